@@ -1,0 +1,4 @@
+// Public face of core/config: the schema, validation and presets (safe for the renderer to import).
+export * from './schema';
+export * from './parse';
+export * from './derived';
