@@ -2,5 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
+// Production mode silences the banner that asks for tfjs-node, a native build this project does not use.
+tf.env().set('PROD', true);
 await tf.setBackend('cpu');
 await tf.ready();

@@ -2,3 +2,5 @@
 export * from './schema';
 export * from './parse';
 export * from './derived';
+export * from './experiment';
+export * from './labels';

@@ -1,0 +1,29 @@
+// `palm-workbench`: the headless command line of the workbench, one subcommand per job.
+import { Command } from 'commander';
+import { registerEval } from './commands/eval';
+import { registerFlops } from './commands/flops';
+import { registerInit } from './commands/init';
+import { exitWithError } from './errors';
+
+const program = new Command('palm-workbench')
+  .description('PaLM Workbench: train, compare and measure PaLM-style language models (TensorFlow.js)')
+  .showHelpAfterError('(add --help for usage)');
+
+let current = '';
+/** Run a command body; any error becomes a message on stderr and a non-zero exit code. */
+async function run(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    exitWithError(current, e);
+  }
+}
+program.hook('preAction', (_root, command) => {
+  current = command.name();
+});
+
+registerFlops(program, run);
+registerInit(program, run);
+registerEval(program, run);
+
+await program.parseAsync(process.argv);

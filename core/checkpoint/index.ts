@@ -1,0 +1,3 @@
+// Public face of core/checkpoint: safetensors read/write and workbench checkpoints (DESIGN.md §2).
+export * from './safetensors';
+export * from './checkpoint';

@@ -1,0 +1,250 @@
+// Experiment specs (DESIGN.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
+// Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
+import { z } from 'zod';
+import { ConfigError, parseConfig, type ConfigIssue } from './parse';
+import { configSchema, type Config, type ConfigInput } from './schema';
+import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
+
+/** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
+export type Overrides = Record<string, unknown>;
+
+export interface ExperimentVariant {
+  name: string;
+  overrides: Overrides;
+}
+
+export interface SweepAxis {
+  key: string;
+  values: unknown[];
+}
+
+/**
+ * Runs are (the base, then each variant) × (each sweep point). Without a sweep: the base and each variant.
+ * With a sweep: every one of those rows at every point of the sweep's cross product (axes vary slowest-first in
+ * file order); a key may be set by variants or swept, not both.
+ */
+export interface Experiment {
+  name: string;
+  description: string;
+  /** The paper's claim this experiment tests (PALM.md §1). */
+  claim: string;
+  /** The run name of the unmodified base; "base" unless the spec names it. */
+  baseName: string;
+  /** The base as written: overrides apply to it before defaults are resolved, so derived keys follow them. */
+  base: ConfigInput;
+  variants: ExperimentVariant[];
+  sweep: SweepAxis[];
+}
+
+export interface ExperimentRun {
+  name: string;
+  /** How the run differs from the base, e.g. "attention: mqa→mha"; "" for the base itself. */
+  label: string;
+  config: Config;
+}
+
+const text = (what: string) => z.string({ error: `must be ${what}` });
+const experimentSchema = z.strictObject({
+  name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
+  description: text('a string').default(''),
+  claim: text('a string').default(''),
+  baseName: text('a non-empty string').min(1, { error: 'must be a non-empty string' }).default('base'),
+  base: z.record(z.string(), z.unknown(), { error: 'must be a config object' }).default({}),
+  variants: z
+    .array(
+      z.strictObject({
+        name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
+        overrides: z.record(z.string(), z.unknown(), { error: 'must be an object of dotted keys, e.g. { "model.attention": "mha" }' }),
+      }),
+      { error: 'must be an array of { name, overrides }' },
+    )
+    .default([]),
+  sweep: z
+    .record(z.string(), z.array(z.unknown(), { error: 'must be an array of values' }).min(1, { error: 'must list at least one value' }), {
+      error: 'must be an object of dotted keys → arrays of values',
+    })
+    .optional(),
+});
+
+/** Thrown by parseExperiment; each issue's path is a JSON path into the spec file. */
+export class ExperimentError extends ConfigError {
+  constructor(issues: ConfigIssue[], readonly file: string) {
+    super(issues, file);
+    this.name = 'ExperimentError';
+    this.message = issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n');
+  }
+}
+
+/** JSON path notation: variants[1].overrides["model.attention"]. */
+function formatJsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out || '(root)';
+}
+
+/** Why a dotted key is not a config leaf, or null when it is one. */
+function checkOverrideKey(key: string): string | null {
+  const sections = Object.keys(configSchema.shape);
+  const [section, leaf, ...rest] = key.split('.');
+  if (!sections.includes(section) || leaf === undefined || rest.length > 0) {
+    return `unknown config key; use "<section>.<key>" with a section of ${sections.join(', ')}`;
+  }
+  const leaves = Object.keys(configSchema.shape[section as keyof typeof configSchema.shape].unwrap().shape);
+  return leaves.includes(leaf) ? null : `unknown config key; keys of ${section}: ${leaves.join(', ')}`;
+}
+
+/** A copy of a config input with each dotted key set; throws ConfigError for a key the schema does not have. */
+export function applyOverrides(input: ConfigInput, overrides: Overrides): ConfigInput {
+  const issues = Object.keys(overrides).flatMap((key) => {
+    const problem = checkOverrideKey(key);
+    return problem ? [{ path: key, message: problem }] : [];
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  const out: Record<string, Record<string, unknown>> = { ...(input as Record<string, Record<string, unknown>>) };
+  for (const [key, value] of Object.entries(overrides)) {
+    const [section, leaf] = key.split('.');
+    out[section] = { ...(out[section] ?? {}), [leaf]: value };
+  }
+  return out as ConfigInput;
+}
+
+interface PlannedRun {
+  name: string;
+  overrides: Overrides;
+  /** Index into variants, or null for the base row. */
+  variant: number | null;
+  /** Value index per sweep axis. */
+  point: number[];
+}
+
+function sweepPoints(sweep: SweepAxis[]): number[][] {
+  return sweep.reduce<number[][]>((points, axis) => points.flatMap((p) => axis.values.map((_, j) => [...p, j])), [[]]);
+}
+
+function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
+  return sweep.map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]] as ConfigLeaf)}`).join(', ');
+}
+
+function planRuns(exp: Experiment): PlannedRun[] {
+  const rows = [{ name: exp.baseName, overrides: {}, variant: null as number | null }, ...exp.variants.map((v, i) => ({ ...v, variant: i }))];
+  if (exp.sweep.length === 0) return rows.map((r) => ({ ...r, point: [] }));
+  return rows.flatMap((row) =>
+    sweepPoints(exp.sweep).map((point) => {
+      const pointName = nameSweepPoint(exp.sweep, point);
+      const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]]]));
+      return {
+        name: exp.variants.length === 0 ? pointName : `${row.name} · ${pointName}`,
+        overrides: { ...row.overrides, ...sweepOverrides },
+        variant: row.variant,
+        point,
+      };
+    }),
+  );
+}
+
+/** Every run of an experiment, each with its validated config and a label of how it differs from the base. */
+export function expandExperiment(exp: Experiment): ExperimentRun[] {
+  const base = parseConfig(exp.base);
+  return planRuns(exp).map((run) => {
+    const config = parseConfig(applyOverrides(exp.base, run.overrides));
+    return { name: run.name, label: describeConfigDiff(base, config), config };
+  });
+}
+
+/** parseConfig's issues, or [] when the input is valid. */
+function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
+  try {
+    parseConfig(input);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+}
+
+/** Puts a config issue of a planned run on the spec line that caused it: the override, the sweep value, or the row. */
+function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
+  const axis = exp.sweep.findIndex((a) => a.key === issue.path);
+  if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]]), message: issue.message };
+  if (run.variant !== null) {
+    const variant = exp.variants[run.variant];
+    if (issue.path in variant.overrides) {
+      return { path: formatJsonPath(['variants', run.variant, 'overrides', issue.path]), message: issue.message };
+    }
+    return { path: formatJsonPath(['variants', run.variant]), message: `${issue.path} ${issue.message}${run.point.length ? ` (in run "${run.name}")` : ''}` };
+  }
+  return { path: 'sweep', message: `${issue.path} ${issue.message} (in run "${run.name}")` };
+}
+
+function checkNamesAndKeys(exp: Experiment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, string>([[exp.baseName, 'baseName']]);
+  exp.variants.forEach((v, i) => {
+    const at = formatJsonPath(['variants', i, 'name']);
+    const other = seen.get(v.name);
+    if (other) issues.push({ path: at, message: `"${v.name}" is already the name of ${other}; run names must be unique` });
+    else seen.set(v.name, at);
+    for (const key of Object.keys(v.overrides)) {
+      const problem = checkOverrideKey(key);
+      const keyPath = formatJsonPath(['variants', i, 'overrides', key]);
+      if (problem) issues.push({ path: keyPath, message: problem });
+      else if (exp.sweep.some((a) => a.key === key)) {
+        issues.push({ path: keyPath, message: 'is also a sweep axis; a key is set by variants or swept, not both' });
+      }
+    }
+  });
+  for (const axis of exp.sweep) {
+    const problem = checkOverrideKey(axis.key);
+    if (problem) issues.push({ path: formatJsonPath(['sweep', axis.key]), message: problem });
+  }
+  return issues;
+}
+
+function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\n${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** Validate an experiment spec (parsed JSON). Throws ExperimentError naming the file, JSON path and problem. */
+export function parseExperiment(json: unknown, file: string): Experiment {
+  const shape = experimentSchema.safeParse(json, { reportInput: true });
+  if (!shape.success) {
+    throw new ExperimentError(
+      shape.error.issues.map((issue) => {
+        if (issue.code === 'unrecognized_keys') {
+          const allowed = issue.path.length === 0 ? Object.keys(experimentSchema.shape) : ['name', 'overrides'];
+          const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+          return { path: formatJsonPath(issue.path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed here: ${allowed.join(', ')}` };
+        }
+        const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
+        return { path: formatJsonPath(issue.path), message: issue.message + got };
+      }),
+      file,
+    );
+  }
+  const { sweep, base, ...rest } = shape.data;
+  const exp: Experiment = {
+    ...rest,
+    base: base as ConfigInput,
+    sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
+  };
+
+  const keyIssues = checkNamesAndKeys(exp);
+  if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);
+
+  const baseIssues = collectConfigIssues(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
+  if (baseIssues.length > 0) throw new ExperimentError(baseIssues, file);
+
+  const runIssues = planRuns(exp).flatMap((run) =>
+    collectConfigIssues(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),
+  );
+  if (runIssues.length > 0) throw new ExperimentError(dedupeIssues(runIssues), file);
+  return exp;
+}

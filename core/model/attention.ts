@@ -1,0 +1,72 @@
+// Causal self-attention with H query heads and G = kvHeads K/V heads (PALM.md §1): MQA (G = 1, PaLM), GQA, MHA (G = H).
+// Query head h reads K/V head floor(h / R), R = H / G. RoPE (rope.ts) on q and k; scores q k^T / sqrt(Dh).
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from '../config/schema';
+import { dense } from './dense';
+import type { Params } from './params';
+import { applyRope, type RopeTables } from './rope';
+
+/** Added to the scores of masked keys: exp underflows to exactly 0, and unlike -Infinity it cannot make a NaN. */
+const MASKED = -1e9;
+
+/**
+ * The additive causal mask [Tq * R, Tk] for query rows laid out as (t, r) pairs (see `attend`): row t * R + r is the
+ * query at absolute position offset + t, which sees keys 0 .. offset + t. offset = Tk - Tq (keys already cached).
+ */
+export function causalMask(Tq: number, Tk: number, R: number, offset = Tk - Tq): tf.Tensor2D {
+  const mask = new Float32Array(Tq * R * Tk);
+  for (let t = 0; t < Tq; t++) {
+    for (let r = 0; r < R; r++) mask.fill(MASKED, (t * R + r) * Tk + offset + t + 1, (t * R + r + 1) * Tk);
+  }
+  return tf.tensor2d(mask, [Tq * R, Tk]);
+}
+
+/**
+ * Attention of q [B, Tq, H, Dh] over k, v [B, Tk, G, Dh] -> [B, Tq, H * Dh], mask from causalMask(Tq, Tk, H / G).
+ *
+ * The R query heads that share a K/V head are folded into the query rows: each of the B * G groups is one
+ * [Tq * R, Dh] x [Dh, Tk] matmul. For MQA (G = 1) this needs no transpose at all ([B, T, H, Dh] already is
+ * [B, T * H, Dh]), and no K/V head is ever copied H times.
+ */
+export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D): tf.Tensor3D {
+  const [B, Tq, H, Dh] = q.shape;
+  const [, Tk, G] = k.shape;
+  const R = H / G;
+  // Bring the group axis next to the batch when there is more than one group; a no-op reshape for MQA.
+  const groupsFirst = (x: tf.Tensor4D, T: number, cols: number): tf.Tensor3D =>
+    tf.reshape(G === 1 ? x : tf.transpose(tf.reshape(x, [B, T, G, cols]), [0, 2, 1, 3]), [B * G, T * (cols / Dh), Dh]);
+
+  const qg = groupsFirst(tf.mul(q, 1 / Math.sqrt(Dh)), Tq, R * Dh); // [B*G, Tq*R, Dh], pre-scaled (fewer elements than the scores)
+  const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
+  const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
+
+  const scores = tf.add(tf.matMul(qg, kg, false, true), mask); // [B*G, Tq*R, Tk]
+  const out = tf.matMul(tf.softmax(scores), vg); // [B*G, Tq*R, Dh]
+
+  const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
+  return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);
+}
+
+export interface AttentionContext {
+  B: number;
+  T: number;
+  /** causalMask(T, T, H / kvHeads), shared by every layer of one forward pass. */
+  mask: tf.Tensor2D;
+  /** Tables for positions 0 .. T-1 when position is "rope", else null. */
+  rope: RopeTables | null;
+}
+
+/** The attention branch of block `prefix` on normalised x [B*T, D] -> [B*T, D]. */
+export function attention(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D, ctx: AttentionContext): tf.Tensor2D {
+  const { B, T } = ctx;
+  const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);
+  let q = tf.reshape(dense(params, x, `${prefix}.wq`, b('bq')), [B, T, m.nHeads, m.headDim]) as tf.Tensor4D;
+  let k = tf.reshape(dense(params, x, `${prefix}.wk`, b('bk')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  const v = tf.reshape(dense(params, x, `${prefix}.wv`, b('bv')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  if (ctx.rope) {
+    q = applyRope(q, ctx.rope);
+    k = applyRope(k, ctx.rope);
+  }
+  const out = tf.reshape(attend(q, k, v, ctx.mask), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
+  return dense(params, out, `${prefix}.wo`, b('bo'));
+}

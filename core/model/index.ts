@@ -1,0 +1,28 @@
+// Public face of core/model: parameters, the forward pass and the loss (PALM.md §1).
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from '../config/schema';
+import { lmLoss, type LossParts } from './loss';
+import { forward } from './model';
+import type { Params } from './params';
+
+export { createParams, disposeParams, paramsFromTensors, type Params } from './params';
+export { forward, type ForwardOptions } from './model';
+export { lmLoss, type LossParts } from './loss';
+export { paramSpecs, type ParamSpec } from './shapes';
+
+export interface LossOptions {
+  training: boolean;
+  /** z-loss weight (PaLM: 1e-4); 0 = off. */
+  zLossCoef: number;
+  dropoutSeed?: number;
+}
+
+/** Forward and loss in one call: inputs, targets [B, T] int32 -> { loss, ce, zLoss }; the logits are freed. */
+export function computeLoss(params: Params, m: ModelConfig, inputs: tf.Tensor2D, targets: tf.Tensor2D, opts: LossOptions): LossParts {
+  const logits = forward(params, m, inputs, { training: opts.training, dropoutSeed: opts.dropoutSeed });
+  try {
+    return lmLoss(logits, targets, opts.zLossCoef);
+  } finally {
+    logits.dispose();
+  }
+}

@@ -1,0 +1,21 @@
+// Global-norm gradient clipping (PALM.md §4: PaLM clips at 1.0), as optax.clip_by_global_norm:
+// every gradient is scaled by maxNorm / max(norm, maxNorm), so directions are kept and small steps untouched.
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The global L2 norm of all gradients and the gradients rescaled to at most `maxNorm` (0 = no clipping).
+ * Returns new tensors the caller owns and disposes; the input gradients are left as they are.
+ */
+export function clipByGlobalNorm(
+  grads: Record<string, tf.Tensor>,
+  maxNorm: number,
+): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
+  return tf.tidy(() => {
+    const names = Object.keys(grads);
+    const squares = names.map((n) => tf.sum(tf.square(grads[n])));
+    const norm = squares.length > 0 ? (tf.sqrt(tf.addN(squares)) as tf.Scalar) : tf.scalar(0);
+    const scale = maxNorm > 0 ? tf.div(maxNorm, tf.maximum(norm, maxNorm)) : null; // ≤ 1
+    const clipped = Object.fromEntries(names.map((n) => [n, scale == null ? tf.clone(grads[n]) : tf.mul(grads[n], scale)]));
+    return { grads: clipped, norm };
+  });
+}

@@ -1,0 +1,6 @@
+// Public face of core/optim: Adafactor and AdamW (tf.Optimizer subclasses), clipping, schedules (PALM.md §4).
+export * from './adafactor';
+export * from './adamw';
+export * from './clip';
+export * from './create';
+export * from './schedules';

@@ -1,0 +1,173 @@
+// The HTML report: one self-contained page (inline CSS and SVG, no scripts, fonts or links) that reads on screen
+// and prints: the paper's claim beside what was measured, the summary table, charts, and the configs compared.
+import { flattenConfig, formatConfigValue } from '../config/labels';
+import type { RunData } from '../train/record';
+import { escapeHtml } from './escape';
+import { formatBytes, formatCount, formatSignificant } from './format';
+import {
+  buildSummaryRows, describeMeasured, findBaseRunIndex, listRunNotes, listVariedKeys, SUMMARY_HEADERS, type ReportExperiment,
+} from './summary';
+import { pickColour, renderBarChart, renderLineChart, type LegendEntry, type LineSeries } from './svg-chart';
+
+export interface HtmlReportOptions {
+  /** Log-scale y axis on the loss charts. */
+  logLoss?: boolean;
+}
+
+const STYLE = `
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1d1d1f;max-width:1180px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.meta{color:#666;margin:0 0 12px}.desc{margin:8px 0 16px;max-width:900px}
+.claim{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
+.claim>div{border-left:4px solid #0072B2;background:#f3f8fc;padding:10px 14px}.claim>div.measured{border-color:#009E73;background:#f2faf7}
+.claim h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#555;margin:0 0 6px}
+.claim ul{margin:0;padding-left:18px}.claim p{margin:0}
+table{border-collapse:collapse;font-size:12.5px;width:100%}
+th,td{border-bottom:1px solid #e3e3e3;padding:5px 7px;text-align:left;vertical-align:top}
+th{background:#f6f6f6;font-weight:600}td:first-child{min-width:150px}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
+.label{display:block;color:#666;font-size:11.5px}
+.status-diverged,.status-failed{color:#b00020;font-weight:600}
+.notes{color:#b00020;margin:8px 0 0;padding-left:18px}
+.charts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:18px;align-items:start}
+figure{margin:0;border:1px solid #eee;border-radius:6px;padding:6px}
+svg.chart{width:100%;height:auto;display:block}
+.config{columns:4 220px;column-gap:24px}.config table{break-inside:avoid;margin-bottom:12px}
+.config td:first-child{color:#555}
+footer{color:#777;font-size:12px;margin-top:28px;border-top:1px solid #ddd;padding-top:8px}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{max-width:none;padding:0;font-size:11px}table{font-size:10px}th,td{padding:2px 5px}
+figure,.claim,tr,.config table{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid;page-break-after:avoid}
+thead{display:table-header-group}figure{border:none}}`;
+
+const esc = escapeHtml;
+
+function lossLimit(runs: RunData[]): number | undefined {
+  const firsts = runs.flatMap((r) => r.metrics.map((p) => p.trainLoss).filter(Number.isFinite).slice(0, 1));
+  return firsts.length ? 1.2 * Math.max(...firsts) : undefined;
+}
+
+function runLegend(runs: RunData[]): LegendEntry[] {
+  return runs.map((r, i) => ({ label: r.record.name, colour: pickColour(i) }));
+}
+
+function renderLossChart(runs: RunData[], x: 'step' | 'tokens', logY: boolean): string {
+  const series: LineSeries[] = runs.flatMap((r, i) => [
+    { colour: pickColour(i), points: r.metrics.map((p): [number, number] => [p[x], p.trainLoss]) },
+    {
+      colour: pickColour(i), dashed: true, markers: true,
+      points: r.metrics.flatMap((p): [number, number][] => (p.valLoss === undefined ? [] : [[p[x], p.valLoss]])),
+    },
+  ]);
+  const style: LegendEntry[] = [
+    { label: 'train', colour: '#777' },
+    { label: 'validation', colour: '#777', dashed: true, markers: true },
+  ];
+  return renderLineChart({
+    id: `loss-${x}`,
+    title: `Loss vs ${x === 'step' ? 'step' : 'tokens'}`,
+    xLabel: x === 'step' ? 'step' : 'tokens trained',
+    yLabel: 'cross-entropy (nats)',
+    series,
+    legend: [...runLegend(runs), ...style],
+    logY,
+    yMax: lossLimit(runs),
+    formatX: x === 'tokens' ? formatCount : undefined,
+    formatY: (n) => formatSignificant(n),
+  });
+}
+
+function renderCharts(runs: RunData[], logLoss: boolean): string {
+  const speed = renderLineChart({
+    id: 'speed',
+    title: 'Throughput vs step',
+    xLabel: 'step',
+    yLabel: 'tokens/s',
+    series: runs.map((r, i) => ({ colour: pickColour(i), points: r.metrics.map((p): [number, number] => [p.step, p.tokensPerSec]) })),
+    legend: runLegend(runs),
+    formatY: formatCount,
+  });
+  const memory = renderBarChart({
+    title: 'Peak memory per run',
+    xLabel: 'highest tf.memory().numBytes in a step',
+    bars: runs.map((r, i) => {
+      const fromMetrics = r.metrics.length ? Math.max(...r.metrics.map((p) => p.peakBytes)) : null;
+      return { label: r.record.name, colour: pickColour(i), value: r.record.summary?.peakBytes ?? fromMetrics };
+    }),
+    formatValue: formatBytes,
+    binary: true,
+  });
+  const figures = [renderLossChart(runs, 'step', logLoss), renderLossChart(runs, 'tokens', logLoss), speed, memory];
+  return `<div class="charts">${figures.map((f) => `<figure>${f}</figure>`).join('')}</div>`;
+}
+
+function renderClaim(runs: RunData[], experiment?: ReportExperiment): string {
+  const measured = describeMeasured(runs);
+  if (!experiment?.claim && measured.length === 0) return '';
+  const claim = experiment?.claim
+    ? `<div class="paper"><h3>The paper's claim</h3><p>${esc(experiment.claim)}</p></div>`
+    : '<div class="paper"><h3>The paper\'s claim</h3><p>(none given)</p></div>';
+  const items = measured.map((line) => `<li>${esc(line)}</li>`).join('');
+  return `<h2>Claim and measurement</h2><div class="claim">${claim}<div class="measured"><h3>Measured here</h3><ul>${items}</ul></div></div>`;
+}
+
+function renderSummaryTable(runs: RunData[]): string {
+  const head = `<thead><tr>${SUMMARY_HEADERS.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
+  const rows = buildSummaryRows(runs).map((row, i) => {
+    const label = row.label ? `<span class="label">${esc(row.label)}</span>` : '';
+    const name = `<td><span class="swatch" style="background:${pickColour(i)}"></span>${esc(row.name)}${label}</td>`;
+    const status = `<td class="status-${esc(row.status)}">${esc(row.status)}</td>`;
+    return `<tr>${name}${status}${row.cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`;
+  });
+  const notes = listRunNotes(runs);
+  const noteList = notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+  return `<h2>Summary</h2><table>${head}<tbody>${rows.join('')}</tbody></table>${noteList}`;
+}
+
+function renderVariedKeys(runs: RunData[]): string {
+  const varied = listVariedKeys(runs.map((r) => r.record));
+  if (runs.length < 2) return '';
+  if (varied.length === 0) return '<h2>What differs</h2><p>The runs share one config.</p>';
+  const head = `<tr><th>Key</th>${runs.map((r, i) => `<th><span class="swatch" style="background:${pickColour(i)}"></span>${esc(r.record.name)}</th>`).join('')}</tr>`;
+  const rows = varied.map((v) => `<tr><td>${esc(v.key)}</td>${v.values.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`);
+  return `<h2>What differs</h2><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function renderBaseConfig(runs: RunData[]): string {
+  if (runs.length === 0) return '';
+  const base = runs[findBaseRunIndex(runs)].record;
+  const sections = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(flattenConfig(base.config))) {
+    const [section, leaf] = key.split('.');
+    sections.set(section, [...(sections.get(section) ?? []), `<tr><td>${esc(leaf)}</td><td>${esc(formatConfigValue(value))}</td></tr>`]);
+  }
+  const tables = [...sections].map(([section, rows]) => `<table><thead><tr><th colspan="2">${esc(section)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  return `<h2>Base config (${esc(base.name)}, seed ${base.seed})</h2><div class="config">${tables.join('')}</div>`;
+}
+
+function describeBackends(runs: RunData[]): string {
+  const names = new Set(runs.map((r) => (r.record.adapter ? `${r.record.backend} (${r.record.adapter})` : r.record.backend)));
+  return [...names].join(', ');
+}
+
+/** A complete HTML document for the runs of one experiment (or any set of runs). */
+export function buildHtmlReport(runs: RunData[], experiment?: ReportExperiment, options: HtmlReportOptions = {}): string {
+  const title = experiment?.name ?? 'Training report';
+  const meta = `${runs.length} run${runs.length === 1 ? '' : 's'}${runs.length ? ` · backend: ${describeBackends(runs)}` : ''}`;
+  const body = [
+    `<h1>${esc(title)}</h1><p class="meta">${esc(meta)}</p>`,
+    experiment?.description ? `<p class="desc">${esc(experiment.description)}</p>` : '',
+    renderClaim(runs, experiment),
+    renderSummaryTable(runs),
+    '<h2>Charts</h2>',
+    renderCharts(runs, options.logLoss ?? false),
+    renderVariedKeys(runs),
+    renderBaseConfig(runs),
+    '<footer>Losses are mean next-token cross-entropy in nats (z-loss excluded). FLOPs per token = 6N + 12·L·H·Q·T; ' +
+      'MFU = tokens/s × FLOPs per token ÷ peak FLOP/s, against the peak named in brackets: calibrated (measured by a matmul ' +
+      'on this backend) or nominal (entered by the user) (PaLM Appendix B). KV cache per token = 2·L·Hkv·Q·bytes.</footer>',
+  ].join('\n');
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`;
+}

@@ -1,0 +1,37 @@
+// The Markdown report: the claim beside the measurements, the summary table and the varied keys, for a README,
+// an issue or a lab notebook. Charts stay in the HTML report; the full base config rides along as JSON.
+import type { RunData } from '../train/record';
+import { escapeMarkdownCell, escapeMarkdownText } from './escape';
+import {
+  buildSummaryRows, describeMeasured, findBaseRunIndex, listRunNotes, listVariedKeys, SUMMARY_HEADERS, type ReportExperiment,
+} from './summary';
+
+/** Columns from textColumns on are numbers, right-aligned. */
+function renderTable(headers: string[], rows: string[][], textColumns: number): string[] {
+  const line = (cells: string[]) => `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
+  return [line(headers), `|${headers.map((_, i) => (i < textColumns ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)];
+}
+
+export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
+  const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
+  if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
+  if (experiment?.claim) out.push(`**The paper's claim:** ${escapeMarkdownText(experiment.claim)}`, '');
+  const measured = describeMeasured(runs);
+  if (measured.length) out.push('**Measured here:**', '', ...measured.map((m) => `- ${escapeMarkdownText(m)}`), '');
+
+  out.push('## Summary', '');
+  const rows = buildSummaryRows(runs).map((r) => [r.label ? `${r.name} (${r.label})` : r.name, r.status, ...r.cells]);
+  out.push(...renderTable(SUMMARY_HEADERS, rows, 2), '');
+  const notes = listRunNotes(runs);
+  if (notes.length) out.push(...notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
+
+  const varied = listVariedKeys(runs.map((r) => r.record));
+  if (runs.length > 1 && varied.length) {
+    out.push('## What differs', '', ...renderTable(['Key', ...runs.map((r) => r.record.name)], varied.map((v) => [v.key, ...v.values]), runs.length + 1), '');
+  }
+  if (runs.length) {
+    const base = runs[findBaseRunIndex(runs)].record;
+    out.push(`## Base config (${escapeMarkdownText(base.name)}, seed ${base.seed})`, '', '```json', JSON.stringify(base.config, null, 2), '```', '');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,179 @@
+// What every report format says about a set of runs: the per-run figures, the summary table, the keys that vary,
+// and a plain-words "measured" comparison to set beside the paper's claim (PALM.md §1).
+import { flattenConfig, formatConfigValue, shortenConfigKey } from '../config/labels';
+import type { PeakFlops, RunData, RunRecord } from '../train/record';
+import {
+  formatBytes, formatCount, formatDelta, formatDurationMs, formatFlops, formatLoss, formatPercent, formatRatio, MISSING,
+} from './format';
+
+/** The experiment a report is about. */
+export interface ReportExperiment {
+  name: string;
+  description?: string;
+  /** The paper's claim the runs test. */
+  claim?: string;
+}
+
+export interface RunFigures {
+  params: number | null;
+  flopsPerToken: number | null;
+  finalTrainLoss: number | null;
+  finalValLoss: number | null;
+  bestValLoss: number | null;
+  tokensPerSec: number | null;
+  mfu: number | null;
+  peak: PeakFlops | null;
+  peakBytes: number | null;
+  optimizerStateBytes: number | null;
+  kvCacheBytesPerToken: number | null;
+  wallMs: number | null;
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The run's summary when it has one; otherwise what its metrics tell (a run still going, or one that crashed). */
+export function summarizeRun(run: RunData): RunFigures {
+  const s = run.record.summary;
+  if (s) {
+    const { params, flopsPerToken, finalTrainLoss, finalValLoss, bestValLoss, tokensPerSec, mfu, peak } = s;
+    return { params, flopsPerToken, finalTrainLoss, finalValLoss, bestValLoss, tokensPerSec, mfu, peak,
+      peakBytes: s.peakBytes, optimizerStateBytes: s.optimizerStateBytes, kvCacheBytesPerToken: s.kvCacheBytesPerToken, wallMs: s.wallMs };
+  }
+  const ms = run.metrics;
+  const last = ms.at(-1);
+  const vals = ms.flatMap((p) => (p.valLoss === undefined ? [] : [p.valLoss]));
+  const finiteVals = vals.filter(Number.isFinite);
+  return {
+    params: null,
+    flopsPerToken: null,
+    finalTrainLoss: last?.trainLoss ?? null,
+    finalValLoss: vals.at(-1) ?? null,
+    bestValLoss: finiteVals.length ? Math.min(...finiteVals) : null,
+    tokensPerSec: median(ms.map((p) => p.tokensPerSec)),
+    mfu: median(ms.flatMap((p) => (p.mfu === null ? [] : [p.mfu]))),
+    peak: null,
+    peakBytes: ms.length ? Math.max(...ms.map((p) => p.peakBytes)) : null,
+    optimizerStateBytes: last?.optimizerStateBytes ?? null,
+    kvCacheBytesPerToken: null,
+    wallMs: last?.wallMs ?? null,
+  };
+}
+
+export function formatMfu(mfu: number | null, peak: PeakFlops | null): string {
+  if (mfu === null) return MISSING;
+  return peak ? `${formatPercent(mfu)} (${peak.source})` : formatPercent(mfu);
+}
+
+export const SUMMARY_HEADERS = [
+  'Run', 'Status', 'Params', 'FLOPs/token', 'Final train loss', 'Final val loss', 'Best val loss', 'Tokens/s (median)',
+  'MFU (peak)', 'Peak memory', 'Optimizer state', 'KV cache/token', 'Wall time',
+];
+
+export interface SummaryRow {
+  name: string;
+  label: string;
+  status: string;
+  /** The formatted cells after Run and Status, in SUMMARY_HEADERS order. */
+  cells: string[];
+}
+
+export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
+  return runs.map((run) => {
+    const f = summarizeRun(run);
+    return {
+      name: run.record.name,
+      label: run.record.label,
+      status: run.record.status,
+      cells: [
+        formatCount(f.params), formatFlops(f.flopsPerToken), formatLoss(f.finalTrainLoss), formatLoss(f.finalValLoss),
+        formatLoss(f.bestValLoss), formatCount(f.tokensPerSec), formatMfu(f.mfu, f.peak), formatBytes(f.peakBytes),
+        formatBytes(f.optimizerStateBytes), formatBytes(f.kvCacheBytesPerToken), formatDurationMs(f.wallMs),
+      ],
+    };
+  });
+}
+
+/** The run the others are compared with: the experiment's base (empty label), else the first. */
+export function findBaseRunIndex(runs: RunData[]): number {
+  return Math.max(0, runs.findIndex((r) => r.record.label === ''));
+}
+
+/** Runs that ended early, with why. */
+export function listRunNotes(runs: RunData[]): string[] {
+  return runs.flatMap(({ record }) => {
+    const reason = record.summary?.reason;
+    if (record.status !== 'diverged' && record.status !== 'failed' && !reason) return [];
+    return [`${record.name} ${record.status}${reason ? `: ${reason}` : ''}`];
+  });
+}
+
+interface Measure {
+  title: string;
+  pick: (f: RunFigures) => number | null;
+  format: (n: number | null) => string;
+  compare: (value: number, base: number) => string;
+  /** Only worth a line when runs differ (memory of identical models says nothing). */
+  onlyIfVaried: boolean;
+}
+
+const byRatio = (value: number, base: number) => (base > 0 ? formatRatio(value / base) : '');
+const byDelta = (value: number, base: number) => formatDelta(value - base);
+
+const MEASURES: Measure[] = [
+  { title: 'final val loss', pick: (f) => f.finalValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
+  { title: 'best val loss', pick: (f) => f.bestValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
+  { title: 'final train loss', pick: (f) => f.finalTrainLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
+  { title: 'median tokens/s', pick: (f) => f.tokensPerSec, format: formatCount, compare: byRatio, onlyIfVaried: false },
+  { title: 'params', pick: (f) => f.params, format: formatCount, compare: byRatio, onlyIfVaried: true },
+  { title: 'FLOPs/token', pick: (f) => f.flopsPerToken, format: formatFlops, compare: byRatio, onlyIfVaried: true },
+  { title: 'optimizer state', pick: (f) => f.optimizerStateBytes, format: formatBytes, compare: byRatio, onlyIfVaried: true },
+  { title: 'KV cache per token', pick: (f) => f.kvCacheBytesPerToken, format: formatBytes, compare: byRatio, onlyIfVaried: true },
+  { title: 'peak memory', pick: (f) => f.peakBytes, format: formatBytes, compare: byRatio, onlyIfVaried: true },
+];
+
+/**
+ * One line per measure: "final val loss: parallel 2.310 · serial 2.290 (−0.020)", each run after the base compared
+ * with it (a difference for losses, a ratio for rates and sizes). Measures no run has are left out.
+ */
+export function describeMeasured(runs: RunData[]): string[] {
+  if (runs.length === 0) return [];
+  const figures = runs.map(summarizeRun);
+  const baseIndex = findBaseRunIndex(runs);
+  const lines: string[] = [];
+  for (const m of MEASURES) {
+    const values = figures.map(m.pick);
+    const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+    if (known.length === 0) continue;
+    if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
+    const base = values[baseIndex];
+    const parts = runs.map((run, i) => {
+      const v = values[i];
+      const vs = i !== baseIndex && v !== null && base !== null && Number.isFinite(v) && Number.isFinite(base) ? m.compare(v, base) : '';
+      return `${run.record.name} ${m.format(v)}${vs ? ` (${vs})` : ''}`;
+    });
+    lines.push(`${m.title}: ${parts.join(' · ')}`);
+  }
+  if (runs.length > 1) lines.push(`compared with ${runs[baseIndex].record.name}: losses as differences, rates and sizes as ratios`);
+  return lines;
+}
+
+export interface VariedKey {
+  /** Short key name (model.* keys bare). */
+  key: string;
+  /** Formatted value per run. */
+  values: string[];
+}
+
+/** The config keys on which runs disagree, in schema order, plus the seed when it differs. */
+export function listVariedKeys(records: RunRecord[]): VariedKey[] {
+  const flats = records.map((r) => ({ ...flattenConfig(r.config), seed: r.seed }));
+  const keys = Object.keys(Object.assign({}, ...flats));
+  return keys
+    .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0][k as keyof typeof f]))
+    .map((k) => ({ key: shortenConfigKey(k), values: flats.map((f) => formatConfigValue(f[k as keyof typeof f])) }));
+}

@@ -1,0 +1,206 @@
+// Small self-contained SVG charts for reports (no chart library: the report must be one offline file):
+// line charts with axes, ticks, gridlines and a legend, and horizontal bar charts. Colours: Okabe–Ito.
+import { escapeHtml } from './escape';
+import { createLinearScale, createLogScale, type Scale } from './scale';
+
+/** Okabe & Ito (2008), colour-blind safe; ordered for contrast on white (yellow last). */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+
+export function pickColour(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+export interface LineSeries {
+  colour: string;
+  /** [x, y] in data units; non-finite points (and non-positive ones on a log axis) are gaps. */
+  points: [number, number][];
+  dashed?: boolean;
+  markers?: boolean;
+}
+
+export interface LegendEntry {
+  label: string;
+  colour: string;
+  dashed?: boolean;
+  markers?: boolean;
+}
+
+export interface LineChartSpec {
+  /** Unique within the page: names the clip path. */
+  id: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  legend: LegendEntry[];
+  logY?: boolean;
+  /** Cap the y axis (a diverged run's loss would flatten every other curve); lines above it are clipped. */
+  yMax?: number;
+  formatX?: (n: number) => string;
+  formatY?: (n: number) => string;
+}
+
+export interface BarChartSpec {
+  title: string;
+  xLabel: string;
+  bars: { label: string; colour: string; value: number | null }[];
+  formatValue: (n: number) => string;
+  /** Ticks at round multiples of a power of 1024 (for bytes) instead of 1000. */
+  binary?: boolean;
+}
+
+const WIDTH = 560;
+const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
+/** Rough width of a 12px sans-serif character; enough to lay out legends and bar labels without measuring text. */
+const CHAR_PX = 6.6;
+
+const fmt = (n: number) => String(Number(n.toFixed(1)));
+
+function openSvg(height: number, title: string): string {
+  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(title)}" ${FONT} font-size="12">` +
+    `<title>${escapeHtml(title)}</title>` +
+    `<text x="${WIDTH / 2}" y="18" text-anchor="middle" font-size="14" font-weight="600" fill="#222">${escapeHtml(title)}</text>`;
+}
+
+function truncate(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
+}
+
+/** Legend entries flow left to right and wrap; returns the markup and the height it takes. */
+function renderLegend(entries: LegendEntry[], top: number, left: number, right: number): { svg: string; height: number } {
+  const rowPx = 18;
+  let x = left;
+  let y = top;
+  let svg = '';
+  for (const e of entries) {
+    const label = truncate(e.label, 40);
+    const w = 30 + label.length * CHAR_PX + 14;
+    if (x + w > right && x > left) {
+      x = left;
+      y += rowPx;
+    }
+    const dash = e.dashed ? ' stroke-dasharray="5 3"' : '';
+    svg += `<line x1="${x}" y1="${y}" x2="${x + 24}" y2="${y}" stroke="${e.colour}" stroke-width="2"${dash}/>`;
+    if (e.markers) svg += `<circle cx="${x + 12}" cy="${y}" r="3" fill="${e.colour}"/>`;
+    svg += `<text x="${x + 30}" y="${y + 4}" fill="#333">${escapeHtml(label)}</text>`;
+    x += w;
+  }
+  return { svg, height: entries.length ? y - top + rowPx : 0 };
+}
+
+function finitePoints(series: LineSeries, logY: boolean): [number, number][] {
+  return series.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0));
+}
+
+/** Path segments broken where a point is missing. */
+function linePath(points: [number, number][], sx: Scale, sy: Scale, logY: boolean): string {
+  let d = '';
+  let pen = false;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (logY && y <= 0)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${fmt(sx.map(x))} ${fmt(sy.map(y))}`;
+    pen = true;
+  }
+  return d;
+}
+
+function emptyPlot(left: number, top: number, w: number, h: number): string {
+  return `<rect x="${left}" y="${top}" width="${w}" height="${h}" fill="#fafafa" stroke="#ddd"/>` +
+    `<text x="${left + w / 2}" y="${top + h / 2}" text-anchor="middle" fill="#888">no data</text>`;
+}
+
+export function renderLineChart(spec: LineChartSpec): string {
+  const logY = spec.logY ?? false;
+  const formatX = spec.formatX ?? ((n) => String(n));
+  const formatY = spec.formatY ?? ((n) => String(n));
+  const m = { left: 62, right: 16, top: 30, plotH: 220 };
+  const plotW = WIDTH - m.left - m.right;
+  const legend = renderLegend(spec.legend, m.top + m.plotH + 52, m.left, WIDTH - m.right);
+  const height = m.top + m.plotH + 52 + legend.height + 4;
+  let svg = openSvg(height, spec.title);
+
+  const all = spec.series.flatMap((s) => finitePoints(s, logY));
+  const [bottom, top] = [m.top + m.plotH, m.top];
+  if (all.length === 0) return `${svg}${emptyPlot(m.left, m.top, plotW, m.plotH)}${legend.svg}</svg>`;
+
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]);
+  const yMaxData = Math.max(...ys);
+  const yMax = spec.yMax !== undefined && spec.yMax < yMaxData ? spec.yMax : yMaxData;
+  const sx = createLinearScale(Math.min(...xs), Math.max(...xs), [m.left, m.left + plotW], 6, false);
+  const sy = logY ? createLogScale(Math.min(...ys), yMax, [bottom, top], 5) : createLinearScale(Math.min(...ys), yMax, [bottom, top], 5);
+
+  svg += `<defs><clipPath id="${escapeHtml(spec.id)}-plot"><rect x="${m.left}" y="${top}" width="${plotW}" height="${m.plotH}"/></clipPath></defs>`;
+  for (const t of sy.ticks) {
+    const y = fmt(sy.map(t));
+    svg += `<line x1="${m.left}" y1="${y}" x2="${m.left + plotW}" y2="${y}" stroke="#e6e6e6"/>`;
+    svg += `<text x="${m.left - 6}" y="${Number(y) + 4}" text-anchor="end" fill="#555">${escapeHtml(formatY(t))}</text>`;
+  }
+  for (const t of sx.ticks) {
+    const x = fmt(sx.map(t));
+    svg += `<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 4}" stroke="#888"/>`;
+    svg += `<text x="${x}" y="${bottom + 17}" text-anchor="middle" fill="#555">${escapeHtml(formatX(t))}</text>`;
+  }
+  svg += `<line x1="${m.left}" y1="${bottom}" x2="${m.left + plotW}" y2="${bottom}" stroke="#888"/>`;
+  svg += `<line x1="${m.left}" y1="${top}" x2="${m.left}" y2="${bottom}" stroke="#888"/>`;
+  svg += `<text x="${m.left + plotW / 2}" y="${bottom + 36}" text-anchor="middle" fill="#333">${escapeHtml(spec.xLabel)}</text>`;
+  const yLabel = `${spec.yLabel}${logY ? ' (log scale)' : ''}`;
+  svg += `<text transform="translate(14 ${top + m.plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(yLabel)}</text>`;
+
+  svg += `<g clip-path="url(#${escapeHtml(spec.id)}-plot)" fill="none" stroke-width="1.8" stroke-linejoin="round">`;
+  for (const s of spec.series) {
+    const d = linePath(s.points, sx, sy, logY);
+    if (d) svg += `<path d="${d}" stroke="${s.colour}"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`;
+    if (s.markers) {
+      for (const [x, y] of finitePoints(s, logY)) svg += `<circle cx="${fmt(sx.map(x))}" cy="${fmt(sy.map(y))}" r="2.8" fill="${s.colour}" stroke="none"/>`;
+    }
+  }
+  svg += '</g>';
+  if (yMax < yMaxData) {
+    svg += `<text x="${m.left + plotW}" y="${top - 6}" text-anchor="end" font-size="11" fill="#888">y axis capped at ${escapeHtml(formatY(sy.domain[1]))}</text>`;
+  }
+  return `${svg}${legend.svg}</svg>`;
+}
+
+/** One horizontal bar per entry, labelled with its name on the left and its value at the end. */
+export function renderBarChart(spec: BarChartSpec): string {
+  const barPx = 22;
+  const gapPx = 8;
+  const labelChars = Math.min(28, Math.max(6, ...spec.bars.map((b) => b.label.length)));
+  const left = 16 + labelChars * CHAR_PX;
+  const right = WIDTH - 80;
+  const top = 34;
+  const plotH = Math.max(1, spec.bars.length) * (barPx + gapPx);
+  const height = top + plotH + 44;
+  let svg = openSvg(height, spec.title);
+  const values = spec.bars.map((b) => b.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0) return `${svg}${emptyPlot(left, top, right - left, plotH)}</svg>`;
+
+  // Nice ticks in the display unit: 1, 2, 3 MiB rather than 1.05, 2.1, 3.15 million bytes.
+  const maxValue = Math.max(...values);
+  const unit = spec.binary && maxValue > 0 ? 1024 ** Math.floor(Math.log(maxValue) / Math.log(1024)) : 1;
+  const inUnits = createLinearScale(0, maxValue / unit, [left, right], 4);
+  const sx = { map: (v: number) => inUnits.map(v / unit), ticks: inUnits.ticks.map((t) => t * unit) };
+  for (const t of sx.ticks) {
+    const x = fmt(sx.map(t));
+    svg += `<line x1="${x}" y1="${top}" x2="${x}" y2="${top + plotH}" stroke="#e6e6e6"/>`;
+    svg += `<text x="${x}" y="${top + plotH + 16}" text-anchor="middle" fill="#555">${escapeHtml(spec.formatValue(t))}</text>`;
+  }
+  spec.bars.forEach((b, i) => {
+    const y = top + i * (barPx + gapPx) + gapPx / 2;
+    svg += `<text x="${left - 8}" y="${y + barPx / 2 + 4}" text-anchor="end" fill="#333">${escapeHtml(truncate(b.label, labelChars))}</text>`;
+    if (b.value === null || !Number.isFinite(b.value)) {
+      svg += `<text x="${left + 4}" y="${y + barPx / 2 + 4}" fill="#888">—</text>`;
+      return;
+    }
+    const w = Math.max(1, sx.map(b.value) - left);
+    svg += `<rect x="${left}" y="${y}" width="${fmt(w)}" height="${barPx}" fill="${b.colour}"/>`;
+    svg += `<text x="${fmt(left + w + 6)}" y="${y + barPx / 2 + 4}" fill="#333">${escapeHtml(spec.formatValue(b.value))}</text>`;
+  });
+  svg += `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}" stroke="#888"/>`;
+  svg += `<text x="${(left + right) / 2}" y="${top + plotH + 36}" text-anchor="middle" fill="#333">${escapeHtml(spec.xLabel)}</text>`;
+  return `${svg}</svg>`;
+}

@@ -1,0 +1,73 @@
+// Number formatting, axis scales and the SVG charts of the report.
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatCount, formatDelta, formatDurationMs, formatFlops, formatFlopsPerSec, formatLoss, formatPercent } from '../core/report/format';
+import { createLinearScale, createLogScale, niceTicks } from '../core/report/scale';
+import { PALETTE, renderBarChart, renderLineChart } from '../core/report/svg-chart';
+
+describe('format', () => {
+  it('prints counts, FLOPs, bytes, percentages and durations with units', () => {
+    expect([formatCount(999), formatCount(1234567), formatCount(999_999), formatCount(12_300_000_000)]).toEqual(['999', '1.23M', '1M', '12.3B']);
+    expect([formatFlops(4.5e9), formatFlopsPerSec(2.75e14), formatFlops(512)]).toEqual(['4.5 GFLOP', '275 TFLOP/s', '512 FLOP']);
+    expect([formatBytes(12595), formatBytes(512), formatBytes(3 * 1024 ** 3)]).toEqual(['12.3 KiB', '512 B', '3 GiB']);
+    expect([formatPercent(0.462), formatLoss(2.31), formatDelta(-0.02), formatDelta(0.1)]).toEqual(['46.2%', '2.310', '−0.020', '+0.100']);
+    expect([formatDurationMs(850), formatDurationMs(12_300), formatDurationMs(245_000), formatDurationMs(3_720_000)]).toEqual(['850 ms', '12.3 s', '4m 05s', '1h 02m']);
+  });
+
+  it('prints unknown values as a dash, never NaN', () => {
+    for (const f of [formatCount, formatFlops, formatBytes, formatPercent, formatLoss, formatDurationMs]) {
+      expect([f(null), f(undefined), f(NaN), f(Infinity)]).toEqual(['—', '—', '—', '—']);
+    }
+  });
+});
+
+describe('scales', () => {
+  it('picks 1-2-5 ticks and widens the domain to whole ticks', () => {
+    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    const s = createLinearScale(1.7, 5.6, [200, 0], 5);
+    expect(s.domain).toEqual([1, 6]);
+    expect(s.ticks).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(s.map(1)).toBe(200);
+    expect(s.map(6)).toBe(0);
+  });
+
+  it('gives log ticks over decades and readable ticks under one', () => {
+    expect(createLogScale(0.01, 10, [100, 0]).ticks).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]);
+    const narrow = createLogScale(1.8, 5.5, [100, 0]);
+    expect(narrow.ticks).toEqual([2, 3, 4, 5]);
+    expect(narrow.map(1.8)).toBeCloseTo(100);
+    expect(narrow.map(5.5)).toBeCloseTo(0);
+  });
+});
+
+describe('svg charts', () => {
+  const series = [
+    { colour: PALETTE[0], points: [[0, 5], [10, 3], [20, NaN], [30, 2]] as [number, number][] },
+    { colour: PALETTE[1], points: [[10, 3.2], [30, 2.2]] as [number, number][], dashed: true, markers: true },
+  ];
+
+  it('draws axes, ticks, a legend and one path per series, breaking lines at missing points', () => {
+    const svg = renderLineChart({ id: 'c', title: 'Loss <1>', xLabel: 'step', yLabel: 'loss', series, legend: [{ label: 'a & b', colour: PALETTE[0] }] });
+    expect(svg).toContain('<title>Loss &lt;1&gt;</title>');
+    expect(svg).toContain('a &amp; b');
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg.match(/ M/g) ?? []).toHaveLength(0);
+    expect(svg).toMatch(/d="M[^"]*L[^"]*M[^"]*"/);
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(svg).toContain('stroke-dasharray="5 3"');
+    expect(svg).toContain('clip-path="url(#c-plot)"');
+  });
+
+  it('marks a log axis and an empty chart', () => {
+    expect(renderLineChart({ id: 'l', title: 't', xLabel: 'x', yLabel: 'loss', series, legend: [], logY: true })).toContain('loss (log scale)');
+    expect(renderLineChart({ id: 'e', title: 't', xLabel: 'x', yLabel: 'y', series: [], legend: [] })).toContain('no data');
+  });
+
+  it('draws one bar per run with its value, and a dash for an unknown one', () => {
+    const svg = renderBarChart({ title: 'mem', xLabel: 'bytes', formatValue: formatBytes, bars: [
+      { label: 'a', colour: PALETTE[0], value: 2048 }, { label: 'b', colour: PALETTE[1], value: 4096 }, { label: 'c', colour: PALETTE[2], value: null },
+    ] });
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg).toContain('>4 KiB</text>');
+    expect(svg).toContain('>—</text>');
+  });
+});
