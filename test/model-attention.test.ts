@@ -44,15 +44,19 @@ describe('causality', () => {
   });
 
   it('the mask lets query row (t, r) see keys 0 .. offset + t, with R query heads folded into the rows', () => {
-    const mask = causalMask(2, 5, 2).arraySync(); // 3 cached keys: queries at positions 3 and 4
-    const visible = mask.map((row) => row.map((v) => (v === 0 ? 1 : 0)));
-    expect(visible).toEqual([
+    const visible = (mask: tf.Tensor2D) => {
+      const rows = mask.arraySync().map((row) => row.map((v) => (v === 0 ? 1 : 0)));
+      mask.dispose();
+      return rows;
+    };
+    // 3 cached keys, 2 new queries (positions 3 and 4), R = 2 heads per K/V head
+    expect(visible(causalMask(2, 5, 2))).toEqual([
       [1, 1, 1, 1, 0],
       [1, 1, 1, 1, 0],
       [1, 1, 1, 1, 1],
       [1, 1, 1, 1, 1],
     ]);
-    expect(causalMask(3, 3, 1).arraySync().map((row) => row.map((v) => (v === 0 ? 1 : 0)))).toEqual([
+    expect(visible(causalMask(3, 3, 1))).toEqual([
       [1, 0, 0],
       [1, 1, 0],
       [1, 1, 1],
@@ -102,8 +106,8 @@ describe('MQA, GQA and MHA', () => {
     // The copy order matters: pairing heads the other way round (h reads K/V head h mod G) gives other logits.
     const swapped = { ...mha };
     for (const name of Object.keys(mha).filter((n) => /\.attn\.(wk|wv|bk|bv)$/.test(n))) {
-      const cols = mha[name].rank === 2 ? mha[name].shape[0] : 1;
-      const perHead = tf.reshape(mha[name], [cols, H, Dh]);
+      const rows = mha[name].rank === 2 ? mha[name].shape[0] : 1;
+      const perHead = tf.reshape(mha[name], [rows, H, Dh]);
       swapped[name] = tf.reshape(tf.gather(perHead, [0, 2, 1, 3], 1), mha[name].shape);
     }
     const c = logitsFor({ ...overrides, attention: 'mha' }, swapped, x);
