@@ -1,0 +1,45 @@
+// The message protocol between the training worker and its clients (DESIGN.md §1 rule 2): plain data and typed
+// arrays only, discriminated on `type`. The UI, the CLI and the tests all speak it through the same handler.
+import type { BackendName } from '../backend';
+import type { Config } from '../config/schema';
+import type { MetricPoint, RunStatus, RunSummary } from '../train/record';
+
+/** A corpus for a run: a built-in one (per config.data) or the bytes of a user file, read by the caller. */
+export type RunData = { kind: 'config' } | { kind: 'bytes'; name: string; bytes: Uint8Array };
+
+/** Where a run may resume from: a checkpoint made by this workbench (weights + optimizer + data position). */
+export interface ResumeFrom {
+  checkpoint: Uint8Array;
+  /** The metrics logged before the checkpoint, so the resumed curve continues them. */
+  metrics: MetricPoint[];
+}
+
+export type ToWorker =
+  | { type: 'init'; backend?: BackendName }
+  | { type: 'start'; runId: string; name: string; config: Config; data: RunData; resume?: ResumeFrom }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  | { type: 'stop'; runId: string }
+  | { type: 'sample'; runId: string; prompt: string; maxTokens: number; temperature: number; topK: number }
+  | { type: 'calibrate' };
+
+export interface DeviceLimits {
+  maxBufferSize?: number;
+  maxStorageBufferBindingSize?: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
+  | { type: 'metrics'; runId: string; points: MetricPoint[] }
+  | { type: 'status'; runId: string; state: RunStatus; reason?: string }
+  /** A checkpoint the client should keep (persisted runs resume from their latest one). */
+  | { type: 'checkpoint'; runId: string; step: number; bytes: Uint8Array; tokenizer?: string }
+  | { type: 'sample'; runId: string; text: string; tokensPerSec: number }
+  | { type: 'calibration'; peakFlopsPerSec: number; backend: BackendName }
+  | { type: 'error'; runId?: string; message: string; recoverable: boolean }
+  | { type: 'done'; runId: string; summary: RunSummary };
+
+/** Compile-time exhaustiveness for `switch (msg.type)`. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
+}
