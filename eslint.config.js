@@ -6,7 +6,7 @@ const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'ur
 const uiPackages = ['react', 'react-dom', 'zustand', 'recharts', 'electron'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'runs/', 'renderer/dist/', 'test/golden/**/*.py'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'out/', 'runs/', 'renderer/dist/', 'test/golden/**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     // Rule 1: the core is portable science: no UI, no Electron, no Node built-ins, no DOM-side packages.
     files: ['core/**/*.ts'],
-    ignores: ['core/worker/node-entry.ts'],
+    ignores: ['core/worker/node-*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...nodeBuiltins, ...uiPackages].map((name) => ({ name, message: 'core/ stays free of Node built-ins, UI and Electron (DESIGN.md §1 rule 1).' })),

@@ -1,8 +1,12 @@
 // `palm-workbench`: the headless command line of the workbench, one subcommand per job.
 import { Command } from 'commander';
+import { registerBench } from './commands/bench';
 import { registerEval } from './commands/eval';
 import { registerFlops } from './commands/flops';
 import { registerInit } from './commands/init';
+import { registerReport } from './commands/report';
+import { registerRun } from './commands/run';
+import { registerTrain } from './commands/train';
 import { exitWithError } from './errors';
 
 const program = new Command('palm-workbench')
@@ -25,5 +29,9 @@ program.hook('preAction', (_root, command) => {
 registerFlops(program, run);
 registerInit(program, run);
 registerEval(program, run);
+registerTrain(program, run);
+registerRun(program, run);
+registerReport(program, run);
+registerBench(program, run);
 
 await program.parseAsync(process.argv);

@@ -10,7 +10,7 @@ import { disjointWindows, evaluateLoss } from '../../core/train/evaluate';
 import { paramsFromWeights } from '../../core/train/weights';
 import { CliError } from '../errors';
 import { readBytes, readConfig } from '../files';
-import { initNodeBackend } from '../node-backend';
+import { initNodeBackend } from '../../core/worker/node-backend';
 import { backendName, positiveInt } from '../options';
 
 interface EvalOptions {

@@ -5,7 +5,7 @@ import { encodeCheckpoint } from '../../core/checkpoint';
 import { createParams, disposeParams } from '../../core/model';
 import { readTensors } from '../../core/train/weights';
 import { readConfig } from '../files';
-import { initNodeBackend } from '../node-backend';
+import { initNodeBackend } from '../../core/worker/node-backend';
 import { nonNegativeInt } from '../options';
 
 export function registerInit(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { dense } from './dense';
+import { batchMatMulPlain, preferPlainMatmuls } from './matmul';
 import type { Params } from './params';
 import { applyRope, type RopeTables } from './rope';
 
@@ -40,33 +41,44 @@ export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
-  const scores = tf.add(tf.matMul(qg, kg, false, true), mask); // [B*G, Tq*R, Tk]
-  const out = tf.matMul(tf.softmax(scores), vg); // [B*G, Tq*R, Dh]
+  // On wasm, B*G plain 2-D matmuls beat one batched (and transposed) kernel, backward included (matmul.ts).
+  const plain = preferPlainMatmuls();
+  const raw = plain ? batchMatMulPlain(qg, tf.transpose(kg, [0, 2, 1]) as tf.Tensor3D) : tf.matMul(qg, kg, false, true); // [B*G, Tq*R, Tk]
+  const probs = tf.softmax(tf.add<tf.Tensor3D>(raw, mask)); // [B*G, Tq*R, Tk]
+  const out = plain ? batchMatMulPlain(probs, vg) : tf.matMul(probs, vg); // [B*G, Tq*R, Dh]
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
   return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);
 }
 
+/** Stores a layer's new keys and values [B, T, G, Dh] and returns every key and value so far [B, Tk, G, Dh]. */
+export type ExtendKv = (layer: number, k: tf.Tensor4D, v: tf.Tensor4D) => { k: tf.Tensor4D; v: tf.Tensor4D };
+
 export interface AttentionContext {
   B: number;
+  /** Query positions in this pass. */
   T: number;
-  /** causalMask(T, T, H / kvHeads), shared by every layer of one forward pass. */
+  /** causalMask(T, Tk, H / kvHeads), shared by every layer of one pass (Tk = T without a KV cache). */
   mask: tf.Tensor2D;
-  /** Tables for positions 0 .. T-1 when position is "rope", else null. */
+  /** Tables for the T query positions when position is "rope" (offset by the cached length), else null. */
   rope: RopeTables | null;
+  /** The KV cache's hook (decode.ts); absent, the pass attends over its own T keys. */
+  extendKv?: ExtendKv;
 }
 
-/** The attention branch of block `prefix` on normalised x [B*T, D] -> [B*T, D]. */
-export function attention(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D, ctx: AttentionContext): tf.Tensor2D {
+/** The attention branch of block `layer` on normalised x [B*T, D] -> [B*T, D]. */
+export function attention(params: Params, layer: number, m: ModelConfig, x: tf.Tensor2D, ctx: AttentionContext): tf.Tensor2D {
   const { B, T } = ctx;
+  const prefix = `blocks.${layer}.attn`;
   const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);
   let q = tf.reshape(dense(params, x, `${prefix}.wq`, b('bq')), [B, T, m.nHeads, m.headDim]) as tf.Tensor4D;
   let k = tf.reshape(dense(params, x, `${prefix}.wk`, b('bk')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
-  const v = tf.reshape(dense(params, x, `${prefix}.wv`, b('bv')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  let v = tf.reshape(dense(params, x, `${prefix}.wv`, b('bv')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
   if (ctx.rope) {
     q = applyRope(q, ctx.rope);
     k = applyRope(k, ctx.rope);
   }
+  if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
   const out = tf.reshape(attend(q, k, v, ctx.mask), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
   return dense(params, out, `${prefix}.wo`, b('bo'));
 }

@@ -1,4 +1,4 @@
-// Public face of core/model: parameters, the forward pass and the loss (PALM.md §1).
+// Public face of core/model: parameters, the forward pass, the loss and KV-cache decoding (PALM.md §1).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { lmLoss, type LossParts } from './loss';
@@ -9,6 +9,8 @@ export { createParams, disposeParams, paramsFromTensors, type Params } from './p
 export { forward, type ForwardOptions } from './model';
 export { lmLoss, type LossParts } from './loss';
 export { paramSpecs, type ParamSpec } from './shapes';
+export { createKvCache, disposeKvCache, kvCacheBytes, type KvCache } from './kv-cache';
+export { decodeStep, generate, type GenerateOptions, type GenerateResult } from './decode';
 
 export interface LossOptions {
   training: boolean;

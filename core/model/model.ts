@@ -3,9 +3,10 @@
 // projection is a plain 2-D matmul.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import { causalMask } from './attention';
+import { causalMask, type ExtendKv } from './attention';
 import { block } from './block';
-import { makeDropout } from './dropout';
+import { makeDropout, type Dropout } from './dropout';
+import { matMulPlain, preferPlainMatmuls } from './matmul';
 import { norm } from './norm';
 import { param, type Params } from './params';
 import { ropeTables } from './rope';
@@ -20,35 +21,53 @@ export interface ForwardOptions {
 
 /** tokens [B, T] int32 -> logits [B, T, V] float32. Intermediates are freed; gradients flow to the variables. */
 export function forward(params: Params, m: ModelConfig, tokens: tf.Tensor2D, opts: ForwardOptions): tf.Tensor3D {
+  return tf.tidy(() => decoderPass(params, m, tokens, { dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed), offset: 0 }));
+}
+
+export interface PassOptions {
+  dropout: Dropout;
+  /** Absolute position of the first token: the KV cache's length when decoding, else 0. */
+  offset: number;
+  /** The KV cache's hook; absent, the pass attends over its own tokens only. */
+  extendKv?: ExtendKv;
+}
+
+/**
+ * The body shared by forward() and decodeStep(): tokens [B, T] int32 at positions offset .. offset + T - 1 ->
+ * logits [B, T, V]. Not tidied: the caller runs it inside tf.tidy.
+ */
+export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D, opts: PassOptions): tf.Tensor3D {
   if (tokens.dtype !== 'int32') throw new Error(`forward: tokens must be int32 (got ${tokens.dtype})`);
   const [B, T] = tokens.shape;
-  if (m.position === 'learned' && T > m.maxPositions) {
-    throw new Error(`forward: sequence length ${T} exceeds the learned position table (${m.maxPositions} rows)`);
+  const { dropout, offset } = opts;
+  if (m.position === 'learned' && offset + T > m.maxPositions) {
+    throw new Error(`forward: positions up to ${offset + T} exceed the learned position table (${m.maxPositions} rows)`);
   }
   const D = m.dModel;
-  return tf.tidy(() => {
-    const dropout = makeDropout(m.dropout, opts.training, opts.dropoutSeed);
-    const embed = param(params, 'embed'); // [V, D]
-    let x = gatherRows(embed as tf.Tensor2D, tf.reshape(tokens, [B * T])); // [B*T, D]
-    if (m.position === 'learned') {
-      const pos = tf.slice(param(params, 'pos_embed'), [0, 0], [T, D]); // [T, D]
-      x = tf.reshape(tf.add(tf.reshape(x, [B, T, D]), pos), [B * T, D]);
-    }
-    x = dropout(x);
+  const embed = param(params, 'embed'); // [V, D]
+  let x = gatherRows(embed as tf.Tensor2D, tf.reshape(tokens, [B * T])); // [B*T, D]
+  if (m.position === 'learned') {
+    const pos = tf.slice(param(params, 'pos_embed'), [offset, 0], [T, D]); // [T, D]
+    x = tf.reshape(tf.add(tf.reshape(x, [B, T, D]), pos), [B * T, D]);
+  }
+  x = dropout(x);
 
-    const ctx = {
-      B,
-      T,
-      dropout,
-      mask: causalMask(T, T, m.nHeads / m.kvHeads),
-      rope: m.position === 'rope' ? ropeTables(T, m.headDim) : null,
-    };
-    for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);
-    x = norm(params, 'final_norm', m, x);
+  const ctx = {
+    B,
+    T,
+    dropout,
+    mask: causalMask(T, offset + T, m.nHeads / m.kvHeads),
+    rope: m.position === 'rope' ? ropeTables(T, m.headDim, offset) : null,
+    extendKv: opts.extendKv,
+  };
+  for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);
+  x = norm(params, 'final_norm', m, x);
 
-    const logits = m.tieEmbeddings
-      ? tf.matMul(tf.mul(x, 1 / Math.sqrt(D)), embed, false, true) // [B*T, V]; scaling x is cheaper than the logits
-      : tf.matMul(x, param(params, 'lm_head') as tf.Tensor2D); // [B*T, V]
-    return tf.reshape(logits, [B, T, m.vocabSize]);
-  });
+  const head = m.tieEmbeddings ? null : (param(params, 'lm_head') as tf.Tensor2D); // [D, V]
+  // Tied: scaling x is cheaper than scaling the logits.
+  const xs: tf.Tensor2D = head ? x : tf.mul(x, 1 / Math.sqrt(D)); // [B*T, D]
+  let logits: tf.Tensor2D;
+  if (preferPlainMatmuls()) logits = matMulPlain(xs, head ?? (tf.transpose(embed) as tf.Tensor2D)); // [B*T, V]
+  else logits = head ? tf.matMul(xs, head) : tf.matMul(xs, embed as tf.Tensor2D, false, true); // [B*T, V]
+  return tf.reshape(logits, [B, T, m.vocabSize]);
 }

@@ -46,7 +46,8 @@ export async function evaluateLoss(params: Params, m: ModelConfig, batches: Batc
       return tf.mul(computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 0 }).ce, b.inputs.length);
     }),
   );
-  const total = tf.addN(perBatch);
+  // stack + sum, not addN: WebGPU's addN binds one storage buffer per input and Dawn allows only 8 per shader.
+  const total = tf.tidy(() => tf.sum(tf.stack(perBatch))); // the stacked [n] tensor is freed here
   const sum = (await total.data())[0];
   tf.dispose([...perBatch, total]);
   const tokens = batches.reduce((n, b) => n + b.inputs.length, 0);

@@ -1,0 +1,97 @@
+// `palm-workbench bench`: training throughput (tokens/s, ms/step, FLOP/s, MFU vs a peak calibrated here), memory and,
+// with --decode, KV-cache decoding speed of MHA vs MQA (issue 4 §5; docs/benchmarks.md says how to read it).
+import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { BackendName } from '../../core/backend';
+import { benchDecode, decodeVariants, type DecodeBenchResult } from '../../core/bench/decode-bench';
+import { formatReport, type BenchReport } from '../../core/bench/report';
+import { benchTrain } from '../../core/bench/train-bench';
+import { benchVariants, referenceInput } from '../../core/bench/variants';
+import { calibratePeak } from '../../core/calibrate';
+import type { ConfigInput } from '../../core/config';
+import { initNodeBackend } from '../../core/worker/node-backend';
+import { readJson } from '../files';
+import { backendName, positiveInt } from '../options';
+
+interface BenchOptions {
+  config?: string;
+  backend?: BackendName;
+  steps: number;
+  warmup: number;
+  ablations: boolean;
+  decode?: boolean;
+  context: number;
+  decodeTokens: number;
+  peakSizes?: number[];
+  json?: boolean;
+  profile?: boolean;
+}
+
+function sizeList(value: string): number[] {
+  const sizes = value.split(',').map(Number);
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new InvalidArgumentError(`expected comma-separated integers > 0 (got "${value}")`);
+  }
+  return sizes;
+}
+
+/** GPU matmuls need large sizes to fill the device; CPU backends finish 512^3 in well under a second. */
+const defaultPeakSizes = (backend: string): number[] => (backend === 'webgpu' ? [1024, 2048, 4096] : [256, 384, 512]);
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export function registerBench(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
+  program
+    .command('bench')
+    .description('benchmark training (reference config + ablations) and, with --decode, MHA vs MQA decoding')
+    .option('--config <file>', 'a config JSON to use instead of the reference config')
+    .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
+    .option('--steps <n>', 'timed training steps per config', positiveInt, 10)
+    .option('--warmup <n>', 'untimed warm-up steps before them (at least 1)', positiveInt, 2)
+    .option('--no-ablations', 'only the reference (or --config) model, no ablations')
+    .option('--decode', 'also benchmark KV-cache decoding, MHA vs MQA')
+    .option('--context <n>', 'tokens in the KV cache when decoding is timed', positiveInt, 1024)
+    .option('--decode-tokens <n>', 'timed decode steps', positiveInt, 32)
+    .option('--peak-sizes <list>', 'square matmul sizes for the calibrated peak, e.g. 256,384,512', sizeList)
+    .option('--json', 'print one JSON document instead of tables')
+    .option('--profile', 'add a per-op profile of one training step per config')
+    .action((opts: BenchOptions) =>
+      run(async () => {
+        const base = opts.config ? ((await readJson(opts.config, 'config')) as ConfigInput) : referenceInput();
+        const variants = benchVariants(base, opts.ablations); // validates before any backend starts
+        const backend = await initNodeBackend(opts.backend);
+        log(`bench: backend ${backend.backend}; calibrating the matmul peak`);
+        const calibration = await calibratePeak({ sizes: opts.peakSizes ?? defaultPeakSizes(backend.backend) });
+        const train: BenchReport['train'] = [];
+        for (const v of variants) {
+          log(`bench: training ${v.name} (${opts.warmup} warm-up + ${opts.steps} timed steps)`);
+          train.push({ name: v.name, ...(await benchTrain(v.config, { steps: opts.steps, warmup: opts.warmup, peakFlopsPerSec: calibration.peakFlopsPerSec })) });
+        }
+        let decode: DecodeBenchResult[] | undefined;
+        if (opts.decode) {
+          decode = [];
+          for (const v of decodeVariants(base)) {
+            log(`bench: decoding ${v.name} at a ${opts.context}-token context`);
+            decode.push(await benchDecode(v.name, v.config, { context: opts.context, tokens: opts.decodeTokens }));
+          }
+        }
+        const report: BenchReport = {
+          tool: 'palm-workbench bench',
+          tfjsVersion: tf.version_core,
+          backend: backend.backend,
+          ...(backend.adapterInfo ? { adapter: backend.adapterInfo } : {}),
+          ...(backend.fallbackReason ? { fallbackReason: backend.fallbackReason } : {}),
+          device: { cpuModel: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, runtime: `Node ${process.version}` },
+          peak: { flopsPerSec: calibration.peakFlopsPerSec, calibrated: true, samples: calibration.samples },
+          steps: opts.steps,
+          warmup: opts.warmup,
+          train,
+          ...(decode ? { decode } : {}),
+        };
+        if (!opts.profile) for (const r of report.train) r.profile = [];
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, opts.profile === true)}\n`);
+      }),
+    );
+}

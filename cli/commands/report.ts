@@ -1,0 +1,37 @@
+// `palm-workbench report`: run folders (or experiment folders holding run folders) -> report.html, report.md,
+// metrics.csv and report.json, without training anything.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { ReportExperiment } from '../../core/report';
+import { CliError } from '../errors';
+import { readJson } from '../files';
+import { findRunFolders, readRunFolder } from '../run-folder';
+import { EXPERIMENT_JSON, writeReports } from '../write-report';
+
+/** The experiment `run` recorded in `dir`, if it did. */
+async function readExperiment(dir: string): Promise<ReportExperiment | undefined> {
+  const path = join(dir, EXPERIMENT_JSON);
+  if (!existsSync(path)) return undefined;
+  const json = (await readJson(path, 'experiment record')) as Partial<ReportExperiment>;
+  if (typeof json.name !== 'string') throw new CliError(`${path} has no experiment "name"`);
+  return { name: json.name, description: json.description, claim: json.claim };
+}
+
+export function registerReport(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
+  program
+    .command('report')
+    .description('write report.html, report.md, metrics.csv and report.json for run folders or experiment folders')
+    .argument('<dirs...>', 'run folders, or folders holding run folders (the output of `run`)')
+    .option('--out <dir>', 'where to write the report (default: the first folder given)')
+    .action((dirs: string[], opts: { out?: string }) =>
+      run(async () => {
+        const folders = (await Promise.all(dirs.map(findRunFolders))).flat();
+        const runs = await Promise.all(folders.map(readRunFolder));
+        // One experiment folder names its experiment; a mix of folders is a comparison of its own.
+        const experiment = dirs.length === 1 ? await readExperiment(dirs[0]) : undefined;
+        const files = writeReports(opts.out ?? dirs[0], runs, experiment);
+        process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
+      }),
+    );
+}

@@ -1,0 +1,64 @@
+// `palm-workbench run`: an experiment spec (experiments/*.json) -> each run trained in turn into DIR/<run>/,
+// then the report of all of them in DIR (report.html, report.md, metrics.csv, report.json).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { BackendName } from '../../core/backend';
+import { expandExperiment, parseExperiment } from '../../core/config';
+import type { RunData } from '../../core/train/record';
+import { CliError } from '../errors';
+import { readJson } from '../files';
+import { initNodeBackend } from '../../core/worker/node-backend';
+import { backendName, positiveInt } from '../options';
+import { RunFolder, runFolderName } from '../run-folder';
+import { calibrateFor, describeRunEnd, trainIntoFolder } from '../train-session';
+import { EXPERIMENT_JSON, writeReports } from '../write-report';
+import { EXIT_STOPPED, formatTimestamp } from './train';
+
+interface RunOptions {
+  out?: string;
+  backend?: BackendName;
+  steps?: number;
+}
+
+export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
+  program
+    .command('run')
+    .description('train every run of an experiment spec in turn, then write its report; Ctrl-C stops and reports what ran')
+    .argument('<experiment>', 'an experiment JSON file (experiments/*.json)')
+    .option('--out <dir>', 'output folder (default: runs/<timestamp>-<experiment name>)')
+    .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
+    .option('--steps <n>', 'steps of every run (overrides train.steps)', positiveInt)
+    .action((file: string, opts: RunOptions) =>
+      run(async () => {
+        const experiment = parseExperiment(await readJson(file, 'experiment'), file);
+        const runs = expandExperiment(experiment).map((r) =>
+          opts.steps === undefined ? r : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
+        );
+        const folderNames = runs.map((r) => runFolderName(r.name));
+        const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
+        if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
+
+        const dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
+        const backend = await initNodeBackend(opts.backend);
+        if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
+        const peak = await calibrateFor(backend, runs.map((r) => r.config));
+        const reportExperiment = { name: experiment.name, description: experiment.description, claim: experiment.claim };
+        new RunFolder(dir);
+        writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
+
+        const done: RunData[] = [];
+        for (const [i, r] of runs.entries()) {
+          const runDir = join(dir, folderNames[i]);
+          process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
+          const result = await trainIntoFolder({ folder: new RunFolder(runDir), name: r.name, label: r.label, config: r.config, backend, peak });
+          process.stderr.write(`${describeRunEnd(result, runDir)}\n`);
+          done.push(result);
+          if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new
+        }
+        const files = writeReports(dir, done, reportExperiment);
+        process.stderr.write(`report: ${files.join(', ')}\n`);
+        if (done.at(-1)?.record.status === 'stopped') process.exitCode = EXIT_STOPPED;
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+// Progress of a training run on stderr: a cli-progress bar (step/total, loss, tokens/s, ETA) on a terminal,
+// a plain line per logged point otherwise (logs, CI, tests).
+import { SingleBar } from 'cli-progress';
+import type { MetricPoint } from '../core/train/record';
+
+export interface Progress {
+  update(point: MetricPoint): void;
+  /** A message above the bar (or a line). */
+  note(message: string): void;
+  stop(): void;
+}
+
+const formatTokensPerSec = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function createProgress(name: string, startStep: number, totalSteps: number): Progress {
+  if (!process.stderr.isTTY) {
+    return {
+      update: (p) => {
+        const val = p.valLoss === undefined ? '' : ` val ${p.valLoss.toFixed(4)}`;
+        process.stderr.write(`${name} step ${p.step}/${totalSteps} loss ${p.trainLoss.toFixed(4)}${val} ${formatTokensPerSec(p.tokensPerSec)} tok/s\n`);
+      },
+      note: (message) => process.stderr.write(`${message}\n`),
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    format: `${name} [{bar}] {value}/{total} | loss {loss} | {tps} tok/s | ETA {eta_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+    etaBuffer: 20,
+  });
+  bar.start(totalSteps, startStep, { loss: '—', tps: '—' });
+  return {
+    update: (p) => bar.update(p.step, { loss: p.trainLoss.toFixed(4), tps: formatTokensPerSec(p.tokensPerSec) }),
+    // The bar redraws on its own line at the next update; the message keeps the line it was written on.
+    note: (message) => process.stderr.write(`\n${message}\n`),
+    stop: () => bar.stop(),
+  };
+}

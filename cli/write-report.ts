@@ -1,0 +1,21 @@
+// The four report files of a set of runs (DESIGN.md §1 report/): report.html, report.md, metrics.csv, report.json.
+// core/report builds the text; this writes it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildHtmlReport, buildJsonReport, buildMarkdownReport, buildMetricsCsv, type ReportExperiment } from '../core/report';
+import type { RunData } from '../core/train/record';
+
+/** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
+export const EXPERIMENT_JSON = 'experiment.json';
+
+export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
+
+export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
+  mkdirSync(dir, { recursive: true });
+  const texts = [buildHtmlReport(runs, experiment), buildMarkdownReport(runs, experiment), buildMetricsCsv(runs), buildJsonReport(runs, experiment)];
+  return REPORT_FILES.map((file, i) => {
+    const path = join(dir, file);
+    writeFileSync(path, texts[i]);
+    return path;
+  });
+}

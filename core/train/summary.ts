@@ -1,0 +1,40 @@
+// A run's summary from its logged metrics and config (DESIGN.md §2 run record): pure, so the Trainer, the CLI and
+// a report of a crashed run all compute it the same way. Throughput figures are medians over the logged intervals.
+import type { Config } from '../config/schema';
+import { countParams, flopsPerToken, kvCacheBytesPerToken, paramBytes } from '../metrics';
+import { paramSpecs } from '../model/shapes';
+import { optimizerStateBytes } from '../optim/create';
+import type { MetricPoint, PeakFlops, RunSummary } from './record';
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The summary of a run that logged `metrics` (in step order); `reason` says why it ended early, if it did. */
+export function summarizeMetrics(metrics: MetricPoint[], config: Config, peak: PeakFlops | null, reason?: string): RunSummary {
+  const m = config.model;
+  const last = metrics.at(-1);
+  const vals = metrics.flatMap((p) => (p.valLoss === undefined ? [] : [p.valLoss]));
+  const finiteVals = vals.filter(Number.isFinite);
+  return {
+    params: countParams(m).total,
+    flopsPerToken: flopsPerToken(m),
+    steps: last?.step ?? 0,
+    tokens: last?.tokens ?? 0,
+    wallMs: last?.wallMs ?? 0,
+    finalTrainLoss: last?.trainLoss ?? null,
+    finalValLoss: vals.at(-1) ?? null,
+    bestValLoss: finiteVals.length > 0 ? Math.min(...finiteVals) : null,
+    tokensPerSec: median(metrics.map((p) => p.tokensPerSec)),
+    mfu: median(metrics.flatMap((p) => (p.mfu === null ? [] : [p.mfu]))),
+    peak,
+    peakBytes: metrics.reduce((max, p) => Math.max(max, p.peakBytes), 0),
+    paramBytes: paramBytes(m),
+    optimizerStateBytes: optimizerStateBytes(config.optimizer, paramSpecs(m).map((s) => s.shape)),
+    kvCacheBytesPerToken: kvCacheBytesPerToken(m),
+    ...(reason === undefined ? {} : { reason }),
+  };
+}

@@ -1,0 +1,208 @@
+// The training worker's brain, shared by both entries (browser Worker, Node worker_threads): a queue of runs, one
+// training at a time, metrics batched to at most ~10 messages/s, sampling, calibration, and failures reported as
+// messages — never thrown across the boundary (DESIGN.md §1 rule 2).
+import type { BackendInfo, BackendName } from '../backend';
+import { calibratePeak } from '../calibrate';
+import { prepareData } from '../data/prepare';
+import type { PeakFlops } from '../train/record';
+import { sampleFromCheckpoint } from '../train/sample-text';
+import { Trainer } from '../train/trainer';
+import { MetricsBatcher } from './metrics-batcher';
+import { assertNever, type DeviceLimits, type FromWorker, type ToWorker } from './protocol';
+
+type StartMessage = Extract<ToWorker, { type: 'start' }>;
+
+export interface HandlerHost {
+  /** Post to the client; `transfer` lists buffers handed over without a copy. */
+  post(msg: FromWorker, transfer?: ArrayBuffer[]): void;
+  /** Start a backend in this environment (Dawn globals in Node, navigator.gpu in a browser worker). */
+  startBackend(requested?: BackendName): Promise<BackendInfo>;
+  /** The device's limits and a promise that settles when it is lost (webgpu only). */
+  device?(): { limits: DeviceLimits; lost?: Promise<string> } | undefined;
+  /** Calibration sizes suited to the backend (CPU backends need small ones, GPUs large). */
+  calibrationSizes?(backend: BackendName): number[];
+}
+
+/** What the handler remembers of a run after it trained: enough to sample from it. */
+interface FinishedRun {
+  checkpoint: Uint8Array;
+  tokenizer?: string;
+}
+
+export class WorkerHandler {
+  private backend: BackendInfo | null = null;
+  private peak: PeakFlops | null = null;
+  private readonly queue: StartMessage[] = [];
+  private current: Trainer | null = null;
+  private readonly finished = new Map<string, FinishedRun>();
+  private readonly batcher: MetricsBatcher;
+  private deviceLostReason: string | null = null;
+  private pumping = false;
+
+  constructor(private readonly host: HandlerHost) {
+    this.batcher = new MetricsBatcher((runId, points) => host.post({ type: 'metrics', runId, points }));
+  }
+
+  /** Handle one message; every failure becomes an `error` message. */
+  async handle(msg: ToWorker): Promise<void> {
+    try {
+      await this.dispatch(msg);
+    } catch (e) {
+      const runId = 'runId' in msg ? msg.runId : undefined;
+      this.host.post({ type: 'error', runId, message: e instanceof Error ? e.message : String(e), recoverable: this.deviceLostReason === null });
+    }
+  }
+
+  private async dispatch(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'init':
+        await this.init(msg.backend);
+        return;
+      case 'start':
+        await this.ensureBackend();
+        this.queue.push(msg);
+        this.host.post({ type: 'status', runId: msg.runId, state: 'queued' });
+        void this.pump();
+        return;
+      case 'pause':
+        if (this.current?.runId === msg.runId) this.current.pause();
+        return;
+      case 'resume':
+        if (this.current?.runId === msg.runId) this.current.resume();
+        return;
+      case 'stop':
+        this.stop(msg.runId);
+        return;
+      case 'sample':
+        await this.sample(msg);
+        return;
+      case 'calibrate':
+        await this.ensureBackend();
+        await this.calibrate();
+        return;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private async init(requested?: BackendName): Promise<void> {
+    if (this.backend) {
+      if (requested && requested !== this.backend.backend) {
+        throw new Error(`the worker already runs on ${this.backend.backend}; start a new worker to use ${requested}`);
+      }
+    } else {
+      this.backend = await this.host.startBackend(requested);
+      this.watchDevice();
+    }
+    const { backend, adapterInfo, fallbackReason } = this.backend;
+    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, limits: this.host.device?.()?.limits ?? {} });
+  }
+
+  private async ensureBackend(): Promise<void> {
+    if (this.deviceLostReason !== null) throw new Error(`the GPU device was lost (${this.deviceLostReason}); restart the worker`);
+    if (!this.backend) await this.init();
+  }
+
+  private watchDevice(): void {
+    const lost = this.host.device?.()?.lost;
+    if (!lost) return;
+    void lost.then((reason) => {
+      this.deviceLostReason = reason;
+      const run = this.current;
+      this.host.post({ type: 'error', runId: run?.runId, message: `WebGPU device lost: ${reason}`, recoverable: false });
+      if (run) {
+        // The run cannot take another step; its last checkpoint (already posted) is what survives.
+        run.stop();
+        this.host.post({ type: 'status', runId: run.runId, state: 'failed', reason: `WebGPU device lost: ${reason}` });
+      }
+    });
+  }
+
+  private async calibrate(): Promise<PeakFlops> {
+    const backend = (this.backend as BackendInfo).backend;
+    const cal = await calibratePeak({ sizes: this.host.calibrationSizes?.(backend) });
+    this.peak = { flopsPerSec: cal.peakFlopsPerSec, source: 'calibrated' };
+    this.host.post({ type: 'calibration', peakFlopsPerSec: cal.peakFlopsPerSec, backend });
+    return this.peak;
+  }
+
+  private stop(runId: string): void {
+    if (this.current?.runId === runId) {
+      this.current.stop();
+      return;
+    }
+    const i = this.queue.findIndex((m) => m.runId === runId);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      this.host.post({ type: 'status', runId, state: 'stopped' });
+    }
+  }
+
+  /** Train queued runs one after another until the queue is empty. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.train(next);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async train(msg: StartMessage): Promise<void> {
+    const { runId } = msg;
+    let trainer: Trainer | null = null;
+    try {
+      const peak = msg.config.train.peakTflops === null ? (this.peak ?? (await this.calibrate())) : null;
+      const data = await prepareData(msg.config.data, msg.config.model, {
+        readFile: async (path) => {
+          if (msg.data.kind === 'bytes') return msg.data.bytes;
+          throw new Error(`data.path "${path}": this worker cannot read files; send the file's bytes with the start message`);
+        },
+      });
+      trainer = await Trainer.create({ runId, name: msg.name, config: msg.config, data, backend: this.backend as BackendInfo, peak, resume: msg.resume });
+      this.current = trainer;
+      const tokenizer = trainer.tokenizerJson;
+      let lastCheckpoint: Uint8Array | null = null;
+      const summary = await trainer.run({
+        onMetrics: (points) => this.batcher.add(runId, points),
+        onStatus: (state, reason) => {
+          this.batcher.flush();
+          if (this.deviceLostReason === null) this.host.post({ type: 'status', runId, state, reason });
+        },
+        onCheckpoint: (bytes, step) => {
+          lastCheckpoint = bytes;
+          // A copy goes to the client; the handler keeps its own for sampling after the run.
+          const copy = bytes.slice();
+          this.host.post({ type: 'checkpoint', runId, step, bytes: copy, tokenizer }, [copy.buffer]);
+        },
+      });
+      this.batcher.flush();
+      if (lastCheckpoint) this.finished.set(runId, { checkpoint: lastCheckpoint, tokenizer });
+      // After a lost device the run already ended as failed; its summary would describe a run that never finished.
+      if (this.deviceLostReason === null) this.host.post({ type: 'done', runId, summary });
+    } catch (e) {
+      this.batcher.flush();
+      const reason = e instanceof Error ? e.message : String(e);
+      this.host.post({ type: 'status', runId, state: 'failed', reason });
+      this.host.post({ type: 'error', runId, message: reason, recoverable: this.deviceLostReason === null });
+    } finally {
+      if (this.current === trainer) this.current = null;
+      trainer?.dispose();
+    }
+  }
+
+  private async sample(msg: Extract<ToWorker, { type: 'sample' }>): Promise<void> {
+    await this.ensureBackend();
+    const opts = { maxTokens: msg.maxTokens, temperature: msg.temperature, topK: msg.topK, seed: Date.now() % 2 ** 31 };
+    const live = this.current?.runId === msg.runId ? this.current : null;
+    const result = live ? await live.sample(msg.prompt, opts) : await this.sampleFinished(msg.runId, msg.prompt, opts);
+    this.host.post({ type: 'sample', runId: msg.runId, ...result });
+  }
+
+  private async sampleFinished(runId: string, prompt: string, opts: Parameters<typeof sampleFromCheckpoint>[3]) {
+    const run = this.finished.get(runId);
+    if (!run) throw new Error(`run ${runId} has no checkpoint in this worker yet: sample after its first checkpoint`);
+    return sampleFromCheckpoint(run.checkpoint, run.tokenizer, prompt, opts);
+  }
+}

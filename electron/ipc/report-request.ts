@@ -1,0 +1,89 @@
+// The schema of an export-report request, with size limits: the runs as the store holds them (configs re-validated
+// by the config schema), the formats, the experiment's words. Unknown top-level keys (a path, a file name) are refused.
+import { z } from 'zod';
+import { checkConfig, type Config } from '../../core/config/parse';
+import { REPORT_FORMATS, type ExportReportRequest } from '../api';
+import { IpcRefusal, describeZodError } from './refusal';
+
+export const REPORT_LIMITS = {
+  runs: 64,
+  metricsPerRun: 100_000,
+  metricsTotal: 400_000,
+  shortText: 500,
+  longText: 20_000,
+};
+
+/** Metrics may be NaN or ±Infinity (a diverged run); zod's number() refuses those. */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', { error: 'must be a number' });
+const shortText = z.string({ error: 'must be a string' }).max(REPORT_LIMITS.shortText, { error: `must be at most ${REPORT_LIMITS.shortText} characters` });
+const longText = z.string({ error: 'must be a string' }).max(REPORT_LIMITS.longText, { error: `must be at most ${REPORT_LIMITS.longText} characters` });
+
+const configField = z.unknown().transform((input, ctx): Config => {
+  const result = checkConfig(input);
+  if (result.ok) return result.config;
+  for (const issue of result.issues) ctx.addIssue({ code: 'custom', message: `${issue.path} ${issue.message}` });
+  return z.NEVER;
+});
+
+const metricPointSchema = z.object({
+  step: anyNumber, tokens: anyNumber, wallMs: anyNumber, trainLoss: anyNumber, zLoss: anyNumber, valLoss: anyNumber.optional(),
+  gradNorm: anyNumber, lr: anyNumber, stepMs: anyNumber, tokensPerSec: anyNumber, flopsPerSec: anyNumber, mfu: anyNumber.nullable(),
+  paramBytes: anyNumber, optimizerStateBytes: anyNumber, peakBytes: anyNumber, numTensors: anyNumber,
+});
+
+const summarySchema = z.object({
+  params: anyNumber, flopsPerToken: anyNumber, steps: anyNumber, tokens: anyNumber, wallMs: anyNumber,
+  finalTrainLoss: anyNumber.nullable(), finalValLoss: anyNumber.nullable(), bestValLoss: anyNumber.nullable(),
+  tokensPerSec: anyNumber.nullable(), mfu: anyNumber.nullable(),
+  peak: z.object({ flopsPerSec: anyNumber, source: z.enum(['calibrated', 'nominal']) }).nullable(),
+  peakBytes: anyNumber, paramBytes: anyNumber, optimizerStateBytes: anyNumber, kvCacheBytesPerToken: anyNumber,
+  reason: longText.optional(),
+});
+
+const recordSchema = z.object({
+  id: shortText, name: shortText, label: shortText, config: configField, seed: anyNumber, backend: shortText,
+  adapter: shortText.optional(), status: z.enum(['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed']),
+  createdAt: shortText, summary: summarySchema.nullable(),
+});
+
+const runSchema = z.object({
+  record: recordSchema,
+  metrics: z.array(metricPointSchema).max(REPORT_LIMITS.metricsPerRun),
+});
+
+const requestSchema = z.strictObject({
+  runs: z.array(runSchema).min(1, { error: 'must hold at least one run' }).max(REPORT_LIMITS.runs),
+  formats: z
+    .array(z.enum(REPORT_FORMATS, { error: `must be one of ${REPORT_FORMATS.join(', ')}` }))
+    .min(1, { error: 'must name at least one format' })
+    .max(REPORT_FORMATS.length)
+    .refine((formats) => new Set(formats).size === formats.length, { error: 'must not repeat a format' }),
+  experiment: z.strictObject({ name: shortText, description: longText.optional(), claim: longText.optional() }).optional(),
+  logLoss: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+/**
+ * Counts before parsing, so an oversized request is refused without walking it. Only array lengths are read: the
+ * structured-clone payload may hold anything, including cycles.
+ */
+function checkReportSize(payload: unknown): void {
+  const runs = (payload as { runs?: unknown } | null)?.runs;
+  if (!Array.isArray(runs)) return;
+  if (runs.length > REPORT_LIMITS.runs) throw new IpcRefusal(`export report refused: ${runs.length} runs; at most ${REPORT_LIMITS.runs} per report`);
+  let total = 0;
+  for (const run of runs) {
+    const metrics = (run as { metrics?: unknown } | null)?.metrics;
+    if (Array.isArray(metrics)) total += metrics.length;
+  }
+  if (total > REPORT_LIMITS.metricsTotal) {
+    throw new IpcRefusal(`export report refused: ${total} metric points; at most ${REPORT_LIMITS.metricsTotal} per report`);
+  }
+}
+
+/** The request, validated, with each run's config resolved; throws IpcRefusal naming what is wrong. */
+export function parseReportRequest(payload: unknown): ExportReportRequest {
+  checkReportSize(payload);
+  const result = requestSchema.safeParse(payload);
+  if (!result.success) throw describeZodError('export report', result.error);
+  return result.data;
+}

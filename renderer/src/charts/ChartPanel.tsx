@@ -1,0 +1,34 @@
+// The live charts and their view settings: x axis (step | tokens | wall time), smoothing, log-scale y.
+import { useServices, useWorkbench } from '../context';
+import { CHART_GROUPS, X_AXES, type XAxisKey } from './metrics';
+import { MetricChart } from './MetricChart';
+
+export function ChartPanel() {
+  const { store } = useServices();
+  const view = useWorkbench((s) => ({ xAxis: s.view.xAxis, smoothing: s.view.smoothing, logY: s.view.logY }));
+  const setView = store.getState().setView;
+  return (
+    <section aria-labelledby="charts-title">
+      <h2 id="charts-title">Charts</h2>
+      <div className="chart-controls">
+        <label>
+          X axis{' '}
+          <select value={view.xAxis} onChange={(e) => setView({ xAxis: e.target.value as XAxisKey })}>
+            {X_AXES.map((a) => <option key={a.key} value={a.key}>{a.label}</option>)}
+          </select>
+        </label>
+        <label>
+          Smoothing{' '}
+          <input type="range" min={0} max={0.99} step={0.01} value={view.smoothing} onChange={(e) => setView({ smoothing: Number(e.target.value) })} />
+          <output>{view.smoothing.toFixed(2)}</output>
+        </label>
+        <label>
+          <input type="checkbox" checked={view.logY} onChange={(e) => setView({ logY: e.target.checked })} /> Log-scale y (losses)
+        </label>
+      </div>
+      <div className="chart-grid">
+        {CHART_GROUPS.map((g) => <MetricChart key={g.title} title={g.title} choices={g.choices} />)}
+      </div>
+    </section>
+  );
+}

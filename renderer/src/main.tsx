@@ -1,0 +1,41 @@
+// Starts the workbench: opens IndexedDB, restores the stored runs (interrupted ones as paused), keeps storage in
+// step with the store, starts the training worker, and mounts the React app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createBuilderStore } from './builder/builder-store';
+import { listPresets } from './builder/presets';
+import { ServicesContext } from './context';
+import { startPersistenceSync } from './store/persistence-sync';
+import { openRunStorage } from './store/run-storage';
+import { restoreRun } from './store/serialise';
+import { createWorkbenchStore } from './store/workbench-store';
+import { createBrowserWorker, createTrainingClient } from './training-client';
+import './styles.css';
+
+async function startWorkbench(): Promise<void> {
+  const storage = await openRunStorage();
+  const stored = (await storage.loadRuns()).map(restoreRun);
+  const store = createWorkbenchStore({
+    runs: Object.fromEntries(stored.map((r) => [r.record.id, r])),
+    order: stored.map((r) => r.record.id),
+  });
+  startPersistenceSync(store, storage);
+  const client = createTrainingClient(createBrowserWorker(), store, storage);
+  client.init();
+  const presets = listPresets();
+  const builder = createBuilderStore(presets[0]);
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root is missing from index.html');
+  createRoot(root).render(
+    <StrictMode>
+      <ServicesContext.Provider value={{ store, builder, client, presets }}>
+        <App />
+      </ServicesContext.Provider>
+    </StrictMode>,
+  );
+}
+
+startWorkbench().catch((e: unknown) => {
+  document.body.textContent = `PaLM Workbench could not start: ${e instanceof Error ? e.message : String(e)}`;
+});

@@ -1,0 +1,26 @@
+// The builder's planned runs as an experiment spec (DESIGN.md §2): the base run is the spec's base, every other
+// run a variant with the keys it changes, so `palm-workbench` and the builder's import read it back.
+import { listConfigChanges, type ConfigInput } from '../../../core/config';
+import type { PlannedRun } from '../builder/ablations';
+import { draftFromConfig } from '../builder/draft';
+
+export interface ExperimentSpec {
+  name: string;
+  description: string;
+  base: ConfigInput;
+  variants: { name: string; overrides: Record<string, unknown> }[];
+}
+
+export function buildExperimentSpec(name: string, description: string, runs: PlannedRun[]): ExperimentSpec {
+  const [base, ...others] = runs;
+  return {
+    name,
+    description,
+    // Derived keys (kvHeads, maxPositions) stay out, so a variant's attention brings its own.
+    base: draftFromConfig(base.config),
+    variants: others.map((r) => ({
+      name: r.name,
+      overrides: Object.fromEntries(listConfigChanges(base.config, r.config).map((c) => [c.key, c.to])),
+    })),
+  };
+}

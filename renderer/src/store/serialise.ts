@@ -1,0 +1,70 @@
+// Runs to and from their stored and exported forms (pure). A run that was queued or training when the page closed
+// comes back `paused`, to be resumed from its latest checkpoint; exports are plain JSON run records with metrics.
+import { checkConfig } from '../../../core/config';
+import type { MetricPoint, RunData, RunRecord } from '../../../core/train/record';
+import type { RunEntry } from './types';
+
+/** What IndexedDB keeps per run (the checkpoint bytes live in their own store, keyed by run id). */
+export interface StoredRun {
+  record: RunRecord;
+  metrics: MetricPoint[];
+  checkpointStep: number | null;
+  reason?: string;
+}
+
+export interface StoredCheckpoint {
+  runId: string;
+  step: number;
+  bytes: Uint8Array;
+  tokenizer?: string;
+}
+
+export const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
+
+export function toStoredRun(entry: RunEntry): StoredRun {
+  const stored: StoredRun = { record: entry.record, metrics: entry.metrics, checkpointStep: entry.checkpointStep };
+  if (entry.reason !== undefined) stored.reason = entry.reason;
+  return stored;
+}
+
+export function restoreRun(stored: StoredRun): RunEntry {
+  const interrupted = stored.record.status === 'running' || stored.record.status === 'queued';
+  return {
+    record: interrupted ? { ...stored.record, status: 'paused' } : stored.record,
+    metrics: stored.metrics,
+    checkpointStep: stored.checkpointStep,
+    attached: false,
+    reason: interrupted ? 'the page closed while it was training' : stored.reason,
+  };
+}
+
+/** The metrics a run resumed from a checkpoint at `step` continues from (later ones are trained again). */
+export function trimMetricsToStep(metrics: MetricPoint[], step: number): MetricPoint[] {
+  return metrics.filter((p) => p.step <= step);
+}
+
+export function exportRunsJson(entries: RunEntry[]): string {
+  const runs: RunData[] = entries.map((e) => ({ record: e.record, metrics: e.metrics }));
+  return JSON.stringify({ format: RUNS_EXPORT_FORMAT, version: 1, runs }, null, 1);
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Parses an export (or a bare array of run data); throws an Error that says which run and what is wrong. */
+export function parseRunsJson(text: string): RunData[] {
+  const json: unknown = JSON.parse(text);
+  const list = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.runs) ? json.runs : null;
+  if (!list) throw new Error(`not a run export: expected { format: "${RUNS_EXPORT_FORMAT}", runs: [...] }`);
+  return list.map((item: unknown, i) => {
+    if (!isObject(item) || !isObject(item.record) || !Array.isArray(item.metrics)) {
+      throw new Error(`runs[${i}]: expected { record, metrics }`);
+    }
+    const record = item.record as unknown as RunRecord;
+    if (typeof record.id !== 'string' || typeof record.name !== 'string') throw new Error(`runs[${i}].record: needs an id and a name`);
+    const checked = checkConfig(record.config);
+    if (!checked.ok) throw new Error(`runs[${i}].record.config: ${checked.issues.map((x) => `${x.path} ${x.message}`).join('; ')}`);
+    return { record: { ...record, label: record.label ?? '', config: checked.config }, metrics: item.metrics as MetricPoint[] };
+  });
+}

@@ -1,0 +1,48 @@
+// The shapes the store holds: plain, serialisable data only (DESIGN.md §1 rule 4). Checkpoint bytes stay in
+// IndexedDB; the store keeps only the step of the latest one.
+import type { BackendName } from '../../../core/backend';
+import type { DeviceLimits } from '../../../core/worker/protocol';
+import type { MetricPoint, RunRecord } from '../../../core/train/record';
+
+export interface RunEntry {
+  record: RunRecord;
+  metrics: MetricPoint[];
+  /** Step of the latest checkpoint kept in storage, or null before the first. */
+  checkpointStep: number | null;
+  /** Whether this session's worker holds the run (it can pause/resume/sample it without a checkpoint). */
+  attached: boolean;
+  /** Why the run paused, diverged, failed or stopped, when the worker said. */
+  reason?: string;
+}
+
+export interface BackendState {
+  backend: BackendName;
+  adapterInfo?: string;
+  limits: DeviceLimits;
+  fallbackReason?: string;
+  peakFlopsPerSec?: number;
+}
+
+export interface SampleState {
+  pending: boolean;
+  text: string;
+  tokensPerSec: number | null;
+  error?: string;
+}
+
+export interface Notice {
+  id: number;
+  message: string;
+}
+
+export interface WorkbenchData {
+  runs: Record<string, RunEntry>;
+  /** Run ids, oldest first. */
+  order: string[];
+  backend: BackendState | null;
+  samples: Record<string, SampleState>;
+  /** Errors not tied to a run (or not recoverable), newest last. */
+  notices: Notice[];
+}
+
+export const EMPTY_DATA: WorkbenchData = { runs: {}, order: [], backend: null, samples: {}, notices: [] };

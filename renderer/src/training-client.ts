@@ -1,0 +1,141 @@
+// The one renderer file that talks to the training worker (DESIGN.md §1 rule 2): it posts ToWorker messages,
+// batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
+import type { Config } from '../../core/config';
+import type { FromWorker, ToWorker } from '../../core/worker/protocol';
+import type { RunData, RunRecord } from '../../core/train/record';
+import { restoreRun, toStoredRun, trimMetricsToStep } from './store/serialise';
+import type { RunStorage } from './store/run-storage';
+import type { RunEntry } from './store/types';
+import type { WorkbenchStore } from './store/workbench-store';
+
+/** The part of a Worker the client uses, so tests can hand it a fake. */
+export interface WorkerPort {
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export interface NewRun {
+  name: string;
+  label: string;
+  config: Config;
+}
+
+export interface SampleRequest {
+  prompt: string;
+  maxTokens: number;
+  temperature: number;
+  topK: number;
+}
+
+export interface TrainingClient {
+  init(): void;
+  queueRuns(runs: NewRun[]): string[];
+  pause(runId: string): void;
+  resume(runId: string): Promise<void>;
+  stop(runId: string): void;
+  remove(runId: string): Promise<void>;
+  sample(runId: string, request: SampleRequest): void;
+  importRuns(runs: RunData[]): void;
+}
+
+export function createBrowserWorker(): WorkerPort {
+  return new Worker(new URL('../../core/worker/browser-entry.ts', import.meta.url), { type: 'module', name: 'palm-training' });
+}
+
+/** Delivers a batch of messages to the store; the default coalesces a burst into one store update. */
+export type Scheduler = (flush: () => void) => void;
+const coalesce: Scheduler = (flush) => setTimeout(flush, 50);
+
+export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, storage: RunStorage, schedule: Scheduler = coalesce): TrainingClient {
+  let pending: FromWorker[] = [];
+  const post = (message: ToWorker, transfer?: Transferable[]) => worker.postMessage(message, transfer);
+  const getRun = (runId: string): RunEntry | undefined => store.getState().runs[runId];
+
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    store.getState().applyMessages(batch);
+  };
+  worker.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === 'checkpoint') {
+      storage.saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer })
+        .catch((e: unknown) => store.getState().notify(`could not keep the checkpoint of step ${msg.step}: ${String(e)}`));
+    }
+    pending.push(msg);
+    if (pending.length === 1) schedule(flush);
+  };
+  worker.onerror = (event) => {
+    const reason = `the training worker crashed: ${event.message || 'unknown error'}`;
+    const state = store.getState();
+    state.notify(reason);
+    for (const id of state.order) {
+      const run = state.runs[id];
+      if (run.record.status === 'running' || run.record.status === 'queued') {
+        state.replaceRun({ ...run, attached: false, reason, record: { ...run.record, status: 'failed' } });
+      }
+    }
+  };
+
+  const startFromStorage = async (run: RunEntry) => {
+    const checkpoint = await storage.loadCheckpoint(run.record.id);
+    const metrics = checkpoint ? trimMetricsToStep(run.metrics, checkpoint.step) : [];
+    store.getState().replaceRun({ ...run, metrics, attached: true, record: { ...run.record, status: 'queued' } });
+    post(
+      { type: 'start', runId: run.record.id, name: run.record.name, config: run.record.config, data: { kind: 'config' },
+        resume: checkpoint ? { checkpoint: checkpoint.bytes, metrics } : undefined },
+    );
+  };
+
+  return {
+    init: () => post({ type: 'init' }),
+    queueRuns(runs) {
+      const backend = store.getState().backend;
+      const now = Date.now();
+      const entries: RunEntry[] = runs.map((run, i) => {
+        const record: RunRecord = {
+          id: crypto.randomUUID(), name: run.name, label: run.label, config: run.config, seed: run.config.train.seed,
+          backend: backend?.backend ?? 'unknown', adapter: backend?.adapterInfo, status: 'queued',
+          // One millisecond apart, so the stored order is the queue order.
+          createdAt: new Date(now + i).toISOString(), summary: null,
+        };
+        return { record, metrics: [], checkpointStep: null, attached: true };
+      });
+      store.getState().addRuns(entries);
+      for (const e of entries) {
+        post({ type: 'start', runId: e.record.id, name: e.record.name, config: e.record.config, data: { kind: 'config' } });
+      }
+      return entries.map((e) => e.record.id);
+    },
+    pause: (runId) => post({ type: 'pause', runId }),
+    async resume(runId) {
+      const run = getRun(runId);
+      if (!run) return;
+      if (run.attached) post({ type: 'resume', runId });
+      else await startFromStorage(run);
+    },
+    stop(runId) {
+      const run = getRun(runId);
+      if (!run) return;
+      if (run.attached) post({ type: 'stop', runId });
+      else store.getState().replaceRun({ ...run, record: { ...run.record, status: 'stopped' } });
+    },
+    async remove(runId) {
+      const run = getRun(runId);
+      if (!run) return;
+      if (run.attached && ['queued', 'running', 'paused'].includes(run.record.status)) post({ type: 'stop', runId });
+      store.getState().removeRun(runId);
+      await storage.deleteRun(runId);
+    },
+    sample(runId, request) {
+      store.getState().setSample(runId, { pending: true, text: '', tokensPerSec: null });
+      post({ type: 'sample', runId, ...request });
+    },
+    importRuns(runs) {
+      const entries = runs.map((r) => restoreRun({ record: r.record, metrics: r.metrics, checkpointStep: null }));
+      store.getState().addRuns(entries);
+      void Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e))));
+    },
+  };
+}

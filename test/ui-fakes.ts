@@ -1,0 +1,39 @@
+// Test doubles for the UI store tests: a worker that records what is posted and replays FromWorker messages, an
+// in-memory RunStorage, and a metric point factory.
+import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { MetricPoint } from '../core/train/record';
+import type { RunStorage } from '../renderer/src/store/run-storage';
+import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
+import type { WorkerPort } from '../renderer/src/training-client';
+
+export class FakeWorker implements WorkerPort {
+  posted: ToWorker[] = [];
+  onmessage: WorkerPort['onmessage'] = null;
+  onerror: WorkerPort['onerror'] = null;
+  postMessage(message: ToWorker) {
+    this.posted.push(message);
+  }
+  emit(message: FromWorker) {
+    this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+  }
+  crash(message: string) {
+    this.onerror?.({ message } as ErrorEvent);
+  }
+}
+
+export class MemoryStorage implements RunStorage {
+  runs = new Map<string, StoredRun>();
+  checkpoints = new Map<string, StoredCheckpoint>();
+  async loadRuns() { return [...this.runs.values()]; }
+  async saveRun(run: StoredRun) { this.runs.set(run.record.id, structuredClone(run)); }
+  async deleteRun(id: string) { this.runs.delete(id); this.checkpoints.delete(id); }
+  async saveCheckpoint(c: StoredCheckpoint) { this.checkpoints.set(c.runId, c); }
+  async loadCheckpoint(id: string) { return this.checkpoints.get(id); }
+}
+
+export function makePoint(step: number, extra: Partial<MetricPoint> = {}): MetricPoint {
+  return {
+    step, tokens: step * 64, wallMs: step * 10, trainLoss: 5 - step / 100, zLoss: 0, gradNorm: 1, lr: 0.01, stepMs: 10,
+    tokensPerSec: 6400, flopsPerSec: 1e9, mfu: 0.1, paramBytes: 1000, optimizerStateBytes: 2000, peakBytes: 5000, numTensors: 10, ...extra,
+  };
+}

@@ -1,0 +1,70 @@
+// Persistence: stored runs come back (interrupted ones paused), exports round-trip and bad imports say why, and the
+// sync writes changed runs to storage and removes deleted ones.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../core/config';
+import type { RunRecord } from '../core/train/record';
+import { startPersistenceSync } from '../renderer/src/store/persistence-sync';
+import { exportRunsJson, parseRunsJson, restoreRun, toStoredRun, trimMetricsToStep } from '../renderer/src/store/serialise';
+import type { RunEntry } from '../renderer/src/store/types';
+import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
+import { makePoint, MemoryStorage } from './ui-fakes';
+
+const record = (id: string, status: RunRecord['status']): RunRecord => ({
+  id, name: `run ${id}`, label: '', config: parseConfig({ model: { attention: 'mha' } }), seed: 0, backend: 'webgpu', status,
+  createdAt: '2025-01-01T00:00:00.000Z', summary: null,
+});
+const entry = (id: string, status: RunRecord['status']): RunEntry => ({ record: record(id, status), metrics: [makePoint(1), makePoint(2)], checkpointStep: 2, attached: true });
+
+describe('stored runs', () => {
+  it('bring an interrupted run back paused and detached; a finished one as it was', () => {
+    const running = restoreRun(toStoredRun(entry('a', 'running')));
+    expect(running).toMatchObject({ attached: false, checkpointStep: 2, record: { status: 'paused' } });
+    expect(running.reason).toMatch(/closed/);
+    expect(restoreRun(toStoredRun(entry('q', 'queued'))).record.status).toBe('paused');
+    expect(restoreRun(toStoredRun({ ...entry('d', 'done'), reason: 'x' }))).toMatchObject({ record: { status: 'done' }, reason: 'x' });
+  });
+
+  it('keep nothing but plain data (structured-clone safe, no attached flag)', () => {
+    const stored = toStoredRun(entry('a', 'running'));
+    expect(structuredClone(stored)).toEqual(stored);
+    expect(stored).not.toHaveProperty('attached');
+  });
+
+  it('trim metrics past the checkpoint a resume starts from', () => {
+    expect(trimMetricsToStep([makePoint(5), makePoint(10), makePoint(15)], 10).map((p) => p.step)).toEqual([5, 10]);
+  });
+});
+
+describe('run export and import', () => {
+  it('round-trips records and metrics', () => {
+    const runs = parseRunsJson(exportRunsJson([entry('a', 'done'), entry('b', 'paused')]));
+    expect(runs.map((r) => r.record.id)).toEqual(['a', 'b']);
+    expect(runs[0].metrics).toEqual([makePoint(1), makePoint(2)]);
+    expect(runs[0].record.config.model.kvHeads).toBe(4);
+  });
+
+  it('says what is wrong with a bad file', () => {
+    expect(() => parseRunsJson('{"hello":1}')).toThrow(/not a run export/);
+    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(/runs\[0\]\.record: needs an id and a name/);
+    const bad = JSON.parse(exportRunsJson([entry('a', 'done')]));
+    bad.runs[0].record.config.model.dModel = -1;
+    expect(() => parseRunsJson(JSON.stringify(bad))).toThrow(/runs\[0\]\.record\.config: model\.dModel must be a positive integer/);
+  });
+});
+
+describe('persistence sync', () => {
+  it('writes changed runs and deletes removed ones', async () => {
+    const storage = new MemoryStorage();
+    const store = createWorkbenchStore();
+    const sync = startPersistenceSync(store, storage, 10_000);
+    store.getState().addRuns([entry('a', 'running'), entry('b', 'queued')]);
+    await sync.flush();
+    expect([...storage.runs.keys()].sort()).toEqual(['a', 'b']);
+    store.getState().applyMessages([{ type: 'metrics', runId: 'a', points: [makePoint(3)] }]);
+    store.getState().removeRun('b');
+    await sync.flush();
+    expect(storage.runs.get('a')?.metrics.map((p) => p.step)).toEqual([1, 2, 3]);
+    expect(storage.runs.has('b')).toBe(false);
+    sync.stop();
+  });
+});
