@@ -1,68 +1,58 @@
-// One training run into a run folder, shared by `train` and `run`: data, Trainer, files, progress, and Ctrl-C
-// (the first stops the run cleanly with a checkpoint, a second exits at once).
+// One training run into a run folder, shared by `train` and `run`: the run trains in the worker thread; this side
+// writes its files as messages arrive, shows progress, and turns Ctrl-C into `stop` (a second Ctrl-C exits at once).
 import { randomUUID } from 'node:crypto';
-import type { BackendInfo, BackendName } from '../core/backend';
-import { calibratePeak } from '../core/calibrate';
 import type { Config } from '../core/config';
-import { prepareData } from '../core/data';
-import { Trainer } from '../core/train/trainer';
-// tfjs-core registers no gradients; in Node they come from the union package's CommonJS bundle.
-import '../core/worker/node-gradients';
-import type { MetricPoint, PeakFlops, RunData, RunRecord, RunStatus } from '../core/train/record';
+import { decodeCheckpoint } from '../core/checkpoint';
+import type { MetricPoint, RunData, RunRecord, RunStatus } from '../core/train/record';
+import type { RunData as StartData } from '../core/worker/protocol';
 import { readBytes } from './files';
 import { createProgress } from './progress';
 import { RunFolder } from './run-folder';
+import type { TrainingWorker } from './training-worker';
 
 export interface TrainSessionOptions {
+  worker: TrainingWorker;
+  /** The backend the worker reported in `ready`. */
+  backend: { backend: string; adapterInfo?: string };
   folder: RunFolder;
   name: string;
   /** How the run differs from its experiment's base ("" outside experiments). */
   label: string;
   config: Config;
-  backend: BackendInfo;
-  peak: PeakFlops | null;
   /** Continue the folder's run from its checkpoint. */
   resume?: { record: RunRecord; metrics: MetricPoint[]; checkpoint: Uint8Array };
 }
 
-/** Matmul sizes for the calibrated peak: small enough for the pure-JS cpu backend, large enough to fill a GPU. */
-const CALIBRATION_SIZES: Record<BackendName, number[]> = { cpu: [128, 192, 256], wasm: [256, 384, 512], webgpu: [1024, 1536, 2048] };
-
-/** The calibrated peak of the started backend, or null when every config names a nominal one. */
-export async function calibrateFor(backend: BackendInfo, configs: Config[]): Promise<PeakFlops | null> {
-  if (configs.every((c) => c.train.peakTflops !== null)) return null;
-  const { peakFlopsPerSec } = await calibratePeak({ sizes: CALIBRATION_SIZES[backend.backend] });
-  return { flopsPerSec: peakFlopsPerSec, source: 'calibrated' };
-}
-
 /** Stop on the first SIGINT, exit at once on the second; returns the function that removes the handler. */
-function handleCtrlC(trainer: Trainer, note: (message: string) => void): () => void {
+function handleCtrlC(stop: () => void, note: (message: string) => void): () => void {
   let stopping = false;
   const onSigint = () => {
     if (stopping) process.exit(130);
     stopping = true;
     note('stopping after this step (a checkpoint is written); Ctrl-C again to quit at once');
-    trainer.stop();
+    stop();
   };
   process.on('SIGINT', onSigint);
   return () => process.off('SIGINT', onSigint);
 }
 
+/** The corpus for the worker: a user file is read here (the worker has no file access of its own). */
+async function startData(config: Config): Promise<StartData> {
+  if (config.data.corpus !== 'file' || config.data.path === undefined) return { kind: 'config' };
+  return { kind: 'bytes', name: config.data.path, bytes: await readBytes(config.data.path, 'corpus file') };
+}
+
+/** A run's record and metrics; `failure` says why when it ended without a summary (bad data, a dead worker). */
+export type SessionResult = RunData & { failure?: string };
+
 /** Train one run into its folder; resolves with the final record and metrics whatever the run's status. */
-export async function trainIntoFolder(opts: TrainSessionOptions): Promise<RunData> {
-  const { folder, config } = opts;
-  const data = await prepareData(config.data, config.model, { readFile: (path) => readBytes(path, 'corpus file') });
+export async function trainIntoFolder(opts: TrainSessionOptions): Promise<SessionResult> {
+  const { folder, config, worker } = opts;
   const runId = opts.resume?.record.id ?? randomUUID();
-  const trainer = await Trainer.create({
-    runId,
-    name: opts.name,
-    config,
-    data,
-    backend: opts.backend,
-    peak: opts.peak,
-    resume: opts.resume && { checkpoint: opts.resume.checkpoint, metrics: opts.resume.metrics },
-  });
-  const record: RunRecord = {
+  // A resumed folder keeps only the points its checkpoint has seen; later ones are trained again.
+  const startStep = opts.resume ? Number(decodeCheckpoint(opts.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.step) : 0;
+  const metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= startStep);
+  let record: RunRecord = {
     id: runId,
     name: opts.name,
     label: opts.label,
@@ -74,37 +64,55 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<RunDat
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
     summary: null,
   };
-  const progress = createProgress(opts.name, trainer.currentStep, config.train.steps);
-  const removeSigint = handleCtrlC(trainer, progress.note);
+  folder.writeMetrics(metrics);
+  folder.writeRecord(record);
+  const progress = createProgress(opts.name, startStep, config.train.steps);
+  const removeSigint = handleCtrlC(() => worker.stop(runId), progress.note);
+  let tokenizerWritten = false;
   try {
-    // A resumed folder keeps only the points its checkpoint has seen; later ones are trained again.
-    folder.writeMetrics(trainer.metrics);
-    if (trainer.tokenizerJson !== undefined) folder.writeTokenizer(trainer.tokenizerJson);
-    const setStatus = (state: RunStatus) => folder.writeRecord({ ...record, status: state, summary: trainer.summary() });
-    setStatus('queued');
-    const summary = await trainer.run({
-      onMetrics: (points) => {
-        folder.appendMetrics(points);
-        points.forEach(progress.update);
+    const end = await worker.train(
+      {
+        type: 'start',
+        runId,
+        name: opts.name,
+        config,
+        data: await startData(config),
+        resume: opts.resume && { checkpoint: opts.resume.checkpoint, metrics },
       },
-      onStatus: setStatus,
-      onCheckpoint: (bytes) => folder.writeCheckpoint(bytes),
-    });
-    const final: RunRecord = { ...record, status: trainer.status, summary };
-    folder.writeRecord(final);
-    return { record: final, metrics: trainer.metrics };
+      {
+        onMetrics: (points) => {
+          metrics.push(...points);
+          folder.appendMetrics(points);
+          points.forEach(progress.update);
+        },
+        onStatus: (status: RunStatus, reason?: string) => {
+          record = { ...record, status, ...(reason === undefined ? {} : { summary: record.summary && { ...record.summary, reason } }) };
+          folder.writeRecord(record);
+          if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
+        },
+        onCheckpoint: (bytes, _step, tokenizer) => {
+          folder.writeCheckpoint(bytes);
+          if (tokenizer !== undefined && !tokenizerWritten) folder.writeTokenizer(tokenizer);
+          tokenizerWritten ||= tokenizer !== undefined;
+        },
+      },
+    );
+    record = end.summary
+      ? { ...record, summary: end.summary }
+      : { ...record, status: 'failed', summary: record.summary && { ...record.summary, reason: end.reason } };
+    folder.writeRecord(record);
+    return { record, metrics, ...(end.summary ? {} : { failure: end.reason }) };
   } finally {
     removeSigint();
     progress.stop();
-    trainer.dispose();
   }
 }
 
 /** One line on how a run ended, for stderr. */
-export function describeRunEnd(run: RunData, dir: string): string {
+export function describeRunEnd(run: SessionResult, dir: string): string {
   const { status, summary } = run.record;
   const loss = summary?.finalValLoss ?? summary?.finalTrainLoss;
   const figures = summary ? ` at step ${summary.steps}${loss == null ? '' : `, loss ${loss.toFixed(4)}`}` : '';
-  const why = summary?.reason ? ` (${summary.reason})` : '';
+  const why = summary?.reason ? ` (${summary.reason})` : run.failure ? ` (${run.failure})` : '';
   return `${run.record.name}: ${status}${figures}${why} -> ${dir}`;
 }

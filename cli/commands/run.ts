@@ -8,10 +8,10 @@ import { expandExperiment, parseExperiment } from '../../core/config';
 import type { RunData } from '../../core/train/record';
 import { CliError } from '../errors';
 import { readJson } from '../files';
-import { initNodeBackend } from '../../core/worker/node-backend';
 import { backendName, positiveInt } from '../options';
 import { RunFolder, runFolderName } from '../run-folder';
-import { calibrateFor, describeRunEnd, trainIntoFolder } from '../train-session';
+import { describeRunEnd, trainIntoFolder } from '../train-session';
+import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
 import { EXIT_STOPPED, formatTimestamp } from './train';
 
@@ -40,21 +40,24 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
 
         const dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
-        const backend = await initNodeBackend(opts.backend);
+        const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
-        const peak = await calibrateFor(backend, runs.map((r) => r.config));
         const reportExperiment = { name: experiment.name, description: experiment.description, claim: experiment.claim };
         new RunFolder(dir);
         writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
 
         const done: RunData[] = [];
-        for (const [i, r] of runs.entries()) {
-          const runDir = join(dir, folderNames[i]);
-          process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
-          const result = await trainIntoFolder({ folder: new RunFolder(runDir), name: r.name, label: r.label, config: r.config, backend, peak });
-          process.stderr.write(`${describeRunEnd(result, runDir)}\n`);
-          done.push(result);
-          if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new
+        try {
+          for (const [i, r] of runs.entries()) {
+            const runDir = join(dir, folderNames[i]);
+            process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
+            const result = await trainIntoFolder({ worker, backend, folder: new RunFolder(runDir), name: r.name, label: r.label, config: r.config });
+            process.stderr.write(`${describeRunEnd(result, runDir)}\n`);
+            done.push(result);
+            if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new
+          }
+        } finally {
+          await worker.close();
         }
         const files = writeReports(dir, done, reportExperiment);
         process.stderr.write(`report: ${files.join(', ')}\n`);

@@ -6,10 +6,10 @@ import type { BackendName } from '../../core/backend';
 import type { Config } from '../../core/config';
 import { CliError } from '../errors';
 import { readConfig } from '../files';
-import { initNodeBackend } from '../../core/worker/node-backend';
 import { backendName, positiveInt } from '../options';
 import { readCheckpoint, readRunFolder, RunFolder, runFolderName } from '../run-folder';
-import { calibrateFor, describeRunEnd, trainIntoFolder } from '../train-session';
+import { describeRunEnd, trainIntoFolder } from '../train-session';
+import { TrainingWorker } from '../training-worker';
 
 interface TrainOptions {
   config?: string;
@@ -58,14 +58,13 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
           name = basename(opts.config, extname(opts.config));
           dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(name)}`);
         }
-        const backend = await initNodeBackend(opts.backend);
+        const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
-        const peak = await calibrateFor(backend, [config]);
-        const result = await trainIntoFolder({ folder: new RunFolder(dir), name, label, config, backend, peak, resume });
+        const result = await trainIntoFolder({ worker, backend, folder: new RunFolder(dir), name, label, config, resume }).finally(() => worker.close());
         process.stderr.write(`${describeRunEnd(result, dir)}\n`);
         switch (result.record.status) {
           case 'failed':
-            throw new CliError(`run failed: ${result.record.summary?.reason ?? 'unknown error'}`);
+            throw new CliError(`run failed: ${result.record.summary?.reason ?? result.failure ?? 'unknown error'}`);
           case 'diverged':
             process.exitCode = EXIT_DIVERGED;
             break;

@@ -20,11 +20,10 @@ export interface KernelRow {
 export function aggregateKernels(kernels: readonly KernelRecord[]): KernelRow[] {
   const byName = new Map<string, { ms: number; calls: number }>();
   for (const k of kernels) {
-    const name = k.name === '' ? '(custom-gradient scope)' : k.name;
-    const row = byName.get(name) ?? { ms: 0, calls: 0 };
+    const row = byName.get(k.name) ?? { ms: 0, calls: 0 };
     row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     row.calls += 1;
-    byName.set(name, row);
+    byName.set(k.name, row);
   }
   const total = [...byName.values()].reduce((s, r) => s + r.ms, 0);
   return [...byName]

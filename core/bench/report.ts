@@ -40,9 +40,10 @@ export function formatTrainTable(report: BenchReport): string {
     mb(r.memory.paramBytes),
     mb(r.memory.optimizerStateBytes),
     mb(r.memory.stepPeakBytes),
+    r.memory.wasmHeapBytes === undefined ? '-' : mb(r.memory.wasmHeapBytes),
     String(r.memory.numTensors),
   ]);
-  return table(['config', 'tokens/s (min-max)', 'ms/step (min-max)', 'FLOP/s', 'MFU', 'loss', 'params', 'optim', 'step peak', 'tensors'], rows);
+  return table(['config', 'tokens/s (min-max)', 'ms/step (min-max)', 'FLOP/s', 'MFU', 'loss', 'params', 'optim', 'step peak*', 'wasm heap', 'tensors'], rows);
 }
 
 export function formatDecodeTable(results: DecodeBenchResult[]): string {
@@ -74,6 +75,7 @@ export function formatReport(report: BenchReport, withProfile: boolean): string 
     `training: ${report.warmup} warm-up + ${report.steps} timed steps; medians, (min-max) over the timed steps`,
     '',
     formatTrainTable(report),
+    '* engine-counted bytes at the step\'s high-water mark (tensors sharing a buffer count once each: an upper bound)',
   ];
   if (report.decode) {
     lines.push('', `decoding: greedy, one token per step, ${report.decode[0]?.context ?? 0} tokens cached (prefilled at once)`, formatDecodeTable(report.decode));

@@ -24,10 +24,15 @@ export interface TrainMemory {
   paramBytes: number;
   /** Bytes the optimizer's slots added after its first step (measured, not computed). */
   optimizerStateBytes: number;
-  /** tf.profile's peakBytes over one step: everything live at the step's high-water mark. */
+  /**
+   * tf.profile's peakBytes over one step: everything live at the step's high-water mark, as the engine counts it
+   * (per tensor, so a reshape that shares its input's buffer counts twice: an upper bound).
+   */
   stepPeakBytes: number;
   /** The step's own transient: stepPeakBytes minus what was live before it. */
   stepTransientBytes: number;
+  /** The wasm heap after the step: the real high-water mark of wasm memory (it never shrinks); absent elsewhere. */
+  wasmHeapBytes?: number;
   numTensors: number;
   /** numTensors after the timed steps minus before them: 0 unless a step leaks. */
   leakedTensors: number;
@@ -48,6 +53,11 @@ export interface TrainBenchResult extends Throughput {
 function syntheticTokens(config: Config, count: number): Int32Array {
   const rng = new Rng(config.train.seed + 1);
   return Int32Array.from({ length: count }, () => rng.nextInt(config.model.vocabSize));
+}
+
+function wasmHeap(): { wasmHeapBytes?: number } {
+  const heap = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+  return heap ? { wasmHeapBytes: heap.length } : {};
 }
 
 /** Train a fresh model of `config` for warmup + steps steps (+1 profiled) and measure it. */
@@ -98,6 +108,7 @@ export async function benchTrain(config: Config, opts: TrainBenchOptions): Promi
         optimizerStateBytes,
         stepPeakBytes: info.peakBytes,
         stepTransientBytes: info.peakBytes - liveBytes,
+        ...wasmHeap(),
         numTensors: tf.memory().numTensors,
         leakedTensors,
       },

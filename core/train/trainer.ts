@@ -9,11 +9,12 @@ import { flopsPerToken, paramBytes } from '../metrics';
 import { createParams, disposeParams, paramSpecs, type Params } from '../model';
 import { createOptimizer, optimizerStateBytes } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
-import { SubwordTokenizer, tokenizerToJSON } from '../tokenizer';
+import { SubwordTokenizer, tokenizerToJSON, type Tokenizer } from '../tokenizer';
 import { evaluateLoss } from './evaluate';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
 import { measurePeakBytes } from './memory';
 import type { MetricPoint, PeakFlops, RunStatus, RunSummary } from './record';
+import { sampleText, type SampleOptions, type SampleResult } from './sample-text';
 import { checkGradientsRegistered, readStepStats, runTrainStep } from './step';
 import { summarizeMetrics } from './summary';
 import { decodeTrainState, encodeTrainState, restoreOptimizer } from './train-state';
@@ -52,6 +53,7 @@ export class Trainer {
   /** Every point logged so far, a resumed run's earlier ones included. */
   readonly metrics: MetricPoint[];
 
+  private readonly tokenizer: Tokenizer;
   private readonly sampler: BatchSampler;
   private readonly valBatches: Batch[];
   private readonly schedule: Schedule;
@@ -90,6 +92,7 @@ export class Trainer {
     this.config = config;
     this.backend = opts.backend;
     this.peak = train.peakTflops === null ? opts.peak : { flopsPerSec: train.peakTflops * 1e12, source: 'nominal' };
+    this.tokenizer = data.tokenizer;
     this.tokenizerJson = data.tokenizer instanceof SubwordTokenizer ? JSON.stringify(tokenizerToJSON(data.tokenizer)) : undefined;
     this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
@@ -142,6 +145,11 @@ export class Trainer {
   step(): void {
     this.pending.push(runTrainStep(this.params, this.config, this.optimizer, this.sampler.next(), this.stepCount + 1));
     this.stepCount++;
+  }
+
+  /** Continue a prompt with the current weights (a paused or running run; steps wait while it decodes). */
+  async sample(prompt: string, opts: SampleOptions): Promise<SampleResult> {
+    return sampleText(this.params, this.config.model, this.tokenizer, prompt, opts);
   }
 
   /** Validation cross-entropy on the fixed evaluation batches. */

@@ -1,6 +1,7 @@
 // The WebGPU device behind TensorFlow.js' webgpu backend: its limits (reported in `ready`) and its `lost` promise
 // (a lost device ends the run as failed instead of hanging). Shared by both worker entries.
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../backend';
 import type { DeviceLimits } from './protocol';
 
 interface GpuDeviceLike {
@@ -18,7 +19,9 @@ export function currentGpuDevice(): { limits: DeviceLimits; lost: Promise<string
   };
 }
 
-/** Matmul sizes for the calibrated peak: a GPU needs large ones to fill it, CPU backends finish small ones fast. */
-export function calibrationSizes(backend: string): number[] {
-  return backend === 'webgpu' ? [1024, 2048, 4096] : [256, 384, 512];
+/** Matmul sizes for the calibrated peak: a GPU needs large ones to fill it; the pure-JS cpu backend small ones. */
+const CALIBRATION_SIZES: Record<BackendName, number[]> = { cpu: [128, 192, 256], wasm: [256, 384, 512], webgpu: [1024, 2048, 4096] };
+
+export function calibrationSizes(backend: BackendName): number[] {
+  return CALIBRATION_SIZES[backend];
 }

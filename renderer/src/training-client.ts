@@ -129,11 +129,11 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
       await storage.deleteRun(runId);
     },
     sample(runId, request) {
-      store.getState().setSample(runId, { pending: true, text: '', tokensPerSec: null });
+      store.getState().setSample(runId, { pending: true, prompt: request.prompt, text: '', tokensPerSec: null });
       post({ type: 'sample', runId, ...request });
     },
     importRuns(runs) {
-      const entries = runs.map((r) => restoreRun({ record: r.record, metrics: r.metrics, checkpointStep: null }));
+      const entries = runs.map((r) => restoreRun({ record: r.record, metrics: r.metrics, checkpointStep: null }, 'imported while training; resuming starts it again'));
       store.getState().addRuns(entries);
       void Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e))));
     },

@@ -1,5 +1,5 @@
 // What the charts can draw: each metric's title, how to read it from a MetricPoint, and how to print it.
-import { formatBytes, formatCount, formatPercent, formatSignificant } from '../../../core/report';
+import { formatBytes, formatCount, formatSignificant } from '../../../core/report';
 import type { MetricPoint } from '../../../core/train/record';
 
 export type XAxisKey = 'step' | 'tokens' | 'wallMs';
@@ -30,7 +30,8 @@ export const CHART_METRICS: ChartMetric[] = [
   { id: 'trainLoss', title: 'Train loss', read: (p) => p.trainLoss, format: loss, isLoss: true },
   { id: 'valLoss', title: 'Val loss', read: (p) => p.valLoss, format: loss, isLoss: true },
   { id: 'tokensPerSec', title: 'Tokens/s', read: (p) => p.tokensPerSec, format: formatCount, isLoss: false },
-  { id: 'mfu', title: 'MFU', read: (p) => p.mfu ?? undefined, format: (n) => formatPercent(n, 2), isLoss: false },
+  // MFU on a software GPU is a tiny fraction: three significant digits, not two decimals.
+  { id: 'mfu', title: 'MFU', read: (p) => p.mfu ?? undefined, format: (n) => `${formatSignificant(n * 100)}%`, isLoss: false },
   { id: 'peakBytes', title: 'Peak memory', read: (p) => p.peakBytes, format: formatBytes, isLoss: false },
   { id: 'paramBytes', title: 'Parameter memory', read: (p) => p.paramBytes, format: formatBytes, isLoss: false },
   { id: 'optimizerStateBytes', title: 'Optimizer state', read: (p) => p.optimizerStateBytes, format: formatBytes, isLoss: false },

@@ -1,6 +1,6 @@
 // Redraw pacing for the charts: a value that follows its input at most once per interval (trailing, so the last
 // change always lands), or not at all while frozen (an off-screen chart), so live training never floods the UI.
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { startTransition, useEffect, useRef, useState, type RefObject } from 'react';
 
 export function useThrottledValue<T>(value: T, intervalMs: number, frozen = false): T {
   const [shown, setShown] = useState(value);
@@ -10,7 +10,8 @@ export function useThrottledValue<T>(value: T, intervalMs: number, frozen = fals
     const wait = Math.max(0, lastRef.current + intervalMs - performance.now());
     const timer = setTimeout(() => {
       lastRef.current = performance.now();
-      setShown(value);
+      // A transition renders in slices that yield to the browser, so a redraw never holds up a frame.
+      startTransition(() => setShown(value));
     }, wait);
     return () => clearTimeout(timer);
   }, [value, intervalMs, frozen]);

@@ -20,7 +20,7 @@ function SampleCard({ runId }: { runId: string }) {
         <p className="issue" role="alert">{sample.error}</p>
       ) : (
         <>
-          <pre className="sample-text">{sample.text}</pre>
+          <pre className="sample-text"><span className="sample-prompt">{sample.prompt}</span>{sample.text}</pre>
           <p className="decode-speed">Decode: {formatCount(sample.tokensPerSec)} tokens/s</p>
         </>
       )}

@@ -43,7 +43,7 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
     case 'checkpoint':
       return updateRun(data, msg.runId, (run) => ({ ...run, checkpointStep: msg.step }));
     case 'sample':
-      return { ...data, samples: { ...data.samples, [msg.runId]: { pending: false, text: msg.text, tokensPerSec: msg.tokensPerSec } } };
+      return { ...data, samples: { ...data.samples, [msg.runId]: { pending: false, prompt: data.samples[msg.runId]?.prompt ?? '', text: msg.text, tokensPerSec: msg.tokensPerSec } } };
     case 'error': {
       const withNotice = addNotice(data, msg.runId ? `${data.runs[msg.runId]?.record.name ?? msg.runId}: ${msg.message}` : msg.message);
       if (!msg.runId) return withNotice;

@@ -27,14 +27,14 @@ export function toStoredRun(entry: RunEntry): StoredRun {
   return stored;
 }
 
-export function restoreRun(stored: StoredRun): RunEntry {
+export function restoreRun(stored: StoredRun, why = 'the page closed while it was training'): RunEntry {
   const interrupted = stored.record.status === 'running' || stored.record.status === 'queued';
   return {
     record: interrupted ? { ...stored.record, status: 'paused' } : stored.record,
     metrics: stored.metrics,
     checkpointStep: stored.checkpointStep,
     attached: false,
-    reason: interrupted ? 'the page closed while it was training' : stored.reason,
+    reason: interrupted ? why : stored.reason,
   };
 }
 

@@ -25,6 +25,8 @@ export interface BackendState {
 
 export interface SampleState {
   pending: boolean;
+  /** The prompt the text continues (the worker returns the continuation only). */
+  prompt: string;
   text: string;
   tokensPerSec: number | null;
   error?: string;

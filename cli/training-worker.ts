@@ -1,0 +1,128 @@
+// The CLI's side of the training worker (DESIGN.md §1): a Node worker_threads Worker running the same handler as
+// the browser's (core/worker/node-entry.ts), driven by the typed protocol. A worker that dies fails its run.
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '../core/backend';
+import type { MetricPoint, RunStatus, RunSummary } from '../core/train/record';
+import type { FromWorker, ToWorker } from '../core/worker/protocol';
+
+type Ready = Extract<FromWorker, { type: 'ready' }>;
+type StartMessage = Extract<ToWorker, { type: 'start' }>;
+
+export interface RunListener {
+  onMetrics(points: MetricPoint[]): void;
+  onStatus(state: RunStatus, reason?: string): void;
+  onCheckpoint(bytes: Uint8Array, step: number, tokenizer?: string): void;
+}
+
+/** How a run ended: `done` carries the summary; a failure before training (bad data) or a dead worker has none. */
+export type RunEnd = { summary: RunSummary } | { summary: null; reason: string };
+
+export class TrainingWorker {
+  private readonly worker: Worker;
+  private readonly listeners = new Map<string, { listener: RunListener; end: (e: RunEnd) => void }>();
+  private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
+  private exited = false;
+
+  private constructor() {
+    this.worker = new Worker(new URL('../bin/worker-thread.mjs', import.meta.url));
+    this.worker.on('message', (msg: FromWorker) => this.receive(msg));
+    this.worker.on('error', (e) => this.die(`the training worker crashed: ${e.message}`));
+    this.worker.on('exit', (code) => this.die(`the training worker exited (code ${code})`));
+  }
+
+  /** Start a worker on `backend` (or the fastest that starts); resolves once it reports `ready`. */
+  static async start(backend?: BackendName): Promise<{ worker: TrainingWorker; ready: Ready }> {
+    const worker = new TrainingWorker();
+    const ready = new Promise<Ready>((resolve, reject) => (worker.readyWaiter = { resolve, reject }));
+    worker.post({ type: 'init', backend });
+    try {
+      return { worker, ready: await ready };
+    } catch (e) {
+      await worker.close();
+      throw e;
+    }
+  }
+
+  /** Train one run; resolves when it ends, whatever its status. */
+  train(msg: StartMessage, listener: RunListener): Promise<RunEnd> {
+    if (this.exited) return Promise.resolve({ summary: null, reason: 'the training worker is not running' });
+    return new Promise<RunEnd>((end) => {
+      this.listeners.set(msg.runId, { listener, end });
+      this.post(msg);
+    });
+  }
+
+  stop(runId: string): void {
+    if (!this.exited) this.post({ type: 'stop', runId });
+  }
+
+  /** End the worker at once, as a crash would: runs in flight fail with `reason` (their checkpoints stay). */
+  async kill(reason: string): Promise<void> {
+    this.die(reason);
+    await this.worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.exited = true;
+    await this.worker.terminate();
+  }
+
+  private post(msg: ToWorker): void {
+    this.worker.postMessage(msg);
+  }
+
+  private receive(msg: FromWorker): void {
+    if (msg.type === 'ready') {
+      this.readyWaiter?.resolve(msg);
+      this.readyWaiter = null;
+      return;
+    }
+    if (msg.type === 'error' && msg.runId === undefined) {
+      this.readyWaiter?.reject(new Error(msg.message));
+      this.readyWaiter = null;
+      return;
+    }
+    const runId = 'runId' in msg ? msg.runId : undefined;
+    const run = runId === undefined ? undefined : this.listeners.get(runId);
+    if (runId === undefined || !run) return;
+    switch (msg.type) {
+      case 'metrics':
+        run.listener.onMetrics(msg.points);
+        return;
+      case 'status':
+        run.listener.onStatus(msg.state, msg.reason);
+        return;
+      case 'checkpoint':
+        run.listener.onCheckpoint(msg.bytes, msg.step, msg.tokenizer);
+        return;
+      case 'done':
+        this.finish(runId, { summary: msg.summary });
+        return;
+      case 'error':
+        // A run that fails before it trains (its data, its config) gets no `done`.
+        this.finish(runId, { summary: null, reason: msg.message });
+        return;
+      case 'sample':
+      case 'calibration':
+        return;
+    }
+  }
+
+  private finish(runId: string, end: RunEnd): void {
+    const run = this.listeners.get(runId);
+    this.listeners.delete(runId);
+    run?.end(end);
+  }
+
+  /** The worker is gone: every unfinished run fails with the reason; their last checkpoints are already written. */
+  private die(reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.readyWaiter?.reject(new Error(reason));
+    this.readyWaiter = null;
+    for (const [runId, run] of this.listeners) {
+      run.listener.onStatus('failed', reason);
+      this.finish(runId, { summary: null, reason });
+    }
+  }
+}
