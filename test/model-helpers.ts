@@ -1,8 +1,5 @@
 // Shared fixtures for the core/model tests: tiny configs through the real config parser, seeded tokens.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core registers no gradient functions by itself (the union package @tensorflow/tfjs does); vitest can load
-// this ESM file, plain Node ESM cannot (directory imports), so the training entries need their own way to load it.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { parseConfig, type ConfigInput, type ModelConfig } from '../core/config';
 import { paramSpecs } from '../core/model';
 

@@ -1,6 +1,4 @@
 // Shared fixtures for the core/train tests: tiny configs through the real parser and in-memory data (no corpus load).
-// tfjs-core registers no gradients by itself; Vitest can load this ESM file (the CLI bundles it instead).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { parseConfig, type Config, type ConfigInput } from '../core/config';
 import { Rng } from '../core/data';
 import type { PreparedData } from '../core/data';

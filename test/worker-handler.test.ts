@@ -114,6 +114,19 @@ describe('WorkerHandler', () => {
     expect(sample?.type === 'sample' && sample.tokensPerSec).toBeGreaterThan(0);
   });
 
+  test('samples from a checkpoint sent with the request (a run another worker trained)', async () => {
+    const first = harness();
+    await first.handler.handle(startMsg('t'));
+    await first.waitFor(isDone('t'));
+    const ckpt = first.posted.find((m) => m.type === 'checkpoint');
+    if (ckpt?.type !== 'checkpoint') throw new Error('no checkpoint posted');
+    const fresh = harness();
+    const from = { checkpoint: ckpt.bytes };
+    await fresh.handler.handle({ type: 'sample', runId: 't', prompt: 'It was', maxTokens: 4, temperature: 0, topK: 0, from });
+    const sample = fresh.posted.find((m) => m.type === 'sample');
+    expect(sample).toMatchObject({ type: 'sample', runId: 't' });
+  });
+
   test('failures become messages: bad data, an unknown run, an unavailable backend', async () => {
     const { handler, posted, waitFor } = harness();
     const empty: ToWorker = { ...(startMsg('bad') as Extract<ToWorker, { type: 'start' }>), data: { kind: 'bytes', name: 'empty.txt', bytes: new Uint8Array() } };

@@ -171,6 +171,8 @@ export class WorkerHandler {
           if (this.deviceLostReason === null) this.host.post({ type: 'status', runId, state, reason });
         },
         onCheckpoint: (bytes, step) => {
+          // The points a checkpoint covers reach the client before it, so a saved run is never behind its weights.
+          this.batcher.flush();
           lastCheckpoint = bytes;
           // A copy goes to the client; the handler keeps its own for sampling after the run.
           const copy = bytes.slice();
@@ -196,13 +198,11 @@ export class WorkerHandler {
     await this.ensureBackend();
     const opts = { maxTokens: msg.maxTokens, temperature: msg.temperature, topK: msg.topK, seed: Date.now() % 2 ** 31 };
     const live = this.current?.runId === msg.runId ? this.current : null;
-    const result = live ? await live.sample(msg.prompt, opts) : await this.sampleFinished(msg.runId, msg.prompt, opts);
+    const saved = msg.from ?? this.finished.get(msg.runId);
+    let result;
+    if (live) result = await live.sample(msg.prompt, opts);
+    else if (saved) result = await sampleFromCheckpoint(saved.checkpoint, saved.tokenizer, msg.prompt, opts);
+    else throw new Error(`run ${msg.runId} has no checkpoint in this worker: sample after its first checkpoint, or send one`);
     this.host.post({ type: 'sample', runId: msg.runId, ...result });
-  }
-
-  private async sampleFinished(runId: string, prompt: string, opts: Parameters<typeof sampleFromCheckpoint>[3]) {
-    const run = this.finished.get(runId);
-    if (!run) throw new Error(`run ${runId} has no checkpoint in this worker yet: sample after its first checkpoint`);
-    return sampleFromCheckpoint(run.checkpoint, run.tokenizer, prompt, opts);
   }
 }

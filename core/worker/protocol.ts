@@ -20,7 +20,16 @@ export type ToWorker =
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'stop'; runId: string }
-  | { type: 'sample'; runId: string; prompt: string; maxTokens: number; temperature: number; topK: number }
+  | {
+      type: 'sample';
+      runId: string;
+      prompt: string;
+      maxTokens: number;
+      temperature: number;
+      topK: number;
+      /** A run this worker does not hold (e.g. reloaded from storage) is sampled from its saved checkpoint. */
+      from?: { checkpoint: Uint8Array; tokenizer?: string };
+    }
   | { type: 'calibrate' };
 
 export interface DeviceLimits {

@@ -15,7 +15,7 @@ import './styles.css';
 
 async function startWorkbench(): Promise<void> {
   const storage = await openRunStorage();
-  const stored = (await storage.loadRuns()).map(restoreRun);
+  const stored = (await storage.loadRuns()).map((run) => restoreRun(run));
   const store = createWorkbenchStore({
     runs: Object.fromEntries(stored.map((r) => [r.record.id, r])),
     order: stored.map((r) => r.record.id),

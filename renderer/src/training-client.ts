@@ -35,7 +35,7 @@ export interface TrainingClient {
   resume(runId: string): Promise<void>;
   stop(runId: string): void;
   remove(runId: string): Promise<void>;
-  sample(runId: string, request: SampleRequest): void;
+  sample(runId: string, request: SampleRequest): Promise<void>;
   importRuns(runs: RunData[]): void;
 }
 
@@ -128,9 +128,11 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
       store.getState().removeRun(runId);
       await storage.deleteRun(runId);
     },
-    sample(runId, request) {
+    async sample(runId, request) {
       store.getState().setSample(runId, { pending: true, prompt: request.prompt, text: '', tokensPerSec: null });
-      post({ type: 'sample', runId, ...request });
+      // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
+      const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
+      post({ type: 'sample', runId, ...request, ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}) });
     },
     importRuns(runs) {
       const entries = runs.map((r) => restoreRun({ record: r.record, metrics: r.metrics, checkpointStep: null }, 'imported while training; resuming starts it again'));

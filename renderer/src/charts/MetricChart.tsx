@@ -47,7 +47,7 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="#ddd" strokeDasharray="3 3" />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => formatSignificant(v)} fontSize={11} />
+          <XAxis dataKey="x" type="number" domain={[0, 'auto']} tickFormatter={(v: number) => formatSignificant(v)} fontSize={11} />
           <YAxis scale={useLog ? 'log' : 'auto'} domain={useLog ? ['dataMin', 'dataMax'] : metric.isLoss ? ['auto', 'auto'] : [0, 'auto']}
             allowDataOverflow={useLog} tickFormatter={metric.format} width={64} fontSize={11} />
           <Tooltip isAnimationActive={false} content={({ active, label }) => (
