@@ -30,7 +30,10 @@ function harness() {
   const handler = new WorkerHandler({
     post: (msg) => {
       posted.push(msg);
-      for (const w of waiters.splice(0)) (w.match(msg) ? w.resolve(msg) : waiters.push(w));
+      for (const w of waiters.splice(0)) {
+        if (w.match(msg)) w.resolve(msg);
+        else waiters.push(w);
+      }
     },
     startBackend: async (requested): Promise<BackendInfo> => {
       if (requested && requested !== 'cpu') throw new Error(`backend "${requested}" is not available in this test`);
