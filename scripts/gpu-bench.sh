@@ -6,8 +6,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# The GPU's Vulkan ICD, not SwiftShader: drop any override; Dawn's loader needs a runtime folder.
-unset VK_ICD_FILENAMES VK_DRIVER_FILES
+# The GPU's Vulkan ICD, not SwiftShader: drop any override; Dawn's loader needs a runtime folder. Containers with
+# the NVIDIA driver mounted under /usr/local/nvidia keep its ICD there (it needs libvulkan1 and libglvnd installed).
+unset VK_ICD_FILENAMES
+nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$nvidia_icd" ]; then export VK_DRIVER_FILES="$nvidia_icd"; fi
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 echo "== machine"
