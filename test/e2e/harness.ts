@@ -91,3 +91,23 @@ export function measureFrameGaps(page: Page, durationMs: number): Promise<FrameG
     requestAnimationFrame(tick);
   }), durationMs);
 }
+
+/** A served UI, a browser and one page: what every e2e file opens in beforeAll and closes in afterAll. */
+export interface Session {
+  server: WebServer;
+  browser: Browser;
+  page: Page;
+}
+
+export async function openSession(options: Parameters<Browser['newPage']>[0] = {}): Promise<Session> {
+  const server = await startWebServer();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { server, browser, page };
+}
+
+export async function closeSession(session: Session | undefined): Promise<void> {
+  await session?.browser.close();
+  session?.server.stop();
+}

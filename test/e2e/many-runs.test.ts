@@ -1,10 +1,10 @@
 // Drawing at scale: 10 imported runs × 5,000 points each are charted (downsampled for drawing) without blocking
 // the page, and hovering a chart reads every run's value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseConfig } from '../../core/config';
 import type { MetricPoint, RunData } from '../../core/train/record';
-import { launchChromium, measureFrameGaps, saveScreenshot, startWebServer, type WebServer } from './harness';
+import { closeSession, measureFrameGaps, openSession, saveScreenshot, type Session } from './harness';
 
 const RUNS = 10;
 const POINTS = 5000;
@@ -21,20 +21,16 @@ function makeRuns(): RunData[] {
   }));
 }
 
-let server: WebServer;
-let browser: Browser;
+let session: Session;
 let page: Page;
+let server: Session['server'];
 
 beforeAll(async () => {
-  server = await startWebServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  session = await openSession();
+  ({ page, server } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+afterAll(() => closeSession(session));
 
 describe('charts at scale', () => {
   it('draws 10 runs × 5,000 points and shows every run on hover', async () => {

@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '../../core/config';
 import type { MetricPoint, RunData, RunSummary } from '../../core/train/record';
-import { launchChromium, screenshotDir, startWebServer, type WebServer } from './harness';
+import { closeSession, openSession, screenshotDir, type Session } from './harness';
 
 function makeRun(id: string, name: string, attention: 'mqa' | 'mha', lossShift: number): RunData {
   const config = parseConfig({ model: { attention, dModel: 64, nLayers: 2, nHeads: 4, headDim: 16, seqLen: 64 }, train: { steps: 200 } });
@@ -27,22 +26,16 @@ function makeRun(id: string, name: string, attention: 'mqa' | 'mha', lossShift: 
   return { record: { id, name, label: attention === 'mha' ? 'attention: mqa→mha' : '', config, seed: 0, backend: 'wasm', status: 'done', createdAt: '2026-01-01T00:00:00.000Z', summary }, metrics };
 }
 
-let server: WebServer;
-let browser: Browser;
-let page: Page;
+let session: Session;
 
 beforeAll(async () => {
-  server = await startWebServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1300, height: 900 } });
+  session = await openSession({ acceptDownloads: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+afterAll(() => closeSession(session));
 
 it('downloads a self-contained HTML report of the runs on screen, which renders and prints to PDF', async () => {
+  const { page, server, browser } = session;
   await page.goto(server.url);
   const runs = [makeRun('r-mqa', 'mqa <b>run</b>', 'mqa', 0), makeRun('r-mha', 'mha', 'mha', 0.05)];
   const json = JSON.stringify({ format: 'palm-workbench-runs', version: 1, runs });

@@ -1,8 +1,8 @@
 // End to end in Chromium on WebGPU (SwiftShader): pick a preset, compare both attentions, queue the runs, watch
 // both loss curves grow, pause and resume, reload and find the runs, resume the interrupted one, generate a sample.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, measureFrameGaps, saveScreenshot, startWebServer, type WebServer } from './harness';
+import type { Page } from 'playwright-core';
+import { closeSession, measureFrameGaps, openSession, saveScreenshot, type Session } from './harness';
 
 /** Tiny enough for SwiftShader: D 16, 1 layer, T 16, B 2. */
 const TINY: Record<string, string> = {
@@ -12,21 +12,16 @@ const TINY: Record<string, string> = {
 };
 const STEPS = 40;
 
-let server: WebServer;
-let browser: Browser;
+let session: Session;
 let page: Page;
+let server: Session['server'];
 
 beforeAll(async () => {
-  server = await startWebServer();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  session = await openSession();
+  ({ page, server } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+afterAll(() => closeSession(session));
 
 /** Points in a run's smoothed train-loss curve (the path's vertices). */
 async function countCurvePoints(runId: string): Promise<number> {

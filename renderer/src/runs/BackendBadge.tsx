@@ -1,0 +1,16 @@
+// The backend the worker trains on, its adapter, and why it fell back from a faster one; always in the header.
+import { useWorkbench } from '../context';
+import { formatFlopsPerSec } from '../../../core/report';
+
+export function BackendBadge() {
+  const backend = useWorkbench((s) => s.backend);
+  if (!backend) return <p className="backend" role="status">Backend: starting…</p>;
+  return (
+    <p className="backend" role="status" aria-label="Backend">
+      <strong>Backend: {backend.backend}</strong>
+      {backend.adapterInfo && <span> · {backend.adapterInfo}</span>}
+      {backend.peakFlopsPerSec !== undefined && <span> · calibrated peak {formatFlopsPerSec(backend.peakFlopsPerSec)}</span>}
+      {backend.fallbackReason && <span className="fallback"> · fell back: {backend.fallbackReason}</span>}
+    </p>
+  );
+}
