@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adafactor, createPalmAdafactor, type AdafactorOptions } from '../core/optim/adafactor';
 import { rsqrtSchedule } from '../core/optim/schedules';
+import { expectClose } from './optim-helpers';
 
 type LrSpec = { kind: 'constant'; value: number } | { kind: 'rsqrt'; peak: number };
 type GoldenOptions = Omit<AdafactorOptions, 'learningRate'> & { lr: LrSpec };
@@ -33,16 +34,6 @@ const golden = JSON.parse(readFileSync(new URL('./golden/optim_adafactor.json', 
   cases: GoldenCase[];
   large: LargeCase;
 };
-
-function expectClose(actual: ArrayLike<number>, expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  const atol = 1e-6 * Math.max(...expected.map(Math.abs));
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) - 1e-5 * Math.abs(expected[i]));
-  }
-  expect(worst).toBeLessThanOrEqual(atol);
-}
 
 function createFromGolden({ lr, ...rest }: GoldenOptions): Adafactor {
   const learningRate = lr.kind === 'constant' ? lr.value : rsqrtSchedule({ peak: lr.peak, warmupSteps: 0 });

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { AdamW, type AdamWOptions } from '../core/optim/adamw';
 import { warmupCosineSchedule } from '../core/optim/schedules';
+import { expectClose } from './optim-helpers';
 
 type LrSpec =
   | { kind: 'constant'; value: number }
@@ -24,16 +25,6 @@ const golden = JSON.parse(readFileSync(new URL('./golden/optim_adamw.json', impo
   shapes: Record<string, number[]>;
   cases: GoldenCase[];
 };
-
-function expectClose(actual: ArrayLike<number>, expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  const atol = 1e-6 * Math.max(...expected.map(Math.abs));
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) - 1e-5 * Math.abs(expected[i]));
-  }
-  expect(worst).toBeLessThanOrEqual(atol);
-}
 
 describe('AdamW against the numpy golden', () => {
   golden.cases.forEach((c, ci) => {
