@@ -1,6 +1,8 @@
 // Adafactor (Shazeer & Stern, 2018) exactly as PALM.md §4 states it, in optax's / t5x's form, and
 // PaLM's preset of it (unfactored, beta1 0.9, lr min(1e-2, 1/sqrt(k)), weight decay lr^2).
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdafactorUpdate } from './fused-adafactor';
+import { useFusedUpdate } from './fused-program';
 import { learningRateAt, rsqrtSchedule, type LearningRate } from './schedules';
 import { SlottedOptimizer } from './slotted-optimizer';
 
@@ -69,6 +71,27 @@ export class Adafactor extends SlottedOptimizer {
     const lr = learningRateAt(this.learningRate, k);
     // 1. decay = 1 - k^(-decayRate): 0 at k = 1, so the first step sees only its own squared gradient.
     const decay = 1 - Math.pow(k, -this.decayRate);
+    const axes = factoredAxes(param.shape, this.factored, this.minDimSizeToFactor);
+    const wdKeep = this.weightDecayLrExponent == null ? 1 : 1 - Math.pow(lr, this.weightDecayLrExponent);
+    // On webgpu an unfactored tensor takes one fused kernel (fused-adafactor.ts), the same steps 1-6 below.
+    if (axes == null && useFusedUpdate()) {
+      const v = this.slot(name, 'v', param.shape);
+      const m = this.beta1 == null ? null : this.slot(name, 'm', param.shape);
+      const [next, vNext, mNext] = fusedAdafactorUpdate(param, g, v, m, {
+        decay,
+        eps1: this.eps1,
+        clip: this.clippingThreshold,
+        lr,
+        eps2: this.eps2,
+        beta1: this.beta1,
+        keep: wdKeep,
+        multiplyByParameterScale: this.multiplyByParameterScale,
+      }); // param shape each
+      v.assign(vNext);
+      m?.assign(mNext);
+      param.assign(next);
+      return;
+    }
     const g2 = tf.add(tf.square(g), this.eps1); // param shape
     const ema = (v: tf.Variable, x: tf.Tensor) => {
       const next = tf.add(tf.mul(v, decay), tf.mul(x, 1 - decay));
@@ -78,7 +101,6 @@ export class Adafactor extends SlottedOptimizer {
 
     // 2. Second-moment scaling, factored over axes [a, b] = [rows, cols] or whole.
     let u: tf.Tensor;
-    const axes = factoredAxes(param.shape, this.factored, this.minDimSizeToFactor);
     if (axes != null) {
       const [a, b] = axes;
       const vrShape = param.shape.filter((_, i) => i !== b);
@@ -110,7 +132,7 @@ export class Adafactor extends SlottedOptimizer {
     }
 
     // 6. Weight decay, t5x form: param = (1 - wd_k) * param - u, wd_k = lr_k ^ exponent (not scaled by lr again).
-    const kept = this.weightDecayLrExponent == null ? param : tf.mul(param, 1 - Math.pow(lr, this.weightDecayLrExponent));
+    const kept = this.weightDecayLrExponent == null ? param : tf.mul(param, wdKeep);
     param.assign(tf.sub(kept, u));
   }
 

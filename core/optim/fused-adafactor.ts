@@ -1,0 +1,96 @@
+// Adafactor's update of one UNFACTORED parameter tensor (PALM.md §4 steps 1-6; PaLM's preset) as one webgpu kernel,
+// 'PalmAdafactorUpdate': one workgroup sums u² and param² (for rms(u), rms(param)), then one elementwise program per
+// output (param, v, and m with momentum). Factored moments stay on the stock-op path of adafactor.ts.
+import * as tf from '@tensorflow/tfjs-core';
+import { ElementwiseProgram, ensureKernel, f32Uniforms, SumProgram, type WebGPUBackendLike } from './fused-program';
+
+export const ADAFACTOR_UPDATE = 'PalmAdafactorUpdate';
+
+/** The scalars of step k, computed once in float64 on the CPU. */
+export interface AdafactorScalars {
+  /** 1 - k^(-decayRate). */
+  decay: number;
+  eps1: number;
+  /** The update-clipping threshold d. */
+  clip: number;
+  lr: number;
+  eps2: number;
+  /** Momentum beta1; null: no first moment. */
+  beta1: number | null;
+  /** 1 - wd_k (1 without weight decay). */
+  keep: number;
+  multiplyByParameterScale: boolean;
+}
+
+/** The kernel's attributes: tfjs attributes cannot be null, so "no momentum" travels as its own flag. */
+type KernelAttrs = Omit<AdafactorScalars, 'beta1'> & { beta1: number; momentum: boolean };
+
+// Steps 1-2, shared by both programs: the new second moment and the unclipped update of element i.
+const SCALED_GRADIENT = (i: string) => `
+  let g = grad[${i}];
+  let vNew = uniforms.decay * v[${i}] + uniforms.oneMinusDecay * (g * g + uniforms.eps1); // v = decay v + (1-decay)(g² + eps1)
+  let u0 = g * inverseSqrt(vNew);                                                       // u = g / sqrt(v)`;
+
+/** Sums [Σ u², Σ param²] of one tensor: the two reductions the update needs. */
+const sumsBody = `${SCALED_GRADIENT('i')}
+  acc0 = acc0 + u0 * u0;
+  let p = param[i];
+  acc1 = acc1 + p * p;`;
+
+function updateBody(out: 'param' | 'v' | 'm', momentum: boolean, paramScale: boolean): string {
+  if (out === 'v') return `${SCALED_GRADIENT('index')}\n  result[index] = vNew;`;
+  const n = 'f32(uniforms.size)';
+  return `${SCALED_GRADIENT('index')}
+  let u1 = u0 / max(1.0, sqrt(sums[0] / ${n}) / uniforms.clip);              // 3. u / max(1, rms(u) / d)
+  ${
+    paramScale
+      ? `let u2 = u1 * (max(sqrt(sums[1] / ${n}), uniforms.eps2) * uniforms.lr); // 4. u * lr_k * max(rms(param), eps2)`
+      : 'let u2 = u1 * uniforms.lr;                                            // 4. u * lr_k'
+  }
+  ${
+    momentum
+      ? 'let u3 = uniforms.beta1 * m[index] + uniforms.oneMinusBeta1 * u2;     // 5. m = beta1 m + (1-beta1) u; u = m'
+      : 'let u3 = u2;                                                          // 5. no momentum'
+  }
+  ${out === 'm' ? 'result[index] = u3;' : 'result[index] = uniforms.keep * param[index] - u3; // 6. (1 - wd_k) param - u'}`;
+}
+
+function adafactorKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const gpu = backend as WebGPUBackendLike;
+  const { param, grad, v, m } = inputs as Record<'param' | 'grad' | 'v' | 'm', tf.TensorInfo | undefined>;
+  const s = attrs as unknown as KernelAttrs;
+  const momentum = s.momentum;
+  if (param == null || grad == null || v == null || (momentum && m == null)) {
+    throw new Error(`${ADAFACTOR_UPDATE}: needs param, grad, v (and m with momentum)`);
+  }
+  const common = { decay: s.decay, oneMinusDecay: 1 - s.decay, eps1: s.eps1 };
+  const size = tf.util.sizeFromShape(param.shape);
+
+  const red = f32Uniforms(common);
+  const sumProgram = new SumProgram('palm_adafactor_sums', 2, ['param', 'grad', 'v'], `n : i32, ${red.decl}`, sumsBody);
+  const sums = gpu.runWebGPUProgram(sumProgram, [param, grad, v], 'float32', [{ type: 'int32', data: [size] }, ...red.data]); // [2]
+
+  const upd = f32Uniforms({ ...common, clip: s.clip, lr: s.lr, eps2: s.eps2, beta1: s.beta1, oneMinusBeta1: 1 - s.beta1, keep: s.keep });
+  const all = { param, grad, v, sums, m } as Record<string, tf.TensorInfo>;
+  const outs: ('param' | 'v' | 'm')[] = momentum ? ['param', 'v', 'm'] : ['param', 'v'];
+  const results = outs.map((out) => {
+    // Bind exactly what the shader reads: WebGPU's automatic layout drops unused bindings and then rejects them.
+    const names = { v: ['grad', 'v'], m: ['grad', 'v', 'sums', 'm'], param: ['param', 'grad', 'v', 'sums', ...(momentum ? ['m'] : [])] }[out];
+    const key = `palm_adafactor_${out}_${momentum ? 'm' : 'nom'}_${s.multiplyByParameterScale ? 'scale' : 'noscale'}`;
+    const program = new ElementwiseProgram(key, param.shape, names, upd.decl, updateBody(out, momentum, s.multiplyByParameterScale));
+    return gpu.runWebGPUProgram(program, names.map((n) => all[n]), 'float32', upd.data);
+  });
+  gpu.disposeData(sums.dataId);
+  return results;
+}
+
+/**
+ * The new [param, v] (and m, with momentum) of one unfactored tensor, each of param's shape; the caller assigns them.
+ * Webgpu only.
+ */
+export function fusedAdafactorUpdate(param: tf.Tensor, grad: tf.Tensor, v: tf.Tensor, m: tf.Tensor | null, s: AdafactorScalars): tf.Tensor[] {
+  ensureKernel(ADAFACTOR_UPDATE, adafactorKernel as unknown as tf.KernelFunc);
+  const inputs: tf.NamedTensorMap = m == null ? { param, grad, v } : { param, grad, v, m };
+  const attrs: KernelAttrs = { ...s, beta1: s.beta1 ?? 0, momentum: s.beta1 != null };
+  return tf.engine().runKernel(ADAFACTOR_UPDATE, inputs, { ...attrs }) as unknown as tf.Tensor[];
+}
