@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../core/config';
 import type { RunData, RunSummary } from '../core/train/record';
 import { buildComparisonRows, COLUMNS, describeDifference, sortRows } from '../renderer/src/panels/comparison';
-import { buildPaperFindings } from '../renderer/src/panels/paper';
+import { buildPaperFindings, describeTestedClaims } from '../renderer/src/panels/paper';
 import { buildExperimentSpec } from '../renderer/src/panels/experiment-spec';
 import { parseExperiment, expandExperiment } from '../core/config';
 import { COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablations';
@@ -61,6 +61,15 @@ describe('paper panel', () => {
       runData('adamw', { optimizer: { name: 'adamw', learningRate: 3e-3 } }, summary(2.4, 1000, 128)),
     ]);
     expect(findings.find((f) => f.claim.id === 'optimizer')?.pair).toEqual(['ada', 'adamw']);
+  });
+});
+
+describe('report claim', () => {
+  it('names the claims a set of runs tests, and none when no switch is compared alone', () => {
+    const mqa = runData('mqa', {}, summary(2.5, 1000, 128));
+    const mha = runData('mha', { model: { attention: 'mha' } }, summary(2.4, 900, 512));
+    expect(describeTestedClaims([mqa, mha])).toMatch(/^Attention \(mqa vs mha\): Multi-query attention is neutral/);
+    expect(describeTestedClaims([mqa])).toBeUndefined();
   });
 });
 

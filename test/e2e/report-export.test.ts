@@ -50,6 +50,7 @@ it('downloads a self-contained HTML report of the runs on screen, which renders 
   expect(html).toMatch(/^<!DOCTYPE html>/i);
   expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
   expect(html).toContain('mqa &lt;b&gt;run&lt;/b&gt;'); // a user's run name is text, never markup
+  expect(html).toContain('Attention (mqa vs mha): Multi-query attention is neutral'); // the claim these runs test
   expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/); // self-contained
 
   const view = await browser.newPage({ viewport: { width: 1200, height: 900 } });

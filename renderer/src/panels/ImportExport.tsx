@@ -9,6 +9,7 @@ import { useServices, useWorkbench } from '../context';
 import { exportRunsJson, parseRunsJson } from '../store/serialise';
 import { downloadText } from './download';
 import { buildExperimentSpec } from './experiment-spec';
+import { describeTestedClaims } from './paper';
 
 const slug = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
 
@@ -44,7 +45,8 @@ export function ImportExport() {
   };
   const exportReport = () => {
     const runs = listRuns().map((r) => ({ record: r.record, metrics: r.metrics }));
-    downloadText('palm-workbench-report.html', buildHtmlReport(runs, { name: 'PaLM Workbench runs' }), 'text/html');
+    const report = buildHtmlReport(runs, { name: 'PaLM Workbench runs', claim: describeTestedClaims(runs) });
+    downloadText('palm-workbench-report.html', report, 'text/html');
   };
 
   return (

@@ -63,3 +63,10 @@ export function buildPaperFindings(runs: RunData[]): PaperFinding[] {
     return { claim, pair: [palm.record.name, alt.record.name], measured: describeMeasured([palm, alt]) };
   });
 }
+
+/** The paper's claims that these runs test (a headline switch compared alone), for a report's claim box. */
+export function describeTestedClaims(runs: RunData[]): string | undefined {
+  const tested = PAPER_CLAIMS.filter((claim) => findAblationPair(runs, claim) !== null);
+  if (tested.length === 0) return undefined;
+  return tested.map((c) => `${c.title} (${c.palm} vs ${c.alternative}): ${c.claim}`).join(' ');
+}
