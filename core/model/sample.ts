@@ -1,15 +1,11 @@
 // Next-token sampling for generation: greedy (temperature 0), or softmax(logits / temperature) over the top-k
 // logits, drawn with a seeded JS generator so that a seed gives the same text on every backend.
+import { Rng } from '../data/random';
 
-/** A seeded uniform generator on [0, 1) (mulberry32: tiny, 32-bit state, good enough to draw tokens). */
+/** A seeded uniform generator on [0, 1): the data sampler's mulberry32, one stream per seed. */
 export function seededUniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let h = Math.imul(s ^ (s >>> 15), s | 1);
-    h ^= h + Math.imul(h ^ (h >>> 7), h | 61);
-    return ((h ^ (h >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const rng = new Rng(seed);
+  return () => rng.nextFloat();
 }
 
 /**

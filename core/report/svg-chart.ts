@@ -51,8 +51,9 @@ export interface BarChartSpec {
 
 const WIDTH = 560;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
-/** Rough width of a 12px sans-serif character; enough to lay out legends and bar labels without measuring text. */
-const CHAR_PX = 6.6;
+/** A generous width of a 12px sans-serif character (wide glyphs like "m" and "<" included): lays out legends and
+ *  bar labels without measuring text, and without clipping them. */
+const CHAR_PX = 7.2;
 
 const fmt = (n: number) => String(Number(n.toFixed(1)));
 
