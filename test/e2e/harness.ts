@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(repo, 'test/e2e/screenshots');
@@ -99,7 +100,7 @@ export interface Session {
   page: Page;
 }
 
-export async function openSession(options: Parameters<Browser['newPage']>[0] = {}): Promise<Session> {
+async function openSession(options: Parameters<Browser['newPage']>[0]): Promise<Session> {
   const server = await startWebServer();
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
@@ -107,7 +108,15 @@ export async function openSession(options: Parameters<Browser['newPage']>[0] = {
   return { server, browser, page };
 }
 
-export async function closeSession(session: Session | undefined): Promise<void> {
-  await session?.browser.close();
-  session?.server.stop();
+/** Opens the session before a file's tests and closes it after; the returned object is filled in by then. */
+export function useSession(options: Parameters<Browser['newPage']>[0] = {}): Session {
+  const session = {} as Session;
+  beforeAll(async () => {
+    Object.assign(session, await openSession(options));
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    session.server?.stop();
+  });
+  return session;
 }

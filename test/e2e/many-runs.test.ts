@@ -1,10 +1,9 @@
 // Drawing at scale: 10 imported runs × 5,000 points each are charted (downsampled for drawing) without blocking
 // the page, and hovering a chart reads every run's value.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config';
 import type { MetricPoint, RunData } from '../../core/train/record';
-import { closeSession, measureFrameGaps, openSession, saveScreenshot, type Session } from './harness';
+import { measureFrameGaps, saveScreenshot, useSession } from './harness';
 
 const RUNS = 10;
 const POINTS = 5000;
@@ -21,24 +20,15 @@ function makeRuns(): RunData[] {
   }));
 }
 
-let session: Session;
-let page: Page;
-let server: Session['server'];
-
-beforeAll(async () => {
-  session = await openSession();
-  ({ page, server } = session);
-});
-
-afterAll(() => closeSession(session));
+const session = useSession();
 
 describe('charts at scale', () => {
   it('draws 10 runs × 5,000 points and shows every run on hover', async () => {
-    await page.goto(server.url);
+    await session.page.goto(session.server.url);
     const json = JSON.stringify({ format: 'palm-workbench-runs', version: 1, runs: makeRuns() });
-    await page.getByLabel('Import runs (JSON)').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(json) });
-    await expect.poll(() => page.locator('tr[data-run-id]').count(), { timeout: 60_000 }).toBe(RUNS);
-    const chart = page.locator('figure[aria-label="Train loss chart"]');
+    await session.page.getByLabel('Import runs (JSON)').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await expect.poll(() => session.page.locator('tr[data-run-id]').count(), { timeout: 60_000 }).toBe(RUNS);
+    const chart = session.page.locator('figure[aria-label="Train loss chart"]');
     await expect.poll(async () => Number(await chart.getAttribute('data-rows')), { timeout: 60_000 }).toBeGreaterThan(0);
     // Downsampled: at most 2 rows per bucket (300 buckets), whatever the raw count.
     expect(Number(await chart.getAttribute('data-rows'))).toBeLessThanOrEqual(600);
@@ -47,15 +37,15 @@ describe('charts at scale', () => {
     const box = await chart.locator('.recharts-surface').boundingBox();
     if (!box) throw new Error('no chart surface');
     const sweep = (async () => {
-      for (let i = 0; i <= 30; i++) await page.mouse.move(box.x + 80 + ((box.width - 100) * i) / 30, box.y + box.height / 2);
+      for (let i = 0; i <= 30; i++) await session.page.mouse.move(box.x + 80 + ((box.width - 100) * i) / 30, box.y + box.height / 2);
     })();
-    const gaps = await measureFrameGaps(page, 3000);
+    const gaps = await measureFrameGaps(session.page, 3000);
     await sweep;
     console.log(`e2e 10 runs × 5,000 points, hovering: longest frame gap ${gaps.longestFrameGapMs.toFixed(1)} ms over ${gaps.frames} frames; ` +
       `longest main-thread task ${gaps.longestTaskMs.toFixed(1)} ms`);
-    const tooltip = page.locator('.chart-tooltip').first();
+    const tooltip = session.page.locator('.chart-tooltip').first();
     await tooltip.waitFor({ timeout: 10_000 });
     expect(await tooltip.locator('tbody tr').count()).toBe(RUNS);
-    await saveScreenshot(page.locator('main'), '8-ten-runs');
+    await saveScreenshot(session.page.locator('main'), '8-ten-runs');
   });
 });

@@ -2,10 +2,10 @@
 // screen, and the browser downloads a self-contained HTML file that renders and prints.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseConfig } from '../../core/config';
 import type { MetricPoint, RunData, RunSummary } from '../../core/train/record';
-import { closeSession, openSession, screenshotDir, type Session } from './harness';
+import { screenshotDir, useSession } from './harness';
 
 function makeRun(id: string, name: string, attention: 'mqa' | 'mha', lossShift: number): RunData {
   const config = parseConfig({ model: { attention, dModel: 64, nLayers: 2, nHeads: 4, headDim: 16, seqLen: 64 }, train: { steps: 200 } });
@@ -26,13 +26,7 @@ function makeRun(id: string, name: string, attention: 'mqa' | 'mha', lossShift: 
   return { record: { id, name, label: attention === 'mha' ? 'attention: mqa→mha' : '', config, seed: 0, backend: 'wasm', status: 'done', createdAt: '2026-01-01T00:00:00.000Z', summary }, metrics };
 }
 
-let session: Session;
-
-beforeAll(async () => {
-  session = await openSession({ acceptDownloads: true });
-});
-
-afterAll(() => closeSession(session));
+const session = useSession({ acceptDownloads: true });
 
 it('downloads a self-contained HTML report of the runs on screen, which renders and prints to PDF', async () => {
   const { page, server, browser } = session;
