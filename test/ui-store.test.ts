@@ -98,14 +98,21 @@ describe('training client and store', () => {
     expect(run(b).reason).toContain('out of memory');
   });
 
-  it('resumes a stored, interrupted run by starting it from its checkpoint with the metrics up to it', async () => {
+  it('resumes a stored, interrupted run from its checkpoint with every point up to it, even when the stored run lags', async () => {
     const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
     worker.emit({ type: 'status', runId: id, state: 'running' });
-    worker.emit({ type: 'metrics', runId: id, points: [makePoint(5), makePoint(10), makePoint(15)] });
+    worker.emit({ type: 'metrics', runId: id, points: [makePoint(5)] });
+    // The run record as last synced to storage (the sync runs at most once a second): only step 5.
+    const lagging = { record: run(id).record, metrics: run(id).metrics, checkpointStep: null };
     const bytes = new Uint8Array([9, 9]);
-    await storage.saveCheckpoint({ runId: id, step: 10, bytes });
+    worker.emit({ type: 'metrics', runId: id, points: [makePoint(10)] });
+    worker.emit({ type: 'checkpoint', runId: id, step: 10, bytes });
+    worker.emit({ type: 'metrics', runId: id, points: [makePoint(15)] });
+    await Promise.resolve();
+    expect(storage.checkpoints.get(id)?.metrics.map((p) => p.step)).toEqual([5, 10]);
+
     // A fresh page: the stored run comes back paused and detached from any worker.
-    const restored = restoreRun({ record: run(id).record, metrics: run(id).metrics, checkpointStep: 10 });
+    const restored = restoreRun(lagging);
     expect(restored.record.status).toBe('paused');
     const worker2 = new FakeWorker();
     const store2 = createWorkbenchStore({ runs: { [id]: restored }, order: [id] });
@@ -115,6 +122,19 @@ describe('training client and store', () => {
     expect(start.type === 'start' && start.resume).toEqual({ checkpoint: bytes, metrics: [makePoint(5), makePoint(10)] });
     expect(store2.getState().runs[id]).toMatchObject({ attached: true, record: { status: 'queued' } });
     expect(store2.getState().runs[id].metrics.map((p) => p.step)).toEqual([5, 10]);
+  });
+
+  it('saves with a checkpoint the points still waiting to reach the store', () => {
+    const batched = createWorkbenchStore();
+    let flushLater: () => void = () => {};
+    const slow = createTrainingClient(worker, batched, storage, (flush) => (flushLater = flush));
+    const [id] = slow.queueRuns([{ name: 'b', label: '', config }]);
+    worker.emit({ type: 'metrics', runId: id, points: [makePoint(1), makePoint(2)] });
+    worker.emit({ type: 'checkpoint', runId: id, step: 2, bytes: new Uint8Array([1]) });
+    expect(batched.getState().runs[id].metrics).toEqual([]); // not flushed yet
+    expect(storage.checkpoints.get(id)?.metrics.map((p) => p.step)).toEqual([1, 2]);
+    flushLater();
+    expect(batched.getState().runs[id].metrics.map((p) => p.step)).toEqual([1, 2]);
   });
 
   it('deletes a run from the store and storage, stopping it first when it trains', async () => {

@@ -60,7 +60,10 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
   worker.onmessage = (event) => {
     const msg = event.data;
     if (msg.type === 'checkpoint') {
-      storage.saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer })
+      // The worker sends a checkpoint's points before it; some may still wait in `pending`, not yet in the store.
+      const received = [...(getRun(msg.runId)?.metrics ?? []), ...pending.flatMap((m) => (m.type === 'metrics' && m.runId === msg.runId ? m.points : []))];
+      const metrics = trimMetricsToStep(received, msg.step);
+      storage.saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer, metrics })
         .catch((e: unknown) => store.getState().notify(`could not keep the checkpoint of step ${msg.step}: ${String(e)}`));
     }
     pending.push(msg);
@@ -80,7 +83,7 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
 
   const startFromStorage = async (run: RunEntry) => {
     const checkpoint = await storage.loadCheckpoint(run.record.id);
-    const metrics = checkpoint ? trimMetricsToStep(run.metrics, checkpoint.step) : [];
+    const metrics = checkpoint ? checkpoint.metrics : [];
     store.getState().replaceRun({ ...run, metrics, attached: true, record: { ...run.record, status: 'queued' } });
     post(
       { type: 'start', runId: run.record.id, name: run.record.name, config: run.record.config, data: { kind: 'config' },

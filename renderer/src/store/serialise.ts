@@ -17,6 +17,11 @@ export interface StoredCheckpoint {
   step: number;
   bytes: Uint8Array;
   tokenizer?: string;
+  /**
+   * The points the checkpoint covers (step ≤ its step), saved with it: the run's own record is written at most once
+   * a second, so after a reload it can end before the checkpoint, and a resumed curve would have a gap.
+   */
+  metrics: MetricPoint[];
 }
 
 export const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
