@@ -24,6 +24,7 @@ export function causalMask(Tq: number, Tk: number, R: number, offset = Tk - Tq):
 
 /**
  * Attention of q [B, Tq, H, Dh] over k, v [B, Tk, G, Dh] -> [B, Tq, H * Dh], mask from causalMask(Tq, Tk, H / G).
+ * q comes pre-scaled by 1/sqrt(Dh) (attention() folds the scale into RoPE's tables when it can).
  *
  * The R query heads that share a K/V head are folded into the query rows: each of the B * G groups is one
  * [Tq * R, Dh] x [Dh, Tk] matmul. For MQA (G = 1) this needs no transpose at all ([B, T, H, Dh] already is
@@ -37,7 +38,7 @@ export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.
   const groupsFirst = (x: tf.Tensor4D, T: number, cols: number): tf.Tensor3D =>
     tf.reshape(G === 1 ? x : tf.transpose(tf.reshape(x, [B, T, G, cols]), [0, 2, 1, 3]), [B * G, T * (cols / Dh), Dh]);
 
-  const qg = groupsFirst(tf.mul(q, 1 / Math.sqrt(Dh)), Tq, R * Dh); // [B*G, Tq*R, Dh], pre-scaled (fewer elements than the scores)
+  const qg = groupsFirst(q, Tq, R * Dh); // [B*G, Tq*R, Dh]
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
@@ -60,8 +61,11 @@ export interface AttentionContext {
   T: number;
   /** causalMask(T, Tk, H / kvHeads), shared by every layer of one pass (Tk = T without a KV cache). */
   mask: tf.Tensor2D;
-  /** Tables for the T query positions when position is "rope" (offset by the cached length), else null. */
-  rope: RopeTables | null;
+  /**
+   * Tables for the T query positions when position is "rope" (offset by the cached length), else null: the keys'
+   * and the queries', the latter scaled by 1/sqrt(Dh) (ropeTables).
+   */
+  rope: { q: RopeTables; k: RopeTables } | null;
   /** The KV cache's hook (decode.ts); absent, the pass attends over its own T keys. */
   extendKv?: ExtendKv;
 }
@@ -74,10 +78,11 @@ export function attention(params: Params, layer: number, m: ModelConfig, x: tf.T
   let q = tf.reshape(dense(params, x, `${prefix}.wq`, b('bq')), [B, T, m.nHeads, m.headDim]) as tf.Tensor4D;
   let k = tf.reshape(dense(params, x, `${prefix}.wk`, b('bk')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
   let v = tf.reshape(dense(params, x, `${prefix}.wv`, b('bv')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  // Scaling q rather than the scores: fewer elements; free when RoPE's tables carry it.
   if (ctx.rope) {
-    q = applyRope(q, ctx.rope);
-    k = applyRope(k, ctx.rope);
-  }
+    q = applyRope(q, ctx.rope.q);
+    k = applyRope(k, ctx.rope.k);
+  } else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
   if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
   const out = tf.reshape(attend(q, k, v, ctx.mask), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
   return dense(params, out, `${prefix}.wo`, b('bo'));

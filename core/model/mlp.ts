@@ -1,9 +1,10 @@
-// The MLP branch (PALM.md §1 "activation"): SwiGLU (swish(x Wg) * (x Wu)) Wd, or act(x Wu) Wd with GELU (tanh
+// The MLP branch (PALM.md §1 "activation"): SwiGLU (swish(x Wg) * (x Wu)) Wd (swiglu.ts), or act(x Wu) Wd with GELU (tanh
 // approximation) or ReLU; width F from config/derived.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { dense } from './dense';
 import type { Params } from './params';
+import { swiglu } from './swiglu';
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 
@@ -13,11 +14,6 @@ export function geluTanh(x: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
-/** swish(x) = x * sigmoid(x) (beta = 1, as SiLU). */
-export function swish(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.mul(x, tf.sigmoid(x));
-}
-
 /** The MLP of block `prefix` on normalised x [B*T, D] -> [B*T, D]. */
 export function mlp(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D): tf.Tensor2D {
   const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);
@@ -25,7 +21,7 @@ export function mlp(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor
   let hidden: tf.Tensor2D;
   switch (m.activation) {
     case 'swiglu':
-      hidden = tf.mul(swish(dense(params, x, `${prefix}.w_gate`, b('b_gate'))), up);
+      hidden = swiglu(dense(params, x, `${prefix}.w_gate`, b('b_gate')), up); // [B*T, F]
       break;
     case 'gelu':
       hidden = geluTanh(up);

@@ -57,7 +57,7 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
     T,
     dropout,
     mask: causalMask(T, offset + T, m.nHeads / m.kvHeads),
-    rope: m.position === 'rope' ? ropeTables(T, m.headDim, offset) : null,
+    rope: m.position === 'rope' ? { q: ropeTables(T, m.headDim, offset, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim, offset) } : null,
     extendKv: opts.extendKv,
   };
   for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);

@@ -1,20 +1,41 @@
 // LayerNorm and RMSNorm over the model dimension (PALM.md §1 "Norms"): scale always, shift only for
 // LayerNorm with biases on (RMSNorm has none by definition; shapes.ts names the same parameters).
+// Both carry a hand-written gradient: autodiff of the op chain saves 8 tensors and runs ~23 kernels backward per
+// norm, the closed form below 3 and 10 (kernel launches bound small steps on webgpu, docs/benchmarks.md).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { param, type Params } from './params';
 
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+type NormFn = (x: tf.Tensor, g: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** x [N, D] -> (x - mean) * rsqrt(var + eps) * g, or x * rsqrt(mean(x^2) + eps) * g when not centred. */
+function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {
+  const f: NormFn = (t, scale, save) => {
+    const c = centred ? tf.sub(t, tf.mean(t, -1, true)) : t; // [N, D]
+    const r = tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), eps)); // [N, 1]
+    const xhat = tf.mul(c, r); // [N, D]
+    save([xhat, r, scale]);
+    return {
+      value: tf.mul(xhat, scale), // [N, D]
+      // With xhat = c * r: dg = Σ_rows dy ⊙ xhat; dx = r (dxhat - mean(dxhat) - xhat mean(dxhat ⊙ xhat)), dxhat = dy ⊙ g;
+      // RMSNorm lacks the mean(dxhat) term (nothing was subtracted).
+      gradFunc: (dy, [sx, sr, sg]) => {
+        const dxhat = tf.mul(dy, sg); // [N, D]
+        const proj = tf.mul(sx, tf.mean(tf.mul(dxhat, sx), -1, true)); // [N, D]
+        const inner = centred ? tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), proj) : tf.sub(dxhat, proj); // [N, D]
+        return [tf.mul(inner, sr), tf.sum(tf.mul(dy, sx), 0)]; // [N, D], [D]
+      },
+    };
+  };
+  return tf.customGrad(f as unknown as CustomGradFn)(x, g) as tf.Tensor2D;
+}
+
 /** Normalise each row of x [N, D] with the norm `${prefix}.scale` (+ `${prefix}.bias`). */
 export function norm(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D): tf.Tensor2D {
-  const scale = param(params, `${prefix}.scale`);
-  if (m.norm === 'rmsnorm') {
-    // x / sqrt(mean(x^2) + eps) * scale
-    const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
-    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, m.normEps))), scale) as tf.Tensor2D;
-  }
-  // (x - mean) / sqrt(var + eps) * scale (+ bias), var the population variance
-  const centred = tf.sub(x, tf.mean(x, -1, true)); // [N, D]
-  const variance = tf.mean(tf.square(centred), -1, true); // [N, 1]
-  const y: tf.Tensor2D = tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, m.normEps))), scale);
+  const scale = param(params, `${prefix}.scale`); // [D]
+  if (m.norm === 'rmsnorm') return scaledNorm(x, scale, m.normEps, false);
+  // LayerNorm: var is the population variance
+  const y = scaledNorm(x, scale, m.normEps, true); // [N, D]
   return m.bias ? (tf.add(y, param(params, `${prefix}.bias`)) as tf.Tensor2D) : y;
 }

@@ -1,5 +1,7 @@
 // Rotary position embedding, rotate-half layout (PALM.md §1 "Fixed conventions"; GPT-NeoX, lucidrains/PaLM-pytorch):
 // inv_freq[i] = 10000^(-2i/Dh), angle[t, i] = t * inv_freq[i]; rope(x)_t = x * cos(cat(a, a)) + cat(-x2, x1) * sin(cat(a, a)).
+// Computed as x * cos + swap(x) * sin±, swap(x) = cat(x2, x1) and sin± = cat(-sin, sin): the sign lives in the table,
+// so there is no Neg, and swap is one gather on webgpu. Its hand-written gradient adds no saved tensors to the tape.
 import * as tf from '@tensorflow/tfjs-core';
 
 export const ROPE_BASE = 10000;
@@ -7,14 +9,18 @@ export const ROPE_BASE = 10000;
 export interface RopeTables {
   /** [T, 1, Dh]: broadcasts over the batch and the heads of a [B, T, heads, Dh] tensor. */
   cos: tf.Tensor3D;
+  /** [T, 1, Dh]: cat(-sin, sin), the rotate-half sign folded in. */
   sin: tf.Tensor3D;
+  /** [Dh] int32: the columns of cat(x2, x1) (the gather of swapHalves). */
+  swap: tf.Tensor1D;
 }
 
 /**
- * cos/sin tables for positions offset .. offset + T - 1 (offset > 0 when decoding with a KV cache). Computed in
- * float64 in JS and rounded once, so a position's angle does not lose precision at large t.
+ * cos/sin tables for positions offset .. offset + T - 1 (offset > 0 when decoding with a KV cache), times `scale`
+ * (attention folds its 1/sqrt(Dh) into the query's tables: one multiply fewer per layer, forward and backward).
+ * Computed in float64 in JS and rounded once, so a position's angle does not lose precision at large t.
  */
-export function ropeTables(T: number, headDim: number, offset = 0): RopeTables {
+export function ropeTables(T: number, headDim: number, offset = 0, scale = 1): RopeTables {
   const half = headDim / 2;
   const cos = new Float32Array(T * headDim);
   const sin = new Float32Array(T * headDim);
@@ -22,17 +28,41 @@ export function ropeTables(T: number, headDim: number, offset = 0): RopeTables {
     for (let i = 0; i < half; i++) {
       const angle = (offset + t) * Math.pow(ROPE_BASE, (-2 * i) / headDim);
       // cat(angle, angle): column i and column i + Dh/2 share a frequency
-      cos[t * headDim + i] = cos[t * headDim + i + half] = Math.cos(angle);
-      sin[t * headDim + i] = sin[t * headDim + i + half] = Math.sin(angle);
+      cos[t * headDim + i] = cos[t * headDim + i + half] = scale * Math.cos(angle);
+      sin[t * headDim + i] = -scale * Math.sin(angle);
+      sin[t * headDim + i + half] = scale * Math.sin(angle);
     }
   }
-  return { cos: tf.tensor3d(cos, [T, 1, headDim]), sin: tf.tensor3d(sin, [T, 1, headDim]) };
+  const swap = Int32Array.from({ length: headDim }, (_, i) => (i + half) % headDim);
+  return { cos: tf.tensor3d(cos, [T, 1, headDim]), sin: tf.tensor3d(sin, [T, 1, headDim]), swap: tf.tensor1d(swap, 'int32') };
+}
+
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+type RopeFn = (x: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+
+/**
+ * cat(z2, z1) of z [..., Dh]: one gather by `swap` where given (webgpu: one launch), else split + concat (wasm's
+ * gather walks elements: ~3x slower than the two copies).
+ */
+function swapHalves(z: tf.Tensor, swap: tf.Tensor | undefined): tf.Tensor {
+  const axis = z.rank - 1;
+  if (swap) return tf.gather(z, swap, axis);
+  const [z1, z2] = tf.split(z, 2, axis);
+  return tf.concat([z2, z1], axis);
 }
 
 /** Rotate x [B, T, heads, Dh] by its position (the tables' T must equal x's T). */
 export function applyRope(x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D {
-  const half = x.shape[3] / 2;
-  const [x1, x2] = tf.split(x, [half, half], 3); // [B, T, heads, Dh/2] each
-  const rotated = tf.concat([tf.neg(x2), x1], 3); // [B, T, heads, Dh]
-  return tf.add(tf.mul(x, tables.cos), tf.mul(rotated, tables.sin));
+  const { cos, sin } = tables;
+  const swap = tf.getBackend() === 'webgpu' ? tables.swap : undefined;
+  // y = cos ⊙ x + sin± ⊙ Px with P the swap, so dx = cos ⊙ dy + P^T(sin± ⊙ dy), and P^T = P. x is not needed
+  // backward; the tables are saved because the pass that made them may free them before the backward runs.
+  const rope: RopeFn = (t, save) => {
+    save(swap ? [cos, sin, swap] : [cos, sin]);
+    return {
+      value: tf.add(tf.mul(t, cos), tf.mul(swapHalves(t, swap), sin)), // [B, T, heads, Dh]
+      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c), swapHalves(tf.mul(dy, s), p)), // [B, T, heads, Dh]
+    };
+  };
+  return tf.customGrad(rope as unknown as CustomGradFn)(x) as tf.Tensor4D;
 }
