@@ -1,6 +1,7 @@
 // The "calibrated peak" of PALM.md §3: the FLOP/s the current backend reaches on large plain matmuls, the
 // denominator of MFU when the user gives no nominal peak. A median over sizes and repeats, after warm-up.
 import * as tf from '@tensorflow/tfjs-core';
+import { median } from './metrics/median';
 
 export interface Calibration {
   /** Median FLOP/s over all timed matmuls. */
@@ -8,12 +9,6 @@ export interface Calibration {
   backend: string;
   /** Each size's median, for the record. */
   samples: { size: number; flopsPerSec: number }[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Time one [n, n] @ [n, n] matmul, including the read-back that proves it finished. */
@@ -36,6 +31,7 @@ export async function calibratePeak(opts: { sizes?: number[]; repeats?: number; 
   const sizes = opts.sizes ?? [256, 384, 512];
   const repeats = opts.repeats ?? 3;
   const now = opts.now ?? (() => performance.now());
+  if (sizes.length === 0 || !(repeats >= 1)) throw new Error('calibratePeak needs at least one size and one repeat');
   const samples: { size: number; flopsPerSec: number }[] = [];
   const all: number[] = [];
   for (const n of sizes) {
@@ -48,8 +44,8 @@ export async function calibratePeak(opts: { sizes?: number[]; repeats?: number; 
       rates.push((2 * n * n * n) / (Math.max(ms, 1e-3) / 1000));
     }
     tf.dispose([a, b]);
-    samples.push({ size: n, flopsPerSec: median(rates) });
+    samples.push({ size: n, flopsPerSec: median(rates) as number }); // repeats ≥ 1: never empty
     all.push(...rates);
   }
-  return { peakFlopsPerSec: median(all), backend: tf.getBackend(), samples };
+  return { peakFlopsPerSec: median(all) as number, backend: tf.getBackend(), samples };
 }

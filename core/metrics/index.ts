@@ -4,3 +4,4 @@ export * from './flops';
 export * from './memory';
 export * from './presets';
 export * from './calculator';
+export * from './median';

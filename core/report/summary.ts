@@ -1,10 +1,11 @@
 // What every report format says about a set of runs: the per-run figures, the summary table, the keys that vary,
 // and a plain-words "measured" comparison to set beside the paper's claim (PALM.md §1).
 import { flattenConfig, formatConfigValue, shortenConfigKey } from '../config/labels';
-import type { PeakFlops, RunData, RunRecord } from '../train/record';
+import type { PeakFlops, RunData, RunRecord, RunSummary } from '../train/record';
 import {
   formatBytes, formatCount, formatDelta, formatDurationMs, formatFlops, formatLoss, formatPercent, formatRatio, MISSING,
 } from './format';
+import { median } from '../metrics/median';
 
 /** The experiment a report is about. */
 export interface ReportExperiment {
@@ -14,27 +15,11 @@ export interface ReportExperiment {
   claim?: string;
 }
 
-export interface RunFigures {
-  params: number | null;
-  flopsPerToken: number | null;
-  finalTrainLoss: number | null;
-  finalValLoss: number | null;
-  bestValLoss: number | null;
-  tokensPerSec: number | null;
-  mfu: number | null;
-  peak: PeakFlops | null;
-  peakBytes: number | null;
-  optimizerStateBytes: number | null;
-  kvCacheBytesPerToken: number | null;
-  wallMs: number | null;
-}
-
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+/** The summary figures a report shows, each null when a run (still going, or crashed) cannot say it. */
+export type RunFigures = {
+  [K in 'params' | 'flopsPerToken' | 'finalTrainLoss' | 'finalValLoss' | 'bestValLoss' | 'tokensPerSec' | 'mfu' | 'peak'
+    | 'peakBytes' | 'optimizerStateBytes' | 'kvCacheBytesPerToken' | 'wallMs']: RunSummary[K] | null;
+};
 
 /** The run's summary when it has one; otherwise what its metrics tell (a run still going, or one that crashed). */
 export function summarizeRun(run: RunData): RunFigures {

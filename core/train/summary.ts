@@ -5,13 +5,7 @@ import { countParams, flopsPerToken, kvCacheBytesPerToken, paramBytes } from '..
 import { paramSpecs } from '../model/shapes';
 import { optimizerStateBytes } from '../optim/create';
 import type { MetricPoint, PeakFlops, RunSummary } from './record';
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+import { median } from '../metrics/median';
 
 /** The summary of a run that logged `metrics` (in step order); `reason` says why it ended early, if it did. */
 export function summarizeMetrics(metrics: MetricPoint[], config: Config, peak: PeakFlops | null, reason?: string): RunSummary {
