@@ -2,7 +2,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto', 'util', 'stream', 'http', 'module', 'process'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'url',
+  'crypto',
+  'util',
+  'stream',
+  'http',
+  'module',
+  'process',
+];
 const uiPackages = ['react', 'react-dom', 'zustand', 'recharts', 'electron'];
 
 export default tseslint.config(
@@ -23,41 +36,59 @@ export default tseslint.config(
     files: ['core/**/*.ts'],
     ignores: ['core/worker/node-*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...nodeBuiltins, ...uiPackages].map((name) => ({ name, message: 'core/ stays free of Node built-ins, UI and Electron (DESIGN.md §1 rule 1).' })),
-        patterns: [
-          { group: ['node:*'], message: 'core/ stays free of Node built-ins (DESIGN.md §1 rule 1).' },
-          { group: ['**/renderer/**', '**/electron/**', '**/cli/**'], message: 'core/ imports nothing from renderer/, electron/ or cli/ (DESIGN.md §1 rule 1).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...uiPackages].map((name) => ({
+            name,
+            message: 'core/ stays free of Node built-ins, UI and Electron (DESIGN.md §1 rule 1).',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'core/ stays free of Node built-ins (DESIGN.md §1 rule 1).' },
+            {
+              group: ['**/renderer/**', '**/electron/**', '**/cli/**'],
+              message: 'core/ imports nothing from renderer/, electron/ or cli/ (DESIGN.md §1 rule 1).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The tokenizer must run anywhere, without TensorFlow.js.
     files: ['core/tokenizer/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@tensorflow/*'], message: 'core/tokenizer has no TensorFlow.js import (DESIGN.md §1).' },
-          { group: ['node:*', ...nodeBuiltins], message: 'core/ stays free of Node built-ins (DESIGN.md §1 rule 1).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tensorflow/*'], message: 'core/tokenizer has no TensorFlow.js import (DESIGN.md §1).' },
+            {
+              group: ['node:*', ...nodeBuiltins],
+              message: 'core/ stays free of Node built-ins (DESIGN.md §1 rule 1).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Rule 3: the renderer talks to the core through worker messages; it may import types, config and report.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@tensorflow/*'], message: 'renderer/ never imports TensorFlow.js (DESIGN.md §1 rule 3).' },
-          {
-            group: ['**/core/*', '!**/core/config', '!**/core/config/*', '!**/core/report', '!**/core/report/*'],
-            allowTypeImports: true,
-            message: 'renderer/ may import only types, core/config and core/report (DESIGN.md §1 rule 3).',
-          },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tensorflow/*'], message: 'renderer/ never imports TensorFlow.js (DESIGN.md §1 rule 3).' },
+            {
+              group: ['**/core/*', '!**/core/config', '!**/core/config/*', '!**/core/report', '!**/core/report/*'],
+              allowTypeImports: true,
+              message: 'renderer/ may import only types, core/config and core/report (DESIGN.md §1 rule 3).',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -17,7 +17,9 @@ export function createProgress(name: string, startStep: number, totalSteps: numb
     return {
       update: (p) => {
         const val = p.valLoss === undefined ? '' : ` val ${p.valLoss.toFixed(4)}`;
-        process.stderr.write(`${name} step ${p.step}/${totalSteps} loss ${p.trainLoss.toFixed(4)}${val} ${formatTokensPerSec(p.tokensPerSec)} tok/s\n`);
+        process.stderr.write(
+          `${name} step ${p.step}/${totalSteps} loss ${p.trainLoss.toFixed(4)}${val} ${formatTokensPerSec(p.tokensPerSec)} tok/s\n`,
+        );
       },
       note: (message) => process.stderr.write(`${message}\n`),
       stop: () => undefined,

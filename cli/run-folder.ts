@@ -66,7 +66,12 @@ export function parseMetricsJsonl(text: string, file: string): MetricPoint[] {
 
 export async function readRunFolder(dir: string): Promise<RunData> {
   const record = (await readJson(join(dir, RUN_JSON), 'run record')) as RunRecord;
-  if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.config !== 'object') {
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    typeof record.id !== 'string' ||
+    typeof record.config !== 'object'
+  ) {
     throw new CliError(`${join(dir, RUN_JSON)} is not a PaLM Workbench run record (no id or config)`);
   }
   const metricsPath = join(dir, METRICS_JSONL);

@@ -50,7 +50,9 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   const { folder, config, worker } = opts;
   const runId = opts.resume?.record.id ?? randomUUID();
   // A resumed folder keeps only the points its checkpoint has seen; later ones are trained again.
-  const startStep = opts.resume ? Number(decodeCheckpoint(opts.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.step) : 0;
+  const startStep = opts.resume
+    ? Number(decodeCheckpoint(opts.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.step)
+    : 0;
   const metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= startStep);
   let record: RunRecord = {
     id: runId,
@@ -86,7 +88,11 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
           points.forEach(progress.update);
         },
         onStatus: (status: RunStatus, reason?: string) => {
-          record = { ...record, status, ...(reason === undefined ? {} : { summary: record.summary && { ...record.summary, reason } }) };
+          record = {
+            ...record,
+            status,
+            ...(reason === undefined ? {} : { summary: record.summary && { ...record.summary, reason } }),
+          };
           folder.writeRecord(record);
           if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
         },

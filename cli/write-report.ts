@@ -2,7 +2,13 @@
 // core/report builds the text; this writes it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHtmlReport, buildJsonReport, buildMarkdownReport, buildMetricsCsv, type ReportExperiment } from '../core/report';
+import {
+  buildHtmlReport,
+  buildJsonReport,
+  buildMarkdownReport,
+  buildMetricsCsv,
+  type ReportExperiment,
+} from '../core/report';
 import type { RunData } from '../core/train/record';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
@@ -12,7 +18,12 @@ export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.
 
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
   mkdirSync(dir, { recursive: true });
-  const texts = [buildHtmlReport(runs, experiment), buildMarkdownReport(runs, experiment), buildMetricsCsv(runs), buildJsonReport(runs, experiment)];
+  const texts = [
+    buildHtmlReport(runs, experiment),
+    buildMarkdownReport(runs, experiment),
+    buildMetricsCsv(runs),
+    buildJsonReport(runs, experiment),
+  ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);
     writeFileSync(path, texts[i]);

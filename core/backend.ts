@@ -27,7 +27,10 @@ function navigatorGpu(): NavigatorGpuLike['gpu'] {
 
 function describeAdapter(adapter: GpuAdapterLike): string {
   const i = adapter.info ?? {};
-  return [i.vendor, i.architecture, i.device, i.description].filter((s) => s && s.length > 0).join(' / ') || 'unknown adapter';
+  return (
+    [i.vendor, i.architecture, i.device, i.description].filter((s) => s && s.length > 0).join(' / ') ||
+    'unknown adapter'
+  );
 }
 
 /** Why webgpu cannot start here, or the adapter it would use. */

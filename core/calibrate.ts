@@ -27,7 +27,9 @@ async function timeMatmul(a: tf.Tensor2D, b: tf.Tensor2D, now: () => number): Pr
  * Measure the backend's matmul throughput. Sizes default to ones a CPU backend finishes in well under a second;
  * a GPU caller passes larger ones (it needs them to fill the device).
  */
-export async function calibratePeak(opts: { sizes?: number[]; repeats?: number; now?: () => number } = {}): Promise<Calibration> {
+export async function calibratePeak(
+  opts: { sizes?: number[]; repeats?: number; now?: () => number } = {},
+): Promise<Calibration> {
   const sizes = opts.sizes ?? [256, 384, 512];
   const repeats = opts.repeats ?? 3;
   const now = opts.now ?? (() => performance.now());

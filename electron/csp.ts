@@ -19,7 +19,9 @@ const PRODUCTION_DIRECTIVES: Record<string, string[]> = {
 };
 
 function formatPolicy(directives: Record<string, string[]>): string {
-  return Object.entries(directives).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
 }
 
 export const CONTENT_SECURITY_POLICY = formatPolicy(PRODUCTION_DIRECTIVES);

@@ -33,7 +33,11 @@ export function hardenSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
-export function hardenContents(contents: WebContents, allowedOrigins: readonly string[], openExternal: (url: string) => void): void {
+export function hardenContents(
+  contents: WebContents,
+  allowedOrigins: readonly string[],
+  openExternal: (url: string) => void,
+): void {
   const refuseNavigation = (event: { preventDefault(): void }, url: string) => {
     if (!isNavigationAllowed(url, allowedOrigins)) event.preventDefault();
   };

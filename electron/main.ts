@@ -25,7 +25,8 @@ let mainWindow: BrowserWindow | null = null;
 
 // Everything here must happen before the app is ready.
 app.enableSandbox();
-for (const { name, value } of listWebGpuSwitches(process.platform, process.env)) app.commandLine.appendSwitch(name, value);
+for (const { name, value } of listWebGpuSwitches(process.platform, process.env))
+  app.commandLine.appendSwitch(name, value);
 protocol.registerSchemesAsPrivileged([
   // standard + secure: a real origin and a secure context (WebGPU needs one); fetch for the WASM backend's binary.
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
@@ -59,7 +60,9 @@ function installMenu(): void {
     {
       sendCommand: (command) => mainWindow?.webContents.send(IPC_CHANNELS.menu, command),
       openRunsFolder: () => {
-        revealRunsFolder({ runsDir: folders().runs, openPath: (path) => shell.openPath(path) }).catch((e) => showError('Open runs folder', e));
+        revealRunsFolder({ runsDir: folders().runs, openPath: (path) => shell.openPath(path) }).catch((e) =>
+          showError('Open runs folder', e),
+        );
       },
       showAbout,
     },
@@ -79,7 +82,10 @@ function addDevContentSecurityPolicy(): void {
 async function createMainWindow(): Promise<void> {
   const stateFile = folders().state;
   const remembered = await loadWindowState(stateFile);
-  const bounds = fitToDisplays(remembered, screen.getAllDisplays().map((d) => d.workArea));
+  const bounds = fitToDisplays(
+    remembered,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const window = new BrowserWindow(buildWindowOptions(PRELOAD_PATH, bounds));
   mainWindow = window;
   if (bounds.maximized) window.maximize();
@@ -101,7 +107,10 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   if (source.dev) addDevContentSecurityPolicy();
   else if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
-    dialog.showErrorBox('PaLM Workbench', `The renderer is not built (${RENDERER_DIST}/index.html is missing). Run \`npm start\`, which builds it.`);
+    dialog.showErrorBox(
+      'PaLM Workbench',
+      `The renderer is not built (${RENDERER_DIST}/index.html is missing). Run \`npm start\`, which builds it.`,
+    );
     app.quit();
     return;
   }
@@ -126,11 +135,13 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 app.on('activate', () => {
-  if (app.isReady() && BrowserWindow.getAllWindows().length === 0) createMainWindow().catch((e) => showError('PaLM Workbench', e));
+  if (app.isReady() && BrowserWindow.getAllWindows().length === 0)
+    createMainWindow().catch((e) => showError('PaLM Workbench', e));
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();
-else start().catch((e) => {
-  showError('PaLM Workbench could not start', e);
-  app.quit();
-});
+else
+  start().catch((e) => {
+    showError('PaLM Workbench could not start', e);
+    app.quit();
+  });

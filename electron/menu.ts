@@ -41,8 +41,18 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
   const help: MenuItemConstructorOptions = { role: 'help', submenu: [about] };
   const appMenu: MenuItemConstructorOptions = {
     label: 'PaLM Workbench',
-    submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+    submenu: [
+      about,
+      { type: 'separator' },
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      { type: 'separator' },
+      { role: 'quit' },
+    ],
   };
   // macOS keeps About in the application menu; elsewhere it lives under Help.
-  return isMac ? [appMenu, file, { role: 'editMenu' }, view, { role: 'windowMenu' }] : [file, { role: 'editMenu' }, view, help];
+  return isMac
+    ? [appMenu, file, { role: 'editMenu' }, view, { role: 'windowMenu' }]
+    : [file, { role: 'editMenu' }, view, help];
 }

@@ -9,7 +9,8 @@ const api: WorkbenchApi = {
   exportReport: (request) => ipcRenderer.invoke(IPC_CHANNELS.exportReport, request),
   openRunsFolder: () => ipcRenderer.invoke(IPC_CHANNELS.openRunsFolder),
   onMenu(command: MenuCommand, cb: () => void) {
-    if (!MENU_COMMANDS.includes(command)) throw new Error(`unknown menu command ${JSON.stringify(command)}; one of ${MENU_COMMANDS.join(', ')}`);
+    if (!MENU_COMMANDS.includes(command))
+      throw new Error(`unknown menu command ${JSON.stringify(command)}; one of ${MENU_COMMANDS.join(', ')}`);
     if (typeof cb !== 'function') throw new Error('onMenu needs a callback function');
     // The event object (with its sender) never reaches the page: the callback gets no arguments.
     const listener = (_event: IpcRendererEvent, sent: unknown) => {

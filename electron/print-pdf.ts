@@ -15,7 +15,11 @@ export async function printHtmlToPdf(html: string): Promise<Uint8Array> {
     const file = join(dir, 'report.html');
     await writeFile(file, html, 'utf8');
     await window.loadFile(file);
-    const pdf = await window.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true, generateDocumentOutline: true });
+    const pdf = await window.webContents.printToPDF({
+      printBackground: true,
+      preferCSSPageSize: true,
+      generateDocumentOutline: true,
+    });
     return new Uint8Array(pdf);
   } finally {
     window.destroy();

@@ -9,7 +9,10 @@ export interface CommandLineSwitch {
  * PALM_WEBGPU_ADAPTER=swiftshader picks Chromium's software adapter (machines without a GPU, CI).
  * enable-features is one switch: appending it twice would keep only the last value.
  */
-export function listWebGpuSwitches(platform: NodeJS.Platform, env: Record<string, string | undefined>): CommandLineSwitch[] {
+export function listWebGpuSwitches(
+  platform: NodeJS.Platform,
+  env: Record<string, string | undefined>,
+): CommandLineSwitch[] {
   const switches: CommandLineSwitch[] = [];
   if (platform === 'linux') {
     switches.push({ name: 'enable-unsafe-webgpu' }, { name: 'enable-features', value: 'Vulkan' });

@@ -43,5 +43,10 @@ export function buildWindowOptions(preloadPath: string, bounds: WindowBounds): B
 /** The hidden window that prints an HTML report to PDF: the report has no scripts, so JavaScript is off too. */
 export function buildPrintWindowOptions(): BrowserWindowConstructorOptions {
   const { preload: _preload, ...webPreferences } = buildWebPreferences('');
-  return { show: false, width: 1240, height: 1754, webPreferences: { ...webPreferences, javascript: false, partition: 'report-print' } };
+  return {
+    show: false,
+    width: 1240,
+    height: 1754,
+    webPreferences: { ...webPreferences, javascript: false, partition: 'report-print' },
+  };
 }

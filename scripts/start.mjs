@@ -72,7 +72,8 @@ function installElectron() {
   const result = spawnSync(process.execPath, [installer], { cwd: root, encoding: 'utf8', timeout: 180_000 });
   if (result.status === 0 && findElectron()) return null;
   const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n');
-  const reason = output.find((line) => /Error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|status/i.test(line)) ?? output.at(-1);
+  const reason =
+    output.find((line) => /Error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|status/i.test(line)) ?? output.at(-1);
   return result.error ? String(result.error.message) : reason || `install.js exited with status ${result.status}`;
 }
 
@@ -94,7 +95,11 @@ function launch(electron) {
   // Set by some tools; it would make Electron run the main script as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
   const passThrough = args.filter((a) => a !== '--build-only');
-  const child = spawn(electron, [join(root, 'dist-electron', 'main.cjs'), ...passThrough], { cwd: root, stdio: 'inherit', env });
+  const child = spawn(electron, [join(root, 'dist-electron', 'main.cjs'), ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -18,13 +18,43 @@ function palm(args: string[]): Promise<{ code: number; stdout: string; stderr: s
 it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the config and its ablations', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'palm-bench-'));
   const config = join(dir, 'tiny.json');
-  writeFileSync(config, JSON.stringify({ model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 }, train: { batchSize: 2 } }));
-  const args = ['bench', '--config', config, '--backend', 'cpu', '--steps', '2', '--warmup', '1', '--json', '--peak-sizes', '32,48'];
-  const { code, stdout, stderr } = await palm([...args, '--decode', '--context', '12', '--decode-tokens', '2', '--profile']);
+  writeFileSync(
+    config,
+    JSON.stringify({ model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 }, train: { batchSize: 2 } }),
+  );
+  const args = [
+    'bench',
+    '--config',
+    config,
+    '--backend',
+    'cpu',
+    '--steps',
+    '2',
+    '--warmup',
+    '1',
+    '--json',
+    '--peak-sizes',
+    '32,48',
+  ];
+  const { code, stdout, stderr } = await palm([
+    ...args,
+    '--decode',
+    '--context',
+    '12',
+    '--decode-tokens',
+    '2',
+    '--profile',
+  ]);
   expect(stderr).toMatch(/bench: backend cpu/);
   expect(code).toBe(0);
   const report = JSON.parse(stdout) as BenchReport;
-  expect(report).toMatchObject({ tool: 'palm-workbench bench', backend: 'cpu', tfjsVersion: '4.22.0', steps: 2, warmup: 1 });
+  expect(report).toMatchObject({
+    tool: 'palm-workbench bench',
+    backend: 'cpu',
+    tfjsVersion: '4.22.0',
+    steps: 2,
+    warmup: 1,
+  });
   expect(report.peak.calibrated).toBe(true);
   expect(report.peak.samples.map((s) => s.size)).toEqual([32, 48]);
   expect(report.device.cpuModel.length).toBeGreaterThan(0);
@@ -48,7 +78,10 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
   expect(ref.memory.optimizerStateBytes).toBe(2 * ref.memory.paramBytes);
   expect(mha.memory.paramBytes).toBeGreaterThan(ref.memory.paramBytes);
   const decode = report.decode ?? [];
-  expect(decode.map((d) => [d.name, d.kvHeads, d.context])).toEqual([['mha', 2, 12], ['mqa', 1, 12]]);
+  expect(decode.map((d) => [d.name, d.kvHeads, d.context])).toEqual([
+    ['mha', 2, 12],
+    ['mqa', 1, 12],
+  ]);
   // 2 L Hkv Dh float32: MQA's cache is 1/H of MHA's.
   expect(decode[0].kvBytesPerToken).toBe(2 * 1 * 2 * 8 * 4);
   expect(decode[1].kvBytesAtContext * 2).toBe(decode[0].kvBytesAtContext);

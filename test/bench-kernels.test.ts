@@ -9,7 +9,8 @@ import { batchMatMulPlain, matMulPlain } from '../core/model/matmul';
 import { splitRows } from '../core/model/split-rows';
 
 async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  if (name === 'wasm') setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+  if (name === 'wasm')
+    setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
   expect(await tf.setBackend(name)).toBe(true);
 }
 
@@ -19,8 +20,16 @@ function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
 }
 
 /** Value and gradients (of sum(f * w), a fixed random weighting) of f(a, b). */
-function valueAndGrads(f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, a: tf.Tensor, b: tf.Tensor, w: tf.Tensor): tf.Tensor[] {
-  const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), w)) as tf.Scalar)([a, b]);
+function valueAndGrads(
+  f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  a: tf.Tensor,
+  b: tf.Tensor,
+  w: tf.Tensor,
+): tf.Tensor[] {
+  const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), w)) as tf.Scalar)([
+    a,
+    b,
+  ]);
   return [value, ...grads, f(a, b)];
 }
 
@@ -61,10 +70,19 @@ describe.each(['cpu', 'wasm'] as const)('speed kernels on %s', (backend) => {
 
   it('splitRows cuts the leading axis into equal pieces in order, and refuses an uneven split', async () => {
     await useBackend(backend);
-    const x = tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [6, 2, 2]);
+    const x = tf.tensor3d(
+      Array.from({ length: 24 }, (_, i) => i),
+      [6, 2, 2],
+    );
     const pieces = splitRows(x, 3);
-    expect(pieces.map((p) => p.shape)).toEqual([[2, 2, 2], [2, 2, 2], [2, 2, 2]]);
-    expect(pieces.map((p) => Array.from(p.dataSync()))).toEqual([0, 8, 16].map((s) => Array.from({ length: 8 }, (_, i) => s + i)));
+    expect(pieces.map((p) => p.shape)).toEqual([
+      [2, 2, 2],
+      [2, 2, 2],
+      [2, 2, 2],
+    ]);
+    expect(pieces.map((p) => Array.from(p.dataSync()))).toEqual(
+      [0, 8, 16].map((s) => Array.from({ length: 8 }, (_, i) => s + i)),
+    );
     expect(() => splitRows(x, 4)).toThrow(/do not split/);
     tf.dispose([x, ...pieces]);
   });

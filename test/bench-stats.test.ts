@@ -60,7 +60,15 @@ describe('benchVariants', () => {
     expect(variants.map((v) => v.name)).toEqual(['reference', 'serial', 'mha', 'learned', 'adamw']);
     const ref = variants[0].config;
     expect(ref.model).toMatchObject({ nLayers: 4, dModel: 128, nHeads: 4, headDim: 32, seqLen: 128, vocabSize: 256 });
-    expect(ref.model).toMatchObject({ block: 'parallel', attention: 'mqa', kvHeads: 1, position: 'rope', activation: 'swiglu', bias: false, tieEmbeddings: true });
+    expect(ref.model).toMatchObject({
+      block: 'parallel',
+      attention: 'mqa',
+      kvHeads: 1,
+      position: 'rope',
+      activation: 'swiglu',
+      bias: false,
+      tieEmbeddings: true,
+    });
     expect(ref.optimizer.name).toBe('adafactor');
     expect(ref.train.batchSize).toBe(16);
     const byName = Object.fromEntries(variants.map((v) => [v.name, v.config]));

@@ -1,7 +1,14 @@
 // Tests of core/checkpoint/checkpoint: the config in __metadata__, and the tensor set checked against paramSpecs.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../core/config';
-import { CHECKPOINT_FORMAT, decodeCheckpoint, encodeCheckpoint, readSafetensors, writeSafetensors, type TensorData } from '../core/checkpoint';
+import {
+  CHECKPOINT_FORMAT,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  readSafetensors,
+  writeSafetensors,
+  type TensorData,
+} from '../core/checkpoint';
 import { paramSpecs } from '../core/model/shapes';
 
 const config = parseConfig({ model: { dModel: 16, nLayers: 2, nHeads: 2, headDim: 8, seqLen: 8 }, train: { seed: 3 } });
@@ -47,10 +54,16 @@ describe('encode and decode', () => {
   });
 
   it('refuses to encode an unprefixed stray tensor, a missing weight or a reserved metadata key', () => {
-    expect(() => encodeCheckpoint(config, { ...weightsFor(config), stray: { shape: [1], data: new Float32Array(1) } })).toThrow(/"stray": unexpected/);
+    expect(() =>
+      encodeCheckpoint(config, { ...weightsFor(config), stray: { shape: [1], data: new Float32Array(1) } }),
+    ).toThrow(/"stray": unexpected/);
     const { embed: _embed, ...noEmbed } = weightsFor(config);
-    expect(() => encodeCheckpoint(config, noEmbed)).toThrow(/cannot encode checkpoint:\n {2}- checkpoint tensor "embed": missing \(the config needs shape \[256,16\]\)/);
-    expect(() => encodeCheckpoint(config, weightsFor(config), { config: '{}' })).toThrow(/metadata "config" is reserved/);
+    expect(() => encodeCheckpoint(config, noEmbed)).toThrow(
+      /cannot encode checkpoint:\n {2}- checkpoint tensor "embed": missing \(the config needs shape \[256,16\]\)/,
+    );
+    expect(() => encodeCheckpoint(config, weightsFor(config), { config: '{}' })).toThrow(
+      /metadata "config" is reserved/,
+    );
   });
 });
 
@@ -59,24 +72,32 @@ describe('a checkpoint that does not fit', () => {
     const bytes = tampered((t) => {
       t['blocks.0.attn.wq'] = { shape: [16, 8], data: new Float32Array(128) };
     });
-    expect(() => decodeCheckpoint(bytes)).toThrow('checkpoint tensor "blocks.0.attn.wq": shape [16,8] does not match the config\'s [16,16]');
+    expect(() => decodeCheckpoint(bytes)).toThrow(
+      'checkpoint tensor "blocks.0.attn.wq": shape [16,8] does not match the config\'s [16,16]',
+    );
   });
 
   it('missing tensor', () => {
     const bytes = tampered((t) => delete t['blocks.1.mlp.w_gate']);
-    expect(() => decodeCheckpoint(bytes)).toThrow('checkpoint tensor "blocks.1.mlp.w_gate": missing (the config needs shape [16,64])');
+    expect(() => decodeCheckpoint(bytes)).toThrow(
+      'checkpoint tensor "blocks.1.mlp.w_gate": missing (the config needs shape [16,64])',
+    );
   });
 
   it('unexpected tensor (a name the config does not have)', () => {
     const bytes = tampered((t) => {
       t.lm_head = { shape: [16, 256], data: new Float32Array(16 * 256) };
     });
-    expect(() => decodeCheckpoint(bytes)).toThrow('checkpoint tensor "lm_head": unexpected, the config has no such parameter');
+    expect(() => decodeCheckpoint(bytes)).toThrow(
+      'checkpoint tensor "lm_head": unexpected, the config has no such parameter',
+    );
   });
 
   it('a different expected model names the keys that differ', () => {
     const bytes = encodeCheckpoint(config, weightsFor(config));
-    const other = parseConfig({ model: { dModel: 16, nLayers: 3, nHeads: 2, headDim: 8, seqLen: 8, attention: 'mha' } });
+    const other = parseConfig({
+      model: { dModel: 16, nLayers: 3, nHeads: 2, headDim: 8, seqLen: 8, attention: 'mha' },
+    });
     const run = () => decodeCheckpoint(bytes, { expectedConfig: other });
     expect(run).toThrow(/model\.nLayers: checkpoint 2, expected 3/);
     expect(run).toThrow(/model\.attention: checkpoint "mqa", expected "mha"/);
@@ -92,9 +113,16 @@ describe('a checkpoint that does not fit', () => {
 
   it('a plain safetensors file, or one with an invalid config', () => {
     const plain = writeSafetensors({}, {});
-    expect(() => decodeCheckpoint(plain)).toThrow(/metadata "format" is undefined, expected "palm-workbench-checkpoint\/1"/);
-    const badConfig = writeSafetensors({}, { format: CHECKPOINT_FORMAT, config: JSON.stringify({ model: { nHeads: 0 } }) });
-    expect(() => decodeCheckpoint(badConfig)).toThrow(/checkpoint metadata "config": invalid config:\n {2}- model\.nHeads/);
+    expect(() => decodeCheckpoint(plain)).toThrow(
+      /metadata "format" is undefined, expected "palm-workbench-checkpoint\/1"/,
+    );
+    const badConfig = writeSafetensors(
+      {},
+      { format: CHECKPOINT_FORMAT, config: JSON.stringify({ model: { nHeads: 0 } }) },
+    );
+    expect(() => decodeCheckpoint(badConfig)).toThrow(
+      /checkpoint metadata "config": invalid config:\n {2}- model\.nHeads/,
+    );
     const notJson = writeSafetensors({}, { format: CHECKPOINT_FORMAT, config: '{' });
     expect(() => decodeCheckpoint(notJson)).toThrow(/checkpoint metadata "config" is not JSON/);
   });

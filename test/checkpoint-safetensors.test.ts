@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSafetensors, writeSafetensors, type TensorData } from '../core/checkpoint';
 
-const goldenBytes = new Uint8Array(readFileSync(new URL('./golden/checkpoint_safetensors.safetensors', import.meta.url)));
+const goldenBytes = new Uint8Array(
+  readFileSync(new URL('./golden/checkpoint_safetensors.safetensors', import.meta.url)),
+);
 const golden = JSON.parse(readFileSync(new URL('./golden/checkpoint_safetensors.json', import.meta.url), 'utf8')) as {
   metadata: Record<string, string>;
   headerLength: number;
@@ -23,7 +25,8 @@ function goldenTensors(): Record<string, TensorData> {
 /** A file with a hand-written header, for the cases our writer refuses to produce. */
 function handMade(header: object, dataBytes: number, padTo8 = true): Uint8Array {
   let json = new TextEncoder().encode(JSON.stringify(header));
-  if (padTo8 && json.length % 8) json = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(8 - (json.length % 8)));
+  if (padTo8 && json.length % 8)
+    json = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(8 - (json.length % 8)));
   const out = new Uint8Array(8 + json.length + dataBytes);
   new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
   out.set(json, 8);
@@ -81,23 +84,33 @@ describe('round trip', () => {
   });
 
   it('the writer refuses data that does not fill its shape', () => {
-    expect(() => writeSafetensors({ w: { shape: [2, 3], data: new Float32Array(5) } }, {})).toThrow(/tensor "w": 5 values do not fill shape \[2,3\] \(6\)/);
+    expect(() => writeSafetensors({ w: { shape: [2, 3], data: new Float32Array(5) } }, {})).toThrow(
+      /tensor "w": 5 values do not fill shape \[2,3\] \(6\)/,
+    );
   });
 });
 
 describe('broken files', () => {
-  const entry = (shape: number[], begin: number, end: number, dtype = 'F32') => ({ dtype, shape, data_offsets: [begin, end] });
+  const entry = (shape: number[], begin: number, end: number, dtype = 'F32') => ({
+    dtype,
+    shape,
+    data_offsets: [begin, end],
+  });
 
   it('a file shorter than 8 bytes', () => {
     expect(() => readSafetensors(new Uint8Array(5))).toThrow(/file is 5 bytes, shorter than its 8-byte header length/);
   });
 
   it('a truncated file: the header runs past the end', () => {
-    expect(() => readSafetensors(goldenBytes.subarray(0, 100))).toThrow(/header length 472 runs past the end of the file \(92 bytes/);
+    expect(() => readSafetensors(goldenBytes.subarray(0, 100))).toThrow(
+      /header length 472 runs past the end of the file \(92 bytes/,
+    );
   });
 
   it('a truncated file: the data stops early', () => {
-    expect(() => readSafetensors(goldenBytes.subarray(0, goldenBytes.length - 4))).toThrow(/tensor "final_norm\.scale": data_offsets \[\d+, \d+\] out of range/);
+    expect(() => readSafetensors(goldenBytes.subarray(0, goldenBytes.length - 4))).toThrow(
+      /tensor "final_norm\.scale": data_offsets \[\d+, \d+\] out of range/,
+    );
   });
 
   it('a corrupted header', () => {
@@ -112,7 +125,9 @@ describe('broken files', () => {
   });
 
   it('offsets that do not match the shape', () => {
-    expect(() => readSafetensors(handMade({ w: entry([2, 2], 0, 12) }, 12))).toThrow(/tensor "w": data_offsets \[0, 12\] hold 12 bytes, but shape \[2,2\] of F32 needs 16/);
+    expect(() => readSafetensors(handMade({ w: entry([2, 2], 0, 12) }, 12))).toThrow(
+      /tensor "w": data_offsets \[0, 12\] hold 12 bytes, but shape \[2,2\] of F32 needs 16/,
+    );
   });
 
   it('overlapping tensors', () => {
@@ -122,7 +137,9 @@ describe('broken files', () => {
 
   it('a gap between tensors', () => {
     const bytes = handMade({ a: entry([1], 0, 4), b: entry([1], 8, 12) }, 12);
-    expect(() => readSafetensors(bytes)).toThrow(/tensor "b": data_offsets begin at 8, leaving a gap of 4 bytes after tensor "a"/);
+    expect(() => readSafetensors(bytes)).toThrow(
+      /tensor "b": data_offsets begin at 8, leaving a gap of 4 bytes after tensor "a"/,
+    );
   });
 
   it('trailing garbage', () => {
@@ -132,6 +149,8 @@ describe('broken files', () => {
   });
 
   it('non-string metadata', () => {
-    expect(() => readSafetensors(handMade({ __metadata__: { step: 3 } }, 0))).toThrow(/metadata "step": must be a string \(got 3\)/);
+    expect(() => readSafetensors(handMade({ __metadata__: { step: 3 } }, 0))).toThrow(
+      /metadata "step": must be a string \(got 3\)/,
+    );
   });
 });

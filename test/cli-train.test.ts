@@ -16,14 +16,21 @@ interface Result {
 
 function palm(args: string[]): Promise<Result> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/palm-workbench.mjs', ...args], { env: { ...process.env, PALM_WORKBENCH_DEBUG: '' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      'node',
+      ['bin/palm-workbench.mjs', ...args],
+      { env: { ...process.env, PALM_WORKBENCH_DEBUG: '' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
 const readMetrics = (dir: string): MetricPoint[] =>
-  readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MetricPoint);
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as MetricPoint);
 const readRecord = (dir: string): RunRecord => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
 
 let tmp: string;
@@ -61,7 +68,10 @@ describe('palm-workbench train', () => {
     expect(resumed.code).toBe(0);
     expect(readMetrics(out).map((p) => p.step)).toEqual([2, 4, 6, 8, 10]);
     expect(readRecord(out)).toMatchObject({ id: record.id, status: 'done', createdAt: record.createdAt });
-    expect(decodeCheckpoint(readFileSync(join(out, 'checkpoint.safetensors')), { allowPrefixes: ['optimizer/'] }).metadata.step).toBe('10');
+    expect(
+      decodeCheckpoint(readFileSync(join(out, 'checkpoint.safetensors')), { allowPrefixes: ['optimizer/'] }).metadata
+        .step,
+    ).toBe('10');
 
     const again = await palm(['train', '--resume', out, '--steps', '10', '--backend', 'cpu']);
     expect(again.code).toBe(1);
@@ -69,8 +79,16 @@ describe('palm-workbench train', () => {
   });
 
   it.concurrent.each([
-    ['a missing config file', () => ['train', '--config', join(tmp, 'nope.json')], /cannot read config ".*nope.json": no such file/],
-    ['a config that is not JSON', () => [(writeFileSync(join(tmp, 'bad.json'), '{ "model": '), 'train'), '--config', join(tmp, 'bad.json')], /bad.json" is not valid JSON/],
+    [
+      'a missing config file',
+      () => ['train', '--config', join(tmp, 'nope.json')],
+      /cannot read config ".*nope.json": no such file/,
+    ],
+    [
+      'a config that is not JSON',
+      () => [(writeFileSync(join(tmp, 'bad.json'), '{ "model": '), 'train'), '--config', join(tmp, 'bad.json')],
+      /bad.json" is not valid JSON/,
+    ],
     [
       'a corpus file that is not UTF-8',
       () => {
@@ -92,7 +110,18 @@ describe('palm-workbench train', () => {
 describe('palm-workbench train and Ctrl-C', () => {
   it('stops cleanly on SIGINT: status "stopped", the points kept, a checkpoint at the stop, exit 130', async () => {
     const out = join(tmp, 'interrupted');
-    const child = spawn('node', ['bin/palm-workbench.mjs', 'train', '--config', configPath, '--steps', '100000', '--backend', 'cpu', '--out', out]);
+    const child = spawn('node', [
+      'bin/palm-workbench.mjs',
+      'train',
+      '--config',
+      configPath,
+      '--steps',
+      '100000',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ]);
     let stderr = '';
     let sent = false;
     const code = await new Promise<number | null>((resolve) => {
@@ -133,7 +162,8 @@ describe('palm-workbench run and report', () => {
       expect(readMetrics(join(out, name)).at(-1)?.step).toBe(4);
     }
     expect(readRecord(join(out, 'mha')).label).toBe('attention: mqa→mha');
-    for (const file of ['report.html', 'report.md', 'metrics.csv', 'report.json']) expect(existsSync(join(out, file)), file).toBe(true);
+    for (const file of ['report.html', 'report.md', 'metrics.csv', 'report.json'])
+      expect(existsSync(join(out, file)), file).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/tiny-ablation/);
 
     const reportOut = join(tmp, 'report');

@@ -14,7 +14,15 @@ import { TrainingWorker } from '../cli/training-worker';
 
 const config = parseConfig({
   model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 },
-  train: { batchSize: 2, steps: 400, logEvery: 2, evalEvery: 1000, evalBatches: 1, checkpointEvery: 4, peakTflops: 0.001 },
+  train: {
+    batchSize: 2,
+    steps: 400,
+    logEvery: 2,
+    evalEvery: 1000,
+    evalBatches: 1,
+    checkpointEvery: 4,
+    peakTflops: 0.001,
+  },
   data: { maxBytes: 20000 },
 });
 
@@ -33,7 +41,9 @@ test('the worker reports its backend; a run killed mid-way ends failed with the 
   expect(result.failure).toBe('the training worker was killed by the test');
   const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
   expect(record.status).toBe('failed');
-  const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(join(dir, 'checkpoint.safetensors'))), { allowPrefixes: ['optimizer/'] });
+  const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(join(dir, 'checkpoint.safetensors'))), {
+    allowPrefixes: ['optimizer/'],
+  });
   expect(Number(ckpt.metadata.step) % 4).toBe(0);
   expect(result.metrics.length).toBeGreaterThan(0);
 });

@@ -16,10 +16,24 @@ describe('defaults', () => {
   test('missing sections take PaLM defaults', () => {
     const c = parseConfig({});
     expect(c.model).toMatchObject({
-      block: 'parallel', attention: 'mqa', kvHeads: 1, position: 'rope', activation: 'swiglu',
-      bias: false, dropout: 0, tieEmbeddings: true, vocabSize: 256, maxPositions: 128,
+      block: 'parallel',
+      attention: 'mqa',
+      kvHeads: 1,
+      position: 'rope',
+      activation: 'swiglu',
+      bias: false,
+      dropout: 0,
+      tieEmbeddings: true,
+      vocabSize: 256,
+      maxPositions: 128,
     });
-    expect(c.optimizer).toMatchObject({ name: 'adafactor', factored: false, beta1: 0.9, weightDecayLrExponent: 2, clipNorm: 1 });
+    expect(c.optimizer).toMatchObject({
+      name: 'adafactor',
+      factored: false,
+      beta1: 0.9,
+      weightDecayLrExponent: 2,
+      clipNorm: 1,
+    });
     expect(c.train.zLossCoef).toBe(1e-4);
     expect(c.data.tokenizer).toBe('byte');
   });
@@ -33,7 +47,9 @@ describe('defaults', () => {
   test('ffn width: ffnMult · D, parameter-matched SwiGLU 2/3 of it, never silently', () => {
     expect(ffnDim(parseConfig({ model: { dModel: 96 } }).model)).toBe(384);
     expect(ffnDim(parseConfig({ model: { dModel: 96, swigluParamMatched: true } }).model)).toBe(256);
-    expect(ffnDim(parseConfig({ model: { dModel: 96, activation: 'gelu', swigluParamMatched: true } }).model)).toBe(384);
+    expect(ffnDim(parseConfig({ model: { dModel: 96, activation: 'gelu', swigluParamMatched: true } }).model)).toBe(
+      384,
+    );
   });
 });
 
@@ -45,23 +61,49 @@ describe('invalid configs are refused with a message naming the key', () => {
     ['negative size', { model: { dModel: -8 } }, /model\.dModel: must be a positive integer \(got -8\)/],
     ['non-integer size', { train: { batchSize: 2.5 } }, /train\.batchSize: must be an integer \(got 2\.5\)/],
     ['wrong type', { model: { nHeads: '4' } }, /model\.nHeads: must be a number/],
-    ['odd headDim with rope', { model: { headDim: 7 } }, /model\.headDim: must be even with position "rope".*\(got 7\)/],
-    ['kvHeads not dividing nHeads', { model: { attention: 'gqa', nHeads: 6, kvHeads: 4 } }, /model\.kvHeads: must divide nHeads \(6\).*\(got 4\)/],
+    [
+      'odd headDim with rope',
+      { model: { headDim: 7 } },
+      /model\.headDim: must be even with position "rope".*\(got 7\)/,
+    ],
+    [
+      'kvHeads not dividing nHeads',
+      { model: { attention: 'gqa', nHeads: 6, kvHeads: 4 } },
+      /model\.kvHeads: must divide nHeads \(6\).*\(got 4\)/,
+    ],
     ['gqa without kvHeads', { model: { attention: 'gqa' } }, /model\.kvHeads: is required with attention "gqa"/],
     ['mqa with several kv heads', { model: { attention: 'mqa', kvHeads: 2 } }, /model\.kvHeads: must be 1/],
     ['dropout of 1', { model: { dropout: 1 } }, /model\.dropout: must be in \[0, 1\) \(got 1\)/],
     ['negative dropout', { model: { dropout: -0.1 } }, /model\.dropout: must be in \[0, 1\)/],
-    ['seqLen beyond the learned table', { model: { position: 'learned', seqLen: 256, maxPositions: 128 } }, /model\.seqLen: must be ≤ model\.maxPositions \(128\)/],
-    ['unknown enum value', { model: { block: 'fused' } }, /model\.block: must be one of "parallel", "serial" \(got "fused"\)/],
-    ['byte vocabulary size', { model: { vocabSize: 300 } }, /model\.vocabSize: must be 256 with data\.tokenizer "byte"/],
-    ['subword vocabulary too small', { data: { tokenizer: 'subword' } }, /model\.vocabSize: must be > 256 with data\.tokenizer "subword"/],
+    [
+      'seqLen beyond the learned table',
+      { model: { position: 'learned', seqLen: 256, maxPositions: 128 } },
+      /model\.seqLen: must be ≤ model\.maxPositions \(128\)/,
+    ],
+    [
+      'unknown enum value',
+      { model: { block: 'fused' } },
+      /model\.block: must be one of "parallel", "serial" \(got "fused"\)/,
+    ],
+    [
+      'byte vocabulary size',
+      { model: { vocabSize: 300 } },
+      /model\.vocabSize: must be 256 with data\.tokenizer "byte"/,
+    ],
+    [
+      'subword vocabulary too small',
+      { data: { tokenizer: 'subword' } },
+      /model\.vocabSize: must be > 256 with data\.tokenizer "subword"/,
+    ],
     ['file corpus without a path', { data: { corpus: 'file' } }, /data\.path: is required with data\.corpus "file"/],
   ])('%s', (_name, input, pattern) => {
     expect(messageOf(input)).toMatch(pattern);
   });
 
   test('the source file is named when given', () => {
-    expect(() => parseConfig({ model: { nHeads: 0 } }, 'configs/tiny.json')).toThrow(/^configs\/tiny\.json: invalid config/);
+    expect(() => parseConfig({ model: { nHeads: 0 } }, 'configs/tiny.json')).toThrow(
+      /^configs\/tiny\.json: invalid config/,
+    );
   });
 
   test('several problems are reported together', () => {

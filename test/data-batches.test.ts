@@ -20,7 +20,9 @@ describe('splitTokens', () => {
       'validation split too small: 100 tokens (valFraction 0.1 of 1000), need at least seqLen + 1 = 101',
     );
     expect(splitTokens(positions(202), 0.5, 100).val).toHaveLength(101);
-    expect(() => splitTokens(positions(100), 0.95, 10)).toThrow('training split too small: 5 tokens, need at least seqLen + 1 = 11');
+    expect(() => splitTokens(positions(100), 0.95, 10)).toThrow(
+      'training split too small: 5 tokens, need at least seqLen + 1 = 11',
+    );
   });
 });
 
@@ -97,7 +99,9 @@ describe('BatchSampler', () => {
   });
 
   it('needs one full window', () => {
-    expect(() => new BatchSampler(positions(16), 2, 16, 0)).toThrow('16 tokens are too few for one window of seqLen + 1 = 17');
+    expect(() => new BatchSampler(positions(16), 2, 16, 0)).toThrow(
+      '16 tokens are too few for one window of seqLen + 1 = 17',
+    );
   });
 });
 

@@ -10,7 +10,9 @@ describe('loadCorpus', () => {
     expect(text.length).toBeGreaterThan(1_000_000);
     expect(text.startsWith('CONTENTS')).toBe(true);
     expect(text).toContain('CHAPTER 1. Loomings.\n\nCall me Ishmael.');
-    expect(text.indexOf('CHAPTER 1. Loomings.\n\n')).toBeLessThan(text.indexOf('CHAPTER 135. The Chase.—Third Day.\n\n'));
+    expect(text.indexOf('CHAPTER 1. Loomings.\n\n')).toBeLessThan(
+      text.indexOf('CHAPTER 135. The Chase.—Third Day.\n\n'),
+    );
     expect(text.trimEnd().endsWith('only found another orphan.')).toBe(true);
   });
 
@@ -32,8 +34,12 @@ describe('corpusFromBytes', () => {
   });
 
   it('refuses a file under minBytes, not counting the byte-order mark', () => {
-    expect(() => corpusFromBytes(utf8('short text'), 'short.txt', 100)).toThrow('short.txt: too short: 10 bytes of text, at least 100 needed');
-    expect(() => corpusFromBytes(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61), 'b.txt', 2)).toThrow('b.txt: too short: 1 bytes');
+    expect(() => corpusFromBytes(utf8('short text'), 'short.txt', 100)).toThrow(
+      'short.txt: too short: 10 bytes of text, at least 100 needed',
+    );
+    expect(() => corpusFromBytes(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61), 'b.txt', 2)).toThrow(
+      'b.txt: too short: 1 bytes',
+    );
     expect(corpusFromBytes(utf8('x'.repeat(100)), 'ok.txt', 100)).toHaveLength(100);
   });
 
@@ -57,8 +63,17 @@ describe('corpusFromBytes', () => {
 describe('truncateToBytes', () => {
   it('keeps the longest prefix that fits, never half a character', () => {
     const text = 'aé€🐋b'; // 1 + 2 + 3 + 4 + 1 bytes
-    expect([1, 2, 3, 4, 5, 6, 9, 10, 11, 12].map((n) => truncateToBytes(text, n))).toEqual(
-      ['a', 'a', 'aé', 'aé', 'aé', 'aé€', 'aé€', 'aé€🐋', 'aé€🐋b', 'aé€🐋b'],
-    );
+    expect([1, 2, 3, 4, 5, 6, 9, 10, 11, 12].map((n) => truncateToBytes(text, n))).toEqual([
+      'a',
+      'a',
+      'aé',
+      'aé',
+      'aé',
+      'aé€',
+      'aé€',
+      'aé€🐋',
+      'aé€🐋b',
+      'aé€🐋b',
+    ]);
   });
 });

@@ -37,7 +37,10 @@ describe('prepareData', () => {
   });
 
   it('trains a subword tokenizer of model.vocabSize', async () => {
-    const prepared = await prepareData(data({ corpus: 'sotu', tokenizer: 'subword', maxBytes: 200_000 }), { vocabSize: 512, seqLen: 64 });
+    const prepared = await prepareData(data({ corpus: 'sotu', tokenizer: 'subword', maxBytes: 200_000 }), {
+      vocabSize: 512,
+      seqLen: 64,
+    });
     expect(prepared.tokenizer).toBeInstanceOf(SubwordTokenizer);
     expect(prepared.tokenizer.vocabSize).toBe(512);
     const all = [...prepared.train, ...prepared.val];
@@ -49,7 +52,11 @@ describe('prepareData', () => {
   it('reads a user file through the caller and strips its byte-order mark', async () => {
     const text = 'It was a dark and stormy night. '.repeat(40);
     const bytes = Uint8Array.of(0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text));
-    const prepared = await prepareData(data({ corpus: 'file', path: 'my/story.txt' }), model, files({ 'my/story.txt': bytes }));
+    const prepared = await prepareData(
+      data({ corpus: 'file', path: 'my/story.txt' }),
+      model,
+      files({ 'my/story.txt': bytes }),
+    );
     expect(prepared.sourceName).toBe('my/story.txt');
     expect(prepared.bytes).toBe(text.length);
     expect(prepared.tokenizer.decode(prepared.train) + prepared.tokenizer.decode(prepared.val)).toBe(text);
@@ -58,12 +65,16 @@ describe('prepareData', () => {
   it('names the file and the reason when it cannot be used', async () => {
     const config = data({ corpus: 'file', path: 'x.txt' });
     await expect(prepareData(config, model)).rejects.toThrow('data.corpus is "file" (x.txt) but no readFile was given');
-    await expect(prepareData(config, model, files({ 'x.txt': new Uint8Array(0) }))).rejects.toThrow('x.txt: the file is empty');
+    await expect(prepareData(config, model, files({ 'x.txt': new Uint8Array(0) }))).rejects.toThrow(
+      'x.txt: the file is empty',
+    );
     await expect(prepareData(config, model, files({ 'x.txt': new TextEncoder().encode('too short') }))).rejects.toThrow(
       'x.txt: too short: 9 bytes of text, at least 650 needed',
     );
     const latin1 = Uint8Array.from({ length: 1000 }, (_, i) => (i === 700 ? 0xe9 : 0x61));
-    await expect(prepareData(config, model, files({ 'x.txt': latin1 }))).rejects.toThrow('x.txt: not UTF-8 text: invalid byte sequence at byte offset 700');
+    await expect(prepareData(config, model, files({ 'x.txt': latin1 }))).rejects.toThrow(
+      'x.txt: not UTF-8 text: invalid byte sequence at byte offset 700',
+    );
   });
 
   it('refuses a maxBytes too small for one validation window', async () => {

@@ -25,8 +25,13 @@ describe('app:// protocol', () => {
     expect(resolveAppFile('/srv/dist', 'app://workbench/')).toBe('/srv/dist/index.html');
     expect(resolveAppFile('/srv/dist', 'app://workbench/assets/a.js?v=1')).toBe('/srv/dist/assets/a.js');
     for (const url of [
-      'app://workbench/%2e%2e/%2e%2e/etc/passwd', 'app://workbench/..%2f..%2fetc%2fpasswd', 'app://workbench/%2Fetc%2Fpasswd/..%2F..%2F..',
-      'app://other/index.html', 'file:///etc/passwd', 'app://workbench/a%00.js', 'app://workbench/%E0%A4%A',
+      'app://workbench/%2e%2e/%2e%2e/etc/passwd',
+      'app://workbench/..%2f..%2fetc%2fpasswd',
+      'app://workbench/%2Fetc%2Fpasswd/..%2F..%2F..',
+      'app://other/index.html',
+      'file:///etc/passwd',
+      'app://workbench/a%00.js',
+      'app://workbench/%E0%A4%A',
     ]) {
       const file = resolveAppFile('/srv/dist', url);
       expect(file === null || file.startsWith('/srv/dist/'), `${url} -> ${file}`).toBe(true);
@@ -44,8 +49,12 @@ describe('app:// protocol', () => {
     expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await page.text()).toContain('PaLM Workbench');
-    expect((await handle(new Request('app://workbench/assets/tfjs.wasm'))).headers.get('content-type')).toBe('application/wasm');
-    expect((await handle(new Request('app://workbench/assets/worker.js'))).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await handle(new Request('app://workbench/assets/tfjs.wasm'))).headers.get('content-type')).toBe(
+      'application/wasm',
+    );
+    expect((await handle(new Request('app://workbench/assets/worker.js'))).headers.get('content-type')).toBe(
+      'text/javascript; charset=utf-8',
+    );
   });
 
   test('a symlink out of the folder, a missing file and a POST get 404', async () => {

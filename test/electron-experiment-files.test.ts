@@ -31,19 +31,29 @@ describe('open experiment', () => {
 
   test.each([
     ['not JSON', '{ "name": ', /bad\.json is not valid JSON/],
-    ['an invalid spec', JSON.stringify({ name: 'x', base: { model: { attention: 'nope' } } }), /not a valid experiment spec:\nbad\.json: base\.model\.attention: must be one of/],
+    [
+      'an invalid spec',
+      JSON.stringify({ name: 'x', base: { model: { attention: 'nope' } } }),
+      /not a valid experiment spec:\nbad\.json: base\.model\.attention: must be one of/,
+    ],
     ['an unknown key', JSON.stringify({ name: 'x', path: '/etc/passwd' }), /unknown key "path"/],
   ])('refuses a file that is %s', async (_what, text, message) => {
     const dir = await makeTempDir();
     await writeFile(join(dir, 'bad.json'), text);
-    await expect(openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => join(dir, 'bad.json') })).rejects.toThrow(message);
+    await expect(
+      openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => join(dir, 'bad.json') }),
+    ).rejects.toThrow(message);
   });
 
   test('refuses a file over the size limit and a folder', async () => {
     const dir = await makeTempDir();
     await writeFile(join(dir, 'huge.json'), `{"name":"x","description":"${'x'.repeat(MAX_SPEC_BYTES)}"}`);
-    await expect(openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => join(dir, 'huge.json') })).rejects.toThrow(/huge\.json is \d+ bytes; an experiment spec may be at most 1048576/);
-    await expect(openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => dir })).rejects.toThrow(/is not a file/);
+    await expect(
+      openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => join(dir, 'huge.json') }),
+    ).rejects.toThrow(/huge\.json is \d+ bytes; an experiment spec may be at most 1048576/);
+    await expect(openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => dir })).rejects.toThrow(
+      /is not a file/,
+    );
   });
 });
 
@@ -52,7 +62,10 @@ describe('save experiment', () => {
     const dir = await makeTempDir();
     const spec = await readSpec();
     const chooseSavePath = vi.fn(async (name: string) => join(dir, name));
-    expect(await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath })).toEqual({ canceled: false, fileName: 'mha-vs-mqa.json' });
+    expect(await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath })).toEqual({
+      canceled: false,
+      fileName: 'mha-vs-mqa.json',
+    });
     expect(chooseSavePath).toHaveBeenCalledWith('mha-vs-mqa.json');
     expect(JSON.parse(await readFile(join(dir, 'mha-vs-mqa.json'), 'utf8'))).toEqual(spec);
   });
@@ -60,8 +73,12 @@ describe('save experiment', () => {
   test('adds .json when the user leaves it off; a canceled dialog writes nothing', async () => {
     const dir = await makeTempDir();
     const spec = await readSpec();
-    expect(await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath: async () => join(dir, 'mine') })).toEqual({ canceled: false, fileName: 'mine.json' });
-    expect(await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath: async () => null })).toEqual({ canceled: true });
+    expect(
+      await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath: async () => join(dir, 'mine') }),
+    ).toEqual({ canceled: false, fileName: 'mine.json' });
+    expect(await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath: async () => null })).toEqual({
+      canceled: true,
+    });
     expect(await listTree(dir)).toEqual(['mine.json']);
   });
 
@@ -85,9 +102,17 @@ describe('save experiment', () => {
     ['a number', 42, /not a valid experiment spec/],
     ['undefined', undefined, /the spec is not JSON data/],
     ['a cyclic object', cyclic, /the spec is not JSON data \(Converting circular structure/],
-    ['a spec with an impossible config', { name: 'x', base: { model: { nHeads: 0 } } }, /base\.model\.nHeads: must be a positive integer/],
+    [
+      'a spec with an impossible config',
+      { name: 'x', base: { model: { nHeads: 0 } } },
+      /base\.model\.nHeads: must be a positive integer/,
+    ],
     ['a spec with a path key', { name: 'x', file: '/etc/passwd' }, /unknown key "file"/],
-    ['an oversized spec', { name: 'x', description: 'x'.repeat(MAX_SPEC_BYTES) }, /the spec is \d+ bytes; at most 1048576/],
+    [
+      'an oversized spec',
+      { name: 'x', description: 'x'.repeat(MAX_SPEC_BYTES) },
+      /the spec is \d+ bytes; at most 1048576/,
+    ],
   ])('refuses %s without opening a dialog', async (_what, payload, message) => {
     const chooseSavePath = vi.fn(async () => '/tmp/never.json');
     await expect(saveExperiment(TRUSTED, payload, { policy: POLICY, chooseSavePath })).rejects.toThrow(message);
@@ -106,9 +131,13 @@ describe('open runs folder', () => {
 
   test('says why when the file manager cannot open it, and refuses a wrong sender', async () => {
     const runsDir = await makeTempDir();
-    await expect(openRunsFolder(TRUSTED, { policy: POLICY, runsDir, openPath: async () => 'no file manager' })).rejects.toThrow(/could not open .*: no file manager/);
+    await expect(
+      openRunsFolder(TRUSTED, { policy: POLICY, runsDir, openPath: async () => 'no file manager' }),
+    ).rejects.toThrow(/could not open .*: no file manager/);
     const openPath = vi.fn(async () => '');
-    await expect(openRunsFolder(HOSTILE_SENDERS[0][1], { policy: POLICY, runsDir, openPath })).rejects.toThrow(/did not come from the main window/);
+    await expect(openRunsFolder(HOSTILE_SENDERS[0][1], { policy: POLICY, runsDir, openPath })).rejects.toThrow(
+      /did not come from the main window/,
+    );
     expect(openPath).not.toHaveBeenCalled();
   });
 });

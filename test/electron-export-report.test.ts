@@ -20,7 +20,12 @@ function makeDeps(folder: string | null): ExportReportDeps & { chooseFolder: Ret
   };
 }
 
-const request = (extra: object = {}) => ({ runs: makeRuns(), formats: ['html', 'md', 'csv', 'json', 'pdf'], experiment: EXPERIMENT, ...extra });
+const request = (extra: object = {}) => ({
+  runs: makeRuns(),
+  formats: ['html', 'md', 'csv', 'json', 'pdf'],
+  experiment: EXPERIMENT,
+  ...extra,
+});
 
 describe('export report', () => {
   test('writes every format into a new, generated sub-folder of the chosen folder', async () => {
@@ -29,10 +34,14 @@ describe('export report', () => {
     const result = await exportReport(TRUSTED, request(), deps);
     const sub = 'palm-report-20250102-030405';
     expect(result).toEqual({
-      canceled: false, folder: dir,
+      canceled: false,
+      folder: dir,
       files: ['report.html', 'report.md', 'metrics.csv', 'report.json', 'report.pdf'].map((f) => join(sub, f)),
     });
-    expect(await listTree(dir)).toEqual([sub, ...['metrics.csv', 'report.html', 'report.json', 'report.md', 'report.pdf'].map((f) => join(sub, f))]);
+    expect(await listTree(dir)).toEqual([
+      sub,
+      ...['metrics.csv', 'report.html', 'report.json', 'report.md', 'report.pdf'].map((f) => join(sub, f)),
+    ]);
     const html = await readFile(join(dir, sub, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('serial-vs-parallel');
@@ -73,24 +82,52 @@ describe('export report', () => {
   });
 
   test.each([
-    ['a path in the payload', request({ folder: '../../etc' }), /export report refused: \(payload\): Unrecognized key: "folder"/],
+    [
+      'a path in the payload',
+      request({ folder: '../../etc' }),
+      /export report refused: \(payload\): Unrecognized key: "folder"/,
+    ],
     ['a file name in the payload', request({ fileName: '/etc/passwd' }), /Unrecognized key: "fileName"/],
-    ['a hostile format', request({ formats: ['../../etc/passwd'] }), /formats\[0\]: must be one of html, md, csv, json, pdf/],
+    [
+      'a hostile format',
+      request({ formats: ['../../etc/passwd'] }),
+      /formats\[0\]: must be one of html, md, csv, json, pdf/,
+    ],
     ['a repeated format', request({ formats: ['csv', 'csv'] }), /formats: must not repeat a format/],
     ['no formats', request({ formats: [] }), /formats: must name at least one format/],
     ['no runs', request({ runs: [] }), /runs: must hold at least one run/],
     ['runs of the wrong type', request({ runs: 'all' }), /runs: /],
     ['a string payload', '../../etc/passwd', /export report refused: \(payload\): /],
     ['a null payload', null, /export report refused/],
-    ['a run whose config is impossible', request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, config: { model: { nHeads: -1 } } } }] }),
-      /runs\[0\]\.record\.config: model\.nHeads must be a positive integer/],
-    ['a wrong status', request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, status: 'hacked' } }] }), /runs\[0\]\.record\.status/],
-    ['a metric that is not a number', request({ runs: [{ ...makeRuns()[0], metrics: [{ ...makeRuns()[0].metrics[0], trainLoss: '1' }] }] }),
-      /runs\[0\]\.metrics\[0\]\.trainLoss: must be a number/],
-    ['an oversized experiment description', request({ experiment: { name: 'x', description: 'x'.repeat(REPORT_LIMITS.longText + 1) } }),
-      /experiment\.description: must be at most 20000 characters/],
-    ['an oversized run name', request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, name: 'n'.repeat(REPORT_LIMITS.shortText + 1) } }] }),
-      /runs\[0\]\.record\.name: must be at most 500 characters/],
+    [
+      'a run whose config is impossible',
+      request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, config: { model: { nHeads: -1 } } } }] }),
+      /runs\[0\]\.record\.config: model\.nHeads must be a positive integer/,
+    ],
+    [
+      'a wrong status',
+      request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, status: 'hacked' } }] }),
+      /runs\[0\]\.record\.status/,
+    ],
+    [
+      'a metric that is not a number',
+      request({ runs: [{ ...makeRuns()[0], metrics: [{ ...makeRuns()[0].metrics[0], trainLoss: '1' }] }] }),
+      /runs\[0\]\.metrics\[0\]\.trainLoss: must be a number/,
+    ],
+    [
+      'an oversized experiment description',
+      request({ experiment: { name: 'x', description: 'x'.repeat(REPORT_LIMITS.longText + 1) } }),
+      /experiment\.description: must be at most 20000 characters/,
+    ],
+    [
+      'an oversized run name',
+      request({
+        runs: [
+          { ...makeRuns()[0], record: { ...makeRuns()[0].record, name: 'n'.repeat(REPORT_LIMITS.shortText + 1) } },
+        ],
+      }),
+      /runs\[0\]\.record\.name: must be at most 500 characters/,
+    ],
   ])('refuses %s, before asking for a folder', async (_what, payload, message) => {
     const dir = await makeTempDir();
     const deps = makeDeps(dir);
@@ -103,7 +140,9 @@ describe('export report', () => {
     const run = makeRuns()[0];
     const deps = makeDeps(await makeTempDir());
     const manyRuns = request({ runs: Array.from({ length: REPORT_LIMITS.runs + 1 }, () => run) });
-    await expect(exportReport(TRUSTED, manyRuns, deps)).rejects.toThrow(`65 runs; at most ${REPORT_LIMITS.runs} per report`);
+    await expect(exportReport(TRUSTED, manyRuns, deps)).rejects.toThrow(
+      `65 runs; at most ${REPORT_LIMITS.runs} per report`,
+    );
     // A sparse array: its length alone is over the limit, so a check that walked it would be slow.
     const hugeMetrics = request({ runs: [{ ...run, metrics: new Array(REPORT_LIMITS.metricsTotal + 1) }] });
     await expect(exportReport(TRUSTED, hugeMetrics, deps)).rejects.toThrow(/400001 metric points; at most 400000/);
@@ -114,7 +153,9 @@ describe('export report', () => {
     const runs = makeRuns();
     runs[1].metrics[2].trainLoss = Number.POSITIVE_INFINITY;
     runs[1].metrics[1].gradNorm = Number.NaN;
-    await expect(exportReport(TRUSTED, request({ runs, formats: ['csv'] }), makeDeps(dir))).resolves.toMatchObject({ canceled: false });
+    await expect(exportReport(TRUSTED, request({ runs, formats: ['csv'] }), makeDeps(dir))).resolves.toMatchObject({
+      canceled: false,
+    });
     const cyclic: Record<string, unknown> = { formats: ['csv'] };
     cyclic.runs = [cyclic];
     await expect(exportReport(TRUSTED, cyclic, makeDeps(dir))).rejects.toThrow(/export report refused: runs\[0\]/);
@@ -124,15 +165,21 @@ describe('export report', () => {
     const dir = await makeTempDir();
     const outside = await makeTempDir();
     await symlink(outside, join(dir, nameReportFolder(NOW)));
-    await expect(exportReport(TRUSTED, request(), makeDeps(dir))).rejects.toThrow(/is a symbolic link to .* outside the chosen folder/);
+    await expect(exportReport(TRUSTED, request(), makeDeps(dir))).rejects.toThrow(
+      /is a symbolic link to .* outside the chosen folder/,
+    );
     expect(await listTree(outside)).toEqual([]);
   });
 
   test('the chosen folder must exist and be a folder', async () => {
     const dir = await makeTempDir();
     await writeFile(join(dir, 'file.txt'), 'x');
-    await expect(exportReport(TRUSTED, request(), makeDeps(join(dir, 'file.txt')))).rejects.toThrow(/not an existing directory/);
-    await expect(exportReport(TRUSTED, request(), makeDeps(join(dir, 'missing')))).rejects.toThrow(/not an existing directory/);
+    await expect(exportReport(TRUSTED, request(), makeDeps(join(dir, 'file.txt')))).rejects.toThrow(
+      /not an existing directory/,
+    );
+    await expect(exportReport(TRUSTED, request(), makeDeps(join(dir, 'missing')))).rejects.toThrow(
+      /not an existing directory/,
+    );
     expect(await listTree(dir)).toEqual(['file.txt']);
   });
 

@@ -8,13 +8,25 @@ import type { SenderInfo, SenderPolicy } from '../electron/ipc/sender';
 
 export const MAIN_ID = 7;
 export const POLICY: SenderPolicy = { mainWebContentsId: () => MAIN_ID, allowedOrigins: ['app://workbench'] };
-export const TRUSTED: SenderInfo = { webContentsId: MAIN_ID, frameUrl: 'app://workbench/index.html', isMainFrame: true };
+export const TRUSTED: SenderInfo = {
+  webContentsId: MAIN_ID,
+  frameUrl: 'app://workbench/index.html',
+  isMainFrame: true,
+};
 
 export const HOSTILE_SENDERS: [string, SenderInfo, RegExp][] = [
   ['another window', { ...TRUSTED, webContentsId: 99 }, /did not come from the main window/],
   ['a sub-frame', { ...TRUSTED, isMainFrame: false }, /sub-frame/],
-  ['a remote page in the main window', { ...TRUSTED, frameUrl: 'https://evil.example/x.html' }, /came from https:\/\/evil\.example, not from app:\/\/workbench/],
-  ['a file:// page', { ...TRUSTED, frameUrl: 'file:///tmp/evil.html' }, /came from file:\/\/, not from app:\/\/workbench/],
+  [
+    'a remote page in the main window',
+    { ...TRUSTED, frameUrl: 'https://evil.example/x.html' },
+    /came from https:\/\/evil\.example, not from app:\/\/workbench/,
+  ],
+  [
+    'a file:// page',
+    { ...TRUSTED, frameUrl: 'file:///tmp/evil.html' },
+    /came from file:\/\/, not from app:\/\/workbench/,
+  ],
   ['a frame that is gone', { ...TRUSTED, frameUrl: null }, /came from an unknown page/],
 ];
 

@@ -8,8 +8,17 @@ import { listTree, makeTempDir } from './electron-helpers';
 
 describe('safe files', () => {
   test.each([
-    '../../etc/passwd', '/etc/passwd', '..', '.', '', 'a/b.html', 'a\\b.html', '..\\..\\evil.html', 'C:evil.html',
-    'nul\0.html', 'x'.repeat(121),
+    '../../etc/passwd',
+    '/etc/passwd',
+    '..',
+    '.',
+    '',
+    'a/b.html',
+    'a\\b.html',
+    '..\\..\\evil.html',
+    'C:evil.html',
+    'nul\0.html',
+    'x'.repeat(121),
   ])('refuses the name %j and writes nothing', async (name) => {
     const parent = await makeTempDir();
     const dir = join(parent, 'chosen');
@@ -33,7 +42,9 @@ describe('safe files', () => {
     const outside = await makeTempDir();
     await writeFile(join(outside, 'victim.txt'), 'original');
     await symlink(join(outside, 'victim.txt'), join(dir, 'report.html'));
-    await expect(writeFileInside(dir, 'report.html', 'evil')).rejects.toThrow(/report\.html in .* is a symbolic link to .*victim\.txt, outside the chosen folder/);
+    await expect(writeFileInside(dir, 'report.html', 'evil')).rejects.toThrow(
+      /report\.html in .* is a symbolic link to .*victim\.txt, outside the chosen folder/,
+    );
     expect(await readFile(join(outside, 'victim.txt'), 'utf8')).toBe('original');
     expect(await listTree(outside)).toEqual(['victim.txt']);
   });

@@ -10,28 +10,58 @@ import { buildMenuTemplate } from '../electron/menu';
 import { chooseRendererSource } from '../electron/renderer-source';
 import { listWebGpuSwitches } from '../electron/webgpu-switches';
 import { buildPrintWindowOptions, buildWindowOptions } from '../electron/window-options';
-import { DEFAULT_BOUNDS, fitToDisplays, loadWindowState, parseWindowState, saveWindowState } from '../electron/window-state';
+import {
+  DEFAULT_BOUNDS,
+  fitToDisplays,
+  loadWindowState,
+  parseWindowState,
+  saveWindowState,
+} from '../electron/window-state';
 import { makeTempDir } from './electron-helpers';
 
 function parsePolicy(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 describe('window options', () => {
   test('keep the Electron security checklist settings', () => {
     const options = buildWindowOptions('/app/preload.cjs', DEFAULT_BOUNDS);
     expect(options.webPreferences).toMatchObject({
-      preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, experimentalFeatures: false,
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
     });
     expect(options).toMatchObject({ width: 1400, height: 900, show: false });
     expect(options.x).toBeUndefined();
-    expect(buildWindowOptions('/p', { x: 10, y: 20, width: 1000, height: 700, maximized: false })).toMatchObject({ x: 10, y: 20, width: 1000, height: 700 });
+    expect(buildWindowOptions('/p', { x: 10, y: 20, width: 1000, height: 700, maximized: false })).toMatchObject({
+      x: 10,
+      y: 20,
+      width: 1000,
+      height: 700,
+    });
   });
 
   test('the PDF print window is as locked down, with no preload and no JavaScript', () => {
     const { webPreferences } = buildPrintWindowOptions();
-    expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, javascript: false });
+    expect(webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      javascript: false,
+    });
     expect(webPreferences?.preload).toBeUndefined();
     expect(webPreferences?.partition).not.toMatch(/^persist:/);
   });
@@ -85,20 +115,47 @@ describe('window state', () => {
 
   test('a position off every display is dropped, and the size shrinks to fit', () => {
     const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
-    expect(fitToDisplays({ x: 100, y: 50, width: 1200, height: 800, maximized: false }, screen)).toEqual({ x: 100, y: 50, width: 1200, height: 800, maximized: false });
+    expect(fitToDisplays({ x: 100, y: 50, width: 1200, height: 800, maximized: false }, screen)).toEqual({
+      x: 100,
+      y: 50,
+      width: 1200,
+      height: 800,
+      maximized: false,
+    });
     // A window left on a second monitor that has been unplugged.
-    expect(fitToDisplays({ x: 2500, y: 50, width: 1200, height: 800, maximized: false }, screen)).toMatchObject({ x: undefined, y: undefined, width: 1200 });
-    expect(fitToDisplays({ x: 0, y: 0, width: 4000, height: 3000, maximized: false }, screen)).toMatchObject({ width: 1920, height: 1080 });
+    expect(fitToDisplays({ x: 2500, y: 50, width: 1200, height: 800, maximized: false }, screen)).toMatchObject({
+      x: undefined,
+      y: undefined,
+      width: 1200,
+    });
+    expect(fitToDisplays({ x: 0, y: 0, width: 4000, height: 3000, maximized: false }, screen)).toMatchObject({
+      width: 1920,
+      height: 1080,
+    });
   });
 });
 
 describe('menu', () => {
   const labelsOf = (items: MenuItemConstructorOptions[]): string[] =>
-    items.flatMap((item) => [item.label ?? item.role ?? '', ...(Array.isArray(item.submenu) ? labelsOf(item.submenu) : [])]);
+    items.flatMap((item) => [
+      item.label ?? item.role ?? '',
+      ...(Array.isArray(item.submenu) ? labelsOf(item.submenu) : []),
+    ]);
 
   test.each(['linux', 'darwin', 'win32'] as const)('has every listed item on %s', (platform) => {
-    const labels = labelsOf(buildMenuTemplate({ sendCommand: () => {}, openRunsFolder: () => {}, showAbout: () => {} }, platform));
-    for (const item of ['New experiment', 'Open experiment…', 'Save experiment…', 'Export report…', 'Open runs folder', 'Reload', 'Toggle developer tools', 'About PaLM Workbench']) {
+    const labels = labelsOf(
+      buildMenuTemplate({ sendCommand: () => {}, openRunsFolder: () => {}, showAbout: () => {} }, platform),
+    );
+    for (const item of [
+      'New experiment',
+      'Open experiment…',
+      'Save experiment…',
+      'Export report…',
+      'Open runs folder',
+      'Reload',
+      'Toggle developer tools',
+      'About PaLM Workbench',
+    ]) {
       expect(labels).toContain(item);
     }
   });
@@ -113,7 +170,12 @@ describe('menu', () => {
     click('Export report…');
     click('Open runs folder');
     click('About PaLM Workbench');
-    expect(actions.sendCommand.mock.calls.map(([c]) => c)).toEqual(['new-experiment', 'open-experiment', 'save-experiment', 'export-report']);
+    expect(actions.sendCommand.mock.calls.map(([c]) => c)).toEqual([
+      'new-experiment',
+      'open-experiment',
+      'save-experiment',
+      'export-report',
+    ]);
     expect(actions.openRunsFolder).toHaveBeenCalledOnce();
     expect(actions.showAbout).toHaveBeenCalledOnce();
     expect(items.find((i) => i.label === 'Reload')?.role).toBe('reload');
@@ -123,13 +185,18 @@ describe('menu', () => {
 
 describe('WebGPU switches', () => {
   test('Linux gets unsafe-WebGPU and Vulkan in one enable-features; Windows and macOS need none', () => {
-    expect(listWebGpuSwitches('linux', {})).toEqual([{ name: 'enable-unsafe-webgpu' }, { name: 'enable-features', value: 'Vulkan' }]);
+    expect(listWebGpuSwitches('linux', {})).toEqual([
+      { name: 'enable-unsafe-webgpu' },
+      { name: 'enable-features', value: 'Vulkan' },
+    ]);
     expect(listWebGpuSwitches('win32', {})).toEqual([]);
     expect(listWebGpuSwitches('darwin', {})).toEqual([]);
   });
 
   test('PALM_WEBGPU_ADAPTER picks the adapter, and only a plain word is passed on', () => {
-    expect(listWebGpuSwitches('darwin', { PALM_WEBGPU_ADAPTER: 'swiftshader' })).toEqual([{ name: 'use-webgpu-adapter', value: 'swiftshader' }]);
+    expect(listWebGpuSwitches('darwin', { PALM_WEBGPU_ADAPTER: 'swiftshader' })).toEqual([
+      { name: 'use-webgpu-adapter', value: 'swiftshader' },
+    ]);
     expect(listWebGpuSwitches('darwin', { PALM_WEBGPU_ADAPTER: 'x --no-sandbox' })).toEqual([]);
   });
 });
@@ -139,7 +206,13 @@ describe('navigation, windows and permissions', () => {
 
   test('navigation stays on the app origin', () => {
     expect(isNavigationAllowed('app://workbench/index.html#runs', origins)).toBe(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'javascript:alert(1)', 'not a url']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       expect(isNavigationAllowed(url, origins)).toBe(false);
     }
   });
@@ -152,7 +225,17 @@ describe('navigation, windows and permissions', () => {
   });
 
   test('permission requests are denied except a sanitized clipboard write', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'hid', 'serial', 'usb', 'fullscreen', 'clipboard-read']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'hid',
+      'serial',
+      'usb',
+      'fullscreen',
+      'clipboard-read',
+    ]) {
       expect(isPermissionAllowed(permission)).toBe(false);
     }
     expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true);
@@ -161,9 +244,19 @@ describe('navigation, windows and permissions', () => {
 
 describe('renderer source', () => {
   test('the built renderer over app:// by default; a dev server only on this machine', () => {
-    expect(chooseRendererSource({})).toEqual({ url: 'app://workbench/index.html', origin: 'app://workbench', dev: false });
-    expect(chooseRendererSource({ PALM_WORKBENCH_DEV_URL: 'http://localhost:5173' })).toEqual({ url: 'http://localhost:5173/', origin: 'http://localhost:5173', dev: true });
-    expect(() => chooseRendererSource({ PALM_WORKBENCH_DEV_URL: 'https://evil.example' })).toThrow(/must be an http:\/\/localhost or http:\/\/127\.0\.0\.1 URL/);
+    expect(chooseRendererSource({})).toEqual({
+      url: 'app://workbench/index.html',
+      origin: 'app://workbench',
+      dev: false,
+    });
+    expect(chooseRendererSource({ PALM_WORKBENCH_DEV_URL: 'http://localhost:5173' })).toEqual({
+      url: 'http://localhost:5173/',
+      origin: 'http://localhost:5173',
+      dev: true,
+    });
+    expect(() => chooseRendererSource({ PALM_WORKBENCH_DEV_URL: 'https://evil.example' })).toThrow(
+      /must be an http:\/\/localhost or http:\/\/127\.0\.0\.1 URL/,
+    );
     expect(() => chooseRendererSource({ PALM_WORKBENCH_DEV_URL: 'localhost' })).toThrow(/is not a URL/);
   });
 });

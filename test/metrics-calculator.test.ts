@@ -20,7 +20,12 @@ import { paramSpecs } from '../core/model/shapes';
 interface GoldenCase {
   name: string;
   input: unknown;
-  expected: { params: ParamCounts; flopsPerToken: number; attentionFlopsPerToken: number; kvCacheBytesPerToken: number };
+  expected: {
+    params: ParamCounts;
+    flopsPerToken: number;
+    attentionFlopsPerToken: number;
+    kvCacheBytesPerToken: number;
+  };
 }
 const golden = JSON.parse(readFileSync(new URL('./golden/flops_calculator.json', import.meta.url), 'utf8')) as {
   cases: GoldenCase[];
@@ -36,7 +41,9 @@ describe('calculator against the numpy golden', () => {
       expect(attentionFlopsPerToken(m)).toBe(c.expected.attentionFlopsPerToken);
       expect(kvCacheBytesPerToken(m)).toBe(c.expected.kvCacheBytesPerToken);
       // The analytic count agrees with the parameter list the model and checkpoints are built from.
-      expect(paramSpecs(m).reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1), 0)).toBe(c.expected.params.total);
+      expect(paramSpecs(m).reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1), 0)).toBe(
+        c.expected.params.total,
+      );
     });
   }
 
@@ -49,7 +56,12 @@ describe('calculator against the numpy golden', () => {
 
   it('PaLM 540B at 238.3K tokens/s on 6144 TPU v4 chips gives the golden MFU (paper: 46.2%)', () => {
     const g = golden.mfu540b;
-    const value = mfu({ tokensPerSec: g.tokensPerSec, flopsPerToken: flopsPerToken(calculatorPreset('palm-540b')), chips: g.chips, peakFlopsPerSec: g.peakFlopsPerSec });
+    const value = mfu({
+      tokensPerSec: g.tokensPerSec,
+      flopsPerToken: flopsPerToken(calculatorPreset('palm-540b')),
+      chips: g.chips,
+      peakFlopsPerSec: g.peakFlopsPerSec,
+    });
     expect(value).toBeCloseTo(g.mfu, 12);
     expect(value).toBeCloseTo(0.462, 3);
   });
@@ -60,17 +72,20 @@ describe('PaLM sizes (paper Table 1)', () => {
     ['palm-8b', 8.63e9],
     ['palm-62b', 62.5e9],
     ['palm-540b', 540.35e9],
-  ])('%s has %d parameters to the paper\'s precision', (name, paper) => {
+  ])("%s has %d parameters to the paper's precision", (name, paper) => {
     expect(Math.abs(countParams(calculatorPreset(name)).total - paper) / paper).toBeLessThan(1e-3);
   });
 
   it('refuses an unknown preset, naming the known ones', () => {
-    expect(() => calculatorPreset('palm-1t')).toThrow(/unknown calculator preset "palm-1t"; known: palm-8b, palm-62b, palm-540b/);
+    expect(() => calculatorPreset('palm-1t')).toThrow(
+      /unknown calculator preset "palm-1t"; known: palm-8b, palm-62b, palm-540b/,
+    );
   });
 });
 
 describe('conventions', () => {
-  const small = (model: object) => parseConfig({ model: { dModel: 32, nLayers: 2, nHeads: 2, headDim: 16, seqLen: 8, ...model } }).model;
+  const small = (model: object) =>
+    parseConfig({ model: { dModel: 32, nLayers: 2, nHeads: 2, headDim: 16, seqLen: 8, ...model } }).model;
 
   it('N leaves out the learned position table but keeps norms, biases and lm_head', () => {
     const m = small({ position: 'learned', bias: true, tieEmbeddings: false });
@@ -93,7 +108,9 @@ describe('conventions', () => {
   });
 
   it('mfu refuses a zero peak', () => {
-    expect(() => mfu({ tokensPerSec: 1, flopsPerToken: 1, chips: 1, peakFlopsPerSec: 0 })).toThrow(/peakFlopsPerSec \(0\)/);
+    expect(() => mfu({ tokensPerSec: 1, flopsPerToken: 1, chips: 1, peakFlopsPerSec: 0 })).toThrow(
+      /peakFlopsPerSec \(0\)/,
+    );
   });
 });
 
@@ -110,9 +127,13 @@ describe('describeCalculator and its table', () => {
   });
 
   it('formats a readable table with separators and suffixes', () => {
-    const table = formatCalculatorTable(describeCalculator(calculatorPreset('palm-540b'), {
-      tokensPerSec: golden.mfu540b.tokensPerSec, chips: 6144, peakFlopsPerSec: 275e12,
-    }));
+    const table = formatCalculatorTable(
+      describeCalculator(calculatorPreset('palm-540b'), {
+        tokensPerSec: golden.mfu540b.tokensPerSec,
+        chips: 6144,
+        peakFlopsPerSec: 275e12,
+      }),
+    );
     expect(table).toMatch(/params: total\s+540,356,474,880\s+540\.36B/);
     expect(table).toMatch(/params: output\s+0$/m);
     expect(table).toMatch(/KV cache bytes\/token\s+241,664\s+236\.00 KiB/);

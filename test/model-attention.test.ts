@@ -74,12 +74,15 @@ describe('MQA, GQA and MHA', () => {
   function copyKvHeads(t: tf.Tensor, G: number): tf.Tensor {
     const R = H / G;
     const rows = t.rank === 2 ? t.shape[0] : 1;
-    return tf.tidy(() => tf.reshape(tf.tile(tf.reshape(t, [rows, G, 1, Dh]), [1, 1, R, 1]), t.rank === 2 ? [rows, H * Dh] : [H * Dh]));
+    return tf.tidy(() =>
+      tf.reshape(tf.tile(tf.reshape(t, [rows, G, 1, Dh]), [1, 1, R, 1]), t.rank === 2 ? [rows, H * Dh] : [H * Dh]),
+    );
   }
 
   function asMha(tensors: Record<string, tf.Tensor>, G: number): Record<string, tf.Tensor> {
     const out: Record<string, tf.Tensor> = {};
-    for (const [name, t] of Object.entries(tensors)) out[name] = /\.attn\.(wk|wv|bk|bv)$/.test(name) ? copyKvHeads(t, G) : t.clone();
+    for (const [name, t] of Object.entries(tensors))
+      out[name] = /\.attn\.(wk|wv|bk|bv)$/.test(name) ? copyKvHeads(t, G) : t.clone();
     return out;
   }
 
@@ -97,23 +100,26 @@ describe('MQA, GQA and MHA', () => {
     tf.dispose([a, b, ...Object.values(tensors), ...Object.values(mha)]);
   });
 
-  it.each(shared)('GQA with G = 2 equals MHA where heads 0,1 read K/V head 0 and heads 2,3 read K/V head 1 (%o)', (overrides) => {
-    const tensors = randomTensors(tinyModel({ ...overrides, attention: 'gqa', kvHeads: 2 }), 8);
-    const mha = asMha(tensors, 2);
-    const a = logitsFor({ ...overrides, attention: 'gqa', kvHeads: 2 }, tensors, x);
-    const b = logitsFor({ ...overrides, attention: 'mha' }, mha, x);
-    expect(maxAbsDiff(a, b)).toBeLessThan(1e-5);
-    // The copy order matters: pairing heads the other way round (h reads K/V head h mod G) gives other logits.
-    const swapped = { ...mha };
-    for (const name of Object.keys(mha).filter((n) => /\.attn\.(wk|wv|bk|bv)$/.test(n))) {
-      const rows = mha[name].rank === 2 ? mha[name].shape[0] : 1;
-      const perHead = tf.reshape(mha[name], [rows, H, Dh]);
-      swapped[name] = tf.reshape(tf.gather(perHead, [0, 2, 1, 3], 1), mha[name].shape);
-    }
-    const c = logitsFor({ ...overrides, attention: 'mha' }, swapped, x);
-    expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);
-    tf.dispose([a, b, c, ...Object.values(tensors), ...Object.values(mha), ...Object.values(swapped)]);
-  });
+  it.each(shared)(
+    'GQA with G = 2 equals MHA where heads 0,1 read K/V head 0 and heads 2,3 read K/V head 1 (%o)',
+    (overrides) => {
+      const tensors = randomTensors(tinyModel({ ...overrides, attention: 'gqa', kvHeads: 2 }), 8);
+      const mha = asMha(tensors, 2);
+      const a = logitsFor({ ...overrides, attention: 'gqa', kvHeads: 2 }, tensors, x);
+      const b = logitsFor({ ...overrides, attention: 'mha' }, mha, x);
+      expect(maxAbsDiff(a, b)).toBeLessThan(1e-5);
+      // The copy order matters: pairing heads the other way round (h reads K/V head h mod G) gives other logits.
+      const swapped = { ...mha };
+      for (const name of Object.keys(mha).filter((n) => /\.attn\.(wk|wv|bk|bv)$/.test(n))) {
+        const rows = mha[name].rank === 2 ? mha[name].shape[0] : 1;
+        const perHead = tf.reshape(mha[name], [rows, H, Dh]);
+        swapped[name] = tf.reshape(tf.gather(perHead, [0, 2, 1, 3], 1), mha[name].shape);
+      }
+      const c = logitsFor({ ...overrides, attention: 'mha' }, swapped, x);
+      expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);
+      tf.dispose([a, b, c, ...Object.values(tensors), ...Object.values(mha), ...Object.values(swapped)]);
+    },
+  );
 
   it.each(shared)('GQA with G = H equals MHA, and GQA with G = 1 equals MQA (%o)', (overrides) => {
     const full = randomTensors(tinyModel({ ...overrides, attention: 'mha' }), 9);

@@ -20,7 +20,9 @@ const combos = BLOCKS.flatMap((block) =>
     POSITIONS.flatMap((position) =>
       ACTIVATIONS.flatMap((activation) =>
         NORMS.flatMap((norm) =>
-          [false, true].flatMap((bias) => [false, true].map((tieEmbeddings) => ({ block, ...att, position, activation, norm, bias, tieEmbeddings }))),
+          [false, true].flatMap((bias) =>
+            [false, true].map((tieEmbeddings) => ({ block, ...att, position, activation, norm, bias, tieEmbeddings })),
+          ),
         ),
       ),
     ),

@@ -3,7 +3,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../core/config';
-import { createKvCache, createParams, decodeStep, disposeKvCache, disposeParams, forward, generate, kvCacheBytes, paramsFromTensors } from '../core/model';
+import {
+  createKvCache,
+  createParams,
+  decodeStep,
+  disposeKvCache,
+  disposeParams,
+  forward,
+  generate,
+  kvCacheBytes,
+  paramsFromTensors,
+} from '../core/model';
 import { sampleFromLogits, seededUniform } from '../core/model/sample';
 import { maxAbsDiff, randomTensors, tinyModel, tokenArray, tokens } from './model-helpers';
 
@@ -14,29 +24,34 @@ const T = 8;
 const TOL = 1e-4;
 
 const ACTS = ['swiglu', 'gelu', 'relu'] as const;
-const variants: (ModelInput & { name: string; prefill: number })[] = (['mha', 'mqa', 'gqa'] as const).flatMap((attention, a) =>
-  (['rope', 'learned'] as const).flatMap((position, p) =>
-    (['serial', 'parallel'] as const).map((block, b) => {
-      const i = a * 4 + p * 2 + b;
-      return {
-        name: `${attention} ${position} ${block}`,
-        attention,
-        kvHeads: attention === 'gqa' ? 2 : undefined,
-        position,
-        block,
-        // The other switches rotate through the 12 variants so each value meets the cache at least once.
-        activation: ACTS[i % 3],
-        bias: i % 2 === 1,
-        tieEmbeddings: i % 4 < 2,
-        norm: i % 3 === 2 ? 'rmsnorm' : 'layernorm',
-        prefill: 1 + (i % 3),
-      } as const;
-    }),
-  ),
+const variants: (ModelInput & { name: string; prefill: number })[] = (['mha', 'mqa', 'gqa'] as const).flatMap(
+  (attention, a) =>
+    (['rope', 'learned'] as const).flatMap((position, p) =>
+      (['serial', 'parallel'] as const).map((block, b) => {
+        const i = a * 4 + p * 2 + b;
+        return {
+          name: `${attention} ${position} ${block}`,
+          attention,
+          kvHeads: attention === 'gqa' ? 2 : undefined,
+          position,
+          block,
+          // The other switches rotate through the 12 variants so each value meets the cache at least once.
+          activation: ACTS[i % 3],
+          bias: i % 2 === 1,
+          tieEmbeddings: i % 4 < 2,
+          norm: i % 3 === 2 ? 'rmsnorm' : 'layernorm',
+          prefill: 1 + (i % 3),
+        } as const;
+      }),
+    ),
 );
 
 /** Logits of the last position of a full forward pass over `ids` (batch 1) -> [V] as an array. */
-function lastLogits(params: ReturnType<typeof createParams>, m: ReturnType<typeof tinyModel>, ids: number[]): Float32Array {
+function lastLogits(
+  params: ReturnType<typeof createParams>,
+  m: ReturnType<typeof tinyModel>,
+  ids: number[],
+): Float32Array {
   return tf.tidy(() => {
     const logits = forward(params, m, tf.tensor2d([ids], [1, ids.length], 'int32'), { training: false });
     return tf.slice(logits, [0, ids.length - 1, 0], [1, 1, m.vocabSize]).dataSync() as Float32Array;
@@ -67,7 +82,9 @@ describe('cached decoding equals the full forward pass', () => {
       // The cache is rebuilt each step at a fixed shape: the tensor count does not grow with the position.
       expect(tf.memory().numTensors).toBe(before);
     }
-    expect(() => tf.tidy(() => decodeStep(params, m, cache, tf.zeros([B, 1], 'int32') as tf.Tensor2D))).toThrow(/capacity/);
+    expect(() => tf.tidy(() => decodeStep(params, m, cache, tf.zeros([B, 1], 'int32') as tf.Tensor2D))).toThrow(
+      /capacity/,
+    );
     disposeKvCache(cache);
     tf.dispose([x, full]);
     disposeParams(params);
@@ -127,7 +144,9 @@ describe('generate', () => {
     expect(() => createKvCache(m, 1, T + 1)).toThrow(/learned position table/);
     const params = createParams(m, 1);
     const before = tf.memory().numTensors;
-    await expect(generate(params, m, prompt, { maxTokens: T, temperature: 0, seed: 1 })).rejects.toThrow(/learned position table/);
+    await expect(generate(params, m, prompt, { maxTokens: T, temperature: 0, seed: 1 })).rejects.toThrow(
+      /learned position table/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     disposeParams(params);
   });

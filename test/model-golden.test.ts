@@ -42,7 +42,8 @@ describe('golden forward against numpy', () => {
   it.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const m = parseConfig(c.config).model;
     const tensors: Record<string, tf.Tensor> = {};
-    for (const spec of paramSpecs(m)) tensors[spec.name] = tf.tensor(Float32Array.from(c.weights[spec.name]), spec.shape);
+    for (const spec of paramSpecs(m))
+      tensors[spec.name] = tf.tensor(Float32Array.from(c.weights[spec.name]), spec.shape);
     expect(Object.keys(c.weights).sort()).toEqual(Object.keys(tensors).sort());
     const params = paramsFromTensors(m, tensors);
     tf.dispose(Object.values(tensors));

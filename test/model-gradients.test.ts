@@ -3,7 +3,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../core/config';
-import { computeLoss, createParams, disposeParams, forward, lmLoss, paramsFromTensors, type Params } from '../core/model';
+import {
+  computeLoss,
+  createParams,
+  disposeParams,
+  forward,
+  lmLoss,
+  paramsFromTensors,
+  type Params,
+} from '../core/model';
 import { randomTensors, tinyModel, tokens } from './model-helpers';
 
 type ModelInput = NonNullable<ConfigInput['model']>;
@@ -32,8 +40,16 @@ function setEntry(v: tf.Variable, index: number, value: number): void {
 describe('finite-difference gradient check', () => {
   const variants: [string, ModelInput, boolean][] = [
     ['PaLM: parallel, mqa, rope, swiglu, tied', {}, false],
-    ['serial, mha, learned, gelu, bias, untied', { block: 'serial', attention: 'mha', position: 'learned', activation: 'gelu', bias: true, tieEmbeddings: false }, false],
-    ['gqa, rmsnorm, relu, bias, with seeded dropout', { attention: 'gqa', kvHeads: 2, norm: 'rmsnorm', activation: 'relu', bias: true, dropout: 0.2 }, true],
+    [
+      'serial, mha, learned, gelu, bias, untied',
+      { block: 'serial', attention: 'mha', position: 'learned', activation: 'gelu', bias: true, tieEmbeddings: false },
+      false,
+    ],
+    [
+      'gqa, rmsnorm, relu, bias, with seeded dropout',
+      { attention: 'gqa', kvHeads: 2, norm: 'rmsnorm', activation: 'relu', bias: true, dropout: 0.2 },
+      true,
+    ],
   ];
 
   it.each(variants)('%s', (_name, overrides, training) => {
@@ -69,7 +85,9 @@ describe('finite-difference gradient check', () => {
       const minus = lossAt();
       setEntry(v, index, original);
       const numeric = (plus - minus) / (2 * EPS);
-      expect(Math.abs(numeric - analytic), `${name}[${index}]: analytic ${analytic}, numeric ${numeric}`).toBeLessThan(RTOL * Math.abs(analytic));
+      expect(Math.abs(numeric - analytic), `${name}[${index}]: analytic ${analytic}, numeric ${numeric}`).toBeLessThan(
+        RTOL * Math.abs(analytic),
+      );
     }
     tf.dispose([inputs, targets, ...Object.values(grads)]);
     disposeParams(params);
@@ -80,7 +98,11 @@ describe('memory', () => {
   it.each([
     ['eval', { training: false, zLossCoef: 1e-4 }, {}],
     ['training with dropout', { training: true, zLossCoef: 1e-4 }, { dropout: 0.1 }],
-    ['training, serial + learned + bias', { training: true, zLossCoef: 0 }, { block: 'serial', position: 'learned', bias: true }],
+    [
+      'training, serial + learned + bias',
+      { training: true, zLossCoef: 0 },
+      { block: 'serial', position: 'learned', bias: true },
+    ],
   ] as const)('a forward + backward pass leaves no tensor behind (%s)', (_name, opts, overrides) => {
     const m = tinyModel(overrides as ModelInput);
     const params = createParams(m, 1);

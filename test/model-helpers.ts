@@ -37,10 +37,13 @@ export function randomTensors(m: ModelConfig, seed: number): Record<string, tf.T
   paramSpecs(m).forEach((spec, i) => {
     const s = seed * 1000 + i + 1;
     out[spec.name] =
-      spec.init === 'kernel' ? tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]), 'float32', s)
-      : spec.init === 'embedding' ? tf.randomNormal(spec.shape, 0, 1, 'float32', s)
-      : spec.init === 'ones' ? tf.randomNormal(spec.shape, 1, 0.1, 'float32', s)
-      : tf.randomNormal(spec.shape, 0, 0.1, 'float32', s);
+      spec.init === 'kernel'
+        ? tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]), 'float32', s)
+        : spec.init === 'embedding'
+          ? tf.randomNormal(spec.shape, 0, 1, 'float32', s)
+          : spec.init === 'ones'
+            ? tf.randomNormal(spec.shape, 1, 0.1, 'float32', s)
+            : tf.randomNormal(spec.shape, 0, 0.1, 'float32', s);
   });
   return out;
 }

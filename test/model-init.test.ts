@@ -20,7 +20,8 @@ describe('createParams', () => {
     const c = createParams(m, 6);
     for (const spec of paramSpecs(m)) {
       expect(maxAbsDiff(a[spec.name], b[spec.name]), spec.name).toBe(0);
-      if (spec.init === 'kernel' || spec.init === 'embedding') expect(maxAbsDiff(a[spec.name], c[spec.name]), spec.name).toBeGreaterThan(0.1);
+      if (spec.init === 'kernel' || spec.init === 'embedding')
+        expect(maxAbsDiff(a[spec.name], c[spec.name]), spec.name).toBeGreaterThan(0.1);
     }
     // Seed 0 is a real seed too (tfjs would treat a raw 0 as "unseeded").
     const z1 = createParams(m, 0);
@@ -32,7 +33,16 @@ describe('createParams', () => {
   });
 
   it('initialises kernels N(0, 1/fan_in), embeddings N(0, 1), norm scales 1 and biases 0', () => {
-    const m = tinyModel({ dModel: 64, nHeads: 4, headDim: 16, ffnMult: 4, bias: true, tieEmbeddings: false, position: 'learned', seqLen: 64 });
+    const m = tinyModel({
+      dModel: 64,
+      nHeads: 4,
+      headDim: 16,
+      ffnMult: 4,
+      bias: true,
+      tieEmbeddings: false,
+      position: 'learned',
+      seqLen: 64,
+    });
     const params = createParams(m, 1);
     // 16k+ samples per tensor: the sample std is within ~1% of the true one; 4% leaves room.
     for (const [name, expected] of [
@@ -48,8 +58,16 @@ describe('createParams', () => {
     }
     for (const spec of paramSpecs(m)) {
       const values = Array.from(params[spec.name].dataSync());
-      if (spec.init === 'ones') expect(values.every((v) => v === 1), spec.name).toBe(true);
-      if (spec.init === 'zeros') expect(values.every((v) => v === 0), spec.name).toBe(true);
+      if (spec.init === 'ones')
+        expect(
+          values.every((v) => v === 1),
+          spec.name,
+        ).toBe(true);
+      if (spec.init === 'zeros')
+        expect(
+          values.every((v) => v === 0),
+          spec.name,
+        ).toBe(true);
     }
     disposeParams(params);
   });
@@ -87,7 +105,11 @@ describe('paramsFromTensors', () => {
   it('names every missing, misshapen or unexpected tensor', () => {
     const m = tinyModel();
     const params = createParams(m, 1);
-    const tensors: Record<string, tf.Tensor> = { ...params, extra: tf.zeros([1]), 'blocks.0.attn.wq': tf.zeros([3, 3]) };
+    const tensors: Record<string, tf.Tensor> = {
+      ...params,
+      extra: tf.zeros([1]),
+      'blocks.0.attn.wq': tf.zeros([3, 3]),
+    };
     delete tensors['final_norm.scale'];
     let message = '';
     try {
@@ -137,7 +159,10 @@ describe('initial loss', () => {
       tf.tidy(() => {
         const logits = tf.reshape(forward(params, m, inputs, { training: false }), [B * T, V]);
         logitStd += Math.sqrt(tf.moments(logits).variance.dataSync()[0]) / seeds.length;
-        const own = tf.gather(tf.reshape(logits, [-1]), tf.add(tf.range(0, B * T * V, V, 'int32'), tf.reshape(inputs, [-1])));
+        const own = tf.gather(
+          tf.reshape(logits, [-1]),
+          tf.add(tf.range(0, B * T * V, V, 'int32'), tf.reshape(inputs, [-1])),
+        );
         const perPosition = tf.log(tf.add(tf.exp(own), (V - 1) * Math.exp(0.5)));
         expected += tf.mean(perPosition).dataSync()[0] / seeds.length;
       });

@@ -32,18 +32,21 @@ describe('lmLoss', () => {
   const logits = () => tf.tensor3d(logitValues, [B, T, V]);
   const targets = () => tf.tensor2d(targetValues, [B, T], 'int32');
 
-  it.each([0, 1e-4, 0.3])('ce, zLoss = coef·mean(logZ²) and loss = ce + zLoss match a float64 reference (coef %s)', (coef) => {
-    const ref = reference(coef);
-    const [x, y] = [logits(), targets()];
-    const { loss, ce, zLoss } = lmLoss(x, y, coef);
-    expect(loss.shape).toEqual([]);
-    expect(ce.dataSync()[0]).toBeCloseTo(ref.ce, 5);
-    expect(zLoss.dataSync()[0]).toBeCloseTo(ref.zLoss, 5);
-    expect(loss.dataSync()[0]).toBeCloseTo(ref.loss, 5);
-    if (coef === 0) expect(zLoss.dataSync()[0]).toBe(0);
-    if (coef > 0) expect(Math.abs(zLoss.dataSync()[0] / ref.zLoss - 1)).toBeLessThan(1e-5);
-    tf.dispose([x, y, loss, ce, zLoss]);
-  });
+  it.each([0, 1e-4, 0.3])(
+    'ce, zLoss = coef·mean(logZ²) and loss = ce + zLoss match a float64 reference (coef %s)',
+    (coef) => {
+      const ref = reference(coef);
+      const [x, y] = [logits(), targets()];
+      const { loss, ce, zLoss } = lmLoss(x, y, coef);
+      expect(loss.shape).toEqual([]);
+      expect(ce.dataSync()[0]).toBeCloseTo(ref.ce, 5);
+      expect(zLoss.dataSync()[0]).toBeCloseTo(ref.zLoss, 5);
+      expect(loss.dataSync()[0]).toBeCloseTo(ref.loss, 5);
+      if (coef === 0) expect(zLoss.dataSync()[0]).toBe(0);
+      if (coef > 0) expect(Math.abs(zLoss.dataSync()[0] / ref.zLoss - 1)).toBeLessThan(1e-5);
+      tf.dispose([x, y, loss, ce, zLoss]);
+    },
+  );
 
   it('has the gradient (softmax - onehot(target) + 2·coef·logZ·softmax) / N with respect to the logits', () => {
     const coef = 0.05;

@@ -58,7 +58,12 @@ describe('rotary position embedding', () => {
     const rq = rotateAtEveryPosition(q, T);
     const rk = rotateAtEveryPosition(k, T);
     const score = (m: number, n: number) => dot(rq[m], rk[n]);
-    for (const [m, n] of [[3, 1], [5, 5], [2, 7], [10, 0]]) {
+    for (const [m, n] of [
+      [3, 1],
+      [5, 5],
+      [2, 7],
+      [10, 0],
+    ]) {
       for (const shift of [1, 6, 13]) expect(score(m + shift, n + shift)).toBeCloseTo(score(m, n), 5);
     }
     // ...and it does depend on the offset, so the model can tell positions apart.

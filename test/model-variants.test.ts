@@ -13,7 +13,9 @@ const combos = BLOCKS.flatMap((block) =>
   ATTENTIONS.flatMap((attention) =>
     POSITIONS.flatMap((position) =>
       ACTIVATIONS.flatMap((activation) =>
-        [false, true].flatMap((bias) => [false, true].map((tieEmbeddings) => ({ block, attention, position, activation, bias, tieEmbeddings }))),
+        [false, true].flatMap((bias) =>
+          [false, true].map((tieEmbeddings) => ({ block, attention, position, activation, bias, tieEmbeddings })),
+        ),
       ),
     ),
   ),
@@ -48,12 +50,18 @@ describe('every combination of the switches', () => {
     expect(allFinite(logits)).toBe(true);
     logits.dispose();
 
-    const { value, grads } = tf.variableGrads(() => computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 1e-4 }).loss);
+    const { value, grads } = tf.variableGrads(
+      () => computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 1e-4 }).loss,
+    );
     const loss = value.dataSync()[0];
     expect(Number.isFinite(loss)).toBe(true);
     expect(loss).toBeGreaterThan(4);
     expect(loss).toBeLessThan(8);
-    expect(Object.keys(grads).sort()).toEqual(Object.values(params).map((v) => v.name).sort());
+    expect(Object.keys(grads).sort()).toEqual(
+      Object.values(params)
+        .map((v) => v.name)
+        .sort(),
+    );
     for (const [name, g] of Object.entries(grads)) {
       expect(allFinite(g), name).toBe(true);
     }

@@ -17,7 +17,9 @@ function lossAndGrads(overrides: ModelInput): { loss: number; grads: Record<stri
   const inputs = tokens(2, 8, m.vocabSize, 4);
   const targets = tokens(2, 8, m.vocabSize, 5);
   const before = tf.memory().numTensors;
-  const { value, grads } = tf.variableGrads(() => computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 1e-4 }).loss);
+  const { value, grads } = tf.variableGrads(
+    () => computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 1e-4 }).loss,
+  );
   const out: Record<string, Float32Array> = {};
   for (const [key, v] of Object.entries(params)) out[key] = grads[v.name].dataSync() as Float32Array;
   const loss = value.dataSync()[0];
@@ -29,7 +31,10 @@ function lossAndGrads(overrides: ModelInput): { loss: number; grads: Record<stri
 }
 
 describe('wasm backend', () => {
-  const variants: ModelInput[] = [{}, { block: 'serial', attention: 'gqa', kvHeads: 2, position: 'learned', bias: true, tieEmbeddings: false }];
+  const variants: ModelInput[] = [
+    {},
+    { block: 'serial', attention: 'gqa', kvHeads: 2, position: 'learned', bias: true, tieEmbeddings: false },
+  ];
 
   it.each(variants)('forward and backward match the cpu backend: %o', async (overrides) => {
     await tf.setBackend('cpu');

@@ -60,7 +60,11 @@ describe('Adafactor against the numpy golden (PALM.md §4)', () => {
       });
       const slots = await slotMap(opt);
       // The slot set says whether the moment was factored and whether momentum was kept.
-      expect([...slots.keys()].sort()).toEqual(Object.keys(c.slots).map((s) => `${name}/${s}`).sort());
+      expect([...slots.keys()].sort()).toEqual(
+        Object.keys(c.slots)
+          .map((s) => `${name}/${s}`)
+          .sort(),
+      );
       for (const [s, { shape, values }] of Object.entries(c.slots)) {
         const t = slots.get(`${name}/${s}`)!;
         expect(t.shape).toEqual(shape);
@@ -75,8 +79,15 @@ describe('Adafactor against the numpy golden (PALM.md §4)', () => {
     const L = golden.large;
     const [rows, cols] = L.shape;
     const fill = (f: (i: number, j: number) => number) =>
-      tf.tensor2d(Float32Array.from({ length: rows * cols }, (_, n) => f(Math.floor(n / cols), n % cols)), L.shape);
-    const param = tf.variable(fill((i, j) => Math.cos(0.37 * i + 0.11 * j)), true, 'large.w');
+      tf.tensor2d(
+        Float32Array.from({ length: rows * cols }, (_, n) => f(Math.floor(n / cols), n % cols)),
+        L.shape,
+      );
+    const param = tf.variable(
+      fill((i, j) => Math.cos(0.37 * i + 0.11 * j)),
+      true,
+      'large.w',
+    );
     const opt = createFromGolden(L.options);
     for (let k = 1; k <= L.steps; k++) {
       const grad = fill((i, j) => Math.sin(0.13 * i - 0.29 * j + 1.7 * k) * (1 + 0.01 * i));
@@ -115,8 +126,16 @@ describe('Adafactor state', () => {
     // tf.variable copies its initial value; tidy frees that value.
     const w = tf.tidy(() => tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 3), true, 'leak.w'));
     const b = tf.tidy(() => tf.variable(tf.randomNormal([5], 0, 1, 'float32', 4), true, 'leak.b'));
-    const grads = { 'leak.w': tf.randomNormal([6, 5], 0, 1, 'float32', 5), 'leak.b': tf.randomNormal([5], 0, 1, 'float32', 6) };
-    const opt = new Adafactor({ learningRate: rsqrtSchedule({ peak: 0.1, warmupSteps: 0 }), minDimSizeToFactor: 4, beta1: 0.9, weightDecayLrExponent: 2 });
+    const grads = {
+      'leak.w': tf.randomNormal([6, 5], 0, 1, 'float32', 5),
+      'leak.b': tf.randomNormal([5], 0, 1, 'float32', 6),
+    };
+    const opt = new Adafactor({
+      learningRate: rsqrtSchedule({ peak: 0.1, warmupSteps: 0 }),
+      minDimSizeToFactor: 4,
+      beta1: 0.9,
+      weightDecayLrExponent: 2,
+    });
     opt.applyGradients(grads);
     const afterFirst = tf.memory().numTensors;
     expect(afterFirst).toBe(start + 4 + 5); // w, b, two grads; vr, vc, m for w; v, m for b
@@ -128,7 +147,12 @@ describe('Adafactor state', () => {
   });
 
   it('restored from getWeights() in a fresh optimizer, produces the identical next update', async () => {
-    const opts: AdafactorOptions = { learningRate: rsqrtSchedule({ peak: 0.6, warmupSteps: 0 }), minDimSizeToFactor: 4, beta1: 0.9, weightDecayLrExponent: 2 };
+    const opts: AdafactorOptions = {
+      learningRate: rsqrtSchedule({ peak: 0.6, warmupSteps: 0 }),
+      minDimSizeToFactor: 4,
+      beta1: 0.9,
+      weightDecayLrExponent: 2,
+    };
     const w = tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 7), true, 'trip.w');
     const grads = [8, 9, 10].map((seed) => tf.randomNormal([6, 5], 0, 1, 'float32', seed));
     const a = new Adafactor(opts);

@@ -33,7 +33,9 @@ describe('AdamW against the numpy golden', () => {
       const learningRate = lr.kind === 'constant' ? lr.value : warmupCosineSchedule(lr);
       const opt = new AdamW({ ...rest, learningRate });
       const names = Object.keys(golden.shapes);
-      const vars = Object.fromEntries(names.map((n) => [n, tf.variable(tf.tensor(c.params[n], golden.shapes[n]), true, `c${ci}.${n}`)]));
+      const vars = Object.fromEntries(
+        names.map((n) => [n, tf.variable(tf.tensor(c.params[n], golden.shapes[n]), true, `c${ci}.${n}`)]),
+      );
       c.grads.forEach((g, step) => {
         const grads = names.map((n) => ({ name: `c${ci}.${n}`, tensor: tf.tensor(g[n], golden.shapes[n]) }));
         opt.applyGradients(grads);
@@ -70,7 +72,10 @@ describe('AdamW state', () => {
     const start = tf.memory().numTensors;
     const w = tf.tidy(() => tf.variable(tf.randomNormal([4, 3], 0, 1, 'float32', 1), true, 'leak.w'));
     const g = tf.randomNormal([4, 3], 0, 1, 'float32', 2);
-    const opt = new AdamW({ learningRate: warmupCosineSchedule({ peak: 0.1, warmupSteps: 2, totalSteps: 10, minRatio: 0.1 }), weightDecay: 0.1 });
+    const opt = new AdamW({
+      learningRate: warmupCosineSchedule({ peak: 0.1, warmupSteps: 2, totalSteps: 10, minRatio: 0.1 }),
+      weightDecay: 0.1,
+    });
     opt.applyGradients({ 'leak.w': g });
     const afterFirst = tf.memory().numTensors;
     expect(afterFirst).toBe(start + 2 + 2); // w, g; m, v

@@ -7,7 +7,14 @@ import { clipByGlobalNorm } from '../core/optim/clip';
 const NORM = Math.sqrt(150);
 let grads: Record<string, tf.Tensor>;
 beforeEach(() => {
-  grads = { a: tf.tensor1d([3, 4]), b: tf.tensor2d([[1, 2], [2, 4]]), c: tf.scalar(10) };
+  grads = {
+    a: tf.tensor1d([3, 4]),
+    b: tf.tensor2d([
+      [1, 2],
+      [2, 4],
+    ]),
+    c: tf.scalar(10),
+  };
 });
 afterEach(() => tf.dispose(Object.values(grads)));
 

@@ -1,7 +1,13 @@
 // Tests of core/optim/schedules.ts at chosen steps against hand-computed values.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config/parse';
-import { constantSchedule, createSchedule, linearWarmup, rsqrtSchedule, warmupCosineSchedule } from '../core/optim/schedules';
+import {
+  constantSchedule,
+  createSchedule,
+  linearWarmup,
+  rsqrtSchedule,
+  warmupCosineSchedule,
+} from '../core/optim/schedules';
 
 describe('schedules', () => {
   it('constant', () => {
@@ -46,7 +52,10 @@ describe('schedules', () => {
     const opt = (o: object) => parseConfig({ optimizer: o }).optimizer;
     const rsqrt = createSchedule(opt({}), 300); // defaults: rsqrt, lr 1e-2, no warm-up
     expect([1, 40_000].map(rsqrt)).toEqual([0.01, 0.005]);
-    const cosine = createSchedule(opt({ schedule: 'cosine', learningRate: 2e-3, warmupSteps: 10, minLrRatio: 0.5 }), 110);
+    const cosine = createSchedule(
+      opt({ schedule: 'cosine', learningRate: 2e-3, warmupSteps: 10, minLrRatio: 0.5 }),
+      110,
+    );
     expect(cosine(5)).toBeCloseTo(1e-3, 15);
     expect(cosine(60)).toBeCloseTo(1.5e-3, 15);
     expect(cosine(110)).toBeCloseTo(1e-3, 15);

@@ -1,16 +1,44 @@
 // Number formatting, axis scales and the SVG charts of the report.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDelta, formatDurationMs, formatFlops, formatFlopsPerSec, formatLoss, formatPercent } from '../core/report/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDelta,
+  formatDurationMs,
+  formatFlops,
+  formatFlopsPerSec,
+  formatLoss,
+  formatPercent,
+} from '../core/report/format';
 import { createLinearScale, createLogScale, niceTicks } from '../core/report/scale';
 import { PALETTE, renderBarChart, renderLineChart } from '../core/report/svg-chart';
 
 describe('format', () => {
   it('prints counts, FLOPs, bytes, percentages and durations with units', () => {
-    expect([formatCount(999), formatCount(1234567), formatCount(999_999), formatCount(12_300_000_000)]).toEqual(['999', '1.23M', '1M', '12.3B']);
-    expect([formatFlops(4.5e9), formatFlopsPerSec(2.75e14), formatFlops(512)]).toEqual(['4.5 GFLOP', '275 TFLOP/s', '512 FLOP']);
+    expect([formatCount(999), formatCount(1234567), formatCount(999_999), formatCount(12_300_000_000)]).toEqual([
+      '999',
+      '1.23M',
+      '1M',
+      '12.3B',
+    ]);
+    expect([formatFlops(4.5e9), formatFlopsPerSec(2.75e14), formatFlops(512)]).toEqual([
+      '4.5 GFLOP',
+      '275 TFLOP/s',
+      '512 FLOP',
+    ]);
     expect([formatBytes(12595), formatBytes(512), formatBytes(3 * 1024 ** 3)]).toEqual(['12.3 KiB', '512 B', '3 GiB']);
-    expect([formatPercent(0.462), formatLoss(2.31), formatDelta(-0.02), formatDelta(0.1)]).toEqual(['46.2%', '2.310', '−0.020', '+0.100']);
-    expect([formatDurationMs(850), formatDurationMs(12_300), formatDurationMs(245_000), formatDurationMs(3_720_000)]).toEqual(['850 ms', '12.3 s', '4m 05s', '1h 02m']);
+    expect([formatPercent(0.462), formatLoss(2.31), formatDelta(-0.02), formatDelta(0.1)]).toEqual([
+      '46.2%',
+      '2.310',
+      '−0.020',
+      '+0.100',
+    ]);
+    expect([
+      formatDurationMs(850),
+      formatDurationMs(12_300),
+      formatDurationMs(245_000),
+      formatDurationMs(3_720_000),
+    ]).toEqual(['850 ms', '12.3 s', '4m 05s', '1h 02m']);
   });
 
   it('prints unknown values as a dash, never NaN', () => {
@@ -41,12 +69,35 @@ describe('scales', () => {
 
 describe('svg charts', () => {
   const series = [
-    { colour: PALETTE[0], points: [[0, 5], [10, 3], [20, NaN], [30, 2]] as [number, number][] },
-    { colour: PALETTE[1], points: [[10, 3.2], [30, 2.2]] as [number, number][], dashed: true, markers: true },
+    {
+      colour: PALETTE[0],
+      points: [
+        [0, 5],
+        [10, 3],
+        [20, NaN],
+        [30, 2],
+      ] as [number, number][],
+    },
+    {
+      colour: PALETTE[1],
+      points: [
+        [10, 3.2],
+        [30, 2.2],
+      ] as [number, number][],
+      dashed: true,
+      markers: true,
+    },
   ];
 
   it('draws axes, ticks, a legend and one path per series, breaking lines at missing points', () => {
-    const svg = renderLineChart({ id: 'c', title: 'Loss <1>', xLabel: 'step', yLabel: 'loss', series, legend: [{ label: 'a & b', colour: PALETTE[0] }] });
+    const svg = renderLineChart({
+      id: 'c',
+      title: 'Loss <1>',
+      xLabel: 'step',
+      yLabel: 'loss',
+      series,
+      legend: [{ label: 'a & b', colour: PALETTE[0] }],
+    });
     expect(svg).toContain('<title>Loss &lt;1&gt;</title>');
     expect(svg).toContain('a &amp; b');
     expect(svg.match(/<path /g)).toHaveLength(2);
@@ -58,14 +109,25 @@ describe('svg charts', () => {
   });
 
   it('marks a log axis and an empty chart', () => {
-    expect(renderLineChart({ id: 'l', title: 't', xLabel: 'x', yLabel: 'loss', series, legend: [], logY: true })).toContain('loss (log scale)');
-    expect(renderLineChart({ id: 'e', title: 't', xLabel: 'x', yLabel: 'y', series: [], legend: [] })).toContain('no data');
+    expect(
+      renderLineChart({ id: 'l', title: 't', xLabel: 'x', yLabel: 'loss', series, legend: [], logY: true }),
+    ).toContain('loss (log scale)');
+    expect(renderLineChart({ id: 'e', title: 't', xLabel: 'x', yLabel: 'y', series: [], legend: [] })).toContain(
+      'no data',
+    );
   });
 
   it('draws one bar per run with its value, and a dash for an unknown one', () => {
-    const svg = renderBarChart({ title: 'mem', xLabel: 'bytes', formatValue: formatBytes, bars: [
-      { label: 'a', colour: PALETTE[0], value: 2048 }, { label: 'b', colour: PALETTE[1], value: 4096 }, { label: 'c', colour: PALETTE[2], value: null },
-    ] });
+    const svg = renderBarChart({
+      title: 'mem',
+      xLabel: 'bytes',
+      formatValue: formatBytes,
+      bars: [
+        { label: 'a', colour: PALETTE[0], value: 2048 },
+        { label: 'b', colour: PALETTE[1], value: 4096 },
+        { label: 'c', colour: PALETTE[2], value: null },
+      ],
+    });
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('>4 KiB</text>');
     expect(svg).toContain('>—</text>');

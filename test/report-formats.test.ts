@@ -39,7 +39,8 @@ describe('buildHtmlReport', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html.match(/<svg /g)).toHaveLength(4);
     expect(html.match(/<\/svg>/g)).toHaveLength(4);
-    for (const title of ['Loss vs step', 'Loss vs tokens', 'Throughput vs step', 'Peak memory per run']) expect(html).toContain(title);
+    for (const title of ['Loss vs step', 'Loss vs tokens', 'Throughput vs step', 'Peak memory per run'])
+      expect(html).toContain(title);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|@import|url\((?!#)/i);
   });
@@ -53,7 +54,19 @@ describe('buildHtmlReport', () => {
   it('puts the claim beside the measurements and formats the summary', () => {
     expect(html).toContain(EXPERIMENT.claim);
     expect(html).toContain('final val loss: parallel 2.401 · serial');
-    for (const cell of ['1.23M', '2.5 MFLOP', '2.346', '2.401', '2.400', '4.1k', '1.2% (calibrated)', '11.8 MiB', '781 KiB', '512 B', '7.5 s']) {
+    for (const cell of [
+      '1.23M',
+      '2.5 MFLOP',
+      '2.346',
+      '2.401',
+      '2.400',
+      '4.1k',
+      '1.2% (calibrated)',
+      '11.8 MiB',
+      '781 KiB',
+      '512 B',
+      '7.5 s',
+    ]) {
       expect(html).toContain(`<td class="num">${cell}</td>`);
     }
     expect(html).toContain('loss above 4× its start at step 30');
@@ -82,7 +95,14 @@ describe('buildHtmlReport', () => {
 describe('summary figures', () => {
   it('derives figures from metrics when a run has no summary', () => {
     const f = summarizeRun(makeRuns()[2]);
-    expect(f).toMatchObject({ finalTrainLoss: 3.0, finalValLoss: null, bestValLoss: null, tokensPerSec: 5100, mfu: null, wallMs: 5000 });
+    expect(f).toMatchObject({
+      finalTrainLoss: 3.0,
+      finalValLoss: null,
+      bestValLoss: null,
+      tokensPerSec: 5100,
+      mfu: null,
+      wallMs: 5000,
+    });
   });
 
   it('compares each run with the base: loss differences, speed ratios, and sizes only when they differ', () => {
@@ -99,10 +119,16 @@ describe('buildMarkdownReport', () => {
   it('has the claim, the summary table with one row per run, and escaped names', () => {
     expect(md).toContain(`**The paper's claim:** ${EXPERIMENT.claim}`);
     const table = md.split('\n').filter((l) => l.startsWith('| '));
-    expect(table[0]).toBe('| Run | Status | Params | FLOPs/token | Final train loss | Final val loss | Best val loss | Tokens/s (median) | MFU (peak) | Peak memory | Optimizer state | KV cache/token | Wall time |');
+    expect(table[0]).toBe(
+      '| Run | Status | Params | FLOPs/token | Final train loss | Final val loss | Best val loss | Tokens/s (median) | MFU (peak) | Peak memory | Optimizer state | KV cache/token | Wall time |',
+    );
     expect(table[1]).toBe(`|${' --- |'.repeat(2)}${' ---: |'.repeat(11)}`);
-    expect(table[2]).toBe('| parallel | done | 1.23M | 2.5 MFLOP | 2.346 | 2.401 | 2.400 | 4.1k | 1.2% (calibrated) | 11.8 MiB | 781 KiB | 512 B | 7.5 s |');
-    expect(md).toContain('serial &lt;script&gt;alert("x")&lt;/script&gt;, "quoted" (block: parallel→serial) | diverged |');
+    expect(table[2]).toBe(
+      '| parallel | done | 1.23M | 2.5 MFLOP | 2.346 | 2.401 | 2.400 | 4.1k | 1.2% (calibrated) | 11.8 MiB | 781 KiB | 512 B | 7.5 s |',
+    );
+    expect(md).toContain(
+      'serial &lt;script&gt;alert("x")&lt;/script&gt;, "quoted" (block: parallel→serial) | diverged |',
+    );
     expect(md).not.toContain('<script>');
     expect(md).toContain('## What differs');
     expect(md).toContain('"block": "parallel"');

@@ -30,7 +30,8 @@ describe('ByteTokenizer', () => {
     }
     const text = String.fromCodePoint(...points);
     expect(tok.decode(tok.encode(text))).toBe(text);
-    for (const cp of points.slice(0, 13)) expect(tok.decode(tok.encode(String.fromCodePoint(cp)))).toBe(String.fromCodePoint(cp));
+    for (const cp of points.slice(0, 13))
+      expect(tok.decode(tok.encode(String.fromCodePoint(cp)))).toBe(String.fromCodePoint(cp));
   });
 
   it('emits the UTF-8 byte values as ids', () => {

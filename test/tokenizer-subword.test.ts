@@ -56,12 +56,19 @@ describe('SubwordTokenizer', () => {
   it('encodes each digit as its own token', () => {
     expect(tokenizer.encode('2024')).toHaveLength(4);
     expect(Array.from(tokenizer.encode('2024'))).toEqual([0x32, 0x30, 0x32, 0x34]);
-    const trainedOnNumbers = trainSubwordTokenizer('12345 67890 '.repeat(500) + 'year 1851 '.repeat(300), { vocabSize: 300 });
+    const trainedOnNumbers = trainSubwordTokenizer('12345 67890 '.repeat(500) + 'year 1851 '.repeat(300), {
+      vocabSize: 300,
+    });
     for (let id = 256; id < 256 + trainedOnNumbers.merges.length; id++) {
       const piece = trainedOnNumbers.decode([id]);
       if (/\p{N}/u.test(piece)) expect(piece).toHaveLength(1);
     }
-    expect(Array.from(trainedOnNumbers.encode('1851'), (id) => trainedOnNumbers.decode([id]))).toEqual(['1', '8', '5', '1']);
+    expect(Array.from(trainedOnNumbers.encode('1851'), (id) => trainedOnNumbers.decode([id]))).toEqual([
+      '1',
+      '8',
+      '5',
+      '1',
+    ]);
   });
 
   it('falls back to UTF-8 bytes for a character never seen in training', () => {
@@ -98,12 +105,17 @@ function naiveMerges(text: string, vocabSize: number): Merge[] {
   const merges: Merge[] = [];
   while (256 + merges.length < vocabSize) {
     const counts = new Map<string, number>();
-    for (const w of words) for (let i = 0; i + 1 < w.length; i++) counts.set(`${w[i]},${w[i + 1]}`, (counts.get(`${w[i]},${w[i + 1]}`) ?? 0) + 1);
+    for (const w of words)
+      for (let i = 0; i + 1 < w.length; i++)
+        counts.set(`${w[i]},${w[i + 1]}`, (counts.get(`${w[i]},${w[i + 1]}`) ?? 0) + 1);
     let best: [number, number] | undefined;
     let bestCount = 1;
     for (const [key, count] of counts) {
       const [a, b] = key.split(',').map(Number);
-      if (count > bestCount || (count === bestCount && best !== undefined && (a < best[0] || (a === best[0] && b < best[1])))) {
+      if (
+        count > bestCount ||
+        (count === bestCount && best !== undefined && (a < best[0] || (a === best[0] && b < best[1])))
+      ) {
         best = [a, b];
         bestCount = count;
       }
@@ -139,7 +151,9 @@ describe('BPE training', () => {
     const trained = trainSubwordTokenizer(english, { vocabSize: 1024 });
     const trainMs = performance.now() - startMs;
     const ratio = bytesPerToken(trained, english);
-    console.log(`subword 1024 on ${english.length} chars: ${ratio.toFixed(3)} bytes/token, trained in ${trainMs.toFixed(0)} ms`);
+    console.log(
+      `subword 1024 on ${english.length} chars: ${ratio.toFixed(3)} bytes/token, trained in ${trainMs.toFixed(0)} ms`,
+    );
     expect(ratio).toBeGreaterThan(2);
     expect(trainMs).toBeLessThan(5000);
   });
@@ -162,11 +176,21 @@ describe('JSON format', () => {
   it('names the bad field', () => {
     const good = tokenizerToJSON(tokenizer);
     expect(() => tokenizerFromJSON([])).toThrow(/"\(root\)" must be an object/);
-    expect(() => tokenizerFromJSON({ ...good, format: 'bpe' })).toThrow(/"format" must be "palm-workbench-bpe" \(got "bpe"\)/);
+    expect(() => tokenizerFromJSON({ ...good, format: 'bpe' })).toThrow(
+      /"format" must be "palm-workbench-bpe" \(got "bpe"\)/,
+    );
     expect(() => tokenizerFromJSON({ ...good, version: 2 })).toThrow(/"version" must be 1/);
     expect(() => tokenizerFromJSON({ ...good, vocabSize: 300 })).toThrow(/"merges" must hold at most/);
     expect(() => tokenizerFromJSON({ ...good, vocabSize: 1.5 })).toThrow(/"vocabSize" must be an integer/);
-    expect(() => tokenizerFromJSON({ ...good, merges: [[1, 2], [300, 3]] })).toThrow(/"merges\[1\]\[0\]" must be an integer id below 257/);
+    expect(() =>
+      tokenizerFromJSON({
+        ...good,
+        merges: [
+          [1, 2],
+          [300, 3],
+        ],
+      }),
+    ).toThrow(/"merges\[1\]\[0\]" must be an integer id below 257/);
     expect(() => tokenizerFromJSON({ ...good, merges: [[1, 2, 3]] })).toThrow(/"merges\[0\]" must be a pair/);
   });
 });

@@ -7,7 +7,9 @@ import { Trainer, type RunCallbacks, type TrainerOptions } from '../core/train';
 import type { MetricPoint, RunStatus } from '../core/train/record';
 
 /** D=32, one layer, T=16, B=4: a step takes milliseconds on the cpu backend. */
-export function tinyConfig(over: { model?: ConfigInput['model']; optimizer?: ConfigInput['optimizer']; train?: ConfigInput['train'] } = {}): Config {
+export function tinyConfig(
+  over: { model?: ConfigInput['model']; optimizer?: ConfigInput['optimizer']; train?: ConfigInput['train'] } = {},
+): Config {
   return parseConfig({
     model: { dModel: 32, nLayers: 1, nHeads: 2, headDim: 16, seqLen: 16, ...over.model },
     optimizer: { ...over.optimizer },
@@ -20,7 +22,13 @@ export function tinyConfig(over: { model?: ConfigInput['model']; optimizer?: Con
 export function tinyData(trainTokens = 600, seed = 7): PreparedData {
   const rng = new Rng(seed);
   const ids = (n: number) => Int32Array.from({ length: n }, () => rng.nextInt(256));
-  return { tokenizer: new ByteTokenizer(), train: ids(trainTokens), val: ids(80), sourceName: 'random bytes', bytes: trainTokens + 80 };
+  return {
+    tokenizer: new ByteTokenizer(),
+    train: ids(trainTokens),
+    val: ids(80),
+    sourceName: 'random bytes',
+    bytes: trainTokens + 80,
+  };
 }
 
 export function trainerOptions(config: Config, data = tinyData(), extra: Partial<TrainerOptions> = {}): TrainerOptions {
@@ -34,7 +42,10 @@ export interface Recorded {
 }
 
 /** Run a fresh Trainer to its end, recording every callback, and dispose it. */
-export async function runRecorded(opts: TrainerOptions, hooks: (t: Trainer) => RunCallbacks = () => ({})): Promise<Recorded & { trainer: Trainer }> {
+export async function runRecorded(
+  opts: TrainerOptions,
+  hooks: (t: Trainer) => RunCallbacks = () => ({}),
+): Promise<Recorded & { trainer: Trainer }> {
   const trainer = await Trainer.create(opts);
   const rec: Recorded = { metrics: [], statuses: [], checkpoints: [] };
   const extra = hooks(trainer);

@@ -9,8 +9,21 @@ import type { MetricPoint } from '../core/train/record';
 import { runRecorded, tinyConfig, trainerOptions } from './train-fixtures';
 
 const FIELDS: (keyof MetricPoint)[] = [
-  'step', 'tokens', 'wallMs', 'trainLoss', 'zLoss', 'gradNorm', 'lr', 'stepMs', 'tokensPerSec', 'flopsPerSec', 'mfu',
-  'paramBytes', 'optimizerStateBytes', 'peakBytes', 'numTensors',
+  'step',
+  'tokens',
+  'wallMs',
+  'trainLoss',
+  'zLoss',
+  'gradNorm',
+  'lr',
+  'stepMs',
+  'tokensPerSec',
+  'flopsPerSec',
+  'mfu',
+  'paramBytes',
+  'optimizerStateBytes',
+  'peakBytes',
+  'numTensors',
 ];
 
 /** Bytes of the optimizer/ tensors a checkpoint really holds (float32). */
@@ -21,7 +34,9 @@ function checkpointStateBytes(bytes: Uint8Array): number {
 
 describe('Trainer metrics', () => {
   it('logs every field, consistent with the config', async () => {
-    const config = tinyConfig({ train: { steps: 6, logEvery: 2, evalEvery: 4, checkpointEvery: 100, zLossCoef: 1e-4 } });
+    const config = tinyConfig({
+      train: { steps: 6, logEvery: 2, evalEvery: 4, checkpointEvery: 100, zLossCoef: 1e-4 },
+    });
     const { model: m, train } = config;
     const { metrics, checkpoints } = await runRecorded(trainerOptions(config));
     // Logged at logEvery multiples, at the evaluation (4) and at the end (6, also evaluated and checkpointed).
@@ -29,7 +44,10 @@ describe('Trainer metrics', () => {
     expect(metrics.map((p) => p.valLoss === undefined)).toEqual([true, false, false]);
     expect(checkpoints.map((c) => c.step)).toEqual([6]);
     const schedule = createSchedule(config.optimizer, train.steps);
-    const stateBytes = optimizerStateBytes(config.optimizer, paramSpecs(m).map((s) => s.shape));
+    const stateBytes = optimizerStateBytes(
+      config.optimizer,
+      paramSpecs(m).map((s) => s.shape),
+    );
     let lastWallMs = 0;
     for (const p of metrics) {
       for (const field of FIELDS) expect(p[field], field).not.toBeUndefined();
@@ -68,12 +86,16 @@ describe('Trainer metrics', () => {
 
   it('measures MFU against a nominal peak from the config, and against the given peak otherwise', async () => {
     const nominal = tinyConfig({ train: { steps: 2, logEvery: 2, peakTflops: 1e-6 } });
-    const a = await runRecorded(trainerOptions(nominal, undefined, { peak: { flopsPerSec: 5e9, source: 'calibrated' } }));
+    const a = await runRecorded(
+      trainerOptions(nominal, undefined, { peak: { flopsPerSec: 5e9, source: 'calibrated' } }),
+    );
     expect(a.metrics[0].mfu).toBeCloseTo(a.metrics[0].flopsPerSec / 1e6, 9);
     expect(a.trainer.summary().peak).toEqual({ flopsPerSec: 1e6, source: 'nominal' });
 
     const calibrated = tinyConfig({ train: { steps: 2, logEvery: 2 } });
-    const b = await runRecorded(trainerOptions(calibrated, undefined, { peak: { flopsPerSec: 5e9, source: 'calibrated' } }));
+    const b = await runRecorded(
+      trainerOptions(calibrated, undefined, { peak: { flopsPerSec: 5e9, source: 'calibrated' } }),
+    );
     expect(b.metrics[0].mfu).toBeCloseTo(b.metrics[0].flopsPerSec / 5e9, 12);
     expect(b.trainer.summary().mfu).toBe(b.metrics[0].mfu);
   });

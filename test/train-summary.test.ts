@@ -6,8 +6,22 @@ import { tinyConfig } from './train-fixtures';
 
 function point(step: number, over: Partial<MetricPoint>): MetricPoint {
   return {
-    step, tokens: step * 64, wallMs: step * 100, trainLoss: 5, zLoss: 0, gradNorm: 1, lr: 0.01, stepMs: 10, tokensPerSec: 6400,
-    flopsPerSec: 1e9, mfu: null, paramBytes: 1, optimizerStateBytes: 1, peakBytes: 1000, numTensors: 30, ...over,
+    step,
+    tokens: step * 64,
+    wallMs: step * 100,
+    trainLoss: 5,
+    zLoss: 0,
+    gradNorm: 1,
+    lr: 0.01,
+    stepMs: 10,
+    tokensPerSec: 6400,
+    flopsPerSec: 1e9,
+    mfu: null,
+    paramBytes: 1,
+    optimizerStateBytes: 1,
+    peakBytes: 1000,
+    numTensors: 30,
+    ...over,
   };
 }
 
@@ -47,12 +61,29 @@ describe('summarizeMetrics', () => {
 
   it('says why a run ended early, and has no figures without points', () => {
     const s = summarizeMetrics([], config, null, 'diverged: the loss is NaN at step 3');
-    expect(s).toMatchObject({ steps: 0, tokens: 0, finalTrainLoss: null, finalValLoss: null, bestValLoss: null, tokensPerSec: null, mfu: null });
+    expect(s).toMatchObject({
+      steps: 0,
+      tokens: 0,
+      finalTrainLoss: null,
+      finalValLoss: null,
+      bestValLoss: null,
+      tokensPerSec: null,
+      mfu: null,
+    });
     expect(s.reason).toBe('diverged: the loss is NaN at step 3');
   });
 
   it('takes the median of an even count as the mean of the middle two, and skips points without MFU', () => {
-    const s = summarizeMetrics([point(1, { tokensPerSec: 100 }), point(2, { tokensPerSec: 400, mfu: 0.2 }), point(3, { tokensPerSec: 200 }), point(4, { tokensPerSec: 300 })], config, null);
+    const s = summarizeMetrics(
+      [
+        point(1, { tokensPerSec: 100 }),
+        point(2, { tokensPerSec: 400, mfu: 0.2 }),
+        point(3, { tokensPerSec: 200 }),
+        point(4, { tokensPerSec: 300 }),
+      ],
+      config,
+      null,
+    );
     expect(s.tokensPerSec).toBe(250);
     expect(s.mfu).toBe(0.2);
     expect(s.reason).toBeUndefined();

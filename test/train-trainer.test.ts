@@ -18,24 +18,37 @@ describe('Trainer', () => {
     expect(metrics.at(-1)?.trainLoss).toBeLessThan(0.1);
   });
 
-  it.each(['adamw', 'adafactor'] as const)('resumed from a checkpoint, continues the uninterrupted curve exactly (%s)', async (name) => {
-    // Dropout on, so the per-step dropout seeds must be reproduced too; momentum on, so slots must round-trip.
-    const config = tinyConfig({ model: { dropout: 0.1 }, optimizer: { name, beta1: 0.9 }, train: { steps: 10, logEvery: 2, evalEvery: 4, checkpointEvery: 6 } });
-    const full = await runRecorded(trainerOptions(config));
-    const at6 = full.checkpoints.find((c) => c.step === 6);
-    expect(at6).toBeDefined();
-    const before = full.metrics.filter((p) => p.step <= 6);
-    const resumed = await runRecorded(trainerOptions(config, tinyData(), { resume: { checkpoint: at6!.bytes, metrics: before } }));
-    const curve = (ps: typeof full.metrics) => ps.map((p) => [p.step, p.trainLoss, p.zLoss, p.gradNorm, p.lr, p.valLoss ?? null, p.tokens]);
-    expect(resumed.metrics.map((p) => p.step)).toEqual([8, 10]);
-    expect(curve(resumed.metrics)).toEqual(curve(full.metrics.filter((p) => p.step > 6)));
-    expect(resumed.trainer.metrics.map((p) => p.step)).toEqual(full.metrics.map((p) => p.step));
-    expect(resumed.trainer.summary().finalValLoss).toBe(full.trainer.summary().finalValLoss);
-  });
+  it.each(['adamw', 'adafactor'] as const)(
+    'resumed from a checkpoint, continues the uninterrupted curve exactly (%s)',
+    async (name) => {
+      // Dropout on, so the per-step dropout seeds must be reproduced too; momentum on, so slots must round-trip.
+      const config = tinyConfig({
+        model: { dropout: 0.1 },
+        optimizer: { name, beta1: 0.9 },
+        train: { steps: 10, logEvery: 2, evalEvery: 4, checkpointEvery: 6 },
+      });
+      const full = await runRecorded(trainerOptions(config));
+      const at6 = full.checkpoints.find((c) => c.step === 6);
+      expect(at6).toBeDefined();
+      const before = full.metrics.filter((p) => p.step <= 6);
+      const resumed = await runRecorded(
+        trainerOptions(config, tinyData(), { resume: { checkpoint: at6!.bytes, metrics: before } }),
+      );
+      const curve = (ps: typeof full.metrics) =>
+        ps.map((p) => [p.step, p.trainLoss, p.zLoss, p.gradNorm, p.lr, p.valLoss ?? null, p.tokens]);
+      expect(resumed.metrics.map((p) => p.step)).toEqual([8, 10]);
+      expect(curve(resumed.metrics)).toEqual(curve(full.metrics.filter((p) => p.step > 6)));
+      expect(resumed.trainer.metrics.map((p) => p.step)).toEqual(full.metrics.map((p) => p.step));
+      expect(resumed.trainer.summary().finalValLoss).toBe(full.trainer.summary().finalValLoss);
+    },
+  );
 
   it('ends as "diverged" at the first NaN/Inf step and keeps the points before it', async () => {
     // AdamW's first update moves every weight by about lr = 1e30 (clipping off): the next loss cannot be finite.
-    const config = tinyConfig({ optimizer: { name: 'adamw', learningRate: 1e30, schedule: 'constant', clipNorm: 0 }, train: { steps: 6, logEvery: 3 } });
+    const config = tinyConfig({
+      optimizer: { name: 'adamw', learningRate: 1e30, schedule: 'constant', clipNorm: 0 },
+      train: { steps: 6, logEvery: 3 },
+    });
     const { metrics, statuses, checkpoints, trainer } = await runRecorded(trainerOptions(config));
     expect(statuses.at(-1)?.state).toBe('diverged');
     const badStep = Number(/the loss is (?:NaN|-?Infinity) at step (\d+)$/.exec(statuses.at(-1)?.reason ?? '')?.[1]);
@@ -54,7 +67,10 @@ describe('Trainer', () => {
     const config = tinyConfig({ train: { steps: 6, logEvery: 1, evalEvery: 3 } });
     const trainer = await Trainer.create(trainerOptions(config));
     const counts: number[] = [];
-    await trainer.run({ onMetrics: (ps) => counts.push(...ps.map((p) => p.numTensors)), onCheckpoint: () => undefined });
+    await trainer.run({
+      onMetrics: (ps) => counts.push(...ps.map((p) => p.numTensors)),
+      onCheckpoint: () => undefined,
+    });
     expect(counts).toHaveLength(6);
     expect(new Set(counts).size).toBe(1); // after step 1 (slots created) as after step 6
     expect(tf.memory().numTensors).toBe(counts[0]);

@@ -20,7 +20,10 @@ describe('planRuns', () => {
     const modes = { ...palmModes, attention: COMPARE };
     const plan = planRuns({}, modes, 'tiny');
     if (!plan.ok) throw new Error('plan failed');
-    expect(plan.runs.map((r) => [r.name, r.label])).toEqual([['tiny · mqa', ''], ['tiny · mha', 'attention: mqa→mha']]);
+    expect(plan.runs.map((r) => [r.name, r.label])).toEqual([
+      ['tiny · mqa', ''],
+      ['tiny · mha', 'attention: mqa→mha'],
+    ]);
     expect(plan.runs[1].config.model.kvHeads).toBe(4);
   });
 
@@ -50,7 +53,10 @@ describe('planRuns', () => {
   it('sets vocabulary size with the tokenizer, so "compare both" vocabularies are valid', () => {
     const plan = planRuns({}, { ...palmModes, vocabulary: COMPARE }, 'v');
     if (!plan.ok) throw new Error('plan failed');
-    expect(plan.runs.map((r) => [r.config.data.tokenizer, r.config.model.vocabSize])).toEqual([['byte', 256], ['subword', 512]]);
+    expect(plan.runs.map((r) => [r.config.data.tokenizer, r.config.model.vocabSize])).toEqual([
+      ['byte', 256],
+      ['subword', 512],
+    ]);
   });
 });
 
@@ -60,7 +66,15 @@ describe('presets', () => {
   it('offers PaLM-tiny, the GPT-style baseline and every experiments/*.json', () => {
     const names = presets.map((p) => p.name);
     expect(names.slice(0, 2)).toEqual(['PaLM-tiny', 'GPT-style baseline']);
-    expect(names).toEqual(expect.arrayContaining(['mha-vs-mqa', 'serial-vs-parallel', 'learned-vs-rope', 'adam-vs-adafactor', 'palm-vs-gpt']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'mha-vs-mqa',
+        'serial-vs-parallel',
+        'learned-vs-rope',
+        'adam-vs-adafactor',
+        'palm-vs-gpt',
+      ]),
+    );
   });
 
   it('maps a one-switch variant onto "compare both" and reads the GPT baseline as every alternative', () => {
@@ -68,7 +82,15 @@ describe('presets', () => {
     expect(mqa?.modes.attention).toBe(COMPARE);
     expect(mqa && countRuns(mqa.modes)).toBe(2);
     const gpt = presets.find((p) => p.name === 'GPT-style baseline');
-    expect(gpt?.modes).toMatchObject({ block: 'serial', attention: 'mha', position: 'learned', optimizer: 'adamw', activation: 'gelu', bias: 'bias', tieEmbeddings: 'untied' });
+    expect(gpt?.modes).toMatchObject({
+      block: 'serial',
+      attention: 'mha',
+      position: 'learned',
+      optimizer: 'adamw',
+      activation: 'gelu',
+      bias: 'bias',
+      tieEmbeddings: 'untied',
+    });
   });
 });
 
@@ -78,7 +100,16 @@ describe('form fields', () => {
 
   it('lists every schema key the switches do not own', () => {
     const keys = fields.map((f) => f.key);
-    expect(keys).toEqual(expect.arrayContaining(['model.dModel', 'model.nLayers', 'optimizer.learningRate', 'train.steps', 'data.maxBytes', 'model.norm']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'model.dModel',
+        'model.nLayers',
+        'optimizer.learningRate',
+        'train.steps',
+        'data.maxBytes',
+        'model.norm',
+      ]),
+    );
     expect(keys).not.toContain('model.attention');
     expect(keys).not.toContain('model.kvHeads');
     expect(field('model.norm')).toMatchObject({ kind: 'enum', options: ['layernorm', 'rmsnorm'] });

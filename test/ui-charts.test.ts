@@ -33,7 +33,10 @@ describe('smoothDebiasedEma', () => {
 });
 
 describe('downsampleMinMax', () => {
-  const noisy = Array.from({ length: 5000 }, (_, i) => ({ x: i, y: Math.sin(i / 300) + (i === 2345 ? 9 : 0) - (i === 4000 ? 7 : 0) }));
+  const noisy = Array.from({ length: 5000 }, (_, i) => ({
+    x: i,
+    y: Math.sin(i / 300) + (i === 2345 ? 9 : 0) - (i === 4000 ? 7 : 0),
+  }));
 
   it('bounds the rows and keeps the global extremes (spikes survive)', () => {
     const rows = downsampleMinMax(noisy, { x0: 0, x1: 4999, buckets: 100 });
@@ -52,7 +55,13 @@ describe('downsampleMinMax', () => {
   });
 
   it('leaves buckets without points empty and places slots at the 1/3 and 2/3 marks', () => {
-    const rows = downsampleMinMax([{ x: 0, y: 1 }, { x: 10, y: 2 }], { x0: 0, x1: 10, buckets: 5 });
+    const rows = downsampleMinMax(
+      [
+        { x: 0, y: 1 },
+        { x: 10, y: 2 },
+      ],
+      { x0: 0, x1: 10, buckets: 5 },
+    );
     expect(rows).toEqual([1, 1, undefined, undefined, undefined, undefined, undefined, undefined, 2, 2]);
     expect(listGridXs({ x0: 0, x1: 6, buckets: 2 })).toEqual([1, 2, 4, 5]);
   });
@@ -60,10 +69,19 @@ describe('downsampleMinMax', () => {
 
 describe('buildChartRows', () => {
   it('keeps exact x values while few, with raw and smoothed values per run', () => {
-    const rows = buildChartRows([
-      { key: 'a', points: [{ x: 0, y: 4 }, { x: 10, y: 2 }] },
-      { key: 'b', points: [{ x: 10, y: 3 }] },
-    ], 0.6);
+    const rows = buildChartRows(
+      [
+        {
+          key: 'a',
+          points: [
+            { x: 0, y: 4 },
+            { x: 10, y: 2 },
+          ],
+        },
+        { key: 'b', points: [{ x: 10, y: 3 }] },
+      ],
+      0.6,
+    );
     expect(rows.map((r) => r.x)).toEqual([0, 10]);
     expect(rows[1][rawKey('a')]).toBe(2);
     expect(rows[1][smoothKey('a')]).toBeCloseTo(1.76 / 0.64, 12);
@@ -83,10 +101,19 @@ describe('buildChartRows', () => {
   });
 
   it('reads every run at a hovered x from its nearest point at or before it', () => {
-    const rows = buildChartRows([
-      { key: 'a', points: [{ x: 1, y: 1 }, { x: 3, y: 3 }] },
-      { key: 'b', points: [{ x: 2, y: 20 }] },
-    ], 0);
+    const rows = buildChartRows(
+      [
+        {
+          key: 'a',
+          points: [
+            { x: 1, y: 1 },
+            { x: 3, y: 3 },
+          ],
+        },
+        { key: 'b', points: [{ x: 2, y: 20 }] },
+      ],
+      0,
+    );
     expect(readValuesAt(rows, [rawKey('a'), rawKey('b')], 2)).toEqual({ [rawKey('a')]: 1, [rawKey('b')]: 20 });
     expect(readValuesAt(rows, [rawKey('b')], 1)).toEqual({});
   });

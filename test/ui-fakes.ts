@@ -24,16 +24,41 @@ export class FakeWorker implements WorkerPort {
 export class MemoryStorage implements RunStorage {
   runs = new Map<string, StoredRun>();
   checkpoints = new Map<string, StoredCheckpoint>();
-  async loadRuns() { return [...this.runs.values()]; }
-  async saveRun(run: StoredRun) { this.runs.set(run.record.id, structuredClone(run)); }
-  async deleteRun(id: string) { this.runs.delete(id); this.checkpoints.delete(id); }
-  async saveCheckpoint(c: StoredCheckpoint) { this.checkpoints.set(c.runId, c); }
-  async loadCheckpoint(id: string) { return this.checkpoints.get(id); }
+  async loadRuns() {
+    return [...this.runs.values()];
+  }
+  async saveRun(run: StoredRun) {
+    this.runs.set(run.record.id, structuredClone(run));
+  }
+  async deleteRun(id: string) {
+    this.runs.delete(id);
+    this.checkpoints.delete(id);
+  }
+  async saveCheckpoint(c: StoredCheckpoint) {
+    this.checkpoints.set(c.runId, c);
+  }
+  async loadCheckpoint(id: string) {
+    return this.checkpoints.get(id);
+  }
 }
 
 export function makePoint(step: number, extra: Partial<MetricPoint> = {}): MetricPoint {
   return {
-    step, tokens: step * 64, wallMs: step * 10, trainLoss: 5 - step / 100, zLoss: 0, gradNorm: 1, lr: 0.01, stepMs: 10,
-    tokensPerSec: 6400, flopsPerSec: 1e9, mfu: 0.1, paramBytes: 1000, optimizerStateBytes: 2000, peakBytes: 5000, numTensors: 10, ...extra,
+    step,
+    tokens: step * 64,
+    wallMs: step * 10,
+    trainLoss: 5 - step / 100,
+    zLoss: 0,
+    gradNorm: 1,
+    lr: 0.01,
+    stepMs: 10,
+    tokensPerSec: 6400,
+    flopsPerSec: 1e9,
+    mfu: 0.1,
+    paramBytes: 1000,
+    optimizerStateBytes: 2000,
+    peakBytes: 5000,
+    numTensors: 10,
+    ...extra,
   };
 }

@@ -11,11 +11,34 @@ import { COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablation
 import { makePoint } from './ui-fakes';
 
 const summary = (finalValLoss: number, tokensPerSec: number, kv: number): RunSummary => ({
-  params: 1000, flopsPerToken: 6000, steps: 10, tokens: 640, wallMs: 1000, finalTrainLoss: finalValLoss - 0.1, finalValLoss, bestValLoss: finalValLoss,
-  tokensPerSec, mfu: null, peak: null, peakBytes: 1, paramBytes: 1, optimizerStateBytes: 1, kvCacheBytesPerToken: kv,
+  params: 1000,
+  flopsPerToken: 6000,
+  steps: 10,
+  tokens: 640,
+  wallMs: 1000,
+  finalTrainLoss: finalValLoss - 0.1,
+  finalValLoss,
+  bestValLoss: finalValLoss,
+  tokensPerSec,
+  mfu: null,
+  peak: null,
+  peakBytes: 1,
+  paramBytes: 1,
+  optimizerStateBytes: 1,
+  kvCacheBytesPerToken: kv,
 });
 const runData = (id: string, input: ConfigInput, s: RunSummary | null, label = ''): RunData => ({
-  record: { id, name: id, label, config: parseConfig(input), seed: 0, backend: 'cpu', status: s ? 'done' : 'running', createdAt: '', summary: s },
+  record: {
+    id,
+    name: id,
+    label,
+    config: parseConfig(input),
+    seed: 0,
+    backend: 'cpu',
+    status: s ? 'done' : 'running',
+    createdAt: '',
+    summary: s,
+  },
   metrics: [makePoint(1)],
 });
 
@@ -75,7 +98,11 @@ describe('report claim', () => {
 
 describe('experiment spec export', () => {
   it('writes a spec that parses back into the same runs', () => {
-    const plan = planRuns({ model: { dModel: 32 } }, { ...detectModes(parseConfig({})), attention: COMPARE, block: COMPARE }, 'x');
+    const plan = planRuns(
+      { model: { dModel: 32 } },
+      { ...detectModes(parseConfig({})), attention: COMPARE, block: COMPARE },
+      'x',
+    );
     if (!plan.ok) throw new Error('plan failed');
     const spec = buildExperimentSpec('x', '', plan.runs);
     const runs = expandExperiment(parseExperiment(JSON.parse(JSON.stringify(spec)), 'x.json'));

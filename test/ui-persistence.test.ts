@@ -4,16 +4,34 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config';
 import type { RunRecord } from '../core/train/record';
 import { startPersistenceSync } from '../renderer/src/store/persistence-sync';
-import { exportRunsJson, parseRunsJson, restoreRun, toStoredRun, trimMetricsToStep } from '../renderer/src/store/serialise';
+import {
+  exportRunsJson,
+  parseRunsJson,
+  restoreRun,
+  toStoredRun,
+  trimMetricsToStep,
+} from '../renderer/src/store/serialise';
 import type { RunEntry } from '../renderer/src/store/types';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import { makePoint, MemoryStorage } from './ui-fakes';
 
 const record = (id: string, status: RunRecord['status']): RunRecord => ({
-  id, name: `run ${id}`, label: '', config: parseConfig({ model: { attention: 'mha' } }), seed: 0, backend: 'webgpu', status,
-  createdAt: '2025-01-01T00:00:00.000Z', summary: null,
+  id,
+  name: `run ${id}`,
+  label: '',
+  config: parseConfig({ model: { attention: 'mha' } }),
+  seed: 0,
+  backend: 'webgpu',
+  status,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  summary: null,
 });
-const entry = (id: string, status: RunRecord['status']): RunEntry => ({ record: record(id, status), metrics: [makePoint(1), makePoint(2)], checkpointStep: 2, attached: true });
+const entry = (id: string, status: RunRecord['status']): RunEntry => ({
+  record: record(id, status),
+  metrics: [makePoint(1), makePoint(2)],
+  checkpointStep: 2,
+  attached: true,
+});
 
 describe('stored runs', () => {
   it('bring an interrupted run back paused and detached; a finished one as it was', () => {
@@ -21,7 +39,10 @@ describe('stored runs', () => {
     expect(running).toMatchObject({ attached: false, checkpointStep: 2, record: { status: 'paused' } });
     expect(running.reason).toMatch(/closed/);
     expect(restoreRun(toStoredRun(entry('q', 'queued'))).record.status).toBe('paused');
-    expect(restoreRun(toStoredRun({ ...entry('d', 'done'), reason: 'x' }))).toMatchObject({ record: { status: 'done' }, reason: 'x' });
+    expect(restoreRun(toStoredRun({ ...entry('d', 'done'), reason: 'x' }))).toMatchObject({
+      record: { status: 'done' },
+      reason: 'x',
+    });
   });
 
   it('keep nothing but plain data (structured-clone safe, no attached flag)', () => {
@@ -45,10 +66,14 @@ describe('run export and import', () => {
 
   it('says what is wrong with a bad file', () => {
     expect(() => parseRunsJson('{"hello":1}')).toThrow(/not a run export/);
-    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(/runs\[0\]\.record: needs an id and a name/);
+    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(
+      /runs\[0\]\.record: needs an id and a name/,
+    );
     const bad = JSON.parse(exportRunsJson([entry('a', 'done')]));
     bad.runs[0].record.config.model.dModel = -1;
-    expect(() => parseRunsJson(JSON.stringify(bad))).toThrow(/runs\[0\]\.record\.config: model\.dModel must be a positive integer/);
+    expect(() => parseRunsJson(JSON.stringify(bad))).toThrow(
+      /runs\[0\]\.record\.config: model\.dModel must be a positive integer/,
+    );
   });
 });
 

@@ -10,8 +10,21 @@ import { FakeWorker, makePoint, MemoryStorage } from './ui-fakes';
 
 const config = parseConfig({ model: { dModel: 16, nLayers: 1, seqLen: 16 }, train: { steps: 20 } });
 const summary: RunSummary = {
-  params: 1234, flopsPerToken: 5e4, steps: 20, tokens: 1280, wallMs: 200, finalTrainLoss: 4.8, finalValLoss: 4.9, bestValLoss: 4.85,
-  tokensPerSec: 6400, mfu: 0.1, peak: { flopsPerSec: 1e10, source: 'calibrated' }, peakBytes: 5000, paramBytes: 1000, optimizerStateBytes: 2000, kvCacheBytesPerToken: 256,
+  params: 1234,
+  flopsPerToken: 5e4,
+  steps: 20,
+  tokens: 1280,
+  wallMs: 200,
+  finalTrainLoss: 4.8,
+  finalValLoss: 4.9,
+  bestValLoss: 4.85,
+  tokensPerSec: 6400,
+  mfu: 0.1,
+  peak: { flopsPerSec: 1e10, source: 'calibrated' },
+  peakBytes: 5000,
+  paramBytes: 1000,
+  optimizerStateBytes: 2000,
+  kvCacheBytesPerToken: 256,
 };
 
 let worker: FakeWorker;
@@ -34,15 +47,32 @@ describe('training client and store', () => {
     expect(worker.posted).toEqual([{ type: 'init' }]);
     worker.emit({ type: 'ready', backend: 'wasm', limits: {}, fallbackReason: 'no WebGPU adapter' });
     worker.emit({ type: 'calibration', backend: 'wasm', peakFlopsPerSec: 2e10 });
-    expect(store.getState().backend).toMatchObject({ backend: 'wasm', fallbackReason: 'no WebGPU adapter', peakFlopsPerSec: 2e10 });
+    expect(store.getState().backend).toMatchObject({
+      backend: 'wasm',
+      fallbackReason: 'no WebGPU adapter',
+      peakFlopsPerSec: 2e10,
+    });
   });
 
   it('queues runs as records and posts one start each, in order', () => {
     worker.emit({ type: 'ready', backend: 'webgpu', adapterInfo: 'SwiftShader', limits: {} });
-    const ids = client.queueRuns([{ name: 'a', label: '', config }, { name: 'b', label: 'attention: mqa→mha', config }]);
+    const ids = client.queueRuns([
+      { name: 'a', label: '', config },
+      { name: 'b', label: 'attention: mqa→mha', config },
+    ]);
     expect(store.getState().order).toEqual(ids);
-    expect(run(ids[1]).record).toMatchObject({ name: 'b', label: 'attention: mqa→mha', status: 'queued', backend: 'webgpu', adapter: 'SwiftShader', seed: 0 });
-    expect(worker.posted.map((m) => m.type === 'start' && [m.runId, m.name])).toEqual([[ids[0], 'a'], [ids[1], 'b']]);
+    expect(run(ids[1]).record).toMatchObject({
+      name: 'b',
+      label: 'attention: mqa→mha',
+      status: 'queued',
+      backend: 'webgpu',
+      adapter: 'SwiftShader',
+      seed: 0,
+    });
+    expect(worker.posted.map((m) => m.type === 'start' && [m.runId, m.name])).toEqual([
+      [ids[0], 'a'],
+      [ids[1], 'b'],
+    ]);
   });
 
   it('applies status, metrics (without repeats), checkpoints and done', async () => {
@@ -51,7 +81,13 @@ describe('training client and store', () => {
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(1), makePoint(2)] });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(2), makePoint(3)] });
     expect(run(id).metrics.map((p) => p.step)).toEqual([1, 2, 3]);
-    worker.emit({ type: 'checkpoint', runId: id, step: 3, bytes: new Uint8Array([1, 2, 3]), tokenizer: '{"kind":"byte"}' });
+    worker.emit({
+      type: 'checkpoint',
+      runId: id,
+      step: 3,
+      bytes: new Uint8Array([1, 2, 3]),
+      tokenizer: '{"kind":"byte"}',
+    });
     expect(run(id).checkpointStep).toBe(3);
     await Promise.resolve();
     expect(storage.checkpoints.get(id)).toMatchObject({ step: 3, tokenizer: '{"kind":"byte"}' });
@@ -74,23 +110,42 @@ describe('training client and store', () => {
     worker.emit({ type: 'status', runId: id, state: 'paused' });
     await client.resume(id);
     client.stop(id);
-    expect(worker.posted).toEqual([{ type: 'pause', runId: id }, { type: 'resume', runId: id }, { type: 'stop', runId: id }]);
+    expect(worker.posted).toEqual([
+      { type: 'pause', runId: id },
+      { type: 'resume', runId: id },
+      { type: 'stop', runId: id },
+    ]);
   });
 
   it('marks a run failed on an unrecoverable error, and a sample request pending until the text comes', () => {
     const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
     client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
-    expect(worker.posted.at(-1)).toEqual({ type: 'sample', runId: id, prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
+    expect(worker.posted.at(-1)).toEqual({
+      type: 'sample',
+      runId: id,
+      prompt: 'Call me',
+      maxTokens: 8,
+      temperature: 0.8,
+      topK: 40,
+    });
     expect(store.getState().samples[id].pending).toBe(true);
     worker.emit({ type: 'sample', runId: id, text: ' Ishmael', tokensPerSec: 120 });
-    expect(store.getState().samples[id]).toEqual({ pending: false, prompt: 'Call me', text: ' Ishmael', tokensPerSec: 120 });
+    expect(store.getState().samples[id]).toEqual({
+      pending: false,
+      prompt: 'Call me',
+      text: ' Ishmael',
+      tokensPerSec: 120,
+    });
     worker.emit({ type: 'error', runId: id, message: 'device lost', recoverable: false });
     expect(run(id).record.status).toBe('failed');
     expect(store.getState().notices.at(-1)?.message).toBe('a: device lost');
   });
 
   it('fails the runs in flight when the worker crashes', () => {
-    const [a, b] = client.queueRuns([{ name: 'a', label: '', config }, { name: 'b', label: '', config }]);
+    const [a, b] = client.queueRuns([
+      { name: 'a', label: '', config },
+      { name: 'b', label: '', config },
+    ]);
     worker.emit({ type: 'status', runId: a, state: 'done' });
     worker.crash('out of memory');
     expect(run(a).record.status).toBe('done');
@@ -119,7 +174,10 @@ describe('training client and store', () => {
     const client2 = createTrainingClient(worker2, store2, storage, (f) => f());
     await client2.resume(id);
     const start = worker2.posted[0];
-    expect(start.type === 'start' && start.resume).toEqual({ checkpoint: bytes, metrics: [makePoint(5), makePoint(10)] });
+    expect(start.type === 'start' && start.resume).toEqual({
+      checkpoint: bytes,
+      metrics: [makePoint(5), makePoint(10)],
+    });
     expect(store2.getState().runs[id]).toMatchObject({ attached: true, record: { status: 'queued' } });
     expect(store2.getState().runs[id].metrics.map((p) => p.step)).toEqual([5, 10]);
   });

@@ -18,14 +18,24 @@ function configFor(optimizer: 'adamw' | 'adafactor'): Config {
   return parseConfig({
     model: { ...TINY },
     // Factored Adafactor and a tight clip, so both Adafactor paths and the clipping scale are exercised.
-    optimizer: { name: optimizer, factored: true, minDimSizeToFactor: 8, clipNorm: 0.5, schedule: 'constant', learningRate: 1e-2 },
+    optimizer: {
+      name: optimizer,
+      factored: true,
+      minDimSizeToFactor: 8,
+      clipNorm: 0.5,
+      schedule: 'constant',
+      learningRate: 1e-2,
+    },
     train: { batchSize: B, zLossCoef: 1e-4 },
     data: { tokenizer: 'byte' },
   });
 }
 
 /** Two steps on the current backend from `weights`: the per-step stats [ce, zLoss, gradNorm] and the new weights. */
-async function trainTwoSteps(config: Config, weights: Arrays): Promise<{ stats: Float32Array; after: Arrays; leaked: number }> {
+async function trainTwoSteps(
+  config: Config,
+  weights: Arrays,
+): Promise<{ stats: Float32Array; after: Arrays; leaked: number }> {
   const m = config.model;
   const tensors = Object.fromEntries(paramSpecs(m).map((s) => [s.name, tf.tensor(weights[s.name], s.shape)]));
   const params = paramsFromTensors(m, tensors);
@@ -62,7 +72,8 @@ describe('wasm training step', () => {
     expect(wasm.leaked).toBe(0);
     // The clip is active (gradNorm > clipNorm), so its scale is part of what is compared.
     expect(cpu.stats[2]).toBeGreaterThan(config.optimizer.clipNorm);
-    for (let i = 0; i < cpu.stats.length; i++) expect(Math.abs(wasm.stats[i] - cpu.stats[i]), `stat ${i}`).toBeLessThan(1e-5 * Math.max(1, cpu.stats[i]));
+    for (let i = 0; i < cpu.stats.length; i++)
+      expect(Math.abs(wasm.stats[i] - cpu.stats[i]), `stat ${i}`).toBeLessThan(1e-5 * Math.max(1, cpu.stats[i]));
     for (const spec of paramSpecs(config.model)) {
       const [a, b] = [wasm.after[spec.name], cpu.after[spec.name]];
       const scale = Math.max(1e-3, ...Array.from(b, Math.abs));

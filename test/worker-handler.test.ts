@@ -14,13 +14,27 @@ function tinyConfig(overrides: { steps?: number; name?: 'adamw' | 'adafactor' } 
   return parseConfig({
     model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 },
     optimizer: { name: overrides.name ?? 'adamw', learningRate: 1e-2, schedule: 'constant' },
-    train: { batchSize: 2, steps: overrides.steps ?? 6, logEvery: 2, evalEvery: 6, evalBatches: 1, checkpointEvery: 6, peakTflops: 1 },
+    train: {
+      batchSize: 2,
+      steps: overrides.steps ?? 6,
+      logEvery: 2,
+      evalEvery: 6,
+      evalBatches: 1,
+      checkpointEvery: 6,
+      peakTflops: 1,
+    },
     data: { corpus: 'file', path: 'tale.txt' },
   });
 }
 
 function startMsg(runId: string, steps = 6): ToWorker {
-  return { type: 'start', runId, name: runId, config: tinyConfig({ steps }), data: { kind: 'bytes', name: 'tale.txt', bytes } };
+  return {
+    type: 'start',
+    runId,
+    name: runId,
+    config: tinyConfig({ steps }),
+    data: { kind: 'bytes', name: 'tale.txt', bytes },
+  };
 }
 
 /** A handler on the cpu backend that records what it posts, and resolves waiters on matching messages. */
@@ -85,7 +99,12 @@ describe('WorkerHandler', () => {
     await handler.handle({ type: 'stop', runId: 'third' });
     await waitFor(isDone('second'));
     const order = posted.flatMap((m) => (m.type === 'status' && m.state !== 'queued' ? [`${m.runId}:${m.state}`] : []));
-    expect(order.filter((o) => !o.startsWith('third'))).toEqual(['first:running', 'first:done', 'second:running', 'second:done']);
+    expect(order.filter((o) => !o.startsWith('third'))).toEqual([
+      'first:running',
+      'first:done',
+      'second:running',
+      'second:done',
+    ]);
     expect(order.filter((o) => o.startsWith('third'))).toEqual(['third:stopped']);
     expect(posted.some(isDone('third'))).toBe(false);
   });
@@ -125,20 +144,38 @@ describe('WorkerHandler', () => {
     if (ckpt?.type !== 'checkpoint') throw new Error('no checkpoint posted');
     const fresh = harness();
     const from = { checkpoint: ckpt.bytes };
-    await fresh.handler.handle({ type: 'sample', runId: 't', prompt: 'It was', maxTokens: 4, temperature: 0, topK: 0, from });
+    await fresh.handler.handle({
+      type: 'sample',
+      runId: 't',
+      prompt: 'It was',
+      maxTokens: 4,
+      temperature: 0,
+      topK: 0,
+      from,
+    });
     const sample = fresh.posted.find((m) => m.type === 'sample');
     expect(sample).toMatchObject({ type: 'sample', runId: 't' });
   });
 
   test('failures become messages: bad data, an unknown run, an unavailable backend', async () => {
     const { handler, posted, waitFor } = harness();
-    const empty: ToWorker = { ...(startMsg('bad') as Extract<ToWorker, { type: 'start' }>), data: { kind: 'bytes', name: 'empty.txt', bytes: new Uint8Array() } };
+    const empty: ToWorker = {
+      ...(startMsg('bad') as Extract<ToWorker, { type: 'start' }>),
+      data: { kind: 'bytes', name: 'empty.txt', bytes: new Uint8Array() },
+    };
     await handler.handle(empty);
     await waitFor((m) => m.type === 'status' && m.runId === 'bad' && m.state === 'failed');
-    expect(posted.find((m) => m.type === 'error' && m.runId === 'bad')).toMatchObject({ message: expect.stringMatching(/empty/), recoverable: true });
+    expect(posted.find((m) => m.type === 'error' && m.runId === 'bad')).toMatchObject({
+      message: expect.stringMatching(/empty/),
+      recoverable: true,
+    });
 
     await handler.handle({ type: 'sample', runId: 'nope', prompt: 'x', maxTokens: 2, temperature: 1, topK: 0 });
-    expect(posted.at(-1)).toMatchObject({ type: 'error', runId: 'nope', message: expect.stringMatching(/no checkpoint/) });
+    expect(posted.at(-1)).toMatchObject({
+      type: 'error',
+      runId: 'nope',
+      message: expect.stringMatching(/no checkpoint/),
+    });
 
     const other = harness();
     await other.handler.handle({ type: 'init', backend: 'webgpu' });
@@ -158,11 +195,27 @@ describe('WorkerHandler', () => {
     await handler.handle(startMsg('g', 200));
     while (!posted.some((m) => m.type === 'metrics')) await new Promise((r) => setTimeout(r, 10));
     loseDevice('device destroyed');
-    while (!posted.some((m) => m.type === 'status' && m.state === 'failed')) await new Promise((r) => setTimeout(r, 10));
+    while (!posted.some((m) => m.type === 'status' && m.state === 'failed'))
+      await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50)); // let the stopped trainer wind down
-    expect(posted).toContainEqual({ type: 'status', runId: 'g', state: 'failed', reason: 'WebGPU device lost: device destroyed' });
-    expect(posted).toContainEqual({ type: 'error', runId: 'g', message: 'WebGPU device lost: device destroyed', recoverable: false });
+    expect(posted).toContainEqual({
+      type: 'status',
+      runId: 'g',
+      state: 'failed',
+      reason: 'WebGPU device lost: device destroyed',
+    });
+    expect(posted).toContainEqual({
+      type: 'error',
+      runId: 'g',
+      message: 'WebGPU device lost: device destroyed',
+      recoverable: false,
+    });
     await handler.handle(startMsg('h'));
-    expect(posted.at(-1)).toMatchObject({ type: 'error', runId: 'h', message: expect.stringMatching(/device was lost/), recoverable: false });
+    expect(posted.at(-1)).toMatchObject({
+      type: 'error',
+      runId: 'h',
+      message: expect.stringMatching(/device was lost/),
+      recoverable: false,
+    });
   });
 });

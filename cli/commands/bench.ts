@@ -67,7 +67,14 @@ export function registerBench(program: Command, run: (action: () => Promise<void
         const train: BenchReport['train'] = [];
         for (const v of variants) {
           log(`bench: training ${v.name} (${opts.warmup} warm-up + ${opts.steps} timed steps)`);
-          train.push({ name: v.name, ...(await benchTrain(v.config, { steps: opts.steps, warmup: opts.warmup, peakFlopsPerSec: calibration.peakFlopsPerSec })) });
+          train.push({
+            name: v.name,
+            ...(await benchTrain(v.config, {
+              steps: opts.steps,
+              warmup: opts.warmup,
+              peakFlopsPerSec: calibration.peakFlopsPerSec,
+            })),
+          });
         }
         let decode: DecodeBenchResult[] | undefined;
         if (opts.decode) {
@@ -83,7 +90,11 @@ export function registerBench(program: Command, run: (action: () => Promise<void
           backend: backend.backend,
           ...(backend.adapterInfo ? { adapter: backend.adapterInfo } : {}),
           ...(backend.fallbackReason ? { fallbackReason: backend.fallbackReason } : {}),
-          device: { cpuModel: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, runtime: `Node ${process.version}` },
+          device: {
+            cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+            cores: cpus().length,
+            runtime: `Node ${process.version}`,
+          },
           peak: { flopsPerSec: calibration.peakFlopsPerSec, calibrated: true, samples: calibration.samples },
           steps: opts.steps,
           warmup: opts.warmup,
@@ -91,7 +102,9 @@ export function registerBench(program: Command, run: (action: () => Promise<void
           ...(decode ? { decode } : {}),
         };
         if (!opts.profile) for (const r of report.train) r.profile = [];
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, opts.profile === true)}\n`);
+        process.stdout.write(
+          opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, opts.profile === true)}\n`,
+        );
       }),
     );
 }

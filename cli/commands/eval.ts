@@ -36,21 +36,31 @@ export function registerEval(program: Command, run: (action: () => Promise<void>
       run(async () => {
         const config = await readConfig(opts.config);
         if (config.data.tokenizer !== 'byte') {
-          throw new CliError(`eval uses the byte tokenizer, but ${opts.config} has data.tokenizer "${config.data.tokenizer}"`);
+          throw new CliError(
+            `eval uses the byte tokenizer, but ${opts.config} has data.tokenizer "${config.data.tokenizer}"`,
+          );
         }
-        const checkpoint = decodeCheckpoint(await readBytes(opts.checkpoint, 'checkpoint'), { expectedConfig: config, allowPrefixes: ['optimizer/'] });
+        const checkpoint = decodeCheckpoint(await readBytes(opts.checkpoint, 'checkpoint'), {
+          expectedConfig: config,
+          allowPrefixes: ['optimizer/'],
+        });
         const text = corpusFromBytes(await readBytes(opts.text, 'text file'), opts.text);
         const ids = new ByteTokenizer().encode(text);
         const seqLen = config.model.seqLen;
         if (ids.length < seqLen + 1) {
-          throw new CliError(`${opts.text}: ${ids.length} tokens are fewer than one window of seqLen + 1 = ${seqLen + 1}`);
+          throw new CliError(
+            `${opts.text}: ${ids.length} tokens are fewer than one window of seqLen + 1 = ${seqLen + 1}`,
+          );
         }
         const backend = await initNodeBackend(opts.backend);
         const params = paramsFromWeights(config.model, checkpoint.weights);
         try {
           const result = await evaluateLoss(params, config.model, disjointWindows(ids, seqLen, opts.batchSize));
           if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-          else process.stdout.write(`loss ${result.loss.toFixed(4)} nats over ${result.tokens.toLocaleString('en-US')} tokens (${backend.backend})\n`);
+          else
+            process.stdout.write(
+              `loss ${result.loss.toFixed(4)} nats over ${result.tokens.toLocaleString('en-US')} tokens (${backend.backend})\n`,
+            );
         } finally {
           disposeParams(params);
         }

@@ -1,6 +1,11 @@
 // `palm-workbench flops`: the params / FLOPs / MFU / KV-cache calculator (PALM.md §3) for a preset or a config file.
 import type { Command } from 'commander';
-import { CALCULATOR_PRESET_NAMES, calculatorPreset, describeCalculator, formatCalculatorTable } from '../../core/metrics';
+import {
+  CALCULATOR_PRESET_NAMES,
+  calculatorPreset,
+  describeCalculator,
+  formatCalculatorTable,
+} from '../../core/metrics';
 import { CliError } from '../errors';
 import { readConfig } from '../files';
 import { positiveNumber } from '../options';
@@ -32,7 +37,8 @@ export function registerFlops(program: Command, run: (action: () => Promise<void
         if ((opts.tokensPerSec === undefined) !== (opts.peakTflops === undefined)) {
           throw new CliError('MFU needs both --tokens-per-sec and --peak-tflops');
         }
-        const model = opts.preset !== undefined ? presetModel(opts.preset) : (await readConfig(opts.config as string)).model;
+        const model =
+          opts.preset !== undefined ? presetModel(opts.preset) : (await readConfig(opts.config as string)).model;
         const result = describeCalculator(model, {
           tokensPerSec: opts.tokensPerSec,
           chips: opts.chips,

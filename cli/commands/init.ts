@@ -14,7 +14,7 @@ export function registerInit(program: Command, run: (action: () => Promise<void>
     .description('write freshly initialised weights (PALM.md §1 init) as a safetensors checkpoint')
     .requiredOption('--config <file>', 'a config JSON file')
     .requiredOption('--out <file>', 'the checkpoint to write (.safetensors)')
-    .option('--seed <s>', 'initialisation seed (default: the config\'s train.seed)', nonNegativeInt)
+    .option('--seed <s>', "initialisation seed (default: the config's train.seed)", nonNegativeInt)
     .action((opts: { config: string; out: string; seed?: number }) =>
       run(async () => {
         const config = await readConfig(opts.config);

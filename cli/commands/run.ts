@@ -24,7 +24,9 @@ interface RunOptions {
 export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
   program
     .command('run')
-    .description('train every run of an experiment spec in turn, then write its report; Ctrl-C stops and reports what ran')
+    .description(
+      'train every run of an experiment spec in turn, then write its report; Ctrl-C stops and reports what ran',
+    )
     .argument('<experiment>', 'an experiment JSON file (experiments/*.json)')
     .option('--out <dir>', 'output folder (default: runs/<timestamp>-<experiment name>)')
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
@@ -33,7 +35,9 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
       run(async () => {
         const experiment = parseExperiment(await readJson(file, 'experiment'), file);
         const runs = expandExperiment(experiment).map((r) =>
-          opts.steps === undefined ? r : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
+          opts.steps === undefined
+            ? r
+            : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
         const folderNames = runs.map((r) => runFolderName(r.name));
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
@@ -42,7 +46,11 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
         const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
-        const reportExperiment = { name: experiment.name, description: experiment.description, claim: experiment.claim };
+        const reportExperiment = {
+          name: experiment.name,
+          description: experiment.description,
+          claim: experiment.claim,
+        };
         new RunFolder(dir);
         writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
 
@@ -51,7 +59,14 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           for (const [i, r] of runs.entries()) {
             const runDir = join(dir, folderNames[i]);
             process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
-            const result = await trainIntoFolder({ worker, backend, folder: new RunFolder(runDir), name: r.name, label: r.label, config: r.config });
+            const result = await trainIntoFolder({
+              worker,
+              backend,
+              folder: new RunFolder(runDir),
+              name: r.name,
+              label: r.label,
+              config: r.config,
+            });
             process.stderr.write(`${describeRunEnd(result, runDir)}\n`);
             done.push(result);
             if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new

@@ -31,7 +31,9 @@ export const EXIT_STOPPED = 130;
 export function registerTrain(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
   program
     .command('train')
-    .description(`train a config into a run folder; exits ${EXIT_DIVERGED} if the loss diverges, ${EXIT_STOPPED} when stopped with Ctrl-C`)
+    .description(
+      `train a config into a run folder; exits ${EXIT_DIVERGED} if the loss diverges, ${EXIT_STOPPED} when stopped with Ctrl-C`,
+    )
     .option('--config <file>', 'a config JSON file (required unless --resume)')
     .option('--steps <n>', 'total steps (overrides train.steps; with --resume, where to continue to)', positiveInt)
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
@@ -39,14 +41,16 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
     .option('--resume <dir>', 'continue this run folder from its checkpoint')
     .action((opts: TrainOptions) =>
       run(async () => {
-        const withSteps = (c: Config): Config => (opts.steps === undefined ? c : { ...c, train: { ...c.train, steps: opts.steps } });
+        const withSteps = (c: Config): Config =>
+          opts.steps === undefined ? c : { ...c, train: { ...c.train, steps: opts.steps } };
         let dir: string;
         let name: string;
         let label = '';
         let config: Config;
         let resume;
         if (opts.resume !== undefined) {
-          if (opts.out !== undefined && opts.out !== opts.resume) throw new CliError('--resume continues its own folder; leave out --out');
+          if (opts.out !== undefined && opts.out !== opts.resume)
+            throw new CliError('--resume continues its own folder; leave out --out');
           const previous = await readRunFolder(opts.resume);
           resume = { ...previous, checkpoint: await readCheckpoint(opts.resume) };
           dir = opts.resume;
@@ -60,7 +64,15 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
         }
         const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
-        const result = await trainIntoFolder({ worker, backend, folder: new RunFolder(dir), name, label, config, resume }).finally(() => worker.close());
+        const result = await trainIntoFolder({
+          worker,
+          backend,
+          folder: new RunFolder(dir),
+          name,
+          label,
+          config,
+          resume,
+        }).finally(() => worker.close());
         process.stderr.write(`${describeRunEnd(result, dir)}\n`);
         switch (result.record.status) {
           case 'failed':

@@ -41,7 +41,12 @@ export function decodeVariants(base: ConfigInput): { name: string; config: Confi
 }
 
 /** One greedy step: feed `id`, return the argmax id (read back: the step is only over once it is on the host). */
-async function step(params: Parameters<typeof decodeStep>[0], m: ModelConfig, cache: Parameters<typeof decodeStep>[2], ids: number[]): Promise<number> {
+async function step(
+  params: Parameters<typeof decodeStep>[0],
+  m: ModelConfig,
+  cache: Parameters<typeof decodeStep>[2],
+  ids: number[],
+): Promise<number> {
   const next = tf.tidy(() => {
     const logits = decodeStep(params, m, cache, tf.tensor2d([ids], [1, ids.length], 'int32')); // [1, n, V]
     return tf.argMax(tf.reshape(tf.slice(logits, [0, ids.length - 1, 0], [1, 1, m.vocabSize]), [m.vocabSize])); // []

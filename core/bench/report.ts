@@ -25,7 +25,8 @@ const f0 = (x: number) => x.toFixed(0);
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -43,7 +44,22 @@ export function formatTrainTable(report: BenchReport): string {
     r.memory.wasmHeapBytes === undefined ? '-' : mb(r.memory.wasmHeapBytes),
     String(r.memory.numTensors),
   ]);
-  return table(['config', 'tokens/s (min-max)', 'ms/step (min-max)', 'FLOP/s', 'MFU', 'loss', 'params', 'optim', 'step peak*', 'wasm heap', 'tensors'], rows);
+  return table(
+    [
+      'config',
+      'tokens/s (min-max)',
+      'ms/step (min-max)',
+      'FLOP/s',
+      'MFU',
+      'loss',
+      'params',
+      'optim',
+      'step peak*',
+      'wasm heap',
+      'tensors',
+    ],
+    rows,
+  );
 }
 
 export function formatDecodeTable(results: DecodeBenchResult[]): string {
@@ -55,7 +71,10 @@ export function formatDecodeTable(results: DecodeBenchResult[]): string {
     `${r.kvBytesPerToken}`,
     mb(r.kvBytesAtContext),
   ]);
-  return table(['attention', 'tokens/s (min-max)', 'ms/token', 'prefill ms', 'KV B/token', `KV @ ${results[0]?.context ?? 0}`], rows);
+  return table(
+    ['attention', 'tokens/s (min-max)', 'ms/token', 'prefill ms', 'KV B/token', `KV @ ${results[0]?.context ?? 0}`],
+    rows,
+  );
 }
 
 export function formatProfile(rows: KernelRow[], top = 20): string {
@@ -75,13 +94,22 @@ export function formatReport(report: BenchReport, withProfile: boolean): string 
     `training: ${report.warmup} warm-up + ${report.steps} timed steps; medians, (min-max) over the timed steps`,
     '',
     formatTrainTable(report),
-    '* engine-counted bytes at the step\'s high-water mark (tensors sharing a buffer count once each: an upper bound)',
+    "* engine-counted bytes at the step's high-water mark (tensors sharing a buffer count once each: an upper bound)",
   ];
   if (report.decode) {
-    lines.push('', `decoding: greedy, one token per step, ${report.decode[0]?.context ?? 0} tokens cached (prefilled at once)`, formatDecodeTable(report.decode));
+    lines.push(
+      '',
+      `decoding: greedy, one token per step, ${report.decode[0]?.context ?? 0} tokens cached (prefilled at once)`,
+      formatDecodeTable(report.decode),
+    );
   }
   if (withProfile) {
-    for (const r of report.train) lines.push('', `per-op profile of one training step: ${r.name} (kernel times nest inside custom-gradient scopes)`, formatProfile(r.profile));
+    for (const r of report.train)
+      lines.push(
+        '',
+        `per-op profile of one training step: ${r.name} (kernel times nest inside custom-gradient scopes)`,
+        formatProfile(r.profile),
+      );
   }
   return lines.join('\n');
 }

@@ -22,7 +22,14 @@ function quantile(sorted: number[], q: number): number {
 export function summarize(samples: number[]): Spread {
   if (samples.length === 0) throw new Error('summarize: no samples');
   const s = [...samples].sort((a, b) => a - b);
-  return { median: quantile(s, 0.5), min: s[0], max: s[s.length - 1], p25: quantile(s, 0.25), p75: quantile(s, 0.75), n: s.length };
+  return {
+    median: quantile(s, 0.5),
+    min: s[0],
+    max: s[s.length - 1],
+    p25: quantile(s, 0.25),
+    p75: quantile(s, 0.75),
+    n: s.length,
+  };
 }
 
 /** A rate from a time per unit: the slowest step gives the lowest rate, so min and max swap (and the quartiles). */
@@ -47,7 +54,12 @@ export interface Throughput {
 }
 
 /** tokens/s from step times, then model FLOP/s and MFU at the median, against one chip's peak. */
-export function throughput(stepMs: Spread, tokensPerStep: number, flopsPerToken: number, peakFlopsPerSec: number): Throughput {
+export function throughput(
+  stepMs: Spread,
+  tokensPerStep: number,
+  flopsPerToken: number,
+  peakFlopsPerSec: number,
+): Throughput {
   if (!(peakFlopsPerSec > 0)) throw new Error(`throughput: peakFlopsPerSec must be > 0 (got ${peakFlopsPerSec})`);
   const tokensPerSec = invertSpread(stepMs, tokensPerStep);
   const flopsPerSec = tokensPerSec.median * flopsPerToken;

@@ -66,12 +66,18 @@ export async function benchTrain(config: Config, opts: TrainBenchOptions): Promi
   const m = config.model;
   const { batchSize } = config.train;
   const tokensPerStep = batchSize * m.seqLen;
-  const sampler = new BatchSampler(syntheticTokens(config, Math.max(1 << 16, 4 * tokensPerStep)), batchSize, m.seqLen, config.train.seed);
+  const sampler = new BatchSampler(
+    syntheticTokens(config, Math.max(1 << 16, 4 * tokensPerStep)),
+    batchSize,
+    m.seqLen,
+    config.train.seed,
+  );
   const params = createParams(m, config.train.seed);
   const paramBytes = Object.values(params).reduce((s, v) => s + v.size * 4, 0);
   const optimizer = createOptimizer(config.optimizer, opts.warmup + opts.steps + 1);
   let step = 0;
-  const trainOne = async (): Promise<number> => (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0];
+  const trainOne = async (): Promise<number> =>
+    (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0];
   try {
     const bytesBefore = tf.memory().numBytes;
     await trainOne(); // the first warm-up step creates the optimizer's slots

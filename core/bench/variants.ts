@@ -37,6 +37,7 @@ export function withOverrides(base: ConfigInput, overrides: ConfigInput): Config
 /** The base config (the reference unless given) and, when asked, each ablation of it. */
 export function benchVariants(base: ConfigInput = referenceInput(), ablations = true): BenchVariant[] {
   const variants: BenchVariant[] = [{ name: 'reference', config: parseConfig(base) }];
-  if (ablations) for (const a of ABLATIONS) variants.push({ name: a.name, config: parseConfig(withOverrides(base, a.overrides)) });
+  if (ablations)
+    for (const a of ABLATIONS) variants.push({ name: a.name, config: parseConfig(withOverrides(base, a.overrides)) });
   return variants;
 }

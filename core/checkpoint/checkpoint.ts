@@ -29,7 +29,11 @@ export interface DecodedCheckpoint {
  * Encode weights and config as safetensors bytes: parameters in paramSpecs order, then any other tensors,
  * which must carry a "prefix/" (e.g. "optimizer/...") so they can never be mistaken for parameters.
  */
-export function encodeCheckpoint(config: Config, weights: Record<string, TensorData>, extra: Record<string, string> = {}): Uint8Array {
+export function encodeCheckpoint(
+  config: Config,
+  weights: Record<string, TensorData>,
+  extra: Record<string, string> = {},
+): Uint8Array {
   for (const key of RESERVED_METADATA) {
     if (key in extra) throw new Error(`checkpoint metadata "${key}" is reserved for the workbench; choose another key`);
   }
@@ -45,7 +49,9 @@ export function encodeCheckpoint(config: Config, weights: Record<string, TensorD
 export function decodeCheckpoint(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedCheckpoint {
   const { metadata, tensors } = readSafetensors(bytes);
   if (metadata.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`checkpoint metadata "format" is ${JSON.stringify(metadata.format)}, expected "${CHECKPOINT_FORMAT}": not a PaLM Workbench checkpoint`);
+    throw new Error(
+      `checkpoint metadata "format" is ${JSON.stringify(metadata.format)}, expected "${CHECKPOINT_FORMAT}": not a PaLM Workbench checkpoint`,
+    );
   }
   if (metadata.config === undefined) throw new Error('checkpoint metadata has no "config"');
   let rawConfig: unknown;
@@ -58,7 +64,8 @@ export function decodeCheckpoint(bytes: Uint8Array, opts: DecodeOptions = {}): D
 
   if (opts.expectedConfig) {
     const diffs = diffModels(config.model, opts.expectedConfig.model);
-    if (diffs.length > 0) throw new Error(`checkpoint model config differs from the expected one:\n  - ${diffs.join('\n  - ')}`);
+    if (diffs.length > 0)
+      throw new Error(`checkpoint model config differs from the expected one:\n  - ${diffs.join('\n  - ')}`);
   }
 
   const prefixes = opts.allowPrefixes ?? [];
@@ -74,7 +81,11 @@ export function decodeCheckpoint(bytes: Uint8Array, opts: DecodeOptions = {}): D
 }
 
 /** Every missing, misshapen or unexpected tensor, as one message each. */
-function tensorIssues(m: ModelConfig, tensors: Record<string, TensorData>, isExtra: (name: string) => boolean): string[] {
+function tensorIssues(
+  m: ModelConfig,
+  tensors: Record<string, TensorData>,
+  isExtra: (name: string) => boolean,
+): string[] {
   const issues: string[] = [];
   const specs = paramSpecs(m);
   for (const { name, shape } of specs) {
@@ -86,7 +97,8 @@ function tensorIssues(m: ModelConfig, tensors: Record<string, TensorData>, isExt
   }
   const known = new Set(specs.map((s) => s.name));
   for (const name of Object.keys(tensors)) {
-    if (!known.has(name) && !isExtra(name)) issues.push(`checkpoint tensor "${name}": unexpected, the config has no such parameter`);
+    if (!known.has(name) && !isExtra(name))
+      issues.push(`checkpoint tensor "${name}": unexpected, the config has no such parameter`);
   }
   return issues;
 }

@@ -22,7 +22,8 @@ const METADATA_KEY = '__metadata__';
 
 /** Float32Array views use the host's byte order; safetensors is little-endian, as every supported host is. */
 function assertLittleEndianHost(): void {
-  if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('safetensors: big-endian hosts are not supported');
+  if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1)
+    throw new Error('safetensors: big-endian hosts are not supported');
 }
 
 function elementCount(shape: number[]): number {
@@ -40,14 +41,17 @@ export function writeSafetensors(tensors: Record<string, TensorData>, metadata: 
       throw new Error(`safetensors tensor "${name}": shape ${JSON.stringify(shape)} must hold non-negative integers`);
     }
     if (data.length !== elementCount(shape)) {
-      throw new Error(`safetensors tensor "${name}": ${data.length} values do not fill shape ${JSON.stringify(shape)} (${elementCount(shape)})`);
+      throw new Error(
+        `safetensors tensor "${name}": ${data.length} values do not fill shape ${JSON.stringify(shape)} (${elementCount(shape)})`,
+      );
     }
     const entry: HeaderEntry = { dtype: 'F32', shape, data_offsets: [offset, offset + data.byteLength] };
     header[name] = entry;
     offset += data.byteLength;
   }
   for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== 'string') throw new Error(`safetensors metadata "${key}": must be a string (got ${typeof value})`);
+    if (typeof value !== 'string')
+      throw new Error(`safetensors metadata "${key}": must be a string (got ${typeof value})`);
   }
 
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -65,10 +69,13 @@ export function writeSafetensors(tensors: Record<string, TensorData>, metadata: 
 }
 
 function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.length < 8) throw new Error(`safetensors: file is ${bytes.length} bytes, shorter than its 8-byte header length`);
+  if (bytes.length < 8)
+    throw new Error(`safetensors: file is ${bytes.length} bytes, shorter than its 8-byte header length`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (headerLength > BigInt(bytes.length - 8)) {
-    throw new Error(`safetensors: header length ${headerLength} runs past the end of the file (${bytes.length - 8} bytes after the length): truncated or not safetensors`);
+    throw new Error(
+      `safetensors: header length ${headerLength} runs past the end of the file (${bytes.length - 8} bytes after the length): truncated or not safetensors`,
+    );
   }
   const dataStart = 8 + Number(headerLength);
   let header: unknown;
@@ -85,9 +92,11 @@ function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; data
 
 function parseMetadata(raw: unknown): Record<string, string> {
   if (raw === undefined) return {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`safetensors: "${METADATA_KEY}" must be an object of strings`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`safetensors: "${METADATA_KEY}" must be an object of strings`);
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value !== 'string') throw new Error(`safetensors metadata "${key}": must be a string (got ${JSON.stringify(value)})`);
+    if (typeof value !== 'string')
+      throw new Error(`safetensors metadata "${key}": must be a string (got ${JSON.stringify(value)})`);
   }
   return raw as Record<string, string>;
 }
@@ -109,19 +118,34 @@ function checkEntry(name: string, raw: unknown, dataBytes: number): HeaderEntry 
     throw new Error(`${where}: data_offsets [${begin}, ${end}] out of range of the ${dataBytes} data bytes`);
   }
   if (end - begin !== elementCount(shape) * F32_BYTES) {
-    throw new Error(`${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape ${JSON.stringify(shape)} of F32 needs ${elementCount(shape) * F32_BYTES}`);
+    throw new Error(
+      `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape ${JSON.stringify(shape)} of F32 needs ${elementCount(shape) * F32_BYTES}`,
+    );
   }
   return { dtype: 'F32', shape, data_offsets: [begin, end] };
 }
 
 /** The spec asks for the tensors to tile the data buffer exactly: no overlap, no hole, nothing after. */
 function checkTiling(entries: [string, HeaderEntry][], dataBytes: number): void {
-  const sorted = [...entries].sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0] || a[1].data_offsets[1] - b[1].data_offsets[1]);
+  const sorted = [...entries].sort(
+    (a, b) => a[1].data_offsets[0] - b[1].data_offsets[0] || a[1].data_offsets[1] - b[1].data_offsets[1],
+  );
   let end = 0;
   let previous = '';
-  for (const [name, { data_offsets: [b, e] }] of sorted) {
-    if (b < end) throw new Error(`safetensors tensor "${name}": data_offsets [${b}, ${e}] overlap tensor "${previous}" (ends at ${end})`);
-    if (b > end) throw new Error(`safetensors tensor "${name}": data_offsets begin at ${b}, leaving a gap of ${b - end} bytes after ${previous ? `tensor "${previous}"` : 'the header'}`);
+  for (const [
+    name,
+    {
+      data_offsets: [b, e],
+    },
+  ] of sorted) {
+    if (b < end)
+      throw new Error(
+        `safetensors tensor "${name}": data_offsets [${b}, ${e}] overlap tensor "${previous}" (ends at ${end})`,
+      );
+    if (b > end)
+      throw new Error(
+        `safetensors tensor "${name}": data_offsets begin at ${b}, leaving a gap of ${b - end} bytes after ${previous ? `tensor "${previous}"` : 'the header'}`,
+      );
     end = e;
     previous = name;
   }
@@ -140,7 +164,13 @@ export function readSafetensors(bytes: Uint8Array): Safetensors {
   checkTiling(entries, dataBytes);
 
   const tensors: Record<string, TensorData> = {};
-  for (const [name, { shape, data_offsets: [b, e] }] of entries) {
+  for (const [
+    name,
+    {
+      shape,
+      data_offsets: [b, e],
+    },
+  ] of entries) {
     // slice() copies into a fresh, 4-byte-aligned buffer whatever the input's byteOffset.
     const data = new Float32Array(bytes.slice(dataStart + b, dataStart + e).buffer);
     tensors[name] = { shape: [...shape], data };

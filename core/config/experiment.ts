@@ -54,21 +54,30 @@ const experimentSchema = z.strictObject({
     .array(
       z.strictObject({
         name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
-        overrides: z.record(z.string(), z.unknown(), { error: 'must be an object of dotted keys, e.g. { "model.attention": "mha" }' }),
+        overrides: z.record(z.string(), z.unknown(), {
+          error: 'must be an object of dotted keys, e.g. { "model.attention": "mha" }',
+        }),
       }),
       { error: 'must be an array of { name, overrides }' },
     )
     .default([]),
   sweep: z
-    .record(z.string(), z.array(z.unknown(), { error: 'must be an array of values' }).min(1, { error: 'must list at least one value' }), {
-      error: 'must be an object of dotted keys → arrays of values',
-    })
+    .record(
+      z.string(),
+      z.array(z.unknown(), { error: 'must be an array of values' }).min(1, { error: 'must list at least one value' }),
+      {
+        error: 'must be an object of dotted keys → arrays of values',
+      },
+    )
     .optional(),
 });
 
 /** Thrown by parseExperiment; each issue's path is a JSON path into the spec file. */
 export class ExperimentError extends ConfigError {
-  constructor(issues: ConfigIssue[], readonly file: string) {
+  constructor(
+    issues: ConfigIssue[],
+    readonly file: string,
+  ) {
     super(issues, file);
     this.name = 'ExperimentError';
     this.message = issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n');
@@ -126,11 +135,16 @@ function sweepPoints(sweep: SweepAxis[]): number[][] {
 }
 
 function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
-  return sweep.map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]] as ConfigLeaf)}`).join(', ');
+  return sweep
+    .map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]] as ConfigLeaf)}`)
+    .join(', ');
 }
 
 function planRuns(exp: Experiment): PlannedRun[] {
-  const rows = [{ name: exp.baseName, overrides: {}, variant: null as number | null }, ...exp.variants.map((v, i) => ({ ...v, variant: i }))];
+  const rows = [
+    { name: exp.baseName, overrides: {}, variant: null as number | null },
+    ...exp.variants.map((v, i) => ({ ...v, variant: i })),
+  ];
   if (exp.sweep.length === 0) return rows.map((r) => ({ ...r, point: [] }));
   return rows.flatMap((row) =>
     sweepPoints(exp.sweep).map((point) => {
@@ -175,7 +189,10 @@ function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): C
     if (issue.path in variant.overrides) {
       return { path: formatJsonPath(['variants', run.variant, 'overrides', issue.path]), message: issue.message };
     }
-    return { path: formatJsonPath(['variants', run.variant]), message: `${issue.path} ${issue.message}${run.point.length ? ` (in run "${run.name}")` : ''}` };
+    return {
+      path: formatJsonPath(['variants', run.variant]),
+      message: `${issue.path} ${issue.message}${run.point.length ? ` (in run "${run.name}")` : ''}`,
+    };
   }
   return { path: 'sweep', message: `${issue.path} ${issue.message} (in run "${run.name}")` };
 }
@@ -186,7 +203,8 @@ function checkNamesAndKeys(exp: Experiment): ConfigIssue[] {
   exp.variants.forEach((v, i) => {
     const at = formatJsonPath(['variants', i, 'name']);
     const other = seen.get(v.name);
-    if (other) issues.push({ path: at, message: `"${v.name}" is already the name of ${other}; run names must be unique` });
+    if (other)
+      issues.push({ path: at, message: `"${v.name}" is already the name of ${other}; run names must be unique` });
     else seen.set(v.name, at);
     for (const key of Object.keys(v.overrides)) {
       const problem = checkOverrideKey(key);
@@ -221,7 +239,10 @@ export function parseExperiment(json: unknown, file: string): Experiment {
         if (issue.code === 'unrecognized_keys') {
           const allowed = issue.path.length === 0 ? Object.keys(experimentSchema.shape) : ['name', 'overrides'];
           const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-          return { path: formatJsonPath(issue.path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed here: ${allowed.join(', ')}` };
+          return {
+            path: formatJsonPath(issue.path),
+            message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed here: ${allowed.join(', ')}`,
+          };
         }
         const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
         return { path: formatJsonPath(issue.path), message: issue.message + got };

@@ -36,7 +36,8 @@ export interface ConfigChange {
  */
 function isImpliedValue(key: string, config: Config): boolean {
   const m = config.model;
-  if (key === 'model.kvHeads') return (m.attention === 'mqa' && m.kvHeads === 1) || (m.attention === 'mha' && m.kvHeads === m.nHeads);
+  if (key === 'model.kvHeads')
+    return (m.attention === 'mqa' && m.kvHeads === 1) || (m.attention === 'mha' && m.kvHeads === m.nHeads);
   if (key === 'model.maxPositions') return m.maxPositions === m.seqLen;
   return false;
 }

@@ -10,7 +10,10 @@ export interface ConfigIssue {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly issues: ConfigIssue[], source?: string) {
+  constructor(
+    readonly issues: ConfigIssue[],
+    source?: string,
+  ) {
     const where = source ? `${source}: ` : '';
     super(`${where}invalid config:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
     this.name = 'ConfigError';
@@ -41,29 +44,47 @@ function crossFieldIssues(c: z.output<typeof configSchema>): ConfigIssue[] {
   const m = c.model;
   const issues: ConfigIssue[] = [];
   if (m.position === 'rope' && m.headDim % 2 !== 0) {
-    issues.push({ path: 'model.headDim', message: `must be even with position "rope" (rotate-half splits each head in two) (got ${m.headDim})` });
+    issues.push({
+      path: 'model.headDim',
+      message: `must be even with position "rope" (rotate-half splits each head in two) (got ${m.headDim})`,
+    });
   }
   if (m.attention === 'gqa') {
     if (m.kvHeads === undefined) {
-      issues.push({ path: 'model.kvHeads', message: `is required with attention "gqa": a divisor of nHeads (${m.nHeads})` });
+      issues.push({
+        path: 'model.kvHeads',
+        message: `is required with attention "gqa": a divisor of nHeads (${m.nHeads})`,
+      });
     } else if (m.nHeads % m.kvHeads !== 0) {
-      issues.push({ path: 'model.kvHeads', message: `must divide nHeads (${m.nHeads}) with attention "gqa" (got ${m.kvHeads})` });
+      issues.push({
+        path: 'model.kvHeads',
+        message: `must divide nHeads (${m.nHeads}) with attention "gqa" (got ${m.kvHeads})`,
+      });
     }
   }
   if (m.attention === 'mqa' && m.kvHeads !== undefined && m.kvHeads !== 1) {
     issues.push({ path: 'model.kvHeads', message: `must be 1 (or left out) with attention "mqa" (got ${m.kvHeads})` });
   }
   if (m.attention === 'mha' && m.kvHeads !== undefined && m.kvHeads !== m.nHeads) {
-    issues.push({ path: 'model.kvHeads', message: `must equal nHeads (${m.nHeads}) (or be left out) with attention "mha" (got ${m.kvHeads})` });
+    issues.push({
+      path: 'model.kvHeads',
+      message: `must equal nHeads (${m.nHeads}) (or be left out) with attention "mha" (got ${m.kvHeads})`,
+    });
   }
   if (m.position === 'learned' && m.maxPositions !== undefined && m.seqLen > m.maxPositions) {
-    issues.push({ path: 'model.seqLen', message: `must be ≤ model.maxPositions (${m.maxPositions}), the rows of the learned position table (got ${m.seqLen})` });
+    issues.push({
+      path: 'model.seqLen',
+      message: `must be ≤ model.maxPositions (${m.maxPositions}), the rows of the learned position table (got ${m.seqLen})`,
+    });
   }
   if (c.data.tokenizer === 'byte' && m.vocabSize !== 256) {
     issues.push({ path: 'model.vocabSize', message: `must be 256 with data.tokenizer "byte" (got ${m.vocabSize})` });
   }
   if (c.data.tokenizer === 'subword' && m.vocabSize <= 256) {
-    issues.push({ path: 'model.vocabSize', message: `must be > 256 with data.tokenizer "subword": 256 ids are its byte fallback (got ${m.vocabSize})` });
+    issues.push({
+      path: 'model.vocabSize',
+      message: `must be > 256 with data.tokenizer "subword": 256 ids are its byte fallback (got ${m.vocabSize})`,
+    });
   }
   if (c.data.corpus === 'file' && c.data.path === undefined) {
     issues.push({ path: 'data.path', message: 'is required with data.corpus "file"' });

@@ -3,13 +3,22 @@
 import { z } from 'zod';
 
 const posInt = () =>
-  z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .positive({ error: 'must be a positive integer' });
 const nonNegInt = () =>
-  z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).nonnegative({ error: 'must be an integer ≥ 0' });
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .nonnegative({ error: 'must be an integer ≥ 0' });
 const posNum = () => z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' });
 const nonNegNum = () => z.number({ error: 'must be a number' }).nonnegative({ error: 'must be ≥ 0' });
 const fraction = (what: string) =>
-  z.number({ error: 'must be a number' }).gte(0, { error: `${what}` }).lt(1, { error: `${what}` });
+  z
+    .number({ error: 'must be a number' })
+    .gte(0, { error: `${what}` })
+    .lt(1, { error: `${what}` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
 
@@ -59,7 +68,11 @@ export const optimizerSchema = z
     schedule: oneOf(SCHEDULES).default('rsqrt'),
     warmupSteps: nonNegInt().default(0),
     /** Cosine decays to minLrRatio · learningRate at the last step. */
-    minLrRatio: z.number({ error: 'must be a number' }).min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' }).default(0.1),
+    minLrRatio: z
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be in [0, 1]' })
+      .max(1, { error: 'must be in [0, 1]' })
+      .default(0.1),
     /** Global-norm gradient clipping threshold; 0 turns clipping off (PaLM: 1.0). */
     clipNorm: nonNegNum().default(1),
     /** First-moment decay. Adafactor: null = no momentum (PaLM: 0.9). */
@@ -106,7 +119,11 @@ export const dataSchema = z
     path: z.string({ error: 'must be a file path' }).min(1, { error: 'must be a file path' }).optional(),
     tokenizer: oneOf(TOKENIZERS).default('byte'),
     /** Fraction of the corpus (its tail) held out for validation. */
-    valFraction: z.number({ error: 'must be a number' }).gt(0, { error: 'must be in (0, 0.5]' }).max(0.5, { error: 'must be in (0, 0.5]' }).default(0.1),
+    valFraction: z
+      .number({ error: 'must be a number' })
+      .gt(0, { error: 'must be in (0, 0.5]' })
+      .max(0.5, { error: 'must be in (0, 0.5]' })
+      .default(0.1),
     /** Use only the first maxBytes bytes of the corpus; null = all of it. */
     maxBytes: posInt().nullable().default(null),
   })

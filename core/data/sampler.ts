@@ -15,7 +15,8 @@ export interface SamplerState {
 }
 
 function checkWindow(ids: Int32Array, seqLen: number): void {
-  if (!Number.isInteger(seqLen) || seqLen < 1) throw new RangeError(`seqLen must be a positive integer (got ${seqLen})`);
+  if (!Number.isInteger(seqLen) || seqLen < 1)
+    throw new RangeError(`seqLen must be a positive integer (got ${seqLen})`);
   if (ids.length < seqLen + 1) {
     throw new Error(`${ids.length} tokens are too few for one window of seqLen + 1 = ${seqLen + 1}`);
   }

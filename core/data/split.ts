@@ -19,7 +19,9 @@ export function splitTokens(ids: Int32Array, valFraction: number, seqLen: number
     );
   }
   if (trainCount < window) {
-    throw new Error(`training split too small: ${trainCount} tokens, need at least seqLen + 1 = ${window}; use more text`);
+    throw new Error(
+      `training split too small: ${trainCount} tokens, need at least seqLen + 1 = ${window}; use more text`,
+    );
   }
   // Copies, not views: each part can be transferred to a worker on its own.
   return { train: ids.slice(0, trainCount), val: ids.slice(trainCount) };

@@ -61,7 +61,11 @@ export function formatCount(n: number): string {
 
 /** A readable table: exact values with thousands separators, and a short B/M form beside them. */
 export function formatCalculatorTable(r: CalculatorResult): string {
-  const count = (label: string, n: number): [string, string, string] => [label, n.toLocaleString('en-US'), n >= 1e3 ? formatCount(n) : ''];
+  const count = (label: string, n: number): [string, string, string] => [
+    label,
+    n.toLocaleString('en-US'),
+    n >= 1e3 ? formatCount(n) : '',
+  ];
   const rows: [string, string, string][] = [
     count('params: embedding', r.params.embedding),
     count('params: position', r.params.position),
@@ -77,7 +81,9 @@ export function formatCalculatorTable(r: CalculatorResult): string {
   if (r.mfu !== undefined) rows.push(['MFU', `${(r.mfu * 100).toFixed(1)}%`, '']);
   const w0 = Math.max(...rows.map((row) => row[0].length));
   const w1 = Math.max(...rows.map((row) => row[1].length));
-  return rows.map(([label, exact, short]) => `${label.padEnd(w0)}  ${exact.padStart(w1)}  ${short}`.trimEnd()).join('\n');
+  return rows
+    .map(([label, exact, short]) => `${label.padEnd(w0)}  ${exact.padStart(w1)}  ${short}`.trimEnd())
+    .join('\n');
 }
 
 function formatBytes(bytes: number): string {

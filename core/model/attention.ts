@@ -71,7 +71,13 @@ export interface AttentionContext {
 }
 
 /** The attention branch of block `layer` on normalised x [B*T, D] -> [B*T, D]. */
-export function attention(params: Params, layer: number, m: ModelConfig, x: tf.Tensor2D, ctx: AttentionContext): tf.Tensor2D {
+export function attention(
+  params: Params,
+  layer: number,
+  m: ModelConfig,
+  x: tf.Tensor2D,
+  ctx: AttentionContext,
+): tf.Tensor2D {
   const { B, T } = ctx;
   const prefix = `blocks.${layer}.attn`;
   const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);

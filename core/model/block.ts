@@ -18,7 +18,11 @@ export function block(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D,
   const { dropout } = ctx;
   if (m.block === 'parallel') {
     const h = norm(params, `${p}.norm1`, m, x); // [B*T, D], read by both branches
-    return tf.addN([x, dropout(attention(params, i, m, h, ctx)), dropout(mlp(params, `${p}.mlp`, m, h))]) as tf.Tensor2D;
+    return tf.addN([
+      x,
+      dropout(attention(params, i, m, h, ctx)),
+      dropout(mlp(params, `${p}.mlp`, m, h)),
+    ]) as tf.Tensor2D;
   }
   const h: tf.Tensor2D = tf.add(x, dropout(attention(params, i, m, norm(params, `${p}.norm1`, m, x), ctx)));
   return tf.add(h, dropout(mlp(params, `${p}.mlp`, m, norm(params, `${p}.norm2`, m, h))));

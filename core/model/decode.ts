@@ -16,11 +16,14 @@ import { sampleFromLogits, seededUniform } from './sample';
 export function decodeStep(params: Params, m: ModelConfig, cache: KvCache, tokens: tf.Tensor2D): tf.Tensor3D {
   const [B, n] = tokens.shape;
   const start = cache.length;
-  if (cache.keys.length !== m.nLayers) throw new Error('decodeStep: the KV cache was disposed or made for another model');
+  if (cache.keys.length !== m.nLayers)
+    throw new Error('decodeStep: the KV cache was disposed or made for another model');
   if (B !== cache.batch) throw new Error(`decodeStep: ${B} sequences, but the KV cache holds ${cache.batch}`);
   if (n < 1) throw new Error('decodeStep: needs at least one token');
   if (start + n > cache.capacity) {
-    throw new Error(`decodeStep: ${start} cached + ${n} new positions exceed the KV cache capacity (${cache.capacity})`);
+    throw new Error(
+      `decodeStep: ${start} cached + ${n} new positions exceed the KV cache capacity (${cache.capacity})`,
+    );
   }
   const keys: tf.Tensor4D[] = [];
   const values: tf.Tensor4D[] = [];
@@ -59,7 +62,13 @@ export interface GenerateResult {
 }
 
 /** The candidates for the next token after `tokens`: the argmax alone, the top-k logits, or all of them. */
-function candidates(params: Params, m: ModelConfig, cache: KvCache, tokens: number[], opts: GenerateOptions): tf.Tensor[] {
+function candidates(
+  params: Params,
+  m: ModelConfig,
+  cache: KvCache,
+  tokens: number[],
+  opts: GenerateOptions,
+): tf.Tensor[] {
   return tf.tidy(() => {
     const n = tokens.length;
     const logits = decodeStep(params, m, cache, tf.tensor2d([tokens], [1, n], 'int32')); // [1, n, V]
@@ -72,12 +81,19 @@ function candidates(params: Params, m: ModelConfig, cache: KvCache, tokens: numb
 }
 
 /** Continue `promptIds` (one sequence) by opts.maxTokens tokens, sampled as opts says, through a KV cache. */
-export async function generate(params: Params, m: ModelConfig, promptIds: number[], opts: GenerateOptions): Promise<GenerateResult> {
+export async function generate(
+  params: Params,
+  m: ModelConfig,
+  promptIds: number[],
+  opts: GenerateOptions,
+): Promise<GenerateResult> {
   const { maxTokens, temperature, topK } = opts;
   if (promptIds.length < 1) throw new Error('generate: the prompt needs at least one token');
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`generate: maxTokens must be a positive integer (got ${maxTokens})`);
+  if (!Number.isInteger(maxTokens) || maxTokens < 1)
+    throw new Error(`generate: maxTokens must be a positive integer (got ${maxTokens})`);
   if (!(temperature >= 0)) throw new Error(`generate: temperature must be ≥ 0 (got ${temperature})`);
-  if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) throw new Error(`generate: topK must be a positive integer (got ${topK})`);
+  if (topK !== undefined && (!Number.isInteger(topK) || topK < 1))
+    throw new Error(`generate: topK must be a positive integer (got ${topK})`);
 
   const uniform = seededUniform(opts.seed);
   // The last generated token is never fed back, so the cache needs one position less than prompt + maxTokens.
@@ -91,8 +107,14 @@ export async function generate(params: Params, m: ModelConfig, promptIds: number
       const [scores, indices] = await Promise.all(found.map((t) => t.data()));
       tf.dispose(found);
       const id =
-        temperature === 0 ? scores[0]
-        : sampleFromLogits(scores, indices ?? Array.from({ length: scores.length }, (_, i) => i), temperature, uniform);
+        temperature === 0
+          ? scores[0]
+          : sampleFromLogits(
+              scores,
+              indices ?? Array.from({ length: scores.length }, (_, i) => i),
+              temperature,
+              uniform,
+            );
       ids.push(id);
       next = [id];
     }

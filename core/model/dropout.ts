@@ -11,5 +11,6 @@ const identity: Dropout = (x) => x;
 export function makeDropout(rate: number, training: boolean, seed?: number): Dropout {
   if (!training || rate === 0) return identity;
   let site = 0;
-  return <T extends tf.Tensor>(x: T) => tf.dropout(x, rate, undefined, seed === undefined ? undefined : deriveSeed(seed, site++)) as T;
+  return <T extends tf.Tensor>(x: T) =>
+    tf.dropout(x, rate, undefined, seed === undefined ? undefined : deriveSeed(seed, site++)) as T;
 }

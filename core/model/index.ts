@@ -20,7 +20,13 @@ export interface LossOptions {
 }
 
 /** Forward and loss in one call: inputs, targets [B, T] int32 -> { loss, ce, zLoss }; the logits are freed. */
-export function computeLoss(params: Params, m: ModelConfig, inputs: tf.Tensor2D, targets: tf.Tensor2D, opts: LossOptions): LossParts {
+export function computeLoss(
+  params: Params,
+  m: ModelConfig,
+  inputs: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  opts: LossOptions,
+): LossParts {
   const logits = forward(params, m, inputs, { training: opts.training, dropoutSeed: opts.dropoutSeed });
   try {
     return lmLoss(logits, targets, opts.zLossCoef);

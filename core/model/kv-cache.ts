@@ -16,10 +16,14 @@ export interface KvCache {
 
 /** An empty cache for `batch` sequences of at most `maxLen` positions; free it with disposeKvCache. */
 export function createKvCache(m: ModelConfig, batch: number, maxLen: number): KvCache {
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`createKvCache: batch must be a positive integer (got ${batch})`);
-  if (!Number.isInteger(maxLen) || maxLen < 1) throw new Error(`createKvCache: maxLen must be a positive integer (got ${maxLen})`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`createKvCache: batch must be a positive integer (got ${batch})`);
+  if (!Number.isInteger(maxLen) || maxLen < 1)
+    throw new Error(`createKvCache: maxLen must be a positive integer (got ${maxLen})`);
   if (m.position === 'learned' && maxLen > m.maxPositions) {
-    throw new Error(`createKvCache: maxLen ${maxLen} exceeds the learned position table (${m.maxPositions} rows); decoding further needs rope`);
+    throw new Error(
+      `createKvCache: maxLen ${maxLen} exceeds the learned position table (${m.maxPositions} rows); decoding further needs rope`,
+    );
   }
   const shape: [number, number, number, number] = [batch, maxLen, m.kvHeads, m.headDim];
   const layers = Array.from({ length: m.nLayers }, () => 0);

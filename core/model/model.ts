@@ -21,7 +21,9 @@ export interface ForwardOptions {
 
 /** tokens [B, T] int32 -> logits [B, T, V] float32. Intermediates are freed; gradients flow to the variables. */
 export function forward(params: Params, m: ModelConfig, tokens: tf.Tensor2D, opts: ForwardOptions): tf.Tensor3D {
-  return tf.tidy(() => decoderPass(params, m, tokens, { dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed), offset: 0 }));
+  return tf.tidy(() =>
+    decoderPass(params, m, tokens, { dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed), offset: 0 }),
+  );
 }
 
 export interface PassOptions {
@@ -41,7 +43,9 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
   const [B, T] = tokens.shape;
   const { dropout, offset } = opts;
   if (m.position === 'learned' && offset + T > m.maxPositions) {
-    throw new Error(`forward: positions up to ${offset + T} exceed the learned position table (${m.maxPositions} rows)`);
+    throw new Error(
+      `forward: positions up to ${offset + T} exceed the learned position table (${m.maxPositions} rows)`,
+    );
   }
   const D = m.dModel;
   const embed = param(params, 'embed'); // [V, D]
@@ -57,7 +61,10 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
     T,
     dropout,
     mask: causalMask(T, offset + T, m.nHeads / m.kvHeads),
-    rope: m.position === 'rope' ? { q: ropeTables(T, m.headDim, offset, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim, offset) } : null,
+    rope:
+      m.position === 'rope'
+        ? { q: ropeTables(T, m.headDim, offset, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim, offset) }
+        : null,
     extendKv: opts.extendKv,
   };
   for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);
@@ -67,7 +74,8 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
   // Tied: scaling x is cheaper than scaling the logits.
   const xs: tf.Tensor2D = head ? x : tf.mul(x, 1 / Math.sqrt(D)); // [B*T, D]
   let logits: tf.Tensor2D;
-  if (preferPlainMatmuls()) logits = matMulPlain(xs, head ?? (tf.transpose(embed) as tf.Tensor2D)); // [B*T, V]
+  if (preferPlainMatmuls())
+    logits = matMulPlain(xs, head ?? (tf.transpose(embed) as tf.Tensor2D)); // [B*T, V]
   else logits = head ? tf.matMul(xs, head) : tf.matMul(xs, embed as tf.Tensor2D, false, true); // [B*T, V]
   return tf.reshape(logits, [B, T, m.vocabSize]);
 }

@@ -7,7 +7,11 @@ import type { ModelConfig } from '../config/schema';
 import { param, type Params } from './params';
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
-type NormFn = (x: tf.Tensor, g: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+type NormFn = (
+  x: tf.Tensor,
+  g: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
 
 /** x [N, D] -> (x - mean) * rsqrt(var + eps) * g, or x * rsqrt(mean(x^2) + eps) * g when not centred. */
 function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {

@@ -8,5 +8,5 @@ export function deriveSeed(base: number, index: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ Math.imul(index + 1, 0x27d4eb2f);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h ^= h >>> 13;
-  return (h & 0x7fffffff) || 1;
+  return h & 0x7fffffff || 1;
 }

@@ -34,11 +34,18 @@ export function ropeTables(T: number, headDim: number, offset = 0, scale = 1): R
     }
   }
   const swap = Int32Array.from({ length: headDim }, (_, i) => (i + half) % headDim);
-  return { cos: tf.tensor3d(cos, [T, 1, headDim]), sin: tf.tensor3d(sin, [T, 1, headDim]), swap: tf.tensor1d(swap, 'int32') };
+  return {
+    cos: tf.tensor3d(cos, [T, 1, headDim]),
+    sin: tf.tensor3d(sin, [T, 1, headDim]),
+    swap: tf.tensor1d(swap, 'int32'),
+  };
 }
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
-type RopeFn = (x: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+type RopeFn = (
+  x: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
 
 /**
  * cat(z2, z1) of z [..., Dh]: one gather by `swap` where given (webgpu: one launch), else split + concat (wasm's

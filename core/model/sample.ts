@@ -12,7 +12,12 @@ export function seededUniform(seed: number): () => number {
  * One id from candidate `logits` (their ids in `ids`, same order): softmax(logits / temperature) sampled with
  * `uniform`. Computed in float64 after subtracting the max, so no candidate underflows the sum.
  */
-export function sampleFromLogits(logits: ArrayLike<number>, ids: ArrayLike<number>, temperature: number, uniform: () => number): number {
+export function sampleFromLogits(
+  logits: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  temperature: number,
+  uniform: () => number,
+): number {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
   const weights = Array.from({ length: logits.length }, (_, i) => Math.exp((logits[i] - max) / temperature));

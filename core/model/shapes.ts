@@ -44,7 +44,10 @@ export function paramSpecs(m: ModelConfig): ParamSpec[] {
       ...dense(`${p}.attn.wo`, qDim, D, b(`${p}.attn`, 'bo')),
     );
     if (m.activation === 'swiglu') specs.push(...dense(`${p}.mlp.w_gate`, D, F, b(`${p}.mlp`, 'b_gate')));
-    specs.push(...dense(`${p}.mlp.w_up`, D, F, b(`${p}.mlp`, 'b_up')), ...dense(`${p}.mlp.w_down`, F, D, b(`${p}.mlp`, 'b_down')));
+    specs.push(
+      ...dense(`${p}.mlp.w_up`, D, F, b(`${p}.mlp`, 'b_up')),
+      ...dense(`${p}.mlp.w_down`, F, D, b(`${p}.mlp`, 'b_down')),
+    );
   }
   specs.push(...normSpecs('final_norm', m));
   if (!m.tieEmbeddings) specs.push(...dense('lm_head', D, m.vocabSize, null));

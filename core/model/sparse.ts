@@ -3,7 +3,10 @@
 // one pass over all rows per segment on the cpu backend (quadratic for the loss), and missing on wasm (DESIGN.md §3).
 import * as tf from '@tensorflow/tfjs-core';
 
-type LookupFn = (table: tf.Tensor, save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+type LookupFn = (
+  table: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
 /** tf.customGrad types its function with rest arguments; ours takes exactly (table, save). */
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 

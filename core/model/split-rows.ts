@@ -10,7 +10,15 @@ interface WasmBackendLike {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-function splitRowsWasm({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function splitRowsWasm({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
   const x = inputs.x as tf.TensorInfo;
   const n = (attrs as { n: number }).n;
@@ -30,7 +38,11 @@ export function splitRows(x: tf.Tensor, n: number): tf.Tensor[] {
   if (x.shape[0] % n !== 0) throw new Error(`splitRows: ${x.shape[0]} rows do not split into ${n} pieces`);
   if (tf.getBackend() !== 'wasm') return tf.split(x, n, 0);
   if (!registered) {
-    tf.registerKernel({ kernelName: SPLIT_ROWS, backendName: 'wasm', kernelFunc: splitRowsWasm as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: SPLIT_ROWS,
+      backendName: 'wasm',
+      kernelFunc: splitRowsWasm as unknown as tf.KernelFunc,
+    });
     registered = true;
   }
   return tf.engine().runKernel(SPLIT_ROWS, { x }, { n }) as unknown as tf.Tensor[];

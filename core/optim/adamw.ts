@@ -49,7 +49,15 @@ export class AdamW extends SlottedOptimizer {
     if (useFusedUpdate()) {
       const bc1 = 1 - Math.pow(this.beta1, k);
       const bc2 = 1 - Math.pow(this.beta2, k);
-      const [next, mNext, vNext] = fusedAdamWUpdate(param, g, m, v, { lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, bc1, bc2, wd }); // param shape each
+      const [next, mNext, vNext] = fusedAdamWUpdate(param, g, m, v, {
+        lr,
+        beta1: this.beta1,
+        beta2: this.beta2,
+        eps: this.eps,
+        bc1,
+        bc2,
+        wd,
+      }); // param shape each
       m.assign(mNext);
       v.assign(vNext);
       param.assign(next);

@@ -27,7 +27,13 @@ export function createOptimizer(cfg: OptimizerConfig, totalSteps: number): tf.Op
       });
     case 'adamw':
       // Adam has no "no momentum" mode of its own: beta1 null means a first moment that is just g.
-      return new AdamW({ learningRate, beta1: cfg.beta1 ?? 0, beta2: cfg.beta2, eps: cfg.eps, weightDecay: cfg.weightDecay });
+      return new AdamW({
+        learningRate,
+        beta1: cfg.beta1 ?? 0,
+        beta2: cfg.beta2,
+        eps: cfg.eps,
+        weightDecay: cfg.weightDecay,
+      });
   }
 }
 

@@ -55,7 +55,15 @@ function updateBody(out: 'param' | 'v' | 'm', momentum: boolean, paramScale: boo
   ${out === 'm' ? 'result[index] = u3;' : 'result[index] = uniforms.keep * param[index] - u3; // 6. (1 - wd_k) param - u'}`;
 }
 
-function adafactorKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function adafactorKernel({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
   const gpu = backend as WebGPUBackendLike;
   const { param, grad, v, m } = inputs as Record<'param' | 'grad' | 'v' | 'm', tf.TensorInfo | undefined>;
   const s = attrs as unknown as KernelAttrs;
@@ -68,17 +76,43 @@ function adafactorKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInf
 
   const red = f32Uniforms(common);
   const sumProgram = new SumProgram('palm_adafactor_sums', 2, ['param', 'grad', 'v'], `n : i32, ${red.decl}`, sumsBody);
-  const sums = gpu.runWebGPUProgram(sumProgram, [param, grad, v], 'float32', [{ type: 'int32', data: [size] }, ...red.data]); // [2]
+  const sums = gpu.runWebGPUProgram(sumProgram, [param, grad, v], 'float32', [
+    { type: 'int32', data: [size] },
+    ...red.data,
+  ]); // [2]
 
-  const upd = f32Uniforms({ ...common, clip: s.clip, lr: s.lr, eps2: s.eps2, beta1: s.beta1, oneMinusBeta1: 1 - s.beta1, keep: s.keep });
+  const upd = f32Uniforms({
+    ...common,
+    clip: s.clip,
+    lr: s.lr,
+    eps2: s.eps2,
+    beta1: s.beta1,
+    oneMinusBeta1: 1 - s.beta1,
+    keep: s.keep,
+  });
   const all = { param, grad, v, sums, m } as Record<string, tf.TensorInfo>;
   const outs: ('param' | 'v' | 'm')[] = momentum ? ['param', 'v', 'm'] : ['param', 'v'];
   const results = outs.map((out) => {
     // Bind exactly what the shader reads: WebGPU's automatic layout drops unused bindings and then rejects them.
-    const names = { v: ['grad', 'v'], m: ['grad', 'v', 'sums', 'm'], param: ['param', 'grad', 'v', 'sums', ...(momentum ? ['m'] : [])] }[out];
+    const names = {
+      v: ['grad', 'v'],
+      m: ['grad', 'v', 'sums', 'm'],
+      param: ['param', 'grad', 'v', 'sums', ...(momentum ? ['m'] : [])],
+    }[out];
     const key = `palm_adafactor_${out}_${momentum ? 'm' : 'nom'}_${s.multiplyByParameterScale ? 'scale' : 'noscale'}`;
-    const program = new ElementwiseProgram(key, param.shape, names, upd.decl, updateBody(out, momentum, s.multiplyByParameterScale));
-    return gpu.runWebGPUProgram(program, names.map((n) => all[n]), 'float32', upd.data);
+    const program = new ElementwiseProgram(
+      key,
+      param.shape,
+      names,
+      upd.decl,
+      updateBody(out, momentum, s.multiplyByParameterScale),
+    );
+    return gpu.runWebGPUProgram(
+      program,
+      names.map((n) => all[n]),
+      'float32',
+      upd.data,
+    );
   });
   gpu.disposeData(sums.dataId);
   return results;
@@ -88,7 +122,13 @@ function adafactorKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInf
  * The new [param, v] (and m, with momentum) of one unfactored tensor, each of param's shape; the caller assigns them.
  * Webgpu only.
  */
-export function fusedAdafactorUpdate(param: tf.Tensor, grad: tf.Tensor, v: tf.Tensor, m: tf.Tensor | null, s: AdafactorScalars): tf.Tensor[] {
+export function fusedAdafactorUpdate(
+  param: tf.Tensor,
+  grad: tf.Tensor,
+  v: tf.Tensor,
+  m: tf.Tensor | null,
+  s: AdafactorScalars,
+): tf.Tensor[] {
   ensureKernel(ADAFACTOR_UPDATE, adafactorKernel as unknown as tf.KernelFunc);
   const inputs: tf.NamedTensorMap = m == null ? { param, grad, v } : { param, grad, v, m };
   const attrs: KernelAttrs = { ...s, beta1: s.beta1 ?? 0, momentum: s.beta1 != null };

@@ -37,7 +37,15 @@ const WRITE: Record<Output, string> = {
   result[index] = p - step * uniforms.lr;                                   // p -= lr_k * step`,
 };
 
-function adamwKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function adamwKernel({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
   const gpu = backend as WebGPUBackendLike;
   const { param, grad, m, v } = inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
   const s = attrs as unknown as AdamWScalars;
@@ -57,12 +65,23 @@ function adamwKernel({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap
     // Bind exactly what the shader reads: WebGPU's automatic layout drops unused bindings and then rejects them.
     const names = out === 'param' ? ['param', 'grad', 'm', 'v'] : ['grad', 'm', 'v'];
     const program = new ElementwiseProgram(`palm_adamw_${out}`, param.shape, names, decl, `${MOMENTS}\n${WRITE[out]}`);
-    return gpu.runWebGPUProgram(program, names.map((n) => all[n]), 'float32', data);
+    return gpu.runWebGPUProgram(
+      program,
+      names.map((n) => all[n]),
+      'float32',
+      data,
+    );
   });
 }
 
 /** The new [param, m, v] of one tensor (param shape each); the caller assigns them. Webgpu only. */
-export function fusedAdamWUpdate(param: tf.Tensor, grad: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: AdamWScalars): tf.Tensor[] {
+export function fusedAdamWUpdate(
+  param: tf.Tensor,
+  grad: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  s: AdamWScalars,
+): tf.Tensor[] {
   ensureKernel(ADAMW_UPDATE, adamwKernel as unknown as tf.KernelFunc);
   return tf.engine().runKernel(ADAMW_UPDATE, { param, grad, m, v }, { ...s }) as unknown as tf.Tensor[];
 }

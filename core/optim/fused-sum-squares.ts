@@ -7,8 +7,16 @@ export const SUM_SQUARES = 'PalmSumSquares';
 
 function sumSquaresKernel({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
-  const program = new SumProgram('palm_sum_squares', 1, ['x'], 'n : i32,', 'let xi = x[i];\n  acc0 = acc0 + xi * xi; // Σ x²');
-  return (backend as WebGPUBackendLike).runWebGPUProgram(program, [x], 'float32', [{ type: 'int32', data: [tf.util.sizeFromShape(x.shape)] }]);
+  const program = new SumProgram(
+    'palm_sum_squares',
+    1,
+    ['x'],
+    'n : i32,',
+    'let xi = x[i];\n  acc0 = acc0 + xi * xi; // Σ x²',
+  );
+  return (backend as WebGPUBackendLike).runWebGPUProgram(program, [x], 'float32', [
+    { type: 'int32', data: [tf.util.sizeFromShape(x.shape)] },
+  ]);
 }
 
 /** Σ x² as a [1] tensor. Webgpu only. */

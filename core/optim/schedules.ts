@@ -25,7 +25,12 @@ export function linearWarmup(schedule: Schedule, warmupSteps: number): Schedule 
  * Linear warm-up from 0 to `peak` over `warmupSteps`, then half a cosine from `peak` down to
  * `minRatio * peak`, reached exactly at step `totalSteps` and held after it.
  */
-export function warmupCosineSchedule(opts: { peak: number; warmupSteps: number; totalSteps: number; minRatio: number }): Schedule {
+export function warmupCosineSchedule(opts: {
+  peak: number;
+  warmupSteps: number;
+  totalSteps: number;
+  minRatio: number;
+}): Schedule {
   const { peak, warmupSteps, totalSteps, minRatio } = opts;
   const decaySteps = totalSteps - warmupSteps;
   return linearWarmup((k) => {
@@ -50,6 +55,11 @@ export function createSchedule(cfg: OptimizerConfig, totalSteps: number): Schedu
     case 'rsqrt':
       return rsqrtSchedule({ peak: cfg.learningRate, warmupSteps: cfg.warmupSteps });
     case 'cosine':
-      return warmupCosineSchedule({ peak: cfg.learningRate, warmupSteps: cfg.warmupSteps, totalSteps, minRatio: cfg.minLrRatio });
+      return warmupCosineSchedule({
+        peak: cfg.learningRate,
+        warmupSteps: cfg.warmupSteps,
+        totalSteps,
+        minRatio: cfg.minLrRatio,
+      });
   }
 }

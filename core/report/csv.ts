@@ -3,8 +3,22 @@
 import type { MetricPoint, RunData } from '../train/record';
 
 const METRIC_COLUMNS: (keyof MetricPoint)[] = [
-  'step', 'tokens', 'wallMs', 'trainLoss', 'zLoss', 'valLoss', 'gradNorm', 'lr', 'stepMs', 'tokensPerSec', 'flopsPerSec',
-  'mfu', 'paramBytes', 'optimizerStateBytes', 'peakBytes', 'numTensors',
+  'step',
+  'tokens',
+  'wallMs',
+  'trainLoss',
+  'zLoss',
+  'valLoss',
+  'gradNorm',
+  'lr',
+  'stepMs',
+  'tokensPerSec',
+  'flopsPerSec',
+  'mfu',
+  'paramBytes',
+  'optimizerStateBytes',
+  'peakBytes',
+  'numTensors',
 ];
 
 export const CSV_HEADER = ['runId', 'runName', 'runLabel', ...METRIC_COLUMNS];
@@ -23,7 +37,9 @@ export function buildMetricsCsv(runs: RunData[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const { record, metrics } of runs) {
     for (const point of metrics) {
-      lines.push([record.id, record.name, record.label, ...METRIC_COLUMNS.map((c) => point[c])].map(formatCell).join(','));
+      lines.push(
+        [record.id, record.name, record.label, ...METRIC_COLUMNS.map((c) => point[c])].map(formatCell).join(','),
+      );
     }
   }
   return `${lines.join('\r\n')}\r\n`;

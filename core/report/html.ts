@@ -5,7 +5,13 @@ import type { RunData } from '../train/record';
 import { escapeHtml } from './escape';
 import { formatBytes, formatCount, formatSignificant } from './format';
 import {
-  buildSummaryRows, describeMeasured, findBaseRunIndex, listRunNotes, listVariedKeys, SUMMARY_HEADERS, type ReportExperiment,
+  buildSummaryRows,
+  describeMeasured,
+  findBaseRunIndex,
+  listRunNotes,
+  listVariedKeys,
+  SUMMARY_HEADERS,
+  type ReportExperiment,
 } from './summary';
 import { pickColour, renderBarChart, renderLineChart, type LegendEntry, type LineSeries } from './svg-chart';
 
@@ -44,7 +50,12 @@ thead{display:table-header-group}figure{border:none}}`;
 const esc = escapeHtml;
 
 function lossLimit(runs: RunData[]): number | undefined {
-  const firsts = runs.flatMap((r) => r.metrics.map((p) => p.trainLoss).filter(Number.isFinite).slice(0, 1));
+  const firsts = runs.flatMap((r) =>
+    r.metrics
+      .map((p) => p.trainLoss)
+      .filter(Number.isFinite)
+      .slice(0, 1),
+  );
   return firsts.length ? 1.2 * Math.max(...firsts) : undefined;
 }
 
@@ -56,7 +67,9 @@ function renderLossChart(runs: RunData[], x: 'step' | 'tokens', logY: boolean): 
   const series: LineSeries[] = runs.flatMap((r, i) => [
     { colour: pickColour(i), points: r.metrics.map((p): [number, number] => [p[x], p.trainLoss]) },
     {
-      colour: pickColour(i), dashed: true, markers: true,
+      colour: pickColour(i),
+      dashed: true,
+      markers: true,
       points: r.metrics.flatMap((p): [number, number][] => (p.valLoss === undefined ? [] : [[p[x], p.valLoss]])),
     },
   ]);
@@ -84,7 +97,10 @@ function renderCharts(runs: RunData[], logLoss: boolean): string {
     title: 'Throughput vs step',
     xLabel: 'step',
     yLabel: 'tokens/s',
-    series: runs.map((r, i) => ({ colour: pickColour(i), points: r.metrics.map((p): [number, number] => [p.step, p.tokensPerSec]) })),
+    series: runs.map((r, i) => ({
+      colour: pickColour(i),
+      points: r.metrics.map((p): [number, number] => [p.step, p.tokensPerSec]),
+    })),
     legend: runLegend(runs),
     formatY: formatCount,
   });
@@ -130,7 +146,9 @@ function renderVariedKeys(runs: RunData[]): string {
   if (runs.length < 2) return '';
   if (varied.length === 0) return '<h2>What differs</h2><p>The runs share one config.</p>';
   const head = `<tr><th>Key</th>${runs.map((r, i) => `<th><span class="swatch" style="background:${pickColour(i)}"></span>${esc(r.record.name)}</th>`).join('')}</tr>`;
-  const rows = varied.map((v) => `<tr><td>${esc(v.key)}</td>${v.values.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`);
+  const rows = varied.map(
+    (v) => `<tr><td>${esc(v.key)}</td>${v.values.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`,
+  );
   return `<h2>What differs</h2><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -140,19 +158,31 @@ function renderBaseConfig(runs: RunData[]): string {
   const sections = new Map<string, string[]>();
   for (const [key, value] of Object.entries(flattenConfig(base.config))) {
     const [section, leaf] = key.split('.');
-    sections.set(section, [...(sections.get(section) ?? []), `<tr><td>${esc(leaf)}</td><td>${esc(formatConfigValue(value))}</td></tr>`]);
+    sections.set(section, [
+      ...(sections.get(section) ?? []),
+      `<tr><td>${esc(leaf)}</td><td>${esc(formatConfigValue(value))}</td></tr>`,
+    ]);
   }
-  const tables = [...sections].map(([section, rows]) => `<table><thead><tr><th colspan="2">${esc(section)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+  const tables = [...sections].map(
+    ([section, rows]) =>
+      `<table><thead><tr><th colspan="2">${esc(section)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
   return `<h2>Base config (${esc(base.name)}, seed ${base.seed})</h2><div class="config">${tables.join('')}</div>`;
 }
 
 function describeBackends(runs: RunData[]): string {
-  const names = new Set(runs.map((r) => (r.record.adapter ? `${r.record.backend} (${r.record.adapter})` : r.record.backend)));
+  const names = new Set(
+    runs.map((r) => (r.record.adapter ? `${r.record.backend} (${r.record.adapter})` : r.record.backend)),
+  );
   return [...names].join(', ');
 }
 
 /** A complete HTML document for the runs of one experiment (or any set of runs). */
-export function buildHtmlReport(runs: RunData[], experiment?: ReportExperiment, options: HtmlReportOptions = {}): string {
+export function buildHtmlReport(
+  runs: RunData[],
+  experiment?: ReportExperiment,
+  options: HtmlReportOptions = {},
+): string {
   const title = experiment?.name ?? 'Training report';
   const meta = `${runs.length} run${runs.length === 1 ? '' : 's'}${runs.length ? ` · backend: ${describeBackends(runs)}` : ''}`;
   const body = [
@@ -168,6 +198,8 @@ export function buildHtmlReport(runs: RunData[], experiment?: ReportExperiment, 
       'MFU = tokens/s × FLOPs per token ÷ peak FLOP/s, against the peak named in brackets: calibrated (measured by a matmul ' +
       'on this backend) or nominal (entered by the user) (PaLM Appendix B). KV cache per token = 2·L·Hkv·Q·bytes.</footer>',
   ].join('\n');
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`;
+  return (
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
+  );
 }

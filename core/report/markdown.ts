@@ -3,13 +3,23 @@
 import type { RunData } from '../train/record';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
 import {
-  buildSummaryRows, describeMeasured, findBaseRunIndex, listRunNotes, listVariedKeys, SUMMARY_HEADERS, type ReportExperiment,
+  buildSummaryRows,
+  describeMeasured,
+  findBaseRunIndex,
+  listRunNotes,
+  listVariedKeys,
+  SUMMARY_HEADERS,
+  type ReportExperiment,
 } from './summary';
 
 /** Columns from textColumns on are numbers, right-aligned. */
 function renderTable(headers: string[], rows: string[][], textColumns: number): string[] {
   const line = (cells: string[]) => `| ${cells.map(escapeMarkdownCell).join(' | ')} |`;
-  return [line(headers), `|${headers.map((_, i) => (i < textColumns ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)];
+  return [
+    line(headers),
+    `|${headers.map((_, i) => (i < textColumns ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...rows.map(line),
+  ];
 }
 
 export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
@@ -27,11 +37,27 @@ export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperime
 
   const varied = listVariedKeys(runs.map((r) => r.record));
   if (runs.length > 1 && varied.length) {
-    out.push('## What differs', '', ...renderTable(['Key', ...runs.map((r) => r.record.name)], varied.map((v) => [v.key, ...v.values]), runs.length + 1), '');
+    out.push(
+      '## What differs',
+      '',
+      ...renderTable(
+        ['Key', ...runs.map((r) => r.record.name)],
+        varied.map((v) => [v.key, ...v.values]),
+        runs.length + 1,
+      ),
+      '',
+    );
   }
   if (runs.length) {
     const base = runs[findBaseRunIndex(runs)].record;
-    out.push(`## Base config (${escapeMarkdownText(base.name)}, seed ${base.seed})`, '', '```json', JSON.stringify(base.config, null, 2), '```', '');
+    out.push(
+      `## Base config (${escapeMarkdownText(base.name)}, seed ${base.seed})`,
+      '',
+      '```json',
+      JSON.stringify(base.config, null, 2),
+      '```',
+      '',
+    );
   }
   return out.join('\n');
 }

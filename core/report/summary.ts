@@ -3,7 +3,15 @@
 import { flattenConfig, formatConfigValue, shortenConfigKey } from '../config/labels';
 import type { PeakFlops, RunData, RunRecord, RunSummary } from '../train/record';
 import {
-  formatBytes, formatCount, formatDelta, formatDurationMs, formatFlops, formatLoss, formatPercent, formatRatio, MISSING,
+  formatBytes,
+  formatCount,
+  formatDelta,
+  formatDurationMs,
+  formatFlops,
+  formatLoss,
+  formatPercent,
+  formatRatio,
+  MISSING,
 } from './format';
 import { median } from '../metrics/median';
 
@@ -17,8 +25,21 @@ export interface ReportExperiment {
 
 /** The summary figures a report shows, each null when a run (still going, or crashed) cannot say it. */
 export type RunFigures = {
-  [K in 'params' | 'flopsPerToken' | 'finalTrainLoss' | 'finalValLoss' | 'bestValLoss' | 'tokensPerSec' | 'mfu' | 'peak'
-    | 'peakBytes' | 'optimizerStateBytes' | 'kvCacheBytesPerToken' | 'wallMs']: RunSummary[K] | null;
+  [
+    K in
+      | 'params'
+      | 'flopsPerToken'
+      | 'finalTrainLoss'
+      | 'finalValLoss'
+      | 'bestValLoss'
+      | 'tokensPerSec'
+      | 'mfu'
+      | 'peak'
+      | 'peakBytes'
+      | 'optimizerStateBytes'
+      | 'kvCacheBytesPerToken'
+      | 'wallMs'
+  ]: RunSummary[K] | null;
 };
 
 /** The run's summary when it has one; otherwise what its metrics tell (a run still going, or one that crashed). */
@@ -26,8 +47,20 @@ export function summarizeRun(run: RunData): RunFigures {
   const s = run.record.summary;
   if (s) {
     const { params, flopsPerToken, finalTrainLoss, finalValLoss, bestValLoss, tokensPerSec, mfu, peak } = s;
-    return { params, flopsPerToken, finalTrainLoss, finalValLoss, bestValLoss, tokensPerSec, mfu, peak,
-      peakBytes: s.peakBytes, optimizerStateBytes: s.optimizerStateBytes, kvCacheBytesPerToken: s.kvCacheBytesPerToken, wallMs: s.wallMs };
+    return {
+      params,
+      flopsPerToken,
+      finalTrainLoss,
+      finalValLoss,
+      bestValLoss,
+      tokensPerSec,
+      mfu,
+      peak,
+      peakBytes: s.peakBytes,
+      optimizerStateBytes: s.optimizerStateBytes,
+      kvCacheBytesPerToken: s.kvCacheBytesPerToken,
+      wallMs: s.wallMs,
+    };
   }
   const ms = run.metrics;
   const last = ms.at(-1);
@@ -55,8 +88,19 @@ export function formatMfu(mfu: number | null, peak: PeakFlops | null): string {
 }
 
 export const SUMMARY_HEADERS = [
-  'Run', 'Status', 'Params', 'FLOPs/token', 'Final train loss', 'Final val loss', 'Best val loss', 'Tokens/s (median)',
-  'MFU (peak)', 'Peak memory', 'Optimizer state', 'KV cache/token', 'Wall time',
+  'Run',
+  'Status',
+  'Params',
+  'FLOPs/token',
+  'Final train loss',
+  'Final val loss',
+  'Best val loss',
+  'Tokens/s (median)',
+  'MFU (peak)',
+  'Peak memory',
+  'Optimizer state',
+  'KV cache/token',
+  'Wall time',
 ];
 
 export interface SummaryRow {
@@ -75,9 +119,17 @@ export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
       label: run.record.label,
       status: run.record.status,
       cells: [
-        formatCount(f.params), formatFlops(f.flopsPerToken), formatLoss(f.finalTrainLoss), formatLoss(f.finalValLoss),
-        formatLoss(f.bestValLoss), formatCount(f.tokensPerSec), formatMfu(f.mfu, f.peak), formatBytes(f.peakBytes),
-        formatBytes(f.optimizerStateBytes), formatBytes(f.kvCacheBytesPerToken), formatDurationMs(f.wallMs),
+        formatCount(f.params),
+        formatFlops(f.flopsPerToken),
+        formatLoss(f.finalTrainLoss),
+        formatLoss(f.finalValLoss),
+        formatLoss(f.bestValLoss),
+        formatCount(f.tokensPerSec),
+        formatMfu(f.mfu, f.peak),
+        formatBytes(f.peakBytes),
+        formatBytes(f.optimizerStateBytes),
+        formatBytes(f.kvCacheBytesPerToken),
+        formatDurationMs(f.wallMs),
       ],
     };
   });
@@ -85,7 +137,10 @@ export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
 
 /** The run the others are compared with: the experiment's base (empty label), else the first. */
 export function findBaseRunIndex(runs: RunData[]): number {
-  return Math.max(0, runs.findIndex((r) => r.record.label === ''));
+  return Math.max(
+    0,
+    runs.findIndex((r) => r.record.label === ''),
+  );
 }
 
 /** Runs that ended early, with why. */
@@ -112,12 +167,30 @@ const byDelta = (value: number, base: number) => formatDelta(value - base);
 const MEASURES: Measure[] = [
   { title: 'final val loss', pick: (f) => f.finalValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
   { title: 'best val loss', pick: (f) => f.bestValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
-  { title: 'final train loss', pick: (f) => f.finalTrainLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
+  {
+    title: 'final train loss',
+    pick: (f) => f.finalTrainLoss,
+    format: formatLoss,
+    compare: byDelta,
+    onlyIfVaried: false,
+  },
   { title: 'median tokens/s', pick: (f) => f.tokensPerSec, format: formatCount, compare: byRatio, onlyIfVaried: false },
   { title: 'params', pick: (f) => f.params, format: formatCount, compare: byRatio, onlyIfVaried: true },
   { title: 'FLOPs/token', pick: (f) => f.flopsPerToken, format: formatFlops, compare: byRatio, onlyIfVaried: true },
-  { title: 'optimizer state', pick: (f) => f.optimizerStateBytes, format: formatBytes, compare: byRatio, onlyIfVaried: true },
-  { title: 'KV cache per token', pick: (f) => f.kvCacheBytesPerToken, format: formatBytes, compare: byRatio, onlyIfVaried: true },
+  {
+    title: 'optimizer state',
+    pick: (f) => f.optimizerStateBytes,
+    format: formatBytes,
+    compare: byRatio,
+    onlyIfVaried: true,
+  },
+  {
+    title: 'KV cache per token',
+    pick: (f) => f.kvCacheBytesPerToken,
+    format: formatBytes,
+    compare: byRatio,
+    onlyIfVaried: true,
+  },
   { title: 'peak memory', pick: (f) => f.peakBytes, format: formatBytes, compare: byRatio, onlyIfVaried: true },
 ];
 
@@ -138,12 +211,16 @@ export function describeMeasured(runs: RunData[]): string[] {
     const base = values[baseIndex];
     const parts = runs.map((run, i) => {
       const v = values[i];
-      const vs = i !== baseIndex && v !== null && base !== null && Number.isFinite(v) && Number.isFinite(base) ? m.compare(v, base) : '';
+      const vs =
+        i !== baseIndex && v !== null && base !== null && Number.isFinite(v) && Number.isFinite(base)
+          ? m.compare(v, base)
+          : '';
       return `${run.record.name} ${m.format(v)}${vs ? ` (${vs})` : ''}`;
     });
     lines.push(`${m.title}: ${parts.join(' · ')}`);
   }
-  if (runs.length > 1) lines.push(`compared with ${runs[baseIndex].record.name}: losses as differences, rates and sizes as ratios`);
+  if (runs.length > 1)
+    lines.push(`compared with ${runs[baseIndex].record.name}: losses as differences, rates and sizes as ratios`);
   return lines;
 }
 

@@ -58,9 +58,11 @@ const CHAR_PX = 7.2;
 const fmt = (n: number) => String(Number(n.toFixed(1)));
 
 function openSvg(height: number, title: string): string {
-  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(title)}" ${FONT} font-size="12">` +
+  return (
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(title)}" ${FONT} font-size="12">` +
     `<title>${escapeHtml(title)}</title>` +
-    `<text x="${WIDTH / 2}" y="18" text-anchor="middle" font-size="14" font-weight="600" fill="#222">${escapeHtml(title)}</text>`;
+    `<text x="${WIDTH / 2}" y="18" text-anchor="middle" font-size="14" font-weight="600" fill="#222">${escapeHtml(title)}</text>`
+  );
 }
 
 function truncate(text: string, maxChars: number): string {
@@ -68,7 +70,12 @@ function truncate(text: string, maxChars: number): string {
 }
 
 /** Legend entries flow left to right and wrap; returns the markup and the height it takes. */
-function renderLegend(entries: LegendEntry[], top: number, left: number, right: number): { svg: string; height: number } {
+function renderLegend(
+  entries: LegendEntry[],
+  top: number,
+  left: number,
+  right: number,
+): { svg: string; height: number } {
   const rowPx = 18;
   let x = left;
   let y = top;
@@ -109,8 +116,10 @@ function linePath(points: [number, number][], sx: Scale, sy: Scale, logY: boolea
 }
 
 function emptyPlot(left: number, top: number, w: number, h: number): string {
-  return `<rect x="${left}" y="${top}" width="${w}" height="${h}" fill="#fafafa" stroke="#ddd"/>` +
-    `<text x="${left + w / 2}" y="${top + h / 2}" text-anchor="middle" fill="#888">no data</text>`;
+  return (
+    `<rect x="${left}" y="${top}" width="${w}" height="${h}" fill="#fafafa" stroke="#ddd"/>` +
+    `<text x="${left + w / 2}" y="${top + h / 2}" text-anchor="middle" fill="#888">no data</text>`
+  );
 }
 
 export function renderLineChart(spec: LineChartSpec): string {
@@ -132,7 +141,9 @@ export function renderLineChart(spec: LineChartSpec): string {
   const yMaxData = Math.max(...ys);
   const yMax = spec.yMax !== undefined && spec.yMax < yMaxData ? spec.yMax : yMaxData;
   const sx = createLinearScale(Math.min(...xs), Math.max(...xs), [m.left, m.left + plotW], 6, false);
-  const sy = logY ? createLogScale(Math.min(...ys), yMax, [bottom, top], 5) : createLinearScale(Math.min(...ys), yMax, [bottom, top], 5);
+  const sy = logY
+    ? createLogScale(Math.min(...ys), yMax, [bottom, top], 5)
+    : createLinearScale(Math.min(...ys), yMax, [bottom, top], 5);
 
   svg += `<defs><clipPath id="${escapeHtml(spec.id)}-plot"><rect x="${m.left}" y="${top}" width="${plotW}" height="${m.plotH}"/></clipPath></defs>`;
   for (const t of sy.ticks) {
@@ -156,7 +167,8 @@ export function renderLineChart(spec: LineChartSpec): string {
     const d = linePath(s.points, sx, sy, logY);
     if (d) svg += `<path d="${d}" stroke="${s.colour}"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`;
     if (s.markers) {
-      for (const [x, y] of finitePoints(s, logY)) svg += `<circle cx="${fmt(sx.map(x))}" cy="${fmt(sy.map(y))}" r="2.8" fill="${s.colour}" stroke="none"/>`;
+      for (const [x, y] of finitePoints(s, logY))
+        svg += `<circle cx="${fmt(sx.map(x))}" cy="${fmt(sy.map(y))}" r="2.8" fill="${s.colour}" stroke="none"/>`;
     }
   }
   svg += '</g>';

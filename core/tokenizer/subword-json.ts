@@ -36,7 +36,9 @@ export function tokenizerToJSON(tokenizer: SubwordTokenizer): SubwordTokenizerJS
 
 function fail(field: string, problem: string, value: unknown): never {
   const got = JSON.stringify(value);
-  throw new Error(`invalid tokenizer JSON: "${field}" ${problem} (got ${got === undefined ? 'nothing' : got.slice(0, 80)})`);
+  throw new Error(
+    `invalid tokenizer JSON: "${field}" ${problem} (got ${got === undefined ? 'nothing' : got.slice(0, 80)})`,
+  );
 }
 
 /** Parse a JSON string or an already parsed object; throws an Error naming the first bad field. */
@@ -45,10 +47,17 @@ export function tokenizerFromJSON(json: unknown): SubwordTokenizer {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('(root)', 'must be an object', data);
   const record = data as Record<string, unknown>;
   if (record.format !== TOKENIZER_FORMAT) fail('format', `must be "${TOKENIZER_FORMAT}"`, record.format);
-  if (record.version !== TOKENIZER_FORMAT_VERSION) fail('version', `must be ${TOKENIZER_FORMAT_VERSION}`, record.version);
-  if (record.pretokenizer !== PRETOKENIZER_NAME) fail('pretokenizer', `must be "${PRETOKENIZER_NAME}"`, record.pretokenizer);
+  if (record.version !== TOKENIZER_FORMAT_VERSION)
+    fail('version', `must be ${TOKENIZER_FORMAT_VERSION}`, record.version);
+  if (record.pretokenizer !== PRETOKENIZER_NAME)
+    fail('pretokenizer', `must be "${PRETOKENIZER_NAME}"`, record.pretokenizer);
   const { vocabSize, merges } = record;
-  if (typeof vocabSize !== 'number' || !Number.isInteger(vocabSize) || vocabSize < BYTE_TOKENS || vocabSize > MAX_VOCAB_SIZE) {
+  if (
+    typeof vocabSize !== 'number' ||
+    !Number.isInteger(vocabSize) ||
+    vocabSize < BYTE_TOKENS ||
+    vocabSize > MAX_VOCAB_SIZE
+  ) {
     fail('vocabSize', `must be an integer in [${BYTE_TOKENS}, ${MAX_VOCAB_SIZE}]`, vocabSize);
   }
   if (!Array.isArray(merges)) fail('merges', 'must be an array of [a, b] id pairs', merges);

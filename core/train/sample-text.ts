@@ -27,7 +27,13 @@ export function runTokenizer(tokenizerJson: string | undefined): Tokenizer {
  * Continue `prompt`. With learned positions the context cannot pass the position table, so the prompt keeps only
  * its last (maxPositions - maxTokens) tokens; an empty prompt starts from a newline.
  */
-export async function sampleText(params: Params, m: ModelConfig, tokenizer: Tokenizer, prompt: string, opts: SampleOptions): Promise<SampleResult> {
+export async function sampleText(
+  params: Params,
+  m: ModelConfig,
+  tokenizer: Tokenizer,
+  prompt: string,
+  opts: SampleOptions,
+): Promise<SampleResult> {
   const maxTokens = m.position === 'learned' ? Math.min(opts.maxTokens, m.maxPositions - 1) : opts.maxTokens;
   let ids = Array.from(tokenizer.encode(prompt.length > 0 ? prompt : '\n'));
   if (m.position === 'learned') ids = ids.slice(-(m.maxPositions - maxTokens));
@@ -50,7 +56,13 @@ export async function sampleFromCheckpoint(
   const ckpt = decodeCheckpoint(checkpoint, { allowPrefixes: ['optimizer/'] });
   const params = paramsFromWeights(ckpt.config.model, ckpt.weights);
   try {
-    return await sampleText(params, ckpt.config.model, runTokenizer(tokenizerJson ?? ckpt.metadata.tokenizer), prompt, opts);
+    return await sampleText(
+      params,
+      ckpt.config.model,
+      runTokenizer(tokenizerJson ?? ckpt.metadata.tokenizer),
+      prompt,
+      opts,
+    );
   } finally {
     disposeParams(params);
   }

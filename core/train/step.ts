@@ -14,7 +14,9 @@ import { clipByGlobalNorm } from '../optim/clip';
  */
 export function checkGradientsRegistered(): void {
   if (tf.getGradient('BatchMatMul') === undefined) {
-    throw new Error("TensorFlow.js gradients are not registered: import '@tensorflow/tfjs-core/dist/register_all_gradients' before training");
+    throw new Error(
+      "TensorFlow.js gradients are not registered: import '@tensorflow/tfjs-core/dist/register_all_gradients' before training",
+    );
   }
 }
 
@@ -31,7 +33,13 @@ export function dropoutSeedAt(seed: number, step: number): number {
  * Train on one batch at step `step` (1-based). Returns a [3] tensor (ce, zLoss, gradNorm before clipping) that the
  * caller owns; nothing else outlives the call except the updated parameters and optimizer slots.
  */
-export function runTrainStep(params: Params, config: Config, optimizer: tf.Optimizer, batch: Batch, step: number): tf.Tensor1D {
+export function runTrainStep(
+  params: Params,
+  config: Config,
+  optimizer: tf.Optimizer,
+  batch: Batch,
+  step: number,
+): tf.Tensor1D {
   const { model: m, train, optimizer: opt } = config;
   return tf.tidy(() => {
     const rows = batch.inputs.length / m.seqLen;

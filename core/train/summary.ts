@@ -8,7 +8,12 @@ import type { MetricPoint, PeakFlops, RunSummary } from './record';
 import { median } from '../metrics/median';
 
 /** The summary of a run that logged `metrics` (in step order); `reason` says why it ended early, if it did. */
-export function summarizeMetrics(metrics: MetricPoint[], config: Config, peak: PeakFlops | null, reason?: string): RunSummary {
+export function summarizeMetrics(
+  metrics: MetricPoint[],
+  config: Config,
+  peak: PeakFlops | null,
+  reason?: string,
+): RunSummary {
   const m = config.model;
   const last = metrics.at(-1);
   const vals = metrics.flatMap((p) => (p.valLoss === undefined ? [] : [p.valLoss]));
@@ -27,7 +32,10 @@ export function summarizeMetrics(metrics: MetricPoint[], config: Config, peak: P
     peak,
     peakBytes: metrics.reduce((max, p) => Math.max(max, p.peakBytes), 0),
     paramBytes: paramBytes(m),
-    optimizerStateBytes: optimizerStateBytes(config.optimizer, paramSpecs(m).map((s) => s.shape)),
+    optimizerStateBytes: optimizerStateBytes(
+      config.optimizer,
+      paramSpecs(m).map((s) => s.shape),
+    ),
     kvCacheBytesPerToken: kvCacheBytesPerToken(m),
     ...(reason === undefined ? {} : { reason }),
   };

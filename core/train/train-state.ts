@@ -34,7 +34,12 @@ function modelPrefix(params: Params): string {
   return v.name.slice(0, v.name.length - spec.length);
 }
 
-export async function encodeTrainState(config: Config, params: Params, optimizer: tf.Optimizer, state: TrainState): Promise<Uint8Array> {
+export async function encodeTrainState(
+  config: Config,
+  params: Params,
+  optimizer: tf.Optimizer,
+  state: TrainState,
+): Promise<Uint8Array> {
   const [iter, ...slots] = await optimizer.getWeights();
   iter.tensor.dispose(); // a fresh scalar; the step travels in the metadata instead
   const prefix = modelPrefix(params);
@@ -55,16 +60,33 @@ export function decodeTrainState(bytes: Uint8Array, config: Config): RestoredSta
   if (step === undefined || sampler === undefined) {
     throw new Error('checkpoint has no training state (step, sampler): it holds weights only and cannot resume a run');
   }
-  const slots = Object.fromEntries(Object.entries(ckpt.extraTensors).map(([n, t]) => [n.slice(OPTIMIZER_PREFIX.length), t]));
-  return { weights: ckpt.weights, slots, step: Number(step), sampler: JSON.parse(sampler) as SamplerState, runId: runId ?? '', tokenizer };
+  const slots = Object.fromEntries(
+    Object.entries(ckpt.extraTensors).map(([n, t]) => [n.slice(OPTIMIZER_PREFIX.length), t]),
+  );
+  return {
+    weights: ckpt.weights,
+    slots,
+    step: Number(step),
+    sampler: JSON.parse(sampler) as SamplerState,
+    runId: runId ?? '',
+    tokenizer,
+  };
 }
 
 /** Load saved slots into a fresh optimizer for `params`, at iteration `step`. */
-export async function restoreOptimizer(optimizer: tf.Optimizer, params: Params, slots: Record<string, TensorData>, step: number): Promise<void> {
+export async function restoreOptimizer(
+  optimizer: tf.Optimizer,
+  params: Params,
+  slots: Record<string, TensorData>,
+  step: number,
+): Promise<void> {
   const prefix = modelPrefix(params);
   const weights = [
     { name: 'iter', tensor: tf.scalar(step, 'int32') },
-    ...Object.entries(slots).map(([name, t]) => ({ name: prefix + name, tensor: tf.tensor(t.data, t.shape, 'float32') })),
+    ...Object.entries(slots).map(([name, t]) => ({
+      name: prefix + name,
+      tensor: tf.tensor(t.data, t.shape, 'float32'),
+    })),
   ];
   try {
     await optimizer.setWeights(weights);

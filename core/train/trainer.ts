@@ -93,14 +93,18 @@ export class Trainer {
     this.backend = opts.backend;
     this.peak = train.peakTflops === null ? opts.peak : { flopsPerSec: train.peakTflops * 1e12, source: 'nominal' };
     this.tokenizer = data.tokenizer;
-    this.tokenizerJson = data.tokenizer instanceof SubwordTokenizer ? JSON.stringify(tokenizerToJSON(data.tokenizer)) : undefined;
+    this.tokenizerJson =
+      data.tokenizer instanceof SubwordTokenizer ? JSON.stringify(tokenizerToJSON(data.tokenizer)) : undefined;
     this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
     this.valBatches = evalBatches(data.val, train.batchSize, m.seqLen, train.evalBatches);
     this.schedule = createSchedule(config.optimizer, train.steps);
     this.flopsPerToken = flopsPerToken(m);
     this.paramBytes = paramBytes(m);
-    this.optimizerStateBytes = optimizerStateBytes(config.optimizer, paramSpecs(m).map((s) => s.shape));
+    this.optimizerStateBytes = optimizerStateBytes(
+      config.optimizer,
+      paramSpecs(m).map((s) => s.shape),
+    );
     this.tokensPerStep = train.batchSize * m.seqLen;
     this.stepCount = step;
     this.lastLoggedStep = step;
@@ -116,7 +120,9 @@ export class Trainer {
 
     const state = decodeTrainState(opts.resume.checkpoint, config);
     if (state.step >= config.train.steps) {
-      throw new Error(`the checkpoint is at step ${state.step} and train.steps is ${config.train.steps}: ask for more steps to continue`);
+      throw new Error(
+        `the checkpoint is at step ${state.step} and train.steps is ${config.train.steps}: ask for more steps to continue`,
+      );
     }
     const params = paramsFromWeights(config.model, state.weights);
     try {
@@ -134,7 +140,9 @@ export class Trainer {
     }
   }
 
-  get status(): RunStatus { return this.status_; }
+  get status(): RunStatus {
+    return this.status_;
+  }
 
   /** Completed optimizer steps. */
   get currentStep(): number {

@@ -13,7 +13,9 @@ export async function readTensors(tensors: Record<string, tf.Tensor>): Promise<R
 
 /** Fresh variables holding `weights`, checked against the model config. */
 export function paramsFromWeights(m: ModelConfig, weights: Record<string, TensorData>): Params {
-  const tensors = Object.fromEntries(Object.entries(weights).map(([n, w]) => [n, tf.tensor(w.data, w.shape, 'float32')]));
+  const tensors = Object.fromEntries(
+    Object.entries(weights).map(([n, w]) => [n, tf.tensor(w.data, w.shape, 'float32')]),
+  );
   try {
     return paramsFromTensors(m, tensors);
   } finally {

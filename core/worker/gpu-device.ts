@@ -20,7 +20,11 @@ export function currentGpuDevice(): { limits: DeviceLimits; lost: Promise<string
 }
 
 /** Matmul sizes for the calibrated peak: a GPU needs large ones to fill it; the pure-JS cpu backend small ones. */
-const CALIBRATION_SIZES: Record<BackendName, number[]> = { cpu: [128, 192, 256], wasm: [256, 384, 512], webgpu: [1024, 2048, 4096] };
+const CALIBRATION_SIZES: Record<BackendName, number[]> = {
+  cpu: [128, 192, 256],
+  wasm: [256, 384, 512],
+  webgpu: [1024, 2048, 4096],
+};
 
 export function calibrationSizes(backend: BackendName): number[] {
   return CALIBRATION_SIZES[backend];

@@ -49,7 +49,12 @@ export class WorkerHandler {
       await this.dispatch(msg);
     } catch (e) {
       const runId = 'runId' in msg ? msg.runId : undefined;
-      this.host.post({ type: 'error', runId, message: e instanceof Error ? e.message : String(e), recoverable: this.deviceLostReason === null });
+      this.host.post({
+        type: 'error',
+        runId,
+        message: e instanceof Error ? e.message : String(e),
+        recoverable: this.deviceLostReason === null,
+      });
     }
   }
 
@@ -99,7 +104,8 @@ export class WorkerHandler {
   }
 
   private async ensureBackend(): Promise<void> {
-    if (this.deviceLostReason !== null) throw new Error(`the GPU device was lost (${this.deviceLostReason}); restart the worker`);
+    if (this.deviceLostReason !== null)
+      throw new Error(`the GPU device was lost (${this.deviceLostReason}); restart the worker`);
     if (!this.backend) await this.init();
   }
 
@@ -109,7 +115,12 @@ export class WorkerHandler {
     void lost.then((reason) => {
       this.deviceLostReason = reason;
       const run = this.current;
-      this.host.post({ type: 'error', runId: run?.runId, message: `WebGPU device lost: ${reason}`, recoverable: false });
+      this.host.post({
+        type: 'error',
+        runId: run?.runId,
+        message: `WebGPU device lost: ${reason}`,
+        recoverable: false,
+      });
       if (run) {
         // The run cannot take another step; its last checkpoint (already posted) is what survives.
         run.stop();
@@ -157,10 +168,20 @@ export class WorkerHandler {
       const data = await prepareData(msg.config.data, msg.config.model, {
         readFile: async (path) => {
           if (msg.data.kind === 'bytes') return msg.data.bytes;
-          throw new Error(`data.path "${path}": this worker cannot read files; send the file's bytes with the start message`);
+          throw new Error(
+            `data.path "${path}": this worker cannot read files; send the file's bytes with the start message`,
+          );
         },
       });
-      trainer = await Trainer.create({ runId, name: msg.name, config: msg.config, data, backend: this.backend as BackendInfo, peak, resume: msg.resume });
+      trainer = await Trainer.create({
+        runId,
+        name: msg.name,
+        config: msg.config,
+        data,
+        backend: this.backend as BackendInfo,
+        peak,
+        resume: msg.resume,
+      });
       this.current = trainer;
       const tokenizer = trainer.tokenizerJson;
       let lastCheckpoint: Uint8Array | null = null;
@@ -202,7 +223,10 @@ export class WorkerHandler {
     let result;
     if (live) result = await live.sample(msg.prompt, opts);
     else if (saved) result = await sampleFromCheckpoint(saved.checkpoint, saved.tokenizer, msg.prompt, opts);
-    else throw new Error(`run ${msg.runId} has no checkpoint in this worker: sample after its first checkpoint, or send one`);
+    else
+      throw new Error(
+        `run ${msg.runId} has no checkpoint in this worker: sample after its first checkpoint, or send one`,
+      );
     this.host.post({ type: 'sample', runId: msg.runId, ...result });
   }
 }

@@ -26,7 +26,8 @@ export async function initNodeBackend(requested?: BackendName): Promise<BackendI
     try {
       await installDawn();
     } catch (e) {
-      if (requested === 'webgpu') throw new Error(`backend "webgpu" is not available: Dawn failed to load: ${(e as Error).message}`);
+      if (requested === 'webgpu')
+        throw new Error(`backend "webgpu" is not available: Dawn failed to load: ${(e as Error).message}`);
     }
   }
   return initBackend(requested);

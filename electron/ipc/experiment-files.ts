@@ -38,7 +38,8 @@ export async function openExperiment(sender: SenderInfo, deps: OpenExperimentDep
   const fileName = basename(path);
   const info = await stat(path);
   if (!info.isFile()) throw new IpcRefusal(`${fileName} is not a file`);
-  if (info.size > MAX_SPEC_BYTES) throw new IpcRefusal(`${fileName} is ${info.size} bytes; an experiment spec may be at most ${MAX_SPEC_BYTES}`);
+  if (info.size > MAX_SPEC_BYTES)
+    throw new IpcRefusal(`${fileName} is ${info.size} bytes; an experiment spec may be at most ${MAX_SPEC_BYTES}`);
   let spec: unknown;
   try {
     spec = JSON.parse(await readFile(path, 'utf8'));
@@ -52,11 +53,19 @@ export async function openExperiment(sender: SenderInfo, deps: OpenExperimentDep
 /** The spec's name as a file name suggestion: letters, digits and dashes only. */
 export function suggestSpecFileName(spec: unknown): string {
   const name = typeof (spec as { name?: unknown } | null)?.name === 'string' ? (spec as { name: string }).name : '';
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `${slug || 'experiment'}.json`;
 }
 
-export async function saveExperiment(sender: SenderInfo, payload: unknown, deps: SaveExperimentDeps): Promise<SaveExperimentResult> {
+export async function saveExperiment(
+  sender: SenderInfo,
+  payload: unknown,
+  deps: SaveExperimentDeps,
+): Promise<SaveExperimentResult> {
   assertTrustedSender(sender, deps.policy, 'save experiment');
   let text: string | undefined;
   try {
@@ -65,7 +74,8 @@ export async function saveExperiment(sender: SenderInfo, payload: unknown, deps:
     throw new IpcRefusal(`save experiment refused: the spec is not JSON data (${(e as Error).message})`);
   }
   if (text === undefined) throw new IpcRefusal('save experiment refused: the spec is not JSON data');
-  if (text.length > MAX_SPEC_BYTES) throw new IpcRefusal(`save experiment refused: the spec is ${text.length} bytes; at most ${MAX_SPEC_BYTES}`);
+  if (text.length > MAX_SPEC_BYTES)
+    throw new IpcRefusal(`save experiment refused: the spec is ${text.length} bytes; at most ${MAX_SPEC_BYTES}`);
   validateSpec(payload, 'experiment');
   // The path comes from the native dialog, i.e. from the user, never from the renderer.
   const chosen = await deps.chooseSavePath(suggestSpecFileName(payload));

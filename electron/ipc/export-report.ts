@@ -31,7 +31,11 @@ export function nameReportFolder(now: Date): string {
   return `palm-report-${date}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
 }
 
-export async function exportReport(sender: SenderInfo, payload: unknown, deps: ExportReportDeps): Promise<ExportReportResult> {
+export async function exportReport(
+  sender: SenderInfo,
+  payload: unknown,
+  deps: ExportReportDeps,
+): Promise<ExportReportResult> {
   assertTrustedSender(sender, deps.policy, 'export report');
   // Validated before the dialog opens, so a bad request never asks the user for a folder.
   const request = parseReportRequest(payload);

@@ -11,7 +11,10 @@ export class IpcRefusal extends Error {
 /** "what refused: path: problem; path: problem" from a zod error, naming each offending field. */
 export function describeZodError(what: string, error: z.ZodError): IpcRefusal {
   const problems = error.issues.slice(0, 8).map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     return `${path || '(payload)'}: ${issue.message}`;
   });
   const more = error.issues.length > 8 ? ` (and ${error.issues.length - 8} more)` : '';

@@ -19,7 +19,11 @@ export interface IpcContext {
 
 function describeSender(event: IpcMainInvokeEvent): SenderInfo {
   const frame = event.senderFrame;
-  return { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null };
+  return {
+    webContentsId: event.sender.id,
+    frameUrl: frame?.url ?? null,
+    isMainFrame: frame !== null && frame.parent === null,
+  };
 }
 
 export function registerIpcHandlers(context: IpcContext): void {
@@ -38,7 +42,12 @@ export function registerIpcHandlers(context: IpcContext): void {
     openExperiment(describeSender(event), {
       policy,
       chooseFile: async () => {
-        const result = await showOpen({ title: 'Open experiment', defaultPath: context.defaultDir, properties: ['openFile'], filters: [{ name: 'Experiment spec', extensions: ['json'] }] });
+        const result = await showOpen({
+          title: 'Open experiment',
+          defaultPath: context.defaultDir,
+          properties: ['openFile'],
+          filters: [{ name: 'Experiment spec', extensions: ['json'] }],
+        });
         return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
       },
     }),
@@ -48,7 +57,11 @@ export function registerIpcHandlers(context: IpcContext): void {
     saveExperiment(describeSender(event), spec, {
       policy,
       chooseSavePath: async (defaultName) => {
-        const result = await showSave({ title: 'Save experiment', defaultPath: join(context.defaultDir, defaultName), filters: [{ name: 'Experiment spec', extensions: ['json'] }] });
+        const result = await showSave({
+          title: 'Save experiment',
+          defaultPath: join(context.defaultDir, defaultName),
+          filters: [{ name: 'Experiment spec', extensions: ['json'] }],
+        });
         return result.canceled || !result.filePath ? null : result.filePath;
       },
     }),
@@ -58,7 +71,12 @@ export function registerIpcHandlers(context: IpcContext): void {
     exportReport(describeSender(event), request, {
       policy,
       chooseFolder: async () => {
-        const result = await showOpen({ title: 'Export report into…', buttonLabel: 'Export here', defaultPath: context.defaultDir, properties: ['openDirectory', 'createDirectory'] });
+        const result = await showOpen({
+          title: 'Export report into…',
+          buttonLabel: 'Export here',
+          defaultPath: context.defaultDir,
+          properties: ['openDirectory', 'createDirectory'],
+        });
         return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
       },
       printToPdf: printHtmlToPdf,
@@ -67,6 +85,10 @@ export function registerIpcHandlers(context: IpcContext): void {
   );
 
   ipcMain.handle(IPC_CHANNELS.openRunsFolder, (event) =>
-    openRunsFolder(describeSender(event), { policy, runsDir: context.runsDir, openPath: (path) => shell.openPath(path) }),
+    openRunsFolder(describeSender(event), {
+      policy,
+      runsDir: context.runsDir,
+      openPath: (path) => shell.openPath(path),
+    }),
   );
 }

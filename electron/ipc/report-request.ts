@@ -15,8 +15,12 @@ export const REPORT_LIMITS = {
 
 /** Metrics may be NaN or ±Infinity (a diverged run); zod's number() refuses those. */
 const anyNumber = z.custom<number>((v) => typeof v === 'number', { error: 'must be a number' });
-const shortText = z.string({ error: 'must be a string' }).max(REPORT_LIMITS.shortText, { error: `must be at most ${REPORT_LIMITS.shortText} characters` });
-const longText = z.string({ error: 'must be a string' }).max(REPORT_LIMITS.longText, { error: `must be at most ${REPORT_LIMITS.longText} characters` });
+const shortText = z
+  .string({ error: 'must be a string' })
+  .max(REPORT_LIMITS.shortText, { error: `must be at most ${REPORT_LIMITS.shortText} characters` });
+const longText = z
+  .string({ error: 'must be a string' })
+  .max(REPORT_LIMITS.longText, { error: `must be at most ${REPORT_LIMITS.longText} characters` });
 
 const configField = z.unknown().transform((input, ctx): Config => {
   const result = checkConfig(input);
@@ -26,24 +30,54 @@ const configField = z.unknown().transform((input, ctx): Config => {
 });
 
 const metricPointSchema = z.object({
-  step: anyNumber, tokens: anyNumber, wallMs: anyNumber, trainLoss: anyNumber, zLoss: anyNumber, valLoss: anyNumber.optional(),
-  gradNorm: anyNumber, lr: anyNumber, stepMs: anyNumber, tokensPerSec: anyNumber, flopsPerSec: anyNumber, mfu: anyNumber.nullable(),
-  paramBytes: anyNumber, optimizerStateBytes: anyNumber, peakBytes: anyNumber, numTensors: anyNumber,
+  step: anyNumber,
+  tokens: anyNumber,
+  wallMs: anyNumber,
+  trainLoss: anyNumber,
+  zLoss: anyNumber,
+  valLoss: anyNumber.optional(),
+  gradNorm: anyNumber,
+  lr: anyNumber,
+  stepMs: anyNumber,
+  tokensPerSec: anyNumber,
+  flopsPerSec: anyNumber,
+  mfu: anyNumber.nullable(),
+  paramBytes: anyNumber,
+  optimizerStateBytes: anyNumber,
+  peakBytes: anyNumber,
+  numTensors: anyNumber,
 });
 
 const summarySchema = z.object({
-  params: anyNumber, flopsPerToken: anyNumber, steps: anyNumber, tokens: anyNumber, wallMs: anyNumber,
-  finalTrainLoss: anyNumber.nullable(), finalValLoss: anyNumber.nullable(), bestValLoss: anyNumber.nullable(),
-  tokensPerSec: anyNumber.nullable(), mfu: anyNumber.nullable(),
+  params: anyNumber,
+  flopsPerToken: anyNumber,
+  steps: anyNumber,
+  tokens: anyNumber,
+  wallMs: anyNumber,
+  finalTrainLoss: anyNumber.nullable(),
+  finalValLoss: anyNumber.nullable(),
+  bestValLoss: anyNumber.nullable(),
+  tokensPerSec: anyNumber.nullable(),
+  mfu: anyNumber.nullable(),
   peak: z.object({ flopsPerSec: anyNumber, source: z.enum(['calibrated', 'nominal']) }).nullable(),
-  peakBytes: anyNumber, paramBytes: anyNumber, optimizerStateBytes: anyNumber, kvCacheBytesPerToken: anyNumber,
+  peakBytes: anyNumber,
+  paramBytes: anyNumber,
+  optimizerStateBytes: anyNumber,
+  kvCacheBytesPerToken: anyNumber,
   reason: longText.optional(),
 });
 
 const recordSchema = z.object({
-  id: shortText, name: shortText, label: shortText, config: configField, seed: anyNumber, backend: shortText,
-  adapter: shortText.optional(), status: z.enum(['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed']),
-  createdAt: shortText, summary: summarySchema.nullable(),
+  id: shortText,
+  name: shortText,
+  label: shortText,
+  config: configField,
+  seed: anyNumber,
+  backend: shortText,
+  adapter: shortText.optional(),
+  status: z.enum(['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed']),
+  createdAt: shortText,
+  summary: summarySchema.nullable(),
 });
 
 const runSchema = z.object({
@@ -58,7 +92,9 @@ const requestSchema = z.strictObject({
     .min(1, { error: 'must name at least one format' })
     .max(REPORT_FORMATS.length)
     .refine((formats) => new Set(formats).size === formats.length, { error: 'must not repeat a format' }),
-  experiment: z.strictObject({ name: shortText, description: longText.optional(), claim: longText.optional() }).optional(),
+  experiment: z
+    .strictObject({ name: shortText, description: longText.optional(), claim: longText.optional() })
+    .optional(),
   logLoss: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
@@ -69,14 +105,17 @@ const requestSchema = z.strictObject({
 function checkReportSize(payload: unknown): void {
   const runs = (payload as { runs?: unknown } | null)?.runs;
   if (!Array.isArray(runs)) return;
-  if (runs.length > REPORT_LIMITS.runs) throw new IpcRefusal(`export report refused: ${runs.length} runs; at most ${REPORT_LIMITS.runs} per report`);
+  if (runs.length > REPORT_LIMITS.runs)
+    throw new IpcRefusal(`export report refused: ${runs.length} runs; at most ${REPORT_LIMITS.runs} per report`);
   let total = 0;
   for (const run of runs) {
     const metrics = (run as { metrics?: unknown } | null)?.metrics;
     if (Array.isArray(metrics)) total += metrics.length;
   }
   if (total > REPORT_LIMITS.metricsTotal) {
-    throw new IpcRefusal(`export report refused: ${total} metric points; at most ${REPORT_LIMITS.metricsTotal} per report`);
+    throw new IpcRefusal(
+      `export report refused: ${total} metric points; at most ${REPORT_LIMITS.metricsTotal} per report`,
+    );
   }
 }
 

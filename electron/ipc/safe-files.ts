@@ -8,9 +8,17 @@ const MAX_NAME_LENGTH = 120;
 
 export function checkPlainFileName(name: string): void {
   const plain =
-    name.length > 0 && name.length <= MAX_NAME_LENGTH && name !== '.' && name !== '..' && !isAbsolute(name) &&
-    !/[/\\\0:]/.test(name) && basename(name) === name;
-  if (!plain) throw new IpcRefusal(`refused file name ${JSON.stringify(name.slice(0, MAX_NAME_LENGTH))}: only a plain name inside the chosen folder is allowed`);
+    name.length > 0 &&
+    name.length <= MAX_NAME_LENGTH &&
+    name !== '.' &&
+    name !== '..' &&
+    !isAbsolute(name) &&
+    !/[/\\\0:]/.test(name) &&
+    basename(name) === name;
+  if (!plain)
+    throw new IpcRefusal(
+      `refused file name ${JSON.stringify(name.slice(0, MAX_NAME_LENGTH))}: only a plain name inside the chosen folder is allowed`,
+    );
 }
 
 /** The folder's real path; it must exist and be a directory. */

@@ -35,6 +35,8 @@ export function assertTrustedSender(sender: SenderInfo, policy: SenderPolicy, wh
   if (!sender.isMainFrame) throw new IpcRefusal(`${what} refused: the request came from a sub-frame`);
   const origin = sender.frameUrl === null ? null : describeOrigin(sender.frameUrl);
   if (origin === null || !policy.allowedOrigins.includes(origin)) {
-    throw new IpcRefusal(`${what} refused: the request came from ${origin ?? 'an unknown page'}, not from ${policy.allowedOrigins.join(' or ')}`);
+    throw new IpcRefusal(
+      `${what} refused: the request came from ${origin ?? 'an unknown page'}, not from ${policy.allowedOrigins.join(' or ')}`,
+    );
   }
 }

@@ -13,7 +13,9 @@ import { RunQueue } from './runs/RunQueue';
 export function App() {
   return (
     <>
-      <a className="skip-link" href="#main">Skip to runs and charts</a>
+      <a className="skip-link" href="#main">
+        Skip to runs and charts
+      </a>
       <header className="app-header">
         <h1>PaLM Workbench</h1>
         <BackendBadge />

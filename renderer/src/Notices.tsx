@@ -10,7 +10,13 @@ export function Notices() {
       {notices.map((n) => (
         <li key={n.id} role="alert">
           {n.message}{' '}
-          <button type="button" aria-label={`Dismiss: ${n.message}`} onClick={() => store.getState().dismissNotice(n.id)}>×</button>
+          <button
+            type="button"
+            aria-label={`Dismiss: ${n.message}`}
+            onClick={() => store.getState().dismissNotice(n.id)}
+          >
+            ×
+          </button>
         </li>
       ))}
     </ul>

@@ -40,14 +40,22 @@ export interface TrainingClient {
 }
 
 export function createBrowserWorker(): WorkerPort {
-  return new Worker(new URL('../../core/worker/browser-entry.ts', import.meta.url), { type: 'module', name: 'palm-training' });
+  return new Worker(new URL('../../core/worker/browser-entry.ts', import.meta.url), {
+    type: 'module',
+    name: 'palm-training',
+  });
 }
 
 /** Delivers a batch of messages to the store; the default coalesces a burst into one store update. */
 export type Scheduler = (flush: () => void) => void;
 const coalesce: Scheduler = (flush) => setTimeout(flush, 50);
 
-export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, storage: RunStorage, schedule: Scheduler = coalesce): TrainingClient {
+export function createTrainingClient(
+  worker: WorkerPort,
+  store: WorkbenchStore,
+  storage: RunStorage,
+  schedule: Scheduler = coalesce,
+): TrainingClient {
   let pending: FromWorker[] = [];
   const post = (message: ToWorker, transfer?: Transferable[]) => worker.postMessage(message, transfer);
   const getRun = (runId: string): RunEntry | undefined => store.getState().runs[runId];
@@ -61,10 +69,16 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
     const msg = event.data;
     if (msg.type === 'checkpoint') {
       // The worker sends a checkpoint's points before it; some may still wait in `pending`, not yet in the store.
-      const received = [...(getRun(msg.runId)?.metrics ?? []), ...pending.flatMap((m) => (m.type === 'metrics' && m.runId === msg.runId ? m.points : []))];
+      const received = [
+        ...(getRun(msg.runId)?.metrics ?? []),
+        ...pending.flatMap((m) => (m.type === 'metrics' && m.runId === msg.runId ? m.points : [])),
+      ];
       const metrics = trimMetricsToStep(received, msg.step);
-      storage.saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer, metrics })
-        .catch((e: unknown) => store.getState().notify(`could not keep the checkpoint of step ${msg.step}: ${String(e)}`));
+      storage
+        .saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer, metrics })
+        .catch((e: unknown) =>
+          store.getState().notify(`could not keep the checkpoint of step ${msg.step}: ${String(e)}`),
+        );
     }
     pending.push(msg);
     if (pending.length === 1) schedule(flush);
@@ -85,10 +99,14 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
     const checkpoint = await storage.loadCheckpoint(run.record.id);
     const metrics = checkpoint ? checkpoint.metrics : [];
     store.getState().replaceRun({ ...run, metrics, attached: true, record: { ...run.record, status: 'queued' } });
-    post(
-      { type: 'start', runId: run.record.id, name: run.record.name, config: run.record.config, data: { kind: 'config' },
-        resume: checkpoint ? { checkpoint: checkpoint.bytes, metrics } : undefined },
-    );
+    post({
+      type: 'start',
+      runId: run.record.id,
+      name: run.record.name,
+      config: run.record.config,
+      data: { kind: 'config' },
+      resume: checkpoint ? { checkpoint: checkpoint.bytes, metrics } : undefined,
+    });
   };
 
   return {
@@ -98,16 +116,29 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
       const now = Date.now();
       const entries: RunEntry[] = runs.map((run, i) => {
         const record: RunRecord = {
-          id: crypto.randomUUID(), name: run.name, label: run.label, config: run.config, seed: run.config.train.seed,
-          backend: backend?.backend ?? 'unknown', adapter: backend?.adapterInfo, status: 'queued',
+          id: crypto.randomUUID(),
+          name: run.name,
+          label: run.label,
+          config: run.config,
+          seed: run.config.train.seed,
+          backend: backend?.backend ?? 'unknown',
+          adapter: backend?.adapterInfo,
+          status: 'queued',
           // One millisecond apart, so the stored order is the queue order.
-          createdAt: new Date(now + i).toISOString(), summary: null,
+          createdAt: new Date(now + i).toISOString(),
+          summary: null,
         };
         return { record, metrics: [], checkpointStep: null, attached: true };
       });
       store.getState().addRuns(entries);
       for (const e of entries) {
-        post({ type: 'start', runId: e.record.id, name: e.record.name, config: e.record.config, data: { kind: 'config' } });
+        post({
+          type: 'start',
+          runId: e.record.id,
+          name: e.record.name,
+          config: e.record.config,
+          data: { kind: 'config' },
+        });
       }
       return entries.map((e) => e.record.id);
     },
@@ -135,10 +166,20 @@ export function createTrainingClient(worker: WorkerPort, store: WorkbenchStore, 
       store.getState().setSample(runId, { pending: true, prompt: request.prompt, text: '', tokensPerSec: null });
       // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
       const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
-      post({ type: 'sample', runId, ...request, ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}) });
+      post({
+        type: 'sample',
+        runId,
+        ...request,
+        ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
+      });
     },
     importRuns(runs) {
-      const entries = runs.map((r) => restoreRun({ record: r.record, metrics: r.metrics, checkpointStep: null }, 'imported while training; resuming starts it again'));
+      const entries = runs.map((r) =>
+        restoreRun(
+          { record: r.record, metrics: r.metrics, checkpointStep: null },
+          'imported while training; resuming starts it again',
+        ),
+      );
       store.getState().addRuns(entries);
       void Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e))));
     },

@@ -17,7 +17,10 @@ export interface WebServer {
 
 /** Runs `node scripts/web.mjs --port 0` (build + preview) and resolves with the URL it prints. */
 export function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
-  const child: ChildProcess = spawn(process.execPath, ['scripts/web.mjs', '--port', '0'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['scripts/web.mjs', '--port', '0'], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -44,8 +47,16 @@ export function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--enable-unsafe-webgpu',
+      '--use-webgpu-adapter=swiftshader',
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -69,28 +80,32 @@ export interface FrameGaps {
  * (on SwiftShader the GPU process shares the CPU with the training worker), not blocking the main thread itself.
  */
 export function measureFrameGaps(page: Page, durationMs: number): Promise<FrameGaps> {
-  return page.evaluate((duration) => new Promise<FrameGaps>((resolve) => {
-    let longestTaskMs = 0;
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, entry.duration);
-    });
-    observer.observe({ type: 'longtask', buffered: false });
-    let last = performance.now();
-    const end = last + duration;
-    let longestFrameGapMs = 0;
-    let frames = 0;
-    const tick = (now: number) => {
-      longestFrameGapMs = Math.max(longestFrameGapMs, now - last);
-      last = now;
-      frames++;
-      if (now < end) requestAnimationFrame(tick);
-      else {
-        observer.disconnect();
-        resolve({ longestFrameGapMs, frames, longestTaskMs });
-      }
-    };
-    requestAnimationFrame(tick);
-  }), durationMs);
+  return page.evaluate(
+    (duration) =>
+      new Promise<FrameGaps>((resolve) => {
+        let longestTaskMs = 0;
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, entry.duration);
+        });
+        observer.observe({ type: 'longtask', buffered: false });
+        let last = performance.now();
+        const end = last + duration;
+        let longestFrameGapMs = 0;
+        let frames = 0;
+        const tick = (now: number) => {
+          longestFrameGapMs = Math.max(longestFrameGapMs, now - last);
+          last = now;
+          frames++;
+          if (now < end) requestAnimationFrame(tick);
+          else {
+            observer.disconnect();
+            resolve({ longestFrameGapMs, frames, longestTaskMs });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+    durationMs,
+  );
 }
 
 /** A served UI, a browser and one page: what every e2e file opens in beforeAll and closes in afterAll. */

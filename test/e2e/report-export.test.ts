@@ -8,22 +8,62 @@ import type { MetricPoint, RunData, RunSummary } from '../../core/train/record';
 import { screenshotDir, useSession } from './harness';
 
 function makeRun(id: string, name: string, attention: 'mqa' | 'mha', lossShift: number): RunData {
-  const config = parseConfig({ model: { attention, dModel: 64, nLayers: 2, nHeads: 4, headDim: 16, seqLen: 64 }, train: { steps: 200 } });
+  const config = parseConfig({
+    model: { attention, dModel: 64, nLayers: 2, nHeads: 4, headDim: 16, seqLen: 64 },
+    train: { steps: 200 },
+  });
   const metrics = Array.from({ length: 20 }, (_, i): MetricPoint => {
     const step = (i + 1) * 10;
     return {
-      step, tokens: step * 512, wallMs: step * 40, trainLoss: 2.2 + lossShift + 3 * Math.exp(-step / 50), zLoss: 1e-4,
-      valLoss: step % 50 === 0 ? 2.3 + lossShift + 3 * Math.exp(-step / 50) : undefined, gradNorm: 0.8, lr: 0.01, stepMs: 40,
-      tokensPerSec: 12800, flopsPerSec: 4e9, mfu: 0.3, paramBytes: 4e5, optimizerStateBytes: 8e5, peakBytes: 6e7, numTensors: 60,
+      step,
+      tokens: step * 512,
+      wallMs: step * 40,
+      trainLoss: 2.2 + lossShift + 3 * Math.exp(-step / 50),
+      zLoss: 1e-4,
+      valLoss: step % 50 === 0 ? 2.3 + lossShift + 3 * Math.exp(-step / 50) : undefined,
+      gradNorm: 0.8,
+      lr: 0.01,
+      stepMs: 40,
+      tokensPerSec: 12800,
+      flopsPerSec: 4e9,
+      mfu: 0.3,
+      paramBytes: 4e5,
+      optimizerStateBytes: 8e5,
+      peakBytes: 6e7,
+      numTensors: 60,
     };
   });
   const summary: RunSummary = {
-    params: 1e5, flopsPerToken: 7e5, steps: 200, tokens: 102400, wallMs: 8000, finalTrainLoss: metrics[19].trainLoss,
-    finalValLoss: metrics[19].valLoss ?? null, bestValLoss: metrics[19].valLoss ?? null, tokensPerSec: 12800, mfu: 0.3,
-    peak: { flopsPerSec: 1.3e10, source: 'calibrated' }, peakBytes: 6e7, paramBytes: 4e5, optimizerStateBytes: 8e5,
+    params: 1e5,
+    flopsPerToken: 7e5,
+    steps: 200,
+    tokens: 102400,
+    wallMs: 8000,
+    finalTrainLoss: metrics[19].trainLoss,
+    finalValLoss: metrics[19].valLoss ?? null,
+    bestValLoss: metrics[19].valLoss ?? null,
+    tokensPerSec: 12800,
+    mfu: 0.3,
+    peak: { flopsPerSec: 1.3e10, source: 'calibrated' },
+    peakBytes: 6e7,
+    paramBytes: 4e5,
+    optimizerStateBytes: 8e5,
     kvCacheBytesPerToken: attention === 'mqa' ? 256 : 1024,
   };
-  return { record: { id, name, label: attention === 'mha' ? 'attention: mqa→mha' : '', config, seed: 0, backend: 'wasm', status: 'done', createdAt: '2026-01-01T00:00:00.000Z', summary }, metrics };
+  return {
+    record: {
+      id,
+      name,
+      label: attention === 'mha' ? 'attention: mqa→mha' : '',
+      config,
+      seed: 0,
+      backend: 'wasm',
+      status: 'done',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      summary,
+    },
+    metrics,
+  };
 }
 
 const session = useSession({ acceptDownloads: true });
@@ -33,10 +73,15 @@ it('downloads a self-contained HTML report of the runs on screen, which renders 
   await page.goto(server.url);
   const runs = [makeRun('r-mqa', 'mqa <b>run</b>', 'mqa', 0), makeRun('r-mha', 'mha', 'mha', 0.05)];
   const json = JSON.stringify({ format: 'palm-workbench-runs', version: 1, runs });
-  await page.getByLabel('Import runs (JSON)').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await page
+    .getByLabel('Import runs (JSON)')
+    .setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(json) });
   await expect.poll(() => page.locator('tr[data-run-id]').count(), { timeout: 60_000 }).toBe(2);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (HTML)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download report (HTML)' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('palm-workbench-report.html');
   const path = join(screenshotDir, 'exported-report.html');
   await download.saveAs(path);
@@ -50,7 +95,12 @@ it('downloads a self-contained HTML report of the runs on screen, which renders 
   const view = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await view.setContent(html);
   await view.screenshot({ path: join(screenshotDir, 'exported-report.png'), fullPage: true });
-  const pdf = await view.pdf({ path: join(screenshotDir, 'exported-report.pdf'), format: 'A4', landscape: true, printBackground: true });
+  const pdf = await view.pdf({
+    path: join(screenshotDir, 'exported-report.pdf'),
+    format: 'A4',
+    landscape: true,
+    printBackground: true,
+  });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   await view.close();
 });

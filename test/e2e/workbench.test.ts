@@ -5,9 +5,19 @@ import { measureFrameGaps, saveScreenshot, useSession } from './harness';
 
 /** Tiny enough for SwiftShader: D 16, 1 layer, T 16, B 2. */
 const TINY: Record<string, string> = {
-  'model.dModel': '16', 'model.nLayers': '1', 'model.nHeads': '2', 'model.headDim': '8', 'model.seqLen': '16',
-  'train.batchSize': '2', 'train.steps': '40', 'train.logEvery': '1', 'train.evalEvery': '10', 'train.evalBatches': '1',
-  'train.checkpointEvery': '5', 'train.peakTflops': '1', 'data.maxBytes': '20000',
+  'model.dModel': '16',
+  'model.nLayers': '1',
+  'model.nHeads': '2',
+  'model.headDim': '8',
+  'model.seqLen': '16',
+  'train.batchSize': '2',
+  'train.steps': '40',
+  'train.logEvery': '1',
+  'train.evalEvery': '10',
+  'train.evalBatches': '1',
+  'train.checkpointEvery': '5',
+  'train.peakTflops': '1',
+  'data.maxBytes': '20000',
 };
 const STEPS = 40;
 
@@ -15,14 +25,18 @@ const session = useSession();
 
 /** Points in a run's smoothed train-loss curve (the path's vertices). */
 async function countCurvePoints(runId: string): Promise<number> {
-  const path = session.page.locator(`figure[aria-label="Train loss chart"] .run-line-${runId} path.recharts-line-curve`);
+  const path = session.page.locator(
+    `figure[aria-label="Train loss chart"] .run-line-${runId} path.recharts-line-curve`,
+  );
   if ((await path.count()) === 0) return 0;
   const d = (await path.getAttribute('d')) ?? '';
   return d ? (d.match(/L/g)?.length ?? 0) + 1 : 0;
 }
 
 async function readProgress(name: string): Promise<number> {
-  return session.page.getByRole('progressbar', { name: `${name} progress` }).evaluate((el) => (el as HTMLProgressElement).value);
+  return session.page
+    .getByRole('progressbar', { name: `${name} progress` })
+    .evaluate((el) => (el as HTMLProgressElement).value);
 }
 
 async function waitForStatus(runId: string, status: string, timeout = 120_000) {
@@ -46,9 +60,12 @@ describe('workbench in Chromium', () => {
 
     // Builder: a preset, Attention set to compare both, tiny shapes.
     await session.page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'PaLM-tiny' });
-    await session.page.getByRole('combobox', { name: 'Attention', exact: true }).selectOption({ label: 'compare both' });
+    await session.page
+      .getByRole('combobox', { name: 'Attention', exact: true })
+      .selectOption({ label: 'compare both' });
     await session.page.locator('summary', { hasText: 'data settings' }).click();
-    for (const [key, value] of Object.entries(TINY)) await session.page.getByRole('textbox', { name: key, exact: true }).fill(value);
+    for (const [key, value] of Object.entries(TINY))
+      await session.page.getByRole('textbox', { name: key, exact: true }).fill(value);
     await expect.poll(() => session.page.locator('#run-count').textContent()).toContain('2 runs');
     // An invalid value disables the button and says why; fixing it enables it again.
     await session.page.getByRole('textbox', { name: 'model.headDim', exact: true }).fill('7');
@@ -62,7 +79,14 @@ describe('workbench in Chromium', () => {
     await expect.poll(() => rows.count()).toBe(2);
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id') ?? ''));
     const names = ['PaLM-tiny · mqa', 'PaLM-tiny · mha'];
-    await expect.poll(() => session.page.getByRole('table', { name: 'Runs' }).getByRole('row', { name: /attention: mqa→mha/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        session.page
+          .getByRole('table', { name: 'Runs' })
+          .getByRole('row', { name: /attention: mqa→mha/ })
+          .count(),
+      )
+      .toBe(1);
 
     // The first run's curve appears while the second waits its turn; pause stops it, resume goes on.
     await waitUntil(async () => (await countCurvePoints(ids[0])) >= 3, 150_000, 'the first loss curve');
@@ -78,14 +102,20 @@ describe('workbench in Chromium', () => {
 
     // While it trains (the other queued) the UI keeps drawing frames, and the curve grows.
     const gaps = await measureFrameGaps(session.page, 4000);
-    console.log(`e2e frames with 2 runs training (1 running, 1 queued): longest frame gap ${gaps.longestFrameGapMs.toFixed(1)} ms ` +
-      `over ${gaps.frames} frames; longest main-thread task ${gaps.longestTaskMs.toFixed(1)} ms`);
+    console.log(
+      `e2e frames with 2 runs training (1 running, 1 queued): longest frame gap ${gaps.longestFrameGapMs.toFixed(1)} ms ` +
+        `over ${gaps.frames} frames; longest main-thread task ${gaps.longestTaskMs.toFixed(1)} ms`,
+    );
     expect(gaps.frames).toBeGreaterThan(0);
     await waitUntil(async () => (await countCurvePoints(ids[0])) > before, 60_000, 'the first loss curve to grow');
 
     // The second run trains after the first and gets its own curve, with a checkpoint or two.
     await waitForStatus(ids[0], 'done');
-    await waitUntil(async () => (await readProgress(names[1])) >= 12, 150_000, 'the second run to pass its second checkpoint');
+    await waitUntil(
+      async () => (await readProgress(names[1])) >= 12,
+      150_000,
+      'the second run to pass its second checkpoint',
+    );
     await expect.poll(() => countCurvePoints(ids[0]), { timeout: 10_000 }).toBe(STEPS);
     await expect.poll(() => countCurvePoints(ids[1]), { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
     await saveScreenshot(session.page.locator('main'), '3-two-runs');

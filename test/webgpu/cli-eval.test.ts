@@ -18,7 +18,10 @@ async function cli(...args: string[]): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'palm-eval-'));
-  const config = { model: { vocabSize: 256, dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, ffnMult: 2, seqLen: 8 }, data: { tokenizer: 'byte' } };
+  const config = {
+    model: { vocabSize: 256, dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, ffnMult: 2, seqLen: 8 },
+    data: { tokenizer: 'byte' },
+  };
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
   // 72 bytes = 8 windows of seqLen + 1: 8 batches of 1, so the per-batch losses are summed over 8 tensors.
   await writeFile(join(dir, 'text.txt'), 'Call me Ishmael. Some years ago, never mind how long precisely, having li');
@@ -31,7 +34,14 @@ afterAll(async () => {
 
 it('eval --backend webgpu --json gives the cpu loss within 1e-5 relative', async () => {
   const evalOn = async (backend: string) => {
-    const args = ['--config', join(dir, 'config.json'), '--checkpoint', join(dir, 'ck.safetensors'), '--text', join(dir, 'text.txt')];
+    const args = [
+      '--config',
+      join(dir, 'config.json'),
+      '--checkpoint',
+      join(dir, 'ck.safetensors'),
+      '--text',
+      join(dir, 'text.txt'),
+    ];
     const stdout = await cli('eval', ...args, '--batch-size', '1', '--backend', backend, '--json');
     try {
       return JSON.parse(stdout) as { loss: number; tokens: number };

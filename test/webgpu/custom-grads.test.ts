@@ -9,12 +9,17 @@ import { tinyModel } from '../model-helpers';
 
 const N = 12;
 const D = 8;
-const wave = (n: number, a: number, b: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(a * i + b) * (1 + 0.1 * (i % 5)));
+const wave = (n: number, a: number, b: number) =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(a * i + b) * (1 + 0.1 * (i % 5)));
 
 type Fn = (xs: tf.Variable[]) => tf.Tensor;
 
 /** f(xs) and d/dxs of Σ f(xs) ⊙ dy on `backend`, from fresh variables of the same arrays. */
-async function evaluate(backend: string, f: Fn, inputs: { values: Float32Array; shape: number[] }[]): Promise<Float32Array[]> {
+async function evaluate(
+  backend: string,
+  f: Fn,
+  inputs: { values: Float32Array; shape: number[] }[],
+): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const xs = inputs.map((x, i) => tf.variable(tf.tensor(x.values, x.shape), true, `in${i}`));
   const value = f(xs);

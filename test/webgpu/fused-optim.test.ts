@@ -21,13 +21,21 @@ function values(n: number, seed: number, scale: number): Float32Array {
   });
 }
 
-const init = Object.fromEntries(Object.entries(SHAPES).map(([n, sh], i) => [n, values(tf.util.sizeFromShape(sh), 11 + i, 0.5)]));
+const init = Object.fromEntries(
+  Object.entries(SHAPES).map(([n, sh], i) => [n, values(tf.util.sizeFromShape(sh), 11 + i, 0.5)]),
+);
 // Per-step gradients, some tiny (|g| ~ 1e-6) so eps1/eps and the clipping are exercised.
 const grads = Array.from({ length: STEPS }, (_, k) =>
-  Object.fromEntries(Object.entries(SHAPES).map(([n, sh], i) => [n, values(tf.util.sizeFromShape(sh), 100 * k + i + 1, k === 1 ? 1e-6 : 0.3)])),
+  Object.fromEntries(
+    Object.entries(SHAPES).map(([n, sh], i) => [
+      n,
+      values(tf.util.sizeFromShape(sh), 100 * k + i + 1, k === 1 ? 1e-6 : 0.3),
+    ]),
+  ),
 );
 
-const fromConfig = (optimizer: ConfigInput['optimizer']) => () => createOptimizer(parseConfig({ optimizer }).optimizer, 10);
+const fromConfig = (optimizer: ConfigInput['optimizer']) => () =>
+  createOptimizer(parseConfig({ optimizer }).optimizer, 10);
 const ALL = Object.keys(SHAPES).length;
 /** [label, optimizer, fused kernel, how many tensors take it] */
 const CASES: [string, () => tf.Optimizer, string, number][] = [
@@ -35,14 +43,25 @@ const CASES: [string, () => tf.Optimizer, string, number][] = [
   ['adafactor config defaults', fromConfig({}), ADAFACTOR_UPDATE, ALL],
   [
     'adafactor without momentum, parameter scale or decay',
-    fromConfig({ beta1: null, multiplyByParameterScale: false, weightDecayLrExponent: null, schedule: 'constant', learningRate: 0.05 }),
+    fromConfig({
+      beta1: null,
+      multiplyByParameterScale: false,
+      weightDecayLrExponent: null,
+      schedule: 'constant',
+      learningRate: 0.05,
+    }),
     ADAFACTOR_UPDATE,
     ALL,
   ],
   // Factored matrices stay on the stock path; the vector goes through the fused kernel in the same step.
   ['adafactor factored', fromConfig({ factored: true, minDimSizeToFactor: 4 }), ADAFACTOR_UPDATE, 1],
   ['adamw config defaults', fromConfig({ name: 'adamw' }), ADAMW_UPDATE, ALL],
-  ['adamw constant lr', fromConfig({ name: 'adamw', schedule: 'constant', learningRate: 1e-2, weightDecay: 0 }), ADAMW_UPDATE, ALL],
+  [
+    'adamw constant lr',
+    fromConfig({ name: 'adamw', schedule: 'constant', learningRate: 1e-2, weightDecay: 0 }),
+    ADAMW_UPDATE,
+    ALL,
+  ],
 ];
 
 interface Run {
@@ -52,7 +71,9 @@ interface Run {
 
 /** STEPS updates on the current backend; params after the last step and the kernel names of the last step. */
 async function run(make: () => tf.Optimizer, tag: string): Promise<Run> {
-  const vars = Object.fromEntries(Object.entries(SHAPES).map(([n, sh]) => [n, tf.variable(tf.tensor(init[n], sh), true, `${tag}/${n}`)]));
+  const vars = Object.fromEntries(
+    Object.entries(SHAPES).map(([n, sh]) => [n, tf.variable(tf.tensor(init[n], sh), true, `${tag}/${n}`)]),
+  );
   const opt = make();
   let kernels: string[] = [];
   for (let k = 0; k < STEPS; k++) {
@@ -62,7 +83,9 @@ async function run(make: () => tf.Optimizer, tag: string): Promise<Run> {
     tf.dispose(Object.values(g));
   }
   const before = tf.memory().numTensors;
-  const params = Object.fromEntries(await Promise.all(Object.entries(vars).map(async ([n, v]) => [n, (await v.data()) as Float32Array])));
+  const params = Object.fromEntries(
+    await Promise.all(Object.entries(vars).map(async ([n, v]) => [n, (await v.data()) as Float32Array])),
+  );
   expect(tf.memory().numTensors).toBe(before);
   opt.dispose();
   tf.dispose(Object.values(vars));
@@ -109,7 +132,9 @@ async function clipOnce(): Promise<{ norm: number; clipped: Record<string, Float
   const { grads: clipped, norm } = out as ReturnType<typeof clipByGlobalNorm>;
   const result = {
     norm: (await norm.data())[0],
-    clipped: Object.fromEntries(await Promise.all(Object.entries(clipped).map(async ([n, t]) => [n, (await t.data()) as Float32Array]))),
+    clipped: Object.fromEntries(
+      await Promise.all(Object.entries(clipped).map(async ([n, t]) => [n, (await t.data()) as Float32Array])),
+    ),
     kernels: info.kernels.map((r) => r.name),
   };
   tf.dispose([norm, ...Object.values(clipped), ...Object.values(g)]);

@@ -42,5 +42,8 @@ pushScopes();
 afterEach(async () => {
   const errors = (await Promise.all(FILTERS.map(() => device.popErrorScope()))).filter((e) => e !== null);
   pushScopes();
-  expect(errors.map((e) => e.message), 'WebGPU errors during this test').toEqual([]);
+  expect(
+    errors.map((e) => e.message),
+    'WebGPU errors during this test',
+  ).toEqual([]);
 });

@@ -11,7 +11,9 @@ function AxisSelect({ axis }: { axis: AblationAxis }) {
       <label htmlFor={id}>{axis.label}</label>
       <select id={id} value={mode} onChange={(e) => setMode(axis.id, e.target.value)}>
         {axis.options.map((o) => (
-          <option key={o.id} value={o.id}>{o.label}</option>
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
         ))}
         <option value={COMPARE}>compare both</option>
       </select>
@@ -24,11 +26,15 @@ export function AblationControls() {
     <>
       <fieldset className="axes">
         <legend>Headline ablations</legend>
-        {ABLATION_AXES.filter((a) => a.headline).map((a) => <AxisSelect key={a.id} axis={a} />)}
+        {ABLATION_AXES.filter((a) => a.headline).map((a) => (
+          <AxisSelect key={a.id} axis={a} />
+        ))}
       </fieldset>
       <fieldset className="axes">
         <legend>Beside them</legend>
-        {ABLATION_AXES.filter((a) => !a.headline).map((a) => <AxisSelect key={a.id} axis={a} />)}
+        {ABLATION_AXES.filter((a) => !a.headline).map((a) => (
+          <AxisSelect key={a.id} axis={a} />
+        ))}
       </fieldset>
     </>
   );

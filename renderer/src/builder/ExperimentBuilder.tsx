@@ -8,7 +8,13 @@ import { SettingsForm } from './SettingsForm';
 
 export function ExperimentBuilder() {
   const { presets, client, builder } = useServices();
-  const { presetId, name, draft, modes, setName } = useBuilder((s) => ({ presetId: s.presetId, name: s.name, draft: s.draft, modes: s.modes, setName: s.setName }));
+  const { presetId, name, draft, modes, setName } = useBuilder((s) => ({
+    presetId: s.presetId,
+    name: s.name,
+    draft: s.draft,
+    modes: s.modes,
+    setName: s.setName,
+  }));
   const plan = useMemo(() => planRuns(draft, modes, name.trim() || 'run'), [draft, modes, name]);
   const issues = useMemo(() => new Map(plan.ok ? [] : plan.issues.map((i) => [i.path, i.message])), [plan]);
   const preset = presets.find((p) => p.id === presetId);
@@ -20,12 +26,20 @@ export function ExperimentBuilder() {
       <h2 id="builder-title">Experiment</h2>
       <div className="field">
         <label htmlFor="preset">Preset</label>
-        <select id="preset" value={presetId} onChange={(e) => {
-          const next = presets.find((p) => p.id === e.target.value);
-          if (next) builder.getState().loadPreset(next);
-        }}>
+        <select
+          id="preset"
+          value={presetId}
+          onChange={(e) => {
+            const next = presets.find((p) => p.id === e.target.value);
+            if (next) builder.getState().loadPreset(next);
+          }}
+        >
           {!preset && <option value={presetId}>{presetId === '' ? 'duplicated run' : 'imported spec'}</option>}
-          {presets.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          {presets.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
         </select>
       </div>
       {preset?.description && <p className="hint">{preset.description}</p>}
@@ -39,7 +53,11 @@ export function ExperimentBuilder() {
         <p id="run-count" aria-live="polite">
           {runCount === 1 ? '1 run' : `${runCount} runs`} in the cross product
         </p>
-        {blocker && <p id="queue-blocker" className="issue">{blocker}</p>}
+        {blocker && (
+          <p id="queue-blocker" className="issue">
+            {blocker}
+          </p>
+        )}
         <button
           type="button"
           className="primary"

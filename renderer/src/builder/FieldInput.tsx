@@ -16,7 +16,8 @@ export function FieldInput({ field, value, issue, onChange }: Props) {
   const [text, setText] = useState(formatFieldValue(value));
   // A preset or a duplicated run replaces the value from outside; typing that parses to it keeps the typed text.
   useEffect(() => {
-    if (parseFieldText(field, text) !== value && !(value === undefined && text === '')) setText(formatFieldValue(value));
+    if (parseFieldText(field, text) !== value && !(value === undefined && text === ''))
+      setText(formatFieldValue(value));
   }, [value]);
   const common = { id, 'aria-invalid': issue ? true : undefined, 'aria-describedby': issue ? errorId : undefined };
   let input;
@@ -25,7 +26,11 @@ export function FieldInput({ field, value, issue, onChange }: Props) {
   } else if (field.kind === 'enum') {
     input = (
       <select {...common} value={String(value)} onChange={(e) => onChange(e.target.value)}>
-        {field.options?.map((o) => <option key={o} value={o}>{o}</option>)}
+        {field.options?.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     );
   } else {
@@ -47,7 +52,11 @@ export function FieldInput({ field, value, issue, onChange }: Props) {
     <div className={`field field-${field.kind}${issue ? ' invalid' : ''}`}>
       <label htmlFor={id}>{field.key}</label>
       {input}
-      {issue && <span id={errorId} className="issue" role="alert">{issue}</span>}
+      {issue && (
+        <span id={errorId} className="issue" role="alert">
+          {issue}
+        </span>
+      )}
     </div>
   );
 }

@@ -16,9 +16,17 @@ export function SettingsForm({ issues }: { issues: Map<string, string> }) {
           <summary>{section} settings</summary>
           <fieldset>
             <legend className="visually-hidden">{section}</legend>
-            {fields.filter((f) => f.section === section).map((f) => (
-              <FieldInput key={f.key} field={f} value={readDraftValue(draft, f.key)} issue={issues.get(f.key)} onChange={(v) => setField(f.key, v)} />
-            ))}
+            {fields
+              .filter((f) => f.section === section)
+              .map((f) => (
+                <FieldInput
+                  key={f.key}
+                  field={f}
+                  value={readDraftValue(draft, f.key)}
+                  issue={issues.get(f.key)}
+                  onChange={(v) => setField(f.key, v)}
+                />
+              ))}
           </fieldset>
         </details>
       ))}

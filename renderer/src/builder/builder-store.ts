@@ -28,8 +28,10 @@ export function createBuilderStore(initial: Preset): BuilderStore {
     name: initial.name,
     draft: draftFromInput(initial.base),
     modes: initial.modes,
-    loadPreset: (preset) => set({ presetId: preset.id, name: preset.name, draft: draftFromInput(preset.base), modes: preset.modes }),
-    loadRunConfig: (config, name) => set({ presetId: '', name, draft: draftFromConfig(config), modes: detectModes(config) }),
+    loadPreset: (preset) =>
+      set({ presetId: preset.id, name: preset.name, draft: draftFromInput(preset.base), modes: preset.modes }),
+    loadRunConfig: (config, name) =>
+      set({ presetId: '', name, draft: draftFromConfig(config), modes: detectModes(config) }),
     setField: (key, value) => set((s) => ({ draft: writeDraftValue(s.draft, key, value) })),
     setMode: (axisId, mode) => set((s) => ({ modes: { ...s.modes, [axisId]: mode } })),
     setName: (name) => set({ name }),

@@ -2,7 +2,10 @@
 // or from a run to duplicate, without the keys parseConfig derives (kvHeads from attention, maxPositions from seqLen).
 import { parseConfig, type Config, type ConfigInput } from '../../../core/config';
 
-export function draftFromConfig(config: Config, explicitMaxPositions = config.model.maxPositions !== config.model.seqLen): ConfigInput {
+export function draftFromConfig(
+  config: Config,
+  explicitMaxPositions = config.model.maxPositions !== config.model.seqLen,
+): ConfigInput {
   const { kvHeads: _kvHeads, maxPositions, ...model } = config.model;
   return {
     ...config,

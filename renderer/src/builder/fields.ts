@@ -18,7 +18,11 @@ export interface FormField {
   optional: boolean;
 }
 
-const ENUMS: Record<string, readonly string[]> = { 'model.norm': NORMS, 'optimizer.schedule': SCHEDULES, 'data.corpus': CORPORA };
+const ENUMS: Record<string, readonly string[]> = {
+  'model.norm': NORMS,
+  'optimizer.schedule': SCHEDULES,
+  'data.corpus': CORPORA,
+};
 const OPTIONAL_NUMBERS = new Set(['model.maxPositions']);
 const OPTIONAL_TEXT = new Set(['data.path']);
 
@@ -31,8 +35,17 @@ export function listFormFields(): FormField[] {
       .map((key): FormField => {
         const name = key.split('.')[1];
         const value = defaults[section][name];
-        const kind: FieldKind = key in ENUMS ? 'enum' : OPTIONAL_TEXT.has(key) ? 'text' : typeof value === 'boolean' ? 'boolean' : 'number';
-        return { key, section, name, kind, options: ENUMS[key], nullable: value === null, optional: OPTIONAL_NUMBERS.has(key) || OPTIONAL_TEXT.has(key) };
+        const kind: FieldKind =
+          key in ENUMS ? 'enum' : OPTIONAL_TEXT.has(key) ? 'text' : typeof value === 'boolean' ? 'boolean' : 'number';
+        return {
+          key,
+          section,
+          name,
+          kind,
+          options: ENUMS[key],
+          nullable: value === null,
+          optional: OPTIONAL_NUMBERS.has(key) || OPTIONAL_TEXT.has(key),
+        };
       }),
   );
 }

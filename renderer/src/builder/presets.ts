@@ -14,7 +14,14 @@ export interface Preset {
 
 /** GPT-2's recipe on PaLM-tiny's shape: the alternative of every headline switch (experiments/palm-vs-gpt.json). */
 const GPT_BASE: ConfigInput = {
-  model: { block: 'serial', attention: 'mha', position: 'learned', activation: 'gelu', bias: true, tieEmbeddings: false },
+  model: {
+    block: 'serial',
+    attention: 'mha',
+    position: 'learned',
+    activation: 'gelu',
+    bias: true,
+    tieEmbeddings: false,
+  },
   optimizer: { name: 'adamw', learningRate: 3e-3, schedule: 'cosine', warmupSteps: 30 },
 };
 
@@ -41,13 +48,30 @@ function listExperimentPresets(): Preset[] {
   const files = import.meta.glob<{ default: unknown }>('../../../experiments/*.json', { eager: true });
   return Object.entries(files)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([path, mod]) => presetFromExperiment(parseExperiment(mod.default, path.split('/').pop() ?? path), `experiment:${path}`));
+    .map(([path, mod]) =>
+      presetFromExperiment(parseExperiment(mod.default, path.split('/').pop() ?? path), `experiment:${path}`),
+    );
 }
 
 export function listPresets(): Preset[] {
   return [
-    { id: 'palm-tiny', name: 'PaLM-tiny', description: 'The schema defaults: every PaLM switch at laptop scale.', claim: '', base: {}, modes: detectModes(parseConfig({})) },
-    { id: 'gpt', name: 'GPT-style baseline', description: 'Serial block, multi-head attention, learned positions, GELU, biases, separate output matrix, AdamW.', claim: '', base: GPT_BASE, modes: detectModes(parseConfig(GPT_BASE)) },
+    {
+      id: 'palm-tiny',
+      name: 'PaLM-tiny',
+      description: 'The schema defaults: every PaLM switch at laptop scale.',
+      claim: '',
+      base: {},
+      modes: detectModes(parseConfig({})),
+    },
+    {
+      id: 'gpt',
+      name: 'GPT-style baseline',
+      description:
+        'Serial block, multi-head attention, learned positions, GELU, biases, separate output matrix, AdamW.',
+      claim: '',
+      base: GPT_BASE,
+      modes: detectModes(parseConfig(GPT_BASE)),
+    },
     ...listExperimentPresets(),
   ];
 }

@@ -14,20 +14,34 @@ export function ChartPanel() {
         <label>
           X axis{' '}
           <select value={view.xAxis} onChange={(e) => setView({ xAxis: e.target.value as XAxisKey })}>
-            {X_AXES.map((a) => <option key={a.key} value={a.key}>{a.label}</option>)}
+            {X_AXES.map((a) => (
+              <option key={a.key} value={a.key}>
+                {a.label}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Smoothing{' '}
-          <input type="range" min={0} max={0.99} step={0.01} value={view.smoothing} onChange={(e) => setView({ smoothing: Number(e.target.value) })} />
+          <input
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={view.smoothing}
+            onChange={(e) => setView({ smoothing: Number(e.target.value) })}
+          />
           <output>{view.smoothing.toFixed(2)}</output>
         </label>
         <label>
-          <input type="checkbox" checked={view.logY} onChange={(e) => setView({ logY: e.target.checked })} /> Log-scale y (losses)
+          <input type="checkbox" checked={view.logY} onChange={(e) => setView({ logY: e.target.checked })} /> Log-scale
+          y (losses)
         </label>
       </div>
       <div className="chart-grid">
-        {CHART_GROUPS.map((g) => <MetricChart key={g.title} title={g.title} choices={g.choices} />)}
+        {CHART_GROUPS.map((g) => (
+          <MetricChart key={g.title} title={g.title} choices={g.choices} />
+        ))}
       </div>
     </section>
   );

@@ -25,7 +25,9 @@ export function ChartTooltip({ active, label, rows, runs, smoothed, xTitle, form
   const values = readValuesAt(rows, keys, x);
   return (
     <div className="chart-tooltip">
-      <div className="tooltip-x">{xTitle} {Number.isInteger(x) ? x : x.toPrecision(4)}</div>
+      <div className="tooltip-x">
+        {xTitle} {Number.isInteger(x) ? x : x.toPrecision(4)}
+      </div>
       <table>
         <tbody>
           {runs.map((r) => {
@@ -33,7 +35,9 @@ export function ChartTooltip({ active, label, rows, runs, smoothed, xTitle, form
             const raw = values[rawKey(r.id)];
             return (
               <tr key={r.id}>
-                <th scope="row"><span className="swatch" style={{ background: r.colour }} /> {r.name}</th>
+                <th scope="row">
+                  <span className="swatch" style={{ background: r.colour }} /> {r.name}
+                </th>
                 <td>{s === undefined ? '—' : format(s)}</td>
                 {smoothed && <td className="raw">{raw === undefined ? '' : `raw ${format(raw)}`}</td>}
               </tr>

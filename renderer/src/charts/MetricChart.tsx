@@ -21,14 +21,22 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
   const order = useWorkbench((s) => s.order);
   const liveEntries = useWorkbench((s) => s.order.filter((id) => !s.view.hidden[id]).map((id) => s.runs[id]));
   const entries = useThrottledValue(liveEntries, REDRAW_MS, !inView);
-  const { xAxis, smoothing, logY } = useWorkbench((s) => ({ xAxis: s.view.xAxis, smoothing: s.view.smoothing, logY: s.view.logY }));
+  const { xAxis, smoothing, logY } = useWorkbench((s) => ({
+    xAxis: s.view.xAxis,
+    smoothing: s.view.smoothing,
+    logY: s.view.logY,
+  }));
   const smoothed = metric.isLoss && smoothing > 0;
   const useLog = logY && metric.isLoss;
 
-  const drawnRuns = useMemo(() => entries.map((e) => {
-    const index = order.indexOf(e.record.id);
-    return { id: e.record.id, name: e.record.name, colour: pickRunColour(index), dash: pickRunDash(index) };
-  }), [entries, order]);
+  const drawnRuns = useMemo(
+    () =>
+      entries.map((e) => {
+        const index = order.indexOf(e.record.id);
+        return { id: e.record.id, name: e.record.name, colour: pickRunColour(index), dash: pickRunDash(index) };
+      }),
+    [entries, order],
+  );
   const rows = useMemo(() => {
     const series: Series[] = entries.map((e) => ({
       key: e.record.id,
@@ -47,19 +55,64 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="#ddd" strokeDasharray="3 3" />
-          <XAxis dataKey="x" type="number" domain={[0, 'auto']} tickFormatter={(v: number) => formatSignificant(v)} fontSize={11} />
-          <YAxis scale={useLog ? 'log' : 'auto'} domain={useLog ? ['dataMin', 'dataMax'] : metric.isLoss ? ['auto', 'auto'] : [0, 'auto']}
-            allowDataOverflow={useLog} tickFormatter={metric.format} width={64} fontSize={11} />
-          <Tooltip isAnimationActive={false} content={({ active, label }) => (
-            <ChartTooltip active={active} label={label as number} rows={rows} runs={drawnRuns} smoothed={smoothed} xTitle={xTitle} format={metric.format} />
-          )} />
-          {smoothed && drawnRuns.map((r) => (
-            <Line key={`raw-${r.id}`} dataKey={rawKey(r.id)} stroke={r.colour} strokeOpacity={0.22} strokeWidth={1}
-              dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" className="raw-line" />
-          ))}
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={[0, 'auto']}
+            tickFormatter={(v: number) => formatSignificant(v)}
+            fontSize={11}
+          />
+          <YAxis
+            scale={useLog ? 'log' : 'auto'}
+            domain={useLog ? ['dataMin', 'dataMax'] : metric.isLoss ? ['auto', 'auto'] : [0, 'auto']}
+            allowDataOverflow={useLog}
+            tickFormatter={metric.format}
+            width={64}
+            fontSize={11}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            content={({ active, label }) => (
+              <ChartTooltip
+                active={active}
+                label={label as number}
+                rows={rows}
+                runs={drawnRuns}
+                smoothed={smoothed}
+                xTitle={xTitle}
+                format={metric.format}
+              />
+            )}
+          />
+          {smoothed &&
+            drawnRuns.map((r) => (
+              <Line
+                key={`raw-${r.id}`}
+                dataKey={rawKey(r.id)}
+                stroke={r.colour}
+                strokeOpacity={0.22}
+                strokeWidth={1}
+                dot={false}
+                activeDot={false}
+                isAnimationActive={false}
+                connectNulls
+                legendType="none"
+                className="raw-line"
+              />
+            ))}
           {drawnRuns.map((r) => (
-            <Line key={`smooth-${r.id}`} name={r.name} dataKey={smoothKey(r.id)} stroke={r.colour} strokeWidth={2} strokeDasharray={r.dash}
-              dot={false} isAnimationActive={false} connectNulls className={`run-line run-line-${r.id}`} />
+            <Line
+              key={`smooth-${r.id}`}
+              name={r.name}
+              dataKey={smoothKey(r.id)}
+              stroke={r.colour}
+              strokeWidth={2}
+              strokeDasharray={r.dash}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+              className={`run-line run-line-${r.id}`}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -69,10 +122,17 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
   return (
     <figure ref={figureRef} className="chart" aria-label={`${title} chart`} data-rows={rows.length}>
       <figcaption>
-        {choices.length === 1 ? title : (
-          <label>{title}{' '}
+        {choices.length === 1 ? (
+          title
+        ) : (
+          <label>
+            {title}{' '}
             <select value={metric.id} onChange={(e) => setChoiceId(e.target.value)}>
-              {choices.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+              {choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
             </select>
           </label>
         )}

@@ -18,7 +18,10 @@ export const smoothKey = (key: string) => `smooth:${key}`;
 export const DEFAULT_BUCKETS = 300;
 
 function smoothSeries(points: readonly XY[], weight: number): XY[] {
-  const ys = smoothDebiasedEma(points.map((p) => p.y), weight);
+  const ys = smoothDebiasedEma(
+    points.map((p) => p.y),
+    weight,
+  );
   return points.map((p, i) => ({ x: p.x, y: ys[i] }));
 }
 
@@ -66,7 +69,11 @@ export function buildChartRows(series: Series[], smoothingWeight: number, bucket
 }
 
 /** Each run's value at x: the nearest row at or before x where it has one (runs log at different x). */
-export function readValuesAt(rows: readonly ChartRow[], keys: readonly string[], x: number): Record<string, number | undefined> {
+export function readValuesAt(
+  rows: readonly ChartRow[],
+  keys: readonly string[],
+  x: number,
+): Record<string, number | undefined> {
   const out: Record<string, number | undefined> = {};
   for (const key of keys) {
     for (let r = rows.length - 1; r >= 0; r--) {

@@ -31,10 +31,22 @@ export const CHART_METRICS: ChartMetric[] = [
   { id: 'valLoss', title: 'Val loss', read: (p) => p.valLoss, format: loss, isLoss: true },
   { id: 'tokensPerSec', title: 'Tokens/s', read: (p) => p.tokensPerSec, format: formatCount, isLoss: false },
   // MFU on a software GPU is a tiny fraction: three significant digits, not two decimals.
-  { id: 'mfu', title: 'MFU', read: (p) => p.mfu ?? undefined, format: (n) => `${formatSignificant(n * 100)}%`, isLoss: false },
+  {
+    id: 'mfu',
+    title: 'MFU',
+    read: (p) => p.mfu ?? undefined,
+    format: (n) => `${formatSignificant(n * 100)}%`,
+    isLoss: false,
+  },
   { id: 'peakBytes', title: 'Peak memory', read: (p) => p.peakBytes, format: formatBytes, isLoss: false },
   { id: 'paramBytes', title: 'Parameter memory', read: (p) => p.paramBytes, format: formatBytes, isLoss: false },
-  { id: 'optimizerStateBytes', title: 'Optimizer state', read: (p) => p.optimizerStateBytes, format: formatBytes, isLoss: false },
+  {
+    id: 'optimizerStateBytes',
+    title: 'Optimizer state',
+    read: (p) => p.optimizerStateBytes,
+    format: formatBytes,
+    isLoss: false,
+  },
   { id: 'gradNorm', title: 'Grad norm', read: (p) => p.gradNorm, format: (n) => formatSignificant(n), isLoss: false },
   { id: 'lr', title: 'Learning rate', read: (p) => p.lr, format: (n) => n.toExponential(2), isLoss: false },
 ];

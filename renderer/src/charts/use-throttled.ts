@@ -24,7 +24,9 @@ export function useInView(ref: RefObject<Element | null>, rootMargin = '200px'):
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => setInView(entries.some((e) => e.isIntersecting)), { rootMargin });
+    const observer = new IntersectionObserver((entries) => setInView(entries.some((e) => e.isIntersecting)), {
+      rootMargin,
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref, rootMargin]);

@@ -8,7 +8,10 @@ import { buildComparisonRows, COLUMNS, describeDifference, sortRows, type SortKe
 export function ComparisonTable() {
   const { store } = useServices();
   // Figures change with every logged step; once a second is plenty for a table.
-  const runs = useThrottledValue(useWorkbench((s) => s.order.map((id) => s.runs[id])), 1000);
+  const runs = useThrottledValue(
+    useWorkbench((s) => s.order.map((id) => s.runs[id])),
+    1000,
+  );
   const baselineId = useWorkbench((s) => s.view.baselineId);
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
   const rows = useMemo(() => buildComparisonRows(runs.map((r) => ({ record: r.record, metrics: r.metrics }))), [runs]);
@@ -16,8 +19,13 @@ export function ComparisonTable() {
   const base = rows.find((r) => r.id === baselineId) ?? rows.find((r) => r.label === '') ?? rows[0];
   const header = (key: SortKey, title: string) => (
     <th scope="col" key={key} aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort" onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}>
-        {title}{sort.key === key ? (sort.ascending ? ' ▲' : ' ▼') : ''}
+      <button
+        type="button"
+        className="sort"
+        onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}
+      >
+        {title}
+        {sort.key === key ? (sort.ascending ? ' ▲' : ' ▼') : ''}
       </button>
     </th>
   );
@@ -27,22 +35,39 @@ export function ComparisonTable() {
       <label>
         Baseline run{' '}
         <select value={base?.id ?? ''} onChange={(e) => store.getState().setView({ baselineId: e.target.value })}>
-          {rows.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          {rows.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
         </select>
       </label>
       <div className="table-wrap">
         <table className="comparison" aria-label="Comparison">
           <thead>
-            <tr>{header('name', 'Run')}<th scope="col">Status</th>{COLUMNS.map((c) => header(c.id, c.title))}</tr>
+            <tr>
+              {header('name', 'Run')}
+              <th scope="col">Status</th>
+              {COLUMNS.map((c) => header(c.id, c.title))}
+            </tr>
           </thead>
           <tbody>
             {sorted.map((row) => (
               <tr key={row.id} className={row.id === base?.id ? 'baseline' : undefined}>
-                <th scope="row">{row.name}<span className="run-label">{row.label || 'base'}</span></th>
+                <th scope="row">
+                  {row.name}
+                  <span className="run-label">{row.label || 'base'}</span>
+                </th>
                 <td>{row.status}</td>
                 {COLUMNS.map((c) => {
-                  const diff = row.id === base?.id ? '' : describeDifference(c, row.values[c.id], base?.values[c.id] ?? null);
-                  return <td key={c.id}>{c.format(row.values[c.id])}{diff && <span className="diff"> {diff}</span>}</td>;
+                  const diff =
+                    row.id === base?.id ? '' : describeDifference(c, row.values[c.id], base?.values[c.id] ?? null);
+                  return (
+                    <td key={c.id}>
+                      {c.format(row.values[c.id])}
+                      {diff && <span className="diff"> {diff}</span>}
+                    </td>
+                  );
                 })}
               </tr>
             ))}

@@ -41,7 +41,11 @@ export function ImportExport() {
     const { draft, modes, name } = builder.getState();
     const plan = planRuns(draft, modes, name);
     if (!plan.ok) return setMessage('Fix the builder first: the spec would not be valid.');
-    downloadText(`${slug(name)}.json`, JSON.stringify(buildExperimentSpec(name, '', plan.runs), null, 2), 'application/json');
+    downloadText(
+      `${slug(name)}.json`,
+      JSON.stringify(buildExperimentSpec(name, '', plan.runs), null, 2),
+      'application/json',
+    );
   };
   const exportReport = () => {
     const runs = listRuns().map((r) => ({ record: r.record, metrics: r.metrics }));
@@ -53,11 +57,35 @@ export function ImportExport() {
     <section aria-labelledby="files-title">
       <h2 id="files-title">Import and export</h2>
       <div className="file-actions">
-        <button type="button" disabled={runCount === 0} onClick={() => downloadText('palm-workbench-runs.json', exportRunsJson(listRuns()), 'application/json')}>Export runs (JSON)</button>
-        <label className="file-button">Import runs (JSON) <input type="file" accept="application/json,.json" onChange={(e) => e.target.files?.[0] && void importRuns(e.target.files[0])} /></label>
-        <button type="button" onClick={exportSpec}>Export experiment spec</button>
-        <label className="file-button">Import experiment spec <input type="file" accept="application/json,.json" onChange={(e) => e.target.files?.[0] && void importSpec(e.target.files[0])} /></label>
-        <button type="button" disabled={runCount === 0} onClick={exportReport}>Download report (HTML)</button>
+        <button
+          type="button"
+          disabled={runCount === 0}
+          onClick={() => downloadText('palm-workbench-runs.json', exportRunsJson(listRuns()), 'application/json')}
+        >
+          Export runs (JSON)
+        </button>
+        <label className="file-button">
+          Import runs (JSON){' '}
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => e.target.files?.[0] && void importRuns(e.target.files[0])}
+          />
+        </label>
+        <button type="button" onClick={exportSpec}>
+          Export experiment spec
+        </button>
+        <label className="file-button">
+          Import experiment spec{' '}
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => e.target.files?.[0] && void importSpec(e.target.files[0])}
+          />
+        </label>
+        <button type="button" disabled={runCount === 0} onClick={exportReport}>
+          Download report (HTML)
+        </button>
       </div>
       {message && <p role="status">{message}</p>}
     </section>

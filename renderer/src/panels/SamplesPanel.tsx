@@ -10,17 +10,36 @@ const SAMPLEABLE: RunStatus[] = ['done', 'paused', 'stopped'];
 function SampleCard({ runId }: { runId: string }) {
   const info = useWorkbench((s) => {
     const r = s.runs[runId];
-    return { name: r?.record.name ?? runId, attention: r?.record.config.model.attention, kv: r?.record.summary?.kvCacheBytesPerToken ?? null };
+    return {
+      name: r?.record.name ?? runId,
+      attention: r?.record.config.model.attention,
+      kv: r?.record.summary?.kvCacheBytesPerToken ?? null,
+    };
   });
   const sample = useWorkbench((s) => s.samples[runId]);
   return (
     <article className="sample" aria-label={`Sample from ${info.name}`}>
-      <h3>{info.name} <span className="run-label">{info.attention}{info.kv !== null ? ` · KV cache ${formatBytes(info.kv)}/token` : ''}</span></h3>
-      {!sample ? <p className="hint">No sample yet.</p> : sample.pending ? <p role="status">Generating…</p> : sample.error ? (
-        <p className="issue" role="alert">{sample.error}</p>
+      <h3>
+        {info.name}{' '}
+        <span className="run-label">
+          {info.attention}
+          {info.kv !== null ? ` · KV cache ${formatBytes(info.kv)}/token` : ''}
+        </span>
+      </h3>
+      {!sample ? (
+        <p className="hint">No sample yet.</p>
+      ) : sample.pending ? (
+        <p role="status">Generating…</p>
+      ) : sample.error ? (
+        <p className="issue" role="alert">
+          {sample.error}
+        </p>
       ) : (
         <>
-          <pre className="sample-text"><span className="sample-prompt">{sample.prompt}</span>{sample.text}</pre>
+          <pre className="sample-text">
+            <span className="sample-prompt">{sample.prompt}</span>
+            {sample.text}
+          </pre>
           <p className="decode-speed">Decode: {formatCount(sample.tokensPerSec)} tokens/s</p>
         </>
       )}
@@ -31,7 +50,9 @@ function SampleCard({ runId }: { runId: string }) {
 export function SamplesPanel() {
   const { client } = useServices();
   // The worker samples from runs it trained this session; a stored run is resumed first to load its checkpoint.
-  const runs = useWorkbench((s) => s.order.filter((id) => s.runs[id].attached && SAMPLEABLE.includes(s.runs[id].record.status)));
+  const runs = useWorkbench((s) =>
+    s.order.filter((id) => s.runs[id].attached && SAMPLEABLE.includes(s.runs[id].record.status)),
+  );
   const names = useWorkbench((s) => runs.map((id) => s.runs[id].record.name));
   const [chosen, setChosen] = useState('');
   const [other, setOther] = useState('');
@@ -42,26 +63,68 @@ export function SamplesPanel() {
   const runId = runs.includes(chosen) ? chosen : (runs[0] ?? '');
   const otherId = runs.includes(other) && other !== runId ? other : '';
   const numbers = { temperature: Number(temperature), topK: Number(topK), maxTokens: Number(maxTokens) };
-  const problem = !runId ? 'Sampling needs a run that finished or paused in this session (resume a stored run to load it).'
-    : !(numbers.temperature >= 0) ? 'Temperature must be a number ≥ 0.'
-    : !(Number.isInteger(numbers.topK) && numbers.topK >= 0) ? 'Top-k must be an integer ≥ 0 (0 = all).'
-    : !(Number.isInteger(numbers.maxTokens) && numbers.maxTokens > 0) ? 'Max tokens must be a positive integer.' : null;
+  const problem = !runId
+    ? 'Sampling needs a run that finished or paused in this session (resume a stored run to load it).'
+    : !(numbers.temperature >= 0)
+      ? 'Temperature must be a number ≥ 0.'
+      : !(Number.isInteger(numbers.topK) && numbers.topK >= 0)
+        ? 'Top-k must be an integer ≥ 0 (0 = all).'
+        : !(Number.isInteger(numbers.maxTokens) && numbers.maxTokens > 0)
+          ? 'Max tokens must be a positive integer.'
+          : null;
   const generate = () => {
     for (const id of [runId, otherId].filter(Boolean)) client.sample(id, { prompt, ...numbers });
   };
-  const options = runs.map((id, i) => <option key={id} value={id}>{names[i]}</option>);
+  const options = runs.map((id, i) => (
+    <option key={id} value={id}>
+      {names[i]}
+    </option>
+  ));
   return (
     <section aria-labelledby="samples-title">
       <h2 id="samples-title">Samples</h2>
       <div className="sample-form">
-        <label>Sample from <select value={runId} onChange={(e) => setChosen(e.target.value)}>{options}</select></label>
-        <label>Compare with <select value={otherId} onChange={(e) => setOther(e.target.value)}><option value="">none</option>{options}</select></label>
-        <label className="wide">Prompt <textarea rows={2} value={prompt} onChange={(e) => setPrompt(e.target.value)} /></label>
-        <label>Temperature <input type="text" inputMode="decimal" value={temperature} onChange={(e) => setTemperature(e.target.value)} /></label>
-        <label>Top-k <input type="text" inputMode="numeric" value={topK} onChange={(e) => setTopK(e.target.value)} /></label>
-        <label>Max tokens <input type="text" inputMode="numeric" value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} /></label>
-        <button type="button" className="primary" disabled={problem !== null} aria-describedby={problem ? 'sample-problem' : undefined} onClick={generate}>Generate</button>
-        {problem && <p id="sample-problem" className="hint">{problem}</p>}
+        <label>
+          Sample from{' '}
+          <select value={runId} onChange={(e) => setChosen(e.target.value)}>
+            {options}
+          </select>
+        </label>
+        <label>
+          Compare with{' '}
+          <select value={otherId} onChange={(e) => setOther(e.target.value)}>
+            <option value="">none</option>
+            {options}
+          </select>
+        </label>
+        <label className="wide">
+          Prompt <textarea rows={2} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+        </label>
+        <label>
+          Temperature{' '}
+          <input type="text" inputMode="decimal" value={temperature} onChange={(e) => setTemperature(e.target.value)} />
+        </label>
+        <label>
+          Top-k <input type="text" inputMode="numeric" value={topK} onChange={(e) => setTopK(e.target.value)} />
+        </label>
+        <label>
+          Max tokens{' '}
+          <input type="text" inputMode="numeric" value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} />
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={problem !== null}
+          aria-describedby={problem ? 'sample-problem' : undefined}
+          onClick={generate}
+        >
+          Generate
+        </button>
+        {problem && (
+          <p id="sample-problem" className="hint">
+            {problem}
+          </p>
+        )}
       </div>
       <div className="sample-grid">
         {runId && <SampleCard runId={runId} />}

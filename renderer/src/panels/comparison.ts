@@ -1,7 +1,17 @@
 // The comparison table's data (pure): one row per run from its summary (or its metrics while it trains), sorted
 // by any column, each cell compared with a baseline run — losses as differences, rates and sizes as ratios.
 import {
-  formatBytes, formatCount, formatDelta, formatDurationMs, formatFlops, formatLoss, formatPercent, formatRatio, formatSignificant, summarizeRun, type RunFigures,
+  formatBytes,
+  formatCount,
+  formatDelta,
+  formatDurationMs,
+  formatFlops,
+  formatLoss,
+  formatPercent,
+  formatRatio,
+  formatSignificant,
+  summarizeRun,
+  type RunFigures,
 } from '../../../core/report';
 import type { RunData } from '../../../core/train/record';
 
@@ -19,7 +29,12 @@ export const COLUMNS: Column[] = [
   { id: 'finalValLoss', title: 'Final val loss', format: formatLoss, compare: 'delta' },
   { id: 'bestValLoss', title: 'Best val loss', format: formatLoss, compare: 'delta' },
   { id: 'tokensPerSec', title: 'Tokens/s', format: formatCount, compare: 'ratio' },
-  { id: 'mfu', title: 'MFU', format: (n) => (n === null ? formatPercent(n) : `${formatSignificant(n * 100)}%`), compare: 'ratio' },
+  {
+    id: 'mfu',
+    title: 'MFU',
+    format: (n) => (n === null ? formatPercent(n) : `${formatSignificant(n * 100)}%`),
+    compare: 'ratio',
+  },
   { id: 'peakBytes', title: 'Peak memory', format: formatBytes, compare: 'ratio' },
   { id: 'optimizerStateBytes', title: 'Optimizer state', format: formatBytes, compare: 'ratio' },
   { id: 'kvCacheBytesPerToken', title: 'KV cache/token', format: formatBytes, compare: 'ratio' },
@@ -38,8 +53,16 @@ export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
   return runs.map((run) => {
     const f = summarizeRun(run);
     return {
-      id: run.record.id, name: run.record.name, label: run.record.label, status: run.record.status,
-      values: Object.fromEntries(COLUMNS.map((c) => [c.id, typeof f[c.id] === 'number' && Number.isFinite(f[c.id]) ? (f[c.id] as number) : null])),
+      id: run.record.id,
+      name: run.record.name,
+      label: run.record.label,
+      status: run.record.status,
+      values: Object.fromEntries(
+        COLUMNS.map((c) => [
+          c.id,
+          typeof f[c.id] === 'number' && Number.isFinite(f[c.id]) ? (f[c.id] as number) : null,
+        ]),
+      ),
     };
   });
 }

@@ -16,14 +16,44 @@ export interface PaperClaim {
 }
 
 export const PAPER_CLAIMS: PaperClaim[] = [
-  { id: 'block', title: 'Block', palm: 'parallel', alternative: 'serial', key: 'model.block', allowedPrefix: 'model.block',
-    claim: 'Parallel blocks train ~15% faster at large scale (the input matmuls fuse), with a small quality loss at 8B and none at 62B.' },
-  { id: 'attention', title: 'Attention', palm: 'mqa', alternative: 'mha', key: 'model.attention', allowedPrefix: 'model.attention',
-    claim: 'Multi-query attention is neutral for quality and training speed, and makes autoregressive decoding much cheaper (the KV cache shrinks by the number of heads).' },
-  { id: 'position', title: 'Position', palm: 'rope', alternative: 'learned', key: 'model.position', allowedPrefix: 'model.position',
-    claim: 'RoPE embeddings do better than learned absolute positions, especially on long sequences.' },
-  { id: 'optimizer', title: 'Optimizer', palm: 'adafactor', alternative: 'adamw', key: 'optimizer.name', allowedPrefix: 'optimizer.',
-    claim: 'Adafactor keeps less optimizer state than Adam, with a slight effect on accuracy.' },
+  {
+    id: 'block',
+    title: 'Block',
+    palm: 'parallel',
+    alternative: 'serial',
+    key: 'model.block',
+    allowedPrefix: 'model.block',
+    claim:
+      'Parallel blocks train ~15% faster at large scale (the input matmuls fuse), with a small quality loss at 8B and none at 62B.',
+  },
+  {
+    id: 'attention',
+    title: 'Attention',
+    palm: 'mqa',
+    alternative: 'mha',
+    key: 'model.attention',
+    allowedPrefix: 'model.attention',
+    claim:
+      'Multi-query attention is neutral for quality and training speed, and makes autoregressive decoding much cheaper (the KV cache shrinks by the number of heads).',
+  },
+  {
+    id: 'position',
+    title: 'Position',
+    palm: 'rope',
+    alternative: 'learned',
+    key: 'model.position',
+    allowedPrefix: 'model.position',
+    claim: 'RoPE embeddings do better than learned absolute positions, especially on long sequences.',
+  },
+  {
+    id: 'optimizer',
+    title: 'Optimizer',
+    palm: 'adafactor',
+    alternative: 'adamw',
+    key: 'optimizer.name',
+    allowedPrefix: 'optimizer.',
+    claim: 'Adafactor keeps less optimizer state than Adam, with a slight effect on accuracy.',
+  },
 ];
 
 export interface PaperFinding {
@@ -59,7 +89,10 @@ export function buildPaperFindings(runs: RunData[]): PaperFinding[] {
     const pair = findAblationPair(runs, claim);
     if (!pair) return { claim, pair: null, measured: [] };
     // describeMeasured compares with the run whose label is "": make that PaLM's choice.
-    const [palm, alt] = pair.map((r, i) => ({ ...r, record: { ...r.record, label: i === 0 ? '' : claim.alternative } }));
+    const [palm, alt] = pair.map((r, i) => ({
+      ...r,
+      record: { ...r.record, label: i === 0 ? '' : claim.alternative },
+    }));
     return { claim, pair: [palm.record.name, alt.record.name], measured: describeMeasured([palm, alt]) };
   });
 }

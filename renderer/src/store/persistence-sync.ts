@@ -24,7 +24,9 @@ export function startPersistenceSync(store: WorkbenchStore, storage: RunStorage,
     const writes = Object.values(runs)
       .filter((entry) => previous[entry.record.id] !== entry)
       .map((entry) => storage.saveRun(toStoredRun(entry)));
-    const deletes = Object.keys(previous).filter((id) => !(id in runs)).map((id) => storage.deleteRun(id));
+    const deletes = Object.keys(previous)
+      .filter((id) => !(id in runs))
+      .map((id) => storage.deleteRun(id));
     await Promise.all([...writes, ...deletes]);
   };
 

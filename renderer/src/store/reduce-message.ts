@@ -28,7 +28,15 @@ export function addNotice(data: WorkbenchData, message: string): WorkbenchData {
 export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): WorkbenchData {
   switch (msg.type) {
     case 'ready':
-      return { ...data, backend: { backend: msg.backend, adapterInfo: msg.adapterInfo, limits: msg.limits, fallbackReason: msg.fallbackReason } };
+      return {
+        ...data,
+        backend: {
+          backend: msg.backend,
+          adapterInfo: msg.adapterInfo,
+          limits: msg.limits,
+          fallbackReason: msg.fallbackReason,
+        },
+      };
     case 'calibration':
       return data.backend ? { ...data, backend: { ...data.backend, peakFlopsPerSec: msg.peakFlopsPerSec } } : data;
     case 'metrics':
@@ -43,21 +51,45 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
     case 'checkpoint':
       return updateRun(data, msg.runId, (run) => ({ ...run, checkpointStep: msg.step }));
     case 'sample':
-      return { ...data, samples: { ...data.samples, [msg.runId]: { pending: false, prompt: data.samples[msg.runId]?.prompt ?? '', text: msg.text, tokensPerSec: msg.tokensPerSec } } };
+      return {
+        ...data,
+        samples: {
+          ...data.samples,
+          [msg.runId]: {
+            pending: false,
+            prompt: data.samples[msg.runId]?.prompt ?? '',
+            text: msg.text,
+            tokensPerSec: msg.tokensPerSec,
+          },
+        },
+      };
     case 'error': {
-      const withNotice = addNotice(data, msg.runId ? `${data.runs[msg.runId]?.record.name ?? msg.runId}: ${msg.message}` : msg.message);
+      const withNotice = addNotice(
+        data,
+        msg.runId ? `${data.runs[msg.runId]?.record.name ?? msg.runId}: ${msg.message}` : msg.message,
+      );
       if (!msg.runId) return withNotice;
       const sample = withNotice.samples[msg.runId];
-      const samples = sample?.pending ? { ...withNotice.samples, [msg.runId]: { ...sample, pending: false, error: msg.message } } : withNotice.samples;
+      const samples = sample?.pending
+        ? { ...withNotice.samples, [msg.runId]: { ...sample, pending: false, error: msg.message } }
+        : withNotice.samples;
       const next = { ...withNotice, samples };
       return msg.recoverable
         ? next
-        : updateRun(next, msg.runId, (run) => ({ ...run, reason: msg.message, record: { ...run.record, status: 'failed' } }));
+        : updateRun(next, msg.runId, (run) => ({
+            ...run,
+            reason: msg.message,
+            record: { ...run.record, status: 'failed' },
+          }));
     }
     case 'done':
       return updateRun(data, msg.runId, (run) => ({
         ...run,
-        record: { ...run.record, summary: msg.summary, status: LIVE_STATES.includes(run.record.status) ? 'done' : run.record.status },
+        record: {
+          ...run.record,
+          summary: msg.summary,
+          status: LIVE_STATES.includes(run.record.status) ? 'done' : run.record.status,
+        },
       }));
     default: {
       // Compile-time exhaustiveness (the renderer may import only the protocol's types).

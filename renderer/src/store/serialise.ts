@@ -67,9 +67,14 @@ export function parseRunsJson(text: string): RunData[] {
       throw new Error(`runs[${i}]: expected { record, metrics }`);
     }
     const record = item.record as unknown as RunRecord;
-    if (typeof record.id !== 'string' || typeof record.name !== 'string') throw new Error(`runs[${i}].record: needs an id and a name`);
+    if (typeof record.id !== 'string' || typeof record.name !== 'string')
+      throw new Error(`runs[${i}].record: needs an id and a name`);
     const checked = checkConfig(record.config);
-    if (!checked.ok) throw new Error(`runs[${i}].record.config: ${checked.issues.map((x) => `${x.path} ${x.message}`).join('; ')}`);
-    return { record: { ...record, label: record.label ?? '', config: checked.config }, metrics: item.metrics as MetricPoint[] };
+    if (!checked.ok)
+      throw new Error(`runs[${i}].record.config: ${checked.issues.map((x) => `${x.path} ${x.message}`).join('; ')}`);
+    return {
+      record: { ...record, label: record.label ?? '', config: checked.config },
+      metrics: item.metrics as MetricPoint[],
+    };
   });
 }

@@ -50,7 +50,12 @@ export function createWorkbenchStore(initial: Partial<WorkbenchData> = {}): Work
         delete runs[runId];
         const samples = { ...s.samples };
         delete samples[runId];
-        return { runs, samples, order: s.order.filter((id) => id !== runId), view: s.view.baselineId === runId ? { ...s.view, baselineId: null } : s.view };
+        return {
+          runs,
+          samples,
+          order: s.order.filter((id) => id !== runId),
+          view: s.view.baselineId === runId ? { ...s.view, baselineId: null } : s.view,
+        };
       }),
     setSample: (runId, sample) => set((s) => ({ samples: { ...s.samples, [runId]: sample } })),
     notify: (message) => set((s) => addNotice(s, message)),
