@@ -16,7 +16,7 @@ export function RunQueue() {
               <tr><th scope="col"><span className="visually-hidden">Colour</span></th><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Backend</th><th scope="col">Chart</th><th scope="col">Actions</th></tr>
             </thead>
             <tbody>
-              {order.map((id, i) => <RunRow key={id} runId={id} index={i} />)}
+              {order.map((id) => <RunRow key={id} runId={id} />)}
             </tbody>
           </table>
         </div>

@@ -3,18 +3,19 @@
 import { memo } from 'react';
 import type { RunStatus } from '../../../core/train/record';
 import { useServices, useWorkbench } from '../context';
-import { pickRunColour, pickRunDash } from '../palette';
+import { LineSwatch } from '../charts/ChartLegend';
+import { readRunStyle } from '../palette';
 
 // The worker pauses only the run it is training; a queued run can be stopped (taken out of the queue).
 const CAN_PAUSE: RunStatus[] = ['running'];
 const CAN_STOP: RunStatus[] = ['running', 'queued', 'paused'];
 
-export const RunRow = memo(function RunRow({ runId, index }: { runId: string; index: number }) {
+export const RunRow = memo(function RunRow({ runId }: { runId: string }) {
   const { client, builder, store } = useServices();
   const run = useWorkbench((s) => {
     const r = s.runs[runId];
     return { name: r.record.name, label: r.record.label, status: r.record.status, backend: r.record.backend, reason: r.reason,
-      step: r.metrics.at(-1)?.step ?? 0, steps: r.record.config.train.steps, hidden: s.view.hidden[runId] === true };
+      step: r.metrics.at(-1)?.step ?? 0, steps: r.record.config.train.steps, hidden: s.view.hidden[runId] === true, colour: readRunStyle(r).colour, dash: readRunStyle(r).dash };
   });
   const { status, name } = run;
   const setHidden = (hidden: boolean) => store.getState().setView({ hidden: { ...store.getState().view.hidden, [runId]: hidden } });
@@ -27,9 +28,7 @@ export const RunRow = memo(function RunRow({ runId, index }: { runId: string; in
   return (
     <tr data-run-id={runId} data-status={status}>
       <td>
-        <svg width="28" height="10" aria-hidden="true">
-          <line x1="0" y1="5" x2="28" y2="5" stroke={pickRunColour(index)} strokeWidth="3" strokeDasharray={pickRunDash(index)} />
-        </svg>
+        <LineSwatch style={{ colour: run.colour, dash: run.dash }} />
       </td>
       <th scope="row">
         <span className="run-name">{name}</span>

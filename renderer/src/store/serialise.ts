@@ -2,7 +2,8 @@
 // comes back `paused`, to be resumed from its latest checkpoint; exports are plain JSON run records with metrics.
 import { checkConfig } from '../../../core/config';
 import type { MetricPoint, RunData, RunRecord } from '../../../core/train/record';
-import type { RunEntry } from './types';
+import type { RunStyle } from '../palette';
+import type { ExperimentRef, RunEntry } from './types';
 
 /** What IndexedDB keeps per run (the checkpoint bytes live in their own store, keyed by run id). */
 export interface StoredRun {
@@ -10,6 +11,8 @@ export interface StoredRun {
   metrics: MetricPoint[];
   checkpointStep: number | null;
   reason?: string;
+  style?: RunStyle;
+  experiment?: ExperimentRef;
 }
 
 export interface StoredCheckpoint {
@@ -29,18 +32,23 @@ export const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
 export function toStoredRun(entry: RunEntry): StoredRun {
   const stored: StoredRun = { record: entry.record, metrics: entry.metrics, checkpointStep: entry.checkpointStep };
   if (entry.reason !== undefined) stored.reason = entry.reason;
+  if (entry.style) stored.style = entry.style;
+  if (entry.experiment) stored.experiment = entry.experiment;
   return stored;
 }
 
 export function restoreRun(stored: StoredRun, why = 'the page closed while it was training'): RunEntry {
   const interrupted = stored.record.status === 'running' || stored.record.status === 'queued';
-  return {
+  const entry: RunEntry = {
     record: interrupted ? { ...stored.record, status: 'paused' } : stored.record,
     metrics: stored.metrics,
     checkpointStep: stored.checkpointStep,
     attached: false,
     reason: interrupted ? why : stored.reason,
   };
+  if (stored.style) entry.style = stored.style;
+  if (stored.experiment) entry.experiment = stored.experiment;
+  return entry;
 }
 
 /** The metrics a run resumed from a checkpoint at `step` continues from (later ones are trained again). */

@@ -3,6 +3,13 @@
 import type { BackendName } from '../../../core/backend';
 import type { DeviceLimits } from '../../../core/worker/protocol';
 import type { MetricPoint, RunRecord } from '../../../core/train/record';
+import type { RunStyle } from '../palette';
+
+/** The experiment a run was queued (or imported) with: runs are grouped by it and compared with its base. */
+export interface ExperimentRef {
+  id: string;
+  name: string;
+}
 
 export interface RunEntry {
   record: RunRecord;
@@ -13,6 +20,10 @@ export interface RunEntry {
   attached: boolean;
   /** Why the run paused, diverged, failed or stopped, when the worker said. */
   reason?: string;
+  /** Its colour (and dash, past seven live runs), picked once when the store first holds it. */
+  style?: RunStyle;
+  /** Absent for runs stored before experiments were kept: they group by name. */
+  experiment?: ExperimentRef;
 }
 
 export interface BackendState {
