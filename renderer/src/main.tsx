@@ -24,7 +24,7 @@ async function startWorkbench(): Promise<void> {
   const client = createTrainingClient(createBrowserWorker(), store, storage);
   client.init();
   const presets = listPresets();
-  const builder = createBuilderStore(presets[0]);
+  const builder = createBuilderStore(presets[0], localStorage);
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(

@@ -30,7 +30,8 @@ export interface SampleRequest {
 
 export interface TrainingClient {
   init(): void;
-  queueRuns(runs: NewRun[]): string[];
+  /** Queues runs as one experiment (grouped together, compared with its first run). */
+  queueRuns(runs: NewRun[], experiment?: { name: string }): string[];
   pause(runId: string): void;
   resume(runId: string): Promise<void>;
   stop(runId: string): void;
@@ -111,9 +112,10 @@ export function createTrainingClient(
 
   return {
     init: () => post({ type: 'init' }),
-    queueRuns(runs) {
+    queueRuns(runs, experiment) {
       const backend = store.getState().backend;
       const now = Date.now();
+      const group = { id: crypto.randomUUID(), name: experiment?.name ?? runs[0]?.name ?? 'runs' };
       const entries: RunEntry[] = runs.map((run, i) => {
         const record: RunRecord = {
           id: crypto.randomUUID(),
@@ -128,7 +130,7 @@ export function createTrainingClient(
           createdAt: new Date(now + i).toISOString(),
           summary: null,
         };
-        return { record, metrics: [], checkpointStep: null, attached: true };
+        return { record, metrics: [], checkpointStep: null, attached: true, experiment: group };
       });
       store.getState().addRuns(entries);
       for (const e of entries) {

@@ -38,8 +38,8 @@ export function ImportExport() {
     }
   };
   const exportSpec = () => {
-    const { draft, modes, name } = builder.getState();
-    const plan = planRuns(draft, modes, name);
+    const { draft, modes, name, variants, baseName } = builder.getState();
+    const plan = planRuns(draft, modes, name, { variants, baseName });
     if (!plan.ok) return setMessage('Fix the builder first: the spec would not be valid.');
     downloadText(
       `${slug(name)}.json`,
