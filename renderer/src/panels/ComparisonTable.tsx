@@ -1,8 +1,9 @@
 // The comparison table: one row per run, sortable by any column (buttons in the headers, aria-sort says how),
-// each cell with its difference from the chosen baseline run.
+// each cell with its difference from its baseline: its own experiment's base, or one run chosen for all.
 import { useMemo, useState } from 'react';
 import { useThrottledValue } from '../charts/use-throttled';
 import { useServices, useWorkbench } from '../context';
+import { findBaselines } from '../runs/groups';
 import { buildComparisonRows, COLUMNS, describeDifference, sortRows, type SortKey } from './comparison';
 
 export function ComparisonTable() {
@@ -16,7 +17,8 @@ export function ComparisonTable() {
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
   const rows = useMemo(() => buildComparisonRows(runs.map((r) => ({ record: r.record, metrics: r.metrics }))), [runs]);
   const sorted = useMemo(() => sortRows(rows, sort.key, sort.ascending), [rows, sort]);
-  const base = rows.find((r) => r.id === baselineId) ?? rows.find((r) => r.label === '') ?? rows[0];
+  const baselines = useMemo(() => findBaselines(runs, baselineId), [runs, baselineId]);
+  const byId = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
   const header = (key: SortKey, title: string) => (
     <th scope="col" key={key} aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}>
       <button
@@ -33,8 +35,12 @@ export function ComparisonTable() {
     <section aria-labelledby="compare-title">
       <h2 id="compare-title">Comparison</h2>
       <label>
-        Baseline run{' '}
-        <select value={base?.id ?? ''} onChange={(e) => store.getState().setView({ baselineId: e.target.value })}>
+        Compare with{' '}
+        <select
+          value={baselineId ?? ''}
+          onChange={(e) => store.getState().setView({ baselineId: e.target.value || null })}
+        >
+          <option value="">each experiment’s base</option>
           {rows.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name}
@@ -52,25 +58,28 @@ export function ComparisonTable() {
             </tr>
           </thead>
           <tbody>
-            {sorted.map((row) => (
-              <tr key={row.id} className={row.id === base?.id ? 'baseline' : undefined}>
-                <th scope="row">
-                  {row.name}
-                  <span className="run-label">{row.label || 'base'}</span>
-                </th>
-                <td>{row.status}</td>
-                {COLUMNS.map((c) => {
-                  const diff =
-                    row.id === base?.id ? '' : describeDifference(c, row.values[c.id], base?.values[c.id] ?? null);
-                  return (
-                    <td key={c.id}>
-                      {c.format(row.values[c.id])}
-                      {diff && <span className="diff"> {diff}</span>}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
+            {sorted.map((row) => {
+              const base = byId.get(baselines.get(row.id) ?? '');
+              return (
+                <tr key={row.id} className={row.id === base?.id ? 'baseline' : undefined}>
+                  <th scope="row">
+                    {row.name}
+                    <span className="run-label">{row.id === base?.id ? 'baseline' : `vs ${base?.name ?? '—'}`}</span>
+                  </th>
+                  <td>{row.status}</td>
+                  {COLUMNS.map((c) => {
+                    const diff =
+                      row.id === base?.id ? '' : describeDifference(c, row.values[c.id], base?.values[c.id] ?? null);
+                    return (
+                      <td key={c.id}>
+                        {c.format(row.values[c.id])}
+                        {diff && <span className="diff"> {diff}</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -22,7 +22,9 @@ export interface RunEntry {
   reason?: string;
   /** Its colour (and dash, past seven live runs), picked once when the store first holds it. */
   style?: RunStyle;
-  /** Absent for runs stored before experiments were kept: they group by name. */
+  /** What a running run is doing before and between steps (e.g. "calibrating"), when the worker says. */
+  phase?: string;
+  /** Absent for runs stored before experiments were kept: each is its own group. */
   experiment?: ExperimentRef;
 }
 

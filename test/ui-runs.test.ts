@@ -1,0 +1,60 @@
+// The run queue's pure parts: runs grouped by experiment with the experiment's own baseline (not an unrelated run),
+// a chosen baseline for all, and steps/s with the time left from the logged wall time.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../core/config';
+import { describeProgress, findBaselines, groupRuns } from '../renderer/src/runs/groups';
+import type { RunEntry } from '../renderer/src/store/types';
+import { makePoint } from './ui-fakes';
+
+const config = parseConfig({});
+const entry = (id: string, label: string, experiment?: { id: string; name: string }): RunEntry => ({
+  record: { id, name: id, label, config, seed: 0, backend: 'cpu', status: 'done', createdAt: '', summary: null },
+  metrics: [],
+  checkpointStep: null,
+  attached: false,
+  ...(experiment ? { experiment } : {}),
+});
+
+describe('run groups', () => {
+  const a = { id: 'A', name: 'mha-vs-mqa' };
+  const b = { id: 'B', name: 'serial-vs-parallel' };
+  const runs = [
+    entry('old', ''),
+    entry('a1', '', a),
+    entry('a2', 'attention: mqa→mha', a),
+    entry('b1', 'block: parallel→serial', b),
+    entry('b2', '', b),
+  ];
+
+  it('groups runs by experiment in queue order, each with its own base as baseline', () => {
+    expect(groupRuns(runs)).toEqual([
+      { id: 'run:old', name: 'old', runIds: ['old'], baselineId: 'old' },
+      { id: 'A', name: 'mha-vs-mqa', runIds: ['a1', 'a2'], baselineId: 'a1' },
+      { id: 'B', name: 'serial-vs-parallel', runIds: ['b1', 'b2'], baselineId: 'b2' },
+    ]);
+  });
+
+  it("compares each run with its own experiment's base unless one run is chosen for all", () => {
+    const own = findBaselines(runs, null);
+    expect([own.get('a2'), own.get('b1'), own.get('old')]).toEqual(['a1', 'b2', 'old']);
+    const chosen = findBaselines(runs, 'a2');
+    expect([chosen.get('b1'), chosen.get('a1')]).toEqual(['a2', 'a2']);
+    // A deleted choice falls back to the experiments' own bases.
+    expect(findBaselines(runs, 'gone').get('b1')).toBe('b2');
+  });
+});
+
+describe('progress', () => {
+  it('gives steps/s and the time left from the wall time of the last points', () => {
+    // makePoint: 10 ms of wall time per step, so 100 steps/s; 60 of 100 steps left → 600 ms.
+    const p = describeProgress([makePoint(10), makePoint(20), makePoint(40)], 100);
+    expect(p.step).toBe(40);
+    expect(p.stepsPerSec).toBeCloseTo(100, 9);
+    expect(p.etaMs).toBeCloseTo(600, 9);
+  });
+
+  it('has no rate before the first point, and the step time with one', () => {
+    expect(describeProgress([], 100)).toEqual({ step: 0, steps: 100, stepsPerSec: null, etaMs: null });
+    expect(describeProgress([makePoint(5, { stepMs: 50 })], 10).etaMs).toBeCloseTo(250, 9);
+  });
+});
