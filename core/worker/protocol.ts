@@ -43,6 +43,8 @@ export type FromWorker =
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }
   /** A checkpoint the client should keep (persisted runs resume from their latest one). */
   | { type: 'checkpoint'; runId: string; step: number; bytes: Uint8Array; tokenizer?: string }
+  /** The text of a sample so far, after each generated token; the `sample` message ends it with the decode speed. */
+  | { type: 'sample-text'; runId: string; text: string }
   | { type: 'sample'; runId: string; text: string; tokensPerSec: number }
   | { type: 'calibration'; peakFlopsPerSec: number; backend: BackendName }
   | { type: 'error'; runId?: string; message: string; recoverable: boolean }

@@ -66,8 +66,23 @@ export function createTrainingClient(
     pending = [];
     store.getState().applyMessages(batch);
   };
+  // Samples decode one at a time (two at once would share the device and halve each other's speed).
+  const sampleQueue: { runId: string; start: () => Promise<void> }[] = [];
+  let sampling: string | null = null;
+  const startNextSample = () => {
+    const next = sampleQueue.shift();
+    sampling = next?.runId ?? null;
+    next?.start().catch((e: unknown) => {
+      const sample = store.getState().samples[next.runId];
+      const message = e instanceof Error ? e.message : String(e);
+      if (sample) store.getState().setSample(next.runId, { ...sample, pending: false, queued: false, error: message });
+      startNextSample();
+    });
+  };
   worker.onmessage = (event) => {
     const msg = event.data;
+    if ((msg.type === 'sample' || (msg.type === 'error' && msg.runId !== undefined)) && msg.runId === sampling)
+      startNextSample();
     if (msg.type === 'checkpoint') {
       // The worker sends a checkpoint's points before it; some may still wait in `pending`, not yet in the store.
       const received = [
@@ -165,15 +180,26 @@ export function createTrainingClient(
       await storage.deleteRun(runId);
     },
     async sample(runId, request) {
-      store.getState().setSample(runId, { pending: true, prompt: request.prompt, text: '', tokensPerSec: null });
-      // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
-      const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
-      post({
-        type: 'sample',
+      const waiting = sampling !== null;
+      store
+        .getState()
+        .setSample(runId, { pending: true, queued: waiting, prompt: request.prompt, text: '', tokensPerSec: null });
+      sampleQueue.push({
         runId,
-        ...request,
-        ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
+        start: async () => {
+          // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
+          const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
+          if (!getRun(runId)?.attached && !saved)
+            throw new Error(`${getRun(runId)?.record.name ?? runId} has no checkpoint`);
+          post({
+            type: 'sample',
+            runId,
+            ...request,
+            ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
+          });
+        },
       });
+      if (!waiting) startNextSample();
     },
     importRuns(runs) {
       const entries = runs.map((r) =>

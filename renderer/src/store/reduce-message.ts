@@ -50,6 +50,12 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
       }));
     case 'checkpoint':
       return updateRun(data, msg.runId, (run) => ({ ...run, checkpointStep: msg.step }));
+    case 'sample-text': {
+      const sample = data.samples[msg.runId];
+      return sample?.pending
+        ? { ...data, samples: { ...data.samples, [msg.runId]: { ...sample, queued: false, text: msg.text } } }
+        : data;
+    }
     case 'sample':
       return {
         ...data,

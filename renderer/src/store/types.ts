@@ -43,6 +43,8 @@ export interface SampleState {
   text: string;
   tokensPerSec: number | null;
   error?: string;
+  /** Waiting for another sample to finish: decodes run one at a time, so their speeds compare fairly. */
+  queued?: boolean;
 }
 
 export interface Notice {
