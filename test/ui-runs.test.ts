@@ -2,6 +2,7 @@
 // a chosen baseline for all, and steps/s with the time left from the logged wall time.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config';
+import { summarizeBackendSpeeds } from '../renderer/src/runs/backend-speeds';
 import { describeProgress, findBaselines, groupRuns } from '../renderer/src/runs/groups';
 import type { RunEntry } from '../renderer/src/store/types';
 import { makePoint } from './ui-fakes';
@@ -56,5 +57,28 @@ describe('progress', () => {
   it('has no rate before the first point, and the step time with one', () => {
     expect(describeProgress([], 100)).toEqual({ step: 0, steps: 100, stepsPerSec: null, etaMs: null });
     expect(describeProgress([makePoint(5, { stepMs: 50 })], 10).etaMs).toBeCloseTo(250, 9);
+  });
+});
+
+describe('backend speeds', () => {
+  it('gives each backend the median tokens/s of the newest run on it, and none where nothing ran', () => {
+    const at = (id: string, backend: string, createdAt: string, tokensPerSec: number[]): RunEntry => {
+      const e = entry(id, '');
+      return {
+        ...e,
+        record: { ...e.record, backend, createdAt },
+        metrics: tokensPerSec.map((t, i) => makePoint(i + 1, { tokensPerSec: t })),
+      };
+    };
+    const speeds = summarizeBackendSpeeds([
+      at('old', 'webgpu', '2025-01-01', [900]),
+      at('new', 'webgpu', '2025-01-02', [100, 300, 200]),
+      at('w', 'wasm', '2025-01-01', [50, 70]),
+    ]);
+    expect(speeds.map((s) => [s.backend, s.tokensPerSec, s.runName])).toEqual([
+      ['webgpu', 200, 'new'],
+      ['wasm', 60, 'w'],
+      ['cpu', null, null],
+    ]);
   });
 });

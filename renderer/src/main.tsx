@@ -8,6 +8,7 @@ import { listPresets } from './builder/presets';
 import { ServicesContext } from './context';
 import { startPersistenceSync } from './store/persistence-sync';
 import { openRunStorage } from './store/run-storage';
+import { readBackendChoice } from './runs/backend-speeds';
 import { restoreRun } from './store/serialise';
 import { createWorkbenchStore } from './store/workbench-store';
 import { createBrowserWorker, createTrainingClient } from './training-client';
@@ -22,7 +23,7 @@ async function startWorkbench(): Promise<void> {
   });
   startPersistenceSync(store, storage);
   const client = createTrainingClient(createBrowserWorker(), store, storage);
-  client.init();
+  client.init(readBackendChoice(localStorage));
   const presets = listPresets();
   const builder = createBuilderStore(presets[0], localStorage);
   const root = document.getElementById('root');

@@ -1,5 +1,6 @@
 // The one renderer file that talks to the training worker (DESIGN.md §1 rule 2): it posts ToWorker messages,
 // batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
+import type { BackendName } from '../../core/backend';
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
 import type { RunData, RunRecord } from '../../core/train/record';
@@ -29,7 +30,8 @@ export interface SampleRequest {
 }
 
 export interface TrainingClient {
-  init(): void;
+  /** Starts the worker's backend: the one asked for, or the fastest that starts. */
+  init(backend?: BackendName): void;
   /** Queues runs as one experiment (grouped together, compared with its first run). */
   queueRuns(runs: NewRun[], experiment?: { name: string }): string[];
   pause(runId: string): void;
@@ -37,7 +39,8 @@ export interface TrainingClient {
   stop(runId: string): void;
   remove(runId: string): Promise<void>;
   sample(runId: string, request: SampleRequest): Promise<void>;
-  importRuns(runs: RunData[]): void;
+  /** Adds runs from a file as one group; ids must be new (the import panel asks what to do with taken ones). */
+  importRuns(runs: RunData[], source?: string): void;
 }
 
 export function createBrowserWorker(): WorkerPort {
@@ -126,7 +129,7 @@ export function createTrainingClient(
   };
 
   return {
-    init: () => post({ type: 'init' }),
+    init: (backend) => post(backend ? { type: 'init', backend } : { type: 'init' }),
     queueRuns(runs, experiment) {
       const backend = store.getState().backend;
       const now = Date.now();
@@ -201,13 +204,17 @@ export function createTrainingClient(
       });
       if (!waiting) startNextSample();
     },
-    importRuns(runs) {
-      const entries = runs.map((r) =>
-        restoreRun(
+    importRuns(runs, source) {
+      const taken = runs.filter((r) => r.record.id in store.getState().runs).map((r) => r.record.id);
+      if (taken.length > 0) throw new Error(`runs already here (import them as copies): ${taken.join(', ')}`);
+      const group = { id: crypto.randomUUID(), name: source ? `imported from ${source}` : 'imported' };
+      const entries = runs.map((r) => ({
+        ...restoreRun(
           { record: r.record, metrics: r.metrics, checkpointStep: null },
           'imported while training; resuming starts it again',
         ),
-      );
+        experiment: group,
+      }));
       store.getState().addRuns(entries);
       void Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e))));
     },
