@@ -35,7 +35,7 @@ export function ComparisonTable() {
     <section aria-labelledby="compare-title">
       <h2 id="compare-title">Comparison</h2>
       <label>
-        Compare with{' '}
+        Baseline{' '}
         <select
           value={baselineId ?? ''}
           onChange={(e) => store.getState().setView({ baselineId: e.target.value || null })}

@@ -30,7 +30,7 @@ export function BackendBadge() {
           {backend.peakFlopsPerSec !== undefined ? (
             <span> · calibrated peak {formatFlopsPerSec(backend.peakFlopsPerSec)} (MFU is against it)</span>
           ) : (
-            <span> · calibrating…</span>
+            <span> · peak calibrated before the first run</span>
           )}
           {backend.fallbackReason && <span className="fallback"> · fell back: {backend.fallbackReason}</span>}
         </p>
