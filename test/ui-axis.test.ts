@@ -12,6 +12,7 @@ import { buildAxis, findRowsExtent } from '../renderer/src/charts/chart-axes';
 import { formatPowerOfTen, pickAxisUnit, titleWithUnit } from '../renderer/src/charts/units';
 import { hashRunId, pickRunStyle, pickRunStyles, RUN_COLOURS } from '../renderer/src/palette';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
+import { describeMfuPeak } from '../renderer/src/charts/metrics';
 import { parseConfig } from '../core/config';
 import type { RunEntry } from '../renderer/src/store/types';
 
@@ -167,5 +168,13 @@ describe('run colours', () => {
     expect(store.getState().runs.c.style).toEqual(before.c);
     expect(store.getState().runs.d.style?.colour).not.toBe(before.b?.colour);
     expect(store.getState().runs.d.style?.colour).not.toBe(before.c?.colour);
+  });
+});
+
+describe('MFU peak note', () => {
+  it('says whether MFU is against the calibrated or a nominal peak', () => {
+    expect(describeMfuPeak([null, null])).toBe('of the calibrated peak');
+    expect(describeMfuPeak([275])).toMatch(/nominal/);
+    expect(describeMfuPeak([275, null])).toMatch(/calibrated, or nominal/);
   });
 });

@@ -188,8 +188,14 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
       [1920, 1080],
     ]) {
       await page().setViewportSize({ width, height });
+      await page().evaluate(() => window.scrollTo(0, 0));
       await page().waitForTimeout(800);
       await saveScreenshot(page(), `${tag}-5-screen-${width}x${height}`);
+      await page().getByRole('heading', { name: 'Charts' }).scrollIntoViewIfNeeded();
+      await page().waitForTimeout(1200);
+      await saveScreenshot(page(), `${tag}-5-charts-${width}x${height}`);
+      await page().locator('.estimate').scrollIntoViewIfNeeded();
+      await saveScreenshot(page().locator('aside'), `${tag}-5-estimate-${width}x${height}`);
       await savePageScreenshot(page(), `${tag}-6-page-${width}x${height}`);
     }
   });

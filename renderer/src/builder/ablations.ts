@@ -94,7 +94,7 @@ export const ABLATION_AXES: AblationAxis[] = [
       option('swiglu', 'SwiGLU (PaLM)', 'swiglu', { 'model.activation': 'swiglu', 'model.swigluParamMatched': false }),
       option('gelu', 'GELU', 'gelu', { 'model.activation': 'gelu', 'model.swigluParamMatched': false }),
       option('relu', 'ReLU', 'relu', { 'model.activation': 'relu', 'model.swigluParamMatched': false }),
-      option('swiglu-matched', 'SwiGLU, GELU-sized (F = ⅔·4D)', 'swiglu-matched', {
+      option('swiglu-matched', 'SwiGLU, GELU-sized', 'swiglu-matched', {
         'model.activation': 'swiglu',
         'model.swigluParamMatched': true,
       }),
@@ -106,7 +106,7 @@ export const ABLATION_AXES: AblationAxis[] = [
     headline: false,
     options: [
       option('none', 'none (PaLM)', 'no bias', { 'model.bias': false }),
-      option('bias', 'in every dense layer and norm', 'bias', { 'model.bias': true }),
+      option('bias', 'everywhere', 'bias', { 'model.bias': true }),
     ],
   },
   {
@@ -114,7 +114,7 @@ export const ABLATION_AXES: AblationAxis[] = [
     label: 'Embeddings',
     headline: false,
     options: [
-      option('tied', 'shared input/output (PaLM)', 'tied', { 'model.tieEmbeddings': true }),
+      option('tied', 'shared (PaLM)', 'tied', { 'model.tieEmbeddings': true }),
       option('untied', 'separate output matrix', 'untied', { 'model.tieEmbeddings': false }),
     ],
   },

@@ -9,7 +9,7 @@ import { buildAxis, findRowsExtent } from './chart-axes';
 import { buildChartRows, rawKey, smoothKey, type Series } from './chart-rows';
 import { ChartLegend } from './ChartLegend';
 import { ChartTooltip } from './ChartTooltip';
-import { readX, X_AXES, type ChartMetric } from './metrics';
+import { describeMfuPeak, readX, X_AXES, type ChartMetric } from './metrics';
 import { useInView, useThrottledValue } from './use-throttled';
 
 const REDRAW_MS = 500;
@@ -166,6 +166,9 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
         )}
         {smoothed && <span className="chart-note"> · smoothed (faint: raw)</span>}
         {metric.markers && <span className="chart-note"> · as evaluated</span>}
+        {metric.id === 'mfu' && entries.length > 0 && (
+          <span className="chart-note"> · {describeMfuPeak(entries.map((e) => e.record.config.train.peakTflops))}</span>
+        )}
       </figcaption>
       {chart}
       <ChartLegend runs={drawnRuns} markers={metric.markers} />

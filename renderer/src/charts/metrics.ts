@@ -151,3 +151,11 @@ export const CHART_GROUPS: { title: string; choices: ChartMetric[] }[] = [
   { title: 'Grad norm', choices: pick('gradNorm') },
   { title: 'Learning rate', choices: pick('lr') },
 ];
+
+/** What MFU is measured against for these runs: each backend's calibrated peak, the config's nominal one, or both. */
+export function describeMfuPeak(peakTflops: readonly (number | null)[]): string {
+  const nominal = peakTflops.filter((p) => p !== null).length;
+  if (nominal === 0) return 'of the calibrated peak';
+  if (nominal === peakTflops.length) return 'of the nominal peak (train.peakTflops)';
+  return 'of each run’s peak: calibrated, or nominal where set';
+}
