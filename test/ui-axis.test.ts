@@ -78,8 +78,8 @@ describe('axis units', () => {
     expect(pickAxisUnit('bytes', 5 * 2 ** 30)).toEqual({ size: 2 ** 30, label: 'GiB' });
   });
 
-  it('ticks 2.5 MiB of memory on whole MiB (2^20 bytes), not decimal megabytes', () => {
-    const axis = buildAxis({ title: 'Peak memory', unitKind: 'bytes', fromZero: true }, 1_000_000, 2.5 * 2 ** 20);
+  it('ticks 2.4 MiB of memory on whole MiB (2^20 bytes), not decimal megabytes', () => {
+    const axis = buildAxis({ title: 'Peak memory', unitKind: 'bytes', fromZero: true }, 1_000_000, 2.4 * 2 ** 20);
     expect(axis.ticks).toEqual([0, 0.5, 1, 1.5, 2, 2.5].map((v) => v * 2 ** 20));
     expect(axis.ticks.map(axis.formatTick)).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0', '2.5']);
     expect(axis.title).toBe('Peak memory (MiB)');
@@ -93,12 +93,15 @@ describe('axis units', () => {
 
   it('shows a small learning rate against a shared power of ten, and 1e-2 as plain decimals', () => {
     expect(formatPowerOfTen(-4)).toBe('×10⁻⁴');
-    const small = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 0, 3e-4);
+    const small = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 0, 2.9e-4);
     expect(small.title).toBe('Learning rate (×10⁻⁴)');
     expect(small.ticks.map(small.formatTick)).toEqual(['0', '1', '2', '3']);
-    const palm = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 0, 1e-2);
+    const palm = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 0, 9e-3);
     expect(palm.title).toBe('Learning rate');
     expect(palm.ticks.map(palm.formatTick)).toEqual(['0.000', '0.002', '0.004', '0.006', '0.008', '0.010']);
+    // A constant 1e-2 gets headroom, so its line does not sit on the frame.
+    const flat = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 1e-2, 1e-2);
+    expect(flat.domain[1]).toBeGreaterThan(1e-2);
   });
 
   it('titles losses with nats and counts with their scale', () => {

@@ -38,8 +38,10 @@ export function findRowsExtent(rows: readonly ChartRow[]): { min: number; max: n
 
 export function buildAxis(spec: AxisSpec, min: number, max: number): AxisModel {
   const unit = pickAxisUnit(spec.unitKind, Math.max(Math.abs(min), Math.abs(max)));
-  const lo = (spec.fromZero && !spec.log ? Math.min(0, min) : min) / unit.size;
-  const hi = (spec.fromZero && !spec.log ? Math.max(0, max) : max) / unit.size;
+  const zeroBased = spec.fromZero && !spec.log;
+  const lo = (zeroBased ? Math.min(0, min) : min) / unit.size;
+  // 2% headroom on zero-based axes: a flat line at its maximum (a constant learning rate) would sit on the frame.
+  const hi = (zeroBased ? Math.max(0, max) * 1.02 : max) / unit.size;
   const ticks = spec.log && lo > 0 ? buildLogTicks(lo, hi, spec.maxTicks) : buildLinearTicks(lo, hi, spec.maxTicks);
   const dataTicks = toDataTicks(ticks, unit.size);
   return {
