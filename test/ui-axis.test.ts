@@ -93,15 +93,17 @@ describe('axis units', () => {
 
   it('shows a small learning rate against a shared power of ten, and 1e-2 as plain decimals', () => {
     expect(formatPowerOfTen(-4)).toBe('×10⁻⁴');
-    const small = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 0, 2.9e-4);
+    const small = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true, headroom: true }, 0, 2.9e-4);
     expect(small.title).toBe('Learning rate (×10⁻⁴)');
     expect(small.ticks.map(small.formatTick)).toEqual(['0', '1', '2', '3']);
     const palm = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 0, 9e-3);
     expect(palm.title).toBe('Learning rate');
     expect(palm.ticks.map(palm.formatTick)).toEqual(['0.000', '0.002', '0.004', '0.006', '0.008', '0.010']);
     // A constant 1e-2 gets headroom, so its line does not sit on the frame.
-    const flat = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true }, 1e-2, 1e-2);
+    const flat = buildAxis({ title: 'Learning rate', unitKind: 'rate', fromZero: true, headroom: true }, 1e-2, 1e-2);
     expect(flat.domain[1]).toBeGreaterThan(1e-2);
+    // The x axis has none: 5,000 steps end at 5k, not 6k.
+    expect(buildAxis({ title: 'Step', unitKind: 'count', fromZero: true }, 0, 5000).domain).toEqual([0, 5000]);
   });
 
   it('titles losses with nats and counts with their scale', () => {

@@ -62,6 +62,7 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
         baseUnit: metric.baseUnit,
         log: useLog,
         fromZero: !metric.isLoss,
+        headroom: !metric.isLoss,
       },
       extent.min,
       extent.max,

@@ -19,6 +19,8 @@ export interface AxisSpec {
   log?: boolean;
   /** Rates and sizes start at zero, so their heights compare. */
   fromZero?: boolean;
+  /** 2% above the largest value, so a flat line at its maximum (a constant learning rate) is off the frame. */
+  headroom?: boolean;
   maxTicks?: number;
 }
 
@@ -40,8 +42,7 @@ export function buildAxis(spec: AxisSpec, min: number, max: number): AxisModel {
   const unit = pickAxisUnit(spec.unitKind, Math.max(Math.abs(min), Math.abs(max)));
   const zeroBased = spec.fromZero && !spec.log;
   const lo = (zeroBased ? Math.min(0, min) : min) / unit.size;
-  // 2% headroom on zero-based axes: a flat line at its maximum (a constant learning rate) would sit on the frame.
-  const hi = (zeroBased ? Math.max(0, max) * 1.02 : max) / unit.size;
+  const hi = ((zeroBased ? Math.max(0, max) : max) * (spec.headroom ? 1.02 : 1)) / unit.size;
   const ticks = spec.log && lo > 0 ? buildLogTicks(lo, hi, spec.maxTicks) : buildLinearTicks(lo, hi, spec.maxTicks);
   const dataTicks = toDataTicks(ticks, unit.size);
   return {
