@@ -4,7 +4,7 @@ import type { DataConfig } from '../core/config/schema';
 import { loadCorpus } from '../core/data/corpora';
 import { prepareData } from '../core/data/prepare';
 import { ByteTokenizer } from '../core/tokenizer/byte';
-import { SubwordTokenizer } from '../core/tokenizer/subword';
+import { BpeTokenizer as SubwordTokenizer } from '../core/tokenizer/bpe';
 
 const data = (overrides: Partial<DataConfig>): DataConfig => ({
   corpus: 'moby-dick',
@@ -37,7 +37,7 @@ describe('prepareData', () => {
   });
 
   it('trains a subword tokenizer of model.vocabSize', async () => {
-    const prepared = await prepareData(data({ corpus: 'sotu', tokenizer: 'subword', maxBytes: 200_000 }), {
+    const prepared = await prepareData(data({ corpus: 'sotu', tokenizer: 'bpe', maxBytes: 200_000 }), {
       vocabSize: 512,
       seqLen: 64,
     });

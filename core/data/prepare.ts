@@ -2,7 +2,7 @@
 // The single entry the trainer calls (DESIGN.md §1 data/); file reading is the caller's, core has no file system.
 import type { DataConfig, ModelConfig } from '../config/schema';
 import { ByteTokenizer } from '../tokenizer/byte';
-import { trainSubwordTokenizer } from '../tokenizer/subword-train';
+import { trainTokenizer } from '../tokenizer/load';
 import type { Tokenizer } from '../tokenizer/types';
 import { corpusFromBytes, loadCorpus, truncateToBytes } from './corpora';
 import { splitTokens } from './split';
@@ -55,14 +55,9 @@ async function loadText(
   return { text: corpusFromBytes(await options.readFile(data.path), data.path, minBytes), sourceName: data.path };
 }
 
-/** The subword tokenizer learns only from the training part, so no validation text shapes the vocabulary. */
+/** A trained tokenizer learns only from the training part, so no validation text shapes the vocabulary. */
 function buildTokenizer(data: DataConfig, vocabSize: number, text: string): Tokenizer {
-  switch (data.tokenizer) {
-    case 'byte':
-      return new ByteTokenizer();
-    case 'subword': {
-      const trainText = text.slice(0, Math.floor(text.length * (1 - data.valFraction)));
-      return trainSubwordTokenizer(trainText, { vocabSize });
-    }
-  }
+  if (data.tokenizer === 'byte') return new ByteTokenizer();
+  const trainText = text.slice(0, Math.floor(text.length * (1 - data.valFraction)));
+  return trainTokenizer(data.tokenizer, trainText, { vocabSize });
 }

@@ -69,16 +69,24 @@ export function toTokenizerJson(tokenizer: HfTokenizer): string {
   return JSON.stringify(tokenizer.model === 'bpe' ? bpeJson(tokenizer) : unigramJson(tokenizer));
 }
 
+/** How a tokenizer was trained, kept in tokenizer_config.json under "palm_workbench" (other readers ignore it). */
+export interface TrainingRecord {
+  model: 'bpe' | 'unigram';
+  source: string;
+  trainBytes: number;
+  trainMs: number;
+}
+
 /**
- * tokenizer_config.json: the tokenizer class transformers should use, and no clean-up of spaces on decode (its
- * default rewrites " ." to ".", which would break lossless decoding). vocabSize: ids the model embeds.
+ * tokenizer_config.json, the same for both models: the tokenizer class transformers should use, and no clean-up of
+ * spaces on decode (the default rewrites " ." to ".", which would break lossless decoding).
  */
-export function toTokenizerConfigJson(tokenizer: HfTokenizer): string {
+export function toTokenizerConfigJson(training?: TrainingRecord): string {
   return JSON.stringify({
     tokenizer_class: 'PreTrainedTokenizerFast',
     clean_up_tokenization_spaces: false,
     model_input_names: ['input_ids'],
-    palm_workbench: { model: tokenizer.model, vocabSize: tokenizer.vocabSize },
+    ...(training === undefined ? {} : { palm_workbench: training }),
   });
 }
 

@@ -6,8 +6,14 @@ export { BpeTokenizer } from './bpe';
 export { UnigramTokenizer } from './unigram';
 export { trainBpe, type TrainOptions } from './bpe-train';
 export { trainUnigram, type UnigramTrainOptions } from './unigram-train';
-export { toTokenizerJson, toTokenizerConfigJson, fromTokenizerJson, type HfTokenizer } from './hf-json';
-export { trainTokenizer, saveTokenizer, loadTokenizer, type SubwordModel } from './load';
+export {
+  toTokenizerJson,
+  toTokenizerConfigJson,
+  fromTokenizerJson,
+  type HfTokenizer,
+  type TrainingRecord,
+} from './hf-json';
+export { trainTokenizer, saveTokenizer, loadTokenizer, isHfTokenizerJson, type SubwordModel } from './load';
 export { SubwordTokenizer, MAX_VOCAB_SIZE, type Merge } from './subword';
 export { trainSubwordTokenizer, DEFAULT_MAX_TRAIN_BYTES, type SubwordTrainOptions } from './subword-train';
 export {

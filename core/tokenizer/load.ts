@@ -22,6 +22,11 @@ export function saveTokenizer(tokenizer: Tokenizer): string | undefined {
   return undefined;
 }
 
+/** Whether saved tokenizer text is a Hugging Face tokenizer.json (not the palm-workbench-bpe JSON of old runs). */
+export function isHfTokenizerJson(json: string): boolean {
+  return (JSON.parse(json) as { format?: unknown }).format !== TOKENIZER_FORMAT;
+}
+
 /** A saved tokenizer, either format; vocabSize: ids the model embeds, when known (spare ids decode to nothing). */
 export function loadTokenizer(json: unknown, vocabSize?: number): Tokenizer {
   const data = typeof json === 'string' ? (JSON.parse(json) as unknown) : json;

@@ -1,6 +1,7 @@
 // Training of the byte-level BPE of old runs (Sennrich et al. 2016; GPT-2's byte variant) over the pieces of
 // core/tokenizer/subword-pretokenize.ts, counting each distinct piece once with its frequency, as HF tokenizers does.
 import { learnMerges, type Words } from './bpe-merges';
+import { DEFAULT_MAX_TRAIN_BYTES } from './bpe-train';
 import { splitPieces } from './subword-pretokenize';
 import { BYTE_TOKENS, MAX_VOCAB_SIZE, SubwordTokenizer, type Merge } from './subword';
 import { prefixWithinBytes } from './words';
@@ -12,7 +13,7 @@ export interface SubwordTrainOptions {
   maxTrainBytes?: number;
 }
 
-export const DEFAULT_MAX_TRAIN_BYTES = 2_000_000;
+export { DEFAULT_MAX_TRAIN_BYTES };
 
 export function trainSubwordTokenizer(text: string, options: SubwordTrainOptions): SubwordTokenizer {
   const { vocabSize, maxTrainBytes = DEFAULT_MAX_TRAIN_BYTES } = options;
