@@ -39,6 +39,8 @@ with tempfile.TemporaryDirectory() as tmp:
     train_seconds = time.perf_counter() - start
     sp = spm.SentencePieceProcessor(model_file=prefix + ".model")
     ids = sp.encode(tail)
+    # SentencePiece reads a line as a sentence, so it never learns "\n": every newline is a <0x0A> byte token.
+    newline_tokens = sum(1 for i in ids if sp.id_to_piece(i) == "<0x0A>")
     print(
         json.dumps(
             {
@@ -46,6 +48,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "vocabSize": sp.get_piece_size(),
                 "learnedPieces": sum(1 for i in range(sp.get_piece_size()) if not (sp.is_byte(i) or sp.is_unknown(i) or sp.is_control(i))),
                 "tokens": len(ids),
+                "newlineTokens": newline_tokens,
                 "bytesPerToken": len(tail.encode("utf-8")) / len(ids),
                 "lossless": sp.decode(ids) == tail,
                 "trainSeconds": train_seconds,
