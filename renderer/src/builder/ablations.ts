@@ -134,7 +134,8 @@ export const ABLATION_AXES: AblationAxis[] = [
     options: [
       // Byte first, as the defaults and experiments/byte-vs-subword.json have it; PaLM's is a subword vocabulary.
       option('byte', 'bytes (256)', 'bytes', { 'data.tokenizer': 'byte', 'model.vocabSize': 256 }),
-      option('subword', 'subword, 512 (PaLM-like)', 'subword', { 'data.tokenizer': 'subword', 'model.vocabSize': 512 }),
+      option('bpe', 'BPE subwords, 512 (PaLM-like)', 'bpe', { 'data.tokenizer': 'bpe', 'model.vocabSize': 512 }),
+      option('unigram', 'unigram subwords, 512', 'unigram', { 'data.tokenizer': 'unigram', 'model.vocabSize': 512 }),
     ],
   },
 ];

@@ -41,7 +41,7 @@ export const AXIS_NOTES: Record<string, AxisNote> = {
     claim: 'Z-loss improves training stability.',
   },
   vocabulary: {
-    explain: 'Raw bytes, or a subword vocabulary trained on the corpus with byte fallback.',
+    explain: 'Raw bytes, or a subword vocabulary (BPE or unigram) trained on the corpus, with byte fallback.',
     claim: 'A lossless subword vocabulary with byte fallback (PaLM: 256k tokens).',
   },
 };
