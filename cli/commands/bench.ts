@@ -48,12 +48,12 @@ export function registerBench(program: Command, run: (action: () => Promise<void
     .description('benchmark training (reference config + ablations) and, with --decode, MHA vs MQA decoding')
     .option('--config <file>', 'a config JSON to use instead of the reference config')
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
-    .option('--steps <n>', 'timed training steps per config, over all rounds', positiveInt, 15)
+    .option('--steps <n>', 'timed training steps per config, over all rounds', positiveInt, 16)
     .option(
       '--rounds <n>',
       'interleaved rounds: a few steps of each config in turn, ratios taken per round',
       positiveInt,
-      5,
+      8,
     )
     .option('--warmup <n>', 'untimed warm-up steps before them (at least 1)', positiveInt, 2)
     .option('--no-ablations', 'only the reference (or --config) model, no ablations')

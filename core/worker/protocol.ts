@@ -42,6 +42,7 @@ export type RunPhase = (typeof RUN_PHASES)[number];
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
+  /** A run stopped before its `training` phase (queued or starting up) gets this status and no `done`. */
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }
   | { type: 'phase'; runId: string; phase: RunPhase }
   /** A checkpoint the client should keep (persisted runs resume from their latest one). */
