@@ -21,6 +21,21 @@ test('calibration counts 2·n³ FLOPs per matmul over the measured time and free
   expect(cal.bestSize).toBe(64);
 });
 
+test('a sample repeats small products until it has lasted minSampleMs: the rate is sustained, not one slice', async () => {
+  let t = 0;
+  let products = 0;
+  const prepare = (): PreparedMatmul => ({
+    run: async () => {
+      products++;
+      t += 2; // 2 ms a product
+    },
+    dispose: () => undefined,
+  });
+  const cal = await calibratePeak({ sizes: [100], repeats: 1, minSampleMs: 10, prepare, now: () => t });
+  expect(products).toBe(1 + 5); // the warm-up, then five 2-ms products to fill 10 ms
+  expect(cal.peakFlopsPerSec).toBeCloseTo((5 * 2 * 100 ** 3) / 0.01, 6);
+});
+
 test('on the real clock the cpu backend measures a positive, finite peak', async () => {
   const cal = await calibratePeak({ sizes: [64], repeats: 2 });
   expect(Number.isFinite(cal.peakFlopsPerSec)).toBe(true);
@@ -57,8 +72,10 @@ describe('growth', () => {
     );
     expect(cal.peakFlopsPerSec).toBeCloseTo(3.05e9, -3);
     expect(cal.bestSize).toBe(768);
-    // One warm-up and three timed products per size, every operand freed.
-    expect(dev.runs).toHaveLength(5 * 4);
+    // One warm-up and three timed samples per size, a sample at least 50 ms of products: 256² (33.6 ms a product
+    // at 1 GFLOP/s) needs two, the larger ones one; every operand freed.
+    const productsOf = (n: number) => dev.runs.filter((m) => m === n).length;
+    expect([256, 384, 512, 768, 1024].map(productsOf)).toEqual([1 + 3 * 2, 4, 4, 4, 4]);
     expect(dev.live()).toBe(0);
   });
 

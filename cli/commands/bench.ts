@@ -53,7 +53,7 @@ export function registerBench(program: Command, run: (action: () => Promise<void
       '--rounds <n>',
       'interleaved rounds: a few steps of each config in turn, ratios taken per round',
       positiveInt,
-      8,
+      16,
     )
     .option('--warmup <n>', 'untimed warm-up steps before them (at least 1)', positiveInt, 2)
     .option('--no-ablations', 'only the reference (or --config) model, no ablations')

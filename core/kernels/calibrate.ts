@@ -18,8 +18,13 @@ export interface PreparedMatmul {
 export interface CalibrationOptions {
   sizes?: readonly number[];
   budgetMs?: number;
-  /** Timed products per size after one warm-up; the size's rate is their median. */
+  /** Timed samples per size after one warm-up; the size's rate is their median. */
   repeats?: number;
+  /**
+   * A sample repeats the product until this much time has passed, so a small size is timed over a sustained
+   * stretch, not over one lucky slice of a loaded CPU (a 256² product takes ~3 ms on wasm).
+   */
+  minSampleMs?: number;
   /** A size must beat the best rate so far by this fraction to count as a gain. */
   minGain?: number;
   /** Growth stops after this many sizes in a row without a gain. */
@@ -64,7 +69,7 @@ export function prepareTfMatmul(n: number): PreparedMatmul {
 const flopsOf = (n: number) => 2 * n * n * n;
 
 /**
- * Grow through `sizes`: warm each size up, time `repeats` products, keep its median rate. Stop when `patience` sizes
+ * Grow through `sizes`: warm each size up, time `repeats` samples (each ≥ minSampleMs of products), keep their median. Stop when `patience` sizes
  * in a row gain less than `minGain` over the best (the backend is full), when the next size would not fit in what is
  * left of the budget at the rate seen so far (a slow device stops after its first sizes), or when asked to.
  */
@@ -72,6 +77,7 @@ export async function calibratePeak(opts: CalibrationOptions = {}): Promise<Cali
   const sizes = opts.sizes ?? CALIBRATION_SIZES;
   const budgetMs = opts.budgetMs ?? CALIBRATION_BUDGET_MS;
   const repeats = opts.repeats ?? 3;
+  const minSampleMs = opts.minSampleMs ?? 50;
   const minGain = opts.minGain ?? 0.03;
   const patience = opts.patience ?? 2;
   const now = opts.now ?? (() => performance.now());
@@ -93,8 +99,9 @@ export async function calibratePeak(opts: CalibrationOptions = {}): Promise<Cali
       endedBy = 'stopped';
       break;
     }
-    // Predicted cost of this size (warm-up + repeats) at the best rate so far; the first size is always tried.
-    if (best.flopsPerSec > 0 && elapsed() + ((repeats + 1) * flopsOf(n) * 1000) / best.flopsPerSec > budgetMs) {
+    // Predicted cost of this size (warm-up + samples) at the best rate so far; the first size is always tried.
+    const productMs = best.flopsPerSec > 0 ? (flopsOf(n) * 1000) / best.flopsPerSec : 0;
+    if (best.flopsPerSec > 0 && elapsed() + productMs + repeats * Math.max(productMs, minSampleMs) > budgetMs) {
       endedBy = 'budget';
       break;
     }
@@ -107,11 +114,21 @@ export async function calibratePeak(opts: CalibrationOptions = {}): Promise<Cali
           endedBy = 'stopped';
           break grow;
         }
-        // Past the budget, the size ends with what it has (its first product is always timed).
+        // Past the budget, the size ends with what it has (its first sample is always timed).
         if (r > 0 && elapsed() > budgetMs) break;
         const t0 = now();
-        await matmul.run();
-        rates.push((flopsOf(n) * 1000) / Math.max(now() - t0, 1e-3));
+        let products = 0;
+        let ms = 0;
+        do {
+          await matmul.run();
+          products++;
+          ms = now() - t0;
+        } while (ms < minSampleMs && !stopped());
+        if (stopped()) {
+          endedBy = 'stopped';
+          break grow;
+        }
+        rates.push((products * flopsOf(n) * 1000) / Math.max(ms, 1e-3));
       }
     } finally {
       matmul.dispose();
