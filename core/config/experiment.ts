@@ -188,6 +188,20 @@ export function expandExperiment(exp: Experiment): ExperimentRun[] {
   });
 }
 
+/**
+ * Every run once per seed: train.seed + r for r < repeats, seed-major (all runs at one seed, then the next), so a
+ * slow patch of a shared machine falls on every variant alike. Names and labels stay; runs pair by seed.
+ */
+export function repeatRuns(runs: ExperimentRun[], repeats: number): ExperimentRun[] {
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`repeats must be an integer ≥ 1 (got ${repeats})`);
+  return Array.from({ length: repeats }, (_, r) =>
+    runs.map((run) => ({
+      ...run,
+      config: { ...run.config, train: { ...run.config.train, seed: run.config.train.seed + r } },
+    })),
+  ).flat();
+}
+
 /** parseConfig's issues, or [] when the input is valid. */
 function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
   try {

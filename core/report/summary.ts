@@ -21,6 +21,10 @@ export interface ReportExperiment {
   description?: string;
   /** The paper's claim the runs test. */
   claim?: string;
+  /** Ids of the claims table (core/config/claims.ts) the runs test: the report gives each a verdict. */
+  claims?: string[];
+  /** Seeds per run the experiment asked for. */
+  repeats?: number;
 }
 
 /** The summary figures a report shows, each null when a run (still going, or crashed) cannot say it. */
