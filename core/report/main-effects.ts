@@ -1,6 +1,12 @@
 // Main effects of a full 2^k factorial grid (issue 12 §5): each switch's effect averaged over the levels of the
 // other switches, per seed, with the 95% t-interval over seeds. A grid's one arbitrary pair says less than this.
-import { formatConfigValue, listConfigChanges, shortenConfigKey, type ConfigLeaf } from '../config/labels';
+import {
+  flattenConfig,
+  formatConfigValue,
+  listConfigChanges,
+  shortenConfigKey,
+  type ConfigLeaf,
+} from '../config/labels';
 import { tInterval } from '../metrics/statistics';
 import type { RunData } from '../train/record';
 import { readRunMetric } from './evidence';
@@ -21,7 +27,10 @@ export interface MainEffect {
 function readGrid(cells: Unit[]): { factors: string[]; levels: ConfigLeaf[][]; at: number[][] } | null {
   const first = cells[0];
   if (!first || cells.length < 4) return null;
-  const factors = [...new Set(cells.flatMap((c) => listConfigChanges(first.config, c.config).map((ch) => ch.key)))];
+  const order = Object.keys(flattenConfig(first.config));
+  const factors = [
+    ...new Set(cells.flatMap((c) => listConfigChanges(first.config, c.config).map((ch) => ch.key))),
+  ].sort((a, b) => order.indexOf(a) - order.indexOf(b)); // schema order
   const flat = (c: Unit, key: string) => {
     const [section, leaf] = key.split('.');
     return (c.config as unknown as Record<string, Record<string, ConfigLeaf>>)[section][leaf];
