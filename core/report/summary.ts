@@ -158,7 +158,7 @@ export function listRunNotes(runs: RunData[]): string[] {
 
 interface Measure {
   title: string;
-  pick: (f: RunFigures) => number | null;
+  pick: (f: RunFigures, run: RunData) => number | null;
   format: (n: number | null) => string;
   compare: (value: number, base: number) => string;
   /** Only worth a line when runs differ (memory of identical models says nothing). */
@@ -171,6 +171,14 @@ const byDelta = (value: number, base: number) => formatDelta(value - base);
 const MEASURES: Measure[] = [
   { title: 'final val loss', pick: (f) => f.finalValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
   { title: 'best val loss', pick: (f) => f.bestValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
+  {
+    // Nats per token are not comparable across tokenizers; bits per byte of text are.
+    title: 'val bits/byte',
+    pick: (_, run) => run.record.summary?.valBitsPerByte ?? null,
+    format: formatLoss,
+    compare: byDelta,
+    onlyIfVaried: false,
+  },
   {
     title: 'final train loss',
     pick: (f) => f.finalTrainLoss,
@@ -208,7 +216,7 @@ export function describeMeasured(runs: RunData[]): string[] {
   const baseIndex = findBaseRunIndex(runs);
   const lines: string[] = [];
   for (const m of MEASURES) {
-    const values = figures.map(m.pick);
+    const values = figures.map((f, i) => m.pick(f, runs[i]));
     const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
     if (known.length === 0) continue;
     if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
