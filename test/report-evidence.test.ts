@@ -5,7 +5,7 @@ import { findClaim, parseConfig, type ConfigInput } from '../core/config';
 import { interpolateLoss, lossAtEqualBudget, lrSensitivity } from '../core/report/fair';
 import { judgeClaims } from '../core/report/evidence';
 import { computeMainEffects } from '../core/report/main-effects';
-import { buildJsonReport, buildMarkdownReport, buildHtmlReport } from '../core/report';
+import { buildJsonReport, buildMarkdownReport, buildHtmlReport, describeMeasured } from '../core/report';
 import { judgeTest, combineVerdicts } from '../core/report/verdict';
 import type { MetricPoint, RunData, RunSummary } from '../core/train/record';
 import { makePoint } from './ui-fakes';
@@ -125,6 +125,14 @@ describe('claim verdicts', () => {
     expect(buildMarkdownReport(runs, { name: 'x', claims: ['attention'] })).toMatch(
       /\*\*Attention: supported\*\* at this scale \(100k params, 100k tokens\)/,
     );
+  });
+});
+
+describe('measured lines of repeated runs', () => {
+  it('show the first seed and say the verdicts pool every seed', () => {
+    const lines = describeMeasured(mqaVsMha([2.3, 2.32], [2.31, 2.3]));
+    expect(lines[0]).toBe('final val loss: mqa 2.300 · mha 2.310 (+0.010)');
+    expect(lines.at(-1)).toBe('seed 0 of 2 seeds; the verdicts pool every seed');
   });
 });
 

@@ -14,6 +14,7 @@ import {
   MISSING,
 } from './format';
 import { median } from '../metrics/median';
+import { groupUnits } from './units';
 
 /** The experiment a report is about. */
 export interface ReportExperiment {
@@ -210,8 +211,12 @@ const MEASURES: Measure[] = [
  * One line per measure: "final val loss: parallel 2.310 · serial 2.290 (−0.020)", each run after the base compared
  * with it (a difference for losses, a ratio for rates and sizes). Measures no run has are left out.
  */
-export function describeMeasured(runs: RunData[]): string[] {
-  if (runs.length === 0) return [];
+export function describeMeasured(allRuns: RunData[]): string[] {
+  if (allRuns.length === 0) return [];
+  // Repeated runs: one line per run of the first seed; the verdicts (evidence.ts) pool every seed.
+  const seeds = [...new Set(allRuns.map((r) => r.record.seed))].sort((a, b) => a - b);
+  const repeated = seeds.length > 1 && groupUnits(allRuns).length < allRuns.length;
+  const runs = repeated ? allRuns.filter((r) => r.record.seed === seeds[0]) : allRuns;
   const figures = runs.map(summarizeRun);
   const baseIndex = findBaseRunIndex(runs);
   const lines: string[] = [];
@@ -233,6 +238,7 @@ export function describeMeasured(runs: RunData[]): string[] {
   }
   if (runs.length > 1)
     lines.push(`compared with ${runs[baseIndex].record.name}: losses as differences, rates and sizes as ratios`);
+  if (repeated) lines.push(`seed ${seeds[0]} of ${seeds.length} seeds; the verdicts pool every seed`);
   return lines;
 }
 
