@@ -5,7 +5,13 @@ import { findClaim, parseConfig, type ConfigInput } from '../core/config';
 import { interpolateLoss, lossAtEqualBudget, lrSensitivity } from '../core/report/fair';
 import { judgeClaims } from '../core/report/evidence';
 import { computeMainEffects } from '../core/report/main-effects';
-import { buildJsonReport, buildMarkdownReport, buildHtmlReport, describeMeasured } from '../core/report';
+import {
+  buildJsonReport,
+  buildMarkdownReport,
+  buildHtmlReport,
+  describeEffect,
+  describeMeasured,
+} from '../core/report';
 import { judgeTest, combineVerdicts } from '../core/report/verdict';
 import type { MetricPoint, RunData, RunSummary } from '../core/train/record';
 import { makePoint } from './ui-fakes';
@@ -255,5 +261,15 @@ describe('main effects', () => {
 
   it('gives none for runs that are not a full two-level grid', () => {
     expect(computeMainEffects(mqaVsMha([2.3, 2.31], [2.3, 2.31]))).toEqual([]);
+  });
+});
+
+describe('effect lines', () => {
+  it('give both means, the difference with its interval, n and the verdict', () => {
+    const [attention] = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention']);
+    expect(describeEffect(attention.effects[0])).toMatch(
+      /^final val loss \(nats\/token\): mha 2\.311 vs mqa 2\.31, Δ \+0\.001 \[−0\.\d{3}, \+0\.\d{3}\], n = 3 — supported \(neutral within ±0\.05\)$/,
+    );
+    expect(describeEffect(attention.effects[2])).toContain('KV cache bytes per token: mha 4.1k vs mqa 1.02k, Δ +300%');
   });
 });

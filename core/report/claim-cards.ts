@@ -22,10 +22,13 @@ export function describeExpectation(e: ClaimEffect): string {
     : 'PaLM better';
 }
 
-/** "final val loss (nats/token): mha vs mqa Δ +0.012 [−0.004, +0.028], n = 3 — supported (neutral within ±0.05)". */
+const formatMean = (n: number) => (Math.abs(n) >= 1000 ? formatCount(n) : formatSignificant(n, 4));
+
+/** "final val loss (nats/token): mha 2.190 vs mqa 2.208, Δ +0.012 [−0.004, +0.028], n = 3 — supported (neutral within ±0.05)". */
 export function describeEffect(e: ClaimEffect): string {
   return (
-    `${e.label}: ${e.variant.name} vs ${e.baseline.name} ${formatInterval(e.delta, e.ci95, e.relative)}, n = ${e.n}` +
+    `${e.label}: ${e.variant.name} ${formatMean(e.variant.mean)} vs ${e.baseline.name} ${formatMean(e.baseline.mean)}, ` +
+    `${formatInterval(e.delta, e.ci95, e.relative)}, n = ${e.n}` +
     ` — ${e.verdict} (${describeExpectation(e)})`
   );
 }
