@@ -43,20 +43,24 @@ export function describeMainEffect(m: MainEffect): string {
 
 const VERDICT_COLOURS = { supported: '#009E73', contradicted: '#D55E00', inconclusive: '#777777' } as const;
 
-/** Each effect's Δ as a dot with its 95% interval, the zero line, and the neutral margin as a band. */
+/**
+ * Each effect's Δ as a dot with its 95% interval, the zero line, and a neutral test's margin as a band. Effects
+ * have different units, so each row has its own scale, symmetric about 0.
+ */
 function renderIntervalPlot(effects: ClaimEffect[]): string {
   const shown = effects.filter((e) => Number.isFinite(e.delta));
   if (shown.length === 0) return '';
   const rowH = 22;
   const w = 420;
-  const left = 8;
-  const plotW = w - 2 * left;
+  const labelW = 150;
+  const plotW = w - labelW - 8;
   const h = shown.length * rowH + 20;
-  const ends = shown.flatMap((e) => [e.delta, ...(e.ci95 ?? []), ...(e.margin ? [e.margin, -e.margin] : [])]);
-  const span = Math.max(...ends.map(Math.abs), 1e-9) * 1.1;
-  const x = (v: number) => left + ((v + span) / (2 * span)) * plotW;
+  const zeroX = labelW + plotW / 2;
   const rows = shown.map((e, i) => {
     const y = 14 + i * rowH;
+    const ends = [e.delta, ...(e.ci95 ?? []), ...(e.margin ? [e.margin] : [])];
+    const span = Math.max(...ends.map(Math.abs), 1e-12) * 1.1;
+    const x = (v: number) => zeroX + (v / span) * (plotW / 2);
     const c = VERDICT_COLOURS[e.verdict];
     const band = e.margin
       ? `<rect x="${x(-e.margin)}" y="${y - 8}" width="${x(e.margin) - x(-e.margin)}" height="16" fill="#eee"/>`
@@ -64,11 +68,12 @@ function renderIntervalPlot(effects: ClaimEffect[]): string {
     const bar = e.ci95
       ? `<line x1="${x(e.ci95[0])}" x2="${x(e.ci95[1])}" y1="${y}" y2="${y}" stroke="${c}" stroke-width="2"/>`
       : '';
+    const label = `<text x="0" y="${y + 4}" font-size="10" fill="#333">${esc(e.metric)}</text>`;
     const title = `<title>${esc(describeEffect(e))}</title>`;
-    return `<g>${title}${band}${bar}<circle cx="${x(e.delta)}" cy="${y}" r="4" fill="${c}"/></g>`;
+    return `<g>${title}${label}${band}${bar}<circle cx="${x(e.delta)}" cy="${y}" r="4" fill="${c}"/></g>`;
   });
-  const zero = `<line x1="${x(0)}" x2="${x(0)}" y1="2" y2="${h - 14}" stroke="#333" stroke-dasharray="3 3"/>`;
-  const axis = `<text x="${x(0)}" y="${h - 2}" font-size="10" text-anchor="middle" fill="#555">0 (no difference; Δ = alternative − PaLM)</text>`;
+  const zero = `<line x1="${zeroX}" x2="${zeroX}" y1="2" y2="${h - 14}" stroke="#333" stroke-dasharray="3 3"/>`;
+  const axis = `<text x="${zeroX}" y="${h - 2}" font-size="10" text-anchor="middle" fill="#555">0: no difference (Δ = alternative − PaLM)</text>`;
   return `<svg class="intervals" viewBox="0 0 ${w} ${h}" role="img" aria-label="effects with 95% intervals">${rows.join('')}${zero}${axis}</svg>`;
 }
 
