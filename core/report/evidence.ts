@@ -176,6 +176,14 @@ function findPairs(units: Unit[], claim: PaperClaim): [Unit, Unit][] {
   return pairs;
 }
 
+/** Why a unit's runs lack a metric, when their summary says (learned positions past their table). */
+function whyNot(unit: Unit, metric: EffectMetric): string {
+  if (metric !== 'valLoss4x') return '';
+  const run = unit.bySeed.values().next().value?.[0];
+  const note = run?.record.summary?.valLossAtLength?.find((l) => l.factor === 4)?.note;
+  return note ? ` (${unit.name}: ${note})` : '';
+}
+
 function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
   const pairs = findPairs(units, claim);
   const notes: string[] = [];
@@ -184,7 +192,10 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
     for (const test of claim.tests) {
       const effect = measureEffect(p, a, test);
       if (effect) effects.push(effect);
-      else notes.push(`${EFFECT_METRICS[test.metric].label}: not measured for ${p.name} vs ${a.name}`);
+      else
+        notes.push(
+          `${EFFECT_METRICS[test.metric].label}: not measured for ${p.name} vs ${a.name}${whyNot(a, test.metric)}`,
+        );
     }
   }
   if (pairs.length === 0) notes.push('no two runs differ in this switch alone');
