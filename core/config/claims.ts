@@ -297,7 +297,7 @@ export const CLAIMS: PaperClaim[] = [
     options: [
       // Byte first, as the defaults and experiments/byte-vs-subword.json have it; PaLM's is a subword vocabulary.
       option('byte', 'byte (256)', { 'data.tokenizer': 'byte', 'model.vocabSize': 256 }),
-      option('subword', 'subword 512 (PaLM-like)', { 'data.tokenizer': 'subword', 'model.vocabSize': 512 }),
+      option('subword', 'subword 512 (PaLM-like)', { 'data.tokenizer': 'bpe', 'model.vocabSize': 512 }),
     ],
     palm: 'subword',
     alternative: 'byte',

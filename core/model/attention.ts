@@ -2,8 +2,8 @@
 // Query head h reads K/V head floor(h / R), R = H / G. RoPE (rope.ts) on q and k; scores q k^T / sqrt(Dh).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
+import { kernels } from '../kernels';
 import { dense } from './dense';
-import { batchMatMulPlain, preferPlainMatmuls } from './matmul';
 import type { Params } from './params';
 import { applyRope, type RopeTables } from './rope';
 
@@ -48,13 +48,12 @@ export function attend(
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
-  // On wasm, B*G plain 2-D matmuls beat one batched (and transposed) kernel, backward included (matmul.ts).
-  const plain = preferPlainMatmuls();
-  const raw = plain ? batchMatMulPlain(qg, tf.transpose(kg, [0, 2, 1]) as tf.Tensor3D) : tf.matMul(qg, kg, false, true); // [B*G, Tq*R, Tk]
+  const { batchMatMul } = kernels();
+  const raw = batchMatMul(qg, kg, true); // [B*G, Tq*R, Tk]
   const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
   onScores?.(scores);
   const probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
-  const out = plain ? batchMatMulPlain(probs, vg) : tf.matMul(probs, vg); // [B*G, Tq*R, Dh]
+  const out = batchMatMul(probs, vg, false); // [B*G, Tq*R, Dh]
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
   return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);

@@ -3,10 +3,10 @@
 // projection is a plain 2-D matmul.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
+import { kernels } from '../kernels';
 import { causalMask, type ExtendKv, type ScoresHook } from './attention';
 import { block } from './block';
 import { makeDropout, type Dropout } from './dropout';
-import { matMulPlain, preferPlainMatmuls } from './matmul';
 import { norm } from './norm';
 import { param, type Params } from './params';
 import { ropeTables } from './rope';
@@ -81,9 +81,6 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
   const head = m.tieEmbeddings ? null : (param(params, 'lm_head') as tf.Tensor2D); // [D, V]
   // Tied: scaling x is cheaper than scaling the logits.
   const xs: tf.Tensor2D = head ? x : tf.mul(x, 1 / Math.sqrt(D)); // [B*T, D]
-  let logits: tf.Tensor2D;
-  if (preferPlainMatmuls())
-    logits = matMulPlain(xs, head ?? (tf.transpose(embed) as tf.Tensor2D)); // [B*T, V]
-  else logits = head ? tf.matMul(xs, head) : tf.matMul(xs, embed as tf.Tensor2D, false, true); // [B*T, V]
+  const logits = head ? kernels().matMul(xs, head) : kernels().matMulTransposeB(xs, embed as tf.Tensor2D); // [B*T, V]
   return tf.reshape(logits, [B, T, m.vocabSize]);
 }

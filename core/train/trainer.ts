@@ -9,7 +9,7 @@ import { flopsPerToken, paramBytes } from '../metrics';
 import { createParams, disposeParams, paramSpecs, type Params } from '../model';
 import { createOptimizer, optimizerStateBytes } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
-import { SubwordTokenizer, tokenizerToJSON, type Tokenizer } from '../tokenizer';
+import { saveTokenizer, type Tokenizer } from '../tokenizer';
 import { bitsPerByte, evaluateAtLengths, evaluateByPosition, measureDiagnostics } from './diagnostics';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
 import { measurePeakBytes } from './memory';
@@ -48,7 +48,7 @@ export class Trainer {
   readonly config: Config;
   readonly backend: BackendInfo;
   readonly peak: PeakFlops | null;
-  /** The subword tokenizer's JSON, saved with every checkpoint (absent for byte runs). */
+  /** The trained tokenizer's tokenizer.json, saved with every checkpoint (absent for byte runs). */
   readonly tokenizerJson: string | undefined;
   /** Every point logged so far, a resumed run's earlier ones included. */
   readonly metrics: MetricPoint[];
@@ -99,8 +99,7 @@ export class Trainer {
     this.backend = opts.backend;
     this.peak = train.peakTflops === null ? opts.peak : { flopsPerSec: train.peakTflops * 1e12, source: 'nominal' };
     this.tokenizer = data.tokenizer;
-    this.tokenizerJson =
-      data.tokenizer instanceof SubwordTokenizer ? JSON.stringify(tokenizerToJSON(data.tokenizer)) : undefined;
+    this.tokenizerJson = saveTokenizer(data.tokenizer);
     this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
     this.valBatches = evalBatches(data.val, train.batchSize, m.seqLen, train.evalBatches);
