@@ -114,7 +114,7 @@ describe('readers of the table', () => {
   it('the builder shows every builder switch of the table with its options, and the panel every claim', () => {
     expect(ABLATION_AXES.map((a) => a.id)).toEqual(CLAIMS.filter((c) => c.inBuilder).map((c) => c.id));
     expect(ABLATION_AXES.find((a) => a.id === 'block')?.options).toBe(findClaim('block').options);
-    expect(PAPER_CLAIMS.map((c) => [c.id, c.palm, c.alternative])).toContainEqual(['vocabulary', 'subword', 'byte']);
+    expect(PAPER_CLAIMS.map((c) => [c.id, c.palm, c.alternative])).toContainEqual(['vocabulary', 'bpe', 'byte']);
     expect(PAPER_CLAIMS.map((c) => c.claim)).toEqual(CLAIMS.map((c) => c.claim));
   });
 
