@@ -1,6 +1,7 @@
 // A log interval -> one MetricPoint (DESIGN.md §3 "read the loss back once per logging interval"): per-step stats
 // averaged over the steps since the last point, throughput from the interval's wall time. Pure functions.
 import { mfu } from '../metrics/flops';
+import type { Diagnostics } from './diagnostics';
 import type { MetricPoint, PeakFlops } from './record';
 import { STEP_STATS } from './step';
 
@@ -56,6 +57,7 @@ export interface PointInputs {
   peakBytes: number;
   numTensors: number;
   valLoss?: number;
+  diagnostics?: Diagnostics;
 }
 
 export function buildMetricPoint(p: PointInputs): MetricPoint {
@@ -82,5 +84,6 @@ export function buildMetricPoint(p: PointInputs): MetricPoint {
     optimizerStateBytes: p.optimizerStateBytes,
     peakBytes: p.peakBytes,
     numTensors: p.numTensors,
+    ...(p.diagnostics ?? {}),
   };
 }

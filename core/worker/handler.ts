@@ -3,6 +3,7 @@
 // failures reported as messages — never thrown across the boundary (DESIGN.md §1 rule 2).
 import { deviceKey, type BackendInfo, type BackendName } from '../kernels/backend';
 import { calibrateDevice, type CalibrationOptions } from '../kernels/calibrate';
+import { decodeCheckpoint } from '../checkpoint';
 import { prepareData } from '../data/prepare';
 import type { PeakFlops } from '../train/record';
 import { sampleFromCheckpoint } from '../train/sample-text';
@@ -228,6 +229,8 @@ export class WorkerHandler {
       if (stopped()) return this.postStoppedBeforeTraining(runId);
       this.postPhase(runId, 'building-tokenizer');
       const data = await prepareData(msg.config.data, msg.config.model, {
+        savedTokenizer:
+          msg.resume && decodeCheckpoint(msg.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.tokenizer,
         readFile: async (path) => {
           if (msg.data.kind === 'bytes') return msg.data.bytes;
           throw new Error(
