@@ -60,8 +60,8 @@ describe('run export and import', () => {
   it('round-trips records and metrics', () => {
     const runs = parseRunsJson(exportRunsJson([entry('a', 'done'), entry('b', 'paused')]));
     expect(runs.map((r) => r.record.id)).toEqual(['a', 'b']);
-    expect(runs[0].metrics).toEqual([makePoint(1), makePoint(2)]);
-    expect(runs[0].record.config.model.kvHeads).toBe(4);
+    expect(runs[0]!.metrics).toEqual([makePoint(1), makePoint(2)]);
+    expect(runs[0]!.record.config.model.kvHeads).toBe(4);
   });
 
   it('says what is wrong with a bad file', () => {

@@ -39,7 +39,7 @@ beforeEach(() => {
   client = createTrainingClient(worker, store, storage, (flush) => flush());
 });
 
-const run = (id: string) => store.getState().runs[id];
+const run = (id: string) => store.getState().runs[id]!;
 
 describe('training client and store', () => {
   it('says which backend it got and why it fell back', () => {
@@ -61,7 +61,7 @@ describe('training client and store', () => {
       { name: 'b', label: 'attention: mqa→mha', config },
     ]);
     expect(store.getState().order).toEqual(ids);
-    expect(run(ids[1]).record).toMatchObject({
+    expect(run(ids[1]!).record).toMatchObject({
       name: 'b',
       label: 'attention: mqa→mha',
       status: 'queued',
@@ -76,7 +76,7 @@ describe('training client and store', () => {
   });
 
   it('applies status, metrics (without repeats), checkpoints and done', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'running' });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(1), makePoint(2)] });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(2), makePoint(3)] });
@@ -96,7 +96,7 @@ describe('training client and store', () => {
   });
 
   it('keeps a diverged run diverged when its summary arrives, with the reason', () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'diverged', reason: 'loss is NaN at step 7' });
     worker.emit({ type: 'done', runId: id, summary: { ...summary, reason: 'loss is NaN at step 7' } });
     expect(run(id).record.status).toBe('diverged');
@@ -104,7 +104,7 @@ describe('training client and store', () => {
   });
 
   it('posts pause, resume and stop for a run the worker holds', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.posted = [];
     client.pause(id);
     worker.emit({ type: 'status', runId: id, state: 'paused' });
@@ -118,7 +118,7 @@ describe('training client and store', () => {
   });
 
   it('marks a run failed on an unrecoverable error, and a sample request pending until the text comes', () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
     expect(worker.posted.at(-1)).toEqual({
       type: 'sample',
@@ -128,7 +128,7 @@ describe('training client and store', () => {
       temperature: 0.8,
       topK: 40,
     });
-    expect(store.getState().samples[id].pending).toBe(true);
+    expect(store.getState().samples[id]!.pending).toBe(true);
     worker.emit({ type: 'sample', runId: id, text: ' Ishmael', tokensPerSec: 120 });
     expect(store.getState().samples[id]).toEqual({
       pending: false,
@@ -145,7 +145,7 @@ describe('training client and store', () => {
     const [a, b] = client.queueRuns([
       { name: 'a', label: '', config },
       { name: 'b', label: '', config },
-    ]);
+    ]) as [string, string];
     worker.emit({ type: 'status', runId: a, state: 'done' });
     worker.crash('out of memory');
     expect(run(a).record.status).toBe('done');
@@ -154,7 +154,7 @@ describe('training client and store', () => {
   });
 
   it('resumes a stored, interrupted run from its checkpoint with every point up to it, even when the stored run lags', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'running' });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(5)] });
     // The run record as last synced to storage (the sync runs at most once a second): only step 5.
@@ -173,30 +173,30 @@ describe('training client and store', () => {
     const store2 = createWorkbenchStore({ runs: { [id]: restored }, order: [id] });
     const client2 = createTrainingClient(worker2, store2, storage, (f) => f());
     await client2.resume(id);
-    const start = worker2.posted[0];
+    const start = worker2.posted[0]!;
     expect(start.type === 'start' && start.resume).toEqual({
       checkpoint: bytes,
       metrics: [makePoint(5), makePoint(10)],
     });
     expect(store2.getState().runs[id]).toMatchObject({ attached: true, record: { status: 'queued' } });
-    expect(store2.getState().runs[id].metrics.map((p) => p.step)).toEqual([5, 10]);
+    expect(store2.getState().runs[id]!.metrics.map((p) => p.step)).toEqual([5, 10]);
   });
 
   it('saves with a checkpoint the points still waiting to reach the store', () => {
     const batched = createWorkbenchStore();
     let flushLater: () => void = () => {};
     const slow = createTrainingClient(worker, batched, storage, (flush) => (flushLater = flush));
-    const [id] = slow.queueRuns([{ name: 'b', label: '', config }]);
+    const id = slow.queueRuns([{ name: 'b', label: '', config }])[0]!;
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(1), makePoint(2)] });
     worker.emit({ type: 'checkpoint', runId: id, step: 2, bytes: new Uint8Array([1]) });
-    expect(batched.getState().runs[id].metrics).toEqual([]); // not flushed yet
+    expect(batched.getState().runs[id]!.metrics).toEqual([]); // not flushed yet
     expect(storage.checkpoints.get(id)?.metrics.map((p) => p.step)).toEqual([1, 2]);
     flushLater();
-    expect(batched.getState().runs[id].metrics.map((p) => p.step)).toEqual([1, 2]);
+    expect(batched.getState().runs[id]!.metrics.map((p) => p.step)).toEqual([1, 2]);
   });
 
   it('deletes a run from the store and storage, stopping it first when it trains', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'running' });
     await storage.saveRun({ record: run(id).record, metrics: [], checkpointStep: null });
     await client.remove(id);

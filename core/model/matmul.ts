@@ -16,7 +16,7 @@ type Grad2Fn = (
   a: tf.Tensor,
   b: tf.Tensor,
   save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: [tf.Tensor, tf.Tensor]) => tf.Tensor[] };
 
 /** a [M, K] @ b [K, N] -> [M, N]; da = dy @ b^T, db = a^T @ dy, each an explicit transpose and a plain matmul. */
 export const matMulPlain: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(((a, b, save) => {

@@ -11,7 +11,7 @@ type NormFn = (
   x: tf.Tensor,
   g: tf.Tensor,
   save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: [tf.Tensor, tf.Tensor, tf.Tensor]) => tf.Tensor[] };
 
 /** x [N, D] -> (x - mean) * rsqrt(var + eps) * g, or x * rsqrt(mean(x^2) + eps) * g when not centred. */
 function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {

@@ -45,7 +45,7 @@ type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 type RopeFn = (
   x: tf.Tensor,
   save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: [tf.Tensor, tf.Tensor, tf.Tensor?]) => tf.Tensor };
 
 /**
  * cat(z2, z1) of z [..., Dh]: one gather by `swap` where given (webgpu: one launch), else split + concat (wasm's
@@ -54,7 +54,7 @@ type RopeFn = (
 function swapHalves(z: tf.Tensor, swap: tf.Tensor | undefined): tf.Tensor {
   const axis = z.rank - 1;
   if (swap) return tf.gather(z, swap, axis);
-  const [z1, z2] = tf.split(z, 2, axis);
+  const [z1, z2] = tf.split(z, 2, axis) as [tf.Tensor, tf.Tensor];
   return tf.concat([z2, z1], axis);
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 type LookupFn = (
   table: tf.Tensor,
   save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: [tf.Tensor]) => tf.Tensor };
 /** tf.customGrad types its function with rest arguments; ours takes exactly (table, save). */
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 

@@ -8,7 +8,7 @@ type GluFn = (
   g: tf.Tensor,
   u: tf.Tensor,
   save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: [tf.Tensor, tf.Tensor, tf.Tensor]) => tf.Tensor[] };
 
 /** gate, up [N, F] -> swish(gate) ⊙ up [N, F], swish(g) = g * sigmoid(g). */
 export function swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D {

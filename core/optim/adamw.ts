@@ -57,7 +57,7 @@ export class AdamW extends SlottedOptimizer {
         bc1,
         bc2,
         wd,
-      }); // param shape each
+      }) as [tf.Tensor, tf.Tensor, tf.Tensor]; // param shape each
       m.assign(mNext);
       v.assign(vNext);
       param.assign(next);

@@ -109,7 +109,7 @@ function adafactorKernel({
     );
     return gpu.runWebGPUProgram(
       program,
-      names.map((n) => all[n]),
+      names.map((n) => all[n]!),
       'float32',
       upd.data,
     );

@@ -66,8 +66,8 @@ function learnMerges(words: Words, maxMerges: number): Merge[] {
   };
   words.symbols.forEach((symbols, word) => {
     for (let i = 0; i + 1 < symbols.length; i++) {
-      const key = pairKey(symbols[i], symbols[i + 1]);
-      pairCounts.set(key, (pairCounts.get(key) ?? 0) + words.counts[word]);
+      const key = pairKey(symbols[i]!, symbols[i + 1]!);
+      pairCounts.set(key, (pairCounts.get(key) ?? 0) + words.counts[word]!);
       listWord(key, word);
     }
   });
@@ -90,21 +90,21 @@ function learnMerges(words: Words, maxMerges: number): Merge[] {
     const delta = new Map<number, number>();
     const addPairs = (symbols: number[], weight: number) => {
       for (let i = 0; i + 1 < symbols.length; i++) {
-        const key = pairKey(symbols[i], symbols[i + 1]);
+        const key = pairKey(symbols[i]!, symbols[i + 1]!);
         delta.set(key, (delta.get(key) ?? 0) + weight);
       }
     };
     for (const word of wordsWithPair.get(top.key) ?? []) {
       if (lastVisit[word] === merged) continue;
       lastVisit[word] = merged;
-      const before = words.symbols[word];
+      const before = words.symbols[word]!; // word indexes words.symbols
       const after = mergeSymbols(before, a, b, merged);
       if (after.length === before.length) continue;
       words.symbols[word] = after;
-      addPairs(before, -words.counts[word]);
-      addPairs(after, words.counts[word]);
+      addPairs(before, -words.counts[word]!);
+      addPairs(after, words.counts[word]!);
       for (let i = 0; i + 1 < after.length; i++) {
-        if (after[i] === merged || after[i + 1] === merged) listWord(pairKey(after[i], after[i + 1]), word);
+        if (after[i] === merged || after[i + 1] === merged) listWord(pairKey(after[i]!, after[i + 1]!), word);
       }
     }
     wordsWithPair.delete(top.key);

@@ -88,7 +88,7 @@ export function createTrainingClient(
     const state = store.getState();
     state.notify(reason);
     for (const id of state.order) {
-      const run = state.runs[id];
+      const run = state.runs[id]!; // order lists the keys of runs
       if (run.record.status === 'running' || run.record.status === 'queued') {
         state.replaceRun({ ...run, attached: false, reason, record: { ...run.record, status: 'failed' } });
       }

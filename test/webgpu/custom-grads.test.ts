@@ -12,7 +12,8 @@ const D = 8;
 const wave = (n: number, a: number, b: number) =>
   Float32Array.from({ length: n }, (_, i) => Math.sin(a * i + b) * (1 + 0.1 * (i % 5)));
 
-type Fn = (xs: tf.Variable[]) => tf.Tensor;
+// Each test passes one or two inputs and its functions read only those.
+type Fn = (xs: [tf.Variable, tf.Variable]) => tf.Tensor;
 
 /** f(xs) and d/dxs of Σ f(xs) ⊙ dy on `backend`, from fresh variables of the same arrays. */
 async function evaluate(
@@ -22,10 +23,10 @@ async function evaluate(
 ): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const xs = inputs.map((x, i) => tf.variable(tf.tensor(x.values, x.shape), true, `in${i}`));
-  const value = f(xs);
+  const value = f(xs as [tf.Variable, tf.Variable]);
   const dy = tf.tensor(wave(value.size, 0.7, 0.2), value.shape);
-  const { value: loss, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(xs), dy)), xs);
-  const out = (await Promise.all([value, ...xs.map((x) => grads[x.name])].map((t) => t.data()))) as Float32Array[];
+  const { value: loss, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(xs as [tf.Variable, tf.Variable]), dy)), xs);
+  const out = (await Promise.all([value, ...xs.map((x) => grads[x.name]!)].map((t) => t.data()))) as Float32Array[];
   tf.dispose([value, dy, loss, ...Object.values(grads), ...xs]);
   return out;
 }
@@ -35,7 +36,7 @@ async function compare(fast: Fn, plain: Fn, inputs: { values: Float32Array; shap
   const expected = await evaluate('cpu', plain, inputs);
   const got = await evaluate('webgpu', fast, inputs);
   expect(got.length).toBe(inputs.length + 1);
-  got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 4)));
+  got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 4)));
 }
 
 describe('hand-written gradients on webgpu match autodiff on cpu', () => {
@@ -47,8 +48,8 @@ describe('hand-written gradients on webgpu match autodiff on cpu', () => {
     const plain: Fn = ([x]) =>
       tf.tidy(() => {
         const { cos, sin } = ropeTables(T, Dh, 3); // sin holds cat(-sin, sin)
-        const [x1, x2] = tf.split(x, 2, 3);
-        const [s1, s2] = tf.split(sin, 2, 2);
+        const [x1, x2] = tf.split(x, 2, 3) as [tf.Tensor, tf.Tensor];
+        const [s1, s2] = tf.split(sin, 2, 2) as [tf.Tensor, tf.Tensor];
         const rotated = tf.mul(tf.concat([tf.neg(x2), x1], 3), tf.concat([tf.neg(s1), s2], 2)); // [B, T, H, Dh]
         return tf.mul(tf.add(tf.mul(x, cos), rotated), scale);
       });
