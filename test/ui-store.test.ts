@@ -1,6 +1,6 @@
 // The store and the training client against the worker protocol, with a fake worker: queueing, every FromWorker
 // message, pause/resume/stop/delete, sampling, a crash, and resuming a stored run from its checkpoint.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../core/config';
 import type { RunSummary } from '../core/train/record';
 import { createWorkbenchStore, type WorkbenchStore } from '../renderer/src/store/workbench-store';
@@ -117,9 +117,9 @@ describe('training client and store', () => {
     ]);
   });
 
-  it('marks a run failed on an unrecoverable error, and a sample request pending until the text comes', () => {
+  it('marks a run failed on an unrecoverable error, and a sample request pending until the text comes', async () => {
     const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
-    client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
+    await client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
     expect(worker.posted.at(-1)).toEqual({
       type: 'sample',
       runId: id,
@@ -203,5 +203,31 @@ describe('training client and store', () => {
     expect(worker.posted.at(-1)).toEqual({ type: 'stop', runId: id });
     expect(store.getState().order).toEqual([]);
     expect(storage.runs.size).toBe(0);
+  });
+
+  it('reports a sample whose stored checkpoint cannot be read, and clears the pending text', async () => {
+    const failing = new MemoryStorage();
+    failing.loadCheckpoint = () => Promise.reject(new Error('database closed'));
+    const c = createTrainingClient(worker, store, failing, (flush) => flush());
+    const id = c.queueRuns([{ name: 'a', label: '', config }])[0]!;
+    store.getState().replaceRun({ ...run(id), attached: false }); // sampled from storage, not the worker
+    await c.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
+    expect(worker.posted.some((m) => m.type === 'sample')).toBe(false);
+    expect(store.getState().samples[id]!.pending).toBe(false);
+    expect(store.getState().notices.map((n) => n.message)).toEqual(['could not sample: Error: database closed']);
+  });
+
+  it('reports imported runs that the browser storage refuses', async () => {
+    const failing = new MemoryStorage();
+    failing.saveRun = () => Promise.reject(new Error('quota exceeded'));
+    const c = createTrainingClient(worker, store, failing, (flush) => flush());
+    c.importRuns([
+      { record: { ...run(client.queueRuns([{ name: 'a', label: '', config }])[0]!).record, id: 'x' }, metrics: [] },
+    ]);
+    await vi.waitFor(() => expect(store.getState().notices.length).toBe(1));
+    expect(store.getState().notices[0]!.message).toBe(
+      'could not store the imported runs in this browser: Error: quota exceeded',
+    );
+    expect(run('x').record.id).toBe('x'); // the run is still in the workbench
   });
 });

@@ -73,7 +73,8 @@ export function SamplesPanel() {
           ? 'Max tokens must be a positive integer.'
           : null;
   const generate = () => {
-    for (const id of [runId, otherId].filter(Boolean)) client.sample(id, { prompt, ...numbers });
+    // sample() reports its own failures (a notice) and clears the pending text.
+    for (const id of [runId, otherId].filter(Boolean)) void client.sample(id, { prompt, ...numbers });
   };
   const options = runs.map((id, i) => (
     <option key={id} value={id}>
