@@ -1,12 +1,12 @@
-// The speed kernels of the training step (core/model/matmul.ts, split-rows.ts) against the stock ops they replace:
+// The speed kernels of the training step (core/kernels/wasm/matmul.ts, split-rows.ts) against the stock ops they replace:
 // values and gradients, on the cpu backend and on wasm (where the model uses them, and splitRows is a JS kernel).
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { batchMatMulPlain, matMulPlain } from '../core/model/matmul';
-import { splitRows } from '../core/model/split-rows';
+import { batchMatMulPlain, matMulPlain } from '../core/kernels/wasm/matmul';
+import { splitRows } from '../core/kernels/wasm/split-rows';
 
 async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
   if (name === 'wasm')

@@ -37,8 +37,10 @@ describe('buildHtmlReport', () => {
 
   it('is a complete page with one svg per chart and no external resources', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html.match(/<svg /g)).toHaveLength(4);
-    expect(html.match(/<\/svg>/g)).toHaveLength(4);
+    // Four charts, plus one interval plot per verdict card (the fixture runs test two claims: block, attention).
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(4);
+    expect(html.match(/<svg class="intervals"/g)).toHaveLength(2);
+    expect(html.match(/<\/svg>/g)).toHaveLength(6);
     for (const title of ['Loss vs step', 'Loss vs tokens', 'Throughput vs step', 'Peak memory per run'])
       expect(html).toContain(title);
     expect(html).not.toMatch(/https?:\/\//);
@@ -156,7 +158,14 @@ describe('buildJsonReport', () => {
   it('round-trips the runs and the experiment', () => {
     const runs = makeRuns();
     const parsed = JSON.parse(buildJsonReport(runs, EXPERIMENT));
-    expect(parsed).toEqual({ format: 'palm-workbench-report', version: 1, experiment: EXPERIMENT, runs });
+    expect(parsed).toEqual({
+      format: 'palm-workbench-report',
+      version: 1,
+      experiment: EXPERIMENT,
+      claims: expect.any(Array),
+      mainEffects: [],
+      runs,
+    });
     expect(JSON.parse(buildJsonReport([])).experiment).toBeNull();
   });
 });

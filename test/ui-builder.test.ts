@@ -55,7 +55,7 @@ describe('planRuns', () => {
     if (!plan.ok) throw new Error('plan failed');
     expect(plan.runs.map((r) => [r.config.data.tokenizer, r.config.model.vocabSize])).toEqual([
       ['byte', 256],
-      ['subword', 512],
+      ['bpe', 512],
     ]);
   });
 });

@@ -15,7 +15,8 @@ async function readExperiment(dir: string): Promise<ReportExperiment | undefined
   if (!existsSync(path)) return undefined;
   const json = (await readJson(path, 'experiment record')) as Partial<ReportExperiment>;
   if (typeof json.name !== 'string') throw new CliError(`${path} has no experiment "name"`);
-  return { name: json.name, description: json.description, claim: json.claim };
+  const claims = Array.isArray(json.claims) ? json.claims.filter((c): c is string => typeof c === 'string') : undefined;
+  return { name: json.name, description: json.description, claim: json.claim, claims };
 }
 
 export function registerReport(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {

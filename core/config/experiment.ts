@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError, parseConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
+import { CLAIMS, describeClaim, findClaim } from './claims';
 
 /** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
 export type Overrides = Record<string, unknown>;
@@ -26,8 +27,12 @@ export interface SweepAxis {
 export interface Experiment {
   name: string;
   description: string;
-  /** The paper's claim this experiment tests (PALM.md §1). */
+  /** The paper's claim this experiment tests (PALM.md §1): the spec's own text, else its claims' from the table. */
   claim: string;
+  /** Ids of the claims table (core/config/claims.ts) this experiment tests; verdicts are given for these. */
+  claims: string[];
+  /** Seeds per run (train.seed, train.seed + 1, ...): the same seed list for every run, so runs pair by seed. */
+  repeats: number;
   /** The run name of the unmodified base; "base" unless the spec names it. */
   baseName: string;
   /** The base as written: overrides apply to it before defaults are resolved, so derived keys follow them. */
@@ -48,6 +53,20 @@ const experimentSchema = z.strictObject({
   name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
   description: text('a string').default(''),
   claim: text('a string').default(''),
+  claims: z
+    .array(
+      z.enum(CLAIMS.map((c) => c.id) as [string, ...string[]], {
+        error: `must be a claim id: ${CLAIMS.map((c) => c.id).join(', ')}`,
+      }),
+      { error: 'must be an array of claim ids' },
+    )
+    .default([]),
+  repeats: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be ≥ 1' })
+    .max(50, { error: 'must be ≤ 50' })
+    .default(1),
   baseName: text('a non-empty string').min(1, { error: 'must be a non-empty string' }).default('base'),
   base: z.record(z.string(), z.unknown(), { error: 'must be a config object' }).default({}),
   variants: z
@@ -169,6 +188,20 @@ export function expandExperiment(exp: Experiment): ExperimentRun[] {
   });
 }
 
+/**
+ * Every run once per seed: train.seed + r for r < repeats, seed-major (all runs at one seed, then the next), so a
+ * slow patch of a shared machine falls on every variant alike. Names and labels stay; runs pair by seed.
+ */
+export function repeatRuns(runs: ExperimentRun[], repeats: number): ExperimentRun[] {
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`repeats must be an integer ≥ 1 (got ${repeats})`);
+  return Array.from({ length: repeats }, (_, r) =>
+    runs.map((run) => ({
+      ...run,
+      config: { ...run.config, train: { ...run.config.train, seed: run.config.train.seed + r } },
+    })),
+  ).flat();
+}
+
 /** parseConfig's issues, or [] when the input is valid. */
 function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
   try {
@@ -253,6 +286,7 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const { sweep, base, ...rest } = shape.data;
   const exp: Experiment = {
     ...rest,
+    claim: rest.claim || rest.claims.map((id) => describeClaim(findClaim(id))).join(' '),
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };

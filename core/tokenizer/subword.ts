@@ -1,31 +1,13 @@
-// The subword tokenizer: byte-level BPE with byte fallback, SentencePiece-style (PALM.md §1 "vocabulary").
-// Ids 0..255 are the UTF-8 bytes; id 256 + r is the token made by merge r. Trained by core/tokenizer/subword-train.ts.
+// The tokenizer of runs made before tokenizer.json (data.tokenizer "subword", format palm-workbench-bpe): byte-level
+// BPE. Ids 0..255 are the UTF-8 bytes; id 256 + r is the token made by merge r. Trained by subword-train.ts.
+import { MAX_PAIR_ID, mergeSymbols, pairKey } from './bpe-merges';
 import { splitPieces } from './subword-pretokenize';
 import type { Tokenizer } from './types';
 
 export const BYTE_TOKENS = 256;
-/** Pair keys pack two ids into one number below 2^53; this bounds the vocabulary. */
-export const MAX_VOCAB_SIZE = 1 << 21;
+export const MAX_VOCAB_SIZE = MAX_PAIR_ID;
 
 export type Merge = readonly [number, number];
-
-export function pairKey(a: number, b: number): number {
-  return a * MAX_VOCAB_SIZE + b;
-}
-
-/** Replace every non-overlapping (a, b), left to right, by merged: the same rule in training and in encoding. */
-export function mergeSymbols(symbols: number[], a: number, b: number, merged: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < symbols.length; i++) {
-    if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
-      out.push(merged);
-      i++;
-    } else {
-      out.push(symbols[i]!);
-    }
-  }
-  return out;
-}
 
 const utf8Encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF in the text: the default decoder would drop it and break decode(encode(x)) === x.

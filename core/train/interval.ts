@@ -1,5 +1,6 @@
 // A log interval -> one MetricPoint (DESIGN.md §3 "read the loss back once per logging interval"): per-step stats
 // averaged over the steps since the last point, throughput from the interval's wall time. Pure functions.
+import type { Diagnostics } from './diagnostics';
 import type { MetricPoint, PeakFlops } from './record';
 import { STEP_STATS } from './step';
 
@@ -55,6 +56,7 @@ export interface PointInputs {
   peakBytes: number;
   numTensors: number;
   valLoss?: number;
+  diagnostics?: Diagnostics;
 }
 
 export function buildMetricPoint(p: PointInputs): MetricPoint {
@@ -79,5 +81,6 @@ export function buildMetricPoint(p: PointInputs): MetricPoint {
     optimizerStateBytes: p.optimizerStateBytes,
     peakBytes: p.peakBytes,
     numTensors: p.numTensors,
+    ...(p.diagnostics ?? {}),
   };
 }

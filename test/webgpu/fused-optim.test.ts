@@ -1,12 +1,12 @@
-// The fused webgpu optimizer updates (core/optim/fused-*.ts) against the stock-op path on the cpu backend: 3 steps of
+// The fused webgpu optimizer updates (core/kernels/webgpu/fused-*.ts) against the stock-op path on the cpu backend: 3 steps of
 // Adafactor (PaLM preset, config defaults, no momentum/scale/decay, factored) and AdamW from the same plain arrays.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../../core/config';
 import { clipByGlobalNorm, createOptimizer, createPalmAdafactor } from '../../core/optim';
-import { ADAFACTOR_UPDATE } from '../../core/optim/fused-adafactor';
-import { ADAMW_UPDATE } from '../../core/optim/fused-adamw';
-import { SUM_SQUARES } from '../../core/optim/fused-sum-squares';
+import { ADAFACTOR_UPDATE } from '../../core/kernels/webgpu/fused-adafactor';
+import { ADAMW_UPDATE } from '../../core/kernels/webgpu/fused-adamw';
+import { SUM_SQUARES } from '../../core/kernels/webgpu/fused-sum-squares';
 
 // A matrix past the reduction workgroup (2,400 > 256 elements: every thread loops), a vector, and a small matrix.
 const SHAPES: Record<string, number[]> = { w: [8, 300], b: [24], k: [6, 5] };
