@@ -2,7 +2,7 @@
 // the round-robin bench on the cpu backend: every variant warmed up first, then rounds in turn, no tensor leaked.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { benchInterleaved, referenceRatios, roundSteps } from '../core/bench/interleave';
+import { benchInterleaved, referenceRatios, roundSteps, type InterleavedResult } from '../core/bench/interleave';
 import { formatReport, type BenchReport } from '../core/bench/report';
 import { benchVariants } from '../core/bench/variants';
 import { mfuPeakLabel } from '../core/metrics/flops';
@@ -52,6 +52,7 @@ describe('benchInterleaved', () => {
       'bench: round 2/2: 2 step(s) of each variant',
     ]);
     expect(results.map((r) => r.name)).toEqual(['reference', 'serial', 'mha']);
+    const [reference] = results as [InterleavedResult, ...InterleavedResult[]];
     for (const r of results) {
       expect(r.stepMs.n).toBe(4);
       expect(r.losses).toHaveLength(4);
@@ -60,12 +61,12 @@ describe('benchInterleaved', () => {
       expect(r.memory.optimizerStateBytes).toBe(2 * r.memory.paramBytes); // two slots per parameter (Adafactor unfactored with β1), measured
       expect(r.mfu).toBeCloseTo(r.flopsPerSec / 1e9, 12);
       // Each round's ratio is the reference's round rate over this variant's.
-      const ref = results[0].roundTokensPerSec;
-      const perRound = r.roundTokensPerSec.map((x, i) => ref[i] / x);
+      const ref = reference.roundTokensPerSec;
+      const perRound = r.roundTokensPerSec.map((x, i) => ref[i]! / x);
       expect(r.referenceOver.min).toBeCloseTo(Math.min(...perRound), 12);
       expect(r.referenceOver.max).toBeCloseTo(Math.max(...perRound), 12);
     }
-    expect(results[0].referenceOver).toMatchObject({ median: 1, min: 1, max: 1 });
+    expect(reference.referenceOver).toMatchObject({ median: 1, min: 1, max: 1 });
   });
 });
 

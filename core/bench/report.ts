@@ -35,9 +35,9 @@ const f0 = (x: number) => x.toFixed(0);
 const f2 = (x: number) => x.toFixed(2);
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -49,7 +49,7 @@ export function formatTrainTable(report: BenchReport): string {
     `${f2(r.referenceOver.median)} (${f2(r.referenceOver.p25)}-${f2(r.referenceOver.p75)})`,
     `${g(r.flopsPerSec)}`,
     `${(100 * r.mfu).toFixed(1)}%`,
-    r.losses.length > 0 ? r.losses[r.losses.length - 1].toFixed(3) : '-',
+    r.losses.length > 0 ? r.losses[r.losses.length - 1]!.toFixed(3) : '-',
     mb(r.memory.paramBytes),
     mb(r.memory.optimizerStateBytes),
     mb(r.memory.stepPeakBytes),

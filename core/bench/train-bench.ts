@@ -87,7 +87,7 @@ export function openTrainBench(
   const stepMs: number[] = [];
   const losses: number[] = [];
   const trainOne = async (): Promise<number> =>
-    (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0];
+    (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0]!; // one step in, one loss out
   return {
     async warmUp(steps) {
       for (let i = 0; i < steps; i++) {
