@@ -33,7 +33,8 @@ beforeAll(async () => {
   const mobyDick = (await loadCorpus('moby-dick')).slice(0, 300_000);
   sotu = (await loadCorpus('sotu')).slice(0, 40_000);
   for (const model of ['bpe', 'unigram'] as const) trained[model] = trainTokenizer(model, mobyDick, { vocabSize: 700 });
-});
+  // Training two vocabularies takes ~3 s alone and several times that on a loaded CI machine.
+}, 120_000);
 
 describe.each(['bpe', 'unigram'] as const)('%s tokenizer.json', (model) => {
   const ours = () => trained[model]!;

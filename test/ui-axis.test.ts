@@ -42,7 +42,7 @@ describe('1-2-5 ticks', () => {
       [1.01, 9.99],
       [0, 101],
       [3.3, 3.31],
-    ]) {
+    ] as const) {
       expect(buildLinearTicks(lo, hi, 6).values.length).toBeLessThanOrEqual(6);
     }
     const flat = buildLinearTicks(2, 2);
@@ -165,14 +165,14 @@ describe('run colours', () => {
     });
     const store = createWorkbenchStore();
     store.getState().addRuns([entry('a'), entry('b'), entry('c')]);
-    const before = Object.fromEntries(['a', 'b', 'c'].map((id) => [id, store.getState().runs[id].style]));
+    const before = Object.fromEntries(['a', 'b', 'c'].map((id) => [id, store.getState().runs[id]!.style]));
     expect(new Set(Object.values(before).map((s) => s?.colour)).size).toBe(3);
     store.getState().removeRun('a');
     store.getState().addRuns([entry('d')]);
-    expect(store.getState().runs.b.style).toEqual(before.b);
-    expect(store.getState().runs.c.style).toEqual(before.c);
-    expect(store.getState().runs.d.style?.colour).not.toBe(before.b?.colour);
-    expect(store.getState().runs.d.style?.colour).not.toBe(before.c?.colour);
+    expect(store.getState().runs.b!.style).toEqual(before.b);
+    expect(store.getState().runs.c!.style).toEqual(before.c);
+    expect(store.getState().runs.d!.style?.colour).not.toBe(before.b?.colour);
+    expect(store.getState().runs.d!.style?.colour).not.toBe(before.c?.colour);
   });
 });
 

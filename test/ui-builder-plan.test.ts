@@ -33,7 +33,7 @@ describe('presets keep every run of their experiment', () => {
       expect(plan.runs).toHaveLength(spec.length);
       expect(configSet(plan.runs.map((r) => r.config))).toEqual(configSet(spec.map((r) => r.config)));
       // The base comes first and is unlabelled, as in the spec.
-      expect(plan.runs[0].label).toBe('');
+      expect(plan.runs[0]!.label).toBe('');
     });
   }
 
@@ -57,7 +57,7 @@ describe('switches', () => {
   it('reach grouped-query attention with k K/V heads, and ReLU', () => {
     const plan = planRuns({}, { ...palmModes, attention: 'gqa', kvHeads: '2', activation: 'relu' }, 'g');
     if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
-    expect(plan.runs[0].config.model).toMatchObject({ attention: 'gqa', kvHeads: 2, activation: 'relu' });
+    expect(plan.runs[0]!.config.model).toMatchObject({ attention: 'gqa', kvHeads: 2, activation: 'relu' });
   });
 
   it('compare exactly the checked choices, and say what is wrong with a bad head count', () => {
@@ -140,15 +140,15 @@ describe('builder persistence', () => {
       setItem: (k: string, v: string) => void storage.set(k, v),
     };
     const presets = listPresets();
-    const first = createBuilderStore(presets[0], local);
+    const first = createBuilderStore(presets[0]!, local);
     first.getState().loadPreset(presets.find((p) => p.name === 'mha-vs-mqa')!);
     first.getState().setField('model.dModel', 48);
     first.getState().setName('my experiment');
-    const again = createBuilderStore(presets[0], local).getState();
+    const again = createBuilderStore(presets[0]!, local).getState();
     expect(again.name).toBe('my experiment');
     expect(again.draft.model?.dModel).toBe(48);
     expect(again.modes.attention).toBe('compare:mqa,mha,gqa');
     storage.set(BUILDER_STORAGE_KEY, '{"presetId": 3}');
-    expect(createBuilderStore(presets[0], local).getState().presetId).toBe(presets[0].id);
+    expect(createBuilderStore(presets[0]!, local).getState().presetId).toBe(presets[0]!.id);
   });
 });

@@ -35,7 +35,7 @@ describe('import plan', () => {
   it('copies a run under a new id and a copy name, metrics kept', () => {
     const copy = copyRunData(run('a', 1.5), 'new-id');
     expect(copy.record).toMatchObject({ id: 'new-id', name: 'run a (copy)' });
-    expect(copy.metrics[0].trainLoss).toBe(1.5);
+    expect(copy.metrics[0]!.trainLoss).toBe(1.5);
   });
 });
 
@@ -59,8 +59,8 @@ describe('importing the same runs twice', () => {
     const { runs, order } = store.getState();
     expect(order).toEqual(['a', 'b', 'copy-0', 'copy-1']);
     expect(runs.a).toEqual(first.a);
-    expect(runs['copy-0'].record.name).toBe('run a (copy)');
-    expect(new Set(order.map((id) => runs[id].style?.colour)).size).toBe(4);
-    expect(runs.a.experiment?.name).toBe('imported from runs.json');
+    expect(runs['copy-0']!.record.name).toBe('run a (copy)');
+    expect(new Set(order.map((id) => runs[id]!.style?.colour)).size).toBe(4);
+    expect(runs.a!.experiment?.name).toBe('imported from runs.json');
   });
 });

@@ -1,9 +1,11 @@
 // The run queue's pure parts: runs grouped by experiment with the experiment's own baseline (not an unrelated run),
-// a chosen baseline for all, and steps/s with the time left from the logged wall time.
+// a chosen baseline for all, steps/s with the time left from the logged wall time, and the worker's phase in words.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config';
 import { summarizeBackendSpeeds } from '../renderer/src/runs/backend-speeds';
 import { describeProgress, findBaselines, groupRuns } from '../renderer/src/runs/groups';
+import { describePhase } from '../renderer/src/runs/phase';
+import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import type { RunEntry } from '../renderer/src/store/types';
 import { makePoint } from './ui-fakes';
 
@@ -80,5 +82,22 @@ describe('backend speeds', () => {
       ['wasm', 60, 'w'],
       ['cpu', null, null],
     ]);
+  });
+});
+
+describe('run phase', () => {
+  it("says the worker's own phase of a running run in words, and nothing for a finished one", () => {
+    expect(describePhase('running', 'calibrating')).toBe('calibrating the peak');
+    expect(describePhase('running', 'building-tokenizer')).toBe('building the tokenizer');
+    expect(describePhase('running', undefined)).toBe('starting');
+    expect(describePhase('queued', undefined)).toBe('waiting for its turn');
+    expect(describePhase('done', 'training')).toBeNull();
+  });
+
+  it('keeps the phase the worker sends in the store', () => {
+    const store = createWorkbenchStore();
+    store.getState().addRuns([{ ...entry('r', ''), record: { ...entry('r', '').record, status: 'running' } }]);
+    store.getState().applyMessages([{ type: 'phase', runId: 'r', phase: 'evaluating' }]);
+    expect(store.getState().runs.r!.phase).toBe('evaluating');
   });
 });

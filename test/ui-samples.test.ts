@@ -29,7 +29,7 @@ describe('samples', () => {
     const [a, b] = client.queueRuns([
       { name: 'mqa', label: '', config },
       { name: 'mha', label: 'attention: mqa→mha', config },
-    ]);
+    ]) as [string, string];
     await client.sample(a, request);
     await client.sample(b, request);
     expect(samplesPosted()).toEqual([a]);
@@ -49,10 +49,10 @@ describe('samples', () => {
   });
 
   it('sample a run reloaded from storage from its stored checkpoint, and say so when there is none', async () => {
-    const [id] = client.queueRuns([{ name: 'done run', label: '', config }]);
+    const [id] = client.queueRuns([{ name: 'done run', label: '', config }]) as [string];
     const bytes = new Uint8Array([1, 2, 3]);
     await storage.saveCheckpoint({ runId: id, step: 20, bytes, metrics: [] });
-    const record = { ...store.getState().runs[id].record, status: 'done' as const };
+    const record = { ...store.getState().runs[id]!.record, status: 'done' as const };
     const fresh = createWorkbenchStore({
       runs: {
         [id]: restoreRun({ record, metrics: [], checkpointStep: 20 }),

@@ -2,7 +2,7 @@
 // and failures reported as messages (DESIGN.md §1 rule 2), driven through its host interface on the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import type { BackendInfo } from '../core/backend';
+import type { BackendInfo } from '../core/kernels/backend';
 import { parseConfig } from '../core/config';
 import { WorkerHandler } from '../core/worker/handler';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
@@ -53,7 +53,6 @@ function harness() {
       if (requested && requested !== 'cpu') throw new Error(`backend "${requested}" is not available in this test`);
       return { backend: 'cpu' };
     },
-    calibrationSizes: () => [32],
   });
   const waitFor = (match: (m: FromWorker) => boolean) =>
     new Promise<FromWorker>((resolve) => {
@@ -146,7 +145,7 @@ describe('WorkerHandler', () => {
     expect(partial).toHaveLength(4);
     // Each partial text extends the one before, and the last is the final text.
     for (let i = 1; i < partial.length; i++)
-      expect(partial[i].startsWith(partial[i - 1].replace(/\uFFFD$/, ''))).toBe(true);
+      expect(partial[i]!.startsWith(partial[i - 1]!.replace(/\uFFFD$/, ''))).toBe(true);
     expect(final?.type === 'sample' && final.text).toBe(partial.at(-1));
   });
 
@@ -204,7 +203,6 @@ describe('WorkerHandler', () => {
       post: (m) => posted.push(m),
       startBackend: async () => ({ backend: 'cpu' }),
       device: () => ({ limits: {}, lost }),
-      calibrationSizes: () => [32],
     });
     await handler.handle(startMsg('g', 200));
     while (!posted.some((m) => m.type === 'metrics')) await new Promise((r) => setTimeout(r, 10));

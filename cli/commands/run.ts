@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { BackendName } from '../../core/backend';
-import { expandExperiment, parseExperiment } from '../../core/config';
+import type { BackendName } from '../../core/kernels/backend';
+import { expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
 import type { RunData } from '../../core/train/record';
 import { CliError } from '../errors';
 import { readJson } from '../files';
@@ -19,6 +19,7 @@ interface RunOptions {
   out?: string;
   backend?: BackendName;
   steps?: number;
+  repeats?: number;
 }
 
 export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
@@ -31,15 +32,23 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
     .option('--out <dir>', 'output folder (default: runs/<timestamp>-<experiment name>)')
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
     .option('--steps <n>', 'steps of every run (overrides train.steps)', positiveInt)
+    .option(
+      '--repeats <k>',
+      "seeds per run (train.seed, +1, ...; the same seeds for every run, so runs pair by seed; overrides the spec's repeats)",
+      positiveInt,
+    )
     .action((file: string, opts: RunOptions) =>
       run(async () => {
         const experiment = parseExperiment(await readJson(file, 'experiment'), file);
-        const runs = expandExperiment(experiment).map((r) =>
+        const repeats = opts.repeats ?? experiment.repeats;
+        const runs = repeatRuns(expandExperiment(experiment), repeats).map((r) =>
           opts.steps === undefined
             ? r
             : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
-        const folderNames = runs.map((r) => runFolderName(r.name));
+        const folderNames = runs.map((r) =>
+          runFolderName(repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name),
+        );
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
 
@@ -50,6 +59,8 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           name: experiment.name,
           description: experiment.description,
           claim: experiment.claim,
+          claims: experiment.claims,
+          repeats,
         };
         new RunFolder(dir);
         writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
@@ -57,8 +68,9 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const done: RunData[] = [];
         try {
           for (const [i, r] of runs.entries()) {
-            const runDir = join(dir, folderNames[i]);
-            process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
+            const runDir = join(dir, folderNames[i]!); // one folder name per run
+            const seed = repeats > 1 ? `, seed ${r.config.train.seed}` : '';
+            process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${seed}\n`);
             const result = await trainIntoFolder({
               worker,
               backend,

@@ -1,5 +1,6 @@
 // Summary statistics of benchmark samples (DESIGN.md §3: medians with the spread), and the throughput arithmetic
-// that turns step times into tokens/s, FLOP/s and MFU against a peak (PALM.md §3).
+// that turns step times into tokens/s, FLOP/s and MFU against a peak (PALM.md §3, core/metrics/flops.ts' one MFU).
+import { mfu } from '../metrics/flops';
 
 export interface Spread {
   median: number;
@@ -16,7 +17,7 @@ function quantile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 export function summarize(samples: number[]): Spread {
@@ -24,8 +25,8 @@ export function summarize(samples: number[]): Spread {
   const s = [...samples].sort((a, b) => a - b);
   return {
     median: quantile(s, 0.5),
-    min: s[0],
-    max: s[s.length - 1],
+    min: s[0]!,
+    max: s[s.length - 1]!,
     p25: quantile(s, 0.25),
     p75: quantile(s, 0.75),
     n: s.length,
@@ -60,8 +61,11 @@ export function throughput(
   flopsPerToken: number,
   peakFlopsPerSec: number,
 ): Throughput {
-  if (!(peakFlopsPerSec > 0)) throw new Error(`throughput: peakFlopsPerSec must be > 0 (got ${peakFlopsPerSec})`);
   const tokensPerSec = invertSpread(stepMs, tokensPerStep);
   const flopsPerSec = tokensPerSec.median * flopsPerToken;
-  return { tokensPerSec, flopsPerSec, mfu: flopsPerSec / peakFlopsPerSec };
+  return {
+    tokensPerSec,
+    flopsPerSec,
+    mfu: mfu({ tokensPerSec: tokensPerSec.median, flopsPerToken, chips: 1, peakFlopsPerSec }),
+  };
 }

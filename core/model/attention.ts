@@ -30,7 +30,13 @@ export function causalMask(Tq: number, Tk: number, R: number, offset = Tk - Tq):
  * [Tq * R, Dh] x [Dh, Tk] matmul. For MQA (G = 1) this needs no transpose at all ([B, T, H, Dh] already is
  * [B, T * H, Dh]), and no K/V head is ever copied H times.
  */
-export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D): tf.Tensor3D {
+export function attend(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor2D,
+  onScores?: ScoresHook,
+): tf.Tensor3D {
   const [B, Tq, H, Dh] = q.shape;
   const [, Tk, G] = k.shape;
   const R = H / G;
@@ -44,12 +50,17 @@ export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.
 
   const { batchMatMul } = kernels();
   const raw = batchMatMul(qg, kg, true); // [B*G, Tq*R, Tk]
-  const probs = tf.softmax(tf.add<tf.Tensor3D>(raw, mask)); // [B*G, Tq*R, Tk]
+  const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
+  onScores?.(scores);
+  const probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
   const out = batchMatMul(probs, vg, false); // [B*G, Tq*R, Dh]
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
   return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);
 }
+
+/** Sees each layer's masked attention logits [B*G, Tq*R, Tk] (diagnostics: core/train/diagnostics.ts). */
+export type ScoresHook = (scores: tf.Tensor3D) => void;
 
 /** Stores a layer's new keys and values [B, T, G, Dh] and returns every key and value so far [B, Tk, G, Dh]. */
 export type ExtendKv = (layer: number, k: tf.Tensor4D, v: tf.Tensor4D) => { k: tf.Tensor4D; v: tf.Tensor4D };
@@ -67,6 +78,7 @@ export interface AttentionContext {
   rope: { q: RopeTables; k: RopeTables } | null;
   /** The KV cache's hook (decode.ts); absent, the pass attends over its own T keys. */
   extendKv?: ExtendKv;
+  onScores?: ScoresHook;
 }
 
 /** The attention branch of block `layer` on normalised x [B*T, D] -> [B*T, D]. */
@@ -89,6 +101,6 @@ export function attention(
     k = applyRope(k, ctx.rope.k);
   } else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
   if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
-  const out = tf.reshape(attend(q, k, v, ctx.mask), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
+  const out = tf.reshape(attend(q, k, v, ctx.mask, ctx.onScores), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
   return dense(params, out, `${prefix}.wo`, b('bo'));
 }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
-import { causalMask, type ExtendKv } from './attention';
+import { causalMask, type ExtendKv, type ScoresHook } from './attention';
 import { block } from './block';
 import { makeDropout, type Dropout } from './dropout';
 import { norm } from './norm';
@@ -17,12 +17,18 @@ export interface ForwardOptions {
   training: boolean;
   /** Makes the dropout masks reproducible; unseeded masks otherwise. */
   dropoutSeed?: number;
+  /** Sees every layer's attention logits (stability diagnostics). */
+  onScores?: ScoresHook;
 }
 
 /** tokens [B, T] int32 -> logits [B, T, V] float32. Intermediates are freed; gradients flow to the variables. */
 export function forward(params: Params, m: ModelConfig, tokens: tf.Tensor2D, opts: ForwardOptions): tf.Tensor3D {
   return tf.tidy(() =>
-    decoderPass(params, m, tokens, { dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed), offset: 0 }),
+    decoderPass(params, m, tokens, {
+      dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed),
+      offset: 0,
+      onScores: opts.onScores,
+    }),
   );
 }
 
@@ -32,6 +38,7 @@ export interface PassOptions {
   offset: number;
   /** The KV cache's hook; absent, the pass attends over its own tokens only. */
   extendKv?: ExtendKv;
+  onScores?: ScoresHook;
 }
 
 /**
@@ -66,6 +73,7 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
         ? { q: ropeTables(T, m.headDim, offset, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim, offset) }
         : null,
     extendKv: opts.extendKv,
+    onScores: opts.onScores,
   };
   for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);
   x = norm(params, 'final_norm', m, x);

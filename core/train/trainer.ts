@@ -1,7 +1,7 @@
 // The Trainer (DESIGN.md §1 train/): one run of one config — steps, evaluation, logging, checkpoints, and the
 // pause/resume/stop a worker message or Ctrl-C asks for. Driven by core/worker/protocol.ts and by the CLI.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo } from '../backend';
+import type { BackendInfo } from '../kernels/backend';
 import type { Config } from '../config/schema';
 import { BatchSampler, evalBatches, type Batch } from '../data/sampler';
 import type { PreparedData } from '../data/prepare';
@@ -10,7 +10,7 @@ import { createParams, disposeParams, paramSpecs, type Params } from '../model';
 import { createOptimizer, optimizerStateBytes } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
 import { saveTokenizer, type Tokenizer } from '../tokenizer';
-import { evaluateLoss } from './evaluate';
+import { bitsPerByte, evaluateAtLengths, evaluateByPosition, measureDiagnostics } from './diagnostics';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
 import { measurePeakBytes } from './memory';
 import type { MetricPoint, PeakFlops, RunStatus, RunSummary } from './record';
@@ -35,6 +35,8 @@ export interface TrainerOptions {
 export interface RunCallbacks {
   onMetrics?(points: MetricPoint[]): void;
   onStatus?(state: RunStatus, reason?: string): void;
+  /** Told when evaluation starts and ends, so a client can show it (a long validation set is a visible pause). */
+  onEvaluating?(evaluating: boolean): void;
   /** Awaited, so a writer can finish before training goes on. */
   onCheckpoint?(bytes: Uint8Array, step: number): void | Promise<void>;
 }
@@ -56,6 +58,12 @@ export class Trainer {
   private readonly tokenizer: Tokenizer;
   private readonly sampler: BatchSampler;
   private readonly valBatches: Batch[];
+  private readonly valIds: Int32Array;
+  /** UTF-8 bytes of the validation text, for bits per byte. */
+  private readonly valBytes: number;
+  /** Of the latest evaluation and the end of the run: what the summary adds to the metrics' figures. */
+  private lastByPosition: number[] | undefined;
+  private lengthEvals: RunSummary['valLossAtLength'];
   private readonly schedule: Schedule;
   private readonly flopsPerToken: number;
   private readonly paramBytes: number;
@@ -97,6 +105,12 @@ export class Trainer {
     this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
     this.valBatches = evalBatches(data.val, train.batchSize, m.seqLen, train.evalBatches);
+    this.valIds = data.val;
+    // A byte id is a byte; a subword's bytes are counted on the decoded text (the byte fallback keeps it lossless).
+    this.valBytes =
+      config.data.tokenizer === 'byte'
+        ? data.val.length
+        : new TextEncoder().encode(data.tokenizer.decode(data.val)).length;
     this.schedule = createSchedule(config.optimizer, train.steps);
     this.flopsPerToken = flopsPerToken(m);
     this.paramBytes = paramBytes(m);
@@ -159,9 +173,11 @@ export class Trainer {
     return sampleText(this.params, this.config.model, this.tokenizer, prompt, opts);
   }
 
-  /** Validation cross-entropy on the fixed evaluation batches. */
+  /** Validation cross-entropy on the fixed evaluation batches (its per-position values kept for the summary). */
   async evaluate(): Promise<number> {
-    return (await evaluateLoss(this.params, this.config.model, this.valBatches)).loss;
+    const result = await evaluateByPosition(this.params, this.config.model, this.valBatches);
+    this.lastByPosition = result.byPosition;
+    return result.loss;
   }
 
   pause(): void {
@@ -180,7 +196,15 @@ export class Trainer {
   }
 
   summary(): RunSummary {
-    return summarizeMetrics(this.metrics, this.config, this.peak, this.reason);
+    const s = summarizeMetrics(this.metrics, this.config, this.peak, this.reason);
+    const bits =
+      s.finalValLoss === null ? null : bitsPerByte(s.finalValLoss, this.valIds.length, Math.max(1, this.valBytes));
+    return {
+      ...s,
+      valBitsPerByte: bits,
+      ...(this.lastByPosition ? { valLossByPosition: this.lastByPosition } : {}),
+      ...(this.lengthEvals ? { valLossAtLength: this.lengthEvals } : {}),
+    };
   }
 
   /** Train to config.train.steps (or until stopped or diverged); resolves with the summary, never rejects. */
@@ -231,6 +255,8 @@ export class Trainer {
       await this.emitCheckpoint(cb);
       return 'stopped';
     }
+    const { model: m, train } = this.config;
+    this.lengthEvals = await evaluateAtLengths(this.params, m, this.valIds, train.batchSize, train.evalBatches);
     return 'done';
   }
 
@@ -262,6 +288,15 @@ export class Trainer {
     this.intervalPausedMs = 0;
   }
 
+  private async evaluateAndTell(cb: RunCallbacks): Promise<number> {
+    cb.onEvaluating?.(true);
+    try {
+      return await this.evaluate();
+    } finally {
+      cb.onEvaluating?.(false);
+    }
+  }
+
   /**
    * Read the pending steps back (one await) and log them as one point, with the validation loss when asked.
    * On a NaN/Inf loss, logs the finite steps before it and returns false.
@@ -275,7 +310,9 @@ export class Trainer {
     const goodSteps = bad < 0 ? steps : bad;
     if (goodSteps > 0) {
       const step = this.lastLoggedStep + goodSteps;
-      const valLoss = bad < 0 && evaluate ? await this.evaluate() : undefined;
+      const valLoss = bad < 0 && evaluate ? await this.evaluateAndTell(cb) : undefined;
+      const diagnostics =
+        bad < 0 ? await measureDiagnostics(this.params, this.config.model, this.valBatches[0]!) : undefined; // evalBatches gives at least one
       const point = buildMetricPoint({
         step,
         stats: averageStats(stats, goodSteps),
@@ -290,6 +327,7 @@ export class Trainer {
         peakBytes: this.stepPeakBytes,
         numTensors: tf.memory().numTensors,
         valLoss,
+        diagnostics,
       });
       this.metrics.push(point);
       this.lastLoggedStep = step;

@@ -25,7 +25,9 @@ async function startWorkbench(): Promise<void> {
   const client = createTrainingClient(createBrowserWorker(), store, storage);
   client.init(readBackendChoice(localStorage));
   const presets = listPresets();
-  const builder = createBuilderStore(presets[0], localStorage);
+  const firstPreset = presets[0];
+  if (firstPreset === undefined) throw new Error('no presets to start the builder from');
+  const builder = createBuilderStore(firstPreset, localStorage);
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(

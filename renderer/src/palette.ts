@@ -31,11 +31,11 @@ export function pickRunStyle(id: string, taken: readonly RunStyle[]): RunStyle {
   const start = hashRunId(id) % RUN_COLOURS.length;
   for (const dash of DASHES) {
     for (let k = 0; k < RUN_COLOURS.length; k++) {
-      const style: RunStyle = { colour: RUN_COLOURS[(start + k) % RUN_COLOURS.length], dash };
+      const style: RunStyle = { colour: RUN_COLOURS[(start + k) % RUN_COLOURS.length]!, dash };
       if (!taken.some((t) => sameStyle(t, style))) return dash === undefined ? { colour: style.colour } : style;
     }
   }
-  return { colour: RUN_COLOURS[start] };
+  return { colour: RUN_COLOURS[start]! };
 }
 
 /** Styles for runs created together, each avoiding those already taken and those picked before it. */

@@ -1,6 +1,6 @@
 // The one renderer file that talks to the training worker (DESIGN.md §1 rule 2): it posts ToWorker messages,
 // batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
 import type { RunData, RunRecord } from '../../core/train/record';
@@ -72,20 +72,25 @@ export function createTrainingClient(
   // Samples decode one at a time (two at once would share the device and halve each other's speed).
   const sampleQueue: { runId: string; start: () => Promise<void> }[] = [];
   let sampling: string | null = null;
-  const startNextSample = () => {
+  // Settles once the next sample is posted, or has failed (reported on its card and as a notice).
+  const startNextSample = async (): Promise<void> => {
     const next = sampleQueue.shift();
     sampling = next?.runId ?? null;
-    next?.start().catch((e: unknown) => {
+    if (!next) return;
+    try {
+      await next.start();
+    } catch (e) {
       const sample = store.getState().samples[next.runId];
       const message = e instanceof Error ? e.message : String(e);
       if (sample) store.getState().setSample(next.runId, { ...sample, pending: false, queued: false, error: message });
-      startNextSample();
-    });
+      store.getState().notify(`could not sample: ${String(e)}`);
+      await startNextSample();
+    }
   };
   worker.onmessage = (event) => {
     const msg = event.data;
     if ((msg.type === 'sample' || (msg.type === 'error' && msg.runId !== undefined)) && msg.runId === sampling)
-      startNextSample();
+      void startNextSample();
     if (msg.type === 'checkpoint') {
       // The worker sends a checkpoint's points before it; some may still wait in `pending`, not yet in the store.
       const received = [
@@ -107,7 +112,7 @@ export function createTrainingClient(
     const state = store.getState();
     state.notify(reason);
     for (const id of state.order) {
-      const run = state.runs[id];
+      const run = state.runs[id]!; // order lists the keys of runs
       if (run.record.status === 'running' || run.record.status === 'queued') {
         state.replaceRun({ ...run, attached: false, reason, record: { ...run.record, status: 'failed' } });
       }
@@ -202,7 +207,8 @@ export function createTrainingClient(
           });
         },
       });
-      if (!waiting) startNextSample();
+      // The caller may await a sample that starts now; one that waits its turn starts when the one before ends.
+      if (!waiting) await startNextSample();
     },
     importRuns(runs, source) {
       const taken = runs.filter((r) => r.record.id in store.getState().runs).map((r) => r.record.id);
@@ -216,7 +222,9 @@ export function createTrainingClient(
         experiment: group,
       }));
       store.getState().addRuns(entries);
-      void Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e))));
+      Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e)))).catch((e: unknown) =>
+        store.getState().notify(`could not store the imported runs in this browser: ${String(e)}`),
+      );
     },
   };
 }

@@ -82,29 +82,29 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
   });
 
   it('shows both curves grow, one run after the other, and pauses and resumes', async () => {
-    await waitUntil(async () => (await countCurvePoints(ids[0])) >= 3, 200_000, 'the first loss curve');
+    await waitUntil(async () => (await countCurvePoints(ids[0]!)) >= 3, 200_000, 'the first loss curve');
     expect(await page().locator(`tr[data-run-id="${ids[0]}"] .rate`).textContent()).toMatch(/steps\/s · .* left/);
     await page()
       .getByRole('button', { name: `Pause ${NAMES[0]}` })
       .click();
-    await waitForStatus(ids[0], 'paused', 30_000);
-    const pausedAt = await readProgress(NAMES[0]);
+    await waitForStatus(ids[0]!, 'paused', 30_000);
+    const pausedAt = await readProgress(NAMES[0]!);
     await page().waitForTimeout(1500);
-    expect(await readProgress(NAMES[0])).toBe(pausedAt);
+    expect(await readProgress(NAMES[0]!)).toBe(pausedAt);
     await page()
       .getByRole('button', { name: `Resume ${NAMES[0]}` })
       .click();
-    await waitForStatus(ids[0], 'running', 30_000);
+    await waitForStatus(ids[0]!, 'running', 30_000);
     const gaps = await measureFrameGaps(page(), 3000);
     console.log(
       `e2e ${tag} frames while training: longest frame gap ${gaps.longestFrameGapMs.toFixed(1)} ms over ` +
         `${gaps.frames} frames; longest main-thread task ${gaps.longestTaskMs.toFixed(1)} ms`,
     );
     expect(gaps.frames).toBeGreaterThan(0);
-    await waitForStatus(ids[0], 'done');
-    await waitUntil(async () => (await readProgress(NAMES[1])) >= 12, 200_000, 'the second run past two checkpoints');
-    await expect.poll(() => countCurvePoints(ids[0]), { timeout: 10_000 }).toBe(steps);
-    await expect.poll(() => countCurvePoints(ids[1]), { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
+    await waitForStatus(ids[0]!, 'done');
+    await waitUntil(async () => (await readProgress(NAMES[1]!)) >= 12, 200_000, 'the second run past two checkpoints');
+    await expect.poll(() => countCurvePoints(ids[0]!), { timeout: 10_000 }).toBe(steps);
+    await expect.poll(() => countCurvePoints(ids[1]!), { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
     // The legend names both runs in their colours.
     const legend = page().locator('figure[aria-label="Train loss chart"] .chart-legend li');
     expect(await legend.allTextContents()).toEqual(NAMES);
@@ -115,8 +115,8 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
     await page().waitForTimeout(1200);
     await page().reload();
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(2);
-    await waitForStatus(ids[0], 'done', 10_000);
-    await waitForStatus(ids[1], 'paused', 10_000);
+    await waitForStatus(ids[0]!, 'done', 10_000);
+    await waitForStatus(ids[1]!, 'paused', 10_000);
     // The builder is as it was left.
     expect(await page().getByRole('textbox', { name: 'Width (d_model)', exact: true }).inputValue()).toBe('16');
     await page().getByRole('combobox', { name: 'Sample from' }).selectOption({ label: NAMES[0] });
@@ -135,8 +135,8 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
     await page()
       .getByRole('button', { name: `Resume ${NAMES[1]}` })
       .click();
-    await waitForStatus(ids[1], 'done');
-    await expect.poll(() => countCurvePoints(ids[1]), { timeout: 10_000 }).toBe(steps);
+    await waitForStatus(ids[1]!, 'done');
+    await expect.poll(() => countCurvePoints(ids[1]!), { timeout: 10_000 }).toBe(steps);
     await page().getByRole('combobox', { name: 'Compare with' }).selectOption({ label: NAMES[1] });
     await page().getByRole('button', { name: 'Generate' }).click();
     for (const name of NAMES)
@@ -152,12 +152,12 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
     const download = page().waitForEvent('download');
     await page().getByRole('button', { name: 'Export runs (JSON)' }).click();
     const file = readFileSync((await (await download).path()) ?? '');
-    const kept = await readColour(ids[1]);
+    const kept = await readColour(ids[1]!);
     await page()
       .getByRole('button', { name: `Delete ${NAMES[0]}` })
       .click();
     await expect.poll(() => rows().count()).toBe(1);
-    expect(await readColour(ids[1])).toBe(kept);
+    expect(await readColour(ids[1]!)).toBe(kept);
     const legendColour = page().locator(
       `figure[aria-label="Train loss chart"] .chart-legend li[data-run-id="${ids[1]}"]`,
     );
@@ -170,7 +170,7 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
     await page().getByRole('group', { name: 'Runs already here' }).waitFor({ timeout: 10_000 });
     await page().getByRole('button', { name: 'Import as copies' }).click();
     await expect.poll(() => rows().count()).toBe(3);
-    expect(await readColour(ids[1])).toBe(kept);
+    expect(await readColour(ids[1]!)).toBe(kept);
     // Second import of the same file: both are here now; skipping leaves everything as it was.
     await input.setInputFiles(upload);
     await page().getByRole('group', { name: 'Runs already here' }).waitFor({ timeout: 10_000 });
@@ -186,7 +186,7 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
     for (const [width, height] of [
       [1280, 800],
       [1920, 1080],
-    ]) {
+    ] as const) {
       await page().setViewportSize({ width, height });
       await page().evaluate(() => window.scrollTo(0, 0));
       await page().waitForTimeout(800);

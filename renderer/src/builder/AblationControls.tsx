@@ -1,9 +1,10 @@
 // The ablation switches: the four headline ones (Block, Attention, Position, Optimizer) first, then those beside
 // them; each a select of its choices in words plus "compare…" (then a checkbox per choice), with what the switch
-// does and what the paper claims underneath. Grouped-query attention asks for its number of K/V heads.
+// does and what the paper claims (from the claims table) underneath. Grouped-query attention asks for its number of K/V heads.
 import { useBuilder } from '../context';
 import { ABLATION_AXES, compareMode, isCompareMode, listAxisChoices, type AblationAxis } from './ablations';
-import { AXIS_NOTES } from './axis-notes';
+import { findClaim } from '../../../core/config';
+import { AXIS_EXPLANATIONS } from './axis-notes';
 
 const COMPARE_VALUE = '__compare';
 
@@ -16,7 +17,8 @@ function AxisSelect({ axis }: { axis: AblationAxis }) {
   const id = `axis-${axis.id}`;
   const comparing = isCompareMode(mode);
   const chosen = listAxisChoices(axis, mode).map((o) => o.id);
-  const note = AXIS_NOTES[axis.id];
+  const explain = AXIS_EXPLANATIONS[axis.id];
+  const claim = findClaim(axis.id); // every builder switch is a row of the claims table
   const needsKv = listAxisChoices(axis, mode).some((o) => o.takesKvHeads);
   const toggle = (optionId: string, on: boolean) =>
     setMode(axis.id, compareMode(axis, on ? [...chosen, optionId] : chosen.filter((c) => c !== optionId)));
@@ -67,11 +69,12 @@ function AxisSelect({ axis }: { axis: AblationAxis }) {
           />
         </label>
       )}
-      {note && (
-        <p className="axis-note" id={`${id}-note`}>
-          {note.explain} <span className="claim">Paper: {note.claim}</span>
-        </p>
-      )}
+      <p className="axis-note" id={`${id}-note`}>
+        {explain}{' '}
+        <span className="claim">
+          Paper ({claim.source}): {claim.claim}
+        </span>
+      </p>
     </div>
   );
 }

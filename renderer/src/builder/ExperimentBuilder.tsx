@@ -22,7 +22,7 @@ export function ExperimentBuilder() {
   }));
   const backend = useWorkbench((s) => s.backend);
   // Only the newest finished speed matters: recomputed when a run finishes, not on every logged step.
-  const doneCount = useWorkbench((s) => s.order.filter((id) => s.runs[id].record.status === 'done').length);
+  const doneCount = useWorkbench((s) => s.order.filter((id) => s.runs[id]!.record.status === 'done').length);
   const measuredFlops = useMemo(
     () => findMeasuredFlopsPerSec(Object.values(store.getState().runs), backend?.backend),
     [doneCount, backend, store],
@@ -46,7 +46,7 @@ export function ExperimentBuilder() {
   const preset = presets.find((p) => p.id === presetId);
   const runCount = plan.ok ? plan.runs.length : 0;
   const blocker = !plan.ok
-    ? `Fix ${plan.issues[0].path}: ${plan.issues[0].message}`
+    ? `Fix ${plan.issues[0]!.path}: ${plan.issues[0]!.message}`
     : tooLarge
       ? `Refused: ${tooLarge}.`
       : null;

@@ -37,7 +37,7 @@ export function RunEstimate({
         </thead>
         <tbody>
           {runs.map((r, i) => {
-            const e = estimates[i];
+            const e = estimates[i]!; // one estimate per planned run
             return (
               <tr key={r.name}>
                 <th scope="row">{r.name}</th>

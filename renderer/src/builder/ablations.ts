@@ -1,6 +1,6 @@
-// The ablation switches of the builder (PALM.md §1): the four headline ones and those beside them, each set to one
-// choice or to compare several, and the runs they make: the cross product of the compared switches, then any
-// experiment variants no switch expresses, each labelled by how it differs from the base.
+// The ablation switches of the builder, read from the claims table (core/config/claims.ts; PALM.md §1): each set to
+// one choice or to compare several (then with each option's own defaults), and the runs they make: the cross product
+// of the compared switches, then any experiment variants no switch expresses, each labelled by how it differs.
 import {
   applyOverrides,
   checkConfig,
@@ -11,24 +11,16 @@ import {
   type Overrides,
 } from '../../../core/config';
 import type { Config } from '../../../core/config';
+import { CLAIMS, type SwitchOption } from '../../../core/config/claims';
 
-export interface AxisOption {
-  id: string;
-  /** In words, for the select: "multi-query (PaLM)". */
-  label: string;
-  /** For run names: "mqa", "no z-loss". */
-  short: string;
-  overrides: Overrides;
-  /** Grouped-query attention takes its number of K/V heads from the builder (modes.kvHeads). */
-  takesKvHeads?: boolean;
-}
+export type AxisOption = SwitchOption;
 
 export interface AblationAxis {
   id: string;
   /** The control's label; the four headline ones are exactly Block, Attention, Position, Optimizer. */
   label: string;
   headline: boolean;
-  /** PaLM's choice first; plain "compare" runs the first two. */
+  /** The builder's order (core/config/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
   options: AxisOption[];
 }
 
@@ -40,105 +32,13 @@ export type AxisModes = Record<string, AxisMode>;
 
 export const DEFAULT_KV_HEADS = 2;
 
-const option = (id: string, label: string, short: string, overrides: Overrides, extra: Partial<AxisOption> = {}) => ({
-  id,
-  label,
-  short,
-  overrides,
-  ...extra,
-});
-
-export const ABLATION_AXES: AblationAxis[] = [
-  {
-    id: 'block',
-    label: 'Block',
-    headline: true,
-    options: [
-      option('parallel', 'parallel (PaLM)', 'parallel', { 'model.block': 'parallel' }),
-      option('serial', 'serial', 'serial', { 'model.block': 'serial' }),
-    ],
-  },
-  {
-    id: 'attention',
-    label: 'Attention',
-    headline: true,
-    options: [
-      option('mqa', 'multi-query (PaLM)', 'mqa', { 'model.attention': 'mqa' }),
-      option('mha', 'multi-head', 'mha', { 'model.attention': 'mha' }),
-      option('gqa', 'grouped (k K/V heads)', 'gqa', { 'model.attention': 'gqa' }, { takesKvHeads: true }),
-    ],
-  },
-  {
-    id: 'position',
-    label: 'Position',
-    headline: true,
-    options: [
-      option('rope', 'RoPE (PaLM)', 'rope', { 'model.position': 'rope' }),
-      option('learned', 'learned absolute', 'learned', { 'model.position': 'learned' }),
-    ],
-  },
-  {
-    id: 'optimizer',
-    label: 'Optimizer',
-    headline: true,
-    options: [
-      option('adafactor', 'Adafactor (PaLM)', 'adafactor', { 'optimizer.name': 'adafactor' }),
-      option('adamw', 'AdamW', 'adamw', { 'optimizer.name': 'adamw' }),
-    ],
-  },
-  {
-    id: 'activation',
-    label: 'Activation',
-    headline: false,
-    options: [
-      option('swiglu', 'SwiGLU (PaLM)', 'swiglu', { 'model.activation': 'swiglu', 'model.swigluParamMatched': false }),
-      option('gelu', 'GELU', 'gelu', { 'model.activation': 'gelu', 'model.swigluParamMatched': false }),
-      option('relu', 'ReLU', 'relu', { 'model.activation': 'relu', 'model.swigluParamMatched': false }),
-      option('swiglu-matched', 'SwiGLU, GELU-sized', 'swiglu-matched', {
-        'model.activation': 'swiglu',
-        'model.swigluParamMatched': true,
-      }),
-    ],
-  },
-  {
-    id: 'bias',
-    label: 'Bias',
-    headline: false,
-    options: [
-      option('none', 'none (PaLM)', 'no bias', { 'model.bias': false }),
-      option('bias', 'everywhere', 'bias', { 'model.bias': true }),
-    ],
-  },
-  {
-    id: 'tieEmbeddings',
-    label: 'Embeddings',
-    headline: false,
-    options: [
-      option('tied', 'shared (PaLM)', 'tied', { 'model.tieEmbeddings': true }),
-      option('untied', 'separate output matrix', 'untied', { 'model.tieEmbeddings': false }),
-    ],
-  },
-  {
-    id: 'zLoss',
-    label: 'Z-loss',
-    headline: false,
-    options: [
-      option('on', 'on, 1e-4 (PaLM)', 'z-loss', { 'train.zLossCoef': 1e-4 }),
-      option('off', 'off', 'no z-loss', { 'train.zLossCoef': 0 }),
-    ],
-  },
-  {
-    id: 'vocabulary',
-    label: 'Vocabulary',
-    headline: false,
-    options: [
-      // Byte first, as the defaults and experiments/byte-vs-subword.json have it; PaLM's is a subword vocabulary.
-      option('byte', 'bytes (256)', 'bytes', { 'data.tokenizer': 'byte', 'model.vocabSize': 256 }),
-      option('bpe', 'BPE subwords, 512 (PaLM-like)', 'bpe', { 'data.tokenizer': 'bpe', 'model.vocabSize': 512 }),
-      option('unigram', 'unigram subwords, 512', 'unigram', { 'data.tokenizer': 'unigram', 'model.vocabSize': 512 }),
-    ],
-  },
-];
+/** The switches of the claims table that the builder shows. */
+export const ABLATION_AXES: AblationAxis[] = CLAIMS.filter((c) => c.inBuilder).map((c) => ({
+  id: c.id,
+  label: c.title,
+  headline: c.headline,
+  options: c.options,
+}));
 
 /** Config keys the switches own; the settings form leaves them to the switches. */
 export const AXIS_KEYS = new Set([
@@ -147,14 +47,14 @@ export const AXIS_KEYS = new Set([
 ]);
 
 function readKey(config: Config, dotted: string): unknown {
-  const [section, key] = dotted.split('.');
-  return (config as unknown as Record<string, Record<string, unknown>>)[section][key];
+  const [section, key] = dotted.split('.') as [string, string]; // axis keys are "section.key"
+  return (config as unknown as Record<string, Record<string, unknown>>)[section]![key];
 }
 
 /** The option a config already has for an axis, or the first (PaLM's) when none matches. */
 export function detectOption(axis: AblationAxis, config: Config): string {
   const found = axis.options.find((o) => Object.entries(o.overrides).every(([k, v]) => readKey(config, k) === v));
-  return (found ?? axis.options[0]).id;
+  return (found ?? axis.options[0]!).id;
 }
 
 export function detectModes(config: Config): AxisModes {
@@ -175,14 +75,30 @@ export function compareMode(axis: AblationAxis, ids: readonly string[]): AxisMod
     .join(',')}`;
 }
 
-/** The options a mode runs: the set one, the first two for "compare", or the listed ones. */
+/** With its own defaults (an optimizer's learning rate and schedule), as a compared option runs. */
+const withCompanions = (o: AxisOption): AxisOption => ({ ...o, overrides: { ...o.companions, ...o.overrides } });
+
+/**
+ * The options a mode runs: the set one (at the form's settings), or, compared, the first two for "compare" or the
+ * listed ones, each with its own defaults so a comparison does not run AdamW at Adafactor's rate.
+ */
 export function listAxisChoices(axis: AblationAxis, mode: AxisMode | undefined): AxisOption[] {
-  if (mode === COMPARE) return axis.options.slice(0, 2);
+  if (mode === COMPARE) return axis.options.slice(0, 2).map(withCompanions);
   if (mode?.startsWith(`${COMPARE}:`)) {
     const ids = mode.slice(COMPARE.length + 1).split(',');
-    return axis.options.filter((o) => ids.includes(o.id));
+    return axis.options.filter((o) => ids.includes(o.id)).map(withCompanions);
   }
-  return [axis.options.find((o) => o.id === mode) ?? axis.options[0]];
+  return [axis.options.find((o) => o.id === mode) ?? axis.options[0]!];
+}
+
+/**
+ * Keys an option sets as its own defaults: labels leave them out (the switch implies them). Grouped attention's K/V
+ * heads are the builder's own number, so they stay in the label.
+ */
+function listCompanionKeys(combo: AxisOption[]): Set<string> {
+  return new Set(
+    combo.flatMap((o) => Object.keys(o.companions ?? {}).filter((k) => !(o.takesKvHeads && k === 'model.kvHeads'))),
+  );
 }
 
 export interface PlanExtras {
@@ -228,7 +144,8 @@ export function planRuns(draft: ConfigInput, modes: AxisModes, prefix: string, e
   const comboInputs = combos.map((combo) =>
     applyOverrides(draft, Object.assign({}, ...combo.map((o) => optionOverrides(o, modes)))),
   );
-  const inputs = [...comboInputs, ...variants.map((v) => applyOverrides(comboInputs[0], v.overrides))];
+  const baseInput = comboInputs[0]!; // the cross product has at least one combination
+  const inputs = [...comboInputs, ...variants.map((v) => applyOverrides(baseInput, v.overrides))];
   const checks = inputs.map((input) => checkConfig(input));
   const issues = checks.flatMap((c) => (c.ok ? [] : c.issues));
   if (issues.length > 0) return { ok: false, issues: dedupeIssues(issues) };
@@ -236,15 +153,21 @@ export function planRuns(draft: ConfigInput, modes: AxisModes, prefix: string, e
   const baseSuffix = compared.length === 0 && variants.length > 0 ? (extras.baseName ?? 'base') : '';
   const names = [
     ...combos.map((combo) => {
-      const parts = compared.map((i) => combo[i].short);
+      const parts = compared.map((i) => combo[i]!.short ?? combo[i]!.id);
       if (baseSuffix) parts.push(baseSuffix);
       return parts.length ? `${prefix} · ${parts.join(' · ')}` : prefix;
     }),
     ...variants.map((v) => `${prefix} · ${v.name}`),
   ];
+  const base = configs[0]!;
+  const implied = (r: number) => (r < combos.length ? listCompanionKeys(combos[r]!) : new Set<string>());
   return {
     ok: true,
-    runs: configs.map((config, r) => ({ name: names[r], label: describeConfigDiff(configs[0], config), config })),
+    runs: configs.map((config, r) => ({
+      name: names[r]!,
+      label: describeConfigDiff(base, config, implied(r)),
+      config,
+    })),
   };
 }
 

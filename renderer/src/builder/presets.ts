@@ -86,7 +86,7 @@ export function presetFromExperiment(exp: Experiment, id: string): Preset {
       const f = found[i];
       // A variant equal to the base on its axis (nothing changes) is no comparison: keep it as it is written.
       if (!f || axes.size > 1 || f.optionId === modes[f.axisId]) return void variants.push(v);
-      compared.set(f.axisId, [...(compared.get(f.axisId) ?? [modes[f.axisId]]), f.optionId]);
+      compared.set(f.axisId, [...(compared.get(f.axisId) ?? [modes[f.axisId]!]), f.optionId]);
       if (f.kvHeads !== undefined) modes.kvHeads = String(f.kvHeads);
     });
   }

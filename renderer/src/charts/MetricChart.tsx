@@ -18,9 +18,10 @@ const TICK_STYLE = { fontSize: 11, fill: '#444' };
 export const MetricChart = memo(function MetricChart({ title, choices }: { title: string; choices: ChartMetric[] }) {
   const figureRef = useRef<HTMLElement>(null);
   const inView = useInView(figureRef);
-  const [choiceId, setChoiceId] = useState(choices[0].id);
-  const metric = choices.find((c) => c.id === choiceId) ?? choices[0];
-  const liveEntries = useWorkbench((s) => s.order.filter((id) => !s.view.hidden[id]).map((id) => s.runs[id]));
+  const [choiceId, setChoiceId] = useState(choices[0]!.id); // every chart has at least one metric
+  const metric = choices.find((c) => c.id === choiceId) ?? choices[0]!;
+  // order lists the keys of runs
+  const liveEntries = useWorkbench((s) => s.order.filter((id) => !s.view.hidden[id]).map((id) => s.runs[id]!));
   const entries = useThrottledValue(liveEntries, REDRAW_MS, !inView);
   const { xAxis, smoothing, logY } = useWorkbench((s) => ({
     xAxis: s.view.xAxis,
@@ -48,7 +49,7 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
   const chart = useMemo(() => {
     const extent = findRowsExtent(rows);
     if (!extent) return <p className="chart-empty">No {metric.title.toLowerCase()} logged yet.</p>;
-    const xChoice = X_AXES.find((a) => a.key === xAxis) ?? X_AXES[0];
+    const xChoice = X_AXES.find((a) => a.key === xAxis) ?? X_AXES[0]!;
     const xs = rows.map((r) => r.x);
     const x = buildAxis(
       { title: xChoice.title, unitKind: xChoice.unitKind, fromZero: true, maxTicks: 7 },

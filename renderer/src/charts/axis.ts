@@ -56,15 +56,16 @@ export function buildLogTicks(min: number, max: number, maxTicks = 6): Ticks {
   if (max / min < 10) {
     for (let budget = maxTicks; budget <= 3 * maxTicks; budget++) {
       const linear = buildLinearTicks(min, max, budget);
-      if (linear.values[0] > 0) return linear;
+      if (linear.values[0]! > 0) return linear;
     }
   }
   const candidates: number[] = [];
   for (let k = Math.floor(Math.log10(min)) - 1; k <= Math.ceil(Math.log10(max)); k++) {
     for (const m of [1, 2, 5]) candidates.push(roundToStep(m * 10 ** k, 10 ** k));
   }
-  const below = candidates.filter((v) => v <= min * (1 + EPS)).at(-1) ?? candidates[0];
-  const above = candidates.find((v) => v >= max * (1 - EPS)) ?? candidates[candidates.length - 1];
+  // candidates is never empty: the loop covers at least two decades.
+  const below = candidates.filter((v) => v <= min * (1 + EPS)).at(-1) ?? candidates[0]!;
+  const above = candidates.find((v) => v >= max * (1 - EPS)) ?? candidates.at(-1)!;
   const values = candidates.filter((v) => v >= below && v <= above);
   if (values.length <= maxTicks) return { values, step: 0 };
   return { values: values.filter((v, i) => i === 0 || i === values.length - 1 || isPower(v)), step: 0 };

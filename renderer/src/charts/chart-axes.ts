@@ -47,7 +47,7 @@ export function buildAxis(spec: AxisSpec, min: number, max: number): AxisModel {
   const dataTicks = toDataTicks(ticks, unit.size);
   return {
     ticks: dataTicks,
-    domain: [dataTicks[0], dataTicks[dataTicks.length - 1]],
+    domain: [dataTicks[0]!, dataTicks.at(-1)!], // tick builders return at least two ticks
     title: titleWithUnit(spec.title, unit, spec.baseUnit),
     formatTick: (v) => formatTick(v / unit.size, ticks),
   };

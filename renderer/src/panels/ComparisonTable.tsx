@@ -1,6 +1,7 @@
 // The comparison table: one row per run, sortable by any column (buttons in the headers, aria-sort says how),
 // each cell with its difference from its baseline: its own experiment's base, or one run chosen for all.
 import { useMemo, useState } from 'react';
+import { mfuPeakLabel } from '../../../core/report';
 import { useThrottledValue } from '../charts/use-throttled';
 import { useServices, useWorkbench } from '../context';
 import { findBaselines } from '../runs/groups';
@@ -10,7 +11,7 @@ export function ComparisonTable() {
   const { store } = useServices();
   // Figures change with every logged step; once a second is plenty for a table.
   const runs = useThrottledValue(
-    useWorkbench((s) => s.order.map((id) => s.runs[id])),
+    useWorkbench((s) => s.order.map((id) => s.runs[id]!)), // order lists the keys of runs
     1000,
   );
   const baselineId = useWorkbench((s) => s.view.baselineId);
@@ -69,10 +70,18 @@ export function ComparisonTable() {
                   <td>{row.status}</td>
                   {COLUMNS.map((c) => {
                     const diff =
-                      row.id === base?.id ? '' : describeDifference(c, row.values[c.id], base?.values[c.id] ?? null);
+                      row.id === base?.id
+                        ? ''
+                        : describeDifference(c, row.values[c.id] ?? null, base?.values[c.id] ?? null);
                     return (
                       <td key={c.id}>
-                        {c.format(row.values[c.id])}
+                        {c.format(row.values[c.id] ?? null)}
+                        {c.id === 'mfu' && row.mfuPeak && row.values.mfu !== null && (
+                          <span className="peak-source" title={mfuPeakLabel(row.mfuPeak)}>
+                            {' '}
+                            ({row.mfuPeak})
+                          </span>
+                        )}
                         {diff && <span className="diff"> {diff}</span>}
                       </td>
                     );

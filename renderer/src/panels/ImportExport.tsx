@@ -21,7 +21,7 @@ export function ImportExport() {
   const [message, setMessage] = useState('');
   // An import whose runs are partly here already: waits for "as copies" or "skip".
   const [pending, setPending] = useState<{ file: string; fresh: RunData[]; duplicates: RunData[] } | null>(null);
-  const listRuns = () => store.getState().order.map((id) => store.getState().runs[id]);
+  const listRuns = () => store.getState().order.map((id) => store.getState().runs[id]!); // order lists the keys of runs
 
   const importRuns = async (file: File) => {
     try {

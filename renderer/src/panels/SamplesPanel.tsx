@@ -64,11 +64,11 @@ export function SamplesPanel() {
   // Runs this session's worker holds, once paused or finished; any other run that has a stored checkpoint.
   const runs = useWorkbench((s) =>
     s.order.filter((id) => {
-      const r = s.runs[id];
+      const r = s.runs[id]!; // order lists the keys of runs
       return r.attached ? SAMPLEABLE.includes(r.record.status) : r.checkpointStep !== null;
     }),
   );
-  const names = useWorkbench((s) => runs.map((id) => s.runs[id].record.name));
+  const names = useWorkbench((s) => runs.map((id) => s.runs[id]!.record.name));
   const [chosen, setChosen] = useState('');
   const [other, setOther] = useState('');
   const [prompt, setPrompt] = useState('Call me ');
@@ -88,7 +88,7 @@ export function SamplesPanel() {
           ? 'Max tokens must be a positive integer.'
           : null;
   const generate = () => {
-    // The client queues them: the second decodes once the first is done.
+    // The client queues them: the second decodes once the first is done; a failure is reported on its card.
     for (const id of [runId, otherId].filter(Boolean)) void client.sample(id, { prompt, ...numbers });
   };
   const options = runs.map((id, i) => (

@@ -47,6 +47,8 @@ export interface ComparisonRow {
   label: string;
   status: string;
   values: Record<string, number | null>;
+  /** What the MFU is against (calibrated or nominal peak); null while no summary says. */
+  mfuPeak: 'calibrated' | 'nominal' | null;
 }
 
 export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
@@ -57,6 +59,7 @@ export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
       name: run.record.name,
       label: run.record.label,
       status: run.record.status,
+      mfuPeak: f.peak ? f.peak.source : null,
       values: Object.fromEntries(
         COLUMNS.map((c) => [
           c.id,
@@ -74,8 +77,8 @@ export function sortRows(rows: ComparisonRow[], key: SortKey, ascending: boolean
   const sign = ascending ? 1 : -1;
   return [...rows].sort((a, b) => {
     if (key === 'name') return sign * a.name.localeCompare(b.name);
-    const x = a.values[key];
-    const y = b.values[key];
+    const x = a.values[key] ?? null;
+    const y = b.values[key] ?? null;
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
     return sign * (x - y);
   });

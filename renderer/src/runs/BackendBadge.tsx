@@ -10,9 +10,9 @@ const AUTO = 'auto';
 
 export function BackendBadge() {
   const backend = useWorkbench((s) => s.backend);
-  const busy = useWorkbench((s) => s.order.some((id) => ['running', 'queued'].includes(s.runs[id].record.status)));
+  const busy = useWorkbench((s) => s.order.some((id) => ['running', 'queued'].includes(s.runs[id]!.record.status)));
   // Speeds change when a run finishes; the count of finished runs is the cheap trigger.
-  const speedsKey = useWorkbench((s) => s.order.filter((id) => s.runs[id].record.status === 'done').length);
+  const speedsKey = useWorkbench((s) => s.order.filter((id) => s.runs[id]!.record.status === 'done').length);
   const { store } = useServices();
   const speeds = useMemo(() => summarizeBackendSpeeds(Object.values(store.getState().runs)), [speedsKey, store]);
   const chosen = localStorage.getItem(BACKEND_STORAGE_KEY) ?? AUTO;

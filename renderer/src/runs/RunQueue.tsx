@@ -8,10 +8,10 @@ import { RunRow } from './RunRow';
 export function RunQueue() {
   const { store } = useServices();
   // Grouping changes only when runs are added or removed, not on every logged point: select a key for it.
-  const membership = useWorkbench((s) => s.order.map((id) => `${id} ${s.runs[id].experiment?.id ?? ''}`).join('\n'));
+  const membership = useWorkbench((s) => s.order.map((id) => `${id} ${s.runs[id]!.experiment?.id ?? ''}`).join('\n'));
   const groups = useMemo(() => {
     const { order, runs } = store.getState();
-    return membership ? groupRuns(order.map((id) => runs[id])) : [];
+    return membership ? groupRuns(order.map((id) => runs[id]!)) : [];
   }, [membership, store]);
   return (
     <section aria-labelledby="runs-title">

@@ -7,23 +7,16 @@ import { LineSwatch } from '../charts/ChartLegend';
 import { useServices, useWorkbench } from '../context';
 import { readRunStyle } from '../palette';
 import { describeProgress } from './groups';
+import { describePhase } from './phase';
 
-// The worker pauses only the run it is training; a queued run can be stopped (taken out of the queue).
+// The worker pauses only the run it is training; a queued or starting run can be stopped (it ends as stopped).
 const CAN_PAUSE: RunStatus[] = ['running'];
 const CAN_STOP: RunStatus[] = ['running', 'queued', 'paused'];
-
-/** What a live run is doing, in words. */
-function describePhase(status: RunStatus, points: number, phase: string | undefined): string | null {
-  if (status === 'queued') return 'waiting for its turn';
-  if (status !== 'running') return null;
-  if (phase) return phase;
-  return points === 0 ? 'starting: backend, calibration, data' : 'training';
-}
 
 export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: string; isBaseline: boolean }) {
   const { client, builder, store } = useServices();
   const run = useWorkbench((s) => {
-    const r = s.runs[runId];
+    const r = s.runs[runId]!; // rows are drawn from order, which lists the keys of runs
     const style = readRunStyle(r);
     return {
       name: r.record.name,
@@ -32,7 +25,6 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
       backend: r.record.backend,
       reason: r.reason,
       phase: r.phase,
-      points: r.metrics.length,
       metrics: r.metrics,
       steps: r.record.config.train.steps,
       hidden: s.view.hidden[runId] === true,
@@ -42,11 +34,11 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
   });
   const { status, name } = run;
   const progress = describeProgress(run.metrics, run.steps);
-  const phase = describePhase(status, run.points, run.phase);
+  const phase = describePhase(status, run.phase);
   const setHidden = (hidden: boolean) =>
     store.getState().setView({ hidden: { ...store.getState().view.hidden, [runId]: hidden } });
   const duplicate = () => {
-    const r = store.getState().runs[runId];
+    const r = store.getState().runs[runId]!;
     builder.getState().loadRunConfig(r.record.config, `${r.record.name} (copy)`);
     document.getElementById('builder-title')?.scrollIntoView();
     document.getElementById('preset')?.focus();

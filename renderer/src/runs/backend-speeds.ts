@@ -1,6 +1,6 @@
 // Each backend's measured speed (pure): the median tokens/s and model FLOP/s of the newest run that trained on it,
 // for the backend picker; and the backend choice kept between sessions.
-import type { BackendName } from '../../../core/backend';
+import type { BackendName } from '../../../core/kernels/backend';
 import { median } from '../../../core/metrics';
 import type { RunEntry } from '../store/types';
 

@@ -23,7 +23,7 @@ export function groupRuns(entries: readonly RunEntry[]): RunGroup[] {
   const byId = new Map(entries.map((e) => [e.record.id, e]));
   return [...groups.values()].map((g) => ({
     ...g,
-    baselineId: g.runIds.find((id) => byId.get(id)?.record.label === '') ?? g.runIds[0],
+    baselineId: g.runIds.find((id) => byId.get(id)?.record.label === '') ?? g.runIds[0]!, // a group has a run
   }));
 }
 

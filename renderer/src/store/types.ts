@@ -1,7 +1,7 @@
 // The shapes the store holds: plain, serialisable data only (DESIGN.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
-import type { BackendName } from '../../../core/backend';
-import type { DeviceLimits } from '../../../core/worker/protocol';
+import type { BackendName } from '../../../core/kernels/backend';
+import type { DeviceLimits, RunPhase } from '../../../core/worker/protocol';
 import type { MetricPoint, RunRecord } from '../../../core/train/record';
 import type { RunStyle } from '../palette';
 
@@ -22,8 +22,8 @@ export interface RunEntry {
   reason?: string;
   /** Its colour (and dash, past seven live runs), picked once when the store first holds it. */
   style?: RunStyle;
-  /** What a running run is doing before and between steps (e.g. "calibrating"), when the worker says. */
-  phase?: string;
+  /** What the worker last said the run is doing (starting the backend, calibrating, training, ...). */
+  phase?: RunPhase;
   /** Absent for runs stored before experiments were kept: each is its own group. */
   experiment?: ExperimentRef;
 }

@@ -41,7 +41,7 @@ export function styleRuns(entries: RunEntry[], others: RunEntry[] = []): RunEntr
   pickRunStyles(
     missing.map((e) => e.record.id),
     taken,
-  ).forEach((style, i) => styles.set(missing[i].record.id, style));
+  ).forEach((style, i) => styles.set(missing[i]!.record.id, style));
   return entries.map((e) => (e.style ? e : { ...e, style: styles.get(e.record.id) }));
 }
 
