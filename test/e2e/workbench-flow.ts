@@ -22,8 +22,26 @@ const TINY: Record<string, string> = {
 };
 const NAMES = ['PaLM-tiny · mqa', 'PaLM-tiny · mha'];
 
-/** `steps`: long enough that a run is still training when the test pauses it and reloads (WASM is ~10× faster). */
-export function describeWorkbenchFlow(session: Session, tag: string, backendPattern: RegExp, steps: number) {
+/**
+ * Steps on wasm: long enough that the first run is still training when Pause is clicked and the second when the page
+ * reloads (40 were over before Pause there; SwiftShader WebGPU trains ~20× slower, so 40 do).
+ */
+export const WASM_STEPS = 600;
+
+export interface FlowOptions {
+  /** The backend chosen in the picker before anything else (the page reloads); none: the automatic choice. */
+  pick?: 'webgpu' | 'wasm' | 'cpu';
+  /** What the backend status must say. */
+  backend: RegExp;
+  /** Steps per run. */
+  steps: number;
+}
+
+export function describeWorkbenchFlow(
+  session: Session,
+  tag: string,
+  { pick, backend: backendPattern, steps }: FlowOptions,
+) {
   const page = () => session.page;
   const ids: string[] = [];
   const rows = () => page().locator('tr[data-run-id]');
@@ -54,6 +72,12 @@ export function describeWorkbenchFlow(session: Session, tag: string, backendPatt
   it('queues a compare-both of attention from the default preset, with every setting in words', async () => {
     await page().goto(session.server.url);
     const backend = page().getByRole('status', { name: 'Backend' });
+    if (pick) {
+      await backend.waitFor({ timeout: 60_000 });
+      const reloaded = page().waitForEvent('load');
+      await page().getByRole('combobox', { name: 'Backend to use' }).selectOption(pick);
+      await reloaded;
+    }
     await expect.poll(() => backend.textContent(), { timeout: 60_000 }).toMatch(backendPattern);
     console.log(`e2e ${tag} backend: ${await backend.textContent()}`);
 

@@ -41,7 +41,7 @@ export function BackendBadge() {
       )}
       <label className="backend-picker" title={busy ? 'Wait for the training runs, or pause them, to switch' : undefined}>
         Use{' '}
-        <select value={chosen} disabled={busy} onChange={(e) => pick(e.target.value)}>
+        <select aria-label="Backend to use" value={chosen} disabled={busy} onChange={(e) => pick(e.target.value)}>
           <option value={AUTO}>fastest that starts</option>
           {BACKEND_NAMES.map((b) => {
             const s = speeds.find((x) => x.backend === b);
