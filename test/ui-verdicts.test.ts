@@ -87,6 +87,15 @@ describe('verdict cards', () => {
     expect(kv.interval).toMatch(/^Δ \+300%/);
   });
 
+  it('with one seed per run: inconclusive, and the note points at the builder, not the command line', () => {
+    const card = buildVerdictCards([makeEntry('mqa', {}, 0, 2.3, A), makeEntry('mha', MHA, 0, 2.31, A)])[0]!;
+    expect(card.verdict).toBe('inconclusive');
+    expect(card.effects.every((e) => e.n === 1 && e.ci95 === null)).toBe(true);
+    expect(card.notes).toEqual([
+      'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.',
+    ]);
+  });
+
   it('has no card before an experiment has two finished runs', () => {
     expect(buildVerdictCards(entries.filter((e) => e.record.name === 'mqa' || e.experiment !== A))).toEqual([]);
   });

@@ -169,6 +169,10 @@ export function describeWorkbenchFlow(
         .locator('.decode-speed')
         .waitFor({ timeout: 90_000 });
     await saveScreenshot(page().getByRole('region', { name: 'Samples' }), `${tag}-3-samples`);
+    // Both runs done: the attention claim gets its card; one seed each, so no interval and no verdict yet.
+    const verdicts = page().getByRole('region', { name: 'Verdicts' });
+    await verdicts.getByRole('article', { name: 'Attention: inconclusive' }).waitFor({ timeout: 10_000 });
+    await saveScreenshot(verdicts, `${tag}-4-verdicts`);
     await saveScreenshot(page().getByRole('region', { name: 'Comparison' }), `${tag}-4-comparison`);
   });
 

@@ -6,19 +6,22 @@ import { AblationControls } from './AblationControls';
 import { planRuns } from './ablations';
 import { checkRunSize, estimateRun, findMeasuredFlopsPerSec } from './estimate';
 import { RunEstimate } from './RunEstimate';
+import { planSeeds, readSeedCount } from './seeds';
 import { SettingsForm } from './SettingsForm';
 import { VariantList } from './VariantList';
 
 export function ExperimentBuilder() {
   const { presets, client, builder, store } = useServices();
-  const { presetId, name, draft, modes, variants, baseName, setName } = useBuilder((s) => ({
+  const { presetId, name, draft, modes, variants, baseName, seeds, setName, setSeeds } = useBuilder((s) => ({
     presetId: s.presetId,
     name: s.name,
     draft: s.draft,
     modes: s.modes,
     variants: s.variants,
     baseName: s.baseName,
+    seeds: s.seeds,
     setName: s.setName,
+    setSeeds: s.setSeeds,
   }));
   const backend = useWorkbench((s) => s.backend);
   // Only the newest finished speed matters: recomputed when a run finishes, not on every logged step.
@@ -27,10 +30,14 @@ export function ExperimentBuilder() {
     () => findMeasuredFlopsPerSec(Object.values(store.getState().runs), backend?.backend),
     [doneCount, backend, store],
   );
-  const plan = useMemo(
-    () => planRuns(draft, modes, name.trim() || 'run', { variants, baseName }),
-    [draft, modes, name, variants, baseName],
-  );
+  const seedCount = readSeedCount(seeds);
+  const plan = useMemo(() => {
+    const p = planRuns(draft, modes, name.trim() || 'run', { variants, baseName });
+    const n = readSeedCount(seeds);
+    if (!p.ok) return p;
+    if (!n.ok) return { ok: false as const, issues: [{ path: 'seeds per run', message: n.message }] };
+    return { ok: true as const, runs: planSeeds(p.runs, n.seeds) };
+  }, [draft, modes, name, variants, baseName, seeds]);
   const estimates = useMemo(
     () => (plan.ok ? plan.runs.map((r) => estimateRun(r.config, measuredFlops)) : []),
     [plan, measuredFlops],
@@ -77,6 +84,23 @@ export function ExperimentBuilder() {
         <label htmlFor="run-name">Experiment name</label>
         <input id="run-name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
       </div>
+      <div className="field">
+        <label htmlFor="seeds">Seeds per run</label>
+        <input
+          id="seeds"
+          type="text"
+          inputMode="numeric"
+          value={seeds}
+          aria-invalid={!seedCount.ok}
+          aria-describedby="seeds-note"
+          onChange={(e) => setSeeds(e.target.value)}
+        />
+      </div>
+      <p className="hint" id="seeds-note">
+        {seedCount.ok
+          ? 'Each run trained once per seed, the same seeds for every run so they pair; a verdict needs 2 seeds for an interval, 3 or more for a useful one.'
+          : `Seeds per run ${seedCount.message}.`}
+      </p>
       <AblationControls />
       <VariantList />
       <SettingsForm issues={issues} optimizers={optimizers} />

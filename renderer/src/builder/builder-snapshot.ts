@@ -12,6 +12,8 @@ export interface BuilderSnapshot {
   modes: AxisModes;
   variants: ExperimentVariant[];
   baseName: string;
+  /** Seeds per run, as typed (checked by readSeedCount when the builder plans runs). */
+  seeds: string;
 }
 
 /** The part of the Web Storage API the builder uses, so tests can hand it a Map. */
@@ -30,6 +32,8 @@ const snapshotSchema = z.object({
   modes: z.record(z.string(), z.string()),
   variants: z.array(z.object({ name: z.string(), overrides: z.record(z.string(), z.unknown()) })),
   baseName: z.string(),
+  // Snapshots saved before the seeds field had one seed per run.
+  seeds: z.string().default('1'),
 });
 
 export function loadBuilderSnapshot(storage: SnapshotStorage): BuilderSnapshot | null {
@@ -51,6 +55,7 @@ export function saveBuilderSnapshot(storage: SnapshotStorage, s: BuilderSnapshot
     modes: s.modes,
     variants: s.variants,
     baseName: s.baseName,
+    seeds: s.seeds,
   };
   try {
     storage.setItem(BUILDER_STORAGE_KEY, JSON.stringify(snapshot));

@@ -20,6 +20,7 @@ export interface BuilderState extends BuilderSnapshot {
   setField(key: string, value: unknown): void;
   setMode(axisId: string, mode: AxisMode): void;
   setName(name: string): void;
+  setSeeds(seeds: string): void;
   removeVariant(name: string): void;
 }
 
@@ -33,6 +34,7 @@ function snapshotOf(preset: Preset): BuilderSnapshot {
     modes: preset.modes,
     variants: preset.variants,
     baseName: preset.baseName,
+    seeds: String(preset.seeds),
   };
 }
 
@@ -50,10 +52,12 @@ export function createBuilderStore(initial: Preset, storage?: SnapshotStorage): 
         modes: detectModes(config),
         variants: [],
         baseName: 'base',
+        seeds: '1',
       }),
     setField: (key, value) => set((s) => ({ draft: writeDraftValue(s.draft, key, value) })),
     setMode: (axisId, mode) => set((s) => ({ modes: { ...s.modes, [axisId]: mode } })),
     setName: (name) => set({ name }),
+    setSeeds: (seeds) => set({ seeds }),
     removeVariant: (name) => set((s) => ({ variants: s.variants.filter((v: ExperimentVariant) => v.name !== name) })),
   }));
   if (storage) store.subscribe((s) => saveBuilderSnapshot(storage, s));

@@ -24,6 +24,8 @@ export interface Preset {
   /** Runs of the experiment that no switch expresses, each applied to the base. */
   variants: ExperimentVariant[];
   baseName: string;
+  /** Seeds per run (the spec's repeats). */
+  seeds: number;
 }
 
 /** GPT-2's recipe on PaLM-tiny's shape: the alternative of every headline switch (experiments/palm-vs-gpt.json). */
@@ -103,6 +105,7 @@ export function presetFromExperiment(exp: Experiment, id: string): Preset {
     modes,
     variants,
     baseName: exp.baseName,
+    seeds: exp.repeats,
   };
 }
 
@@ -126,6 +129,7 @@ export function listPresets(): Preset[] {
       modes: detectModes(parseConfig({})),
       variants: [],
       baseName: 'base',
+      seeds: 1,
     },
     {
       id: 'gpt',
@@ -137,6 +141,7 @@ export function listPresets(): Preset[] {
       modes: detectModes(parseConfig(GPT_BASE)),
       variants: [],
       baseName: 'base',
+      seeds: 1,
     },
     ...listExperimentPresets(),
   ];

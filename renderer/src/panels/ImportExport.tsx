@@ -9,6 +9,7 @@ import { presetFromExperiment } from '../builder/presets';
 import { useServices, useWorkbench } from '../context';
 import { exportRunsJson, parseRunsJson } from '../store/serialise';
 import { downloadText } from './download';
+import { readSeedCount } from '../builder/seeds';
 import { buildExperimentSpec } from './experiment-spec';
 import { copyRunData, planImport } from './import-plan';
 import { describeTestedClaims } from './paper';
@@ -55,12 +56,13 @@ export function ImportExport() {
     }
   };
   const exportSpec = () => {
-    const { draft, modes, name, variants, baseName } = builder.getState();
+    const { draft, modes, name, variants, baseName, seeds } = builder.getState();
     const plan = planRuns(draft, modes, name, { variants, baseName });
-    if (!plan.ok) return setMessage('Fix the builder first: the spec would not be valid.');
+    const count = readSeedCount(seeds);
+    if (!plan.ok || !count.ok) return setMessage('Fix the builder first: the spec would not be valid.');
     downloadText(
       `${slug(name)}.json`,
-      JSON.stringify(buildExperimentSpec(name, '', plan.runs), null, 2),
+      JSON.stringify(buildExperimentSpec(name, '', plan.runs, count.seeds), null, 2),
       'application/json',
     );
   };

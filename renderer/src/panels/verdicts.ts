@@ -57,6 +57,13 @@ function toRow(e: ClaimEffect): EffectRow {
   };
 }
 
+/** core/report speaks to the command line (--repeats); the workbench has a field for it. */
+function inWorkbenchWords(note: string): string {
+  return note.startsWith('one seed per run')
+    ? 'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.'
+    : note;
+}
+
 /** Cards of every experiment with at least two finished runs, in queue order; runs never pair across experiments. */
 export function buildVerdictCards(entries: readonly RunEntry[]): VerdictCard[] {
   const byId = new Map(entries.map((e) => [e.record.id, e]));
@@ -77,7 +84,7 @@ export function buildVerdictCards(entries: readonly RunEntry[]): VerdictCard[] {
       verdict: r.verdict,
       effects: r.effects.map(toRow),
       scale: describeScale(r),
-      notes: r.notes,
+      notes: r.notes.map(inWorkbenchWords),
     }));
   });
 }
