@@ -45,6 +45,24 @@ describe('run groups', () => {
     // A deleted choice falls back to the experiments' own bases.
     expect(findBaselines(runs, 'gone').get('b1')).toBe('b2');
   });
+
+  it('with repeated seeds, compares each run with the base trained with its own seed', () => {
+    const seeded = (id: string, label: string, seed: number): RunEntry => {
+      const e = entry(id, label, a);
+      return { ...e, record: { ...e.record, seed } };
+    };
+    const repeated = [
+      seeded('q0', '', 0),
+      seeded('h0', 'x', 0),
+      seeded('q1', '', 1),
+      seeded('h1', 'x', 1),
+      seeded('h2', 'x', 2),
+    ];
+    const own = findBaselines(repeated, null);
+    // A seed without its base run (deleted) falls back to the experiment's first base.
+    expect(['h0', 'q1', 'h1', 'h2'].map((id) => own.get(id))).toEqual(['q0', 'q1', 'q1', 'q0']);
+    expect(findBaselines(repeated, 'h0').get('h1')).toBe('h0');
+  });
 });
 
 describe('progress', () => {

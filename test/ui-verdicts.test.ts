@@ -96,6 +96,17 @@ describe('verdict cards', () => {
     ]);
   });
 
+  it('names each side by its variant, without the experiment and the seed (the builder names runs so)', () => {
+    const E = { id: 'E', name: 'mha-vs-mqa' };
+    const seeded = [0, 1].flatMap((s) => [
+      makeEntry(`mha-vs-mqa · mqa · seed ${s}`, {}, s, 2.3, E),
+      makeEntry(`mha-vs-mqa · mha · seed ${s}`, MHA, s, 2.3 + s / 100, E),
+    ]);
+    const tps = buildVerdictCards(seeded)[0]!.effects.find((e) => e.metric === 'tokensPerSec')!;
+    expect(tps.sides).toBe('mha 1k vs mqa 1k');
+    expect(buildVerdictCards(seeded)[0]!.effects[0]!.sides).toBe('mha 2.305 vs mqa 2.300');
+  });
+
   it('has no card before an experiment has two finished runs', () => {
     expect(buildVerdictCards(entries.filter((e) => e.record.name === 'mqa' || e.experiment !== A))).toEqual([]);
   });

@@ -15,8 +15,15 @@ export function readSeedCount(text: string): SeedCount {
   return { ok: true, seeds: n };
 }
 
+const SEED_SUFFIX = / · seed -?\d+$/;
+
 /** Seed-major, as the CLI runs them; with more than one seed each name says its seed. */
 export function planSeeds(runs: PlannedRun[], seeds: number): PlannedRun[] {
   if (seeds === 1) return runs;
   return repeatRuns(runs, seeds).map((r) => ({ ...r, name: `${r.name} · seed ${r.config.train.seed}` }));
+}
+
+/** The variant a seeded run's name stands for: "x · mha · seed 2" → "x · mha". */
+export function withoutSeed(name: string): string {
+  return name.replace(SEED_SUFFIX, '');
 }

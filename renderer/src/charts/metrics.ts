@@ -1,5 +1,5 @@
 // What the charts can draw: each metric's title and unit, how to read it from a MetricPoint, how to print a value,
-// and whether it is smoothed (training loss) or drawn as logged with markers (validation loss, a few points).
+// and whether it is smoothed (training loss, the per-step rates) or drawn as logged with markers (validation loss).
 import { formatBytes, formatCount, formatSignificant } from '../../../core/report';
 import type { MetricPoint } from '../../../core/train/record';
 import type { UnitKind } from './units';
@@ -37,7 +37,7 @@ export interface ChartMetric {
   baseUnit: string;
   /** Losses may be drawn on a log scale; rates and sizes start their axis at zero. */
   isLoss: boolean;
-  /** Smoothed with the EMA slider (training loss); otherwise drawn exactly as logged. */
+  /** Smoothed with the EMA slider (training loss, per-step rates); otherwise drawn exactly as logged. */
   smoothable: boolean;
   /** Few points (one per evaluation): each is marked. */
   markers: boolean;
@@ -82,6 +82,8 @@ export const CHART_METRICS: ChartMetric[] = [
     unitKind: 'count',
     baseUnit: '',
     isLoss: false,
+    // Per-step rates jump with every other process on the machine: the slider's EMA makes the trend readable.
+    smoothable: true,
   }),
   metric({
     id: 'mfu',
@@ -91,6 +93,8 @@ export const CHART_METRICS: ChartMetric[] = [
     unitKind: 'percent',
     baseUnit: '',
     isLoss: false,
+    // Per-step rates jump with every other process on the machine: the slider's EMA makes the trend readable.
+    smoothable: true,
   }),
   metric({
     id: 'peakBytes',
@@ -127,6 +131,8 @@ export const CHART_METRICS: ChartMetric[] = [
     unitKind: 'plain',
     baseUnit: '',
     isLoss: false,
+    // Each batch's own noise: the slider's EMA shows the trend.
+    smoothable: true,
   }),
   metric({
     id: 'lr',

@@ -78,8 +78,7 @@ export function ComparisonTable() {
                         {c.format(row.values[c.id] ?? null)}
                         {c.id === 'mfu' && row.mfuPeak && row.values.mfu !== null && (
                           <span className="peak-source" title={mfuPeakLabel(row.mfuPeak)}>
-                            {' '}
-                            ({row.mfuPeak})
+                            {row.mfuPeak} peak
                           </span>
                         )}
                         {diff && <span className="diff"> {diff}</span>}

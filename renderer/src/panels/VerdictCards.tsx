@@ -14,8 +14,8 @@ function IntervalPlot({ effects }: { effects: EffectRow[] }) {
   const shown = effects.filter((e) => Number.isFinite(e.delta));
   if (shown.length === 0) return null;
   const rowH = 20;
-  const w = 360;
-  const labelW = 130;
+  const w = 380;
+  const labelW = 150;
   const half = (w - labelW - 8) / 2;
   const zeroX = labelW + half;
   const h = shown.length * rowH + 18;
@@ -31,7 +31,7 @@ function IntervalPlot({ effects }: { effects: EffectRow[] }) {
           <g key={e.metric}>
             <title>{`${e.label}: ${e.interval}, n = ${e.n}, ${e.verdict}`}</title>
             <text x={0} y={y + 4} fontSize={10} fill="#333">
-              {e.metric}
+              {e.label.replace(/ \(.*\)$/, '')}
             </text>
             {e.margin !== null && (
               <rect x={x(-e.margin)} y={y - 7} width={x(e.margin) - x(-e.margin)} height={14} fill="#e8e8e8" />

@@ -2,10 +2,11 @@
 // functions, one card per claim a pair of its runs tests: verdict, each effect's Δ ± 95% interval over n seeds, and
 // the scale the verdict holds at. The claim texts come from the claims table through the same functions.
 import { findClaim } from '../../../core/config';
-import { formatInterval, judgeClaims, type ClaimEffect } from '../../../core/report';
+import { formatCount, formatInterval, judgeClaims, type ClaimEffect } from '../../../core/report';
 import { describeExpectation, describeScale } from '../../../core/report/claim-cards';
 import type { Verdict } from '../../../core/report/verdict';
-import { groupRuns } from '../runs/groups';
+import { withoutSeed } from '../builder/seeds';
+import { groupRuns, nameInExperiment } from '../runs/groups';
 import type { RunEntry } from '../store/types';
 
 export interface EffectRow {
@@ -40,13 +41,17 @@ export interface VerdictCard {
   notes: string[];
 }
 
-const formatMean = (n: number) => (Math.abs(n) >= 1000 ? n.toExponential(2) : n.toPrecision(4));
+// Four significant digits keep both sides of a loss at the same decimals (2.310 vs 2.313); thousands as 11.8k.
+const formatMean = (n: number) => (Math.abs(n) >= 1000 ? formatCount(n) : n.toPrecision(4));
 
-function toRow(e: ClaimEffect): EffectRow {
+function toRow(e: ClaimEffect, experiment: string): EffectRow {
+  // A side is a variant over its seeds: named without the experiment and the seed of its first run.
+  const side = (s: ClaimEffect['variant']) =>
+    `${withoutSeed(nameInExperiment(s.name, experiment))} ${formatMean(s.mean)}`;
   return {
     metric: e.metric,
     label: e.label,
-    sides: `${e.variant.name} ${formatMean(e.variant.mean)} vs ${e.baseline.name} ${formatMean(e.baseline.mean)}`,
+    sides: `${side(e.variant)} vs ${side(e.baseline)}`,
     interval: formatInterval(e.delta, e.ci95, e.relative),
     n: e.n,
     verdict: e.verdict,
@@ -82,7 +87,7 @@ export function buildVerdictCards(entries: readonly RunEntry[]): VerdictCard[] {
       claim: r.claim,
       source: findClaim(r.id).source,
       verdict: r.verdict,
-      effects: r.effects.map(toRow),
+      effects: r.effects.map((e) => toRow(e, group.name)),
       scale: describeScale(r),
       notes: r.notes.map(inWorkbenchWords),
     }));

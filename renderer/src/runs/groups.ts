@@ -1,5 +1,6 @@
 // Runs grouped by the experiment they were queued or imported with (pure), each group with its own baseline: the
-// run whose label is "" (the experiment's base), else its first run. Progress figures of a training run too.
+// run whose label is "" (the experiment's base), else its first run; with seeds, the base of each seed. Progress
+// figures of a training run too.
 import { median } from '../../../core/metrics';
 import type { MetricPoint } from '../../../core/train/record';
 import type { RunEntry } from '../store/types';
@@ -9,6 +10,12 @@ export interface RunGroup {
   name: string;
   runIds: string[];
   baselineId: string;
+}
+
+/** A run's name inside its experiment, without the experiment's prefix: "mha-vs-mqa · mha" → "mha". */
+export function nameInExperiment(name: string, experiment: string): string {
+  const prefix = `${experiment} · `;
+  return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
 }
 
 /** Groups in the order their first run was queued; runs without an experiment each form their own. */
@@ -27,11 +34,25 @@ export function groupRuns(entries: readonly RunEntry[]): RunGroup[] {
   }));
 }
 
-/** The baseline each run is compared with: the chosen run, or its own experiment's base. */
+/**
+ * The baseline each run is compared with: the chosen run, or its own experiment's base, trained with the same seed
+ * when the experiment repeats seeds (a paired comparison, as the verdicts make it).
+ */
 export function findBaselines(entries: readonly RunEntry[], chosenId: string | null): Map<string, string> {
   const out = new Map<string, string>();
   const chosen = chosenId && entries.some((e) => e.record.id === chosenId) ? chosenId : null;
-  for (const g of groupRuns(entries)) for (const id of g.runIds) out.set(id, chosen ?? g.baselineId);
+  const byId = new Map(entries.map((e) => [e.record.id, e]));
+  for (const g of groupRuns(entries)) {
+    const baseBySeed = new Map<number, string>();
+    for (const id of g.runIds) {
+      const r = byId.get(id)?.record;
+      if (r?.label === '' && !baseBySeed.has(r.seed)) baseBySeed.set(r.seed, id);
+    }
+    for (const id of g.runIds) {
+      const seed = byId.get(id)?.record.seed ?? NaN;
+      out.set(id, chosen ?? baseBySeed.get(seed) ?? g.baselineId);
+    }
+  }
   return out;
 }
 
