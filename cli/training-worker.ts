@@ -2,7 +2,7 @@
 // the browser's (core/worker/node-entry.ts), driven by the typed protocol. A worker that dies fails its run.
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../core/backend';
-import type { MetricPoint, RunStatus, RunSummary } from '../core/train/record';
+import type { MetricPoint, RunStatus, RunSummary } from '../core/record';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;

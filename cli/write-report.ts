@@ -9,7 +9,7 @@ import {
   buildMetricsCsv,
   type ReportExperiment,
 } from '../core/report';
-import type { RunData } from '../core/train/record';
+import type { RunData } from '../core/record';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';

@@ -2,7 +2,7 @@
 // payloads and results. No Electron import, so the renderer can import it (types and constants only).
 import type { Experiment } from '../core/config/experiment';
 import type { ReportExperiment } from '../core/report/summary';
-import type { RunData } from '../core/train/record';
+import type { RunData } from '../core/record';
 
 /** Menu items the renderer acts on (the rest — reload, dev tools, about, runs folder — the main process handles). */
 export const MENU_COMMANDS = ['new-experiment', 'open-experiment', 'save-experiment', 'export-report'] as const;

@@ -5,7 +5,7 @@ import type { ConfigInput } from '../core/config';
 import { countParams, flopsPerToken } from '../core/metrics';
 import { paramSpecs } from '../core/model';
 import { createSchedule, optimizerStateBytes } from '../core/optim';
-import type { MetricPoint } from '../core/train/record';
+import type { MetricPoint } from '../core/record';
 import { runRecorded, tinyConfig, trainerOptions } from './train-fixtures';
 
 const FIELDS: (keyof MetricPoint)[] = [

@@ -1,6 +1,6 @@
 // Metrics as CSV (RFC 4180 quoting): one row per run per logged step, every MetricPoint field, for spreadsheets
 // and pandas. Absent values (valLoss off eval steps, mfu without a peak) are empty cells.
-import type { MetricPoint, RunData } from '../train/record';
+import type { MetricPoint, RunData } from '../record';
 
 const METRIC_COLUMNS: (keyof MetricPoint)[] = [
   'step',

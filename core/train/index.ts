@@ -4,4 +4,4 @@ export { summarizeMetrics } from './summary';
 export { evaluateLoss, disjointWindows, type EvalResult } from './evaluate';
 export { readTensors, paramsFromWeights } from './weights';
 export { decodeTrainState, type TrainState } from './train-state';
-export type * from './record';
+export type * from '../record/schema';

@@ -1,7 +1,7 @@
 // A log interval -> one MetricPoint (DESIGN.md §3 "read the loss back once per logging interval"): per-step stats
 // averaged over the steps since the last point, throughput from the interval's wall time. Pure functions.
 import type { Diagnostics } from './diagnostics';
-import type { MetricPoint, PeakFlops } from './record';
+import type { MetricPoint, PeakFlops } from '../record';
 import { STEP_STATS } from './step';
 
 export interface IntervalStats {

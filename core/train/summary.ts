@@ -4,7 +4,7 @@ import type { Config } from '../config/schema';
 import { countParams, flopsPerToken, kvCacheBytesPerToken, paramBytes } from '../metrics';
 import { paramSpecs } from '../model/shapes';
 import { optimizerStateBytes } from '../optim/create';
-import type { MetricPoint, PeakFlops, RunSummary } from './record';
+import type { MetricPoint, PeakFlops, RunSummary } from '../record';
 import { median } from '../metrics/median';
 
 /** The summary of a run that logged `metrics` (in step order); `reason` says why it ended early, if it did. */

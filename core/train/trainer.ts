@@ -13,7 +13,7 @@ import { saveTokenizer, type Tokenizer } from '../tokenizer';
 import { bitsPerByte, evaluateAtLengths, evaluateByPosition, measureDiagnostics } from './diagnostics';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
 import { measurePeakBytes } from './memory';
-import type { MetricPoint, PeakFlops, RunStatus, RunSummary } from './record';
+import { metricsCoveredBy, type MetricPoint, type PeakFlops, type RunStatus, type RunSummary } from '../record';
 import { sampleText, type SampleOptions, type SampleResult } from './sample-text';
 import { checkGradientsRegistered, readStepStats, runTrainStep } from './step';
 import { summarizeMetrics } from './summary';
@@ -100,7 +100,7 @@ export class Trainer {
     this.peak = train.peakTflops === null ? opts.peak : { flopsPerSec: train.peakTflops * 1e12, source: 'nominal' };
     this.tokenizer = data.tokenizer;
     this.tokenizerJson = saveTokenizer(data.tokenizer);
-    this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
+    this.metrics = metricsCoveredBy(opts.resume?.metrics ?? [], step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
     this.valBatches = evalBatches(data.val, train.batchSize, m.seqLen, train.evalBatches);
     this.valIds = data.val;

@@ -5,7 +5,7 @@ import type { BackendInfo, BackendName } from '../backend';
 import { calibratePeak } from '../calibrate';
 import { decodeCheckpoint } from '../checkpoint';
 import { prepareData } from '../data/prepare';
-import type { PeakFlops } from '../train/record';
+import type { PeakFlops } from '../record';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
 import { MetricsBatcher } from './metrics-batcher';

@@ -2,7 +2,7 @@
 // arrays only, discriminated on `type`. The UI, the CLI and the tests all speak it through the same handler.
 import type { BackendName } from '../backend';
 import type { Config } from '../config/schema';
-import type { MetricPoint, RunStatus, RunSummary } from '../train/record';
+import type { MetricPoint, RunStatus, RunSummary } from '../record';
 
 /** A corpus for a run: a built-in one (per config.data) or the bytes of a user file, read by the caller. */
 export type RunData = { kind: 'config' } | { kind: 'bytes'; name: string; bytes: Uint8Array };

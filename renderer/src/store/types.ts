@@ -2,7 +2,7 @@
 // IndexedDB; the store keeps only the step of the latest one.
 import type { BackendName } from '../../../core/backend';
 import type { DeviceLimits } from '../../../core/worker/protocol';
-import type { MetricPoint, RunRecord } from '../../../core/train/record';
+import type { MetricPoint, RunRecord } from '../../../core/record';
 
 export interface RunEntry {
   record: RunRecord;
