@@ -1,6 +1,6 @@
 // summarizeMetrics: a run's summary from hand-made metric points (numbers worked out by hand, not by the code).
 import { describe, expect, it } from 'vitest';
-import { summarizeMetrics } from '../core/train';
+import { summarizeMetrics } from '../core/metrics';
 import type { MetricPoint } from '../core/record';
 import { tinyConfig } from './train-fixtures';
 

@@ -2,6 +2,7 @@
 // PaLM's preset of it (unfactored, beta1 0.9, lr min(1e-2, 1/sqrt(k)), weight decay lr^2).
 import * as tf from '@tensorflow/tfjs-core';
 import { kernels } from '../kernels';
+import { factoredAxes } from '../metrics/optimizer-state';
 import { adafactorFactoredStep, type AdafactorScalars } from './adafactor-step';
 import { learningRateAt, rsqrtSchedule, type LearningRate } from './schedules';
 import { SlottedOptimizer } from './slotted-optimizer';
@@ -20,19 +21,6 @@ export interface AdafactorOptions {
   eps2?: number;
   /** Weight decay wd_k = lr_k ^ exponent; null or undefined: none. */
   weightDecayLrExponent?: number | null;
-}
-
-/**
- * The two axes a factored second moment reduces over, in index order [a, b] (for a [rows, cols]
- * matrix: [0, 1]), or null when the moment is kept whole: factoring off, fewer than two axes, or the
- * second-largest axis below `minDimSizeToFactor` (optax `_factored_dims`; ties go to the later axis).
- */
-export function factoredAxes(shape: number[], factored: boolean, minDimSizeToFactor: number): [number, number] | null {
-  if (!factored || shape.length < 2) return null;
-  const bySize = shape.map((_, i) => i).sort((i, j) => shape[i] - shape[j] || i - j);
-  const [second, largest] = bySize.slice(-2);
-  if (shape[second] < minDimSizeToFactor) return null;
-  return second < largest ? [second, largest] : [largest, second];
 }
 
 export class Adafactor extends SlottedOptimizer {
