@@ -1,4 +1,4 @@
-// A run folder on disk (DESIGN.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
+// A run folder on disk (docs/design.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
 // so a crash loses at most the last line), checkpoint.safetensors (the latest) and, for trained tokenizers,
 // tokenizer.json + tokenizer_config.json.
 import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';

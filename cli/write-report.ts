@@ -1,4 +1,4 @@
-// The four report files of a set of runs (DESIGN.md §1 report/): report.html, report.md, metrics.csv, report.json.
+// The four report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json.
 // core/report builds the text; this writes it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

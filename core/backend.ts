@@ -1,5 +1,5 @@
 // Choose and initialise the TensorFlow.js backend: webgpu -> wasm -> cpu, or the one asked for, and say why a
-// faster one was not used (DESIGN.md §1). The environment (Dawn globals in Node, a Worker in the browser) is the
+// faster one was not used (docs/design.md §1). The environment (Dawn globals in Node, a Worker in the browser) is the
 // caller's job; this file only looks at `navigator.gpu`.
 import * as tf from '@tensorflow/tfjs-core';
 

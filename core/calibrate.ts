@@ -1,4 +1,4 @@
-// The "calibrated peak" of PALM.md §3: the FLOP/s the current backend reaches on large plain matmuls, the
+// The "calibrated peak" of docs/palm.md §3: the FLOP/s the current backend reaches on large plain matmuls, the
 // denominator of MFU when the user gives no nominal peak. A median over sizes and repeats, after warm-up.
 import * as tf from '@tensorflow/tfjs-core';
 import { median } from './metrics/median';

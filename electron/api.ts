@@ -46,7 +46,7 @@ export type ExportReportResult = { canceled: true } | { canceled: false; folder:
  */
 export interface WorkbenchApi {
   openExperiment(): Promise<OpenExperimentResult>;
-  /** spec: an experiment spec in its file format (DESIGN.md §2); validated before anything is written. */
+  /** spec: an experiment spec in its file format (docs/design.md §2); validated before anything is written. */
   saveExperiment(spec: unknown): Promise<SaveExperimentResult>;
   exportReport(request: ExportReportRequest): Promise<ExportReportResult>;
   openRunsFolder(): Promise<void>;

@@ -1,5 +1,5 @@
 // Tests of core/optim/adafactor.ts against the independent float64 numpy golden (test/golden/optim_adafactor.py,
-// PALM.md §4), plus slot sizes, tensor hygiene and checkpoint round trips.
+// docs/palm.md §4), plus slot sizes, tensor hygiene and checkpoint round trips.
 // Tolerance (float32 vs float64): |actual - expected| <= 1e-5 |expected| + 1e-6 max|expected| (per tensor,
 // so entries that cancel to near zero are judged against the tensor's scale).
 import { readFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ async function slotMap(opt: tf.Optimizer): Promise<Map<string, tf.Tensor>> {
   return new Map(weights.slice(1).map((w) => [w.name, w.tensor]));
 }
 
-describe('Adafactor against the numpy golden (PALM.md §4)', () => {
+describe('Adafactor against the numpy golden (docs/palm.md §4)', () => {
   golden.cases.forEach((c, ci) => {
     it(c.name, async () => {
       const name = `golden${ci}.w`;

@@ -1,4 +1,4 @@
-// The one config schema of the workbench (DESIGN.md §2): defaults are PaLM's choices (PALM.md §1) at laptop scale.
+// The one config schema of the workbench (docs/design.md §2): defaults are PaLM's choices (docs/palm.md §1) at laptop scale.
 // Every other part of the house reads a `Config` that went through `parseConfig` (core/config/parse.ts).
 import { z } from 'zod';
 

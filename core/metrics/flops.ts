@@ -1,4 +1,4 @@
-// Training FLOPs per token and model FLOPs utilisation, as PaLM Appendix B defines them (PALM.md §3).
+// Training FLOPs per token and model FLOPs utilisation, as PaLM Appendix B defines them (docs/palm.md §3).
 import type { ModelConfig } from '../config/schema';
 import { countParams } from './params';
 

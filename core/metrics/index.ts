@@ -1,5 +1,5 @@
 // Public face of core/metrics: the FLOPs/params/MFU/KV-cache calculator, memory and optimizer-state accounting, and
-// the run summary (PALM.md §3, §4). Pure: no TensorFlow.js.
+// the run summary (docs/palm.md §3, §4). Pure: no TensorFlow.js.
 export * from './params';
 export * from './flops';
 export * from './memory';

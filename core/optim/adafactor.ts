@@ -1,4 +1,4 @@
-// Adafactor (Shazeer & Stern, 2018) exactly as PALM.md §4 states it, in optax's / t5x's form, and
+// Adafactor (Shazeer & Stern, 2018) exactly as docs/palm.md §4 states it, in optax's / t5x's form, and
 // PaLM's preset of it (unfactored, beta1 0.9, lr min(1e-2, 1/sqrt(k)), weight decay lr^2).
 import * as tf from '@tensorflow/tfjs-core';
 import { OPTIMIZER_DEFAULTS as DEFAULTS } from '../config/schema';
@@ -119,7 +119,7 @@ export class Adafactor extends SlottedOptimizer {
 tf.serialization.registerClass(Adafactor);
 
 /**
- * PaLM's optimizer (PALM.md §4): Adafactor without factorization, beta1 0.9, lr min(1e-2, 1/sqrt(k)),
+ * PaLM's optimizer (docs/palm.md §4): Adafactor without factorization, beta1 0.9, lr min(1e-2, 1/sqrt(k)),
  * weight decay lr^2, update clipping 1.0. Global-norm gradient clipping (1.0) is the caller's: clipByGlobalNorm.
  */
 export function createPalmAdafactor(): Adafactor {

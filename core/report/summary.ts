@@ -1,5 +1,5 @@
 // What every report format says about a set of runs: the per-run figures, the summary table, the keys that vary,
-// and a plain-words "measured" comparison to set beside the paper's claim (PALM.md §1).
+// and a plain-words "measured" comparison to set beside the paper's claim (docs/palm.md §1).
 import { flattenConfig, formatConfigValue, shortenConfigKey } from '../config/labels';
 import type { PeakFlops, RunData, RunRecord, RunSummary } from '../record';
 import {

@@ -1,6 +1,6 @@
 // The training worker's brain, shared by both entries (browser Worker, Node worker_threads): a queue of runs, one
 // training at a time, metrics batched to at most ~10 messages/s, sampling, calibration, and failures reported as
-// messages — never thrown across the boundary (DESIGN.md §1 rule 2).
+// messages — never thrown across the boundary (docs/design.md §1 rule 2).
 import type { BackendInfo, BackendName } from '../backend';
 import { calibratePeak } from '../calibrate';
 import { decodeCheckpoint } from '../checkpoint';

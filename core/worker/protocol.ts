@@ -1,4 +1,4 @@
-// The message protocol between the training worker and its clients (DESIGN.md §1 rule 2): plain data and typed
+// The message protocol between the training worker and its clients (docs/design.md §1 rule 2): plain data and typed
 // arrays only, discriminated on `type`. The UI, the CLI and the tests all speak it through the same handler.
 import type { BackendName } from '../backend';
 import type { Config } from '../config/schema';

@@ -1,4 +1,4 @@
-// The one renderer file that talks to the training worker (DESIGN.md §1 rule 2): it posts ToWorker messages,
+// The one renderer file that talks to the training worker (docs/design.md §1 rule 2): it posts ToWorker messages,
 // batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';

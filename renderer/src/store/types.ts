@@ -1,4 +1,4 @@
-// The shapes the store holds: plain, serialisable data only (DESIGN.md §1 rule 4). Checkpoint bytes stay in
+// The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
 import type { BackendName } from '../../../core/backend';
 import type { DeviceLimits } from '../../../core/worker/protocol';
