@@ -14,7 +14,7 @@ import {
   RunRecordError,
   type RunData,
 } from '../core/record';
-import { buildJsonReport } from '../core/report';
+import { buildJsonReport, buildMetricsCsv, CSV_HEADER } from '../core/report';
 import { parseMetricsJsonl, readRunFolder, RunFolder } from '../cli/run-folder';
 import { parseReportRequest } from '../electron/ipc/report-request';
 import { exportRunsJson, parseRunsJson, restoreRun, toStoredRun } from '../renderer/src/store/serialise';
@@ -110,6 +110,12 @@ describe('a key the schema does not know', () => {
     expect((out!.metrics[0] as Record<string, unknown>).newList).toEqual([1, 2]);
     expect(out!.record.summary).toMatchObject({ newFigure: 0.25, newNote: 'kept' });
     expect(out).toEqual(JSON.parse(JSON.stringify(run)));
+  });
+
+  it('gets its own metrics.csv column after the fixed ones', () => {
+    const [header, first] = buildMetricsCsv([runWithNewKeys()]).split('\r\n');
+    expect(header).toBe([...CSV_HEADER, 'newMetric', 'newList'].join(','));
+    expect(first!.endsWith(',0.5,"[1,2]"')).toBe(true);
   });
 
   it('survives a run folder: run.json and metrics.jsonl written and read back', async () => {
