@@ -138,6 +138,67 @@ describe('a key the schema does not know', () => {
   });
 });
 
+/** A run carrying every field the evidence work added: diagnostics on points, bits/byte and length evals in the summary. */
+function runWithEvidence(): RunData {
+  const [run] = makeRuns();
+  return {
+    record: {
+      ...run!.record,
+      summary: {
+        ...run!.record.summary!,
+        valBitsPerByte: 1.75,
+        valLossByPosition: [3.5, 2.25, 2],
+        valLossAtLength: [
+          { factor: 2, seqLen: 64, loss: 2.5 },
+          { factor: 4, seqLen: 128, loss: null, note: 'learned positions end at 64' },
+        ],
+      },
+    },
+    metrics: run!.metrics.map((p, i) => ({ ...p, maxAttnLogit: 4 + i, meanLogZ: 0.125 * i })),
+  };
+}
+
+describe('the evidence fields (diagnostics, bits per byte, loss by position and length)', () => {
+  it('survive run -> IndexedDB -> export -> import -> IPC request -> report.json unchanged', () => {
+    const run = runWithEvidence();
+    const entry: RunEntry = { ...run, checkpointStep: 30, attached: true };
+    const imported = parseRunsJson(exportRunsJson([restoreRun(structuredClone(toStoredRun(entry)))]));
+    const request = parseReportRequest(structuredClone({ runs: imported, formats: ['json'] }));
+    const [out] = (JSON.parse(buildJsonReport(request.runs)) as { runs: RunData[] }).runs;
+    expect(out!.metrics.map((p) => [p.maxAttnLogit, p.meanLogZ])).toEqual([
+      [4, 0],
+      [5, 0.125],
+      [6, 0.25],
+    ]);
+    expect(out!.record.summary!.valBitsPerByte).toBe(1.75);
+    expect(out!.record.summary!.valLossByPosition).toEqual([3.5, 2.25, 2]);
+    expect(out!.record.summary!.valLossAtLength![1]).toEqual({
+      factor: 4,
+      seqLen: 128,
+      loss: null,
+      note: 'learned positions end at 64',
+    });
+    expect(out).toEqual(JSON.parse(JSON.stringify(run)));
+  });
+
+  it('survive a run folder and reach metrics.csv as columns', async () => {
+    const run = runWithEvidence();
+    const folder = new RunFolder(join(tmp, 'evidence'));
+    folder.writeRecord(run.record);
+    folder.writeMetrics(run.metrics);
+    expect(await readRunFolder(folder.dir)).toEqual(run);
+    const [header, first] = buildMetricsCsv([run]).split('\r\n');
+    expect(header!.endsWith(',maxAttnLogit,meanLogZ')).toBe(true);
+    expect(first!.endsWith(',4,0')).toBe(true);
+  });
+
+  it('are refused when malformed, naming the key', () => {
+    const run = runWithEvidence();
+    const bad = { ...run.record, summary: { ...run.record.summary!, valLossByPosition: 'low' } };
+    expect(() => parseRunRecord(bad, 'test')).toThrow(/valLossByPosition/);
+  });
+});
+
 describe('what a checkpoint covers', () => {
   it('is the points up to its step, in order', () => {
     const points = [5, 10, 15].map((s) => makePoint(s));
