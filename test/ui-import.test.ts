@@ -2,7 +2,7 @@
 // copies under new ids (the originals untouched) or skipped, and the client refuses a taken id outright.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config';
-import type { RunData } from '../core/train/record';
+import type { RunData } from '../core/record';
 import { copyRunData, planImport } from '../renderer/src/panels/import-plan';
 import { exportRunsJson, parseRunsJson } from '../renderer/src/store/serialise';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';

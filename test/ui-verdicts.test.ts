@@ -2,7 +2,7 @@
 // per claim with its verdict, Δ ± 95% interval (numbers from numpy and the t-table), n seeds and the scale.
 import { describe, expect, it } from 'vitest';
 import { findClaim, parseConfig, type ConfigInput } from '../core/config';
-import type { RunStatus, RunSummary } from '../core/train/record';
+import type { RunStatus, RunSummary } from '../core/record';
 import { buildVerdictCards } from '../renderer/src/panels/verdicts';
 import type { RunEntry } from '../renderer/src/store/types';
 import { makePoint } from './ui-fakes';

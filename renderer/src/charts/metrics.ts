@@ -1,7 +1,7 @@
 // What the charts can draw: each metric's title and unit, how to read it from a MetricPoint, how to print a value,
 // and whether it is smoothed (training loss, the per-step rates) or drawn as logged with markers (validation loss).
 import { formatBytes, formatCount, formatSignificant } from '../../../core/report';
-import type { MetricPoint } from '../../../core/train/record';
+import type { MetricPoint } from '../../../core/record';
 import type { UnitKind } from './units';
 
 export type XAxisKey = 'step' | 'tokens' | 'wallMs';

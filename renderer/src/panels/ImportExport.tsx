@@ -1,7 +1,7 @@
 // Files in and out of the web build: run records (JSON), the builder's experiment spec, and the HTML report.
 // (The desktop shell offers the same through its menus and file dialogs.)
 import { useState } from 'react';
-import type { RunData } from '../../../core/train/record';
+import type { RunData } from '../../../core/record';
 import { parseExperiment } from '../../../core/config';
 import { buildHtmlReport } from '../../../core/report';
 import { planRuns } from '../builder/ablations';

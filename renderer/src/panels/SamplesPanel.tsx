@@ -3,7 +3,7 @@
 // e.g. MHA vs MQA (their KV cache per token beside), decoded after the first so neither slows the other.
 import { useState } from 'react';
 import { formatBytes, formatCount } from '../../../core/report';
-import type { RunStatus } from '../../../core/train/record';
+import type { RunStatus } from '../../../core/record';
 import { useServices, useWorkbench } from '../context';
 
 const SAMPLEABLE: RunStatus[] = ['done', 'paused', 'stopped'];

@@ -1,6 +1,6 @@
 // What importing runs would do to the runs already here (pure): runs whose id is new import as they are; a run
 // whose id is taken is never overwritten silently: the user skips it or imports it as a copy with a new id.
-import type { RunData } from '../../../core/train/record';
+import type { RunData } from '../../../core/record';
 
 export interface ImportPlan {
   fresh: RunData[];

@@ -2,7 +2,7 @@
 // in, progress with steps/s and the time left, and the actions its status allows (each button names its run).
 import { memo } from 'react';
 import { formatDurationMs, formatSignificant } from '../../../core/report';
-import type { RunStatus } from '../../../core/train/record';
+import type { RunStatus } from '../../../core/record';
 import { LineSwatch } from '../charts/ChartLegend';
 import { useServices, useWorkbench } from '../context';
 import { readRunStyle } from '../palette';

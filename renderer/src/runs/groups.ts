@@ -2,7 +2,7 @@
 // run whose label is "" (the experiment's base), else its first run; with seeds, the base of each seed. Progress
 // figures of a training run too.
 import { median } from '../../../core/metrics';
-import type { MetricPoint } from '../../../core/train/record';
+import type { MetricPoint } from '../../../core/record';
 import type { RunEntry } from '../store/types';
 
 export interface RunGroup {
