@@ -4,8 +4,15 @@ import { useMemo, useState } from 'react';
 import { mfuPeakLabel } from '../../../core/report';
 import { useThrottledValue } from '../charts/use-throttled';
 import { useServices, useWorkbench } from '../context';
-import { findBaselines } from '../runs/groups';
-import { buildComparisonRows, COLUMNS, describeDifference, sortRows, type SortKey } from './comparison';
+import { findBaselines, nameInExperiment } from '../runs/groups';
+import {
+  buildComparisonRows,
+  COLUMNS,
+  describeDifference,
+  sortRows,
+  type ComparisonRow,
+  type SortKey,
+} from './comparison';
 
 export function ComparisonTable() {
   const { store } = useServices();
@@ -20,6 +27,13 @@ export function ComparisonTable() {
   const sorted = useMemo(() => sortRows(rows, sort.key, sort.ascending), [rows, sort]);
   const baselines = useMemo(() => findBaselines(runs, baselineId), [runs, baselineId]);
   const byId = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
+  const experiments = useMemo(() => new Map(runs.map((r) => [r.record.id, r.experiment])), [runs]);
+  // Inside one experiment its name is every run's prefix: "vs mqa · seed 1", not the whole name again.
+  const baseName = (id: string, base: ComparisonRow | undefined) => {
+    if (!base) return '—';
+    const own = experiments.get(id);
+    return own && own.id === experiments.get(base.id)?.id ? nameInExperiment(base.name, own.name) : base.name;
+  };
   const header = (key: SortKey, title: string) => (
     <th scope="col" key={key} aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}>
       <button
@@ -65,7 +79,9 @@ export function ComparisonTable() {
                 <tr key={row.id} className={row.id === base?.id ? 'baseline' : undefined}>
                   <th scope="row">
                     {row.name}
-                    <span className="run-label">{row.id === base?.id ? 'baseline' : `vs ${base?.name ?? '—'}`}</span>
+                    <span className="run-label">
+                      {row.id === base?.id ? 'baseline' : `vs ${baseName(row.id, base)}`}
+                    </span>
                   </th>
                   <td>{row.status}</td>
                   {COLUMNS.map((c) => {

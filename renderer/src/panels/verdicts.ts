@@ -41,13 +41,15 @@ export interface VerdictCard {
   notes: string[];
 }
 
-// Four significant digits keep both sides of a loss at the same decimals (2.310 vs 2.313); thousands as 11.8k.
-const formatMean = (n: number) => (Math.abs(n) >= 1000 ? formatCount(n) : n.toPrecision(4));
+// A loss to four significant digits keeps both sides at the same decimals (2.310 vs 2.313); the ratio metrics
+// (speeds, sizes) as counts: 11.8k, 256.
+const formatMean = (n: number, relative: boolean) =>
+  relative || Math.abs(n) >= 1000 ? formatCount(n) : n.toPrecision(4);
 
 function toRow(e: ClaimEffect, experiment: string): EffectRow {
   // A side is a variant over its seeds: named without the experiment and the seed of its first run.
   const side = (s: ClaimEffect['variant']) =>
-    `${withoutSeed(nameInExperiment(s.name, experiment))} ${formatMean(s.mean)}`;
+    `${withoutSeed(nameInExperiment(s.name, experiment))} ${formatMean(s.mean, e.relative)}`;
   return {
     metric: e.metric,
     label: e.label,

@@ -13,6 +13,10 @@ export function RunQueue() {
     const { order, runs } = store.getState();
     return membership ? groupRuns(order.map((id) => runs[id]!)) : [];
   }, [membership, store]);
+  const baseIds = useMemo(() => {
+    const { order, runs } = store.getState();
+    return new Set(membership ? order.filter((id) => runs[id]!.record.label === '') : []);
+  }, [membership, store]);
   return (
     <section aria-labelledby="runs-title">
       <h2 id="runs-title">Runs</h2>
@@ -36,15 +40,23 @@ export function RunQueue() {
             </thead>
             {groups.map((g) => (
               <tbody key={g.id} aria-label={`Experiment ${g.name}`}>
-                {g.runIds.length > 1 && (
+                {(g.runIds.length > 1 || groups.length > 1) && (
                   <tr className="group-row">
                     <th scope="rowgroup" colSpan={7}>
-                      {g.name} <span className="hint">· {g.runIds.length} runs</span>
+                      {g.name}{' '}
+                      <span className="hint">
+                        · {g.runIds.length} {g.runIds.length === 1 ? 'run' : 'runs'}
+                      </span>
                     </th>
                   </tr>
                 )}
                 {g.runIds.map((id) => (
-                  <RunRow key={id} runId={id} isBaseline={g.runIds.length > 1 && id === g.baselineId} />
+                  // With seeds, each seed's base run is the baseline of its seed.
+                  <RunRow
+                    key={id}
+                    runId={id}
+                    isBaseline={g.runIds.length > 1 && (id === g.baselineId || baseIds.has(id))}
+                  />
                 ))}
               </tbody>
             ))}
