@@ -9,18 +9,20 @@ import { ServicesContext } from './context';
 import { startPersistenceSync } from './store/persistence-sync';
 import { openRunStorage } from './store/run-storage';
 import { readBackendChoice } from './runs/backend-speeds';
-import { restoreRun } from './store/serialise';
+import { parseStoredRuns, restoreRun } from './store/serialise';
 import { createWorkbenchStore } from './store/workbench-store';
 import { createBrowserWorker, createTrainingClient } from './training-client';
 import './styles.css';
 
 async function startWorkbench(): Promise<void> {
   const storage = await openRunStorage();
-  const stored = (await storage.loadRuns()).map((run) => restoreRun(run));
+  const { runs, problems } = parseStoredRuns(await storage.loadRuns());
+  const stored = runs.map((run) => restoreRun(run));
   const store = createWorkbenchStore({
     runs: Object.fromEntries(stored.map((r) => [r.record.id, r])),
     order: stored.map((r) => r.record.id),
   });
+  for (const p of problems) store.getState().notify(p);
   startPersistenceSync(store, storage);
   const client = createTrainingClient(createBrowserWorker(), store, storage);
   client.init(readBackendChoice(localStorage));
