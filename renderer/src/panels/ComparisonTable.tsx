@@ -27,6 +27,9 @@ export function ComparisonTable() {
   const sorted = useMemo(() => sortRows(rows, sort.key, sort.ascending), [rows, sort]);
   const baselines = useMemo(() => findBaselines(runs, baselineId), [runs, baselineId]);
   const byId = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
+  // One peak behind every MFU (the usual case) is said once, under the table; mixed peaks are said per run.
+  const peaks = new Set(rows.flatMap((r) => (r.mfuPeak && r.values.mfu !== null ? [r.mfuPeak] : [])));
+  const onePeak = peaks.size === 1 ? [...peaks][0]! : null;
   const experiments = useMemo(() => new Map(runs.map((r) => [r.record.id, r.experiment])), [runs]);
   // Inside one experiment its name is every run's prefix: "vs mqa · seed 1", not the whole name again.
   const baseName = (id: string, base: ComparisonRow | undefined) => {
@@ -92,9 +95,9 @@ export function ComparisonTable() {
                     return (
                       <td key={c.id}>
                         {c.format(row.values[c.id] ?? null)}
-                        {c.id === 'mfu' && row.mfuPeak && row.values.mfu !== null && (
+                        {c.id === 'mfu' && !onePeak && row.mfuPeak && row.values.mfu !== null && (
                           <span className="peak-source" title={mfuPeakLabel(row.mfuPeak)}>
-                            {row.mfuPeak} peak
+                            {row.mfuPeak}
                           </span>
                         )}
                         {diff && <span className="diff"> {diff}</span>}
@@ -107,6 +110,13 @@ export function ComparisonTable() {
           </tbody>
         </table>
       </div>
+      {onePeak && (
+        <p className="hint">
+          {onePeak === 'calibrated'
+            ? 'MFU is against the calibrated matmul peak of each run’s backend.'
+            : 'MFU is against the nominal peak set in train.peakTflops.'}
+        </p>
+      )}
     </section>
   );
 }
