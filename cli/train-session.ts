@@ -2,11 +2,11 @@
 // writes its files as messages arrive, shows progress, and turns Ctrl-C into `stop` (a second Ctrl-C exits at once).
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
-import { decodeCheckpoint } from '../core/checkpoint';
-import type { MetricPoint, RunData, RunRecord, RunStatus } from '../core/train/record';
+import type { RunData, RunRecord, RunStatus } from '../core/train/record';
 import type { RunData as StartData } from '../core/worker/protocol';
 import { readBytes } from './files';
 import { createProgress } from './progress';
+import type { PreparedResume } from './resume';
 import { RunFolder } from './run-folder';
 import type { TrainingWorker } from './training-worker';
 
@@ -19,8 +19,8 @@ export interface TrainSessionOptions {
   /** How the run differs from its experiment's base ("" outside experiments). */
   label: string;
   config: Config;
-  /** Continue the folder's run from its checkpoint. */
-  resume?: { record: RunRecord; metrics: MetricPoint[]; checkpoint: Uint8Array };
+  /** Continue the folder's run from its checkpoint (checked by prepareResume). */
+  resume?: PreparedResume;
 }
 
 /** Stop on the first SIGINT, exit at once on the second; returns the function that removes the handler. */
@@ -50,10 +50,8 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   const { folder, config, worker } = opts;
   const runId = opts.resume?.record.id ?? randomUUID();
   // A resumed folder keeps only the points its checkpoint has seen; later ones are trained again.
-  const startStep = opts.resume
-    ? Number(decodeCheckpoint(opts.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.step)
-    : 0;
-  const metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= startStep);
+  const startStep = opts.resume?.startStep ?? 0;
+  const metrics = [...(opts.resume?.metrics ?? [])];
   let record: RunRecord = {
     id: runId,
     name: opts.name,
@@ -66,8 +64,16 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
     summary: null,
   };
-  folder.writeMetrics(metrics);
-  folder.writeRecord(record);
+  // A resumed folder is rewritten only once the worker has accepted its checkpoint and started training: a refusal
+  // (another tokenizer, a worker that cannot start it) leaves the run as it was.
+  let touched = false;
+  const touch = () => {
+    if (touched) return;
+    touched = true;
+    folder.writeMetrics(metrics);
+    folder.writeRecord(record);
+  };
+  if (!opts.resume) touch();
   const progress = createProgress(opts.name, startStep, config.train.steps);
   const removeSigint = handleCtrlC(() => worker.stop(runId), progress.note);
   let tokenizerWritten = false;
@@ -83,20 +89,25 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
       },
       {
         onMetrics: (points) => {
+          touch();
           metrics.push(...points);
           folder.appendMetrics(points);
           points.forEach(progress.update);
         },
         onStatus: (status: RunStatus, reason?: string) => {
+          if (status === 'queued') return;
+          if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
+          if (!touched && status === 'failed') return;
+          touch();
           record = {
             ...record,
             status,
             ...(reason === undefined ? {} : { summary: record.summary && { ...record.summary, reason } }),
           };
           folder.writeRecord(record);
-          if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
         },
         onCheckpoint: (bytes, _step, tokenizer) => {
+          touch();
           folder.writeCheckpoint(bytes);
           if (tokenizer !== undefined && !tokenizerWritten) folder.writeTokenizer(tokenizer);
           tokenizerWritten ||= tokenizer !== undefined;
@@ -106,7 +117,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     record = end.summary
       ? { ...record, summary: end.summary }
       : { ...record, status: 'failed', summary: record.summary && { ...record.summary, reason: end.reason } };
-    folder.writeRecord(record);
+    if (touched) folder.writeRecord(record);
     return { record, metrics, ...(end.summary ? {} : { failure: end.reason }) };
   } finally {
     removeSigint();

@@ -7,7 +7,8 @@ import type { Config } from '../../core/config';
 import { CliError } from '../errors';
 import { readConfig } from '../files';
 import { backendName, positiveInt } from '../options';
-import { readCheckpoint, readRunFolder, RunFolder, runFolderName } from '../run-folder';
+import { prepareResume } from '../resume';
+import { RunFolder, runFolderName } from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
 import { TrainingWorker } from '../training-worker';
 
@@ -51,11 +52,11 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
         if (opts.resume !== undefined) {
           if (opts.out !== undefined && opts.out !== opts.resume)
             throw new CliError('--resume continues its own folder; leave out --out');
-          const previous = await readRunFolder(opts.resume);
-          resume = { ...previous, checkpoint: await readCheckpoint(opts.resume) };
+          // Everything is checked before the worker starts, so a refusal is quick and leaves the folder as it was.
+          resume = await prepareResume(opts.resume, { configPath: opts.config, steps: opts.steps });
           dir = opts.resume;
-          ({ name, label } = previous.record);
-          config = withSteps(opts.config === undefined ? previous.record.config : await readConfig(opts.config));
+          ({ name, label } = resume.record);
+          config = resume.config;
         } else {
           if (opts.config === undefined) throw new CliError('give --config <file> (or --resume <dir>)');
           config = withSteps(await readConfig(opts.config));
