@@ -1,27 +1,39 @@
 // A run folder on disk (DESIGN.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
 // so a crash loses at most the last line), checkpoint.safetensors (the latest) and tokenizer.json (subword runs).
-import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// One writer at a time holds a folder's lock; a new run never lands in a folder that holds files.
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricPoint, RunData, RunRecord } from '../core/train/record';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { readBytes, readJson } from './files';
+import { lockRunFolder } from './run-folder-lock';
+
+export { LOCK_FILE } from './run-folder-lock';
 
 export const RUN_JSON = 'run.json';
 export const METRICS_JSONL = 'metrics.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const TOKENIZER_JSON = 'tokenizer.json';
 
-/** Write through a temporary file and a rename, so a reader (or a crash) never sees half a file. */
-function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 export class RunFolder {
-  constructor(readonly dir: string) {
+  readonly close: () => void;
+
+  /** Take `dir` for a new run (it must be new or empty) or, with `resume`, for continuing the run it holds. */
+  constructor(
+    readonly dir: string,
+    opts: { resume?: boolean } = {},
+  ) {
+    if (!opts.resume && existsSync(dir)) {
+      const entries = readdirSync(dir);
+      if (entries.includes(RUN_JSON))
+        throw new CliError(`"${dir}" already holds a run; continue it with --resume ${dir} or choose another --out`);
+      if (entries.length > 0) throw new CliError(`"${dir}" is not empty; choose a new or empty folder for --out`);
+    }
     mkdirSync(dir, { recursive: true });
+    this.close = lockRunFolder(dir);
+    removeStaleTempFiles(dir);
   }
 
   writeRecord(record: RunRecord): void {
@@ -95,6 +107,32 @@ export async function findRunFolders(dir: string): Promise<string[]> {
   const found = entries.filter((e) => e.isDirectory() && isRunFolder(join(dir, e.name))).map((e) => join(dir, e.name));
   if (found.length === 0) throw new CliError(`"${dir}" holds no run: no ${RUN_JSON} in it or in its sub-folders`);
   return found.sort();
+}
+
+/** 20250102-030405.678: sortable, millisecond resolution, and safe in a folder name. */
+export function formatTimestamp(date = new Date()): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 19);
+}
+
+/** An experiment's output folder: created, or taken when empty; one that holds files (earlier runs) is refused. */
+export function claimEmptyDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new CliError(`"${dir}" is not empty (an earlier experiment's runs?); choose a new or empty folder for --out`);
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Create `parent/base`, or `base-2`, `base-3`, ... when taken (two runs started in the same millisecond). */
+export function createUniqueRunDir(parent: string, base: string): string {
+  mkdirSync(parent, { recursive: true });
+  for (let n = 1; ; n++) {
+    const dir = join(parent, n === 1 ? base : `${base}-${n}`);
+    try {
+      mkdirSync(dir); // not recursive: fails with EEXIST when another run has it
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /** A folder name for a run name: experiment run names may hold spaces, "·" and "=" (sweep points). */

@@ -9,11 +9,11 @@ import type { RunData } from '../../core/train/record';
 import { CliError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
-import { RunFolder, runFolderName } from '../run-folder';
+import { claimEmptyDir, createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
 import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
-import { EXIT_STOPPED, formatTimestamp } from './train';
+import { EXIT_STOPPED } from './train';
 
 interface RunOptions {
   out?: string;
@@ -43,7 +43,8 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
 
-        const dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
+        const dir = opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
+        claimEmptyDir(dir);
         const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
         const reportExperiment = {
@@ -51,7 +52,6 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           description: experiment.description,
           claim: experiment.claim,
         };
-        new RunFolder(dir);
         writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
 
         const done: RunData[] = [];
@@ -59,14 +59,15 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           for (const [i, r] of runs.entries()) {
             const runDir = join(dir, folderNames[i]);
             process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
+            const folder = new RunFolder(runDir);
             const result = await trainIntoFolder({
               worker,
               backend,
-              folder: new RunFolder(runDir),
+              folder,
               name: r.name,
               label: r.label,
               config: r.config,
-            });
+            }).finally(folder.close);
             process.stderr.write(`${describeRunEnd(result, runDir)}\n`);
             done.push(result);
             if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new

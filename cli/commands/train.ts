@@ -1,6 +1,6 @@
 // `palm-workbench train`: train one config into a run folder (run.json, metrics.jsonl, checkpoint.safetensors,
 // tokenizer.json), or continue a run folder from its checkpoint with --resume.
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/backend';
 import type { Config } from '../../core/config';
@@ -8,7 +8,7 @@ import { CliError } from '../errors';
 import { readConfig } from '../files';
 import { backendName, positiveInt } from '../options';
 import { prepareResume } from '../resume';
-import { RunFolder, runFolderName } from '../run-folder';
+import { createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
 import { TrainingWorker } from '../training-worker';
 
@@ -18,11 +18,6 @@ interface TrainOptions {
   backend?: BackendName;
   out?: string;
   resume?: string;
-}
-
-/** 20250102-030405: sortable, and safe in a folder name. */
-export function formatTimestamp(date = new Date()): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
 /** Exit codes beyond 0 and 1 (an error): a diverged run, and a run stopped by Ctrl-C (128 + SIGINT). */
@@ -44,7 +39,7 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
       run(async () => {
         const withSteps = (c: Config): Config =>
           opts.steps === undefined ? c : { ...c, train: { ...c.train, steps: opts.steps } };
-        let dir: string;
+        let folder: RunFolder;
         let name: string;
         let label = '';
         let config: Config;
@@ -52,28 +47,34 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
         if (opts.resume !== undefined) {
           if (opts.out !== undefined && opts.out !== opts.resume)
             throw new CliError('--resume continues its own folder; leave out --out');
-          // Everything is checked before the worker starts, so a refusal is quick and leaves the folder as it was.
-          resume = await prepareResume(opts.resume, { configPath: opts.config, steps: opts.steps });
-          dir = opts.resume;
+          // The lock first (no other writer may change the folder meanwhile), then every check before the worker
+          // starts, so a refusal is quick and leaves the folder as it was.
+          folder = new RunFolder(opts.resume, { resume: true });
+          try {
+            resume = await prepareResume(opts.resume, { configPath: opts.config, steps: opts.steps });
+          } catch (e) {
+            folder.close();
+            throw e;
+          }
           ({ name, label } = resume.record);
           config = resume.config;
         } else {
           if (opts.config === undefined) throw new CliError('give --config <file> (or --resume <dir>)');
           config = withSteps(await readConfig(opts.config));
           name = basename(opts.config, extname(opts.config));
-          dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(name)}`);
+          folder = new RunFolder(opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(name)}`));
         }
-        const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
-        if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
-        const result = await trainIntoFolder({
-          worker,
-          backend,
-          folder: new RunFolder(dir),
-          name,
-          label,
-          config,
-          resume,
-        }).finally(() => worker.close());
+        const dir = folder.dir;
+        let result;
+        try {
+          const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
+          if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
+          result = await trainIntoFolder({ worker, backend, folder, name, label, config, resume }).finally(() =>
+            worker.close(),
+          );
+        } finally {
+          folder.close();
+        }
         process.stderr.write(`${describeRunEnd(result, dir)}\n`);
         switch (result.record.status) {
           case 'failed':
