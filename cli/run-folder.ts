@@ -135,7 +135,26 @@ export function createUniqueRunDir(parent: string, base: string): string {
   }
 }
 
-/** A folder name for a run name: experiment run names may hold spaces, "·" and "=" (sweep points). */
+/** A folder name for a run name: experiment run names may hold spaces, "·" and "=" (sweep points). The result is
+ *  one path segment: no separators, and leading dots replaced, so ".", ".." and hidden names cannot occur. */
 export function runFolderName(name: string): string {
-  return name.replace(/\s*·\s*/g, '__').replace(/[^A-Za-z0-9._=,-]+/g, '_');
+  const safe = name
+    .replace(/\s*·\s*/g, '__')
+    .replace(/[^A-Za-z0-9._=,-]+/g, '_')
+    .replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  return safe === '' ? '_' : safe;
+}
+
+/** Folder names stay well under the 255 bytes most file systems allow, leaving room for a timestamp prefix. */
+export const MAX_FOLDER_NAME_LENGTH = 120;
+
+/** Refuse a name whose folder name would be too long; called for every run before any of them trains. */
+export function checkFolderName(name: string, what: string): void {
+  const length = runFolderName(name).length;
+  if (length > MAX_FOLDER_NAME_LENGTH) {
+    const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+    throw new CliError(
+      `${what} "${shown}": its folder name would be ${length} characters; the limit is ${MAX_FOLDER_NAME_LENGTH}, choose a shorter name`,
+    );
+  }
 }

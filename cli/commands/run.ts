@@ -9,7 +9,14 @@ import type { RunData } from '../../core/train/record';
 import { CliError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
-import { claimEmptyDir, createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
+import {
+  checkFolderName,
+  claimEmptyDir,
+  createUniqueRunDir,
+  formatTimestamp,
+  RunFolder,
+  runFolderName,
+} from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
 import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
@@ -39,6 +46,8 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
             ? r
             : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
+        checkFolderName(experiment.name, `${file}: experiment`);
+        for (const r of runs) checkFolderName(r.name, `${file}: run`);
         const folderNames = runs.map((r) => runFolderName(r.name));
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);

@@ -8,7 +8,7 @@ import { CliError } from '../errors';
 import { readConfig } from '../files';
 import { backendName, positiveInt } from '../options';
 import { prepareResume } from '../resume';
-import { createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
+import { checkFolderName, createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
 import { TrainingWorker } from '../training-worker';
 
@@ -62,6 +62,7 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
           if (opts.config === undefined) throw new CliError('give --config <file> (or --resume <dir>)');
           config = withSteps(await readConfig(opts.config));
           name = basename(opts.config, extname(opts.config));
+          if (opts.out === undefined) checkFolderName(name, 'config');
           folder = new RunFolder(opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(name)}`));
         }
         const dir = folder.dir;
