@@ -72,6 +72,14 @@ const experimentSchema = z.strictObject({
     .optional(),
 });
 
+/** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */
+export const MAX_EXPERIMENT_RUNS = 1000;
+
+/** Runs of a spec: (base + variants) × the product of the sweep axes' lengths, computed without planning them. */
+export function countExperimentRuns(variants: number, axisLengths: number[]): number {
+  return axisLengths.reduce((n, len) => n * len, 1 + variants);
+}
+
 /** Thrown by parseExperiment; each issue's path is a JSON path into the spec file. */
 export class ExperimentError extends ConfigError {
   constructor(
@@ -256,6 +264,26 @@ export function parseExperiment(json: unknown, file: string): Experiment {
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
+
+  // First, before anything is planned or validated per run: a sweep's cross product grows fast.
+  const rows = 1 + exp.variants.length;
+  const runCount = countExperimentRuns(
+    exp.variants.length,
+    exp.sweep.map((a) => a.values.length),
+  );
+  if (runCount > MAX_EXPERIMENT_RUNS) {
+    const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
+    const factors = [`${rows} row${rows === 1 ? '' : 's'}`, ...exp.sweep.map((a) => String(a.values.length))];
+    throw new ExperimentError(
+      [
+        {
+          path: exp.sweep.length > 0 ? 'sweep' : 'variants',
+          message: `gives ${count} runs (${factors.join(' × ')}), more than the limit of ${MAX_EXPERIMENT_RUNS.toLocaleString('en-US')}; sweep fewer values or split the experiment`,
+        },
+      ],
+      file,
+    );
+  }
 
   const keyIssues = checkNamesAndKeys(exp);
   if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);
