@@ -5,3 +5,4 @@ export * from './memory';
 export * from './presets';
 export * from './calculator';
 export * from './median';
+export * from './activations';

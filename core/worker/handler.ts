@@ -5,6 +5,7 @@ import type { BackendInfo, BackendName } from '../backend';
 import { calibratePeak } from '../calibrate';
 import { prepareData } from '../data/prepare';
 import type { PeakFlops } from '../train/record';
+import { checkTrainingMemory } from '../train/memory-check';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
 import { MetricsBatcher } from './metrics-batcher';
@@ -21,6 +22,8 @@ export interface HandlerHost {
   device?(): { limits: DeviceLimits; lost?: Promise<string> } | undefined;
   /** Calibration sizes suited to the backend (CPU backends need small ones, GPUs large). */
   calibrationSizes?(backend: BackendName): number[];
+  /** The machine's physical memory, from the Node or Electron edge; runs that would not fit are refused. */
+  machineMemoryBytes?: number;
 }
 
 /** What the handler remembers of a run after it trained: enough to sample from it. */
@@ -37,9 +40,11 @@ export class WorkerHandler {
   private readonly finished = new Map<string, FinishedRun>();
   private readonly batcher: MetricsBatcher;
   private deviceLostReason: string | null = null;
+  private machineMemoryBytes: number | undefined;
   private pumping = false;
 
   constructor(private readonly host: HandlerHost) {
+    this.machineMemoryBytes = host.machineMemoryBytes;
     this.batcher = new MetricsBatcher((runId, points) => host.post({ type: 'metrics', runId, points }));
   }
 
@@ -61,6 +66,7 @@ export class WorkerHandler {
   private async dispatch(msg: ToWorker): Promise<void> {
     switch (msg.type) {
       case 'init':
+        this.machineMemoryBytes = msg.machineMemoryBytes ?? this.machineMemoryBytes;
         await this.init(msg.backend);
         return;
       case 'start':
@@ -164,6 +170,12 @@ export class WorkerHandler {
     const { runId } = msg;
     let trainer: Trainer | null = null;
     try {
+      // Before anything is allocated (data, parameters, calibration): a run too big fails here with the figures.
+      checkTrainingMemory(msg.config, {
+        backend: (this.backend as BackendInfo).backend,
+        machineBytes: this.machineMemoryBytes,
+        limits: this.host.device?.()?.limits,
+      });
       const peak = msg.config.train.peakTflops === null ? (this.peak ?? (await this.calibrate())) : null;
       const data = await prepareData(msg.config.data, msg.config.model, {
         readFile: async (path) => {

@@ -1,4 +1,5 @@
 // The Node entry of the training worker (worker_threads): the same handler as the browser's, on Dawn/wasm/cpu.
+import { totalmem } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { calibrationSizes, currentGpuDevice } from './gpu-device';
 import { WorkerHandler } from './handler';
@@ -13,6 +14,7 @@ const handler = new WorkerHandler({
   startBackend: initNodeBackend,
   device: currentGpuDevice,
   calibrationSizes,
+  machineMemoryBytes: totalmem(),
 });
 
 port.on('message', (msg: ToWorker) => void handler.handle(msg));
