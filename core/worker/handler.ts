@@ -41,6 +41,8 @@ export class WorkerHandler {
   private readonly batcher: MetricsBatcher;
   private deviceLostReason: string | null = null;
   private machineMemoryBytes: number | undefined;
+  /** Runs already ended as failed (a lost device): nothing more is posted for them. */
+  private readonly failed = new Set<string>();
   private pumping = false;
 
   constructor(private readonly host: HandlerHost) {
@@ -120,19 +122,27 @@ export class WorkerHandler {
     if (!lost) return;
     void lost.then((reason) => {
       this.deviceLostReason = reason;
+      const message = `WebGPU device lost: ${reason}`;
       const run = this.current;
-      this.host.post({
-        type: 'error',
-        runId: run?.runId,
-        message: `WebGPU device lost: ${reason}`,
-        recoverable: false,
-      });
       if (run) {
         // The run cannot take another step; its last checkpoint (already posted) is what survives.
         run.stop();
-        this.host.post({ type: 'status', runId: run.runId, state: 'failed', reason: `WebGPU device lost: ${reason}` });
+        this.batcher.flush();
+        this.failRun(run.runId, message, false);
       }
+      // Queued runs would train on a device that is gone: each fails now, with the reason and what to do.
+      for (const queued of this.queue.splice(0)) {
+        this.failRun(queued.runId, `${message}; the run did not start: restart the worker to train it`, false);
+      }
+      if (!run) this.host.post({ type: 'error', message, recoverable: false });
     });
+  }
+
+  /** A run's end as failed: its status, then an error; the run is posted nothing after this. */
+  private failRun(runId: string, reason: string, recoverable: boolean): void {
+    this.failed.add(runId);
+    this.host.post({ type: 'status', runId, state: 'failed', reason });
+    this.host.post({ type: 'error', runId, message: reason, recoverable });
   }
 
   private async calibrate(): Promise<PeakFlops> {
@@ -194,16 +204,22 @@ export class WorkerHandler {
         peak,
         resume: msg.resume,
       });
+      // The device may have been lost while the run was being set up (it was neither queued nor current then).
+      if (this.deviceLostReason !== null) throw new Error(`WebGPU device lost: ${this.deviceLostReason}`);
       this.current = trainer;
       const tokenizer = trainer.tokenizerJson;
       let lastCheckpoint: Uint8Array | null = null;
       const summary = await trainer.run({
-        onMetrics: (points) => this.batcher.add(runId, points),
+        onMetrics: (points) => {
+          if (!this.failed.has(runId)) this.batcher.add(runId, points);
+        },
         onStatus: (state, reason) => {
           this.batcher.flush();
-          if (this.deviceLostReason === null) this.host.post({ type: 'status', runId, state, reason });
+          if (!this.failed.has(runId)) this.host.post({ type: 'status', runId, state, reason });
         },
         onCheckpoint: (bytes, step) => {
+          // A run that already failed (its device lost) posts no checkpoint: its weights after that are not trusted.
+          if (this.failed.has(runId)) return;
           // The points a checkpoint covers reach the client before it, so a saved run is never behind its weights.
           this.batcher.flush();
           lastCheckpoint = bytes;
@@ -215,14 +231,14 @@ export class WorkerHandler {
       this.batcher.flush();
       if (lastCheckpoint) this.finished.set(runId, { checkpoint: lastCheckpoint, tokenizer });
       // After a lost device the run already ended as failed; its summary would describe a run that never finished.
-      if (this.deviceLostReason === null) this.host.post({ type: 'done', runId, summary });
+      if (!this.failed.has(runId)) this.host.post({ type: 'done', runId, summary });
     } catch (e) {
       this.batcher.flush();
       const reason = e instanceof Error ? e.message : String(e);
-      this.host.post({ type: 'status', runId, state: 'failed', reason });
-      this.host.post({ type: 'error', runId, message: reason, recoverable: this.deviceLostReason === null });
+      if (!this.failed.has(runId)) this.failRun(runId, reason, this.deviceLostReason === null);
     } finally {
       if (this.current === trainer) this.current = null;
+      this.failed.delete(runId);
       trainer?.dispose();
     }
   }
