@@ -1,17 +1,20 @@
 // One training run into a run folder, shared by `train` and `run`: the run trains in the worker thread; this side
-// writes its files as messages arrive, shows progress, and turns Ctrl-C into `stop` (a second Ctrl-C exits at once).
+// writes its files as messages arrive, shows progress, turns SIGINT/SIGTERM into `stop` (cli/signals.ts), and turns
+// a failed write (a full disk, a deleted folder) into a stopped run recorded as failed with the reason.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
 import type { RunData, RunRecord, RunStatus } from '../core/train/record';
 import type { RunData as StartData } from '../core/worker/protocol';
+import { describeWriteError } from './errors';
 import { readBytes } from './files';
 import { createProgress } from './progress';
 import type { PreparedResume } from './resume';
 import { RunFolder } from './run-folder';
+import { setInterruptTarget } from './signals';
 import type { TrainingWorker } from './training-worker';
 
 export interface TrainSessionOptions {
-  worker: TrainingWorker;
+  worker: Pick<TrainingWorker, 'train' | 'stop'>;
   /** The backend the worker reported in `ready`. */
   backend: { backend: string; adapterInfo?: string };
   folder: RunFolder;
@@ -23,19 +26,6 @@ export interface TrainSessionOptions {
   resume?: PreparedResume;
 }
 
-/** Stop on the first SIGINT, exit at once on the second; returns the function that removes the handler. */
-function handleCtrlC(stop: () => void, note: (message: string) => void): () => void {
-  let stopping = false;
-  const onSigint = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    note('stopping after this step (a checkpoint is written); Ctrl-C again to quit at once');
-    stop();
-  };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
-}
-
 /** The corpus for the worker: a user file is read here (the worker has no file access of its own). */
 async function startData(config: Config): Promise<StartData> {
   if (config.data.corpus !== 'file' || config.data.path === undefined) return { kind: 'config' };
@@ -44,6 +34,9 @@ async function startData(config: Config): Promise<StartData> {
 
 /** A run's record and metrics; `failure` says why when it ended without a summary (bad data, a dead worker). */
 export type SessionResult = RunData & { failure?: string };
+
+const withReason = (record: RunRecord, reason: string): RunRecord['summary'] =>
+  record.summary && { ...record.summary, reason };
 
 /** Train one run into its folder; resolves with the final record and metrics whatever the run's status. */
 export async function trainIntoFolder(opts: TrainSessionOptions): Promise<SessionResult> {
@@ -64,18 +57,49 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
     summary: null,
   };
+  const progress = createProgress(opts.name, startStep, config.train.steps);
+
+  // The first failed write stops the run; later writes are skipped (they would fail alike) and the run ends failed.
+  let writeFailure: string | null = null;
+  const write = (action: () => void) => {
+    if (writeFailure !== null) return;
+    try {
+      action();
+    } catch (e) {
+      writeFailure = describeWriteError(e, folder.dir);
+      progress.note(`${opts.name}: ${writeFailure}; stopping the run`);
+      worker.stop(runId);
+    }
+  };
   // A resumed folder is rewritten only once the worker has accepted its checkpoint and started training: a refusal
   // (another tokenizer, a worker that cannot start it) leaves the run as it was.
   let touched = false;
   const touch = () => {
     if (touched) return;
     touched = true;
-    folder.writeMetrics(metrics);
-    folder.writeRecord(record);
+    write(() => folder.writeMetrics(metrics));
+    write(() => folder.writeRecord(record));
+  };
+  const setRecord = (next: RunRecord) => {
+    record = next;
+    if (touched) write(() => folder.writeRecord(record));
   };
   if (!opts.resume) touch();
-  const progress = createProgress(opts.name, startStep, config.train.steps);
-  const removeSigint = handleCtrlC(() => worker.stop(runId), progress.note);
+  if (writeFailure !== null) {
+    progress.stop();
+    return { record: { ...record, status: 'failed' }, metrics, failure: writeFailure };
+  }
+
+  const clearTarget = setInterruptTarget({
+    stop: () => {
+      // Before its first step a run has nothing to save, and the worker may still be setting it up: it ends at once.
+      if (record.status !== 'running' && record.status !== 'paused') return false;
+      progress.note('stopping after this step (a checkpoint is written); Ctrl-C again to quit at once');
+      worker.stop(runId);
+      return true;
+    },
+    abandon: () => setRecord({ ...record, status: 'stopped' }),
+  });
   let tokenizerWritten = false;
   try {
     const end = await worker.train(
@@ -91,7 +115,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
         onMetrics: (points) => {
           touch();
           metrics.push(...points);
-          folder.appendMetrics(points);
+          write(() => folder.appendMetrics(points));
           points.forEach(progress.update);
         },
         onStatus: (status: RunStatus, reason?: string) => {
@@ -99,28 +123,31 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
           if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
           if (!touched && status === 'failed') return;
           touch();
-          record = {
-            ...record,
-            status,
-            ...(reason === undefined ? {} : { summary: record.summary && { ...record.summary, reason } }),
-          };
-          folder.writeRecord(record);
+          setRecord({ ...record, status, ...(reason === undefined ? {} : { summary: withReason(record, reason) }) });
         },
         onCheckpoint: (bytes, _step, tokenizer) => {
           touch();
-          folder.writeCheckpoint(bytes);
-          if (tokenizer !== undefined && !tokenizerWritten) folder.writeTokenizer(tokenizer);
+          write(() => folder.writeCheckpoint(bytes));
+          if (tokenizer !== undefined && !tokenizerWritten) write(() => folder.writeTokenizer(tokenizer));
           tokenizerWritten ||= tokenizer !== undefined;
         },
       },
     );
-    record = end.summary
-      ? { ...record, summary: end.summary }
-      : { ...record, status: 'failed', summary: record.summary && { ...record.summary, reason: end.reason } };
-    if (touched) folder.writeRecord(record);
-    return { record, metrics, ...(end.summary ? {} : { failure: end.reason }) };
+    const failure = writeFailure ?? (end.summary ? undefined : end.reason);
+    record = { ...record, ...(end.summary ? { summary: end.summary } : {}) };
+    if (failure !== undefined) record = { ...record, status: 'failed', summary: withReason(record, failure) };
+    if (touched) {
+      // The final status is written even after a failed write: run.json may still be writable (metrics.jsonl was
+      // the one that failed); if it is not either, the message says so.
+      try {
+        folder.writeRecord(record);
+      } catch (e) {
+        progress.note(`${opts.name}: ${describeWriteError(e, folder.dir)}; run.json keeps its last status`);
+      }
+    }
+    return { record, metrics, ...(failure === undefined ? {} : { failure }) };
   } finally {
-    removeSigint();
+    clearTarget();
     progress.stop();
   }
 }

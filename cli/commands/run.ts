@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { BackendName } from '../../core/backend';
 import { expandExperiment, parseExperiment } from '../../core/config';
 import type { RunData } from '../../core/train/record';
-import { CliError } from '../errors';
+import { CliError, describeWriteError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
 import {
@@ -18,9 +18,9 @@ import {
   runFolderName,
 } from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
+import { exitCodeFor, installInterrupts, lastInterrupt, onIdleInterrupt } from '../signals';
 import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
-import { EXIT_STOPPED } from './train';
 
 interface RunOptions {
   out?: string;
@@ -40,6 +40,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
     .option('--steps <n>', 'steps of every run (overrides train.steps)', positiveInt)
     .action((file: string, opts: RunOptions) =>
       run(async () => {
+        installInterrupts();
         const experiment = parseExperiment(await readJson(file, 'experiment'), file);
         const runs = expandExperiment(experiment).map((r) =>
           opts.steps === undefined
@@ -61,11 +62,21 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           description: experiment.description,
           claim: experiment.claim,
         };
-        writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
+        const experimentPath = join(dir, EXPERIMENT_JSON);
+        try {
+          writeFileSync(experimentPath, `${JSON.stringify(reportExperiment, null, 2)}\n`);
+        } catch (e) {
+          await worker.close();
+          throw new CliError(describeWriteError(e, experimentPath));
+        }
 
         const done: RunData[] = [];
+        // A signal between two runs (none training) ends the experiment after the one that ran: its report is written.
+        let interrupted = false;
+        const restoreIdle = onIdleInterrupt(() => (interrupted = true));
         try {
           for (const [i, r] of runs.entries()) {
+            if (interrupted) break;
             const runDir = join(dir, folderNames[i]);
             process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
             const folder = new RunFolder(runDir);
@@ -82,11 +93,13 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
             if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new
           }
         } finally {
+          restoreIdle();
           await worker.close();
         }
         const files = writeReports(dir, done, reportExperiment);
         process.stderr.write(`report: ${files.join(', ')}\n`);
-        if (done.at(-1)?.record.status === 'stopped') process.exitCode = EXIT_STOPPED;
+        if (interrupted || done.at(-1)?.record.status === 'stopped')
+          process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
       }),
     );
 }

@@ -10,6 +10,7 @@ import { backendName, positiveInt } from '../options';
 import { prepareResume } from '../resume';
 import { checkFolderName, createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
 import { describeRunEnd, trainIntoFolder } from '../train-session';
+import { exitCodeFor, installInterrupts, lastInterrupt } from '../signals';
 import { TrainingWorker } from '../training-worker';
 
 interface TrainOptions {
@@ -37,6 +38,7 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
     .option('--resume <dir>', 'continue this run folder from its checkpoint')
     .action((opts: TrainOptions) =>
       run(async () => {
+        installInterrupts();
         const withSteps = (c: Config): Config =>
           opts.steps === undefined ? c : { ...c, train: { ...c.train, steps: opts.steps } };
         let folder: RunFolder;
@@ -84,7 +86,7 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
             process.exitCode = EXIT_DIVERGED;
             break;
           case 'stopped':
-            process.exitCode = EXIT_STOPPED;
+            process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
             break;
           default:
             break;
