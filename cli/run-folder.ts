@@ -9,6 +9,7 @@ import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { readBytes, readJson } from './files';
 import { lockRunFolder } from './run-folder-lock';
+import { parseRunRecord } from './run-record-schema';
 
 export { LOCK_FILE } from './run-folder-lock';
 
@@ -77,18 +78,12 @@ export function parseMetricsJsonl(text: string, file: string): MetricPoint[] {
 }
 
 export async function readRunFolder(dir: string): Promise<RunData> {
-  const record = (await readJson(join(dir, RUN_JSON), 'run record')) as RunRecord;
-  if (
-    typeof record !== 'object' ||
-    record === null ||
-    typeof record.id !== 'string' ||
-    typeof record.config !== 'object'
-  ) {
-    throw new CliError(`${join(dir, RUN_JSON)} is not a PaLM Workbench run record (no id or config)`);
-  }
+  const path = join(dir, RUN_JSON);
+  const parsed = parseRunRecord(await readJson(path, 'run record'));
+  if ('problems' in parsed) throw new CliError(`${path}: not a PaLM Workbench run record: ${parsed.problems}`);
   const metricsPath = join(dir, METRICS_JSONL);
   const metrics = existsSync(metricsPath) ? parseMetricsJsonl(await readFile(metricsPath, 'utf8'), metricsPath) : [];
-  return { record: { ...record, label: record.label ?? '' }, metrics };
+  return { record: parsed.record, metrics };
 }
 
 export async function readCheckpoint(dir: string): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 // Metrics as CSV (RFC 4180 quoting): one row per run per logged step, every MetricPoint field, for spreadsheets
-// and pandas. Absent values (valLoss off eval steps, mfu without a peak) are empty cells.
+// and pandas. Absent values (valLoss off eval steps, mfu without a peak) are empty cells. Text cells that a
+// spreadsheet would evaluate as a formula are neutralised (OWASP "CSV injection").
 import type { MetricPoint, RunData } from '../train/record';
 
 const METRIC_COLUMNS: (keyof MetricPoint)[] = [
@@ -28,9 +29,15 @@ export function quoteCsvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** A leading ' makes a spreadsheet show a text cell as text; only = + - @ (and tab or CR first) start formulas. */
+export function neutraliseCsvText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function formatCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  return quoteCsvField(String(value));
+  // Numbers stay numbers (a negative one is data, not a formula); user text is neutralised.
+  return quoteCsvField(typeof value === 'number' ? String(value) : neutraliseCsvText(value));
 }
 
 export function buildMetricsCsv(runs: RunData[]): string {
