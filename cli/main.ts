@@ -6,6 +6,7 @@ import { registerFlops } from './commands/flops';
 import { registerInit } from './commands/init';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
+import { registerTokenizer } from './commands/tokenizer';
 import { registerTrain } from './commands/train';
 import { exitWithError } from './errors';
 
@@ -23,7 +24,10 @@ async function run(action: () => Promise<void>): Promise<void> {
   }
 }
 program.hook('preAction', (_root, command) => {
-  current = command.name();
+  // A subcommand is named with its parents ("tokenizer train"), the program name left out.
+  const names: string[] = [];
+  for (let c: Command | null = command; c !== null && c !== program; c = c.parent) names.unshift(c.name());
+  current = names.join(' ');
 });
 
 registerFlops(program, run);
@@ -33,5 +37,6 @@ registerTrain(program, run);
 registerRun(program, run);
 registerReport(program, run);
 registerBench(program, run);
+registerTokenizer(program, run);
 
 await program.parseAsync(process.argv);

@@ -1,9 +1,11 @@
 // A run folder on disk (DESIGN.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
-// so a crash loses at most the last line), checkpoint.safetensors (the latest) and tokenizer.json (subword runs).
-// One writer at a time holds a folder's lock; a new run never lands in a folder that holds files.
+// so a crash loses at most the last line), checkpoint.safetensors (the latest) and, for trained tokenizers,
+// tokenizer.json + tokenizer_config.json. One writer at a time holds a folder's lock; a new run never lands in a
+// folder that holds files.
 import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isHfTokenizerJson, toTokenizerConfigJson } from '../core/tokenizer';
 import type { MetricPoint, RunData, RunRecord } from '../core/train/record';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
@@ -17,6 +19,7 @@ export const RUN_JSON = 'run.json';
 export const METRICS_JSONL = 'metrics.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const TOKENIZER_JSON = 'tokenizer.json';
+export const TOKENIZER_CONFIG_JSON = 'tokenizer_config.json';
 
 export class RunFolder {
   readonly close: () => void;
@@ -54,8 +57,10 @@ export class RunFolder {
     writeFileAtomic(join(this.dir, CHECKPOINT_FILE), bytes);
   }
 
+  /** tokenizer.json, and beside a Hugging Face one its tokenizer_config.json (older runs' JSON has none). */
   writeTokenizer(json: string): void {
     writeFileAtomic(join(this.dir, TOKENIZER_JSON), `${json}\n`);
+    if (isHfTokenizerJson(json)) writeFileAtomic(join(this.dir, TOKENIZER_CONFIG_JSON), `${toTokenizerConfigJson()}\n`);
   }
 }
 

@@ -32,7 +32,7 @@ export function writeReports(dir: string, runs: RunData[], experiment?: ReportEx
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);
     try {
-      writeFileSync(path, texts[i]);
+      writeFileSync(path, texts[i]!); // one text per report file
     } catch (e) {
       throw new CliError(describeWriteError(e, path));
     }

@@ -18,8 +18,8 @@ function plainSafetensors(
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   let offset = 0;
   for (const name of names) {
-    const bytes = tensors[name].data.byteLength;
-    header[name] = { dtype: 'F32', shape: tensors[name].shape, data_offsets: [offset, offset + bytes] };
+    const bytes = tensors[name]!.data.byteLength;
+    header[name] = { dtype: 'F32', shape: tensors[name]!.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   const json = Buffer.from(JSON.stringify(header));
@@ -27,7 +27,7 @@ function plainSafetensors(
   const length = Buffer.alloc(8);
   length.writeBigUInt64LE(BigInt(padded.length));
   const data = names.map((n) =>
-    Buffer.from(tensors[n].data.buffer, tensors[n].data.byteOffset, tensors[n].data.byteLength),
+    Buffer.from(tensors[n]!.data.buffer, tensors[n]!.data.byteOffset, tensors[n]!.data.byteLength),
   );
   return new Uint8Array(Buffer.concat([length, padded, ...data]));
 }
@@ -61,7 +61,7 @@ describe('plain safetensors', () => {
       const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(join(tmp, file))), { expectedConfig: config });
       expect(ckpt.config).toEqual(config);
       expect(Object.keys(ckpt.weights)).toEqual(Object.keys(weights));
-      expect(ckpt.weights['blocks.0.attn.wq'].data).toEqual(weights['blocks.0.attn.wq'].data);
+      expect(ckpt.weights['blocks.0.attn.wq']!.data).toEqual(weights['blocks.0.attn.wq']!.data);
     }
   });
 

@@ -64,7 +64,7 @@ describe('train --resume refuses before touching the folder', () => {
         const path = join(d, 'checkpoint.safetensors');
         const { metadata, tensors } = readSafetensors(readFileSync(path));
         const weights = Object.fromEntries(Object.entries(tensors).filter(([n]) => !n.startsWith('optimizer/')));
-        writeFileSync(path, writeSafetensors(weights, { format: metadata.format, config: metadata.config }));
+        writeFileSync(path, writeSafetensors(weights, { format: metadata.format!, config: metadata.config! }));
       },
       /holds weights only and cannot resume/,
     ],

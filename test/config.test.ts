@@ -116,3 +116,21 @@ describe('invalid configs are refused with a message naming the key', () => {
     expect(parseConfig({ model: { attention: 'gqa', nHeads: 8, kvHeads: 2 } }).model.kvHeads).toBe(2);
   });
 });
+
+describe('data.tokenizer', () => {
+  test('byte, bpe and unigram parse; "subword" (older configs) is read as bpe', () => {
+    for (const tokenizer of ['bpe', 'unigram'] as const) {
+      expect(parseConfig({ data: { tokenizer }, model: { vocabSize: 512 } }).data.tokenizer).toBe(tokenizer);
+    }
+    expect(parseConfig({ data: { tokenizer: 'subword' }, model: { vocabSize: 512 } }).data.tokenizer).toBe('bpe');
+  });
+
+  test('a trained vocabulary needs ids above the bytes; an unknown model lists the allowed ones', () => {
+    expect(messageOf({ data: { tokenizer: 'unigram' } })).toMatch(
+      /model\.vocabSize: must be > 256 with data\.tokenizer "unigram": 256 ids are its byte fallback \(got 256\)/,
+    );
+    expect(messageOf({ data: { tokenizer: 'wordpiece' } })).toMatch(
+      /data\.tokenizer: must be one of "byte", "bpe", "unigram" \(got "wordpiece"\)/,
+    );
+  });
+});

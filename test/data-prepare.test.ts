@@ -4,7 +4,8 @@ import type { DataConfig } from '../core/config/schema';
 import { loadCorpus } from '../core/data/corpora';
 import { prepareData } from '../core/data/prepare';
 import { ByteTokenizer } from '../core/tokenizer/byte';
-import { SubwordTokenizer } from '../core/tokenizer/subword';
+import { BpeTokenizer as SubwordTokenizer } from '../core/tokenizer/bpe';
+import { SubwordTokenizer as LegacySubwordTokenizer, tokenizerToJSON, trainSubwordTokenizer } from '../core/tokenizer';
 
 const data = (overrides: Partial<DataConfig>): DataConfig => ({
   corpus: 'moby-dick',
@@ -37,7 +38,7 @@ describe('prepareData', () => {
   });
 
   it('trains a subword tokenizer of model.vocabSize', async () => {
-    const prepared = await prepareData(data({ corpus: 'sotu', tokenizer: 'subword', maxBytes: 200_000 }), {
+    const prepared = await prepareData(data({ corpus: 'sotu', tokenizer: 'bpe', maxBytes: 200_000 }), {
       vocabSize: 512,
       seqLen: 64,
     });
@@ -81,5 +82,20 @@ describe('prepareData', () => {
     await expect(prepareData(data({ maxBytes: 300 }), model)).rejects.toThrow(
       'moby-dick: 300 bytes of text (data.maxBytes 300) are too few: seqLen 64 with valFraction 0.1 needs at least 650',
     );
+  });
+});
+
+describe('prepareData with the saved tokenizer of a resumed run', () => {
+  it('keeps a run made before tokenizer.json on its byte-level BPE, though "subword" now trains bpe', async () => {
+    const text = (await loadCorpus('sotu')).slice(0, 100_000);
+    const old = trainSubwordTokenizer(text, { vocabSize: 400 });
+    const savedTokenizer = JSON.stringify(tokenizerToJSON(old));
+    const prepared = await prepareData(
+      data({ corpus: 'sotu', tokenizer: 'bpe', maxBytes: 100_000 }),
+      { vocabSize: 400, seqLen: 64 },
+      { savedTokenizer },
+    );
+    expect(prepared.tokenizer).toBeInstanceOf(LegacySubwordTokenizer);
+    expect(Array.from(prepared.train.subarray(0, 500))).toEqual(Array.from(old.encode(text).subarray(0, 500)));
   });
 });

@@ -15,7 +15,7 @@ import { palm } from './cli-helpers';
 async function* chunksOf(bytes: Uint8Array, sizes: number[], pulled: number[]): AsyncGenerator<Uint8Array> {
   let at = 0;
   for (let i = 0; at < bytes.length; i++) {
-    const size = sizes[i % sizes.length];
+    const size = sizes[i % sizes.length]!;
     pulled.push(at);
     yield bytes.subarray(at, at + size);
     at += size;
@@ -45,7 +45,7 @@ describe('evaluateLossStream', () => {
     const config = parseConfig({ model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 } });
     const params = createParams(config.model, 1);
     const before = tf.memory().numTensors;
-    tf.tidy(() => params['final_norm.scale'].assign(tf.fill([16], 3e38)));
+    tf.tidy(() => params['final_norm.scale']!.assign(tf.fill([16], 3e38)));
     const bytes = new Uint8Array(90).map((_, i) => 97 + (i % 26));
     await expect(
       evaluateLossStream(params, config.model, windowBatches(chunksOf(bytes, [90], []), 8, 2)),
@@ -104,7 +104,7 @@ describe('palm-workbench eval input checks', () => {
 
   it('refuses NaN weights with a clear error and a non-zero exit', async () => {
     const { metadata, tensors } = readSafetensors(new Uint8Array(readFileSync(join(tmp, 'ck.safetensors'))));
-    tensors['blocks.0.attn.wq'].data[5] = NaN;
+    tensors['blocks.0.attn.wq']!.data[5] = NaN;
     writeFileSync(join(tmp, 'nan.safetensors'), writeSafetensors(tensors, metadata));
     const r = await palm(args({ checkpoint: join(tmp, 'nan.safetensors') }));
     expect(r.code).toBe(1);

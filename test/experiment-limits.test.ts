@@ -2,7 +2,13 @@
 // million runs is refused at once, with the count and the limit (it used to validate for minutes, then run out
 // of heap, in the CLI and in Electron's main process alike).
 import { describe, expect, it } from 'vitest';
-import { countExperimentRuns, expandExperiment, MAX_EXPERIMENT_RUNS, parseExperiment } from '../core/config';
+import {
+  checkRunCount,
+  countExperimentRuns,
+  expandExperiment,
+  MAX_EXPERIMENT_RUNS,
+  parseExperiment,
+} from '../core/config';
 
 const tenValues = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -37,6 +43,14 @@ describe('experiment run-count limit', () => {
       ),
     );
     expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("counts repeats too, the spec's or an override", () => {
+    const exp = parseExperiment({ name: 'r', sweep: { 'train.seed': tenValues } }, 'r.json');
+    expect(() => checkRunCount(exp, 100, 'r.json')).not.toThrow();
+    expect(() => checkRunCount(exp, 101, 'r.json')).toThrow(
+      /gives 1,010 runs \(1 row × 10 × 101 repeats\), more than the limit/,
+    );
   });
 
   it('refuses a product too large for a number without overflowing', () => {

@@ -37,8 +37,10 @@ describe('buildHtmlReport', () => {
 
   it('is a complete page with one svg per chart and no external resources', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html.match(/<svg /g)).toHaveLength(4);
-    expect(html.match(/<\/svg>/g)).toHaveLength(4);
+    // Four charts, plus one interval plot per verdict card (the fixture runs test two claims: block, attention).
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(4);
+    expect(html.match(/<svg class="intervals"/g)).toHaveLength(2);
+    expect(html.match(/<\/svg>/g)).toHaveLength(6);
     for (const title of ['Loss vs step', 'Loss vs tokens', 'Throughput vs step', 'Peak memory per run'])
       expect(html).toContain(title);
     expect(html).not.toMatch(/https?:\/\//);
@@ -94,7 +96,7 @@ describe('buildHtmlReport', () => {
 
 describe('summary figures', () => {
   it('derives figures from metrics when a run has no summary', () => {
-    const f = summarizeRun(makeRuns()[2]);
+    const f = summarizeRun(makeRuns()[2]!);
     expect(f).toMatchObject({
       finalTrainLoss: 3.0,
       finalValLoss: null,
@@ -143,11 +145,11 @@ describe('buildMetricsCsv', () => {
     expect(rows[0]).toHaveLength(19);
     expect(rows).toHaveLength(1 + 3 + 3 + 2);
     const col = (name: string) => CSV_HEADER.indexOf(name);
-    expect(rows[4][col('runName')]).toBe(HOSTILE_NAME);
-    expect(rows[2][col('valLoss')]).toBe('3.3');
-    expect(rows[1][col('valLoss')]).toBe('');
-    expect(rows[8][col('mfu')]).toBe('');
-    expect(Number(rows[8][col('tokensPerSec')])).toBe(5200);
+    expect(rows[4]![col('runName')]).toBe(HOSTILE_NAME);
+    expect(rows[2]![col('valLoss')]).toBe('3.3');
+    expect(rows[1]![col('valLoss')]).toBe('');
+    expect(rows[8]![col('mfu')]).toBe('');
+    expect(Number(rows[8]![col('tokensPerSec')])).toBe(5200);
     for (const row of rows) expect(row).toHaveLength(CSV_HEADER.length);
   });
 });
@@ -156,7 +158,14 @@ describe('buildJsonReport', () => {
   it('round-trips the runs and the experiment', () => {
     const runs = makeRuns();
     const parsed = JSON.parse(buildJsonReport(runs, EXPERIMENT));
-    expect(parsed).toEqual({ format: 'palm-workbench-report', version: 1, experiment: EXPERIMENT, runs });
+    expect(parsed).toEqual({
+      format: 'palm-workbench-report',
+      version: 1,
+      experiment: EXPERIMENT,
+      claims: expect.any(Array),
+      mainEffects: [],
+      runs,
+    });
     expect(JSON.parse(buildJsonReport([])).experiment).toBeNull();
   });
 });

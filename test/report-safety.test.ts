@@ -31,7 +31,7 @@ describe('CSV neutralisation', () => {
       record: { ...base.record, id: '@id', name: '=cmd|" /C calc"!A0', label: '+attention: mqa→mha' },
     };
     run.metrics = [{ ...(run.metrics[0] as MetricPoint), zLoss: -0.5 }];
-    const row = buildMetricsCsv([run]).split('\r\n')[1];
+    const row = buildMetricsCsv([run]).split('\r\n')[1]!;
     expect(row.startsWith(`'@id,"'=cmd|"" /C calc""!A0",'+attention: mqa→mha,`)).toBe(true);
     expect(row.split(',')).toContain('-0.5');
   });

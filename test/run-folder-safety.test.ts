@@ -63,9 +63,9 @@ describe('RunFolder writes', () => {
       expect(from).toMatch(new RegExp(`checkpoint\\.safetensors\\.${process.pid}\\.\\w+\\.tmp$`));
     // Each rename follows an fsync of the file's data.
     const fsyncOrder = vi.mocked(fs.fsyncSync).mock.invocationCallOrder;
-    const renameOrder = vi.mocked(fs.renameSync).mock.invocationCallOrder;
-    expect(fsyncOrder.filter((o) => o < renameOrder[0]).length).toBeGreaterThanOrEqual(1);
-    expect(fsyncOrder.filter((o) => o > renameOrder[0] && o < renameOrder[1]).length).toBeGreaterThanOrEqual(1);
+    const [firstRename, secondRename] = vi.mocked(fs.renameSync).mock.invocationCallOrder as [number, number];
+    expect(fsyncOrder.filter((o) => o < firstRename).length).toBeGreaterThanOrEqual(1);
+    expect(fsyncOrder.filter((o) => o > firstRename && o < secondRename).length).toBeGreaterThanOrEqual(1);
     expect([...readFileSync(join(tmp, 'w', 'checkpoint.safetensors'))]).toEqual([4, 5]);
     expect(readdirSync(join(tmp, 'w')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     folder.close();

@@ -34,7 +34,7 @@ describe('estimateTrainingMemory (golden: test/golden/training_memory.py)', () =
     ['tiny-parallel-swiglu-mqa', tiny],
     ['palm-8b-batch-1', palm8b],
   ])('%s', (name, make) => {
-    const want = golden[name];
+    const want = golden[name]!;
     const adamw = estimateTrainingMemory(make('adamw'));
     expect(activationBytes(make('adamw').model, make('adamw').train.batchSize)).toBe(want.activationBytes);
     expect(adamw).toMatchObject({

@@ -52,7 +52,7 @@ describe('trainIntoFolder and write errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'palm-enospc-'));
     const folder = new (class extends RunFolder {
       override appendMetrics(points: MetricPoint[]): void {
-        if (points[0].step >= 4) throw enospc(join(dir, 'metrics.jsonl'));
+        if (points[0]!.step >= 4) throw enospc(join(dir, 'metrics.jsonl'));
         super.appendMetrics(points);
       }
     })(dir);

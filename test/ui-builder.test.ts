@@ -24,7 +24,7 @@ describe('planRuns', () => {
       ['tiny · mqa', ''],
       ['tiny · mha', 'attention: mqa→mha'],
     ]);
-    expect(plan.runs[1].config.model.kvHeads).toBe(4);
+    expect(plan.runs[1]!.config.model.kvHeads).toBe(4);
   });
 
   it('takes the cross product of several compared switches and labels each run by every difference', () => {
@@ -55,7 +55,7 @@ describe('planRuns', () => {
     if (!plan.ok) throw new Error('plan failed');
     expect(plan.runs.map((r) => [r.config.data.tokenizer, r.config.model.vocabSize])).toEqual([
       ['byte', 256],
-      ['subword', 512],
+      ['bpe', 512],
     ]);
   });
 });

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/backend';
-import { expandExperiment, parseExperiment } from '../../core/config';
+import { checkRunCount, expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
 import type { RunData } from '../../core/train/record';
 import { CliError, describeWriteError } from '../errors';
 import { readJson } from '../files';
@@ -26,6 +26,7 @@ interface RunOptions {
   out?: string;
   backend?: BackendName;
   steps?: number;
+  repeats?: number;
 }
 
 export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
@@ -38,18 +39,26 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
     .option('--out <dir>', 'output folder (default: runs/<timestamp>-<experiment name>)')
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
     .option('--steps <n>', 'steps of every run (overrides train.steps)', positiveInt)
+    .option(
+      '--repeats <k>',
+      "seeds per run (train.seed, +1, ...; the same seeds for every run, so runs pair by seed; overrides the spec's repeats)",
+      positiveInt,
+    )
     .action((file: string, opts: RunOptions) =>
       run(async () => {
         installInterrupts();
         const experiment = parseExperiment(await readJson(file, 'experiment'), file);
-        const runs = expandExperiment(experiment).map((r) =>
+        const repeats = opts.repeats ?? experiment.repeats;
+        checkRunCount(experiment, repeats, file);
+        const runs = repeatRuns(expandExperiment(experiment), repeats).map((r) =>
           opts.steps === undefined
             ? r
             : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
         checkFolderName(experiment.name, `${file}: experiment`);
-        for (const r of runs) checkFolderName(r.name, `${file}: run`);
-        const folderNames = runs.map((r) => runFolderName(r.name));
+        const folderSources = runs.map((r) => (repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name));
+        for (const name of folderSources) checkFolderName(name, `${file}: run`);
+        const folderNames = folderSources.map(runFolderName);
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
 
@@ -61,6 +70,8 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           name: experiment.name,
           description: experiment.description,
           claim: experiment.claim,
+          claims: experiment.claims,
+          repeats,
         };
         const experimentPath = join(dir, EXPERIMENT_JSON);
         try {
@@ -77,8 +88,9 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         try {
           for (const [i, r] of runs.entries()) {
             if (interrupted) break;
-            const runDir = join(dir, folderNames[i]);
-            process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}\n`);
+            const runDir = join(dir, folderNames[i]!); // one folder name per run
+            const seed = repeats > 1 ? `, seed ${r.config.train.seed}` : '';
+            process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${seed}\n`);
             const folder = new RunFolder(runDir);
             const result = await trainIntoFolder({
               worker,

@@ -1,19 +1,25 @@
 // The benchmark's models: the reference config (PaLM's switches at laptop scale, issue 4) and each headline ablation
 // toggled alone (PALM.md §1-§4): serial block, multi-head attention, learned positions, AdamW.
-import { parseConfig, type Config, type ConfigInput } from '../config';
+import {
+  applyOverrides,
+  CLAIMS,
+  findOption,
+  parseConfig,
+  type Config,
+  type ConfigInput,
+  type Overrides,
+} from '../config';
 
 export interface BenchVariant {
   name: string;
   config: Config;
 }
 
-/** Overrides of the reference, one switch each. */
-export const ABLATIONS: { name: string; overrides: ConfigInput }[] = [
-  { name: 'serial', overrides: { model: { block: 'serial' } } },
-  { name: 'mha', overrides: { model: { attention: 'mha' } } },
-  { name: 'learned', overrides: { model: { position: 'learned' } } },
-  { name: 'adamw', overrides: { optimizer: { name: 'adamw' } } },
-];
+/** The headline switches of the claims table (core/config/claims.ts), each flipped to its alternative alone. */
+export const ABLATIONS: { name: string; overrides: Overrides }[] = CLAIMS.filter((c) => c.headline).map((c) => ({
+  name: c.alternative,
+  overrides: findOption(c, c.alternative).overrides,
+}));
 
 /** The reference: 4 layers, dModel 128, 4 heads of 32, seqLen 128, batch 16, byte vocab, PaLM's defaults. */
 export function referenceInput(): ConfigInput {
@@ -38,6 +44,6 @@ export function withOverrides(base: ConfigInput, overrides: ConfigInput): Config
 export function benchVariants(base: ConfigInput = referenceInput(), ablations = true): BenchVariant[] {
   const variants: BenchVariant[] = [{ name: 'reference', config: parseConfig(base) }];
   if (ablations)
-    for (const a of ABLATIONS) variants.push({ name: a.name, config: parseConfig(withOverrides(base, a.overrides)) });
+    for (const a of ABLATIONS) variants.push({ name: a.name, config: parseConfig(applyOverrides(base, a.overrides)) });
   return variants;
 }

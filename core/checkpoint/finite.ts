@@ -18,7 +18,7 @@ export function findNonFinite(tensors: Record<string, TensorData>): NonFinite | 
       if (Number.isFinite(data[i])) continue;
       if (count++ === 0) index = i;
     }
-    if (count > 0) return { name, count, index, value: data[index] };
+    if (count > 0) return { name, count, index, value: data[index]! }; // index < data.length once count > 0
   }
   return null;
 }

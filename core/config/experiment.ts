@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError, parseConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
+import { CLAIMS, describeClaim, findClaim } from './claims';
 
 /** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
 export type Overrides = Record<string, unknown>;
@@ -26,8 +27,12 @@ export interface SweepAxis {
 export interface Experiment {
   name: string;
   description: string;
-  /** The paper's claim this experiment tests (PALM.md §1). */
+  /** The paper's claim this experiment tests (PALM.md §1): the spec's own text, else its claims' from the table. */
   claim: string;
+  /** Ids of the claims table (core/config/claims.ts) this experiment tests; verdicts are given for these. */
+  claims: string[];
+  /** Seeds per run (train.seed, train.seed + 1, ...): the same seed list for every run, so runs pair by seed. */
+  repeats: number;
   /** The run name of the unmodified base; "base" unless the spec names it. */
   baseName: string;
   /** The base as written: overrides apply to it before defaults are resolved, so derived keys follow them. */
@@ -48,6 +53,20 @@ const experimentSchema = z.strictObject({
   name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
   description: text('a string').default(''),
   claim: text('a string').default(''),
+  claims: z
+    .array(
+      z.enum(CLAIMS.map((c) => c.id) as [string, ...string[]], {
+        error: `must be a claim id: ${CLAIMS.map((c) => c.id).join(', ')}`,
+      }),
+      { error: 'must be an array of claim ids' },
+    )
+    .default([]),
+  repeats: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be ≥ 1' })
+    .max(50, { error: 'must be ≤ 50' })
+    .default(1),
   baseName: text('a non-empty string').min(1, { error: 'must be a non-empty string' }).default('base'),
   base: z.record(z.string(), z.unknown(), { error: 'must be a config object' }).default({}),
   variants: z
@@ -80,6 +99,35 @@ export function countExperimentRuns(variants: number, axisLengths: number[]): nu
   return axisLengths.reduce((n, len) => n * len, 1 + variants);
 }
 
+/**
+ * Refuse an experiment of more than MAX_EXPERIMENT_RUNS runs ((base + variants) × sweep points × repeats), saying
+ * the count, its factors and the limit. `repeats` may differ from the spec's (the CLI's --repeats).
+ */
+export function checkRunCount(exp: Experiment, repeats: number, file: string): void {
+  const rows = 1 + exp.variants.length;
+  const runCount =
+    countExperimentRuns(
+      exp.variants.length,
+      exp.sweep.map((a) => a.values.length),
+    ) * repeats;
+  if (runCount <= MAX_EXPERIMENT_RUNS) return;
+  const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
+  const factors = [
+    `${rows} row${rows === 1 ? '' : 's'}`,
+    ...exp.sweep.map((a) => String(a.values.length)),
+    ...(repeats > 1 ? [`${repeats} repeats`] : []),
+  ];
+  throw new ExperimentError(
+    [
+      {
+        path: exp.sweep.length > 0 ? 'sweep' : repeats > 1 ? 'repeats' : 'variants',
+        message: `gives ${count} runs (${factors.join(' × ')}), more than the limit of ${MAX_EXPERIMENT_RUNS.toLocaleString('en-US')}; sweep fewer values or split the experiment`,
+      },
+    ],
+    file,
+  );
+}
+
 /** Thrown by parseExperiment; each issue's path is a JSON path into the spec file. */
 export class ExperimentError extends ConfigError {
   constructor(
@@ -106,7 +154,7 @@ function formatJsonPath(path: readonly PropertyKey[]): string {
 /** Why a dotted key is not a config leaf, or null when it is one. */
 function checkOverrideKey(key: string): string | null {
   const sections = Object.keys(configSchema.shape);
-  const [section, leaf, ...rest] = key.split('.');
+  const [section = '', leaf, ...rest] = key.split('.'); // split gives at least one part
   if (!sections.includes(section) || leaf === undefined || rest.length > 0) {
     return `unknown config key; use "<section>.<key>" with a section of ${sections.join(', ')}`;
   }
@@ -123,7 +171,7 @@ export function applyOverrides(input: ConfigInput, overrides: Overrides): Config
   if (issues.length > 0) throw new ConfigError(issues);
   const out: Record<string, Record<string, unknown>> = { ...(input as Record<string, Record<string, unknown>>) };
   for (const [key, value] of Object.entries(overrides)) {
-    const [section, leaf] = key.split('.');
+    const [section, leaf] = key.split('.') as [string, string]; // checkOverrideKey saw both parts
     out[section] = { ...(out[section] ?? {}), [leaf]: value };
   }
   return out as ConfigInput;
@@ -144,7 +192,7 @@ function sweepPoints(sweep: SweepAxis[]): number[][] {
 
 function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
   return sweep
-    .map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]] as ConfigLeaf)}`)
+    .map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]!] as ConfigLeaf)}`)
     .join(', ');
 }
 
@@ -157,7 +205,7 @@ function planRuns(exp: Experiment): PlannedRun[] {
   return rows.flatMap((row) =>
     sweepPoints(exp.sweep).map((point) => {
       const pointName = nameSweepPoint(exp.sweep, point);
-      const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]]]));
+      const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]!]]));
       return {
         name: exp.variants.length === 0 ? pointName : `${row.name} · ${pointName}`,
         overrides: { ...row.overrides, ...sweepOverrides },
@@ -177,6 +225,20 @@ export function expandExperiment(exp: Experiment): ExperimentRun[] {
   });
 }
 
+/**
+ * Every run once per seed: train.seed + r for r < repeats, seed-major (all runs at one seed, then the next), so a
+ * slow patch of a shared machine falls on every variant alike. Names and labels stay; runs pair by seed.
+ */
+export function repeatRuns(runs: ExperimentRun[], repeats: number): ExperimentRun[] {
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`repeats must be an integer ≥ 1 (got ${repeats})`);
+  return Array.from({ length: repeats }, (_, r) =>
+    runs.map((run) => ({
+      ...run,
+      config: { ...run.config, train: { ...run.config.train, seed: run.config.train.seed + r } },
+    })),
+  ).flat();
+}
+
 /** parseConfig's issues, or [] when the input is valid. */
 function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
   try {
@@ -191,9 +253,9 @@ function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
 /** Puts a config issue of a planned run on the spec line that caused it: the override, the sweep value, or the row. */
 function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
   const axis = exp.sweep.findIndex((a) => a.key === issue.path);
-  if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]]), message: issue.message };
+  if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]!]), message: issue.message };
   if (run.variant !== null) {
-    const variant = exp.variants[run.variant];
+    const variant = exp.variants[run.variant]!; // run.variant indexes exp.variants (planRuns)
     if (issue.path in variant.overrides) {
       return { path: formatJsonPath(['variants', run.variant, 'overrides', issue.path]), message: issue.message };
     }
@@ -261,29 +323,13 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const { sweep, base, ...rest } = shape.data;
   const exp: Experiment = {
     ...rest,
+    claim: rest.claim || rest.claims.map((id) => describeClaim(findClaim(id))).join(' '),
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
 
   // First, before anything is planned or validated per run: a sweep's cross product grows fast.
-  const rows = 1 + exp.variants.length;
-  const runCount = countExperimentRuns(
-    exp.variants.length,
-    exp.sweep.map((a) => a.values.length),
-  );
-  if (runCount > MAX_EXPERIMENT_RUNS) {
-    const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
-    const factors = [`${rows} row${rows === 1 ? '' : 's'}`, ...exp.sweep.map((a) => String(a.values.length))];
-    throw new ExperimentError(
-      [
-        {
-          path: exp.sweep.length > 0 ? 'sweep' : 'variants',
-          message: `gives ${count} runs (${factors.join(' × ')}), more than the limit of ${MAX_EXPERIMENT_RUNS.toLocaleString('en-US')}; sweep fewer values or split the experiment`,
-        },
-      ],
-      file,
-    );
-  }
+  checkRunCount(exp, exp.repeats, file);
 
   const keyIssues = checkNamesAndKeys(exp);
   if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);

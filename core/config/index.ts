@@ -4,3 +4,4 @@ export * from './parse';
 export * from './derived';
 export * from './experiment';
 export * from './labels';
+export * from './claims';

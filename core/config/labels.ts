@@ -55,9 +55,13 @@ export function listConfigChanges(base: Config, other: Config): ConfigChange[] {
   return changes;
 }
 
-/** "attention: mqa→mha, optimizer.name: adafactor→adamw"; "" when nothing differs. */
-export function describeConfigDiff(base: Config, other: Config): string {
+/**
+ * "attention: mqa→mha, optimizer.name: adafactor→adamw"; "" when nothing differs. Keys in `implied` are left out:
+ * a compared switch's own defaults (claims.ts companions), which the switch's change already says.
+ */
+export function describeConfigDiff(base: Config, other: Config, implied: ReadonlySet<string> = new Set()): string {
   return listConfigChanges(base, other)
+    .filter((c) => !implied.has(c.key))
     .map((c) => `${shortenConfigKey(c.key)}: ${formatConfigValue(c.from)}→${formatConfigValue(c.to)}`)
     .join(', ');
 }

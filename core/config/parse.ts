@@ -40,7 +40,10 @@ function allowedKeys(path: PropertyKey[]): string[] {
 }
 
 /** Rules between keys, checked after every key has its own valid value. */
-function crossFieldIssues(c: z.output<typeof configSchema>): ConfigIssue[] {
+function crossFieldIssues(c: z.output<typeof configSchema>, input: unknown): ConfigIssue[] {
+  // Messages name the tokenizer as the config spells it ("subword" is read as "bpe").
+  const spelled = (input as { data?: { tokenizer?: unknown } } | null)?.data?.tokenizer;
+  const spelledTokenizer = typeof spelled === 'string' ? spelled : c.data.tokenizer;
   const m = c.model;
   const issues: ConfigIssue[] = [];
   if (m.position === 'rope' && m.headDim % 2 !== 0) {
@@ -80,10 +83,10 @@ function crossFieldIssues(c: z.output<typeof configSchema>): ConfigIssue[] {
   if (c.data.tokenizer === 'byte' && m.vocabSize !== 256) {
     issues.push({ path: 'model.vocabSize', message: `must be 256 with data.tokenizer "byte" (got ${m.vocabSize})` });
   }
-  if (c.data.tokenizer === 'subword' && m.vocabSize <= 256) {
+  if (c.data.tokenizer !== 'byte' && m.vocabSize <= 256) {
     issues.push({
       path: 'model.vocabSize',
-      message: `must be > 256 with data.tokenizer "subword": 256 ids are its byte fallback (got ${m.vocabSize})`,
+      message: `must be > 256 with data.tokenizer "${spelledTokenizer}": 256 ids are its byte fallback (got ${m.vocabSize})`,
     });
   }
   if (c.data.corpus === 'file' && c.data.path === undefined) {
@@ -96,7 +99,7 @@ function crossFieldIssues(c: z.output<typeof configSchema>): ConfigIssue[] {
 export function parseConfig(input: unknown, source?: string): Config {
   const result = configSchema.safeParse(input ?? {}, { reportInput: true });
   if (!result.success) throw new ConfigError(result.error.issues.map(describeZodIssue), source);
-  const issues = crossFieldIssues(result.data);
+  const issues = crossFieldIssues(result.data, input);
   if (issues.length > 0) throw new ConfigError(issues, source);
   const m = result.data.model;
   const kvHeads = m.attention === 'mqa' ? 1 : m.attention === 'mha' ? m.nHeads : (m.kvHeads as number);

@@ -30,7 +30,9 @@ export const NORMS = ['layernorm', 'rmsnorm'] as const;
 export const OPTIMIZERS = ['adafactor', 'adamw'] as const;
 export const SCHEDULES = ['rsqrt', 'constant', 'cosine'] as const;
 export const CORPORA = ['moby-dick', 'sotu', 'file'] as const;
-export const TOKENIZERS = ['byte', 'subword'] as const;
+export const TOKENIZERS = ['byte', 'bpe', 'unigram'] as const;
+/** Old spellings still accepted: "subword" was the BPE before the unigram model existed. */
+export const TOKENIZER_ALIASES: Readonly<Record<string, (typeof TOKENIZERS)[number]>> = { subword: 'bpe' };
 
 export const modelSchema = z
   .strictObject({
@@ -117,7 +119,10 @@ export const dataSchema = z
     corpus: oneOf(CORPORA).default('moby-dick'),
     /** A UTF-8 text file, when corpus is "file". */
     path: z.string({ error: 'must be a file path' }).min(1, { error: 'must be a file path' }).optional(),
-    tokenizer: oneOf(TOKENIZERS).default('byte'),
+    /** byte: 256 ids; bpe / unigram: trained on the corpus' training part, byte fallback (core/tokenizer). */
+    tokenizer: z
+      .preprocess((v) => (typeof v === 'string' ? (TOKENIZER_ALIASES[v] ?? v) : v), oneOf(TOKENIZERS))
+      .default('byte'),
     /** Fraction of the corpus (its tail) held out for validation. */
     valFraction: z
       .number({ error: 'must be a number' })

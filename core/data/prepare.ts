@@ -2,7 +2,7 @@
 // The single entry the trainer calls (DESIGN.md §1 data/); file reading is the caller's, core has no file system.
 import type { DataConfig, ModelConfig } from '../config/schema';
 import { ByteTokenizer } from '../tokenizer/byte';
-import { trainSubwordTokenizer } from '../tokenizer/subword-train';
+import { loadTokenizer, trainTokenizer } from '../tokenizer/load';
 import type { Tokenizer } from '../tokenizer/types';
 import { corpusFromBytes, loadCorpus, truncateToBytes } from './corpora';
 import { splitTokens } from './split';
@@ -20,6 +20,11 @@ export interface PreparedData {
 export interface PrepareOptions {
   /** Reads a user file (data.corpus "file"): fs in Node, the preload API in Electron. */
   readFile?: (path: string) => Promise<Uint8Array>;
+  /**
+   * The saved tokenizer of a run being resumed: used instead of training a new one, so the run keeps its ids (and
+   * a run made before tokenizer.json keeps its byte-level BPE, though "subword" now trains the character-level one).
+   */
+  savedTokenizer?: string;
 }
 
 export async function prepareData(
@@ -38,7 +43,10 @@ export async function prepareData(
       `${sourceName}: ${bytes} bytes of text${cut} are too few: seqLen ${model.seqLen} with valFraction ${data.valFraction} needs at least ${minBytes}`,
     );
   }
-  const tokenizer = buildTokenizer(data, model.vocabSize, text);
+  const tokenizer =
+    options.savedTokenizer !== undefined && data.tokenizer !== 'byte'
+      ? loadTokenizer(options.savedTokenizer, model.vocabSize)
+      : buildTokenizer(data, model.vocabSize, text);
   const { train, val } = splitTokens(Int32Array.from(tokenizer.encode(text)), data.valFraction, model.seqLen);
   return { tokenizer, train, val, sourceName, bytes };
 }
@@ -55,14 +63,9 @@ async function loadText(
   return { text: corpusFromBytes(await options.readFile(data.path), data.path, minBytes), sourceName: data.path };
 }
 
-/** The subword tokenizer learns only from the training part, so no validation text shapes the vocabulary. */
+/** A trained tokenizer learns only from the training part, so no validation text shapes the vocabulary. */
 function buildTokenizer(data: DataConfig, vocabSize: number, text: string): Tokenizer {
-  switch (data.tokenizer) {
-    case 'byte':
-      return new ByteTokenizer();
-    case 'subword': {
-      const trainText = text.slice(0, Math.floor(text.length * (1 - data.valFraction)));
-      return trainSubwordTokenizer(trainText, { vocabSize });
-    }
-  }
+  if (data.tokenizer === 'byte') return new ByteTokenizer();
+  const trainText = text.slice(0, Math.floor(text.length * (1 - data.valFraction)));
+  return trainTokenizer(data.tokenizer, trainText, { vocabSize });
 }

@@ -2,8 +2,8 @@
 // Query head h reads K/V head floor(h / R), R = H / G. RoPE (rope.ts) on q and k; scores q k^T / sqrt(Dh).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
+import { kernels } from '../kernels';
 import { dense } from './dense';
-import { batchMatMulPlain, preferPlainMatmuls } from './matmul';
 import type { Params } from './params';
 import { applyRope, type RopeTables } from './rope';
 
@@ -30,7 +30,13 @@ export function causalMask(Tq: number, Tk: number, R: number, offset = Tk - Tq):
  * [Tq * R, Dh] x [Dh, Tk] matmul. For MQA (G = 1) this needs no transpose at all ([B, T, H, Dh] already is
  * [B, T * H, Dh]), and no K/V head is ever copied H times.
  */
-export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D): tf.Tensor3D {
+export function attend(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor2D,
+  onScores?: ScoresHook,
+): tf.Tensor3D {
   const [B, Tq, H, Dh] = q.shape;
   const [, Tk, G] = k.shape;
   const R = H / G;
@@ -42,15 +48,19 @@ export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
-  // On wasm, B*G plain 2-D matmuls beat one batched (and transposed) kernel, backward included (matmul.ts).
-  const plain = preferPlainMatmuls();
-  const raw = plain ? batchMatMulPlain(qg, tf.transpose(kg, [0, 2, 1]) as tf.Tensor3D) : tf.matMul(qg, kg, false, true); // [B*G, Tq*R, Tk]
-  const probs = tf.softmax(tf.add<tf.Tensor3D>(raw, mask)); // [B*G, Tq*R, Tk]
-  const out = plain ? batchMatMulPlain(probs, vg) : tf.matMul(probs, vg); // [B*G, Tq*R, Dh]
+  const { batchMatMul } = kernels();
+  const raw = batchMatMul(qg, kg, true); // [B*G, Tq*R, Tk]
+  const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
+  onScores?.(scores);
+  const probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
+  const out = batchMatMul(probs, vg, false); // [B*G, Tq*R, Dh]
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
   return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);
 }
+
+/** Sees each layer's masked attention logits [B*G, Tq*R, Tk] (diagnostics: core/train/diagnostics.ts). */
+export type ScoresHook = (scores: tf.Tensor3D) => void;
 
 /** Stores a layer's new keys and values [B, T, G, Dh] and returns every key and value so far [B, Tk, G, Dh]. */
 export type ExtendKv = (layer: number, k: tf.Tensor4D, v: tf.Tensor4D) => { k: tf.Tensor4D; v: tf.Tensor4D };
@@ -68,6 +78,7 @@ export interface AttentionContext {
   rope: { q: RopeTables; k: RopeTables } | null;
   /** The KV cache's hook (decode.ts); absent, the pass attends over its own T keys. */
   extendKv?: ExtendKv;
+  onScores?: ScoresHook;
 }
 
 /** The attention branch of block `layer` on normalised x [B*T, D] -> [B*T, D]. */
@@ -90,6 +101,6 @@ export function attention(
     k = applyRope(k, ctx.rope.k);
   } else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
   if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
-  const out = tf.reshape(attend(q, k, v, ctx.mask), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
+  const out = tf.reshape(attend(q, k, v, ctx.mask, ctx.onScores), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
   return dense(params, out, `${prefix}.wo`, b('bo'));
 }

@@ -1,14 +1,14 @@
 // A dense layer in the `x @ W (+ b)` layout of PALM.md §1: the one matmul shape every projection uses.
 import * as tf from '@tensorflow/tfjs-core';
-import { matMulPlain, preferPlainMatmuls } from './matmul';
+import { kernels } from '../kernels';
 import { param, type Params } from './params';
 
 /**
- * x [N, in] @ W [in, out] (+ b [out]) -> [N, out]. A plain, untransposed 2-D matmul on purpose: it is the fast
- * path on the WASM backend (DESIGN.md §3), where the backward pass is kept plain too (matmul.ts). `bias` is a parameter name, or null for none.
+ * x [N, in] @ W [in, out] (+ b [out]) -> [N, out]. A plain, untransposed 2-D matmul on purpose: the fast path of the
+ * WASM backend (DESIGN.md §3; core/kernels/wasm keeps its backward plain too). `bias` is a parameter name, or null.
  */
 export function dense(params: Params, x: tf.Tensor2D, kernel: string, bias: string | null): tf.Tensor2D {
   const w = param(params, kernel) as tf.Tensor2D; // [in, out]
-  const y: tf.Tensor2D = preferPlainMatmuls() ? matMulPlain(x, w) : tf.matMul(x, w); // [N, out]
+  const y = kernels().matMul(x, w); // [N, out]
   return bias === null ? y : (tf.add(y, param(params, bias)) as tf.Tensor2D);
 }

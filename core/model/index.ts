@@ -7,7 +7,7 @@ import type { Params } from './params';
 
 export { createParams, disposeParams, paramsFromTensors, type Params } from './params';
 export { forward, type ForwardOptions } from './model';
-export { lmLoss, type LossParts } from './loss';
+export { lmLoss, tokenLosses, type LossParts } from './loss';
 export { paramSpecs, type ParamSpec } from './shapes';
 export { createKvCache, disposeKvCache, kvCacheBytes, type KvCache } from './kv-cache';
 export { decodeStep, generate, type GenerateOptions, type GenerateResult } from './decode';

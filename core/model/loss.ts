@@ -12,6 +12,17 @@ export interface LossParts {
   zLoss: tf.Scalar;
 }
 
+/** Per-token cross-entropy and log Z: logits [B, T, V], targets [B, T] int32 -> two [B, T] tensors (evaluation). */
+export function tokenLosses(logits: tf.Tensor3D, targets: tf.Tensor2D): { ce: tf.Tensor2D; logZ: tf.Tensor2D } {
+  const [B, T, V] = logits.shape;
+  return tf.tidy(() => {
+    const flat = tf.reshape(logits, [B * T, V]) as tf.Tensor2D;
+    const logZ = tf.logSumExp(flat, 1); // [B*T]
+    const ce = tf.sub(logZ, pickPerRow(flat, tf.reshape(targets, [B * T]))); // [B*T]
+    return { ce: tf.reshape(ce, [B, T]), logZ: tf.reshape(logZ, [B, T]) };
+  });
+}
+
 /** logits [B, T, V] float32, targets [B, T] int32 (the next tokens) -> scalar loss, ce and zLoss. */
 export function lmLoss(logits: tf.Tensor3D, targets: tf.Tensor2D, zLossCoef: number): LossParts {
   if (targets.dtype !== 'int32') throw new Error(`lmLoss: targets must be int32 (got ${targets.dtype})`);

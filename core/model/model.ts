@@ -3,10 +3,10 @@
 // projection is a plain 2-D matmul.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import { causalMask, type ExtendKv } from './attention';
+import { kernels } from '../kernels';
+import { causalMask, type ExtendKv, type ScoresHook } from './attention';
 import { block } from './block';
 import { makeDropout, type Dropout } from './dropout';
-import { matMulPlain, preferPlainMatmuls } from './matmul';
 import { norm } from './norm';
 import { param, type Params } from './params';
 import { ropeTables } from './rope';
@@ -17,12 +17,18 @@ export interface ForwardOptions {
   training: boolean;
   /** Makes the dropout masks reproducible; unseeded masks otherwise. */
   dropoutSeed?: number;
+  /** Sees every layer's attention logits (stability diagnostics). */
+  onScores?: ScoresHook;
 }
 
 /** tokens [B, T] int32 -> logits [B, T, V] float32. Intermediates are freed; gradients flow to the variables. */
 export function forward(params: Params, m: ModelConfig, tokens: tf.Tensor2D, opts: ForwardOptions): tf.Tensor3D {
   return tf.tidy(() =>
-    decoderPass(params, m, tokens, { dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed), offset: 0 }),
+    decoderPass(params, m, tokens, {
+      dropout: makeDropout(m.dropout, opts.training, opts.dropoutSeed),
+      offset: 0,
+      onScores: opts.onScores,
+    }),
   );
 }
 
@@ -32,6 +38,7 @@ export interface PassOptions {
   offset: number;
   /** The KV cache's hook; absent, the pass attends over its own tokens only. */
   extendKv?: ExtendKv;
+  onScores?: ScoresHook;
 }
 
 /**
@@ -66,6 +73,7 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
         ? { q: ropeTables(T, m.headDim, offset, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim, offset) }
         : null,
     extendKv: opts.extendKv,
+    onScores: opts.onScores,
   };
   for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);
   x = norm(params, 'final_norm', m, x);
@@ -73,9 +81,6 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
   const head = m.tieEmbeddings ? null : (param(params, 'lm_head') as tf.Tensor2D); // [D, V]
   // Tied: scaling x is cheaper than scaling the logits.
   const xs: tf.Tensor2D = head ? x : tf.mul(x, 1 / Math.sqrt(D)); // [B*T, D]
-  let logits: tf.Tensor2D;
-  if (preferPlainMatmuls())
-    logits = matMulPlain(xs, head ?? (tf.transpose(embed) as tf.Tensor2D)); // [B*T, V]
-  else logits = head ? tf.matMul(xs, head) : tf.matMul(xs, embed as tf.Tensor2D, false, true); // [B*T, V]
+  const logits = head ? kernels().matMul(xs, head) : kernels().matMulTransposeB(xs, embed as tf.Tensor2D); // [B*T, V]
   return tf.reshape(logits, [B, T, m.vocabSize]);
 }

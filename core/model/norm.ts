@@ -4,18 +4,21 @@
 // norm, the closed form below 3 and 10 (kernel launches bound small steps on webgpu, docs/benchmarks.md).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
+import { customOp } from './custom-grad';
 import { param, type Params } from './params';
 
-type CustomGradFn = Parameters<typeof tf.customGrad>[0];
-type NormFn = (
-  x: tf.Tensor,
-  g: tf.Tensor,
-  save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+/**
+ * The plain form: x [N, D] -> (x - mean) * rsqrt(var + eps) * g (LayerNorm, population variance), or
+ * x * rsqrt(mean(x^2) + eps) * g when not centred (RMSNorm).
+ */
+export function scaledNormPlain(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {
+  const c = centred ? tf.sub(x, tf.mean(x, -1, true)) : x; // [N, D]
+  return tf.mul(tf.mul(c, tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), eps))), g);
+}
 
-/** x [N, D] -> (x - mean) * rsqrt(var + eps) * g, or x * rsqrt(mean(x^2) + eps) * g when not centred. */
+/** scaledNormPlain with its closed-form gradient. */
 function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {
-  const f: NormFn = (t, scale, save) => {
+  return customOp<[tf.Tensor2D, tf.Tensor], tf.Tensor2D>((t, scale, save) => {
     const c = centred ? tf.sub(t, tf.mean(t, -1, true)) : t; // [N, D]
     const r = tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), eps)); // [N, 1]
     const xhat = tf.mul(c, r); // [N, D]
@@ -25,14 +28,13 @@ function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean)
       // With xhat = c * r: dg = Σ_rows dy ⊙ xhat; dx = r (dxhat - mean(dxhat) - xhat mean(dxhat ⊙ xhat)), dxhat = dy ⊙ g;
       // RMSNorm lacks the mean(dxhat) term (nothing was subtracted).
       gradFunc: (dy, [sx, sr, sg]) => {
-        const dxhat = tf.mul(dy, sg); // [N, D]
-        const proj = tf.mul(sx, tf.mean(tf.mul(dxhat, sx), -1, true)); // [N, D]
+        const dxhat = tf.mul(dy, sg!); // [N, D]
+        const proj = tf.mul(sx!, tf.mean(tf.mul(dxhat, sx!), -1, true)); // [N, D]
         const inner = centred ? tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), proj) : tf.sub(dxhat, proj); // [N, D]
-        return [tf.mul(inner, sr), tf.sum(tf.mul(dy, sx), 0)]; // [N, D], [D]
+        return [tf.mul(inner, sr!), tf.sum(tf.mul(dy, sx!), 0)]; // [N, D], [D]
       },
     };
-  };
-  return tf.customGrad(f as unknown as CustomGradFn)(x, g) as tf.Tensor2D;
+  })(x, g);
 }
 
 /** Normalise each row of x [N, D] with the norm `${prefix}.scale` (+ `${prefix}.bias`). */

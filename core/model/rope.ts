@@ -3,6 +3,8 @@
 // Computed as x * cos + swap(x) * sin±, swap(x) = cat(x2, x1) and sin± = cat(-sin, sin): the sign lives in the table,
 // so there is no Neg, and swap is one gather on webgpu. Its hand-written gradient adds no saved tensors to the tape.
 import * as tf from '@tensorflow/tfjs-core';
+import { kernels } from '../kernels';
+import { customOp } from './custom-grad';
 
 export const ROPE_BASE = 10000;
 
@@ -41,35 +43,28 @@ export function ropeTables(T: number, headDim: number, offset = 0, scale = 1): R
   };
 }
 
-type CustomGradFn = Parameters<typeof tf.customGrad>[0];
-type RopeFn = (
-  x: tf.Tensor,
-  save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+/**
+ * The plain form, as the papers write it: x ⊙ cos(cat(a, a)) + cat(-x2, x1) ⊙ sin(cat(a, a)) on x [B, T, heads, Dh].
+ * applyRope below computes the same with its own gradient; the tests hold the two together.
+ */
+export function applyRopePlain(x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D {
+  const [x1, x2] = tf.split(x, 2, 3) as [tf.Tensor, tf.Tensor]; // [B, T, heads, Dh/2] each
+  const [negSin, sin] = tf.split(tables.sin, 2, 2) as [tf.Tensor, tf.Tensor]; // the table holds cat(-sin, sin): [T, 1, Dh/2] each
+  const rotated = tf.mul(tf.concat([tf.neg(x2), x1], 3), tf.concat([tf.neg(negSin), sin], 2)); // [B, T, heads, Dh]
+  return tf.add(tf.mul(x, tables.cos), rotated);
+}
 
 /**
- * cat(z2, z1) of z [..., Dh]: one gather by `swap` where given (webgpu: one launch), else split + concat (wasm's
- * gather walks elements: ~3x slower than the two copies).
+ * Rotate x [B, T, heads, Dh] by its position (the tables' T must equal x's T): y = cos ⊙ x + sin± ⊙ Px with P the
+ * half swap (a kernel: one gather on webgpu, split + concat elsewhere), so dx = cos ⊙ dy + P^T(sin± ⊙ dy), P^T = P.
+ * x is not needed backward; the tables are saved because the pass that made them may free them before the backward.
  */
-function swapHalves(z: tf.Tensor, swap: tf.Tensor | undefined): tf.Tensor {
-  const axis = z.rank - 1;
-  if (swap) return tf.gather(z, swap, axis);
-  const [z1, z2] = tf.split(z, 2, axis);
-  return tf.concat([z2, z1], axis);
-}
-
-/** Rotate x [B, T, heads, Dh] by its position (the tables' T must equal x's T). */
-export function applyRope(x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D {
-  const { cos, sin } = tables;
-  const swap = tf.getBackend() === 'webgpu' ? tables.swap : undefined;
-  // y = cos ⊙ x + sin± ⊙ Px with P the swap, so dx = cos ⊙ dy + P^T(sin± ⊙ dy), and P^T = P. x is not needed
-  // backward; the tables are saved because the pass that made them may free them before the backward runs.
-  const rope: RopeFn = (t, save) => {
-    save(swap ? [cos, sin, swap] : [cos, sin]);
+export const applyRope = (x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D =>
+  customOp<[tf.Tensor4D], tf.Tensor4D>((t, save) => {
+    const { cos, sin, swap } = tables;
+    save([cos, sin, swap]);
     return {
-      value: tf.add(tf.mul(t, cos), tf.mul(swapHalves(t, swap), sin)), // [B, T, heads, Dh]
-      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c), swapHalves(tf.mul(dy, s), p)), // [B, T, heads, Dh]
+      value: tf.add(tf.mul(t, cos), tf.mul(kernels().swapHalves(t, swap), sin)), // [B, T, heads, Dh]
+      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c!), kernels().swapHalves(tf.mul(dy, s!), p as tf.Tensor1D)), // [B, T, heads, Dh]
     };
-  };
-  return tf.customGrad(rope as unknown as CustomGradFn)(x) as tf.Tensor4D;
-}
+  })(x);

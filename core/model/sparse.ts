@@ -2,23 +2,16 @@
 // sums duplicate indices on the cpu, wasm and webgpu backends. tf.gather's own gradient is UnsortedSegmentSum:
 // one pass over all rows per segment on the cpu backend (quadratic for the loss), and missing on wasm (DESIGN.md §3).
 import * as tf from '@tensorflow/tfjs-core';
-
-type LookupFn = (
-  table: tf.Tensor,
-  save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
-/** tf.customGrad types its function with rest arguments; ours takes exactly (table, save). */
-type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+import { customOp } from './custom-grad';
 
 /** table [V, D] at rows ids [N] int32 -> [N, D]; d table[v] = sum of dy over the n with ids[n] = v. */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   const shape = table.shape;
-  const lookup: LookupFn = (t, save) => {
+  return customOp<[tf.Tensor2D], tf.Tensor2D>((t, save) => {
     const indices = tf.reshape(ids, [ids.size, 1]); // [N, 1]: scatterND addresses whole rows
     save([indices]);
-    return { value: tf.gather(t, ids), gradFunc: (dy, saved) => tf.scatterND(saved[0], dy, shape) };
-  };
-  return tf.customGrad(lookup as unknown as CustomGradFn)(table) as tf.Tensor2D;
+    return { value: tf.gather(t, ids), gradFunc: (dy, [saved]) => tf.scatterND(saved as tf.Tensor, dy, shape) };
+  })(table);
 }
 
 /** x [N, V] at column cols[n] of each row n -> [N], with a sparse gradient (no one-hot, no [N, V] mask). */

@@ -1,8 +1,8 @@
 // Adafactor (Shazeer & Stern, 2018) exactly as PALM.md §4 states it, in optax's / t5x's form, and
 // PaLM's preset of it (unfactored, beta1 0.9, lr min(1e-2, 1/sqrt(k)), weight decay lr^2).
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedAdafactorUpdate } from './fused-adafactor';
-import { useFusedUpdate } from './fused-program';
+import { kernels } from '../kernels';
+import { adafactorFactoredStep, type AdafactorScalars } from './adafactor-step';
 import { learningRateAt, rsqrtSchedule, type LearningRate } from './schedules';
 import { SlottedOptimizer } from './slotted-optimizer';
 
@@ -29,13 +29,11 @@ export interface AdafactorOptions {
  */
 export function factoredAxes(shape: number[], factored: boolean, minDimSizeToFactor: number): [number, number] | null {
   if (!factored || shape.length < 2) return null;
-  const bySize = shape.map((_, i) => i).sort((i, j) => shape[i] - shape[j] || i - j);
-  const [second, largest] = bySize.slice(-2);
-  if (shape[second] < minDimSizeToFactor) return null;
+  const bySize = shape.map((_, i) => i).sort((i, j) => shape[i]! - shape[j]! || i - j);
+  const [second, largest] = bySize.slice(-2) as [number, number]; // shape.length >= 2
+  if (shape[second]! < minDimSizeToFactor) return null;
   return second < largest ? [second, largest] : [largest, second];
 }
-
-const rms = (x: tf.Tensor) => tf.sqrt(tf.mean(tf.square(x)));
 
 export class Adafactor extends SlottedOptimizer {
   static get className(): string {
@@ -67,73 +65,48 @@ export class Adafactor extends SlottedOptimizer {
     this.weightDecayLrExponent = opts.weightDecayLrExponent ?? null;
   }
 
+  /** One tensor's update at step k: the formulas of adafactor-step.ts (a whole v through the backend's kernel). */
   protected updateParam(name: string, param: tf.Variable, g: tf.Tensor, k: number): void {
     const lr = learningRateAt(this.learningRate, k);
-    // 1. decay = 1 - k^(-decayRate): 0 at k = 1, so the first step sees only its own squared gradient.
-    const decay = 1 - Math.pow(k, -this.decayRate);
-    const axes = factoredAxes(param.shape, this.factored, this.minDimSizeToFactor);
-    const wdKeep = this.weightDecayLrExponent == null ? 1 : 1 - Math.pow(lr, this.weightDecayLrExponent);
-    // On webgpu an unfactored tensor takes one fused kernel (fused-adafactor.ts), the same steps 1-6 below.
-    if (axes == null && useFusedUpdate()) {
-      const v = this.slot(name, 'v', param.shape);
-      const m = this.beta1 == null ? null : this.slot(name, 'm', param.shape);
-      const [next, vNext, mNext] = fusedAdafactorUpdate(param, g, v, m, {
-        decay,
-        eps1: this.eps1,
-        clip: this.clippingThreshold,
-        lr,
-        eps2: this.eps2,
-        beta1: this.beta1,
-        keep: wdKeep,
-        multiplyByParameterScale: this.multiplyByParameterScale,
-      }); // param shape each
-      v.assign(vNext);
-      m?.assign(mNext);
-      param.assign(next);
-      return;
-    }
-    const g2 = tf.add(tf.square(g), this.eps1); // param shape
-    const ema = (v: tf.Variable, x: tf.Tensor) => {
-      const next = tf.add(tf.mul(v, decay), tf.mul(x, 1 - decay));
-      v.assign(next);
-      return next;
+    const scalars: AdafactorScalars = {
+      decay: 1 - Math.pow(k, -this.decayRate),
+      eps1: this.eps1,
+      clip: this.clippingThreshold,
+      lr,
+      eps2: this.eps2,
+      beta1: this.beta1,
+      keep: this.weightDecayLrExponent == null ? 1 : 1 - Math.pow(lr, this.weightDecayLrExponent),
+      multiplyByParameterScale: this.multiplyByParameterScale,
     };
-
-    // 2. Second-moment scaling, factored over axes [a, b] = [rows, cols] or whole.
-    let u: tf.Tensor;
-    if (axes != null) {
-      const [a, b] = axes;
-      const vrShape = param.shape.filter((_, i) => i !== b);
-      const vcShape = param.shape.filter((_, i) => i !== a);
-      const vr = ema(this.slot(name, 'vr', vrShape), tf.mean(g2, b)); // [rows]: mean over cols
-      const vc = ema(this.slot(name, 'vc', vcShape), tf.mean(g2, a)); // [cols]: mean over rows
-      const rowFactor = tf.rsqrt(tf.div(vr, tf.mean(vr, a, true))); // [rows]
-      const colFactor = tf.rsqrt(vc); // [cols]
-      u = tf.mul(tf.mul(g, tf.expandDims(rowFactor, b)), tf.expandDims(colFactor, a)); // [rows, cols]
+    // Slots are made second moment first, then m: the order getWeights() lists them in (checkpoints).
+    const momentum = () => (this.beta1 == null ? null : this.slot(name, 'm', param.shape));
+    const axes = factoredAxes(param.shape, this.factored, this.minDimSizeToFactor);
+    if (axes == null) {
+      const v = this.slot(name, 'v', param.shape);
+      const m = momentum();
+      const next = kernels().adafactorUpdate(param, g, v, m, scalars); // param shape each
+      v.assign(next.v);
+      if (next.m) m?.assign(next.m);
+      param.assign(next.param);
     } else {
-      const v = ema(this.slot(name, 'v', param.shape), g2); // param shape
-      u = tf.mul(g, tf.rsqrt(v));
+      const [a, b] = axes;
+      const vr = this.slot(
+        name,
+        'vr',
+        param.shape.filter((_, i) => i !== b),
+      );
+      const vc = this.slot(
+        name,
+        'vc',
+        param.shape.filter((_, i) => i !== a),
+      );
+      const m = momentum();
+      const next = adafactorFactoredStep(param, g, { vr, vc }, axes, m, scalars);
+      vr.assign(next.vr);
+      vc.assign(next.vc);
+      if (next.m) m?.assign(next.m);
+      param.assign(next.param);
     }
-
-    // 3. Update clipping: u / max(1, rms(u) / d).
-    u = tf.div(u, tf.maximum(1, tf.div(rms(u), this.clippingThreshold)));
-
-    // 4. Step size: lr_k, relative to the parameter's own scale max(rms(param), eps2).
-    const scale = this.multiplyByParameterScale ? tf.mul(tf.maximum(rms(param), this.eps2), lr) : tf.scalar(lr);
-    u = tf.mul(u, scale);
-
-    // 5. Momentum on the lr-scaled update, no bias correction. PALM.md's order (the spec) is optax's
-    // `alias.adafactor` chain: clip -> learning rate -> parameter scale -> ema(beta1, debias=False).
-    if (this.beta1 != null) {
-      const m = this.slot(name, 'm', param.shape);
-      const next = tf.add(tf.mul(m, this.beta1), tf.mul(u, 1 - this.beta1)); // param shape
-      m.assign(next);
-      u = next;
-    }
-
-    // 6. Weight decay, t5x form: param = (1 - wd_k) * param - u, wd_k = lr_k ^ exponent (not scaled by lr again).
-    const kept = this.weightDecayLrExponent == null ? param : tf.mul(param, wdKeep);
-    param.assign(tf.sub(kept, u));
   }
 
   /** The numeric options; a schedule is code, so a scheduled learning rate is rebuilt from the run config. */

@@ -1,5 +1,5 @@
 // The HTML report: one self-contained page (inline CSS and SVG, no scripts, fonts or links) that reads on screen
-// and prints: the paper's claim beside what was measured, the summary table, charts, and the configs compared.
+// and prints: a verdict card per claim, the paper's claim beside what was measured, the summary table, charts, and the configs compared.
 import { flattenConfig, formatConfigValue } from '../config/labels';
 import type { RunData } from '../train/record';
 import { escapeHtml } from './escape';
@@ -13,6 +13,9 @@ import {
   SUMMARY_HEADERS,
   type ReportExperiment,
 } from './summary';
+import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
+import { judgeClaims } from './evidence';
+import { computeMainEffects } from './main-effects';
 import { pickColour, renderBarChart, renderLineChart, type LegendEntry, type LineSeries } from './svg-chart';
 
 export interface HtmlReportOptions {
@@ -154,10 +157,10 @@ function renderVariedKeys(runs: RunData[]): string {
 
 function renderBaseConfig(runs: RunData[]): string {
   if (runs.length === 0) return '';
-  const base = runs[findBaseRunIndex(runs)].record;
+  const base = runs[findBaseRunIndex(runs)]!.record;
   const sections = new Map<string, string[]>();
   for (const [key, value] of Object.entries(flattenConfig(base.config))) {
-    const [section, leaf] = key.split('.');
+    const [section, leaf] = key.split('.') as [string, string]; // flattenConfig keys are "section.leaf"
     sections.set(section, [
       ...(sections.get(section) ?? []),
       `<tr><td>${esc(leaf)}</td><td>${esc(formatConfigValue(value))}</td></tr>`,
@@ -188,6 +191,7 @@ export function buildHtmlReport(
   const body = [
     `<h1>${esc(title)}</h1><p class="meta">${esc(meta)}</p>`,
     experiment?.description ? `<p class="desc">${esc(experiment.description)}</p>` : '',
+    renderClaimCards(judgeClaims(runs, experiment?.claims), computeMainEffects(runs)),
     renderClaim(runs, experiment),
     renderSummaryTable(runs),
     '<h2>Charts</h2>',
@@ -200,6 +204,6 @@ export function buildHtmlReport(
   ].join('\n');
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
+    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}${CLAIM_CARD_STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
   );
 }

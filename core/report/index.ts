@@ -5,3 +5,6 @@ export { buildMetricsCsv, CSV_HEADER, quoteCsvField } from './csv';
 export { buildJsonReport, type JsonReport } from './json';
 export { describeMeasured, summarizeRun, type ReportExperiment, type RunFigures } from './summary';
 export * from './format';
+export { judgeClaims, readRunMetric, type ClaimEffect, type ClaimResult } from './evidence';
+export { computeMainEffects, type MainEffect } from './main-effects';
+export { describeEffect, formatInterval } from './claim-cards';

@@ -1,7 +1,10 @@
 // The Markdown report: the claim beside the measurements, the summary table and the varied keys, for a README,
 // an issue or a lab notebook. Charts stay in the HTML report; the full base config rides along as JSON.
 import type { RunData } from '../train/record';
+import { describeEffect, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
+import { judgeClaims } from './evidence';
+import { computeMainEffects } from './main-effects';
 import {
   buildSummaryRows,
   describeMeasured,
@@ -25,6 +28,21 @@ function renderTable(headers: string[], rows: string[][], textColumns: number): 
 export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
+  const verdicts = judgeClaims(runs, experiment?.claims);
+  if (verdicts.length) out.push('## Verdicts', '');
+  for (const r of verdicts) {
+    out.push(
+      `**${escapeMarkdownText(r.title)}: ${r.verdict}** ${describeScale(r)} — ${escapeMarkdownText(r.claim)}`,
+      '',
+    );
+    out.push(...r.effects.map((e) => `- ${escapeMarkdownText(describeEffect(e))}`));
+    out.push(...r.notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
+  }
+  const mainEffects = computeMainEffects(runs);
+  if (mainEffects.length) {
+    out.push('**Main effects** (each switch averaged over the others):', '');
+    out.push(...mainEffects.map((m) => `- ${escapeMarkdownText(describeMainEffect(m))}`), '');
+  }
   if (experiment?.claim) out.push(`**The paper's claim:** ${escapeMarkdownText(experiment.claim)}`, '');
   const measured = describeMeasured(runs);
   if (measured.length) out.push('**Measured here:**', '', ...measured.map((m) => `- ${escapeMarkdownText(m)}`), '');
@@ -49,7 +67,7 @@ export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperime
     );
   }
   if (runs.length) {
-    const base = runs[findBaseRunIndex(runs)].record;
+    const base = runs[findBaseRunIndex(runs)]!.record;
     out.push(
       `## Base config (${escapeMarkdownText(base.name)}, seed ${base.seed})`,
       '',

@@ -14,6 +14,7 @@ import {
   MISSING,
 } from './format';
 import { median } from '../metrics/median';
+import { groupUnits } from './units';
 
 /** The experiment a report is about. */
 export interface ReportExperiment {
@@ -21,6 +22,10 @@ export interface ReportExperiment {
   description?: string;
   /** The paper's claim the runs test. */
   claim?: string;
+  /** Ids of the claims table (core/config/claims.ts) the runs test: the report gives each a verdict. */
+  claims?: string[];
+  /** Seeds per run the experiment asked for. */
+  repeats?: number;
 }
 
 /** The summary figures a report shows, each null when a run (still going, or crashed) cannot say it. */
@@ -154,7 +159,7 @@ export function listRunNotes(runs: RunData[]): string[] {
 
 interface Measure {
   title: string;
-  pick: (f: RunFigures) => number | null;
+  pick: (f: RunFigures, run: RunData) => number | null;
   format: (n: number | null) => string;
   compare: (value: number, base: number) => string;
   /** Only worth a line when runs differ (memory of identical models says nothing). */
@@ -167,6 +172,14 @@ const byDelta = (value: number, base: number) => formatDelta(value - base);
 const MEASURES: Measure[] = [
   { title: 'final val loss', pick: (f) => f.finalValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
   { title: 'best val loss', pick: (f) => f.bestValLoss, format: formatLoss, compare: byDelta, onlyIfVaried: false },
+  {
+    // Nats per token are not comparable across tokenizers; bits per byte of text are.
+    title: 'val bits/byte',
+    pick: (_, run) => run.record.summary?.valBitsPerByte ?? null,
+    format: formatLoss,
+    compare: byDelta,
+    onlyIfVaried: false,
+  },
   {
     title: 'final train loss',
     pick: (f) => f.finalTrainLoss,
@@ -198,19 +211,23 @@ const MEASURES: Measure[] = [
  * One line per measure: "final val loss: parallel 2.310 · serial 2.290 (−0.020)", each run after the base compared
  * with it (a difference for losses, a ratio for rates and sizes). Measures no run has are left out.
  */
-export function describeMeasured(runs: RunData[]): string[] {
-  if (runs.length === 0) return [];
+export function describeMeasured(allRuns: RunData[]): string[] {
+  if (allRuns.length === 0) return [];
+  // Repeated runs: one line per run of the first seed; the verdicts (evidence.ts) pool every seed.
+  const seeds = [...new Set(allRuns.map((r) => r.record.seed))].sort((a, b) => a - b);
+  const repeated = seeds.length > 1 && groupUnits(allRuns).length < allRuns.length;
+  const runs = repeated ? allRuns.filter((r) => r.record.seed === seeds[0]) : allRuns;
   const figures = runs.map(summarizeRun);
   const baseIndex = findBaseRunIndex(runs);
   const lines: string[] = [];
   for (const m of MEASURES) {
-    const values = figures.map(m.pick);
+    const values = figures.map((f, i) => m.pick(f, runs[i]!));
     const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
     if (known.length === 0) continue;
     if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
-    const base = values[baseIndex];
+    const base = values[baseIndex] ?? null;
     const parts = runs.map((run, i) => {
-      const v = values[i];
+      const v = values[i] ?? null;
       const vs =
         i !== baseIndex && v !== null && base !== null && Number.isFinite(v) && Number.isFinite(base)
           ? m.compare(v, base)
@@ -220,7 +237,8 @@ export function describeMeasured(runs: RunData[]): string[] {
     lines.push(`${m.title}: ${parts.join(' · ')}`);
   }
   if (runs.length > 1)
-    lines.push(`compared with ${runs[baseIndex].record.name}: losses as differences, rates and sizes as ratios`);
+    lines.push(`compared with ${runs[baseIndex]!.record.name}: losses as differences, rates and sizes as ratios`);
+  if (repeated) lines.push(`seed ${seeds[0]} of ${seeds.length} seeds; the verdicts pool every seed`);
   return lines;
 }
 
@@ -236,6 +254,6 @@ export function listVariedKeys(records: RunRecord[]): VariedKey[] {
   const flats = records.map((r) => ({ ...flattenConfig(r.config), seed: r.seed }));
   const keys = Object.keys(Object.assign({}, ...flats));
   return keys
-    .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0][k as keyof typeof f]))
+    .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0]![k as keyof typeof f]))
     .map((k) => ({ key: shortenConfigKey(k), values: flats.map((f) => formatConfigValue(f[k as keyof typeof f])) }));
 }

@@ -1,5 +1,5 @@
-// Save and load a trained subword tokenizer as JSON (format documented in docs/tokenizer-format.md).
-// Not Hugging Face's tokenizer.json: no reader of that format is installed here to check our output against.
+// Save and load the byte-level BPE of older runs as JSON (format palm-workbench-bpe, docs/tokenizer-format.md).
+// New runs save Hugging Face's tokenizer.json (hf-json.ts); these files stay readable.
 /*
  * {
  *   "format": "palm-workbench-bpe",      // fixed

@@ -1,4 +1,5 @@
-// The pretokenizer of the subword tokenizer: cuts text into pieces that BPE merges never cross (PALM.md §1).
+// The pretokenizer of the byte-level BPE of older runs (palm-workbench-v1): pieces that merges never cross.
+// New tokenizers use words.ts (the same rules, with whitespace as \p{White_Space} for every regex engine).
 // SentencePiece-style: a single space sticks to the front of the word after it, digits stand alone.
 
 /**

@@ -1,31 +1,13 @@
-// The subword tokenizer: byte-level BPE with byte fallback, SentencePiece-style (PALM.md §1 "vocabulary").
-// Ids 0..255 are the UTF-8 bytes; id 256 + r is the token made by merge r. Trained by core/tokenizer/subword-train.ts.
+// The tokenizer of runs made before tokenizer.json (data.tokenizer "subword", format palm-workbench-bpe): byte-level
+// BPE. Ids 0..255 are the UTF-8 bytes; id 256 + r is the token made by merge r. Trained by subword-train.ts.
+import { MAX_PAIR_ID, mergeSymbols, pairKey } from './bpe-merges';
 import { splitPieces } from './subword-pretokenize';
 import type { Tokenizer } from './types';
 
 export const BYTE_TOKENS = 256;
-/** Pair keys pack two ids into one number below 2^53; this bounds the vocabulary. */
-export const MAX_VOCAB_SIZE = 1 << 21;
+export const MAX_VOCAB_SIZE = MAX_PAIR_ID;
 
 export type Merge = readonly [number, number];
-
-export function pairKey(a: number, b: number): number {
-  return a * MAX_VOCAB_SIZE + b;
-}
-
-/** Replace every non-overlapping (a, b), left to right, by merged: the same rule in training and in encoding. */
-export function mergeSymbols(symbols: number[], a: number, b: number, merged: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < symbols.length; i++) {
-    if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
-      out.push(merged);
-      i++;
-    } else {
-      out.push(symbols[i]);
-    }
-  }
-  return out;
-}
 
 const utf8Encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF in the text: the default decoder would drop it and break decode(encode(x)) === x.
@@ -52,9 +34,14 @@ export class SubwordTokenizer implements Tokenizer {
     merges.forEach(([a, b], rank) => {
       const id = BYTE_TOKENS + rank;
       this.mergedIds.set(pairKey(a, b), id);
-      const joined = new Uint8Array(this.tokenBytes[a].length + this.tokenBytes[b].length);
-      joined.set(this.tokenBytes[a]);
-      joined.set(this.tokenBytes[b], this.tokenBytes[a].length);
+      const left = this.tokenBytes[a];
+      const right = this.tokenBytes[b];
+      if (left === undefined || right === undefined) {
+        throw new RangeError(`merge ${rank} joins [${a}, ${b}], but only tokens below ${id} exist before it`);
+      }
+      const joined = new Uint8Array(left.length + right.length);
+      joined.set(left);
+      joined.set(right, left.length);
       this.tokenBytes.push(joined);
     });
   }
@@ -71,7 +58,7 @@ export class SubwordTokenizer implements Tokenizer {
     const parts: Uint8Array[] = [];
     let byteCount = 0;
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
+      const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
         throw new RangeError(`token id ${id} at position ${i} is outside the vocabulary [0, ${this.vocabSize})`);
       }
@@ -99,14 +86,14 @@ export class SubwordTokenizer implements Tokenizer {
       let bestId = Infinity;
       let bestAt = -1;
       for (let i = 0; i + 1 < symbols.length; i++) {
-        const id = this.mergedIds.get(pairKey(symbols[i], symbols[i + 1]));
+        const id = this.mergedIds.get(pairKey(symbols[i]!, symbols[i + 1]!));
         if (id !== undefined && id < bestId) {
           bestId = id;
           bestAt = i;
         }
       }
       if (bestAt < 0) break;
-      symbols = mergeSymbols(symbols, symbols[bestAt], symbols[bestAt + 1], bestId);
+      symbols = mergeSymbols(symbols, symbols[bestAt]!, symbols[bestAt + 1]!, bestId);
     }
     if (this.pieceCache.size >= MAX_CACHED_PIECES) this.pieceCache.clear();
     this.pieceCache.set(piece, symbols);

@@ -26,8 +26,8 @@ export function disjointWindows(ids: ArrayLike<number>, seqLen: number, batchSiz
     for (let r = 0; r < rows; r++) {
       const start = (first + r) * span;
       for (let t = 0; t < seqLen; t++) {
-        inputs[r * seqLen + t] = ids[start + t];
-        targets[r * seqLen + t] = ids[start + t + 1];
+        inputs[r * seqLen + t] = ids[start + t]!;
+        targets[r * seqLen + t] = ids[start + t + 1]!;
       }
     }
     batches.push({ inputs, targets });
@@ -54,7 +54,7 @@ export async function* windowBatches(
       filled += take;
       at += take;
       if (filled === pending.length) {
-        yield disjointWindows(pending, seqLen, batchSize)[0];
+        yield disjointWindows(pending, seqLen, batchSize)[0]!; // exactly batchSize windows: one batch
         filled = 0;
       }
     }
@@ -72,7 +72,7 @@ async function batchLossSum(params: Params, m: ModelConfig, b: Batch): Promise<n
     return tf.mul(computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 0 }).ce, b.inputs.length);
   });
   try {
-    return (await sum.data())[0];
+    return (await sum.data())[0]!; // a scalar
   } finally {
     sum.dispose();
   }
@@ -120,7 +120,7 @@ export async function evaluateLoss(params: Params, m: ModelConfig, batches: Batc
   );
   // stack + sum, not addN: WebGPU's addN binds one storage buffer per input and Dawn allows only 8 per shader.
   const total = tf.tidy(() => tf.sum(tf.stack(perBatch))); // the stacked [n] tensor is freed here
-  const sum = (await total.data())[0];
+  const sum = (await total.data())[0]!; // a scalar
   tf.dispose([...perBatch, total]);
   const tokens = batches.reduce((n, b) => n + b.inputs.length, 0);
   return { loss: sum / tokens, tokens };

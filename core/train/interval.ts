@@ -1,5 +1,6 @@
 // A log interval -> one MetricPoint (DESIGN.md §3 "read the loss back once per logging interval"): per-step stats
 // averaged over the steps since the last point, throughput from the interval's wall time. Pure functions.
+import type { Diagnostics } from './diagnostics';
 import type { MetricPoint, PeakFlops } from './record';
 import { STEP_STATS } from './step';
 
@@ -22,7 +23,7 @@ export function findNonFiniteStep(stats: Float32Array): number {
 
 /** "NaN" or "Infinity" for the loss of row `i`, for the divergence message. */
 export function describeNonFinite(stats: Float32Array, i: number): string {
-  const loss = stats[i * STEP_STATS] + stats[i * STEP_STATS + 1];
+  const loss = stats[i * STEP_STATS]! + stats[i * STEP_STATS + 1]!;
   return Number.isNaN(loss) ? 'NaN' : String(loss);
 }
 
@@ -32,9 +33,9 @@ export function averageStats(stats: Float32Array, steps: number): IntervalStats 
   let zLoss = 0;
   let gradNorm = 0;
   for (let i = 0; i < steps; i++) {
-    ce += stats[i * STEP_STATS];
-    zLoss += stats[i * STEP_STATS + 1];
-    gradNorm += stats[i * STEP_STATS + 2];
+    ce += stats[i * STEP_STATS]!;
+    zLoss += stats[i * STEP_STATS + 1]!;
+    gradNorm += stats[i * STEP_STATS + 2]!;
   }
   return { steps, ce: ce / steps, zLoss: zLoss / steps, gradNorm: gradNorm / steps };
 }
@@ -55,6 +56,7 @@ export interface PointInputs {
   peakBytes: number;
   numTensors: number;
   valLoss?: number;
+  diagnostics?: Diagnostics;
 }
 
 export function buildMetricPoint(p: PointInputs): MetricPoint {
@@ -79,5 +81,6 @@ export function buildMetricPoint(p: PointInputs): MetricPoint {
     optimizerStateBytes: p.optimizerStateBytes,
     peakBytes: p.peakBytes,
     numTensors: p.numTensors,
+    ...(p.diagnostics ?? {}),
   };
 }

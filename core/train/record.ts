@@ -29,6 +29,10 @@ export interface MetricPoint {
   /** Highest tf.memory().numBytes seen during the step. */
   peakBytes: number;
   numTensors: number;
+  /** Stability diagnostics (Wortsman et al. 2023) on a fixed validation batch at this step: the largest attention
+   * logit q·k/sqrt(Dh) of any layer and head, and the mean over tokens of the output log Z. */
+  maxAttnLogit?: number;
+  meanLogZ?: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'failed';
@@ -55,6 +59,12 @@ export interface RunSummary {
   paramBytes: number;
   optimizerStateBytes: number;
   kvCacheBytesPerToken: number;
+  /** Final val loss in bits per byte of text: comparable across tokenizers (nats/token are not). */
+  valBitsPerByte?: number | null;
+  /** Final val loss at each position 0 .. seqLen − 1 (nats). */
+  valLossByPosition?: number[];
+  /** Val loss on windows `factor` times the training length; null (with why) when the model cannot go there. */
+  valLossAtLength?: { factor: number; seqLen: number; loss: number | null; note?: string }[];
   /** Why the run ended early (diverged or failed). */
   reason?: string;
 }

@@ -2,7 +2,7 @@
 import type { ModelConfig } from '../config/schema';
 import { decodeCheckpoint } from '../checkpoint';
 import { disposeParams, generate, type Params } from '../model';
-import { ByteTokenizer, tokenizerFromJSON, type Tokenizer } from '../tokenizer';
+import { ByteTokenizer, loadTokenizer, type Tokenizer } from '../tokenizer';
 import { paramsFromWeights } from './weights';
 
 export interface SampleOptions {
@@ -18,9 +18,9 @@ export interface SampleResult {
   tokensPerSec: number;
 }
 
-/** The tokenizer a run trained with: its saved subword JSON, or bytes. */
-export function runTokenizer(tokenizerJson: string | undefined): Tokenizer {
-  return tokenizerJson === undefined ? new ByteTokenizer() : tokenizerFromJSON(tokenizerJson);
+/** The tokenizer a run trained with: its saved tokenizer.json (or older subword JSON), or bytes. */
+export function runTokenizer(tokenizerJson: string | undefined, vocabSize?: number): Tokenizer {
+  return tokenizerJson === undefined ? new ByteTokenizer() : loadTokenizer(tokenizerJson, vocabSize);
 }
 
 /**
@@ -59,7 +59,7 @@ export async function sampleFromCheckpoint(
     return await sampleText(
       params,
       ckpt.config.model,
-      runTokenizer(tokenizerJson ?? ckpt.metadata.tokenizer),
+      runTokenizer(tokenizerJson ?? ckpt.metadata.tokenizer, ckpt.config.model.vocabSize),
       prompt,
       opts,
     );

@@ -32,7 +32,9 @@ export interface RestoredState extends TrainState {
  * model id, so slots are stored under the spec name and renamed on the way back.
  */
 function modelPrefix(params: Params): string {
-  const [spec, v] = Object.entries(params)[0];
+  const first = Object.entries(params)[0];
+  if (first === undefined) throw new Error('cannot save a train state: the model has no parameters');
+  const [spec, v] = first;
   return v.name.slice(0, v.name.length - spec.length);
 }
 
@@ -43,6 +45,7 @@ export async function encodeTrainState(
   state: TrainState,
 ): Promise<Uint8Array> {
   const [iter, ...slots] = await optimizer.getWeights();
+  if (iter === undefined) throw new Error('cannot save a train state: the optimizer has no iteration counter');
   iter.tensor.dispose(); // a fresh scalar; the step travels in the metadata instead
   const prefix = modelPrefix(params);
   const slotTensors = Object.fromEntries(slots.map((s) => [OPTIMIZER_PREFIX + s.name.slice(prefix.length), s.tensor]));
@@ -126,7 +129,7 @@ function checkSlots(config: Config, savedKind: string, slots: Record<string, Ten
     ...names.flatMap((n) => {
       const shape = want[n];
       if (shape === undefined) return [`"${n}" is not a slot of it`];
-      const got = slots[n].shape;
+      const got = slots[n]!.shape; // n is a key of slots
       return got.length === shape.length && got.every((d, i) => d === shape[i])
         ? []
         : [`"${n}" has shape [${got}], it keeps [${shape}]`];

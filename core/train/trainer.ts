@@ -9,8 +9,8 @@ import { flopsPerToken, paramBytes } from '../metrics';
 import { createParams, disposeParams, paramSpecs, type Params } from '../model';
 import { createOptimizer, optimizerStateBytes } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
-import { SubwordTokenizer, tokenizerToJSON, type Tokenizer } from '../tokenizer';
-import { evaluateLoss } from './evaluate';
+import { saveTokenizer, type Tokenizer } from '../tokenizer';
+import { bitsPerByte, evaluateAtLengths, evaluateByPosition, measureDiagnostics } from './diagnostics';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
 import { measurePeakBytes } from './memory';
 import type { MetricPoint, PeakFlops, RunStatus, RunSummary } from './record';
@@ -48,7 +48,7 @@ export class Trainer {
   readonly config: Config;
   readonly backend: BackendInfo;
   readonly peak: PeakFlops | null;
-  /** The subword tokenizer's JSON, saved with every checkpoint (absent for byte runs). */
+  /** The trained tokenizer's tokenizer.json, saved with every checkpoint (absent for byte runs). */
   readonly tokenizerJson: string | undefined;
   /** Every point logged so far, a resumed run's earlier ones included. */
   readonly metrics: MetricPoint[];
@@ -56,6 +56,12 @@ export class Trainer {
   private readonly tokenizer: Tokenizer;
   private readonly sampler: BatchSampler;
   private readonly valBatches: Batch[];
+  private readonly valIds: Int32Array;
+  /** UTF-8 bytes of the validation text, for bits per byte. */
+  private readonly valBytes: number;
+  /** Of the latest evaluation and the end of the run: what the summary adds to the metrics' figures. */
+  private lastByPosition: number[] | undefined;
+  private lengthEvals: RunSummary['valLossAtLength'];
   private readonly schedule: Schedule;
   private readonly flopsPerToken: number;
   private readonly paramBytes: number;
@@ -93,11 +99,16 @@ export class Trainer {
     this.backend = opts.backend;
     this.peak = train.peakTflops === null ? opts.peak : { flopsPerSec: train.peakTflops * 1e12, source: 'nominal' };
     this.tokenizer = data.tokenizer;
-    this.tokenizerJson =
-      data.tokenizer instanceof SubwordTokenizer ? JSON.stringify(tokenizerToJSON(data.tokenizer)) : undefined;
+    this.tokenizerJson = saveTokenizer(data.tokenizer);
     this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
     this.valBatches = evalBatches(data.val, train.batchSize, m.seqLen, train.evalBatches);
+    this.valIds = data.val;
+    // A byte id is a byte; a subword's bytes are counted on the decoded text (the byte fallback keeps it lossless).
+    this.valBytes =
+      config.data.tokenizer === 'byte'
+        ? data.val.length
+        : new TextEncoder().encode(data.tokenizer.decode(data.val)).length;
     this.schedule = createSchedule(config.optimizer, train.steps);
     this.flopsPerToken = flopsPerToken(m);
     this.paramBytes = paramBytes(m);
@@ -155,9 +166,11 @@ export class Trainer {
     return sampleText(this.params, this.config.model, this.tokenizer, prompt, opts);
   }
 
-  /** Validation cross-entropy on the fixed evaluation batches. */
+  /** Validation cross-entropy on the fixed evaluation batches (its per-position values kept for the summary). */
   async evaluate(): Promise<number> {
-    return (await evaluateLoss(this.params, this.config.model, this.valBatches)).loss;
+    const result = await evaluateByPosition(this.params, this.config.model, this.valBatches);
+    this.lastByPosition = result.byPosition;
+    return result.loss;
   }
 
   pause(): void {
@@ -176,7 +189,15 @@ export class Trainer {
   }
 
   summary(): RunSummary {
-    return summarizeMetrics(this.metrics, this.config, this.peak, this.reason);
+    const s = summarizeMetrics(this.metrics, this.config, this.peak, this.reason);
+    const bits =
+      s.finalValLoss === null ? null : bitsPerByte(s.finalValLoss, this.valIds.length, Math.max(1, this.valBytes));
+    return {
+      ...s,
+      valBitsPerByte: bits,
+      ...(this.lastByPosition ? { valLossByPosition: this.lastByPosition } : {}),
+      ...(this.lengthEvals ? { valLossAtLength: this.lengthEvals } : {}),
+    };
   }
 
   /** Train to config.train.steps (or until stopped or diverged); resolves with the summary, never rejects. */
@@ -227,6 +248,8 @@ export class Trainer {
       await this.emitCheckpoint(cb);
       return 'stopped';
     }
+    const { model: m, train } = this.config;
+    this.lengthEvals = await evaluateAtLengths(this.params, m, this.valIds, train.batchSize, train.evalBatches);
     return 'done';
   }
 
@@ -272,6 +295,8 @@ export class Trainer {
     if (goodSteps > 0) {
       const step = this.lastLoggedStep + goodSteps;
       const valLoss = bad < 0 && evaluate ? await this.evaluate() : undefined;
+      const diagnostics =
+        bad < 0 ? await measureDiagnostics(this.params, this.config.model, this.valBatches[0]!) : undefined; // evalBatches gives at least one
       const point = buildMetricPoint({
         step,
         stats: averageStats(stats, goodSteps),
@@ -286,6 +311,7 @@ export class Trainer {
         peakBytes: this.stepPeakBytes,
         numTensors: tf.memory().numTensors,
         valLoss,
+        diagnostics,
       });
       this.metrics.push(point);
       this.lastLoggedStep = step;

@@ -3,6 +3,7 @@
 // messages — never thrown across the boundary (DESIGN.md §1 rule 2).
 import type { BackendInfo, BackendName } from '../backend';
 import { calibratePeak } from '../calibrate';
+import { decodeCheckpoint } from '../checkpoint';
 import { prepareData } from '../data/prepare';
 import type { PeakFlops } from '../train/record';
 import { checkTrainingMemory } from '../train/memory-check';
@@ -188,6 +189,8 @@ export class WorkerHandler {
       });
       const peak = msg.config.train.peakTflops === null ? (this.peak ?? (await this.calibrate())) : null;
       const data = await prepareData(msg.config.data, msg.config.model, {
+        savedTokenizer:
+          msg.resume && decodeCheckpoint(msg.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.tokenizer,
         readFile: async (path) => {
           if (msg.data.kind === 'bytes') return msg.data.bytes;
           throw new Error(

@@ -100,6 +100,10 @@ def rope_fwd(x, Dh):
     return out
 
 
+# The largest attention logit seen (causally visible keys only): test/golden/diagnostics.py reads it.
+MAX_LOGIT = [-np.inf]
+
+
 def attn_fwd(c, w, p, x):
     """x [T, D] of one sequence -> [T, D]; query head h reads K/V head h // (H / G)."""
     H, Dh, G = c["nHeads"], c["headDim"], kv_heads(c)
@@ -116,6 +120,7 @@ def attn_fwd(c, w, p, x):
         scores = qh @ kh.T / np.sqrt(Dh)
         for i in range(Tn):
             scores[i, i + 1:] = -np.inf
+        MAX_LOGIT[0] = max(MAX_LOGIT[0], float(scores.max()))
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
         out[:, h * Dh:(h + 1) * Dh] = probs @ vh

@@ -1,10 +1,10 @@
 // The hand-written gradients that cut kernel launches (rope.ts, norm.ts, swiglu.ts) on webgpu against autodiff of the
-// plain op chains they replace on the cpu backend: same inputs, same upstream gradient, values and gradients compared.
+// plain forms beside them, on the cpu backend: same inputs, same upstream gradient, values and gradients compared.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { norm } from '../../core/model/norm';
-import { applyRope, ropeTables } from '../../core/model/rope';
-import { swiglu } from '../../core/model/swiglu';
+import { norm, scaledNormPlain } from '../../core/model/norm';
+import { applyRope, applyRopePlain, ropeTables } from '../../core/model/rope';
+import { swiglu, swigluPlain } from '../../core/model/swiglu';
 import { tinyModel } from '../model-helpers';
 
 const N = 12;
@@ -25,7 +25,7 @@ async function evaluate(
   const value = f(xs);
   const dy = tf.tensor(wave(value.size, 0.7, 0.2), value.shape);
   const { value: loss, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(xs), dy)), xs);
-  const out = (await Promise.all([value, ...xs.map((x) => grads[x.name])].map((t) => t.data()))) as Float32Array[];
+  const out = (await Promise.all([value, ...xs.map((x) => grads[x.name]!)].map((t) => t.data()))) as Float32Array[];
   tf.dispose([value, dy, loss, ...Object.values(grads), ...xs]);
   return out;
 }
@@ -35,7 +35,7 @@ async function compare(fast: Fn, plain: Fn, inputs: { values: Float32Array; shap
   const expected = await evaluate('cpu', plain, inputs);
   const got = await evaluate('webgpu', fast, inputs);
   expect(got.length).toBe(inputs.length + 1);
-  got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 4)));
+  got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 4)));
 }
 
 describe('hand-written gradients on webgpu match autodiff on cpu', () => {
@@ -43,27 +43,18 @@ describe('hand-written gradients on webgpu match autodiff on cpu', () => {
     const [T, H, Dh] = [4, 2, 8];
     const scale = 1 / Math.sqrt(Dh);
     const fast: Fn = ([x]) => tf.tidy(() => applyRope(x as unknown as tf.Tensor4D, ropeTables(T, Dh, 3, scale)));
-    // The chain rope.ts replaced: rotate-half by split/neg/concat with cat(sin, sin), then the attention scale.
+    // The plain form: rotate-half by split/neg/concat with cat(sin, sin), then the attention scale.
     const plain: Fn = ([x]) =>
-      tf.tidy(() => {
-        const { cos, sin } = ropeTables(T, Dh, 3); // sin holds cat(-sin, sin)
-        const [x1, x2] = tf.split(x, 2, 3);
-        const [s1, s2] = tf.split(sin, 2, 2);
-        const rotated = tf.mul(tf.concat([tf.neg(x2), x1], 3), tf.concat([tf.neg(s1), s2], 2)); // [B, T, H, Dh]
-        return tf.mul(tf.add(tf.mul(x, cos), rotated), scale);
-      });
+      tf.tidy(() => tf.mul(applyRopePlain(x as unknown as tf.Tensor4D, ropeTables(T, Dh, 3)), scale));
     await compare(fast, plain, [{ values: wave(2 * T * H * Dh, 0.37, 0.1), shape: [2, T, H, Dh] }]);
   });
 
   for (const kind of ['layernorm', 'rmsnorm'] as const) {
     it(kind, async () => {
       const m = tinyModel({ norm: kind });
-      const fast: Fn = ([x, g]) => norm({ 'n.scale': g }, 'n', m, x as unknown as tf.Tensor2D);
+      const fast: Fn = ([x, g]) => norm({ 'n.scale': g! }, 'n', m, x as unknown as tf.Tensor2D);
       const plain: Fn = ([x, g]) =>
-        tf.tidy(() => {
-          const c = kind === 'layernorm' ? tf.sub(x, tf.mean(x, -1, true)) : x; // [N, D]
-          return tf.mul(tf.mul(c, tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), m.normEps))), g);
-        });
+        tf.tidy(() => scaledNormPlain(x as unknown as tf.Tensor2D, g as tf.Tensor, m.normEps, kind === 'layernorm'));
       await compare(fast, plain, [
         { values: wave(N * D, 0.9, 0.4), shape: [N, D] },
         { values: wave(D, 0.5, 1), shape: [D] },
@@ -73,7 +64,7 @@ describe('hand-written gradients on webgpu match autodiff on cpu', () => {
 
   it('SwiGLU', async () => {
     const fast: Fn = ([g, u]) => swiglu(g as unknown as tf.Tensor2D, u as unknown as tf.Tensor2D);
-    const plain: Fn = ([g, u]) => tf.tidy(() => tf.mul(tf.mul(g, tf.sigmoid(g)), u));
+    const plain: Fn = ([g, u]) => tf.tidy(() => swigluPlain(g as unknown as tf.Tensor2D, u as unknown as tf.Tensor2D));
     const shape = [N, D];
     await compare(fast, plain, [
       { values: wave(N * D, 0.8, 0.3), shape },

@@ -6,7 +6,7 @@ import { buildPaperFindings } from './paper';
 
 export function PaperPanel() {
   const runs = useThrottledValue(
-    useWorkbench((s) => s.order.map((id) => s.runs[id])),
+    useWorkbench((s) => s.order.map((id) => s.runs[id]!)), // order lists the keys of runs
     1000,
   );
   const findings = useMemo(
@@ -20,7 +20,7 @@ export function PaperPanel() {
         {findings.map((f) => (
           <article key={f.claim.id} className="paper-card" aria-label={`${f.claim.title}: claim and measurement`}>
             <h3>
-              {f.claim.title}: {f.claim.palm} vs {f.claim.alternative}
+              {f.claim.title}: {String(f.claim.palm)} vs {String(f.claim.alternative)}
             </h3>
             <p>
               <strong>PaLM claims:</strong> {f.claim.claim}

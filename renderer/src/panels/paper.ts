@@ -1,60 +1,38 @@
-// The paper panel's data (pure): for each headline ablation, PaLM's claim (PALM.md §1) and what the user's runs
-// measured — the latest pair of runs that differ in that switch alone, compared by core/report's describeMeasured.
+// The paper panel's data (pure): for each claim of the table (core/config/claims.ts), PaLM's claim and what the
+// user's runs measured — the latest pair of runs that differ in that switch alone, compared by core/report's describeMeasured.
 import { listConfigChanges } from '../../../core/config';
+import {
+  CLAIMS,
+  describeClaim,
+  inClaimScope,
+  optionValue,
+  type PaperClaim as TableClaim,
+} from '../../../core/config/claims';
 import { describeMeasured } from '../../../core/report';
 import type { RunData } from '../../../core/train/record';
 
 export interface PaperClaim {
   id: string;
   title: string;
-  palm: string;
-  alternative: string;
-  /** The switch's own key; a pair of runs may differ only in keys under `allowedPrefix`. */
+  /** The switch's value under PaLM's choice and under the alternative, e.g. "mqa" and "mha". */
+  palm: unknown;
+  alternative: unknown;
+  /** The switch's own key; a pair of runs may differ only in keys of `table.scope`. */
   key: string;
-  allowedPrefix: string;
   claim: string;
+  table: TableClaim;
 }
 
-export const PAPER_CLAIMS: PaperClaim[] = [
-  {
-    id: 'block',
-    title: 'Block',
-    palm: 'parallel',
-    alternative: 'serial',
-    key: 'model.block',
-    allowedPrefix: 'model.block',
-    claim:
-      'Parallel blocks train ~15% faster at large scale (the input matmuls fuse), with a small quality loss at 8B and none at 62B.',
-  },
-  {
-    id: 'attention',
-    title: 'Attention',
-    palm: 'mqa',
-    alternative: 'mha',
-    key: 'model.attention',
-    allowedPrefix: 'model.attention',
-    claim:
-      'Multi-query attention is neutral for quality and training speed, and makes autoregressive decoding much cheaper (the KV cache shrinks by the number of heads).',
-  },
-  {
-    id: 'position',
-    title: 'Position',
-    palm: 'rope',
-    alternative: 'learned',
-    key: 'model.position',
-    allowedPrefix: 'model.position',
-    claim: 'RoPE embeddings do better than learned absolute positions, especially on long sequences.',
-  },
-  {
-    id: 'optimizer',
-    title: 'Optimizer',
-    palm: 'adafactor',
-    alternative: 'adamw',
-    key: 'optimizer.name',
-    allowedPrefix: 'optimizer.',
-    claim: 'Adafactor keeps less optimizer state than Adam, with a slight effect on accuracy.',
-  },
-];
+/** Every claim of the table (core/config/claims.ts), as the panel shows it. */
+export const PAPER_CLAIMS: PaperClaim[] = CLAIMS.map((c) => ({
+  id: c.id,
+  title: c.title,
+  palm: optionValue(c, c.palm),
+  alternative: optionValue(c, c.alternative),
+  key: c.key,
+  claim: c.claim,
+  table: c,
+}));
 
 export interface PaperFinding {
   claim: PaperClaim;
@@ -64,21 +42,21 @@ export interface PaperFinding {
 }
 
 function readKey(run: RunData, dotted: string): unknown {
-  const [section, key] = dotted.split('.');
-  return (run.record.config as unknown as Record<string, Record<string, unknown>>)[section][key];
+  const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
+  return (run.record.config as unknown as Record<string, Record<string, unknown>>)[section]![key];
 }
 
 /** The newest pair (PaLM's choice, the alternative) whose configs differ only in the switch's keys. */
 export function findAblationPair(runs: RunData[], claim: PaperClaim): [RunData, RunData] | null {
   const withData = runs.filter((r) => r.metrics.length > 0);
   for (let j = withData.length - 1; j >= 0; j--) {
-    const alt = withData[j];
+    const alt = withData[j]!;
     if (readKey(alt, claim.key) !== claim.alternative) continue;
     for (let i = withData.length - 1; i >= 0; i--) {
-      const palm = withData[i];
+      const palm = withData[i]!;
       if (readKey(palm, claim.key) !== claim.palm) continue;
       const changes = listConfigChanges(palm.record.config, alt.record.config);
-      if (changes.every((c) => c.key.startsWith(claim.allowedPrefix))) return [palm, alt];
+      if (changes.every((c) => inClaimScope(claim.table, c.key))) return [palm, alt];
     }
   }
   return null;
@@ -91,8 +69,8 @@ export function buildPaperFindings(runs: RunData[]): PaperFinding[] {
     // describeMeasured compares with the run whose label is "": make that PaLM's choice.
     const [palm, alt] = pair.map((r, i) => ({
       ...r,
-      record: { ...r.record, label: i === 0 ? '' : claim.alternative },
-    }));
+      record: { ...r.record, label: i === 0 ? '' : String(claim.alternative) },
+    })) as [RunData, RunData];
     return { claim, pair: [palm.record.name, alt.record.name], measured: describeMeasured([palm, alt]) };
   });
 }
@@ -101,5 +79,5 @@ export function buildPaperFindings(runs: RunData[]): PaperFinding[] {
 export function describeTestedClaims(runs: RunData[]): string | undefined {
   const tested = PAPER_CLAIMS.filter((claim) => findAblationPair(runs, claim) !== null);
   if (tested.length === 0) return undefined;
-  return tested.map((c) => `${c.title} (${c.palm} vs ${c.alternative}): ${c.claim}`).join(' ');
+  return tested.map((c) => describeClaim(c.table)).join(' ');
 }

@@ -14,11 +14,6 @@ export interface WebGPUBackendLike {
   disposeData(dataId: object): boolean;
 }
 
-/** The fused updates run only on webgpu; every other backend keeps the stock-op path the golden tests check. */
-export function useFusedUpdate(): boolean {
-  return tf.getBackend() === 'webgpu';
-}
-
 /** Registers a webgpu kernel the first time it is needed (the registry is global; registering twice throws). */
 export function ensureKernel(kernelName: string, kernelFunc: tf.KernelFunc): void {
   if (tf.getKernel(kernelName, 'webgpu') == null) tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
@@ -29,7 +24,7 @@ export function f32Uniforms(values: Record<string, number>): { decl: string; dat
   const names = Object.keys(values);
   return {
     decl: names.map((n) => `${n} : f32,`).join(' '),
-    data: names.map((n) => ({ type: 'float32', data: [values[n]] })),
+    data: names.map((n) => ({ type: 'float32', data: [values[n]!] })),
   };
 }
 

@@ -1,22 +1,10 @@
-// AdamW's update of one parameter tensor as one webgpu kernel, 'PalmAdamWUpdate' (the formula of adamw.ts, PyTorch /
+// AdamW's update of one parameter tensor as one webgpu kernel, 'PalmAdamWUpdate' (the formula of core/optim/adamw-step.ts, PyTorch /
 // optax AdamW): three elementwise WGSL programs, one per output (param, m, v), instead of ~12 stock-op launches.
 import * as tf from '@tensorflow/tfjs-core';
+import type { AdamWScalars, AdamWState } from '../../optim/adamw-step';
 import { ElementwiseProgram, ensureKernel, f32Uniforms, type WebGPUBackendLike } from './fused-program';
 
 export const ADAMW_UPDATE = 'PalmAdamWUpdate';
-
-/** The scalars of step k, computed once in float64 on the CPU. */
-export interface AdamWScalars {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  /** 1 - beta1^k and 1 - beta2^k: the bias corrections. */
-  bc1: number;
-  bc2: number;
-  /** Decoupled weight decay of this tensor (0 for 1-D parameters). */
-  wd: number;
-}
 
 type Output = 'param' | 'm' | 'v';
 
@@ -67,21 +55,22 @@ function adamwKernel({
     const program = new ElementwiseProgram(`palm_adamw_${out}`, param.shape, names, decl, `${MOMENTS}\n${WRITE[out]}`);
     return gpu.runWebGPUProgram(
       program,
-      names.map((n) => all[n]),
+      names.map((n) => all[n]!),
       'float32',
       data,
     );
   });
 }
 
-/** The new [param, m, v] of one tensor (param shape each); the caller assigns them. Webgpu only. */
+/** The new param, m and v of one tensor (param shape each); the caller assigns them. Webgpu only. */
 export function fusedAdamWUpdate(
   param: tf.Tensor,
   grad: tf.Tensor,
   m: tf.Tensor,
   v: tf.Tensor,
   s: AdamWScalars,
-): tf.Tensor[] {
+): AdamWState {
   ensureKernel(ADAMW_UPDATE, adamwKernel as unknown as tf.KernelFunc);
-  return tf.engine().runKernel(ADAMW_UPDATE, { param, grad, m, v }, { ...s }) as unknown as tf.Tensor[];
+  const [next, mNext, vNext] = tf.engine().runKernel(ADAMW_UPDATE, { param, grad, m, v }, { ...s }) as tf.Tensor[];
+  return { param: next as tf.Tensor, m: mNext as tf.Tensor, v: vNext as tf.Tensor };
 }

@@ -1,34 +1,22 @@
 // Matmuls whose forward AND backward are plain, untransposed 2-D matmuls: the only fast path of the WASM backend
 // (DESIGN.md §3, docs/benchmarks.md: ~10-20x the transposed or batched kernels). The gradients transpose explicitly.
+// Only wasm uses them: the cpu backend (JS loops) gains nothing from the extra transposes, and webgpu runs transposed
+// and batched matmuls in one shader each.
 import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from '../../model/custom-grad';
 import { splitRows } from './split-rows';
 
-/**
- * True on backends where the plain forms pay: wasm. The cpu backend (JS loops) gains nothing from the extra
- * transposes, and webgpu runs transposed and batched matmuls in one shader each, so both keep tf.matMul.
- */
-export function preferPlainMatmuls(): boolean {
-  return tf.getBackend() === 'wasm';
-}
-
-type CustomGradFn = Parameters<typeof tf.customGrad>[0];
-type Grad2Fn = (
-  a: tf.Tensor,
-  b: tf.Tensor,
-  save: tf.GradSaveFunc,
-) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
-
 /** a [M, K] @ b [K, N] -> [M, N]; da = dy @ b^T, db = a^T @ dy, each an explicit transpose and a plain matmul. */
-export const matMulPlain: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(((a, b, save) => {
+export const matMulPlain = customOp<[tf.Tensor2D, tf.Tensor2D], tf.Tensor2D>((a, b, save) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b), // [M, N]
     gradFunc: (dy, [sa, sb]) => [
-      tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), // [M, N] @ [N, K] -> [M, K]
-      tf.matMul(tf.transpose(sa), dy as tf.Tensor2D), // [K, M] @ [M, N] -> [K, N]
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(sb as tf.Tensor2D)), // [M, N] @ [N, K] -> [M, K]
+      tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D), // [K, M] @ [M, N] -> [K, N]
     ],
   };
-}) as Grad2Fn as unknown as CustomGradFn) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+});
 
 /** Stacked 2-D products a[i] [M, K] @ b[i] [K, N] -> [n, M, N] without the batched kernel. */
 function loopMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
@@ -48,13 +36,13 @@ const swapLast = (x: tf.Tensor3D): tf.Tensor3D => tf.transpose(x, [0, 2, 1]);
  * (da = dy @ b^T, db = a^T @ dy per batch). Worth it where n is small and each matrix is large enough to amortise
  * one kernel call (attention: n = B * kvHeads).
  */
-export const batchMatMulPlain: (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D = tf.customGrad(((a, b, save) => {
+export const batchMatMulPlain = customOp<[tf.Tensor3D, tf.Tensor3D], tf.Tensor3D>((a, b, save) => {
   save([a, b]);
   return {
-    value: loopMatMul(a as tf.Tensor3D, b as tf.Tensor3D), // [n, M, N]
+    value: loopMatMul(a, b), // [n, M, N]
     gradFunc: (dy, [sa, sb]) => [
       loopMatMul(dy as tf.Tensor3D, swapLast(sb as tf.Tensor3D)), // [n, M, N] @ [n, N, K] -> [n, M, K]
       loopMatMul(swapLast(sa as tf.Tensor3D), dy as tf.Tensor3D), // [n, K, M] @ [n, M, N] -> [n, K, N]
     ],
   };
-}) as Grad2Fn as unknown as CustomGradFn) as unknown as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+});

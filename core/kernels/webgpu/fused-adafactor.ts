@@ -1,26 +1,11 @@
 // Adafactor's update of one UNFACTORED parameter tensor (PALM.md §4 steps 1-6; PaLM's preset) as one webgpu kernel,
 // 'PalmAdafactorUpdate': one workgroup sums u² and param² (for rms(u), rms(param)), then one elementwise program per
-// output (param, v, and m with momentum). Factored moments stay on the stock-op path of adafactor.ts.
+// output (param, v, and m with momentum). Factored moments stay on the stock-op path of core/optim/adafactor-step.ts.
 import * as tf from '@tensorflow/tfjs-core';
+import type { AdafactorScalars, AdafactorState } from '../../optim/adafactor-step';
 import { ElementwiseProgram, ensureKernel, f32Uniforms, SumProgram, type WebGPUBackendLike } from './fused-program';
 
 export const ADAFACTOR_UPDATE = 'PalmAdafactorUpdate';
-
-/** The scalars of step k, computed once in float64 on the CPU. */
-export interface AdafactorScalars {
-  /** 1 - k^(-decayRate). */
-  decay: number;
-  eps1: number;
-  /** The update-clipping threshold d. */
-  clip: number;
-  lr: number;
-  eps2: number;
-  /** Momentum beta1; null: no first moment. */
-  beta1: number | null;
-  /** 1 - wd_k (1 without weight decay). */
-  keep: number;
-  multiplyByParameterScale: boolean;
-}
 
 /** The kernel's attributes: tfjs attributes cannot be null, so "no momentum" travels as its own flag. */
 type KernelAttrs = Omit<AdafactorScalars, 'beta1'> & { beta1: number; momentum: boolean };
@@ -109,7 +94,7 @@ function adafactorKernel({
     );
     return gpu.runWebGPUProgram(
       program,
-      names.map((n) => all[n]),
+      names.map((n) => all[n]!),
       'float32',
       upd.data,
     );
@@ -119,7 +104,7 @@ function adafactorKernel({
 }
 
 /**
- * The new [param, v] (and m, with momentum) of one unfactored tensor, each of param's shape; the caller assigns them.
+ * The new param, v (and m, with momentum) of one unfactored tensor, each of param's shape; the caller assigns them.
  * Webgpu only.
  */
 export function fusedAdafactorUpdate(
@@ -128,9 +113,10 @@ export function fusedAdafactorUpdate(
   v: tf.Tensor,
   m: tf.Tensor | null,
   s: AdafactorScalars,
-): tf.Tensor[] {
+): AdafactorState {
   ensureKernel(ADAFACTOR_UPDATE, adafactorKernel as unknown as tf.KernelFunc);
   const inputs: tf.NamedTensorMap = m == null ? { param, grad, v } : { param, grad, v, m };
   const attrs: KernelAttrs = { ...s, beta1: s.beta1 ?? 0, momentum: s.beta1 != null };
-  return tf.engine().runKernel(ADAFACTOR_UPDATE, inputs, { ...attrs }) as unknown as tf.Tensor[];
+  const [next, vNext, mNext] = tf.engine().runKernel(ADAFACTOR_UPDATE, inputs, { ...attrs }) as tf.Tensor[];
+  return { param: next as tf.Tensor, v: vNext as tf.Tensor, m: mNext ?? null };
 }

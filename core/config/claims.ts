@@ -1,0 +1,338 @@
+// The one table of PaLM's design choices (PALM.md §1, PaLM §2 and §5): each switch, its options, the paper's claim in
+// one sentence, the metrics that test it and the experiment presets that do. The builder, bench, paper panel, presets
+// and reports all read it; the verdict rules (core/report/verdict.ts) read `tests`.
+import type { Overrides } from './experiment';
+
+/** What a claim is about, for people: the kinds of measurement that test it. */
+export type ClaimMetric = 'loss' | 'speed' | 'decode' | 'memory' | 'stability';
+
+/** The measured quantities a verdict compares (core/report/effects.ts computes each one per run or per pair). */
+export const EFFECT_METRICS = {
+  finalValLoss: { label: 'final val loss (nats/token)', lowerIsBetter: true, relative: false },
+  valBitsPerByte: { label: 'val bits per byte', lowerIsBetter: true, relative: false },
+  valLossAtEqualFlops: { label: 'val loss at equal training FLOPs', lowerIsBetter: true, relative: false },
+  valLossAtEqualWallMs: { label: 'val loss at equal wall time', lowerIsBetter: true, relative: false },
+  valLoss4x: { label: 'val loss at 4x the training length', lowerIsBetter: true, relative: false },
+  tokensPerSec: { label: 'training tokens/s', lowerIsBetter: false, relative: true },
+  kvCacheBytesPerToken: { label: 'KV cache bytes per token', lowerIsBetter: true, relative: true },
+  optimizerStateBytes: { label: 'optimizer state bytes', lowerIsBetter: true, relative: true },
+  params: { label: 'parameters', lowerIsBetter: true, relative: true },
+  finalAbsLogZ: { label: '|mean output log Z| at the end', lowerIsBetter: true, relative: false },
+  maxAttnLogit: { label: 'max attention logit at the end', lowerIsBetter: true, relative: false },
+  lrSensitivity: { label: 'LR sensitivity (Wortsman et al. 2023)', lowerIsBetter: true, relative: false },
+} as const;
+export type EffectMetric = keyof typeof EFFECT_METRICS;
+
+/**
+ * One testable statement. `palm-better`: PaLM's option wins (its direction per EFFECT_METRICS). `neutral`: the
+ * difference lies within ±margin (nats, or a fraction for relative metrics) — an equivalence test.
+ */
+export type ClaimTest =
+  { metric: EffectMetric; expect: 'palm-better' } | { metric: EffectMetric; expect: 'neutral'; margin: number };
+
+export interface SwitchOption {
+  id: string;
+  label: string;
+  /** What choosing the option sets. */
+  overrides: Overrides;
+  /**
+   * Also set when the switch is compared in the builder: the option's own defaults (an optimizer's learning rate and
+   * schedule), so a comparison does not run AdamW at Adafactor's rate (issue 12 §4).
+   */
+  companions?: Overrides;
+}
+
+export interface PaperClaim {
+  id: string;
+  title: string;
+  /** The builder's four headline controls (Block, Attention, Position, Optimizer) and the bench's ablations. */
+  headline: boolean;
+  /** Shown as a builder switch; dropout is a number the settings form keeps. */
+  inBuilder: boolean;
+  /** The config key that tells the options apart. */
+  key: string;
+  /** Keys (or prefixes ending in ".") a pair of runs may differ in and still test this switch alone. */
+  scope: string[];
+  /** The builder's order: the option a config falls back to first; "compare both" runs the first two. */
+  options: SwitchOption[];
+  /** Option ids: PaLM's choice and the one the paper compares it with. */
+  palm: string;
+  alternative: string;
+  /** The paper's claim in one sentence. */
+  claim: string;
+  source: string;
+  metrics: ClaimMetric[];
+  tests: ClaimTest[];
+  /** experiments/<name>.json presets that test it. */
+  presets: string[];
+}
+
+const option = (id: string, label: string, overrides: Overrides, companions?: Overrides): SwitchOption => ({
+  id,
+  label,
+  overrides,
+  ...(companions ? { companions } : {}),
+});
+
+/** AdamW's own defaults when compared (as in experiments/adam-vs-adafactor.json): lr 3e-3, cosine, 30 warm-up steps. */
+const ADAMW_DEFAULTS: Overrides = {
+  'optimizer.learningRate': 3e-3,
+  'optimizer.schedule': 'cosine',
+  'optimizer.warmupSteps': 30,
+};
+/** PaLM's Adafactor schedule (the schema's defaults): lr 1e-2, then 1/sqrt(k). */
+const ADAFACTOR_DEFAULTS: Overrides = {
+  'optimizer.learningRate': 1e-2,
+  'optimizer.schedule': 'rsqrt',
+  'optimizer.warmupSteps': 0,
+};
+
+/** Quality differences under this many nats/token count as "no difference" for a neutral claim. */
+const LOSS_MARGIN = 0.05;
+
+export const CLAIMS: PaperClaim[] = [
+  {
+    id: 'block',
+    title: 'Block',
+    headline: true,
+    inBuilder: true,
+    key: 'model.block',
+    scope: ['model.block'],
+    options: [
+      option('parallel', 'parallel (PaLM)', { 'model.block': 'parallel' }),
+      option('serial', 'serial', { 'model.block': 'serial' }),
+    ],
+    palm: 'parallel',
+    alternative: 'serial',
+    claim:
+      'Parallel blocks train ~15% faster at large scale (the input matmuls fuse), with a small quality loss at 8B and none at 62B.',
+    source: 'PaLM §2',
+    metrics: ['speed', 'loss'],
+    tests: [
+      { metric: 'tokensPerSec', expect: 'palm-better' },
+      { metric: 'finalValLoss', expect: 'neutral', margin: LOSS_MARGIN },
+      { metric: 'valLossAtEqualWallMs', expect: 'palm-better' },
+    ],
+    presets: ['serial-vs-parallel'],
+  },
+  {
+    id: 'attention',
+    title: 'Attention',
+    headline: true,
+    inBuilder: true,
+    key: 'model.attention',
+    scope: ['model.attention'],
+    options: [
+      option('mqa', 'multi-query (PaLM)', { 'model.attention': 'mqa' }),
+      option('mha', 'multi-head', { 'model.attention': 'mha' }),
+    ],
+    palm: 'mqa',
+    alternative: 'mha',
+    claim:
+      'Multi-query attention is neutral for quality and training speed, and makes autoregressive decoding much cheaper (the KV cache shrinks by the number of heads).',
+    source: 'PaLM §2',
+    metrics: ['loss', 'speed', 'decode', 'memory'],
+    tests: [
+      { metric: 'finalValLoss', expect: 'neutral', margin: LOSS_MARGIN },
+      { metric: 'tokensPerSec', expect: 'neutral', margin: 0.1 },
+      { metric: 'kvCacheBytesPerToken', expect: 'palm-better' },
+    ],
+    presets: ['mha-vs-mqa'],
+  },
+  {
+    id: 'position',
+    title: 'Position',
+    headline: true,
+    inBuilder: true,
+    key: 'model.position',
+    scope: ['model.position'],
+    options: [
+      option('rope', 'RoPE (PaLM)', { 'model.position': 'rope' }),
+      option('learned', 'learned absolute', { 'model.position': 'learned' }),
+    ],
+    palm: 'rope',
+    alternative: 'learned',
+    claim: 'RoPE embeddings do better than learned absolute positions, especially on long sequences.',
+    source: 'PaLM §2',
+    metrics: ['loss'],
+    tests: [
+      { metric: 'finalValLoss', expect: 'palm-better' },
+      { metric: 'valLoss4x', expect: 'palm-better' },
+    ],
+    presets: ['learned-vs-rope'],
+  },
+  {
+    id: 'optimizer',
+    title: 'Optimizer',
+    headline: true,
+    inBuilder: true,
+    key: 'optimizer.name',
+    scope: ['optimizer.'],
+    options: [
+      option('adafactor', 'Adafactor (PaLM)', { 'optimizer.name': 'adafactor' }, ADAFACTOR_DEFAULTS),
+      option('adamw', 'AdamW', { 'optimizer.name': 'adamw' }, ADAMW_DEFAULTS),
+    ],
+    palm: 'adafactor',
+    alternative: 'adamw',
+    claim:
+      'Adafactor keeps less optimizer state than Adam, with a slight effect on accuracy (PaLM runs it unfactored, like Adam with parameter scaling).',
+    source: 'PaLM §5',
+    metrics: ['loss', 'memory'],
+    tests: [{ metric: 'finalValLoss', expect: 'neutral', margin: LOSS_MARGIN }],
+    presets: ['adam-vs-adafactor'],
+  },
+  {
+    id: 'activation',
+    title: 'Activation',
+    headline: false,
+    inBuilder: true,
+    key: 'model.activation',
+    scope: ['model.activation'],
+    options: [
+      option('swiglu', 'SwiGLU (PaLM)', { 'model.activation': 'swiglu' }),
+      option('gelu', 'GELU', { 'model.activation': 'gelu' }),
+      option('relu', 'ReLU', { 'model.activation': 'relu' }),
+    ],
+    palm: 'swiglu',
+    alternative: 'gelu',
+    claim: 'SwiGLU activations significantly increase quality over ReLU/GELU, at the cost of more compute per token.',
+    source: 'PaLM §2',
+    metrics: ['loss', 'speed'],
+    tests: [
+      { metric: 'finalValLoss', expect: 'palm-better' },
+      { metric: 'valLossAtEqualFlops', expect: 'palm-better' },
+    ],
+    presets: ['swiglu-vs-gelu'],
+  },
+  {
+    id: 'bias',
+    title: 'Bias',
+    headline: false,
+    inBuilder: true,
+    key: 'model.bias',
+    scope: ['model.bias'],
+    options: [
+      option('none', 'none (PaLM)', { 'model.bias': false }),
+      option('bias', 'biases everywhere', { 'model.bias': true }),
+    ],
+    palm: 'none',
+    alternative: 'bias',
+    claim: 'No biases in dense kernels or layer norms makes training of large models more stable.',
+    source: 'PaLM §2',
+    metrics: ['stability', 'loss'],
+    tests: [
+      { metric: 'lrSensitivity', expect: 'palm-better' },
+      { metric: 'finalValLoss', expect: 'neutral', margin: LOSS_MARGIN },
+    ],
+    presets: ['bias-vs-none', 'lr-sensitivity'],
+  },
+  {
+    id: 'dropout',
+    title: 'Dropout',
+    headline: false,
+    inBuilder: false,
+    key: 'model.dropout',
+    scope: ['model.dropout'],
+    options: [
+      option('none', 'none (PaLM)', { 'model.dropout': 0 }),
+      option('dropout', '0.1', { 'model.dropout': 0.1 }),
+    ],
+    palm: 'none',
+    alternative: 'dropout',
+    claim: 'Pre-training without dropout is better: with every token seen about once there is nothing to regularise.',
+    source: 'PaLM §5',
+    metrics: ['loss'],
+    tests: [{ metric: 'finalValLoss', expect: 'palm-better' }],
+    presets: ['dropout-vs-none'],
+  },
+  {
+    id: 'tieEmbeddings',
+    title: 'Tied embeddings',
+    headline: false,
+    inBuilder: true,
+    key: 'model.tieEmbeddings',
+    scope: ['model.tieEmbeddings'],
+    options: [
+      option('tied', 'shared (PaLM)', { 'model.tieEmbeddings': true }),
+      option('untied', 'separate output matrix', { 'model.tieEmbeddings': false }),
+    ],
+    palm: 'tied',
+    alternative: 'untied',
+    claim: 'Sharing the input and output embeddings saves V·D parameters without costing quality or stability.',
+    source: 'PaLM §2',
+    metrics: ['memory', 'loss', 'stability'],
+    tests: [
+      { metric: 'params', expect: 'palm-better' },
+      { metric: 'finalValLoss', expect: 'neutral', margin: LOSS_MARGIN },
+      { metric: 'lrSensitivity', expect: 'neutral', margin: LOSS_MARGIN },
+    ],
+    presets: ['lr-sensitivity'],
+  },
+  {
+    id: 'zLoss',
+    title: 'Z-loss',
+    headline: false,
+    inBuilder: true,
+    key: 'train.zLossCoef',
+    scope: ['train.zLossCoef'],
+    options: [option('on', '1e-4 (PaLM)', { 'train.zLossCoef': 1e-4 }), option('off', 'off', { 'train.zLossCoef': 0 })],
+    palm: 'on',
+    alternative: 'off',
+    claim: 'A z-loss of 1e-4 keeps the softmax normaliser log Z near 0, which makes training more stable.',
+    source: 'PaLM §5',
+    metrics: ['stability'],
+    tests: [
+      { metric: 'finalAbsLogZ', expect: 'palm-better' },
+      { metric: 'lrSensitivity', expect: 'palm-better' },
+    ],
+    presets: ['lr-sensitivity'],
+  },
+  {
+    id: 'vocabulary',
+    title: 'Vocabulary',
+    headline: false,
+    inBuilder: true,
+    key: 'data.tokenizer',
+    scope: ['data.tokenizer', 'model.vocabSize'],
+    options: [
+      // Byte first, as the defaults and experiments/byte-vs-subword.json have it; PaLM's is a subword vocabulary.
+      option('byte', 'byte (256)', { 'data.tokenizer': 'byte', 'model.vocabSize': 256 }),
+      option('subword', 'subword 512 (PaLM-like)', { 'data.tokenizer': 'bpe', 'model.vocabSize': 512 }),
+    ],
+    palm: 'subword',
+    alternative: 'byte',
+    claim:
+      'A lossless subword vocabulary (byte fallback) carries more text per token than bytes, so the same compute models the text better per byte.',
+    source: 'PaLM §2',
+    metrics: ['loss', 'speed'],
+    tests: [{ metric: 'valBitsPerByte', expect: 'palm-better' }],
+    presets: ['byte-vs-subword'],
+  },
+];
+
+export function findClaim(id: string): PaperClaim {
+  const claim = CLAIMS.find((c) => c.id === id);
+  if (!claim) throw new Error(`unknown claim "${id}"; claims: ${CLAIMS.map((c) => c.id).join(', ')}`);
+  return claim;
+}
+
+export function findOption(claim: PaperClaim, id: string): SwitchOption {
+  const found = claim.options.find((o) => o.id === id);
+  if (!found) throw new Error(`claim "${claim.id}" has no option "${id}"`);
+  return found;
+}
+
+/** The value of the switch's own key under an option, e.g. "mqa". */
+export function optionValue(claim: PaperClaim, id: string): unknown {
+  return findOption(claim, id).overrides[claim.key];
+}
+
+/** Whether a dotted config key lies in a claim's scope (the keys a pair may differ in). */
+export function inClaimScope(claim: PaperClaim, key: string): boolean {
+  return claim.scope.some((s) => (s.endsWith('.') ? key.startsWith(s) : key === s));
+}
+
+/** "Attention (mqa vs mha): Multi-query attention is neutral ..." */
+export function describeClaim(claim: PaperClaim): string {
+  return `${claim.title} (${String(optionValue(claim, claim.palm))} vs ${String(optionValue(claim, claim.alternative))}): ${claim.claim}`;
+}

@@ -1,0 +1,30 @@
+// The backend-specific operations of the model and the optimizers, as one small interface: core/model and core/optim
+// call these and nothing backend-specific; reference.ts is the plain math, wasm/ and webgpu/ the fast paths.
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AdafactorScalars, AdafactorState } from '../optim/adafactor-step';
+import type { AdamWScalars, AdamWState } from '../optim/adamw-step';
+
+export interface Kernels {
+  /** Which backend these kernels were written for ('reference': any). */
+  readonly name: string;
+  /** a [M, K] @ b [K, N] -> [M, N]: every dense layer. */
+  matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
+  /** a [M, K] @ b^T for b [N, K] -> [M, N]: the tied output head (x @ embed^T). */
+  matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
+  /** a [n, M, K] @ b [n, K, N] -> [n, M, N], or @ b^T for b [n, N, K] when transposeB: attention's two products. */
+  batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): tf.Tensor3D;
+  /** cat(z2, z1) of the halves of z's last axis; `swap` [Dh] int32 holds the columns (i + Dh/2) mod Dh. */
+  swapHalves(z: tf.Tensor, swap: tf.Tensor1D): tf.Tensor;
+  /** Σ x² as a tensor of one element ([] or [1]): global-norm clipping. */
+  sumSquares(x: tf.Tensor): tf.Tensor;
+  /** AdamW's new parameter and moments for one tensor (core/optim/adamw-step.ts). */
+  adamwUpdate(param: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: AdamWScalars): AdamWState;
+  /** Adafactor's new parameter and moments for one tensor with a whole second moment (core/optim/adafactor-step.ts). */
+  adafactorUpdate(
+    param: tf.Tensor,
+    g: tf.Tensor,
+    v: tf.Tensor,
+    m: tf.Tensor | null,
+    s: AdafactorScalars,
+  ): AdafactorState;
+}

@@ -1,0 +1,224 @@
+// The verdict of each claim the runs test (issue 12 §3, §8): pairs of units (PaLM's option, the alternative) that
+// differ in the claim's switch alone, each test metric's paired difference over seeds with its 95% t-interval, the
+// test's verdict, and the claim's verdict from them, "at this scale".
+import {
+  CLAIMS,
+  EFFECT_METRICS,
+  inClaimScope,
+  optionValue,
+  type ClaimTest,
+  type EffectMetric,
+  type PaperClaim,
+} from '../config/claims';
+import { listConfigChanges } from '../config/labels';
+import { mean, pairedDifference, sampleSd } from '../metrics/statistics';
+import type { RunData } from '../train/record';
+import { lossAtEqualBudget, lrSensitivity, valCurve } from './fair';
+import { summarizeRun } from './summary';
+import { groupUnits, type Unit } from './units';
+import { combineVerdicts, judgeTest, type Verdict } from './verdict';
+
+export interface EffectSide {
+  name: string;
+  mean: number;
+  sd: number;
+}
+
+export interface ClaimEffect {
+  metric: EffectMetric;
+  label: string;
+  expect: ClaimTest['expect'];
+  /** For a neutral test: the equivalence margin (nats, or a fraction for relative metrics). */
+  margin?: number;
+  /** PaLM's option and the alternative, over the paired seeds. */
+  baseline: EffectSide;
+  variant: EffectSide;
+  /** Mean of variant − baseline over seeds (variant / baseline − 1 when `relative`). */
+  delta: number;
+  ci95: [number, number] | null;
+  n: number;
+  relative: boolean;
+  verdict: Verdict;
+}
+
+export interface ClaimResult {
+  id: string;
+  title: string;
+  claim: string;
+  verdict: Verdict;
+  effects: ClaimEffect[];
+  /** The PaLM-side run's size: "at this scale (N params, T tokens)". */
+  scale: { params: number; tokens: number } | null;
+  notes: string[];
+}
+
+type Values = Map<number, number>;
+
+function readKey(config: unknown, dotted: string): unknown {
+  const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
+  return (config as Record<string, Record<string, unknown>>)[section]?.[key];
+}
+
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** One run's value of a per-run metric, or null when the run cannot say it. */
+export function readRunMetric(run: RunData, metric: EffectMetric): number | null {
+  const f = summarizeRun(run);
+  const s = run.record.summary;
+  const last = <K extends 'meanLogZ' | 'maxAttnLogit'>(key: K) =>
+    run.metrics.findLast((p) => finite(p[key]))?.[key] ?? null;
+  switch (metric) {
+    case 'finalValLoss':
+      return f.finalValLoss;
+    case 'tokensPerSec':
+      return f.tokensPerSec;
+    case 'kvCacheBytesPerToken':
+      return f.kvCacheBytesPerToken;
+    case 'optimizerStateBytes':
+      return f.optimizerStateBytes;
+    case 'params':
+      return f.params;
+    case 'valBitsPerByte':
+      return s?.valBitsPerByte ?? null;
+    case 'valLoss4x':
+      return s?.valLossAtLength?.find((l) => l.factor === 4)?.loss ?? null;
+    case 'finalAbsLogZ': {
+      const z = last('meanLogZ');
+      return z === null ? null : Math.abs(z);
+    }
+    case 'maxAttnLogit':
+      return last('maxAttnLogit');
+    case 'lrSensitivity':
+    case 'valLossAtEqualFlops':
+    case 'valLossAtEqualWallMs':
+      return null; // of a family or of a pair, not of one run
+  }
+}
+
+/** A unit's value per seed: a cell's run's; for an LR family the best loss over the grid, or its sensitivity. */
+function unitValues(unit: Unit, metric: EffectMetric): Values {
+  const out: Values = new Map();
+  for (const [seed, runs] of unit.bySeed) {
+    let v: number | null = null;
+    if (!unit.lrSweep)
+      v = metric === 'lrSensitivity' ? null : readRunMetric(runs[0]!, metric); // bySeed lists no seed without runs
+    else if (metric === 'lrSensitivity') {
+      const initial = Math.log(unit.config.model.vocabSize);
+      v = lrSensitivity(
+        runs.map((r) => readRunMetric(r, 'finalValLoss')),
+        initial,
+      );
+    } else if (metric === 'finalValLoss') {
+      const losses = runs.map((r) => readRunMetric(r, 'finalValLoss')).filter(finite);
+      v = losses.length ? Math.min(...losses) : null;
+    } else {
+      // Sizes and rates hardly depend on the rate: their mean over the grid.
+      const values = runs.map((r) => readRunMetric(r, metric));
+      v = values.every(finite) ? mean(values) : null;
+    }
+    if (finite(v)) out.set(seed, v);
+  }
+  return out;
+}
+
+/** The pair's values per seed of a metric that needs both runs (loss at equal FLOPs or wall time). */
+function pairValues(p: Unit, a: Unit, metric: EffectMetric): [Values, Values] {
+  const vp: Values = new Map();
+  const va: Values = new Map();
+  if (p.lrSweep || a.lrSweep) return [vp, va];
+  const by = metric === 'valLossAtEqualFlops' ? 'flops' : 'wallMs';
+  for (const [seed, [rp]] of p.bySeed) {
+    const ra = a.bySeed.get(seed)?.[0];
+    if (!rp || !ra) continue;
+    const curve = (r: RunData) => valCurve(r.metrics, by, summarizeRun(r).flopsPerToken ?? 0);
+    const both = lossAtEqualBudget(curve(rp), curve(ra));
+    if (both) {
+      vp.set(seed, both[0]);
+      va.set(seed, both[1]);
+    }
+  }
+  return [vp, va];
+}
+
+function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
+  const pairwise = test.metric === 'valLossAtEqualFlops' || test.metric === 'valLossAtEqualWallMs';
+  const [vp, va] = pairwise ? pairValues(p, a, test.metric) : [unitValues(p, test.metric), unitValues(a, test.metric)];
+  const seeds = [...vp.keys()].filter((s) => va.has(s)).sort((x, y) => x - y);
+  if (seeds.length === 0) return null;
+  const base = seeds.map((s) => vp.get(s) as number);
+  const alt = seeds.map((s) => va.get(s) as number);
+  const info = EFFECT_METRICS[test.metric];
+  const diff = pairedDifference(base, alt, info.relative);
+  return {
+    metric: test.metric,
+    label: info.label,
+    expect: test.expect,
+    ...(test.expect === 'neutral' ? { margin: test.margin } : {}),
+    baseline: { name: p.name, mean: mean(base), sd: sampleSd(base) },
+    variant: { name: a.name, mean: mean(alt), sd: sampleSd(alt) },
+    delta: diff.delta,
+    ci95: diff.ci95,
+    n: diff.n,
+    relative: info.relative,
+    verdict: judgeTest(test, diff),
+  };
+}
+
+/** Pairs (PaLM's option, the alternative) of units whose configs differ only in the claim's scope. */
+function findPairs(units: Unit[], claim: PaperClaim): [Unit, Unit][] {
+  const palm = optionValue(claim, claim.palm);
+  const alt = optionValue(claim, claim.alternative);
+  const pairs: [Unit, Unit][] = [];
+  for (const p of units.filter((u) => readKey(u.config, claim.key) === palm)) {
+    for (const a of units.filter((u) => readKey(u.config, claim.key) === alt)) {
+      if (listConfigChanges(p.config, a.config).every((c) => inClaimScope(claim, c.key))) pairs.push([p, a]);
+    }
+  }
+  return pairs;
+}
+
+/** Why a unit's runs lack a metric, when their summary says (learned positions past their table). */
+function whyNot(unit: Unit, metric: EffectMetric): string {
+  if (metric !== 'valLoss4x') return '';
+  const run = unit.bySeed.values().next().value?.[0];
+  const note = run?.record.summary?.valLossAtLength?.find((l) => l.factor === 4)?.note;
+  return note ? ` (${unit.name}: ${note})` : '';
+}
+
+function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
+  const pairs = findPairs(units, claim);
+  const notes: string[] = [];
+  const effects: ClaimEffect[] = [];
+  for (const [p, a] of pairs) {
+    for (const test of claim.tests) {
+      const effect = measureEffect(p, a, test);
+      if (effect) effects.push(effect);
+      else
+        notes.push(
+          `${EFFECT_METRICS[test.metric].label}: not measured for ${p.name} vs ${a.name}${whyNot(a, test.metric)}`,
+        );
+    }
+  }
+  if (pairs.length === 0) notes.push('no two runs differ in this switch alone');
+  else if (effects.every((e) => e.n < 2)) notes.push('one seed per run: rerun with --repeats 3 for an interval');
+  const first = pairs[0]?.[0].bySeed.values().next().value?.[0];
+  const summary = first?.record.summary;
+  return {
+    id: claim.id,
+    title: claim.title,
+    claim: claim.claim,
+    verdict: combineVerdicts(effects.map((e) => e.verdict)),
+    effects,
+    scale: summary ? { params: summary.params, tokens: summary.tokens } : null,
+    notes,
+  };
+}
+
+/** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
+export function judgeClaims(runs: RunData[], ids?: readonly string[]): ClaimResult[] {
+  const units = groupUnits(runs);
+  const claims = ids?.length
+    ? CLAIMS.filter((c) => ids.includes(c.id))
+    : CLAIMS.filter((c) => findPairs(units, c).length > 0);
+  return claims.map((c) => judgeClaim(units, c));
+}

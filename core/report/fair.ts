@@ -1,0 +1,56 @@
+// Fair comparisons (issue 12 §4, §6): the validation loss at an equal budget of training FLOPs or wall time (linear
+// interpolation between evaluations), and the LR sensitivity of Wortsman et al. 2023 over a learning-rate grid.
+import type { MetricPoint } from '../train/record';
+
+export interface CurvePoint {
+  /** The budget spent: training FLOPs or wall milliseconds. */
+  x: number;
+  loss: number;
+}
+
+/** The loss where the curve crosses `x` (points in increasing x), or null outside the evaluated range. */
+export function interpolateLoss(points: readonly CurvePoint[], x: number): number | null {
+  const first = points[0];
+  if (!first || x < first.x) return null;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (x <= b.x) return b.x === a.x ? b.loss : a.loss + ((b.loss - a.loss) * (x - a.x)) / (b.x - a.x);
+  }
+  const last = points[points.length - 1]!; // points[0] exists
+  return x === last.x ? last.loss : null;
+}
+
+/** The evaluated points of a run against training FLOPs (tokens · FLOPs per token) or wall time. */
+export function valCurve(metrics: readonly MetricPoint[], by: 'flops' | 'wallMs', flopsPerToken: number): CurvePoint[] {
+  return metrics.flatMap((p) =>
+    p.valLoss === undefined || !Number.isFinite(p.valLoss)
+      ? []
+      : [{ x: by === 'flops' ? p.tokens * flopsPerToken : p.wallMs, loss: p.valLoss }],
+  );
+}
+
+/**
+ * Both runs' val loss at the budget the smaller of them reached (its last evaluation): the loss at equal FLOPs or
+ * at equal wall time. Null when either run has no evaluation at or before that budget.
+ */
+export function lossAtEqualBudget(a: readonly CurvePoint[], b: readonly CurvePoint[]): [number, number] | null {
+  const endA = a.at(-1);
+  const endB = b.at(-1);
+  if (!endA || !endB) return null;
+  const budget = Math.min(endA.x, endB.x);
+  const la = interpolateLoss(a, budget);
+  const lb = interpolateLoss(b, budget);
+  return la === null || lb === null ? null : [la, lb];
+}
+
+/**
+ * Wortsman et al. 2023 (§3.1): over a grid of learning rates, mean_i min(L_i, L_0) − min_i L_i, where L_i is the
+ * final loss at rate i and L_0 the loss at initialisation; a diverged run (null or non-finite) counts as L_0.
+ * Here L_0 = ln(vocabSize), the loss of the uniform prediction an untrained model starts near.
+ */
+export function lrSensitivity(finalLosses: readonly (number | null)[], initialLoss: number): number {
+  if (finalLosses.length === 0) throw new Error('lrSensitivity: no learning rates');
+  const capped = finalLosses.map((l) => (l === null || !Number.isFinite(l) ? initialLoss : Math.min(l, initialLoss)));
+  return capped.reduce((s, l) => s + l, 0) / capped.length - Math.min(...capped);
+}

@@ -1,0 +1,277 @@
+// Verdicts from repeated runs: units paired by seed, effects with their 95% t-intervals (numbers from numpy and the
+// t-table), the verdict rules, loss at equal budgets, LR sensitivity and main effects of a 2x2 grid.
+import { describe, expect, it } from 'vitest';
+import { findClaim, parseConfig, type ConfigInput } from '../core/config';
+import { interpolateLoss, lossAtEqualBudget, lrSensitivity } from '../core/report/fair';
+import { judgeClaims } from '../core/report/evidence';
+import { computeMainEffects } from '../core/report/main-effects';
+import {
+  buildJsonReport,
+  buildMarkdownReport,
+  buildHtmlReport,
+  describeEffect,
+  describeMeasured,
+} from '../core/report';
+import { judgeTest, combineVerdicts } from '../core/report/verdict';
+import type { MetricPoint, RunData, RunSummary } from '../core/train/record';
+import { makePoint } from './ui-fakes';
+
+interface Figures {
+  loss: number;
+  tokensPerSec?: number;
+  /** Val points [step, loss] before the final one (at step 100). */
+  curve?: [number, number][];
+  stepMs?: number;
+}
+
+function makeRun(name: string, input: ConfigInput, seed: number, f: Figures): RunData {
+  const config = parseConfig({ ...input, train: { ...input.train, seed } });
+  const stepMs = f.stepMs ?? 100;
+  const vals: [number, number][] = [...(f.curve ?? []), [100, f.loss]];
+  const metrics: MetricPoint[] = vals.map(([step, valLoss]) => ({
+    ...makePoint(step),
+    tokens: step * 1000,
+    wallMs: step * stepMs,
+    valLoss,
+  }));
+  const summary: RunSummary = {
+    params: 100_000,
+    flopsPerToken: 6e5,
+    steps: 100,
+    tokens: 100_000,
+    wallMs: 100 * stepMs,
+    finalTrainLoss: f.loss,
+    finalValLoss: f.loss,
+    bestValLoss: f.loss,
+    tokensPerSec: f.tokensPerSec ?? 1000,
+    mfu: null,
+    peak: null,
+    peakBytes: 1,
+    paramBytes: 1,
+    optimizerStateBytes: 1,
+    kvCacheBytesPerToken: config.model.kvHeads * 1024,
+  };
+  const record = { id: `${name}-${seed}`, name, label: '', config, seed, backend: 'cpu', status: 'done' as const };
+  return { record: { ...record, createdAt: '', summary }, metrics };
+}
+
+const MHA: ConfigInput = { model: { attention: 'mha' } };
+const mqaVsMha = (mqa: number[], mha: number[]) => [
+  ...mqa.map((loss, s) => makeRun('mqa', {}, s, { loss })),
+  ...mha.map((loss, s) => makeRun('mha', MHA, s, { loss })),
+];
+
+describe('claim verdicts', () => {
+  it('pairs by seed: final val loss difference and its 95% t-interval (numpy: mean 0.00333, sd 0.02082)', () => {
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.31, 2.3, 2.33]), ['attention'])[0]!;
+    const loss = attention.effects.find((e) => e.metric === 'finalValLoss')!;
+    expect(loss.n).toBe(3);
+    expect(loss.delta).toBeCloseTo(0.0033333333333334103, 12);
+    const half = (4.303 * 0.020816659994661382) / Math.sqrt(3); // t(0.975, 2) = 4.303 from the t-table
+    expect(loss.ci95![0]).toBeCloseTo(loss.delta - half, 4);
+    expect(loss.ci95![1]).toBeCloseTo(loss.delta + half, 4);
+    expect(loss.baseline.name).toBe('mqa');
+    expect(loss.variant).toMatchObject({ name: 'mha', mean: (2.31 + 2.3 + 2.33) / 3 });
+    // ±0.052 is not inside ±0.05: too noisy to call neutral; the KV cache is 4x smaller every time.
+    expect(loss.verdict).toBe('inconclusive');
+    const kv = attention.effects.find((e) => e.metric === 'kvCacheBytesPerToken')!;
+    expect(kv).toMatchObject({ delta: 3, ci95: [3, 3], relative: true, verdict: 'supported' });
+    expect(attention.verdict).toBe('inconclusive');
+    expect(attention.scale).toEqual({ params: 100_000, tokens: 100_000 });
+  });
+
+  it('supports a neutral claim whose whole interval is inside the margin, in every test', () => {
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'])[0]!;
+    expect(attention.effects.map((e) => e.verdict)).toEqual(['supported', 'supported', 'supported']);
+    expect(attention.verdict).toBe('supported');
+  });
+
+  it('contradicts a directional claim whose interval lies on the wrong side', () => {
+    const runs = [
+      ...[2.3, 2.31, 2.32].map((loss, s) => makeRun('rope', {}, s, { loss })),
+      ...[2.2, 2.22, 2.21].map((loss, s) => makeRun('learned', { model: { position: 'learned' } }, s, { loss })),
+    ];
+    const position = judgeClaims(runs, ['position'])[0]!;
+    expect(position.effects[0]).toMatchObject({ metric: 'finalValLoss', verdict: 'contradicted' });
+    expect(position.verdict).toBe('contradicted');
+    expect(position.notes).toContain('val loss at 4x the training length: not measured for rope vs learned');
+  });
+
+  it('calls a single seed inconclusive whatever the difference', () => {
+    const attention = judgeClaims(mqaVsMha([2.3], [3.3]), ['attention'])[0]!;
+    expect(attention.effects.every((e) => e.verdict === 'inconclusive' && e.ci95 === null && e.n === 1)).toBe(true);
+    expect(attention.verdict).toBe('inconclusive');
+    expect(attention.notes).toContain('one seed per run: rerun with --repeats 3 for an interval');
+  });
+
+  it('finds the claims a set of runs tests when none are named, and says when a named one has no pair', () => {
+    const runs = mqaVsMha([2.3, 2.31], [2.3, 2.31]);
+    expect(judgeClaims(runs).map((r) => r.id)).toEqual(['attention']);
+    const block = judgeClaims(runs, ['block'])[0]!;
+    expect(block).toMatchObject({
+      verdict: 'inconclusive',
+      effects: [],
+      notes: ['no two runs differ in this switch alone'],
+    });
+  });
+
+  it('puts the claims in report.json and a card per claim in report.html and report.md', () => {
+    const runs = mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]);
+    const json = JSON.parse(buildJsonReport(runs, { name: 'x', claims: ['attention'] }));
+    expect(json.claims[0]).toMatchObject({
+      id: 'attention',
+      verdict: 'supported',
+      claim: findClaim('attention').claim,
+    });
+    expect(json.claims[0].effects[0]).toMatchObject({ metric: 'finalValLoss', n: 3, baseline: { name: 'mqa' } });
+    expect(json.claims[0].effects[0].ci95).toHaveLength(2);
+    const html = buildHtmlReport(runs, { name: 'x', claims: ['attention'] });
+    expect(html).toContain('<article class="card supported"><h3>Attention');
+    expect(html.indexOf('Verdicts')).toBeLessThan(html.indexOf('Summary'));
+    expect(buildMarkdownReport(runs, { name: 'x', claims: ['attention'] })).toMatch(
+      /\*\*Attention: supported\*\* at this scale \(100k params, 100k tokens\)/,
+    );
+  });
+});
+
+describe('measured lines of repeated runs', () => {
+  it('show the first seed and say the verdicts pool every seed', () => {
+    const lines = describeMeasured(mqaVsMha([2.3, 2.32], [2.31, 2.3]));
+    expect(lines[0]).toBe('final val loss: mqa 2.300 · mha 2.310 (+0.010)');
+    expect(lines.at(-1)).toBe('seed 0 of 2 seeds; the verdicts pool every seed');
+  });
+});
+
+describe('verdict rules', () => {
+  const d = (lo: number, hi: number, n = 3) => ({ delta: (lo + hi) / 2, sd: 1, n, ci95: [lo, hi] as [number, number] });
+  const better = { metric: 'finalValLoss', expect: 'palm-better' } as const;
+  const faster = { metric: 'tokensPerSec', expect: 'palm-better' } as const;
+  const neutral = { metric: 'finalValLoss', expect: 'neutral', margin: 0.05 } as const;
+
+  it('reads the direction from the metric: a higher loss or a lower speed of the alternative supports PaLM', () => {
+    expect(judgeTest(better, d(0.01, 0.03))).toBe('supported');
+    expect(judgeTest(better, d(-0.03, -0.01))).toBe('contradicted');
+    expect(judgeTest(better, d(-0.01, 0.01))).toBe('inconclusive');
+    expect(judgeTest(faster, d(-0.2, -0.1))).toBe('supported');
+    expect(judgeTest(faster, d(0.1, 0.2))).toBe('contradicted');
+  });
+
+  it('treats neutral as equivalence within the margin', () => {
+    expect(judgeTest(neutral, d(-0.04, 0.04))).toBe('supported');
+    expect(judgeTest(neutral, d(0.06, 0.08))).toBe('contradicted');
+    expect(judgeTest(neutral, d(0.01, 0.07))).toBe('inconclusive');
+    expect(judgeTest(neutral, { delta: 0, sd: 0, n: 1, ci95: null })).toBe('inconclusive');
+  });
+
+  it('combines: one contradiction contradicts, all supported supports', () => {
+    expect(combineVerdicts(['supported', 'contradicted'])).toBe('contradicted');
+    expect(combineVerdicts(['supported', 'supported'])).toBe('supported');
+    expect(combineVerdicts(['supported', 'inconclusive'])).toBe('inconclusive');
+    expect(combineVerdicts([])).toBe('inconclusive');
+  });
+});
+
+describe('fair comparisons', () => {
+  it('interpolates the loss between evaluations and compares at the smaller budget', () => {
+    const a = [
+      { x: 10, loss: 3 },
+      { x: 20, loss: 2 },
+    ];
+    expect(interpolateLoss(a, 15)).toBeCloseTo(2.5, 12);
+    expect(interpolateLoss(a, 5)).toBeNull();
+    expect(interpolateLoss(a, 25)).toBeNull();
+    const b = [
+      { x: 10, loss: 2.8 },
+      { x: 30, loss: 1.8 },
+    ];
+    expect(lossAtEqualBudget(a, b)).toEqual([2, 2.3]); // budget 20: b at 2.8 − 1.0 · (10 / 20)
+  });
+
+  it('compares a faster and a slower block at equal wall time', () => {
+    const runs = [0, 1, 2].flatMap((s) => [
+      makeRun('parallel', {}, s, { loss: 2.3 + s / 100, curve: [[50, 2.8]], stepMs: 100 }),
+      makeRun('serial', { model: { block: 'serial' } }, s, { loss: 2.28 + s / 100, curve: [[50, 2.78]], stepMs: 125 }),
+    ]);
+    const block = judgeClaims(runs, ['block'])[0]!;
+    const wall = block.effects.find((e) => e.metric === 'valLossAtEqualWallMs')!;
+    // At 10 s: parallel's final 2.30 + s/100; serial at step 80 of its line from 2.78 (step 50) to 2.28 + s/100
+    // (step 100): 2.78 − 0.6 · (0.5 − s/100) = 2.48 + 0.006 s, mean over s = 0, 1, 2: 2.486.
+    expect(wall.baseline.mean).toBeCloseTo(2.31, 12);
+    expect(wall.variant.mean).toBeCloseTo(2.486, 12);
+    expect(wall.verdict).toBe('supported');
+  });
+
+  it('Wortsman LR sensitivity: mean of min(loss, L0) minus the best, a diverged rate counted as L0 (numpy: 1.55807)', () => {
+    expect(lrSensitivity([3.0, 2.5, 2.2, 6.0, null], Math.log(256))).toBeCloseTo(1.5580709777918251, 12);
+    expect(() => lrSensitivity([], 1)).toThrow(/no learning rates/);
+  });
+
+  it('reads an LR sweep as one family per variant: its sensitivity and its best loss', () => {
+    const lrs = [1e-3, 1e-2, 1e-1];
+    const runs = [0, 1].flatMap((s) =>
+      lrs.flatMap((lr, i) => [
+        makeRun(`palm · optimizer.learningRate=${lr}`, { optimizer: { learningRate: lr } }, s, {
+          loss: [3, 2.2, 2.5][i]! + s / 100,
+        }),
+        makeRun(`bias · optimizer.learningRate=${lr}`, { model: { bias: true }, optimizer: { learningRate: lr } }, s, {
+          loss: [3, 2.2, 5][i]! + s / 100,
+        }),
+      ]),
+    );
+    const bias = judgeClaims(runs, ['bias'])[0]!;
+    const sens = bias.effects.find((e) => e.metric === 'lrSensitivity')!;
+    // palm: mean(3, 2.2, 2.5) − 2.2 = 0.366…; bias: mean(3, 2.2, 5) − 2.2 = 1.2 (+ the same s/100 shifts).
+    expect(sens.baseline).toMatchObject({ name: 'palm' });
+    expect(sens.baseline.mean).toBeCloseTo((3 + 2.2 + 2.5) / 3 - 2.2, 12);
+    expect(sens.variant.mean).toBeCloseTo((3 + 2.2 + 5) / 3 - 2.2, 12);
+    expect(sens.n).toBe(2);
+    expect(bias.effects.find((e) => e.metric === 'finalValLoss')?.delta).toBeCloseTo(0, 12); // best: 2.2 both
+  });
+});
+
+describe('main effects', () => {
+  it('averages each switch over the other in a 2x2 grid, per seed (numpy: block +0.0975 sd 0.01061, attention +0.0475)', () => {
+    const loss = [
+      [
+        [2.3, 2.35],
+        [2.4, 2.46],
+      ],
+      [
+        [2.32, 2.36],
+        [2.41, 2.45],
+      ],
+    ]; // [seed][block][attention]
+    const runs = [0, 1].flatMap((s) =>
+      ['parallel', 'serial'].flatMap((block, b) =>
+        ['mqa', 'mha'].map((attention, a) =>
+          makeRun(`${block}-${attention}`, { model: { block, attention } } as ConfigInput, s, {
+            loss: loss[s]![b]![a]!,
+          }),
+        ),
+      ),
+    );
+    const effects = computeMainEffects(runs);
+    expect(effects.map((e) => [e.factor, e.from, e.to, e.n])).toEqual([
+      ['block', 'parallel', 'serial', 2],
+      ['attention', 'mqa', 'mha', 2],
+    ]);
+    expect(effects[0]!.delta).toBeCloseTo(0.09749999999999992, 12);
+    const half = (12.706 * 0.010606601717797672) / Math.sqrt(2); // t(0.975, 1) = 12.706
+    expect(effects[0]!.ci95![1]).toBeCloseTo(effects[0]!.delta + half, 3);
+    expect(effects[1]!.delta).toBeCloseTo(0.04750000000000032, 12);
+  });
+
+  it('gives none for runs that are not a full two-level grid', () => {
+    expect(computeMainEffects(mqaVsMha([2.3, 2.31], [2.3, 2.31]))).toEqual([]);
+  });
+});
+
+describe('effect lines', () => {
+  it('give both means, the difference with its interval, n and the verdict', () => {
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'])[0]!;
+    expect(describeEffect(attention.effects[0]!)).toMatch(
+      /^final val loss \(nats\/token\): mha 2\.311 vs mqa 2\.31, Δ \+0\.001 \[−0\.\d{3}, \+0\.\d{3}\], n = 3 — supported \(neutral within ±0\.05\)$/,
+    );
+    expect(describeEffect(attention.effects[2]!)).toContain('KV cache bytes per token: mha 4.1k vs mqa 1.02k, Δ +300%');
+  });
+});
