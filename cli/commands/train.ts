@@ -34,7 +34,7 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
     .option('--config <file>', 'a config JSON file (required unless --resume)')
     .option('--steps <n>', 'total steps (overrides train.steps; with --resume, where to continue to)', positiveInt)
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
-    .option('--out <dir>', 'the run folder (default: runs/<timestamp>-<config name>)')
+    .option('--out <dir>', 'a new or empty run folder (default: runs/<timestamp>-<config name>)')
     .option('--resume <dir>', 'continue this run folder from its checkpoint')
     .action((opts: TrainOptions) =>
       run(async () => {
