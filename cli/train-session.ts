@@ -101,6 +101,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     abandon: () => setRecord({ ...record, status: 'stopped' }),
   });
   let tokenizerWritten = false;
+  let training = false;
   try {
     const end = await worker.train(
       {
@@ -121,9 +122,17 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
         onStatus: (status: RunStatus, reason?: string) => {
           if (status === 'queued') return;
           if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
-          if (!touched && status === 'failed') return;
+          // A resumed run that ends before its first step (refused, or stopped while set up) leaves its folder alone.
+          if (!touched && (status === 'failed' || status === 'stopped')) return;
           touch();
           setRecord({ ...record, status, ...(reason === undefined ? {} : { summary: withReason(record, reason) }) });
+        },
+        // The start-up phases up to the first step, so a slow calibration or tokenizer is visible (issue 14 §1);
+        // later evaluations show in the progress lines instead.
+        onPhase: (phase) => {
+          if (training) return;
+          progress.note(`${opts.name}: ${phase}`);
+          training = phase === 'training';
         },
         onCheckpoint: (bytes, _step, tokenizer) => {
           touch();
@@ -135,7 +144,11 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     );
     const failure = writeFailure ?? (end.summary ? undefined : end.reason);
     record = { ...record, ...(end.summary ? { summary: end.summary } : {}) };
-    if (failure !== undefined) record = { ...record, status: 'failed', summary: withReason(record, failure) };
+    if (writeFailure !== null) record = { ...record, status: 'failed', summary: withReason(record, writeFailure) };
+    else if (!end.summary) {
+      // Stopped before its first step (no summary), or failed.
+      record = { ...record, status: end.stopped ? 'stopped' : 'failed', summary: withReason(record, end.reason) };
+    }
     if (touched) {
       // The final status is written even after a failed write: run.json may still be writable (metrics.jsonl was
       // the one that failed); if it is not either, the message says so.

@@ -86,7 +86,6 @@ describe('WorkerHandler memory check', () => {
       post: (m) => posted.push(m),
       startBackend: async () => ({ backend: 'cpu' }),
       machineMemoryBytes: 50e6,
-      calibrationSizes: () => [32],
     });
     const before = tf.memory().numTensors;
     const input = (model: ConfigInput['model']) =>

@@ -39,7 +39,6 @@ function harness(lost?: Promise<string>) {
     post: (m) => posted.push(m),
     startBackend: async () => ({ backend: 'cpu' }),
     device: lost ? () => ({ limits: {}, lost }) : undefined,
-    calibrationSizes: () => [32],
   });
   const until = async (match: (m: FromWorker) => boolean) => {
     while (!posted.some(match)) await new Promise((r) => setTimeout(r, 10));

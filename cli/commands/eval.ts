@@ -2,7 +2,7 @@
 // stream cut into non-overlapping windows of seqLen + 1, the trailing partial window dropped), streamed from disk.
 import type { Command } from 'commander';
 import { decodeCheckpoint, describeNonFinite, findNonFinite } from '../../core/checkpoint';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import { disposeParams } from '../../core/model';
 import { evaluateLossStream, windowBatches } from '../../core/train/evaluate';
 import { paramsFromWeights } from '../../core/train/weights';

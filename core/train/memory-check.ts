@@ -1,7 +1,7 @@
 // Will a run fit? The memory a training run needs (parameters + gradients + optimizer state + activations, from
 // core/metrics and the optimizer's slot sizes), checked against the backend's limits and the machine's memory
 // before anything is allocated, so a run too big is refused with the figures instead of crashing or being killed.
-import type { BackendName } from '../backend';
+import type { BackendName } from '../kernels/backend';
 import type { Config } from '../config/schema';
 import { activationBytes, largestActivation, paramBytes } from '../metrics';
 import { paramSpecs } from '../model/shapes';

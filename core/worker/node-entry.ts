@@ -1,7 +1,7 @@
 // The Node entry of the training worker (worker_threads): the same handler as the browser's, on Dawn/wasm/cpu.
 import { totalmem } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { calibrationSizes, currentGpuDevice } from './gpu-device';
+import { currentGpuDevice } from '../kernels/backend';
 import { WorkerHandler } from './handler';
 import { initNodeBackend } from './node-backend';
 import type { ToWorker } from './protocol';
@@ -13,7 +13,6 @@ const handler = new WorkerHandler({
   post: (msg, transfer) => port.postMessage(msg, transfer),
   startBackend: initNodeBackend,
   device: currentGpuDevice,
-  calibrationSizes,
   machineMemoryBytes: totalmem(),
 });
 
