@@ -1,6 +1,9 @@
 // An experiment's run count is checked before its runs are planned or validated: a tiny spec that sweeps to a
 // million runs is refused at once, with the count and the limit (it used to validate for minutes, then run out
 // of heap, in the CLI and in Electron's main process alike).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkRunCount,
@@ -9,6 +12,8 @@ import {
   MAX_EXPERIMENT_RUNS,
   parseExperiment,
 } from '../core/config';
+import { openExperiment } from '../electron/ipc/experiment-files';
+import { POLICY, TRUSTED } from './electron-helpers';
 
 const tenValues = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -43,6 +48,19 @@ describe('experiment run-count limit', () => {
       ),
     );
     expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("refuses it in Electron's main process too (openExperiment), without blocking it", async () => {
+    const sweep = Object.fromEntries(
+      ['seed', 'batchSize', 'steps', 'logEvery', 'evalEvery', 'evalBatches'].map((k) => [`train.${k}`, tenValues]),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'palm-huge-')), 'huge.json');
+    writeFileSync(file, JSON.stringify({ name: 'huge', sweep }));
+    const started = performance.now();
+    await expect(openExperiment(TRUSTED, { policy: POLICY, chooseFile: async () => file })).rejects.toThrow(
+      /not a valid experiment spec:\n.*huge\.json: sweep: gives 1,000,000 runs .*more than the limit of 1,000/,
+    );
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it("counts repeats too, the spec's or an override", () => {

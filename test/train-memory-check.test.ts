@@ -2,13 +2,16 @@
 // against the backend's limits and the machine's memory before anything is allocated; the worker refuses a run
 // that cannot fit with the figures, at once, instead of dying on "Invalid typed array length" or the OS's kill.
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../core/config';
 import { activationBytes } from '../core/metrics';
 import { checkTrainingMemory, estimateTrainingMemory } from '../core/train/memory-check';
 import { WorkerHandler } from '../core/worker/handler';
 import type { FromWorker } from '../core/worker/protocol';
+import { palm, readRecord } from './cli-helpers';
 
 const golden = JSON.parse(readFileSync(new URL('./golden/training_memory.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -120,5 +123,31 @@ describe('WorkerHandler memory check', () => {
     ).toEqual(['queued', 'failed']);
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('palm-workbench train and a model too big for the machine', () => {
+  it('fails at once with the figures, and run.json says "failed", not "queued"', async () => {
+    // ~45B parameters (AdamW: ~720 GB): beyond any machine this runs on; it used to allocate until the OS killed it.
+    const tmp = mkdtempSync(join(tmpdir(), 'palm-huge-model-'));
+    const config = join(tmp, 'huge.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        model: { dModel: 8192, nLayers: 48, nHeads: 64, headDim: 128, seqLen: 64 },
+        train: { batchSize: 1, peakTflops: 1 },
+      }),
+    );
+    const out = join(tmp, 'run');
+    const started = performance.now();
+    const r = await palm(['train', '--config', config, '--out', out, '--backend', 'cpu']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /does not fit in memory: it needs about \d+\.\d+ GB \(parameters \d+\.\d+ GB, .*more than this machine's/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readRecord(out).status).toBe('failed');
+    expect(readdirSync(out).sort()).toEqual(['metrics.jsonl', 'run.json']);
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 });
