@@ -3,7 +3,7 @@
 // a failed write (a full disk, a deleted folder) into a stopped run recorded as failed with the reason.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
-import type { RunData, RunRecord, RunStatus } from '../core/train/record';
+import type { RunData, RunRecord, RunStatus } from '../core/record';
 import type { RunData as StartData } from '../core/worker/protocol';
 import { describeWriteError } from './errors';
 import { readBytes } from './files';

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricPoint, RunRecord } from '../core/train/record';
+import type { MetricPoint, RunRecord } from '../core/record';
 
 export interface CliResult {
   code: number;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../core/checkpoint';
-import type { MetricPoint } from '../core/train/record';
+import type { MetricPoint } from '../core/record';
 import { readMetrics, readRecord, tinyInput } from './cli-helpers';
 
 let tmp: string;

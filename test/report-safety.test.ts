@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMetricsCsv, neutraliseCsvText } from '../core/report/csv';
-import type { MetricPoint, RunData } from '../core/train/record';
+import type { MetricPoint, RunData } from '../core/record';
 import { palm } from './cli-helpers';
 import { makeRuns } from './report-fixtures';
 
@@ -35,6 +35,14 @@ describe('CSV neutralisation', () => {
     expect(row.startsWith(`'@id,"'=cmd|"" /C calc""!A0",'+attention: mqa→mha,`)).toBe(true);
     expect(row.split(',')).toContain('-0.5');
   });
+
+  it('neutralises the extra columns too (their names come from the file), and leaves their numbers alone', () => {
+    const base = makeRuns()[0] as RunData;
+    const point = { ...(base.metrics[0] as MetricPoint), '=evil()': -1.5, note: '@SUM(A1)' } as MetricPoint;
+    const [header, row] = buildMetricsCsv([{ ...base, metrics: [point] }]).split('\r\n');
+    expect(header!.endsWith(",'=evil(),note")).toBe(true);
+    expect(row!.endsWith(",-1.5,'@SUM(A1)")).toBe(true);
+  });
 });
 
 describe('palm-workbench report and malformed run records', () => {
@@ -46,7 +54,7 @@ describe('palm-workbench report and malformed run records', () => {
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...record, name: 42 }));
     const r = await palm(['report', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/run\/run\.json: not a PaLM Workbench run record: name: .*string/);
+    expect(r.stderr).toMatch(/run\/run\.json is not a PaLM Workbench run record: name: must be a string/);
     expect(r.stderr).not.toMatch(/is not a function|\n\s+at /);
   });
 });

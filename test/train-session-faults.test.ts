@@ -9,7 +9,7 @@ import type { TrainingWorker, RunEnd, RunListener } from '../cli/training-worker
 import { RunFolder } from '../cli/run-folder';
 import { trainIntoFolder } from '../cli/train-session';
 import { parseConfig } from '../core/config';
-import type { MetricPoint, RunRecord, RunSummary } from '../core/train/record';
+import type { MetricPoint, RunRecord, RunSummary } from '../core/record';
 
 const config = parseConfig({
   model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 },

@@ -1,4 +1,4 @@
-// Activation memory of one training step (PALM.md §4 "Memory"): the float32 values a step keeps for its backward
+// Activation memory of one training step (docs/palm.md §4 "Memory"): the float32 values a step keeps for its backward
 // pass, per token, summed over layers, plus the logits; and the largest single activation tensor. An estimate to
 // refuse runs that cannot fit, not a measurement (core/train/memory.ts measures).
 import { ffnDim } from '../config/derived';

@@ -1,7 +1,7 @@
 // The optimizer slots a config's optimizer keeps for each parameter ("<param>/<slot>" -> shape), so a checkpoint's
 // saved state can be checked against the optimizer that will load it (AdamW m, v; Adafactor vr, vc or v, and m).
 import type { OptimizerConfig } from '../config/schema';
-import { factoredAxes } from './adafactor';
+import { factoredAxes } from '../metrics/optimizer-state';
 
 export function optimizerSlotShapes(
   cfg: OptimizerConfig,

@@ -3,9 +3,8 @@
 // before anything is allocated, so a run too big is refused with the figures instead of crashing or being killed.
 import type { BackendName } from '../kernels/backend';
 import type { Config } from '../config/schema';
-import { activationBytes, largestActivation, paramBytes } from '../metrics';
+import { activationBytes, largestActivation, optimizerStateBytes, paramBytes } from '../metrics';
 import { paramSpecs } from '../model/shapes';
-import { optimizerStateBytes } from '../optim/create';
 
 const FLOAT32_BYTES = 4;
 /** V8 (Node 20, Chromium) refuses typed arrays longer than 2^32 elements ("Invalid typed array length"). */

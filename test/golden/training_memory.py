@@ -1,6 +1,6 @@
 # Golden numbers for core/metrics/activations.ts and core/train/memory-check.ts: the training memory of a config,
 # counted independently: one array shape per saved activation (summed with numpy), per-tensor parameter shapes,
-# AdamW's two moments and Adafactor's factored rows + cols (PALM.md §4).
+# AdamW's two moments and Adafactor's factored rows + cols (docs/palm.md §4).
 # Run: python3 test/golden/training_memory.py > test/golden/training_memory.json
 import json
 import numpy as np
