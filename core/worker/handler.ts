@@ -236,6 +236,10 @@ export class WorkerHandler {
     let trainer: Trainer | null = null;
     this.starting.add(runId);
     const stopped = () => this.stopRequested.has(runId);
+    // A device lost while the run starts up (it is neither queued nor current then) ends its calibration too.
+    const checkDevice = () => {
+      if (this.deviceLostReason !== null) throw new Error(`WebGPU device lost: ${this.deviceLostReason}`);
+    };
     try {
       // Before anything is allocated (data, parameters, calibration): a run too big fails here with the figures.
       checkTrainingMemory(msg.config, {
@@ -246,8 +250,9 @@ export class WorkerHandler {
       let peak: PeakFlops | null = null;
       if (msg.config.train.peakTflops === null) {
         this.postPhase(runId, 'calibrating');
-        peak = await this.calibrate(stopped);
+        peak = await this.calibrate(() => stopped() || this.deviceLostReason !== null);
       }
+      checkDevice();
       if (stopped()) return this.postStoppedBeforeTraining(runId);
       this.postPhase(runId, 'building-tokenizer');
       const data = await prepareData(msg.config.data, msg.config.model, {
@@ -269,8 +274,7 @@ export class WorkerHandler {
         peak,
         resume: msg.resume,
       });
-      // The device may have been lost while the run was being set up (it was neither queued nor current then).
-      if (this.deviceLostReason !== null) throw new Error(`WebGPU device lost: ${this.deviceLostReason}`);
+      checkDevice();
       if (stopped()) return this.postStoppedBeforeTraining(runId);
       this.current = trainer;
       this.starting.delete(runId);
