@@ -3,7 +3,8 @@
 // a failed write (a full disk, a deleted folder) into a stopped run recorded as failed with the reason.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
-import type { RunData, RunRecord, RunStatus } from '../core/record';
+import { summarizeMetrics } from '../core/metrics';
+import type { MetricPoint, RunData, RunRecord, RunStatus, RunSummary } from '../core/record';
 import type { RunData as StartData } from '../core/worker/protocol';
 import { describeWriteError } from './errors';
 import { readBytes } from './files';
@@ -35,8 +36,10 @@ async function startData(config: Config): Promise<StartData> {
 /** A run's record and metrics; `failure` says why when it ended without a summary (bad data, a dead worker). */
 export type SessionResult = RunData & { failure?: string };
 
-const withReason = (record: RunRecord, reason: string): RunRecord['summary'] =>
-  record.summary && { ...record.summary, reason };
+/** The summary with why the run ended; a run that ended without one (failed, stopped before a step) gets what its
+ *  config and logged points say, so run.json and its report keep the reason. */
+const withReason = (record: RunRecord, metrics: readonly MetricPoint[], reason: string): RunSummary =>
+  record.summary ? { ...record.summary, reason } : summarizeMetrics(metrics, record.config, null, reason);
 
 /** Train one run into its folder; resolves with the final record and metrics whatever the run's status. */
 export async function trainIntoFolder(opts: TrainSessionOptions): Promise<SessionResult> {
@@ -87,7 +90,8 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   if (!opts.resume) touch();
   if (writeFailure !== null) {
     progress.stop();
-    return { record: { ...record, status: 'failed' }, metrics, failure: writeFailure };
+    const failed: RunRecord = { ...record, status: 'failed', summary: withReason(record, metrics, writeFailure) };
+    return { record: failed, metrics, failure: writeFailure };
   }
 
   const clearTarget = setInterruptTarget({
@@ -125,7 +129,11 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
           // A resumed run that ends before its first step (refused, or stopped while set up) leaves its folder alone.
           if (!touched && (status === 'failed' || status === 'stopped')) return;
           touch();
-          setRecord({ ...record, status, ...(reason === undefined ? {} : { summary: withReason(record, reason) }) });
+          setRecord({
+            ...record,
+            status,
+            ...(reason === undefined ? {} : { summary: withReason(record, metrics, reason) }),
+          });
         },
         // The start-up phases up to the first step, so a slow calibration or tokenizer is visible (issue 14 §1);
         // later evaluations show in the progress lines instead.
@@ -144,10 +152,15 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     );
     const failure = writeFailure ?? (end.summary ? undefined : end.reason);
     record = { ...record, ...(end.summary ? { summary: end.summary } : {}) };
-    if (writeFailure !== null) record = { ...record, status: 'failed', summary: withReason(record, writeFailure) };
+    if (writeFailure !== null)
+      record = { ...record, status: 'failed', summary: withReason(record, metrics, writeFailure) };
     else if (!end.summary) {
       // Stopped before its first step (no summary), or failed.
-      record = { ...record, status: end.stopped ? 'stopped' : 'failed', summary: withReason(record, end.reason) };
+      record = {
+        ...record,
+        status: end.stopped ? 'stopped' : 'failed',
+        summary: withReason(record, metrics, end.reason),
+      };
     }
     if (touched) {
       // The final status is written even after a failed write: run.json may still be writable (metrics.jsonl was

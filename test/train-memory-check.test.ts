@@ -127,7 +127,7 @@ describe('WorkerHandler memory check', () => {
 });
 
 describe('palm-workbench train and a model too big for the machine', () => {
-  it('fails at once with the figures, and run.json says "failed", not "queued"', async () => {
+  it('fails at once with the figures, and run.json says "failed" and why, not "queued"', async () => {
     // ~45B parameters (AdamW: ~720 GB): beyond any machine this runs on; it used to allocate until the OS killed it.
     const tmp = mkdtempSync(join(tmpdir(), 'palm-huge-model-'));
     const config = join(tmp, 'huge.json');
@@ -146,7 +146,10 @@ describe('palm-workbench train and a model too big for the machine', () => {
       /does not fit in memory: it needs about \d+\.\d+ GB \(parameters \d+\.\d+ GB, .*more than this machine's/,
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(readRecord(out).status).toBe('failed');
+    expect(readRecord(out)).toMatchObject({
+      status: 'failed',
+      summary: { steps: 0, finalTrainLoss: null, reason: expect.stringMatching(/does not fit in memory/) },
+    });
     expect(readdirSync(out).sort()).toEqual(['metrics.jsonl', 'run.json']);
     expect(performance.now() - started).toBeLessThan(60_000);
   });
