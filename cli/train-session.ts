@@ -6,7 +6,7 @@ import { decodeCheckpoint } from '../core/checkpoint';
 import type { MetricPoint, RunData, RunRecord, RunStatus } from '../core/train/record';
 import type { RunData as StartData } from '../core/worker/protocol';
 import { readBytes } from './files';
-import { createProgress } from './progress';
+import { createProgress, type Progress } from './progress';
 import { RunFolder } from './run-folder';
 import type { TrainingWorker } from './training-worker';
 
@@ -21,6 +21,8 @@ export interface TrainSessionOptions {
   config: Config;
   /** Continue the folder's run from its checkpoint. */
   resume?: { record: RunRecord; metrics: MetricPoint[]; checkpoint: Uint8Array };
+  /** Where progress goes (`run --jobs N` gives each run its own bar); a bar of its own by default. */
+  progress?: Progress;
 }
 
 /** Stop on the first SIGINT, exit at once on the second; returns the function that removes the handler. */
@@ -68,7 +70,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   };
   folder.writeMetrics(metrics);
   folder.writeRecord(record);
-  const progress = createProgress(opts.name, startStep, config.train.steps);
+  const progress = opts.progress ?? createProgress(opts.name, startStep, config.train.steps);
   const removeSigint = handleCtrlC(() => worker.stop(runId), progress.note);
   let tokenizerWritten = false;
   try {

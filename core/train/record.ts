@@ -81,6 +81,9 @@ export interface RunRecord {
   status: RunStatus;
   createdAt: string;
   summary: RunSummary | null;
+  /** Folder names of the runs that trained at the same time as this one (`run --jobs N`): its speed figures shared
+   * the machine with them, so they are not comparable to solo runs. Absent when it trained alone. */
+  overlappedWith?: string[];
 }
 
 /** A run with its metrics, as a report or chart consumes it. */
