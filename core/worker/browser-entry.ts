@@ -1,11 +1,13 @@
 // The browser entry of the training worker (a dedicated module Worker, bundled by Vite): the shared handler on
-// WebGPU, WASM or CPU. The wasm binaries are served as assets, so their URLs come from the bundler.
+// WebGPU, WASM or CPU. The wasm binaries are served as assets, so their URLs come from the bundler; wasm runs
+// threaded (one thread per logical core) where the page is cross-origin isolated and blob: workers may start.
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend } from '../backend';
+import { initBackend, type BackendInfo, type BackendName } from '../backend';
 import { calibrationSizes, currentGpuDevice } from './gpu-device';
 import { WorkerHandler } from './handler';
 import type { FromWorker, ToWorker } from './protocol';
@@ -16,6 +18,54 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 
+/** Whether a worker from a blob: URL starts here: tfjs' threaded wasm starts its pthreads that way, and a CSP
+ *  without blob: in worker-src would leave the backend waiting for threads that never come. */
+function canStartBlobWorker(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }));
+    let worker: Worker;
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      worker?.terminate();
+      URL.revokeObjectURL(url);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), 2000);
+    try {
+      worker = new Worker(url);
+      worker.onmessage = () => finish(true);
+      worker.onerror = () => finish(false);
+    } catch {
+      finish(false);
+    }
+  });
+}
+
+/** Why wasm must stay on one thread here, or null when it may use every core. */
+async function singleThreadReason(): Promise<string | null> {
+  if (!globalThis.crossOriginIsolated) return 'the page is not cross-origin isolated (no COOP/COEP headers)';
+  if (!(await canStartBlobWorker())) return 'blob: workers are blocked here (Content-Security-Policy worker-src)';
+  return null;
+}
+
+async function startBackend(requested?: BackendName): Promise<BackendInfo> {
+  let note: string | null = null;
+  if (requested === undefined || requested === 'wasm') {
+    note = await singleThreadReason();
+    // tfjs picks its threaded build from this flag alone; off, it loads the single-threaded SIMD build.
+    if (note !== null) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    else setThreadsCount(navigator.hardwareConcurrency || 1);
+  }
+  const info = await initBackend(requested);
+  if (info.backend !== 'wasm') return info;
+  const wasmThreads = getThreadsCount();
+  return {
+    ...info,
+    wasmThreads,
+    ...(note !== null && navigator.hardwareConcurrency > 1 ? { wasmThreadsNote: note } : {}),
+  };
+}
+
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -23,7 +73,7 @@ const scope = self as unknown as {
 
 const handler = new WorkerHandler({
   post: (msg, transfer) => scope.postMessage(msg, transfer ?? []),
-  startBackend: initBackend,
+  startBackend,
   device: currentGpuDevice,
   calibrationSizes,
 });

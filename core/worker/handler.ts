@@ -100,8 +100,9 @@ export class WorkerHandler {
       this.backend = await this.host.startBackend(requested);
       this.watchDevice();
     }
-    const { backend, adapterInfo, fallbackReason } = this.backend;
-    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, limits: this.host.device?.()?.limits ?? {} });
+    const { backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote } = this.backend;
+    const limits = this.host.device?.()?.limits ?? {};
+    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote, limits });
   }
 
   private async ensureBackend(): Promise<void> {

@@ -30,5 +30,9 @@ export async function initNodeBackend(requested?: BackendName): Promise<BackendI
         throw new Error(`backend "webgpu" is not available: Dawn failed to load: ${(e as Error).message}`);
     }
   }
-  return initBackend(requested);
+  const info = await initBackend(requested);
+  if (info.backend !== 'wasm') return info;
+  // tfjs 4.22 turns wasm threads off under Node (WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE; README).
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  return { ...info, wasmThreads: getThreadsCount() };
 }

@@ -38,7 +38,16 @@ export interface DeviceLimits {
 }
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
+  | {
+      type: 'ready';
+      backend: BackendName;
+      adapterInfo?: string;
+      limits: DeviceLimits;
+      fallbackReason?: string;
+      /** Threads of the wasm backend, and why only one when more cores exist (core/backend.ts BackendInfo). */
+      wasmThreads?: number;
+      wasmThreadsNote?: string;
+    }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }
   /** A checkpoint the client should keep (persisted runs resume from their latest one). */
