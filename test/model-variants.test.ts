@@ -41,7 +41,7 @@ describe('every combination of the switches', () => {
     const targets = tokens(B, T, m.vocabSize, c.i + 2);
     const before = tf.memory().numTensors;
 
-    for (const spec of paramSpecs(m)) expect(params[spec.name].shape, spec.name).toEqual(spec.shape);
+    for (const spec of paramSpecs(m)) expect(params[spec.name]!.shape, spec.name).toEqual(spec.shape);
     expect(Object.keys(params)).toHaveLength(paramSpecs(m).length);
 
     const logits = forward(params, m, inputs, { training: false });

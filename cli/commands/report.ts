@@ -39,6 +39,7 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
     .option('--out <dir>', 'where to write the report (default: the first folder given)')
     .action((dirs: string[], opts: { out?: string }) =>
       run(async () => {
+        // commander requires at least one <dirs...>.
         const perDir = await Promise.all(dirs.map(findRunFolders));
         const folders = perDir.flat();
         const runs = await Promise.all(folders.map(readRunFolder));
@@ -52,7 +53,7 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
           }
         }
         const experiment = dirs.length === 1 || shards ? await readExperiment(dirs[0]!) : undefined;
-        const files = writeReports(opts.out ?? dirs[0], runs, experiment);
+        const files = writeReports(opts.out ?? dirs[0]!, runs, experiment);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );

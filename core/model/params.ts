@@ -22,7 +22,7 @@ function uniqueModelId(): string {
 function initTensor(spec: ParamSpec, seed: number): tf.Tensor {
   switch (spec.init) {
     case 'kernel': // fan-in variance scaling: N(0, 1/fan_in), fan_in = rows of the `x @ W` kernel
-      return tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]), 'float32', seed);
+      return tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]!), 'float32', seed);
     case 'embedding':
       return tf.randomNormal(spec.shape, 0, 1, 'float32', seed);
     case 'ones':
@@ -65,7 +65,7 @@ export function paramsFromTensors(m: ModelConfig, tensors: Record<string, tf.Ten
   const id = uniqueModelId();
   const params: Params = {};
   for (const spec of specs) {
-    const t = tensors[spec.name];
+    const t = tensors[spec.name]!; // checked present above
     const value = t.dtype === 'float32' ? t : tf.cast(t, 'float32');
     params[spec.name] = tf.variable(value, true, `${id}/${spec.name}`);
     if (value !== t) value.dispose();
