@@ -57,6 +57,8 @@ describe('workbench in Chromium', () => {
     const backend = session.page.getByRole('status', { name: 'Backend' });
     await expect.poll(() => backend.textContent(), { timeout: 60_000 }).toMatch(/Backend: (webgpu|wasm|cpu)/);
     console.log(`e2e backend: ${await backend.textContent()}`);
+    // npm run web serves COOP/COEP, so the page is cross-origin isolated (threaded wasm can run).
+    expect(await session.page.evaluate(() => crossOriginIsolated)).toBe(true);
 
     // Builder: a preset, Attention set to compare both, tiny shapes.
     await session.page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'PaLM-tiny' });
