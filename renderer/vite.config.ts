@@ -20,6 +20,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     // Keep every asset a file: inline data: URLs would need a looser CSP.
     assetsInlineLimit: 0,
+    // tfjs' threaded wasm starts each thread from its factory's source text (Function.toString()); a minifier that
+    // renames the factory's free variables (emscripten's _scriptDir) leaves that text with names that do not exist
+    // in the thread ("ReferenceError: e is not defined"), so wasm threads need an unminified bundle.
+    minify: false,
   },
   // The worker and the experiment presets live outside renderer/.
   server: {

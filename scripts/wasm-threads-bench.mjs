@@ -1,7 +1,7 @@
 // Threaded vs single-thread wasm in Chromium: serves the built renderer (renderer/dist) twice, with and without the
 // cross-origin isolation headers, runs the training worker there on wasm with the bench's reference config, and
 // prints the median tokens/s of each (rounds interleaved). Usage: node scripts/wasm-threads-bench.mjs [--rounds R]
-/* global URL, Worker, crossOriginIsolated -- URL in Node; Worker and crossOriginIsolated inside page.evaluate */
+/* global URL, Worker, crossOriginIsolated, navigator -- URL in Node; Worker and crossOriginIsolated inside page.evaluate */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -39,6 +39,7 @@ function serve(isolated) {
     if (path === '/') return res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(PAGE);
     const file = normalize(join(dist, path));
     if (!file.startsWith(dist)) return res.writeHead(404).end();
+    if (process.env.BENCH_DEBUG) console.error(`GET ${path}`);
     try {
       const body = readFileSync(file);
       res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -52,17 +53,26 @@ function serve(isolated) {
 /** One run of `steps` steps in a fresh page; resolves with the thread count and the tokens/s of each step. */
 async function measure(browser, url, config) {
   const page = await browser.newPage();
+  page.on('console', (m) => console.error(`page: ${m.text()}`));
+  page.on('requestfailed', (r) => console.error(`failed: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && console.error(`${r.status()}: ${r.url()}`));
   try {
     await page.goto(url);
     return await page.evaluate(
       ({ workerUrl, config }) =>
         new Promise((resolve, reject) => {
           const worker = new Worker(workerUrl, { type: 'module' });
-          const out = { isolated: crossOriginIsolated, threads: null, tokensPerSec: [] };
-          worker.onerror = (e) => reject(new Error(e.message));
+          const out = {
+            isolated: crossOriginIsolated,
+            cores: navigator.hardwareConcurrency,
+            threads: null,
+            tokensPerSec: [],
+          };
+          worker.onerror = (e) => reject(new Error(`${e.message} at ${e.filename}:${e.lineno}`));
           worker.onmessage = ({ data: msg }) => {
             if (msg.type === 'ready') {
               out.threads = msg.wasmThreads;
+              out.note = msg.wasmThreadsNote;
               worker.postMessage({
                 type: 'start',
                 runId: 'bench',
@@ -107,7 +117,9 @@ try {
       const m = await measure(browser, `http://127.0.0.1:${port}/`, config);
       const tps = median(m.tokensPerSec.slice(2)); // the first two steps compile and warm up
       results[kind].push(tps);
-      console.log(`${kind}: isolated ${m.isolated}, ${m.threads} thread(s), median ${Math.round(tps)} tok/s`);
+      console.log(
+        `${kind}: isolated ${m.isolated}, ${m.cores} cores, ${m.threads} thread(s)${m.note ? ` (${m.note})` : ''}, median ${Math.round(tps)} tok/s`,
+      );
     }
   }
 } finally {
