@@ -2,7 +2,7 @@
 // workers, each taking the next planned run when its last one ends). Runs that shared the machine are marked.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import { createProgressGroup } from '../progress-group';
 import { RunFolder } from '../run-folder';

@@ -7,8 +7,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend, type BackendInfo, type BackendName } from '../backend';
-import { calibrationSizes, currentGpuDevice } from './gpu-device';
+import { currentGpuDevice, initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
 import { WorkerHandler } from './handler';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -75,7 +74,6 @@ const handler = new WorkerHandler({
   post: (msg, transfer) => scope.postMessage(msg, transfer ?? []),
   startBackend,
   device: currentGpuDevice,
-  calibrationSizes,
 });
 
 scope.onmessage = (e) => void handler.handle(e.data);

@@ -1,6 +1,6 @@
-// Choose and initialise the TensorFlow.js backend: webgpu -> wasm -> cpu, or the one asked for, and say why a
-// faster one was not used (DESIGN.md §1). The environment (Dawn globals in Node, a Worker in the browser) is the
-// caller's job; this file only looks at `navigator.gpu`.
+// Choose and initialise the TensorFlow.js backend (DESIGN.md §1): webgpu -> wasm -> cpu, a fallback (software)
+// GPU adapter ranked below wasm, or the one asked for; say why a faster one was not used; the device's limits.
+// The environment (Dawn globals in Node, a Worker in the browser) is the caller's job: this looks at navigator.gpu.
 import * as tf from '@tensorflow/tfjs-core';
 
 export const BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
@@ -18,8 +18,22 @@ export interface BackendInfo {
   wasmThreadsNote?: string;
 }
 
-interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+export interface DeviceLimits {
+  maxBufferSize?: number;
+  maxStorageBufferBindingSize?: number;
+}
+
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+export interface GpuAdapterLike {
+  info?: GpuAdapterInfoLike;
+  /** Where older implementations (Chromium < 126, Dawn's node binding) put the flag. */
+  isFallbackAdapter?: boolean;
 }
 interface NavigatorGpuLike {
   gpu?: { requestAdapter(options?: object): Promise<GpuAdapterLike | null> };
@@ -37,8 +51,19 @@ function describeAdapter(adapter: GpuAdapterLike): string {
   );
 }
 
+/**
+ * A software adapter (the browser's fallback, SwiftShader): WebGPU on it trains ~20x slower than wasm here, so the
+ * automatic choice must not prefer it.
+ */
+export function isFallbackAdapter(adapter: GpuAdapterLike): boolean {
+  if (adapter.info?.isFallbackAdapter === true || adapter.isFallbackAdapter === true) return true;
+  return /swiftshader/i.test(describeAdapter(adapter));
+}
+
+type Probe = { ok: true; adapter: string; fallback: boolean } | { ok: false; reason: string };
+
 /** Why webgpu cannot start here, or the adapter it would use. */
-async function probeWebGpu(): Promise<{ ok: true; adapter: string } | { ok: false; reason: string }> {
+async function probeWebGpu(): Promise<Probe> {
   const gpu = navigatorGpu();
   if (!gpu) return { ok: false, reason: 'no navigator.gpu (WebGPU is not exposed in this environment)' };
   let adapter: GpuAdapterLike | null;
@@ -48,7 +73,7 @@ async function probeWebGpu(): Promise<{ ok: true; adapter: string } | { ok: fals
     return { ok: false, reason: `requestAdapter() failed: ${(e as Error).message}` };
   }
   if (!adapter) return { ok: false, reason: 'navigator.gpu.requestAdapter() returned null (no usable GPU adapter)' };
-  return { ok: true, adapter: describeAdapter(adapter) };
+  return { ok: true, adapter: describeAdapter(adapter), fallback: isFallbackAdapter(adapter) };
 }
 
 async function start(name: BackendName): Promise<void> {
@@ -67,13 +92,15 @@ async function start(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-async function tryStart(name: BackendName): Promise<{ ok: true; info: BackendInfo } | { ok: false; reason: string }> {
+type Started = { ok: true; info: BackendInfo } | { ok: false; reason: string };
+
+async function tryStart(name: BackendName, probe?: Probe): Promise<Started> {
   try {
     if (name === 'webgpu') {
-      const probe = await probeWebGpu();
-      if (!probe.ok) return probe;
+      const p = probe ?? (await probeWebGpu());
+      if (!p.ok) return p;
       await start(name);
-      return { ok: true, info: { backend: name, adapterInfo: probe.adapter } };
+      return { ok: true, info: { backend: name, adapterInfo: p.adapter } };
     }
     await start(name);
     return { ok: true, info: { backend: name } };
@@ -84,7 +111,7 @@ async function tryStart(name: BackendName): Promise<{ ok: true; info: BackendInf
 
 /**
  * Start the requested backend (an error says why it cannot), or the fastest that works, with the reasons the
- * faster ones were skipped in `fallbackReason`.
+ * faster ones were skipped in `fallbackReason`. A fallback adapter is tried after wasm, and only if wasm fails.
  */
 export async function initBackend(requested?: BackendName): Promise<BackendInfo> {
   if (requested) {
@@ -92,9 +119,18 @@ export async function initBackend(requested?: BackendName): Promise<BackendInfo>
     if (!r.ok) throw new Error(`backend "${requested}" is not available: ${r.reason}`);
     return r.info;
   }
+  const probe = await probeWebGpu();
+  const software = probe.ok && probe.fallback;
+  const order: BackendName[] = software ? ['wasm', 'webgpu', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
   const reasons: string[] = [];
-  for (const name of BACKENDS) {
-    const r = await tryStart(name);
+  if (software) {
+    reasons.push(
+      `webgpu ranked below wasm: its adapter (${probe.adapter}) is a fallback (software) adapter, slower than wasm; ` +
+        'ask for webgpu explicitly to use it',
+    );
+  }
+  for (const name of order) {
+    const r = await tryStart(name, name === 'webgpu' ? probe : undefined);
     if (r.ok) return reasons.length > 0 ? { ...r.info, fallbackReason: reasons.join('; ') } : r.info;
     reasons.push(r.reason);
   }
@@ -104,4 +140,25 @@ export async function initBackend(requested?: BackendName): Promise<BackendInfo>
 export function parseBackendName(value: string): BackendName {
   if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
   throw new Error(`unknown backend "${value}": use one of ${BACKENDS.join(', ')}`);
+}
+
+/** One key per device for caching its calibration: the backend and, on webgpu, the adapter. */
+export function deviceKey(info: BackendInfo): string {
+  return info.adapterInfo ? `${info.backend}: ${info.adapterInfo}` : info.backend;
+}
+
+interface GpuDeviceLike {
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  lost: Promise<{ message: string; reason?: string }>;
+}
+
+/** The webgpu device's limits (reported in `ready`) and its `lost` promise (a lost device fails the run). */
+export function currentGpuDevice(): { limits: DeviceLimits; lost: Promise<string> } | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  const device = (tf.backend() as unknown as { device: GpuDeviceLike }).device;
+  const { maxBufferSize, maxStorageBufferBindingSize } = device.limits;
+  return {
+    limits: { maxBufferSize, maxStorageBufferBindingSize },
+    lost: device.lost.then((info) => info.message || info.reason || 'unknown reason'),
+  };
 }
