@@ -47,15 +47,37 @@ async function singleThreadReason(): Promise<string | null> {
   return null;
 }
 
+/**
+ * Run `start` while the page reports `cores` logical cores. tfjs' threaded build caps its pool at half of
+ * navigator.hardwareConcurrency whatever setThreadsCount asks (tfjs-backend-wasm/src/cc/backend.cc assumes two
+ * hyperthreads per core), so a 2-core machine without SMT got 1 thread. The cap is read once, while the wasm module
+ * starts, so the count is changed only for that moment.
+ */
+async function withReportedCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true });
+  try {
+    return await start();
+  } finally {
+    // The own property shadowed WorkerNavigator's getter; removing it brings the real count back.
+    Reflect.deleteProperty(navigator, 'hardwareConcurrency');
+  }
+}
+
 async function startBackend(requested?: BackendName): Promise<BackendInfo> {
   let note: string | null = null;
+  let threads = 1;
   if (requested === undefined || requested === 'wasm') {
     note = await singleThreadReason();
     // tfjs picks its threaded build from this flag alone; off, it loads the single-threaded SIMD build.
     if (note !== null) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    else setThreadsCount(navigator.hardwareConcurrency || 1);
+    else {
+      // One thread per logical core, up to the 8 pthreads the threaded build pre-creates.
+      threads = Math.min(8, Math.max(1, navigator.hardwareConcurrency || 1));
+      setThreadsCount(threads);
+    }
   }
-  const info = await initBackend(requested);
+  const info =
+    threads > 1 ? await withReportedCores(2 * threads, () => initBackend(requested)) : await initBackend(requested);
   if (info.backend !== 'wasm') return info;
   const wasmThreads = getThreadsCount();
   return {

@@ -54,12 +54,20 @@ async function waitUntil(check: () => Promise<boolean>, timeout: number, what: s
 
 describe('workbench in Chromium', () => {
   it('trains, compares, pauses, persists and samples MQA vs MHA', async () => {
-    await session.page.goto(session.server.url);
+    const response = await session.page.goto(session.server.url);
+    // npm run web serves COOP/COEP, so the page is cross-origin isolated (threaded wasm can run).
+    expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+    expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(await session.page.evaluate(() => crossOriginIsolated)).toBe(true);
     const backend = session.page.getByRole('status', { name: 'Backend' });
     await expect.poll(() => backend.textContent(), { timeout: 60_000 }).toMatch(/Backend: (webgpu|wasm|cpu)/);
-    console.log(`e2e backend: ${await backend.textContent()}`);
-    // npm run web serves COOP/COEP, so the page is cross-origin isolated (threaded wasm can run).
-    expect(await session.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const backendText = (await backend.textContent()) ?? '';
+    console.log(`e2e backend: ${backendText}`);
+    // On wasm the badge names the threads in use: one per logical core (up to 8), the page being isolated.
+    const cores = await session.page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = Math.min(8, cores);
+    if (backendText.includes('Backend: wasm'))
+      expect(backendText).toContain(`· ${threads} thread${threads === 1 ? '' : 's'}`);
 
     // Builder: a preset, Attention set to compare both, tiny shapes.
     await session.page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'PaLM-tiny' });
