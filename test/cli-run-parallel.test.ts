@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../core/train/record';
+import type { RunRecord } from '../core/record';
 
 function palm(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {

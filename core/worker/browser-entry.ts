@@ -71,9 +71,12 @@ async function startBackend(requested?: BackendName): Promise<BackendInfo> {
     // tfjs picks its threaded build from this flag alone; off, it loads the single-threaded SIMD build.
     if (note !== null) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     else {
-      // One thread per logical core, up to the 8 pthreads the threaded build pre-creates.
-      threads = Math.min(8, Math.max(1, navigator.hardwareConcurrency || 1));
+      // One thread per logical core but one, left to the page's main thread (on 2 loaded cores, 2 threads trained
+      // at 0.45-0.65x of 1: docs/benchmarks.md), up to the 8 pthreads the threaded build pre-creates.
+      threads = Math.min(8, Math.max(1, (navigator.hardwareConcurrency || 1) - 1));
       setThreadsCount(threads);
+      if (threads === 1 && navigator.hardwareConcurrency > 1)
+        note = `one of the ${navigator.hardwareConcurrency} cores is left to the page`;
     }
   }
   const info =

@@ -1,5 +1,5 @@
 // Backend start-up in Node: WebGPU through Dawn (npm `webgpu`) needs its globals and a navigator.gpu before
-// TensorFlow.js' webgpu backend is imported (DESIGN.md §3); the choice itself is core/kernels/backend.ts'.
+// TensorFlow.js' webgpu backend is imported (docs/design.md §3); the choice itself is core/kernels/backend.ts'.
 import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
@@ -30,9 +30,5 @@ export async function initNodeBackend(requested?: BackendName): Promise<BackendI
         throw new Error(`backend "webgpu" is not available: Dawn failed to load: ${(e as Error).message}`);
     }
   }
-  const info = await initBackend(requested);
-  if (info.backend !== 'wasm') return info;
-  // tfjs 4.22 turns wasm threads off under Node (WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE; README).
-  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
-  return { ...info, wasmThreads: getThreadsCount() };
+  return initBackend(requested);
 }
