@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
+import { describeWriteError } from '../errors';
 import { createProgressGroup } from '../progress-group';
 import { RunFolder } from '../run-folder';
 import { describeRunEnd, trainIntoFolder, type SessionResult } from '../train-session';
@@ -46,10 +47,18 @@ export interface RunJobsOptions {
   jobs: number;
   /** The first worker, already started; the others start on the backend it reported. */
   first: Awaited<ReturnType<typeof TrainingWorker.start>>;
+  /** True once a signal came while no run was training: start no new run. */
+  interrupted?: () => boolean;
 }
 
 /** Train the runs, `jobs` at a time; resolves with the results in plan order (a Ctrl-C stop starts no new run). */
-export async function runJobs({ dir, runs, jobs, first }: RunJobsOptions): Promise<SessionResult[]> {
+export async function runJobs({
+  dir,
+  runs,
+  jobs,
+  first,
+  interrupted = () => false,
+}: RunJobsOptions): Promise<SessionResult[]> {
   const lanes = Math.max(1, Math.min(jobs, runs.length));
   const progress = createProgressGroup(lanes);
   const results: (SessionResult | undefined)[] = [];
@@ -60,28 +69,37 @@ export async function runJobs({ dir, runs, jobs, first }: RunJobsOptions): Promi
   async function lane(started: RunJobsOptions['first']): Promise<void> {
     const { worker, ready: backend } = started;
     try {
-      while (!stopped && next < runs.length) {
+      while (!stopped && !interrupted() && next < runs.length) {
         const i = next++;
         const r = runs[i]!;
         const runDir = join(dir, r.folderName);
         progress.note(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${r.note}`);
         const folder = new RunFolder(runDir);
         intervals[i] = { start: Date.now(), end: Infinity };
-        let result = await trainIntoFolder({
-          worker,
-          backend,
-          folder,
-          name: r.name,
-          label: r.label,
-          config: r.config,
-          progress: progress.create(r.folderName, 0, r.config.train.steps),
-        });
-        intervals[i] = { start: intervals[i]!.start, end: Date.now() };
-        // Every run that overlaps this one has started by now, so the list is complete when it ends.
-        const overlapped = findOverlapping(intervals, i).map((k) => runs[k]!.folderName);
-        if (overlapped.length > 0) {
-          result = { ...result, record: { ...result.record, overlappedWith: overlapped } };
-          folder.writeRecord(result.record);
+        let result: SessionResult;
+        try {
+          result = await trainIntoFolder({
+            worker,
+            backend,
+            folder,
+            name: r.name,
+            label: r.label,
+            config: r.config,
+            progress: progress.create(r.folderName, 0, r.config.train.steps),
+          });
+          intervals[i] = { start: intervals[i]!.start, end: Date.now() };
+          // Every run that overlaps this one has started by now, so the list is complete when it ends.
+          const overlapped = findOverlapping(intervals, i).map((k) => runs[k]!.folderName);
+          if (overlapped.length > 0) {
+            result = { ...result, record: { ...result.record, overlappedWith: overlapped } };
+            try {
+              folder.writeRecord(result.record);
+            } catch (e) {
+              progress.note(`${r.name}: ${describeWriteError(e, runDir)}; run.json lacks overlappedWith`);
+            }
+          }
+        } finally {
+          folder.close();
         }
         progress.note(describeRunEnd(result, runDir));
         results[i] = result;

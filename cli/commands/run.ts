@@ -5,16 +5,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/kernels/backend';
-import { expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
-import { CliError } from '../errors';
+import { checkRunCount, expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
+import { CliError, describeWriteError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
-import { RunFolder, runFolderName } from '../run-folder';
+import { checkFolderName, claimEmptyDir, createUniqueRunDir, formatTimestamp, runFolderName } from '../run-folder';
+import { exitCodeFor, installInterrupts, lastInterrupt, onIdleInterrupt } from '../signals';
 import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
 import { defaultJobs, runJobs } from './run-jobs';
 import { parseShard, shardIndices, type Shard } from './run-shard';
-import { EXIT_STOPPED, formatTimestamp } from './train';
 
 interface RunOptions {
   out?: string;
@@ -54,20 +54,24 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
     )
     .action((file: string, opts: RunOptions) =>
       run(async () => {
+        installInterrupts();
         const experiment = parseExperiment(await readJson(file, 'experiment'), file);
         const repeats = opts.repeats ?? experiment.repeats;
+        checkRunCount(experiment, repeats, file);
         const runs = repeatRuns(expandExperiment(experiment), repeats).map((r) =>
           opts.steps === undefined
             ? r
             : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
-        const folderNames = runs.map((r) =>
-          runFolderName(repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name),
-        );
+        checkFolderName(experiment.name, `${file}: experiment`);
+        const folderSources = runs.map((r) => (repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name));
+        for (const name of folderSources) checkFolderName(name, `${file}: run`);
+        const folderNames = folderSources.map(runFolderName);
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
 
-        const dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
+        const dir = opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
+        claimEmptyDir(dir);
         const planned = (opts.shard ? shardIndices(runs.length, opts.shard) : runs.map((_, k) => k)).map((k) => ({
           ...runs[k]!,
           folderName: folderNames[k]!,
@@ -91,13 +95,25 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           repeats,
           ...(opts.shard ? { shard: opts.shard, plannedRuns: folderNames } : {}),
         };
-        new RunFolder(dir);
-        writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
+        const experimentPath = join(dir, EXPERIMENT_JSON);
+        try {
+          writeFileSync(experimentPath, `${JSON.stringify(reportExperiment, null, 2)}\n`);
+        } catch (e) {
+          await first.worker.close();
+          throw new CliError(describeWriteError(e, experimentPath));
+        }
 
-        const done = await runJobs({ dir, runs: planned, jobs, first });
+        // A signal while no run trains (workers starting, a lane between runs) ends the experiment after the runs that
+        // are training: its report is written.
+        let interrupted = false;
+        const restoreIdle = onIdleInterrupt(() => (interrupted = true));
+        const done = await runJobs({ dir, runs: planned, jobs, first, interrupted: () => interrupted }).finally(
+          restoreIdle,
+        );
         const files = writeReports(dir, done, reportExperiment);
         process.stderr.write(`report: ${files.join(', ')}\n`);
-        if (done.some((r) => r.record.status === 'stopped')) process.exitCode = EXIT_STOPPED;
+        if (interrupted || done.some((r) => r.record.status === 'stopped'))
+          process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
       }),
     );
 }
