@@ -125,8 +125,9 @@ export class WorkerHandler {
         this.watchDevice();
       }
     }
-    const { backend, adapterInfo, fallbackReason } = this.backend;
-    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, limits: this.host.device?.()?.limits ?? {} });
+    const { backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote } = this.backend;
+    const limits = this.host.device?.()?.limits ?? {};
+    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote, limits });
   }
 
   /** Start the backend if it is not up; a run waiting for it is in its 'starting-backend' phase, and stoppable. */

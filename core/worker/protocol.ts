@@ -41,7 +41,16 @@ export const RUN_PHASES = ['starting-backend', 'calibrating', 'building-tokenize
 export type RunPhase = (typeof RUN_PHASES)[number];
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
+  | {
+      type: 'ready';
+      backend: BackendName;
+      adapterInfo?: string;
+      limits: DeviceLimits;
+      fallbackReason?: string;
+      /** Threads of the wasm backend, and why only one when more cores exist (core/kernels/backend.ts BackendInfo). */
+      wasmThreads?: number;
+      wasmThreadsNote?: string;
+    }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   /** A run stopped before its `training` phase (queued or starting up) gets this status and no `done`. */
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }

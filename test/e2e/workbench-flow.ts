@@ -70,7 +70,11 @@ export function describeWorkbenchFlow(
   }
 
   it('queues a compare-both of attention from the default preset, with every setting in words', async () => {
-    await page().goto(session.server.url);
+    const response = await page().goto(session.server.url);
+    // npm run web serves COOP/COEP, so the page is cross-origin isolated (threaded wasm can run).
+    expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+    expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(await page().evaluate(() => crossOriginIsolated)).toBe(true);
     const backend = page().getByRole('status', { name: 'Backend' });
     if (pick) {
       await backend.waitFor({ timeout: 60_000 });
@@ -79,7 +83,13 @@ export function describeWorkbenchFlow(
       await reloaded;
     }
     await expect.poll(() => backend.textContent(), { timeout: 60_000 }).toMatch(backendPattern);
-    console.log(`e2e ${tag} backend: ${await backend.textContent()}`);
+    const backendText = (await backend.textContent()) ?? '';
+    console.log(`e2e ${tag} backend: ${backendText}`);
+    // On wasm the badge names the threads in use: one per logical core but one (1 to 8), the page being isolated.
+    const cores = await page().evaluate(() => navigator.hardwareConcurrency);
+    const threads = Math.min(8, Math.max(1, cores - 1));
+    if (backendText.includes('Backend: wasm'))
+      expect(backendText).toContain(`· ${threads} thread${threads === 1 ? '' : 's'}`);
 
     expect(await page().getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('palm-tiny');
     await page().getByRole('combobox', { name: 'Attention', exact: true }).selectOption({ label: 'compare…' });

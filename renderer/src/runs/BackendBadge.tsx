@@ -1,6 +1,6 @@
-// The backend the worker trains on, its adapter, its calibrated peak and why it fell back from a faster one; and a
-// picker of backends, each with the speed a run measured on it. Picking another reloads with a fresh worker
-// (a worker keeps the backend it started), so it waits until no run is training.
+// The backend the worker trains on, its adapter or wasm threads, its calibrated peak and why it fell back from a
+// faster one; and a picker of backends, each with the speed a run measured on it. Picking another reloads with a
+// fresh worker (a worker keeps the backend it started), so it waits until no run is training.
 import { formatCount, formatFlopsPerSec } from '../../../core/report';
 import { useMemo } from 'react';
 import { useServices, useWorkbench } from '../context';
@@ -27,6 +27,13 @@ export function BackendBadge() {
         <p className="backend" role="status" aria-label="Backend">
           <strong>Backend: {backend.backend}</strong>
           {backend.adapterInfo && <span> · {backend.adapterInfo}</span>}
+          {backend.wasmThreads !== undefined && (
+            <span className="threads">
+              {' '}
+              · {backend.wasmThreads} thread{backend.wasmThreads === 1 ? '' : 's'}
+              {backend.wasmThreadsNote && ` (${backend.wasmThreadsNote})`}
+            </span>
+          )}
           {backend.peakFlopsPerSec !== undefined ? (
             <span> · calibrated peak {formatFlopsPerSec(backend.peakFlopsPerSec)} (MFU is against it)</span>
           ) : (

@@ -35,6 +35,8 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
           adapterInfo: msg.adapterInfo,
           limits: msg.limits,
           fallbackReason: msg.fallbackReason,
+          wasmThreads: msg.wasmThreads,
+          wasmThreadsNote: msg.wasmThreadsNote,
         },
       };
     case 'calibration':

@@ -33,6 +33,8 @@ export interface BackendState {
   adapterInfo?: string;
   limits: DeviceLimits;
   fallbackReason?: string;
+  wasmThreads?: number;
+  wasmThreadsNote?: string;
   peakFlopsPerSec?: number;
 }
 
