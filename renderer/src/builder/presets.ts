@@ -1,6 +1,7 @@
-// The builder's starting points: PaLM-tiny (the schema's defaults), a GPT-style baseline, and every
-// experiments/*.json, each mapped onto the switches (a variant that changes one switch becomes "compare both").
-import { parseConfig, parseExperiment, type ConfigInput, type Experiment } from '../../../core/config';
+// The builder's starting points: PaLM-tiny (the schema's defaults), a GPT-style baseline, the GPU-sized presets of
+// core/config/presets.ts (palm-small, palm-base), and every experiments/*.json, each mapped onto the switches (a
+// variant that changes one switch becomes "compare both").
+import { CONFIG_PRESETS, parseConfig, parseExperiment, type ConfigInput, type Experiment } from '../../../core/config';
 import { ABLATION_AXES, COMPARE, detectModes, type AxisModes } from './ablations';
 
 export interface Preset {
@@ -72,6 +73,14 @@ export function listPresets(): Preset[] {
       base: GPT_BASE,
       modes: detectModes(parseConfig(GPT_BASE)),
     },
+    ...CONFIG_PRESETS.map((p) => ({
+      id: `config:${p.name}`,
+      name: p.name,
+      description: p.description,
+      claim: '',
+      base: p.config,
+      modes: detectModes(parseConfig(p.config)),
+    })),
     ...listExperimentPresets(),
   ];
 }
