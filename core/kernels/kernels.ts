@@ -28,6 +28,8 @@ export interface Kernels {
   crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, zLossCoef: number): LossParts;
   /** LayerNorm's (centred) or RMSNorm's normalisation of x [N, D] times the scale g [D] (core/model/norm.ts). */
   scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D;
+  /** SwiGLU's gate swish(gate) ⊙ up for gate, up [N, F] (core/model/swiglu.ts). */
+  swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D;
   /** Σ x² as a tensor of one element ([] or [1]): global-norm clipping. */
   sumSquares(x: tf.Tensor): tf.Tensor;
   /** AdamW's new parameter and moments for one tensor (core/optim/adamw-step.ts). */

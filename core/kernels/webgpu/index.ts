@@ -1,5 +1,5 @@
 // The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, attention's masked softmax, the norms, RoPE,
-// the optimizer updates and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there
+// SwiGLU, the optimizer updates and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there
 // (docs/benchmarks.md). Matmuls are tfjs' own shaders.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernels } from '../kernels';
@@ -10,6 +10,7 @@ import { fusedCausalSoftmax } from './fused-causal-softmax';
 import { fusedCrossEntropy } from './fused-cross-entropy';
 import { fusedScaledNorm } from './fused-norm';
 import { fusedRopeQK } from './fused-rope';
+import { fusedSwiglu } from './fused-swiglu';
 import { fusedSumSquares } from './fused-sum-squares';
 
 export const webgpuKernels: Kernels = {
@@ -20,6 +21,7 @@ export const webgpuKernels: Kernels = {
   crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
   ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
   scaledNorm: fusedScaledNorm, // [N, D]: 1 kernel each way
+  swiglu: fusedSwiglu, // [N, F]: 1 kernel each way
   sumSquares: fusedSumSquares, // [1]
   adamwUpdate: fusedAdamWUpdate,
   adafactorUpdate: fusedAdafactorUpdate,
