@@ -1,6 +1,11 @@
 // The GPU-sized presets (core/config/presets.ts): valid configs with PaLM's switches, and parameter counts recounted
 // by hand from the architecture (PALM.md §1) beside the model's own parameter shapes and the calculator's count.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { benchBase } from '../cli/commands/bench';
 import { CONFIG_PRESET_NAMES, findConfigPreset, parseConfig } from '../core/config';
 import { countParams } from '../core/metrics';
 import { paramSpecs } from '../core/model';
@@ -58,5 +63,21 @@ describe('GPU presets', () => {
 
   it('an unknown name finds nothing', () => {
     expect(findConfigPreset('palm-huge')).toBeUndefined();
+  });
+
+  it('bench --config takes a preset name, and a file path otherwise', async () => {
+    expect(await benchBase('palm-small')).toEqual(findConfigPreset('palm-small')!.config);
+    const file = join(mkdtempSync(join(tmpdir(), 'palm-preset-')), 'c.json');
+    writeFileSync(file, JSON.stringify({ model: { dModel: 32 } }));
+    expect(await benchBase(file)).toEqual({ model: { dModel: 32 } });
+  });
+
+  it('flops --preset palm-base prints its parameter count', async () => {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile('node', ['bin/palm-workbench.mjs', 'flops', '--preset', 'palm-base', '--json'], (e, out) =>
+        e ? reject(e) : resolve(out),
+      ),
+    );
+    expect((JSON.parse(stdout) as { params: { total: number } }).params.total).toBe(100_476_672);
   });
 });

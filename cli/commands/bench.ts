@@ -41,7 +41,7 @@ function sizeList(value: string): number[] {
 }
 
 /** A preset's config by name (core/config/presets.ts), else the JSON file at that path. */
-async function benchBase(configOrPreset: string): Promise<ConfigInput> {
+export async function benchBase(configOrPreset: string): Promise<ConfigInput> {
   return findConfigPreset(configOrPreset)?.config ?? ((await readJson(configOrPreset, 'config')) as ConfigInput);
 }
 
