@@ -71,6 +71,8 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
     expect(r.memory.optimizerStateBytes).toBeGreaterThan(0);
     expect(r.memory.leakedTensors).toBe(0);
     expect(r.profile.length).toBeGreaterThan(0);
+    expect(r.kernelLaunches).toBeGreaterThan(0);
+    expect(r.dispatches).toBeUndefined(); // only webgpu dispatches GPU programs
   }
   // AdamW keeps two moments per parameter; PaLM's Adafactor (unfactored, beta1) keeps v and m: the same bytes.
   type TrainRow = BenchReport['train'][number];
@@ -78,6 +80,8 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
   expect(adamw.memory.optimizerStateBytes).toBe(2 * adamw.memory.paramBytes);
   expect(ref.memory.optimizerStateBytes).toBe(2 * ref.memory.paramBytes);
   expect(mha.memory.paramBytes).toBeGreaterThan(ref.memory.paramBytes);
+  // The serial block runs a second norm per layer: more kernels.
+  expect(report.train[1]!.kernelLaunches).toBeGreaterThan(ref.kernelLaunches);
   const decode = report.decode ?? [];
   expect(decode.map((d) => [d.name, d.kvHeads, d.context])).toEqual([
     ['mha', 2, 12],
@@ -92,4 +96,5 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
   expect(text.stdout).toMatch(/calibrated matmul peak/);
   expect(text.stdout).toMatch(/^reference\s/m);
   expect(text.stdout).not.toMatch(/^serial\s/m);
+  expect(text.stdout).toMatch(/launches\*\*/);
 });

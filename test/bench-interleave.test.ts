@@ -86,6 +86,7 @@ describe('MFU is labelled with its peak', () => {
       flopsPerSec: 1.6e9,
       mfu: 0.5,
       losses: [5.5],
+      kernelLaunches: 100,
       memory: {
         paramBytes: 1,
         optimizerStateBytes: 2,

@@ -10,7 +10,7 @@ import { benchDecode, decodeVariants, type DecodeBenchResult } from '../../core/
 import { formatReport, type BenchReport } from '../../core/bench/report';
 import { benchInterleaved } from '../../core/bench/interleave';
 import { benchVariants, referenceInput } from '../../core/bench/variants';
-import type { ConfigInput } from '../../core/config';
+import { CONFIG_PRESET_NAMES, findConfigPreset, type ConfigInput } from '../../core/config';
 import { CALIBRATION_BUDGET_MS, CALIBRATION_SIZES, calibratePeak } from '../../core/kernels/calibrate';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import { readJson } from '../files';
@@ -40,13 +40,21 @@ function sizeList(value: string): number[] {
   return sizes;
 }
 
+/** A preset's config by name (core/config/presets.ts), else the JSON file at that path. */
+export async function benchBase(configOrPreset: string): Promise<ConfigInput> {
+  return findConfigPreset(configOrPreset)?.config ?? ((await readJson(configOrPreset, 'config')) as ConfigInput);
+}
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export function registerBench(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
   program
     .command('bench')
     .description('benchmark training (reference config + ablations) and, with --decode, MHA vs MQA decoding')
-    .option('--config <file>', 'a config JSON to use instead of the reference config')
+    .option(
+      '--config <file|preset>',
+      `a config JSON, or a preset (${CONFIG_PRESET_NAMES.join(', ')}), to use instead of the reference config`,
+    )
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
     .option('--steps <n>', 'timed training steps per config, over all rounds', positiveInt, 16)
     .option(
@@ -70,7 +78,7 @@ export function registerBench(program: Command, run: (action: () => Promise<void
     .option('--profile', 'add a per-op profile of one training step per config')
     .action((opts: BenchOptions) =>
       run(async () => {
-        const base = opts.config ? ((await readJson(opts.config, 'config')) as ConfigInput) : referenceInput();
+        const base = opts.config ? await benchBase(opts.config) : referenceInput();
         const variants = benchVariants(base, opts.ablations); // validates before any backend starts
         const backend = await initNodeBackend(opts.backend);
         log(`bench: backend ${backend.backend}; calibrating the matmul peak (budget ${opts.peakBudgetMs} ms)`);

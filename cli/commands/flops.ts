@@ -6,6 +6,7 @@ import {
   describeCalculator,
   formatCalculatorTable,
 } from '../../core/metrics';
+import { CONFIG_PRESET_NAMES, findConfigPreset, parseConfig } from '../../core/config';
 import { CliError } from '../errors';
 import { readConfig } from '../files';
 import { positiveNumber } from '../options';
@@ -23,7 +24,10 @@ export function registerFlops(program: Command, run: (action: () => Promise<void
   program
     .command('flops')
     .description('parameters by component, training FLOPs per token (6N + 12·L·H·Q·T), KV-cache bytes and MFU')
-    .option('--preset <name>', `a real PaLM shape: ${CALCULATOR_PRESET_NAMES.join(', ')}`)
+    .option(
+      '--preset <name>',
+      `a real PaLM shape (${CALCULATOR_PRESET_NAMES.join(', ')}) or a workbench preset (${CONFIG_PRESET_NAMES.join(', ')})`,
+    )
     .option('--config <file>', 'a config JSON file')
     .option('--tokens-per-sec <x>', 'measured training throughput (all chips together), for MFU', positiveNumber)
     .option('--chips <n>', 'chips the throughput was measured on', positiveNumber, 1)
@@ -50,6 +54,8 @@ export function registerFlops(program: Command, run: (action: () => Promise<void
 }
 
 function presetModel(name: string) {
+  const preset = findConfigPreset(name);
+  if (preset) return parseConfig(preset.config).model;
   try {
     return calculatorPreset(name);
   } catch (e) {

@@ -55,6 +55,7 @@ export function formatTrainTable(report: BenchReport): string {
     mb(r.memory.stepPeakBytes),
     r.memory.wasmHeapBytes === undefined ? '-' : mb(r.memory.wasmHeapBytes),
     String(r.memory.numTensors),
+    r.dispatches === undefined ? String(r.kernelLaunches) : `${r.kernelLaunches} / ${r.dispatches}`,
   ]);
   return table(
     [
@@ -70,6 +71,7 @@ export function formatTrainTable(report: BenchReport): string {
       'step peak*',
       'wasm heap',
       'tensors',
+      'launches**',
     ],
     rows,
   );
@@ -111,6 +113,7 @@ export function formatReport(report: BenchReport, withProfile: boolean): string 
     '',
     formatTrainTable(report),
     "* engine-counted bytes at the step's high-water mark (tensors sharing a buffer count once each: an upper bound)",
+    '** backend kernels run by one training step (custom-gradient scopes excluded); on webgpu / GPU programs dispatched',
   ];
   if (report.decode) {
     lines.push(

@@ -1,6 +1,7 @@
 // The training benchmark of one config: warm-up steps, then timed steps (in rounds, between other variants'), each
 // clocked from the step's start until its loss has been read back (the peer harness' clocking,
-// ../shared/tools/peer-bench); memory from tf.memory() and one untimed, profiled step (docs/design.md §3 "Memory").
+// ../shared/tools/peer-bench); memory from tf.memory() and one untimed, profiled step (docs/design.md §3 "Memory"),
+// which also counts the kernel launches (launches.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../config/schema';
 import { BatchSampler } from '../data/sampler';
@@ -9,6 +10,7 @@ import { flopsPerToken } from '../metrics/flops';
 import { createParams, disposeParams } from '../model';
 import { createOptimizer } from '../optim';
 import { readStepStats, runTrainStep } from '../train/step';
+import { profileLaunches, type LaunchCounts } from './launches';
 import { aggregateKernels, type KernelRow } from './profile';
 import { summarize, throughput, type Spread, type Throughput } from './stats';
 
@@ -30,7 +32,7 @@ export interface TrainMemory {
   leakedTensors: number;
 }
 
-export interface TrainBenchResult extends Throughput {
+export interface TrainBenchResult extends Throughput, LaunchCounts {
   tokensPerStep: number;
   flopsPerToken: number;
   stepMs: Spread;
@@ -111,7 +113,8 @@ export function openTrainBench(
     async finish(peakFlopsPerSec) {
       const liveBytes = tf.memory().numBytes;
       const batch = sampler.next();
-      const info = await tf.profile(async () => {
+      // The launch counts come from this same step (launches.ts): they do not depend on the device or the timing.
+      const { info, kernelLaunches, dispatches } = await profileLaunches(async () => {
         const stats = runTrainStep(params, config, optimizer, batch, ++step);
         await stats.data();
         stats.dispose();
@@ -124,6 +127,8 @@ export function openTrainBench(
         stepMs: spread,
         ...throughput(spread, tokensPerStep, perToken, peakFlopsPerSec),
         losses,
+        kernelLaunches,
+        ...(dispatches === undefined ? {} : { dispatches }),
         memory: {
           paramBytes,
           optimizerStateBytes,

@@ -5,3 +5,4 @@ export * from './derived';
 export * from './experiment';
 export * from './labels';
 export * from './claims';
+export * from './presets';

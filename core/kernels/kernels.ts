@@ -1,6 +1,8 @@
 // The backend-specific operations of the model and the optimizers, as one small interface: core/model and core/optim
 // call these and nothing backend-specific; reference.ts is the plain math, wasm/ and webgpu/ the fast paths.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { LossParts } from '../model/loss';
+import type { RopeTables } from '../model/rope';
 import type { AdafactorScalars, AdafactorState } from '../optim/adafactor-step';
 import type { AdamWScalars, AdamWState } from '../optim/adamw-step';
 
@@ -13,8 +15,21 @@ export interface Kernels {
   matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
   /** a [n, M, K] @ b [n, K, N] -> [n, M, N], or @ b^T for b [n, N, K] when transposeB: attention's two products. */
   batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): tf.Tensor3D;
+  /**
+   * softmax(scores + mask) over the last axis of scores [n, Tq·R, Tk], where mask is causalMask(Tq, Tk, R)
+   * (core/model/attention.ts): a fused kernel may compute the mask from positions instead of reading it.
+   */
+  causalSoftmax(scores: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
+  /** RoPE on a layer's q [B, T, H, Dh] and k [B, T, G, Dh] with their tables (core/model/rope.ts applyRope). */
+  ropeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: { q: RopeTables; k: RopeTables }): { q: tf.Tensor4D; k: tf.Tensor4D };
   /** cat(z2, z1) of the halves of z's last axis; `swap` [Dh] int32 holds the columns (i + Dh/2) mod Dh. */
   swapHalves(z: tf.Tensor, swap: tf.Tensor1D): tf.Tensor;
+  /** The loss of logits [N, V] at targets [N] int32: mean cross-entropy + coef · mean(log Z²) (core/model/loss.ts). */
+  crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, zLossCoef: number): LossParts;
+  /** LayerNorm's (centred) or RMSNorm's normalisation of x [N, D] times the scale g [D] (core/model/norm.ts). */
+  scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D;
+  /** SwiGLU's gate swish(gate) ⊙ up for gate, up [N, F] (core/model/swiglu.ts). */
+  swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D;
   /** Σ x² as a tensor of one element ([] or [1]): global-norm clipping. */
   sumSquares(x: tf.Tensor): tf.Tensor;
   /** AdamW's new parameter and moments for one tensor (core/optim/adamw-step.ts). */

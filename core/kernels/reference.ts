@@ -1,6 +1,10 @@
 // The reference kernels: the plain math of every operation in core/kernels/kernels.ts, in stock TensorFlow.js ops.
 // They run on any backend (the cpu backend uses them as they are) and are what the fast paths are tested against.
 import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropyPlain } from '../model/loss';
+import { scaledNormClosedForm } from '../model/norm';
+import { applyRope } from '../model/rope';
+import { swigluClosedForm } from '../model/swiglu';
 import { adafactorStep } from '../optim/adafactor-step';
 import { adamwStep } from '../optim/adamw-step';
 import type { Kernels } from './kernels';
@@ -17,7 +21,14 @@ export const referenceKernels: Kernels = {
   matMul: (a, b) => tf.matMul(a, b), // [M, N]
   matMulTransposeB: (a, b) => tf.matMul(a, b, false, true), // [M, N]
   batchMatMul: (a, b, transposeB) => tf.matMul(a, b, false, transposeB), // [n, M, N]
+  causalSoftmax: (scores, mask) => tf.softmax(tf.add<tf.Tensor3D>(scores, mask)), // [n, Tq·R, Tk]
   swapHalves: (z) => swapBySplit(z),
+  // Lambdas, not the functions themselves: core/model/loss.ts, norm.ts, rope.ts and swiglu.ts import this module
+  // back (the cycle resolves lazily).
+  crossEntropy: (logits, targets, coef) => crossEntropyPlain(logits, targets, coef),
+  scaledNorm: (x, g, eps, centred) => scaledNormClosedForm(x, g, eps, centred), // [N, D]
+  swiglu: (gate, up) => swigluClosedForm(gate, up), // [N, F]
+  ropeQK: (q, k, tables) => ({ q: applyRope(q, tables.q), k: applyRope(k, tables.k) }),
   sumSquares: (x) => tf.sum(tf.square(x)), // []
   adamwUpdate: adamwStep,
   adafactorUpdate: adafactorStep,

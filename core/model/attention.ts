@@ -5,7 +5,7 @@ import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
 import { dense } from './dense';
 import type { Params } from './params';
-import { applyRope, type RopeTables } from './rope';
+import type { RopeTables } from './rope';
 
 /** Added to the scores of masked keys: exp underflows to exactly 0, and unlike -Infinity it cannot make a NaN. */
 const MASKED = -1e9;
@@ -48,11 +48,15 @@ export function attend(
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
-  const { batchMatMul } = kernels();
+  const { batchMatMul, causalSoftmax } = kernels();
   const raw = batchMatMul(qg, kg, true); // [B*G, Tq*R, Tk]
-  const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
-  onScores?.(scores);
-  const probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
+  let probs: tf.Tensor3D;
+  if (onScores) {
+    // The diagnostics read the masked logits themselves, so they are made (the fused kernel never makes them).
+    const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
+    onScores(scores);
+    probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
+  } else probs = causalSoftmax(raw, mask, R); // softmax(raw + mask): [B*G, Tq*R, Tk]
   const out = batchMatMul(probs, vg, false); // [B*G, Tq*R, Dh]
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
@@ -96,10 +100,9 @@ export function attention(
   let k = tf.reshape(dense(params, x, `${prefix}.wk`, b('bk')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
   let v = tf.reshape(dense(params, x, `${prefix}.wv`, b('bv')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
   // Scaling q rather than the scores: fewer elements; free when RoPE's tables carry it.
-  if (ctx.rope) {
-    q = applyRope(q, ctx.rope.q);
-    k = applyRope(k, ctx.rope.k);
-  } else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
+  if (ctx.rope)
+    ({ q, k } = kernels().ropeQK(q, k, ctx.rope)); // applyRope on both (one kernel on webgpu)
+  else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
   if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
   const out = tf.reshape(attend(q, k, v, ctx.mask, ctx.onScores), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
   return dense(params, out, `${prefix}.wo`, b('bo'));

@@ -1,6 +1,7 @@
 // The training loss (docs/palm.md §1 "aux loss", "Loss"): mean next-token cross-entropy plus the z-loss
 // coef * mean(log(Z)^2), computed sparse: log Z minus the gathered target logit, never a one-hot [B, T, V] tensor.
 import * as tf from '@tensorflow/tfjs-core';
+import { kernels } from '../kernels';
 import { pickPerRow } from './sparse';
 
 export interface LossParts {
@@ -23,17 +24,25 @@ export function tokenLosses(logits: tf.Tensor3D, targets: tf.Tensor2D): { ce: tf
   });
 }
 
+/**
+ * The plain form on flat rows: logits [N, V], targets [N] int32 -> mean(logZ - logit[target]) and
+ * coef * mean(logZ^2). The kernels' crossEntropy (core/kernels) is this math; webgpu's is one fused program each way.
+ */
+export function crossEntropyPlain(flat: tf.Tensor2D, targets: tf.Tensor1D, zLossCoef: number): LossParts {
+  const logZ = tf.logSumExp(flat, 1); // [N]
+  const targetLogit = pickPerRow(flat, targets); // [N]
+  const ce = tf.mean(tf.sub(logZ, targetLogit)) as tf.Scalar;
+  const zLoss = (zLossCoef === 0 ? tf.scalar(0) : tf.mul(tf.mean(tf.square(logZ)), zLossCoef)) as tf.Scalar;
+  return { loss: tf.add(ce, zLoss) as tf.Scalar, ce, zLoss };
+}
+
 /** logits [B, T, V] float32, targets [B, T] int32 (the next tokens) -> scalar loss, ce and zLoss. */
 export function lmLoss(logits: tf.Tensor3D, targets: tf.Tensor2D, zLossCoef: number): LossParts {
   if (targets.dtype !== 'int32') throw new Error(`lmLoss: targets must be int32 (got ${targets.dtype})`);
   const [B, T, V] = logits.shape;
   const N = B * T;
-  return tf.tidy(() => {
-    const flat = tf.reshape(logits, [N, V]) as tf.Tensor2D;
-    const logZ = tf.logSumExp(flat, 1); // [N]
-    const targetLogit = pickPerRow(flat, tf.reshape(targets, [N])); // [N]
-    const ce = tf.mean(tf.sub(logZ, targetLogit)) as tf.Scalar;
-    const zLoss = (zLossCoef === 0 ? tf.scalar(0) : tf.mul(tf.mean(tf.square(logZ)), zLossCoef)) as tf.Scalar;
-    return { loss: tf.add(ce, zLoss) as tf.Scalar, ce, zLoss };
-  });
+  // Spread into a literal: tf.tidy's container type wants an object type, not the LossParts interface.
+  return tf.tidy(() => ({
+    ...kernels().crossEntropy(tf.reshape(logits, [N, V]) as tf.Tensor2D, tf.reshape(targets, [N]), zLossCoef),
+  }));
 }

@@ -4,6 +4,7 @@
 // norm, the closed form below 3 and 10 (kernel launches bound small steps on webgpu, docs/benchmarks.md).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
+import { kernels } from '../kernels';
 import { customOp } from './custom-grad';
 import { param, type Params } from './params';
 
@@ -16,8 +17,8 @@ export function scaledNormPlain(x: tf.Tensor2D, g: tf.Tensor, eps: number, centr
   return tf.mul(tf.mul(c, tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), eps))), g);
 }
 
-/** scaledNormPlain with its closed-form gradient. */
-function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {
+/** scaledNormPlain with its closed-form gradient: the kernels' reference scaledNorm (webgpu fuses it, core/kernels). */
+export function scaledNormClosedForm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D {
   return customOp<[tf.Tensor2D, tf.Tensor], tf.Tensor2D>((t, scale, save) => {
     const c = centred ? tf.sub(t, tf.mean(t, -1, true)) : t; // [N, D]
     const r = tf.rsqrt(tf.add(tf.mean(tf.square(c), -1, true), eps)); // [N, 1]
@@ -40,6 +41,7 @@ function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean)
 /** Normalise each row of x [N, D] with the norm `${prefix}.scale` (+ `${prefix}.bias`). */
 export function norm(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D): tf.Tensor2D {
   const scale = param(params, `${prefix}.scale`); // [D]
+  const { scaledNorm } = kernels();
   if (m.norm === 'rmsnorm') return scaledNorm(x, scale, m.normEps, false);
   // LayerNorm: var is the population variance
   const y = scaledNorm(x, scale, m.normEps, true); // [N, D]

@@ -2,6 +2,7 @@
 // g * sigmoid(g) * u saves 5 tensors and runs ~12 kernels backward; the closed form saves 3 and runs 6
 // (kernel launches bound small steps on webgpu, docs/benchmarks.md).
 import * as tf from '@tensorflow/tfjs-core';
+import { kernels } from '../kernels';
 import { customOp } from './custom-grad';
 
 /** The plain form: gate, up [N, F] -> swish(gate) ⊙ up [N, F], swish(g) = g * sigmoid(g). */
@@ -9,8 +10,8 @@ export function swigluPlain(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(tf.mul(gate, tf.sigmoid(gate)), up);
 }
 
-/** swigluPlain with its closed-form gradient. */
-export const swiglu = customOp<[tf.Tensor2D, tf.Tensor2D], tf.Tensor2D>((g, u, save) => {
+/** swigluPlain with its closed-form gradient: the kernels' reference swiglu (webgpu fuses it, core/kernels). */
+export const swigluClosedForm = customOp<[tf.Tensor2D, tf.Tensor2D], tf.Tensor2D>((g, u, save) => {
   const sig = tf.sigmoid(g); // [N, F]
   const swish = tf.mul(g, sig); // [N, F]
   save([sig, swish, u]);
@@ -23,3 +24,6 @@ export const swiglu = customOp<[tf.Tensor2D, tf.Tensor2D], tf.Tensor2D>((g, u, s
     ],
   };
 });
+
+/** swish(gate) ⊙ up [N, F] on the running backend's kernel (core/kernels). */
+export const swiglu = (gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D => kernels().swiglu(gate, up);

@@ -70,9 +70,16 @@ export class ElementwiseProgram {
 /** Threads of the single workgroup that reduces a whole tensor (tfjs' own scalar reductions also use one). */
 export const REDUCE_WORKGROUP = 256;
 
+/** What a SumProgram writes from its sums `partial[j][0]` (thread 0 only): `size` outputs, by `code`. */
+export interface SumFinish {
+  size: number;
+  code: string;
+}
+
 /**
  * One workgroup that sums per-element terms over all `uniforms.n` elements into `result[0..terms)`. `perElement`
  * reads element `i` and adds to the local accumulators `acc0`, `acc1`, ...; a tree in workgroup memory combines them.
+ * With `finish`, its code writes the outputs from the sums instead (e.g. means and their combinations).
  */
 export class SumProgram {
   readonly outputShape: number[];
@@ -87,8 +94,9 @@ export class SumProgram {
     readonly variableNames: string[],
     readonly uniforms: string,
     private readonly perElement: string,
+    private readonly finish?: SumFinish,
   ) {
-    this.outputShape = [terms];
+    this.outputShape = [finish ? finish.size : terms];
     this.shaderKey = key;
   }
 
@@ -112,7 +120,45 @@ export class SumProgram {
           workgroupBarrier();
         }
         if (t == 0) {
-          ${accs.map((j) => `result[${j}] = partial[${j}][0];`).join(' ')}
+          ${this.finish ? this.finish.code : accs.map((j) => `result[${j}] = partial[${j}][0];`).join(' ')}
+        }
+      }`;
+  }
+}
+
+const ROW_WORKGROUP = 64;
+
+/**
+ * One thread per row of `uniforms.rows` rows (a loop over the row's columns inside `body`, which reads the row by
+ * `index` and writes its outputs); the output is `shape`. For short rows (a vocabulary of hundreds) one thread per row
+ * beats a workgroup per row: no barriers, and rows are many.
+ */
+export class RowProgram {
+  readonly outputShape: number[];
+  readonly shaderKey: string;
+  readonly dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [ROW_WORKGROUP, 1, 1];
+
+  constructor(
+    key: string,
+    shape: number[],
+    rows: number,
+    readonly variableNames: string[],
+    readonly uniforms: string,
+    private readonly body: string,
+  ) {
+    this.outputShape = shape;
+    this.shaderKey = key;
+    this.dispatchLayout = { x: shape.map((_, i) => i) };
+    this.dispatch = [Math.ceil(rows / ROW_WORKGROUP), 1, 1];
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.rows) {
+          ${this.body}
         }
       }`;
   }

@@ -1,16 +1,27 @@
-// The WebGPU backend's kernels: the fused optimizer updates and Σ g² as WGSL programs (fused-*.ts), RoPE's half swap as
-// one gather; kernel launches bound small steps there (docs/benchmarks.md). Matmuls are tfjs' own shaders.
+// The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, attention's masked softmax, the norms, RoPE,
+// SwiGLU, the optimizer updates and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there
+// (docs/benchmarks.md). Matmuls are tfjs' own shaders.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernels } from '../kernels';
 import { referenceKernels } from '../reference';
 import { fusedAdafactorUpdate } from './fused-adafactor';
 import { fusedAdamWUpdate } from './fused-adamw';
+import { fusedCausalSoftmax } from './fused-causal-softmax';
+import { fusedCrossEntropy } from './fused-cross-entropy';
+import { fusedScaledNorm } from './fused-norm';
+import { fusedRopeQK } from './fused-rope';
+import { fusedSwiglu } from './fused-swiglu';
 import { fusedSumSquares } from './fused-sum-squares';
 
 export const webgpuKernels: Kernels = {
   ...referenceKernels,
   name: 'webgpu',
   swapHalves: (z, swap) => tf.gather(z, swap, z.rank - 1), // one launch instead of split + concat
+  causalSoftmax: (scores, _mask, R) => fusedCausalSoftmax(scores, R), // the mask from positions: 1 kernel each way
+  crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
+  ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
+  scaledNorm: fusedScaledNorm, // [N, D]: 1 kernel each way
+  swiglu: fusedSwiglu, // [N, F]: 1 kernel each way
   sumSquares: fusedSumSquares, // [1]
   adamwUpdate: fusedAdamWUpdate,
   adafactorUpdate: fusedAdafactorUpdate,

@@ -1,8 +1,10 @@
-// The builder's starting points: PaLM-tiny (the schema's defaults), a GPT-style baseline, and every
-// experiments/*.json, each mapped onto the switches (variants one switch expresses become a compared option) with
-// every other run of the spec (variants no switch expresses, sweep points) kept as an explicit variant: none dropped.
+// The builder's starting points: PaLM-tiny (the schema's defaults), a GPT-style baseline, the GPU-sized presets of
+// core/config/presets.ts (palm-small, palm-base), and every experiments/*.json, each mapped onto the switches
+// (variants one switch expresses become a compared option) with every other run of the spec (variants no switch
+// expresses, sweep points) kept as an explicit variant: none dropped.
 import {
   applyOverrides,
+  CONFIG_PRESETS,
   expandExperiment,
   listConfigChanges,
   parseConfig,
@@ -143,6 +145,17 @@ export function listPresets(): Preset[] {
       baseName: 'base',
       seeds: 1,
     },
+    ...CONFIG_PRESETS.map((p) => ({
+      id: `config:${p.name}`,
+      name: p.name,
+      description: p.description,
+      claim: '',
+      base: p.config,
+      modes: detectModes(parseConfig(p.config)),
+      variants: [],
+      baseName: 'base',
+      seeds: 1,
+    })),
     ...listExperimentPresets(),
   ];
 }

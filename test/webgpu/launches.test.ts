@@ -1,0 +1,23 @@
+// Launch counts on webgpu (Dawn; SwiftShader without a GPU, where counts are the same as on any GPU): one reference
+// training step's kernels and GPU programs within their budgets, and the parallel block launching fewer than serial.
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import { shrunkReference, stepLaunches } from '../launch-helpers';
+
+/**
+ * One reference training step (4 layers) on webgpu with the fused loss, causal softmax, norms, RoPE and SwiGLU (831
+ * kernels / 610 dispatches before them; issue 10's goal ≤ 400): counts may fall with each fused kernel, never rise.
+ */
+const KERNEL_BUDGET = 557;
+const DISPATCH_BUDGET = 419;
+
+it('one reference step on webgpu: launches and dispatches within budget, parallel below serial', async () => {
+  expect(tf.getBackend()).toBe('webgpu');
+  const parallel = await stepLaunches(shrunkReference());
+  const serial = await stepLaunches(shrunkReference({ block: 'serial' }));
+  expect(parallel.kernelLaunches).toBeLessThanOrEqual(KERNEL_BUDGET);
+  expect(parallel.dispatches).toBeLessThanOrEqual(DISPATCH_BUDGET);
+  // One shared norm (and, with the fused block, fused projections): fewer launches than serial.
+  expect(parallel.kernelLaunches).toBeLessThan(serial.kernelLaunches);
+  expect(parallel.dispatches).toBeLessThan(serial.dispatches!);
+}, 600_000);
