@@ -2,7 +2,7 @@
 // a report of a crashed run all compute it the same way. Throughput figures are medians over the logged intervals.
 import type { Config } from '../config/schema';
 import { countParams, flopsPerToken, kvCacheBytesPerToken, paramBytes } from '../metrics';
-import { paramSpecs } from '../model/shapes';
+import { modelParamSpecs } from '../model/shapes';
 import { optimizerStateBytes } from '../optim/create';
 import type { MetricPoint, PeakFlops, RunSummary } from './record';
 import { median } from '../metrics/median';
@@ -34,7 +34,7 @@ export function summarizeMetrics(
     paramBytes: paramBytes(m),
     optimizerStateBytes: optimizerStateBytes(
       config.optimizer,
-      paramSpecs(m).map((s) => s.shape),
+      modelParamSpecs(m).map((s) => s.shape), // the layout the optimizer updates (fused parallel blocks)
     ),
     kvCacheBytesPerToken: kvCacheBytesPerToken(m),
     ...(reason === undefined ? {} : { reason }),

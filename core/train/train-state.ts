@@ -6,7 +6,7 @@ import type { TensorData } from '../checkpoint/safetensors';
 import type { Config } from '../config/schema';
 import type { SamplerState } from '../data/sampler';
 import type { Params } from '../model';
-import { readTensors } from './weights';
+import { readTensors, readWeights } from './weights';
 
 const OPTIMIZER_PREFIX = 'optimizer/';
 
@@ -44,7 +44,7 @@ export async function encodeTrainState(
   iter.tensor.dispose(); // a fresh scalar; the step travels in the metadata instead
   const prefix = modelPrefix(params);
   const slotTensors = Object.fromEntries(slots.map((s) => [OPTIMIZER_PREFIX + s.name.slice(prefix.length), s.tensor]));
-  const weights = { ...(await readTensors(params)), ...(await readTensors(slotTensors)) };
+  const weights = { ...(await readWeights(config.model, params)), ...(await readTensors(slotTensors)) };
   return encodeCheckpoint(config, weights, {
     step: String(state.step),
     sampler: JSON.stringify(state.sampler),
