@@ -6,6 +6,7 @@ import type { TensorData } from '../checkpoint/safetensors';
 import type { Config } from '../config/schema';
 import type { SamplerState } from '../data/sampler';
 import type { Params } from '../model';
+import { joinUnfusedSlots } from './slot-layout';
 import { readTensors, readWeights } from './weights';
 
 const OPTIMIZER_PREFIX = 'optimizer/';
@@ -60,9 +61,10 @@ export function decodeTrainState(bytes: Uint8Array, config: Config): RestoredSta
   if (step === undefined || sampler === undefined) {
     throw new Error('checkpoint has no training state (step, sampler): it holds weights only and cannot resume a run');
   }
-  const slots = Object.fromEntries(
+  const saved = Object.fromEntries(
     Object.entries(ckpt.extraTensors).map(([n, t]) => [n.slice(OPTIMIZER_PREFIX.length), t]),
   );
+  const slots = joinUnfusedSlots(config.model, saved); // a checkpoint from before the parallel block was fused
   return {
     weights: ckpt.weights,
     slots,
