@@ -26,7 +26,7 @@ export function writeReports(dir: string, runs: RunData[], experiment?: ReportEx
   ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);
-    writeFileSync(path, texts[i]);
+    writeFileSync(path, texts[i]!); // one text per report file
     return path;
   });
 }

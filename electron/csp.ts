@@ -4,7 +4,7 @@
  * Scripts and workers only from the app itself; 'wasm-unsafe-eval' lets TensorFlow.js compile its WASM backend
  * without allowing eval(). Inline styles stay allowed because charts set style attributes; nothing else is inline.
  */
-const PRODUCTION_DIRECTIVES: Record<string, string[]> = {
+const PRODUCTION_DIRECTIVES = {
   'default-src': ["'none'"],
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'worker-src': ["'self'"],
@@ -16,7 +16,7 @@ const PRODUCTION_DIRECTIVES: Record<string, string[]> = {
   'base-uri': ["'none'"],
   'form-action': ["'none'"],
   'frame-ancestors': ["'none'"],
-};
+} satisfies Record<string, string[]>;
 
 function formatPolicy(directives: Record<string, string[]>): string {
   return Object.entries(directives)

@@ -33,7 +33,7 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 function openExternal(url: string): void {
-  void shell.openExternal(url);
+  shell.openExternal(url).catch((e: unknown) => showError('Could not open the link', e));
 }
 
 function showError(title: string, error: unknown): void {
@@ -42,12 +42,14 @@ function showError(title: string, error: unknown): void {
 
 function showAbout(): void {
   const versions = `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`;
-  void dialog.showMessageBox({
-    type: 'info',
-    title: 'About PaLM Workbench',
-    message: `PaLM Workbench ${app.getVersion()}`,
-    detail: `Train small PaLM-style language models, toggle the paper's ablations and compare runs.\n\n${versions}`,
-  });
+  dialog
+    .showMessageBox({
+      type: 'info',
+      title: 'About PaLM Workbench',
+      message: `PaLM Workbench ${app.getVersion()}`,
+      detail: `Train small PaLM-style language models, toggle the paper's ablations and compare runs.\n\n${versions}`,
+    })
+    .catch((e: unknown) => showError('Could not show the About box', e));
 }
 
 function folders() {

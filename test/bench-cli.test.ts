@@ -73,7 +73,8 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
     expect(r.profile.length).toBeGreaterThan(0);
   }
   // AdamW keeps two moments per parameter; PaLM's Adafactor (unfactored, beta1) keeps v and m: the same bytes.
-  const [ref, , mha, , adamw] = report.train;
+  type TrainRow = BenchReport['train'][number];
+  const [ref, , mha, , adamw] = report.train as [TrainRow, TrainRow, TrainRow, TrainRow, TrainRow];
   expect(adamw.memory.optimizerStateBytes).toBe(2 * adamw.memory.paramBytes);
   expect(ref.memory.optimizerStateBytes).toBe(2 * ref.memory.paramBytes);
   expect(mha.memory.paramBytes).toBeGreaterThan(ref.memory.paramBytes);
@@ -83,8 +84,8 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
     ['mqa', 1, 12],
   ]);
   // 2 L Hkv Dh float32: MQA's cache is 1/H of MHA's.
-  expect(decode[0].kvBytesPerToken).toBe(2 * 1 * 2 * 8 * 4);
-  expect(decode[1].kvBytesAtContext * 2).toBe(decode[0].kvBytesAtContext);
+  expect(decode[0]!.kvBytesPerToken).toBe(2 * 1 * 2 * 8 * 4);
+  expect(decode[1]!.kvBytesAtContext * 2).toBe(decode[0]!.kvBytesAtContext);
 
   const text = await palm(args.filter((a) => a !== '--json').concat('--no-ablations'));
   expect(text.code).toBe(0);

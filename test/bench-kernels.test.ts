@@ -16,7 +16,7 @@ async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
 
 /** Max |a - b| over all elements, read back. */
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
 
 /** Value and gradients (of sum(f * w), a fixed random weighting) of f(a, b). */
@@ -47,8 +47,8 @@ describe.each(['cpu', 'wasm'] as const)('speed kernels on %s', (backend) => {
       const w = tf.randomNormal([6, 7], 0, 1, 'float32', 3);
       const ours = valueAndGrads((x, y) => matMulPlain(x as tf.Tensor2D, y as tf.Tensor2D), a, b, w);
       const stock = valueAndGrads((x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), a, b, w);
-      ours.forEach((t, i) => expect(t.shape).toEqual(stock[i].shape));
-      ours.forEach((t, i) => expect(maxDiff(t, stock[i]), `output ${i}`).toBeLessThan(1e-5));
+      ours.forEach((t, i) => expect(t.shape).toEqual(stock[i]!.shape));
+      ours.forEach((t, i) => expect(maxDiff(t, stock[i]!), `output ${i}`).toBeLessThan(1e-5));
     });
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -62,8 +62,8 @@ describe.each(['cpu', 'wasm'] as const)('speed kernels on %s', (backend) => {
       const w = tf.randomNormal([3, 4, 6], 0, 1, 'float32', 6);
       const ours = valueAndGrads((x, y) => batchMatMulPlain(x as tf.Tensor3D, y as tf.Tensor3D), a, b, w);
       const stock = valueAndGrads((x, y) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D), a, b, w);
-      ours.forEach((t, i) => expect(t.shape).toEqual(stock[i].shape));
-      ours.forEach((t, i) => expect(maxDiff(t, stock[i]), `output ${i}`).toBeLessThan(1e-5));
+      ours.forEach((t, i) => expect(t.shape).toEqual(stock[i]!.shape));
+      ours.forEach((t, i) => expect(maxDiff(t, stock[i]!), `output ${i}`).toBeLessThan(1e-5));
     });
     expect(tf.memory().numTensors).toBe(before);
   });

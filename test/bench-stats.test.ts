@@ -58,7 +58,7 @@ describe('benchVariants', () => {
   it('is the reference config plus one ablation per headline switch, each changing only that switch', () => {
     const variants = benchVariants();
     expect(variants.map((v) => v.name)).toEqual(['reference', 'serial', 'mha', 'learned', 'adamw']);
-    const ref = variants[0].config;
+    const ref = variants[0]!.config;
     expect(ref.model).toMatchObject({ nLayers: 4, dModel: 128, nHeads: 4, headDim: 32, seqLen: 128, vocabSize: 256 });
     expect(ref.model).toMatchObject({
       block: 'parallel',
@@ -72,11 +72,11 @@ describe('benchVariants', () => {
     expect(ref.optimizer.name).toBe('adafactor');
     expect(ref.train.batchSize).toBe(16);
     const byName = Object.fromEntries(variants.map((v) => [v.name, v.config]));
-    expect(byName.serial.model.block).toBe('serial');
-    expect(byName.mha.model.kvHeads).toBe(4);
-    expect(byName.learned.model.position).toBe('learned');
-    expect(byName.adamw.optimizer.name).toBe('adamw');
-    expect(byName.adamw.model).toEqual(ref.model);
+    expect(byName.serial!.model.block).toBe('serial');
+    expect(byName.mha!.model.kvHeads).toBe(4);
+    expect(byName.learned!.model.position).toBe('learned');
+    expect(byName.adamw!.optimizer.name).toBe('adamw');
+    expect(byName.adamw!.model).toEqual(ref.model);
     // The reference's FLOPs per token: 6N + 12 L H Q T with N = 983,680 (PALM.md §3; the calculator is tested on its own).
     expect(flopsPerToken(ref.model)).toBe(6 * 983_680 + 12 * 4 * 4 * 32 * 128);
   });

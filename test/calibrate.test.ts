@@ -12,10 +12,10 @@ test('calibration counts 2·n³ FLOPs per matmul over the measured time and free
   expect(tf.memory().numTensors).toBe(before);
   expect(cal.backend).toBe('cpu');
   expect(cal.samples.map((s) => s.size)).toEqual([32, 64]);
-  expect(cal.samples[0].flopsPerSec).toBeCloseTo((2 * 32 ** 3) / 0.005, 6);
-  expect(cal.samples[1].flopsPerSec).toBeCloseTo((2 * 64 ** 3) / 0.005, 6);
+  expect(cal.samples[0]!.flopsPerSec).toBeCloseTo((2 * 32 ** 3) / 0.005, 6);
+  expect(cal.samples[1]!.flopsPerSec).toBeCloseTo((2 * 64 ** 3) / 0.005, 6);
   // The median of [r32, r32, r64, r64] is their midpoint.
-  expect(cal.peakFlopsPerSec).toBeCloseTo((cal.samples[0].flopsPerSec + cal.samples[1].flopsPerSec) / 2, 6);
+  expect(cal.peakFlopsPerSec).toBeCloseTo((cal.samples[0]!.flopsPerSec + cal.samples[1]!.flopsPerSec) / 2, 6);
 });
 
 test('on the real clock the cpu backend measures a positive, finite peak', async () => {

@@ -38,7 +38,7 @@ describe('encode and decode', () => {
     const back = decodeCheckpoint(bytes, { expectedConfig: config });
     expect(back.config).toEqual(config);
     expect(back.metadata).toMatchObject({ step: '42', format: CHECKPOINT_FORMAT });
-    expect(JSON.parse(back.metadata.config)).toEqual(config);
+    expect(JSON.parse(back.metadata.config!)).toEqual(config);
     expect(Object.keys(readSafetensors(bytes).tensors)).toEqual(paramSpecs(config.model).map((s) => s.name));
     expect(back.weights).toEqual(weightsFor(config));
     expect(back.extraTensors).toEqual({});
@@ -49,7 +49,7 @@ describe('encode and decode', () => {
     const bytes = encodeCheckpoint(config, weights);
     expect(() => decodeCheckpoint(bytes)).toThrow(/checkpoint tensor "optimizer\/embed\.m": unexpected/);
     const back = decodeCheckpoint(bytes, { allowPrefixes: ['optimizer/'] });
-    expect(back.extraTensors['optimizer/embed.m'].data).toEqual(Float32Array.from([1, 2]));
+    expect(back.extraTensors['optimizer/embed.m']!.data).toEqual(Float32Array.from([1, 2]));
     expect(Object.keys(back.weights)).not.toContain('optimizer/embed.m');
   });
 

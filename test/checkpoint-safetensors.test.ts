@@ -47,8 +47,8 @@ describe('against the python-written golden file', () => {
     expect(metadata).toEqual(golden.metadata);
     expect(Object.keys(tensors)).toEqual(Object.keys(golden.tensors));
     for (const [name, want] of Object.entries(goldenTensors())) {
-      expect(tensors[name].shape).toEqual(want.shape);
-      expect(Array.from(tensors[name].data)).toEqual(Array.from(want.data)); // toEqual tells -0 from 0
+      expect(tensors[name]!.shape).toEqual(want.shape);
+      expect(Array.from(tensors[name]!.data)).toEqual(Array.from(want.data)); // toEqual tells -0 from 0
     }
   });
 
@@ -59,7 +59,7 @@ describe('against the python-written golden file', () => {
   it('reads from a view at an odd byte offset', () => {
     const shifted = new Uint8Array(goldenBytes.length + 3);
     shifted.set(goldenBytes, 3);
-    expect(readSafetensors(shifted.subarray(3)).tensors.cube.data).toEqual(goldenTensors().cube.data);
+    expect(readSafetensors(shifted.subarray(3)).tensors.cube!.data).toEqual(goldenTensors().cube!.data);
   });
 });
 
@@ -77,8 +77,8 @@ describe('round trip', () => {
     expect(back.metadata).toEqual({ a: '1', b: '{"json": true}' });
     expect(Object.keys(back.tensors)).toEqual(Object.keys(tensors));
     for (const [name, t] of Object.entries(tensors)) {
-      expect(back.tensors[name].shape).toEqual(t.shape);
-      expect(new Uint8Array(back.tensors[name].data.buffer)).toEqual(new Uint8Array(t.data.buffer));
+      expect(back.tensors[name]!.shape).toEqual(t.shape);
+      expect(new Uint8Array(back.tensors[name]!.data.buffer)).toEqual(new Uint8Array(t.data.buffer));
     }
     expect(writeSafetensors(back.tensors, back.metadata)).toEqual(bytes);
   });

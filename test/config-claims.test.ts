@@ -66,8 +66,8 @@ describe('claims table', () => {
       expect(exp.claims).toContain(id);
       const runs = expandExperiment(exp);
       const value = (r: (typeof runs)[number]) =>
-        (r.config as unknown as Record<string, Record<string, unknown>>)[claim.key.split('.')[0]][
-          claim.key.split('.')[1]
+        (r.config as unknown as Record<string, Record<string, unknown>>)[claim.key.split('.')[0]!]![
+          claim.key.split('.')[1]!
         ];
       const palm = runs.filter((r) => value(r) === optionValue(claim, claim.palm));
       const alt = runs.filter((r) => value(r) === optionValue(claim, claim.alternative));
@@ -128,12 +128,12 @@ describe('readers of the table', () => {
       ['adafactor', 1e-2, 'rsqrt'],
       ['adamw', 3e-3, 'cosine'],
     ]);
-    expect(plan.runs[1].label).toBe('optimizer.name: adafactor→adamw');
+    expect(plan.runs[1]!.label).toBe('optimizer.name: adafactor→adamw');
   });
 
   it('keeps a set (not compared) optimizer at the learning rate the form gives', () => {
     const modes = { ...detectModes(parseConfig({})), optimizer: 'adamw' };
     const plan = planRuns({ optimizer: { learningRate: 5e-3 } }, modes, 'o');
-    expect(plan.ok && plan.runs[0].config.optimizer.learningRate).toBe(5e-3);
+    expect(plan.ok && plan.runs[0]!.config.optimizer.learningRate).toBe(5e-3);
   });
 });

@@ -62,7 +62,7 @@ describe('BatchSampler', () => {
       expect(inputs).toHaveLength(8 * 32);
       expect(targets).toHaveLength(8 * 32);
       for (let row = 0; row < 8; row++) {
-        const start = inputs[row * 32];
+        const start = inputs[row * 32]!;
         expect(start + 32).toBeLessThan(ids.length);
         for (let t = 0; t < 32; t++) {
           expect(inputs[row * 32 + t]).toBe(start + t);
@@ -114,14 +114,14 @@ describe('evalBatches', () => {
     const starts = batches.flatMap((b) => Array.from({ length: 4 }, (_, r) => b.inputs[r * 10]));
     expect(starts).toEqual([0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88].map((w) => w * 10));
     for (const { inputs, targets } of batches) {
-      for (let i = 0; i < inputs.length; i++) expect(targets[i]).toBe(inputs[i] + 1);
+      for (let i = 0; i < inputs.length; i++) expect(targets[i]).toBe(inputs[i]! + 1);
     }
   });
 
   it('ends with a short batch when the split has fewer windows than asked for', () => {
     const batches = evalBatches(positions(61), 4, 10, 10); // 6 windows
     expect(batches.map((b) => b.inputs.length / 10)).toEqual([4, 2]);
-    expect(Array.from(batches[1].inputs.filter((_, i) => i % 10 === 0))).toEqual([40, 50]);
-    expect(batches[1].targets[19]).toBe(60);
+    expect(Array.from(batches[1]!.inputs.filter((_, i) => i % 10 === 0))).toEqual([40, 50]);
+    expect(batches[1]!.targets[19]).toBe(60);
   });
 });

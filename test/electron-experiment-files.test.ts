@@ -135,7 +135,7 @@ describe('open runs folder', () => {
       openRunsFolder(TRUSTED, { policy: POLICY, runsDir, openPath: async () => 'no file manager' }),
     ).rejects.toThrow(/could not open .*: no file manager/);
     const openPath = vi.fn(async () => '');
-    await expect(openRunsFolder(HOSTILE_SENDERS[0][1], { policy: POLICY, runsDir, openPath })).rejects.toThrow(
+    await expect(openRunsFolder(HOSTILE_SENDERS[0]![1], { policy: POLICY, runsDir, openPath })).rejects.toThrow(
       /did not come from the main window/,
     );
     expect(openPath).not.toHaveBeenCalled();

@@ -101,17 +101,19 @@ describe('export report', () => {
     ['a null payload', null, /export report refused/],
     [
       'a run whose config is impossible',
-      request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, config: { model: { nHeads: -1 } } } }] }),
+      request({
+        runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0]!.record, config: { model: { nHeads: -1 } } } }],
+      }),
       /runs\[0\]\.record\.config: model\.nHeads must be a positive integer/,
     ],
     [
       'a wrong status',
-      request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0].record, status: 'hacked' } }] }),
+      request({ runs: [{ ...makeRuns()[0], record: { ...makeRuns()[0]!.record, status: 'hacked' } }] }),
       /runs\[0\]\.record\.status/,
     ],
     [
       'a metric that is not a number',
-      request({ runs: [{ ...makeRuns()[0], metrics: [{ ...makeRuns()[0].metrics[0], trainLoss: '1' }] }] }),
+      request({ runs: [{ ...makeRuns()[0], metrics: [{ ...makeRuns()[0]!.metrics[0], trainLoss: '1' }] }] }),
       /runs\[0\]\.metrics\[0\]\.trainLoss: must be a number/,
     ],
     [
@@ -123,7 +125,7 @@ describe('export report', () => {
       'an oversized run name',
       request({
         runs: [
-          { ...makeRuns()[0], record: { ...makeRuns()[0].record, name: 'n'.repeat(REPORT_LIMITS.shortText + 1) } },
+          { ...makeRuns()[0], record: { ...makeRuns()[0]!.record, name: 'n'.repeat(REPORT_LIMITS.shortText + 1) } },
         ],
       }),
       /runs\[0\]\.record\.name: must be at most 500 characters/,
@@ -151,8 +153,8 @@ describe('export report', () => {
   test('accepts NaN and Infinity in metrics (a diverged run) and cyclic junk is refused, not crashed on', async () => {
     const dir = await makeTempDir();
     const runs = makeRuns();
-    runs[1].metrics[2].trainLoss = Number.POSITIVE_INFINITY;
-    runs[1].metrics[1].gradNorm = Number.NaN;
+    runs[1]!.metrics[2]!.trainLoss = Number.POSITIVE_INFINITY;
+    runs[1]!.metrics[1]!.gradNorm = Number.NaN;
     await expect(exportReport(TRUSTED, request({ runs, formats: ['csv'] }), makeDeps(dir))).resolves.toMatchObject({
       canceled: false,
     });

@@ -24,7 +24,7 @@ function parsePolicy(csp: string): Map<string, string[]> {
     csp
       .split(';')
       .map((d) => d.trim().split(/\s+/))
-      .map(([name, ...values]) => [name, values]),
+      .map(([name = '', ...values]) => [name, values]),
   );
 }
 

@@ -2,7 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, ExperimentError, expandExperiment, parseExperiment } from '../core/config/experiment';
+import {
+  applyOverrides,
+  ExperimentError,
+  expandExperiment,
+  parseExperiment,
+  type ExperimentRun,
+} from '../core/config/experiment';
 import { describeConfigDiff, listConfigChanges } from '../core/config/labels';
 import { ConfigError, parseConfig } from '../core/config/parse';
 
@@ -43,8 +49,8 @@ describe('parseExperiment errors', () => {
       'variants[0].overrides["model.atention"]',
       'variants[0].overrides["modle.dModel"]',
     ]);
-    expect(e.issues[0].message).toContain('attention');
-    expect(e.issues[1].message).toContain('model, optimizer, train, data');
+    expect(e.issues[0]!.message).toContain('attention');
+    expect(e.issues[1]!.message).toContain('model, optimizer, train, data');
   });
 
   it('reports bad spec shapes and unknown top-level keys', () => {
@@ -137,7 +143,7 @@ describe('expandExperiment', () => {
       ['mqa', ''],
       ['mha', 'attention: mqa→mha'],
     ]);
-    expect(runs[1].config.model.kvHeads).toBe(2);
+    expect(runs[1]!.config.model.kvHeads).toBe(2);
   });
 
   it('crosses sweep axes, and variants × sweep points, resolving derived keys after overrides', () => {
@@ -151,8 +157,8 @@ describe('expandExperiment', () => {
       'seqLen=32, train.batchSize=8',
       'seqLen=32, train.batchSize=16',
     ]);
-    expect(only[4].label).toBe('seqLen: 16→32, train.batchSize: 16→8');
-    expect(only[4].config.model.maxPositions).toBe(32);
+    expect(only[4]!.label).toBe('seqLen: 16→32, train.batchSize: 16→8');
+    expect(only[4]!.config.model.maxPositions).toBe(32);
     const both = expandExperiment(
       parseExperiment(
         { name: 'x', base: tiny, variants: [{ name: 'serial', overrides: { 'model.block': 'serial' } }], sweep },
@@ -160,8 +166,8 @@ describe('expandExperiment', () => {
       ),
     );
     expect(both).toHaveLength(12);
-    expect(both[11].name).toBe('serial · seqLen=32, train.batchSize=16');
-    expect(both[11].config.model.block).toBe('serial');
+    expect(both[11]!.name).toBe('serial · seqLen=32, train.batchSize=16');
+    expect(both[11]!.config.model.block).toBe('serial');
   });
 });
 
@@ -189,7 +195,7 @@ describe('presets in experiments/', () => {
     expect(exp.claim.length).toBeGreaterThan(20);
     const runs = expandExperiment(exp);
     expect(runs.length).toBeGreaterThanOrEqual(2);
-    expect(runs[0].label).toBe('');
+    expect(runs[0]!.label).toBe('');
     for (const run of runs.slice(1)) expect(run.label).not.toBe('');
     for (const { config } of runs) {
       expect(config.model.dModel).toBeLessThanOrEqual(128);
@@ -203,7 +209,7 @@ describe('presets in experiments/', () => {
     const load = (name: string) =>
       expandExperiment(parseExperiment(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')), name));
     expect(load('mha-vs-mqa').map((r) => r.config.model.kvHeads)).toEqual([1, 4, 2]);
-    const [palm, gpt] = load('palm-vs-gpt');
+    const [palm, gpt] = load('palm-vs-gpt') as [ExperimentRun, ExperimentRun];
     expect(gpt.label).toContain('block: parallel→serial');
     expect(gpt.label).toContain('optimizer.name: adafactor→adamw');
     expect(palm.config.model).toMatchObject({

@@ -111,9 +111,9 @@ describe('MQA, GQA and MHA', () => {
       // The copy order matters: pairing heads the other way round (h reads K/V head h mod G) gives other logits.
       const swapped = { ...mha };
       for (const name of Object.keys(mha).filter((n) => /\.attn\.(wk|wv|bk|bv)$/.test(n))) {
-        const rows = mha[name].rank === 2 ? mha[name].shape[0] : 1;
-        const perHead = tf.reshape(mha[name], [rows, H, Dh]);
-        swapped[name] = tf.reshape(tf.gather(perHead, [0, 2, 1, 3], 1), mha[name].shape);
+        const rows = mha[name]!.rank === 2 ? mha[name]!.shape[0] : 1;
+        const perHead = tf.reshape(mha[name]!, [rows, H, Dh]);
+        swapped[name] = tf.reshape(tf.gather(perHead, [0, 2, 1, 3], 1), mha[name]!.shape);
       }
       const c = logitsFor({ ...overrides, attention: 'mha' }, swapped, x);
       expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);

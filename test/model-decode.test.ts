@@ -92,7 +92,7 @@ describe('cached decoding equals the full forward pass', () => {
 });
 
 describe('generate', () => {
-  const prompt = tokenArray(1, 3, 256, 9)[0];
+  const prompt = tokenArray(1, 3, 256, 9)[0]!;
   const maxTokens = 5; // prompt + 5 = 8 = the learned table's rows (maxPositions defaults to seqLen)
 
   it.each([{ position: 'rope' }, { position: 'learned', attention: 'mha', block: 'serial' }] as ModelInput[])(
@@ -132,7 +132,7 @@ describe('generate', () => {
     const seq = [...prompt];
     for (const id of a.ids) {
       const logits = Array.from(lastLogits(params, m, seq));
-      const kth = [...logits].sort((x, y) => y - x)[opts.topK - 1];
+      const kth = [...logits].sort((x, y) => y - x)[opts.topK - 1]!;
       expect(logits[id]).toBeGreaterThanOrEqual(kth);
       seq.push(id);
     }
@@ -167,7 +167,7 @@ describe('sampling', () => {
     const w = logits.map((l) => Math.exp(l / temperature));
     const z = w.reduce((s, v) => s + v, 0);
     // Binomial standard error at 40k draws is under 0.0025; 0.01 is four of them.
-    ids.forEach((id, i) => expect(Math.abs((counts.get(id) ?? 0) / draws - w[i] / z)).toBeLessThan(0.01));
+    ids.forEach((id, i) => expect(Math.abs((counts.get(id) ?? 0) / draws - w[i]! / z)).toBeLessThan(0.01));
   });
 });
 

@@ -43,7 +43,7 @@ describe('golden forward against numpy', () => {
     const m = parseConfig(c.config).model;
     const tensors: Record<string, tf.Tensor> = {};
     for (const spec of paramSpecs(m))
-      tensors[spec.name] = tf.tensor(Float32Array.from(c.weights[spec.name]), spec.shape);
+      tensors[spec.name] = tf.tensor(Float32Array.from(c.weights[spec.name]!), spec.shape);
     expect(Object.keys(c.weights).sort()).toEqual(Object.keys(tensors).sort());
     const params = paramsFromTensors(m, tensors);
     tf.dispose(Object.values(tensors));
@@ -53,11 +53,12 @@ describe('golden forward against numpy', () => {
     const logits = forward(params, m, inputs, { training: false });
     const { loss, ce, zLoss } = lmLoss(logits, targets, golden.zLossCoef);
 
-    expect(Math.abs(ce.dataSync()[0] - c.ce) / c.ce).toBeLessThan(LOSS_RTOL);
-    expect(Math.abs(loss.dataSync()[0] - c.loss) / c.loss).toBeLessThan(LOSS_RTOL);
-    expect(Math.abs(zLoss.dataSync()[0] - c.zLoss) / c.zLoss).toBeLessThan(LOSS_RTOL);
+    expect(Math.abs(ce.dataSync()[0]! - c.ce) / c.ce).toBeLessThan(LOSS_RTOL);
+    expect(Math.abs(loss.dataSync()[0]! - c.loss) / c.loss).toBeLessThan(LOSS_RTOL);
+    expect(Math.abs(zLoss.dataSync()[0]! - c.zLoss) / c.zLoss).toBeLessThan(LOSS_RTOL);
     const values = logits.arraySync();
-    for (const [b, t, v, expected] of c.logits) expect(Math.abs(values[b][t][v] - expected)).toBeLessThan(LOGIT_ATOL);
+    for (const [b, t, v, expected] of c.logits)
+      expect(Math.abs(values[b]![t]![v]! - expected)).toBeLessThan(LOGIT_ATOL);
 
     tf.dispose([inputs, targets, logits, loss, ce, zLoss]);
     disposeParams(params);

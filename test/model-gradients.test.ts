@@ -28,7 +28,7 @@ const RTOL = 0.03;
 
 /** The flat index of the largest |g|, the entry whose finite difference is least drowned by float32 noise. */
 function argMaxAbs(g: tf.Tensor): number {
-  return tf.tidy(() => tf.argMax(tf.abs(tf.reshape(g, [-1]))).dataSync()[0]);
+  return tf.tidy(() => tf.argMax(tf.abs(tf.reshape(g, [-1]))).dataSync()[0]!);
 }
 
 function setEntry(v: tf.Variable, index: number, value: number): void {
@@ -62,23 +62,23 @@ describe('finite-difference gradient check', () => {
     // A larger z-loss weight than PaLM's so its gradient is visible in the check too; a fixed dropout seed makes the
     // masks the same in every evaluation, so the loss is a deterministic function of the parameters.
     const opts = { training, zLossCoef: 0.01, dropoutSeed: 99 };
-    const lossAt = () => tf.tidy(() => computeLoss(params, m, inputs, targets, opts).loss.dataSync()[0]);
+    const lossAt = () => tf.tidy(() => computeLoss(params, m, inputs, targets, opts).loss.dataSync()[0]!);
 
     const { value, grads } = tf.variableGrads(() => computeLoss(params, m, inputs, targets, opts).loss);
     value.dispose();
     const checked = Object.keys(params).filter((n) => !/blocks\.1\./.test(n) || /attn\.(wk|wv)|mlp\.w_down/.test(n));
     for (const name of checked) {
-      const v = params[name];
-      const g = grads[v.name];
+      const v = params[name]!;
+      const g = grads[v.name]!;
       const index = argMaxAbs(g);
-      const analytic = g.dataSync()[index];
+      const analytic = g.dataSync()[index]!;
       if (m.position === 'learned' && name.endsWith('.attn.bk')) {
         // Without RoPE a key bias adds q·bk to every score of a query's row: softmax ignores it, so its gradient is 0.
         expect(Math.abs(analytic), name).toBeLessThan(1e-6);
         continue;
       }
       expect(Math.abs(analytic), `${name}: the largest gradient entry is too small to check`).toBeGreaterThan(1e-3);
-      const original = v.dataSync()[index];
+      const original = v.dataSync()[index]!;
       setEntry(v, index, original + EPS);
       const plus = lossAt();
       setEntry(v, index, original - EPS);

@@ -25,7 +25,7 @@ export function tokens(B: number, T: number, vocab: number, seed: number): tf.Te
 }
 
 export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
 
 /**
@@ -38,7 +38,7 @@ export function randomTensors(m: ModelConfig, seed: number): Record<string, tf.T
     const s = seed * 1000 + i + 1;
     out[spec.name] =
       spec.init === 'kernel'
-        ? tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]), 'float32', s)
+        ? tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]!), 'float32', s)
         : spec.init === 'embedding'
           ? tf.randomNormal(spec.shape, 0, 1, 'float32', s)
           : spec.init === 'ones'

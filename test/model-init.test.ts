@@ -17,7 +17,7 @@ import { maxAbsDiff, tinyModel, tokens } from './model-helpers';
 function stats(t: tf.Tensor): { mean: number; std: number } {
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(t);
-    return { mean: mean.dataSync()[0], std: Math.sqrt(variance.dataSync()[0]) };
+    return { mean: mean.dataSync()[0]!, std: Math.sqrt(variance.dataSync()[0]!) };
   });
 }
 
@@ -35,16 +35,16 @@ describe('createParams', () => {
     const b = documented(5);
     const c = documented(6);
     for (const spec of paramSpecs(m)) {
-      expect(maxAbsDiff(a[spec.name], b[spec.name]), spec.name).toBe(0);
+      expect(maxAbsDiff(a[spec.name]!, b[spec.name]!), spec.name).toBe(0);
       if (spec.init === 'kernel' || spec.init === 'embedding')
-        expect(maxAbsDiff(a[spec.name], c[spec.name]), spec.name).toBeGreaterThan(0.1);
+        expect(maxAbsDiff(a[spec.name]!, c[spec.name]!), spec.name).toBeGreaterThan(0.1);
     }
     // Seed 0 is a real seed too (tfjs would treat a raw 0 as "unseeded").
     const z1 = documented(0);
     const z2 = documented(0);
-    expect(maxAbsDiff(z1.embed, z2.embed)).toBe(0);
+    expect(maxAbsDiff(z1.embed!, z2.embed!)).toBe(0);
     // Different parameters of one model draw from different streams (same shape, different values).
-    expect(maxAbsDiff(a['blocks.0.attn.wq'], a['blocks.1.attn.wq'])).toBeGreaterThan(0.1);
+    expect(maxAbsDiff(a['blocks.0.attn.wq']!, a['blocks.1.attn.wq']!)).toBeGreaterThan(0.1);
     [a, b, c, z1, z2].forEach((t) => tf.dispose(Object.values(t)));
   });
 
@@ -69,12 +69,12 @@ describe('createParams', () => {
       ['blocks.0.mlp.w_down', 1 / Math.sqrt(256)],
       ['lm_head', 1 / Math.sqrt(64)],
     ] as const) {
-      const { mean, std } = stats(params[name]);
+      const { mean, std } = stats(params[name]!);
       expect(Math.abs(std / expected - 1), name).toBeLessThan(0.04);
       expect(Math.abs(mean), name).toBeLessThan(0.04 * expected);
     }
     for (const spec of paramSpecs(m)) {
-      const values = Array.from(params[spec.name].dataSync());
+      const values = Array.from(params[spec.name]!.dataSync());
       if (spec.init === 'ones')
         expect(
           values.every((v) => v === 1),
@@ -95,8 +95,8 @@ describe('createParams', () => {
     const before = tf.memory().numTensors;
     const a = createParams(m, 1);
     const b = createParams(m, 1);
-    expect(a.embed.name).not.toBe(b.embed.name);
-    expect(a.embed.name.endsWith('/embed')).toBe(true);
+    expect(a.embed!.name).not.toBe(b.embed!.name);
+    expect(a.embed!.name.endsWith('/embed')).toBe(true);
     expect(Object.keys(a)).toEqual(modelParamSpecs(m).map((s) => s.name));
     const names = [...Object.values(a), ...Object.values(b)].map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
@@ -113,11 +113,11 @@ describe('paramsFromTensors', () => {
     const source = createParams(m, 3);
     const tensors = documentedTensors(m, source);
     const loaded = paramsFromTensors(m, tensors);
-    for (const name of Object.keys(source)) expect(maxAbsDiff(loaded[name], source[name]), name).toBe(0);
-    expect(loaded.embed.name).not.toBe(source.embed.name);
+    for (const name of Object.keys(source)) expect(maxAbsDiff(loaded[name]!, source[name]!), name).toBe(0);
+    expect(loaded.embed!.name).not.toBe(source.embed!.name);
     disposeParams(source);
     tf.dispose(Object.values(tensors));
-    expect(loaded.embed.dataSync()[0]).toBeTypeOf('number'); // still alive after the source is gone
+    expect(loaded.embed!.dataSync()[0]).toBeTypeOf('number'); // still alive after the source is gone
     disposeParams(loaded);
   });
 
@@ -176,16 +176,16 @@ describe('initial loss', () => {
       const inputs = tokens(B, T, V, 100 + seed);
       const targets = tokens(B, T, V, 200 + seed);
       const parts = computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 0 });
-      ce += parts.ce.dataSync()[0] / seeds.length;
+      ce += parts.ce.dataSync()[0]! / seeds.length;
       tf.tidy(() => {
         const logits = tf.reshape(forward(params, m, inputs, { training: false }), [B * T, V]);
-        logitStd += Math.sqrt(tf.moments(logits).variance.dataSync()[0]) / seeds.length;
+        logitStd += Math.sqrt(tf.moments(logits).variance.dataSync()[0]!) / seeds.length;
         const own = tf.gather(
           tf.reshape(logits, [-1]),
           tf.add(tf.range(0, B * T * V, V, 'int32'), tf.reshape(inputs, [-1])),
         );
         const perPosition = tf.log(tf.add(tf.exp(own), (V - 1) * Math.exp(0.5)));
-        expected += tf.mean(perPosition).dataSync()[0] / seeds.length;
+        expected += tf.mean(perPosition).dataSync()[0]! / seeds.length;
       });
       tf.dispose([parts.loss, parts.ce, parts.zLoss, inputs, targets]);
       disposeParams(params);

@@ -21,7 +21,7 @@ function reference(coef: number) {
     const max = Math.max(...row);
     const logZ = max + Math.log(row.reduce((s, l) => s + Math.exp(l - max), 0));
     logZs.push(logZ);
-    ce += (logZ - row[targetValues[n]]) / (B * T);
+    ce += (logZ - row[targetValues[n]!]!) / (B * T);
     z2 += (logZ * logZ) / (B * T);
     softmax.push(...row.map((l) => Math.exp(l - logZ)));
   }
@@ -43,7 +43,7 @@ describe('lmLoss', () => {
       expect(zLoss.dataSync()[0]).toBeCloseTo(ref.zLoss, 5);
       expect(loss.dataSync()[0]).toBeCloseTo(ref.loss, 5);
       if (coef === 0) expect(zLoss.dataSync()[0]).toBe(0);
-      if (coef > 0) expect(Math.abs(zLoss.dataSync()[0] / ref.zLoss - 1)).toBeLessThan(1e-5);
+      if (coef > 0) expect(Math.abs(zLoss.dataSync()[0]! / ref.zLoss - 1)).toBeLessThan(1e-5);
       tf.dispose([x, y, loss, ce, zLoss]);
     },
   );
@@ -57,8 +57,8 @@ describe('lmLoss', () => {
     const got = g.dataSync();
     for (let n = 0; n < B * T; n++) {
       for (let v = 0; v < V; v++) {
-        const p = ref.softmax[n * V + v];
-        const expected = (p - (v === targetValues[n] ? 1 : 0) + 2 * coef * ref.logZs[n] * p) / (B * T);
+        const p = ref.softmax[n * V + v]!;
+        const expected = (p - (v === targetValues[n] ? 1 : 0) + 2 * coef * ref.logZs[n]! * p) / (B * T);
         expect(got[n * V + v]).toBeCloseTo(expected, 6);
       }
     }

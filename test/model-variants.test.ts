@@ -50,10 +50,10 @@ describe('every combination of the switches', () => {
     const before = tf.memory().numTensors;
 
     // The in-memory layout (a parallel block's projections fused); the documented one is checked split back.
-    for (const spec of modelParamSpecs(m)) expect(params[spec.name].shape, spec.name).toEqual(spec.shape);
+    for (const spec of modelParamSpecs(m)) expect(params[spec.name]!.shape, spec.name).toEqual(spec.shape);
     expect(Object.keys(params)).toHaveLength(modelParamSpecs(m).length);
     const documented = documentedTensors(m, params);
-    for (const spec of paramSpecs(m)) expect(documented[spec.name].shape, spec.name).toEqual(spec.shape);
+    for (const spec of paramSpecs(m)) expect(documented[spec.name]!.shape, spec.name).toEqual(spec.shape);
     expect(Object.keys(documented)).toHaveLength(paramSpecs(m).length);
     tf.dispose(Object.values(documented));
 

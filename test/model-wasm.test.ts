@@ -21,8 +21,8 @@ function lossAndGrads(overrides: ModelInput): { loss: number; grads: Record<stri
     () => computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 1e-4 }).loss,
   );
   const out: Record<string, Float32Array> = {};
-  for (const [key, v] of Object.entries(params)) out[key] = grads[v.name].dataSync() as Float32Array;
-  const loss = value.dataSync()[0];
+  for (const [key, v] of Object.entries(params)) out[key] = grads[v.name]!.dataSync() as Float32Array;
+  const loss = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads)]);
   const leaked = tf.memory().numTensors - before;
   tf.dispose([inputs, targets]);
@@ -48,7 +48,7 @@ describe('wasm backend', () => {
     expect(Math.abs(wasm.loss - cpu.loss) / cpu.loss).toBeLessThan(1e-6);
     for (const [name, g] of Object.entries(cpu.grads)) {
       const scale = Math.max(...Array.from(g, Math.abs));
-      const diff = Math.max(...Array.from(g, (v, i) => Math.abs(v - wasm.grads[name][i])));
+      const diff = Math.max(...Array.from(g, (v, i) => Math.abs(v - wasm.grads[name]![i]!)));
       expect(diff, name).toBeLessThanOrEqual(1e-5 * Math.max(scale, 1e-3));
     }
   });

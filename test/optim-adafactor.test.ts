@@ -42,7 +42,7 @@ function createFromGolden({ lr, ...rest }: GoldenOptions): Adafactor {
 
 async function slotMap(opt: tf.Optimizer): Promise<Map<string, tf.Tensor>> {
   const weights = await opt.getWeights();
-  weights[0].tensor.dispose(); // the fresh `iter` scalar
+  weights[0]!.tensor.dispose(); // the fresh `iter` scalar
   return new Map(weights.slice(1).map((w) => [w.name, w.tensor]));
 }
 
@@ -56,7 +56,7 @@ describe('Adafactor against the numpy golden (PALM.md §4)', () => {
         const grad = tf.tensor(g, c.shape);
         opt.applyGradients({ [name]: grad });
         grad.dispose();
-        expectClose(param.dataSync(), c.expected[step]);
+        expectClose(param.dataSync(), c.expected[step]!);
       });
       const slots = await slotMap(opt);
       // The slot set says whether the moment was factored and whether momentum was kept.
@@ -95,7 +95,7 @@ describe('Adafactor against the numpy golden (PALM.md §4)', () => {
       grad.dispose();
     }
     const values = param.dataSync();
-    L.rowsChecked.forEach((r, n) => expectClose(values.slice(r * cols, (r + 1) * cols), L.expectedRows[n]));
+    L.rowsChecked.forEach((r, n) => expectClose(values.slice(r * cols, (r + 1) * cols), L.expectedRows[n]!));
     expect(Math.abs(Array.from(values).reduce((a, b) => a + b, 0) - L.expectedSum)).toBeLessThan(1e-3);
     const slots = await slotMap(opt);
     expectClose(slots.get('large.w/vr')!.dataSync(), L.vr);
@@ -154,7 +154,11 @@ describe('Adafactor state', () => {
       weightDecayLrExponent: 2,
     };
     const w = tf.variable(tf.randomNormal([6, 5], 0, 1, 'float32', 7), true, 'trip.w');
-    const grads = [8, 9, 10].map((seed) => tf.randomNormal([6, 5], 0, 1, 'float32', seed));
+    const grads = [8, 9, 10].map((seed) => tf.randomNormal([6, 5], 0, 1, 'float32', seed)) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     const a = new Adafactor(opts);
     a.applyGradients({ 'trip.w': grads[0] });
     a.applyGradients({ 'trip.w': grads[1] });

@@ -34,21 +34,21 @@ describe('AdamW against the numpy golden', () => {
       const opt = new AdamW({ ...rest, learningRate });
       const names = Object.keys(golden.shapes);
       const vars = Object.fromEntries(
-        names.map((n) => [n, tf.variable(tf.tensor(c.params[n], golden.shapes[n]), true, `c${ci}.${n}`)]),
+        names.map((n) => [n, tf.variable(tf.tensor(c.params[n]!, golden.shapes[n]), true, `c${ci}.${n}`)]),
       );
       c.grads.forEach((g, step) => {
-        const grads = names.map((n) => ({ name: `c${ci}.${n}`, tensor: tf.tensor(g[n], golden.shapes[n]) }));
+        const grads = names.map((n) => ({ name: `c${ci}.${n}`, tensor: tf.tensor(g[n]!, golden.shapes[n]) }));
         opt.applyGradients(grads);
         tf.dispose(grads.map((x) => x.tensor));
-        for (const n of names) expectClose(vars[n].dataSync(), c.expected[step][n]);
+        for (const n of names) expectClose(vars[n]!.dataSync(), c.expected[step]![n]!);
       });
       const weights = await opt.getWeights();
       const byName = new Map(weights.map((w) => [w.name, w.tensor]));
       for (const n of names) {
-        expectClose(byName.get(`c${ci}.${n}/m`)!.dataSync(), c.m[n]);
-        expectClose(byName.get(`c${ci}.${n}/v`)!.dataSync(), c.v[n]);
+        expectClose(byName.get(`c${ci}.${n}/m`)!.dataSync(), c.m[n]!);
+        expectClose(byName.get(`c${ci}.${n}/v`)!.dataSync(), c.v[n]!);
       }
-      weights[0].tensor.dispose();
+      weights[0]!.tensor.dispose();
       opt.dispose();
       tf.dispose(Object.values(vars));
     });
@@ -89,7 +89,11 @@ describe('AdamW state', () => {
   it('restored from getWeights() in a fresh optimizer, produces the identical next update', async () => {
     const opts: AdamWOptions = { learningRate: 0.05, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 };
     const w = tf.tidy(() => tf.variable(tf.randomNormal([4, 3], 0, 1, 'float32', 3), true, 'trip.w'));
-    const grads = [4, 5, 6].map((seed) => tf.randomNormal([4, 3], 0, 1, 'float32', seed));
+    const grads = [4, 5, 6].map((seed) => tf.randomNormal([4, 3], 0, 1, 'float32', seed)) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     const a = new AdamW(opts);
     a.applyGradients({ 'trip.w': grads[0] });
     a.applyGradients({ 'trip.w': grads[1] });

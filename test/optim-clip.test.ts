@@ -26,26 +26,26 @@ describe('clipByGlobalNorm', () => {
     const out = clipByGlobalNorm(grads, 1);
     expect(out.norm.dataSync()[0]).toBeCloseTo(NORM, 5);
     expect(globalNorm(out.grads)).toBeCloseTo(1, 6);
-    const [a0, a1] = out.grads.a.dataSync();
+    const [a0, a1] = out.grads.a!.dataSync();
     expect(a0).toBeCloseTo(3 / NORM, 6);
     expect(a1).toBeCloseTo(4 / NORM, 6);
-    expect(out.grads.b.shape).toEqual([2, 2]);
-    expect(out.grads.c.dataSync()[0]).toBeCloseTo(10 / NORM, 6);
+    expect(out.grads.b!.shape).toEqual([2, 2]);
+    expect(out.grads.c!.dataSync()[0]).toBeCloseTo(10 / NORM, 6);
     tf.dispose([out.norm, ...Object.values(out.grads)]);
   });
 
   it('leaves gradients alone when their norm is below maxNorm', () => {
     const out = clipByGlobalNorm(grads, 20);
     expect(out.norm.dataSync()[0]).toBeCloseTo(NORM, 5);
-    expect(Array.from(out.grads.b.dataSync())).toEqual([1, 2, 2, 4]);
+    expect(Array.from(out.grads.b!.dataSync())).toEqual([1, 2, 2, 4]);
     tf.dispose([out.norm, ...Object.values(out.grads)]);
   });
 
   it('with maxNorm 0 does not clip but still reports the norm', () => {
     const out = clipByGlobalNorm(grads, 0);
     expect(out.norm.dataSync()[0]).toBeCloseTo(NORM, 5);
-    expect(Array.from(out.grads.a.dataSync())).toEqual([3, 4]);
-    expect(out.grads.c.dataSync()[0]).toBe(10);
+    expect(Array.from(out.grads.a!.dataSync())).toEqual([3, 4]);
+    expect(out.grads.c!.dataSync()[0]).toBe(10);
     tf.dispose([out.norm, ...Object.values(out.grads)]);
   });
 
@@ -55,6 +55,6 @@ describe('clipByGlobalNorm', () => {
     expect(tf.memory().numTensors).toBe(before + 4); // three gradients and the norm
     tf.dispose([out.norm, ...Object.values(out.grads)]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(Array.from(grads.a.dataSync())).toEqual([3, 4]);
+    expect(Array.from(grads.a!.dataSync())).toEqual([3, 4]);
   });
 });

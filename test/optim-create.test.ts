@@ -98,13 +98,13 @@ describe('optimizerStateBytes', () => {
       const vars = shapes.map((s, i) =>
         tf.tidy(() => tf.variable(tf.randomNormal(s, 0, 1, 'float32', i), true, names[i])),
       );
-      const grads = Object.fromEntries(shapes.map((s, i) => [names[i], tf.randomNormal(s, 0, 1, 'float32', 10 + i)]));
+      const grads = Object.fromEntries(shapes.map((s, i) => [names[i]!, tf.randomNormal(s, 0, 1, 'float32', 10 + i)]));
       const opt = createOptimizer(cfg, 10);
       opt.applyGradients(grads);
       const [iter, ...slots] = await opt.getWeights();
-      expect(iter.name).toBe('iter');
+      expect(iter!.name).toBe('iter');
       expect(slots.reduce((n, w) => n + w.tensor.size * 4, 0)).toBe(optimizerStateBytes(cfg, shapes));
-      iter.tensor.dispose();
+      iter!.tensor.dispose();
       opt.dispose();
       tf.dispose([...vars, ...Object.values(grads)]);
     });

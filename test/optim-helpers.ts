@@ -11,7 +11,7 @@ export function expectClose(actual: ArrayLike<number>, expected: number[]): void
   const atol = 1e-6 * Math.max(...expected.map(Math.abs));
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) - 1e-5 * Math.abs(expected[i]));
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) - 1e-5 * Math.abs(expected[i]!));
   }
   expect(worst).toBeLessThanOrEqual(atol);
 }

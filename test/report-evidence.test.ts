@@ -63,7 +63,7 @@ const mqaVsMha = (mqa: number[], mha: number[]) => [
 
 describe('claim verdicts', () => {
   it('pairs by seed: final val loss difference and its 95% t-interval (numpy: mean 0.00333, sd 0.02082)', () => {
-    const [attention] = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.31, 2.3, 2.33]), ['attention']);
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.31, 2.3, 2.33]), ['attention'])[0]!;
     const loss = attention.effects.find((e) => e.metric === 'finalValLoss')!;
     expect(loss.n).toBe(3);
     expect(loss.delta).toBeCloseTo(0.0033333333333334103, 12);
@@ -81,7 +81,7 @@ describe('claim verdicts', () => {
   });
 
   it('supports a neutral claim whose whole interval is inside the margin, in every test', () => {
-    const [attention] = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention']);
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'])[0]!;
     expect(attention.effects.map((e) => e.verdict)).toEqual(['supported', 'supported', 'supported']);
     expect(attention.verdict).toBe('supported');
   });
@@ -91,14 +91,14 @@ describe('claim verdicts', () => {
       ...[2.3, 2.31, 2.32].map((loss, s) => makeRun('rope', {}, s, { loss })),
       ...[2.2, 2.22, 2.21].map((loss, s) => makeRun('learned', { model: { position: 'learned' } }, s, { loss })),
     ];
-    const [position] = judgeClaims(runs, ['position']);
+    const position = judgeClaims(runs, ['position'])[0]!;
     expect(position.effects[0]).toMatchObject({ metric: 'finalValLoss', verdict: 'contradicted' });
     expect(position.verdict).toBe('contradicted');
     expect(position.notes).toContain('val loss at 4x the training length: not measured for rope vs learned');
   });
 
   it('calls a single seed inconclusive whatever the difference', () => {
-    const [attention] = judgeClaims(mqaVsMha([2.3], [3.3]), ['attention']);
+    const attention = judgeClaims(mqaVsMha([2.3], [3.3]), ['attention'])[0]!;
     expect(attention.effects.every((e) => e.verdict === 'inconclusive' && e.ci95 === null && e.n === 1)).toBe(true);
     expect(attention.verdict).toBe('inconclusive');
     expect(attention.notes).toContain('one seed per run: rerun with --repeats 3 for an interval');
@@ -107,7 +107,7 @@ describe('claim verdicts', () => {
   it('finds the claims a set of runs tests when none are named, and says when a named one has no pair', () => {
     const runs = mqaVsMha([2.3, 2.31], [2.3, 2.31]);
     expect(judgeClaims(runs).map((r) => r.id)).toEqual(['attention']);
-    const [block] = judgeClaims(runs, ['block']);
+    const block = judgeClaims(runs, ['block'])[0]!;
     expect(block).toMatchObject({
       verdict: 'inconclusive',
       effects: [],
@@ -192,7 +192,7 @@ describe('fair comparisons', () => {
       makeRun('parallel', {}, s, { loss: 2.3 + s / 100, curve: [[50, 2.8]], stepMs: 100 }),
       makeRun('serial', { model: { block: 'serial' } }, s, { loss: 2.28 + s / 100, curve: [[50, 2.78]], stepMs: 125 }),
     ]);
-    const [block] = judgeClaims(runs, ['block']);
+    const block = judgeClaims(runs, ['block'])[0]!;
     const wall = block.effects.find((e) => e.metric === 'valLossAtEqualWallMs')!;
     // At 10 s: parallel's final 2.30 + s/100; serial at step 80 of its line from 2.78 (step 50) to 2.28 + s/100
     // (step 100): 2.78 − 0.6 · (0.5 − s/100) = 2.48 + 0.006 s, mean over s = 0, 1, 2: 2.486.
@@ -211,14 +211,14 @@ describe('fair comparisons', () => {
     const runs = [0, 1].flatMap((s) =>
       lrs.flatMap((lr, i) => [
         makeRun(`palm · optimizer.learningRate=${lr}`, { optimizer: { learningRate: lr } }, s, {
-          loss: [3, 2.2, 2.5][i] + s / 100,
+          loss: [3, 2.2, 2.5][i]! + s / 100,
         }),
         makeRun(`bias · optimizer.learningRate=${lr}`, { model: { bias: true }, optimizer: { learningRate: lr } }, s, {
-          loss: [3, 2.2, 5][i] + s / 100,
+          loss: [3, 2.2, 5][i]! + s / 100,
         }),
       ]),
     );
-    const [bias] = judgeClaims(runs, ['bias']);
+    const bias = judgeClaims(runs, ['bias'])[0]!;
     const sens = bias.effects.find((e) => e.metric === 'lrSensitivity')!;
     // palm: mean(3, 2.2, 2.5) − 2.2 = 0.366…; bias: mean(3, 2.2, 5) − 2.2 = 1.2 (+ the same s/100 shifts).
     expect(sens.baseline).toMatchObject({ name: 'palm' });
@@ -244,7 +244,9 @@ describe('main effects', () => {
     const runs = [0, 1].flatMap((s) =>
       ['parallel', 'serial'].flatMap((block, b) =>
         ['mqa', 'mha'].map((attention, a) =>
-          makeRun(`${block}-${attention}`, { model: { block, attention } } as ConfigInput, s, { loss: loss[s][b][a] }),
+          makeRun(`${block}-${attention}`, { model: { block, attention } } as ConfigInput, s, {
+            loss: loss[s]![b]![a]!,
+          }),
         ),
       ),
     );
@@ -253,10 +255,10 @@ describe('main effects', () => {
       ['block', 'parallel', 'serial', 2],
       ['attention', 'mqa', 'mha', 2],
     ]);
-    expect(effects[0].delta).toBeCloseTo(0.09749999999999992, 12);
+    expect(effects[0]!.delta).toBeCloseTo(0.09749999999999992, 12);
     const half = (12.706 * 0.010606601717797672) / Math.sqrt(2); // t(0.975, 1) = 12.706
-    expect(effects[0].ci95![1]).toBeCloseTo(effects[0].delta + half, 3);
-    expect(effects[1].delta).toBeCloseTo(0.04750000000000032, 12);
+    expect(effects[0]!.ci95![1]).toBeCloseTo(effects[0]!.delta + half, 3);
+    expect(effects[1]!.delta).toBeCloseTo(0.04750000000000032, 12);
   });
 
   it('gives none for runs that are not a full two-level grid', () => {
@@ -266,10 +268,10 @@ describe('main effects', () => {
 
 describe('effect lines', () => {
   it('give both means, the difference with its interval, n and the verdict', () => {
-    const [attention] = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention']);
-    expect(describeEffect(attention.effects[0])).toMatch(
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'])[0]!;
+    expect(describeEffect(attention.effects[0]!)).toMatch(
       /^final val loss \(nats\/token\): mha 2\.311 vs mqa 2\.31, Δ \+0\.001 \[−0\.\d{3}, \+0\.\d{3}\], n = 3 — supported \(neutral within ±0\.05\)$/,
     );
-    expect(describeEffect(attention.effects[2])).toContain('KV cache bytes per token: mha 4.1k vs mqa 1.02k, Δ +300%');
+    expect(describeEffect(attention.effects[2]!)).toContain('KV cache bytes per token: mha 4.1k vs mqa 1.02k, Δ +300%');
   });
 });

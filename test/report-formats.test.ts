@@ -96,7 +96,7 @@ describe('buildHtmlReport', () => {
 
 describe('summary figures', () => {
   it('derives figures from metrics when a run has no summary', () => {
-    const f = summarizeRun(makeRuns()[2]);
+    const f = summarizeRun(makeRuns()[2]!);
     expect(f).toMatchObject({
       finalTrainLoss: 3.0,
       finalValLoss: null,
@@ -145,11 +145,11 @@ describe('buildMetricsCsv', () => {
     expect(rows[0]).toHaveLength(19);
     expect(rows).toHaveLength(1 + 3 + 3 + 2);
     const col = (name: string) => CSV_HEADER.indexOf(name);
-    expect(rows[4][col('runName')]).toBe(HOSTILE_NAME);
-    expect(rows[2][col('valLoss')]).toBe('3.3');
-    expect(rows[1][col('valLoss')]).toBe('');
-    expect(rows[8][col('mfu')]).toBe('');
-    expect(Number(rows[8][col('tokensPerSec')])).toBe(5200);
+    expect(rows[4]![col('runName')]).toBe(HOSTILE_NAME);
+    expect(rows[2]![col('valLoss')]).toBe('3.3');
+    expect(rows[1]![col('valLoss')]).toBe('');
+    expect(rows[8]![col('mfu')]).toBe('');
+    expect(Number(rows[8]![col('tokensPerSec')])).toBe(5200);
     for (const row of rows) expect(row).toHaveLength(CSV_HEADER.length);
   });
 });

@@ -111,7 +111,7 @@ function naiveMerges(text: string, vocabSize: number): Merge[] {
     let best: [number, number] | undefined;
     let bestCount = 1;
     for (const [key, count] of counts) {
-      const [a, b] = key.split(',').map(Number);
+      const [a, b] = key.split(',').map(Number) as [number, number];
       if (
         count > bestCount ||
         (count === bestCount && best !== undefined && (a < best[0] || (a === best[0] && b < best[1])))
@@ -125,13 +125,13 @@ function naiveMerges(text: string, vocabSize: number): Merge[] {
     merges.push(best);
     for (let k = 0; k < words.length; k++) {
       const out: number[] = [];
-      const w = words[k];
+      const w = words[k]!;
       for (let i = 0; i < w.length; i++) {
         if (i + 1 < w.length && w[i] === best[0] && w[i + 1] === best[1]) {
           out.push(id);
           i++;
         } else {
-          out.push(w[i]);
+          out.push(w[i]!);
         }
       }
       words[k] = out;

@@ -28,7 +28,8 @@ const golden = JSON.parse(readFileSync(new URL('./golden/diagnostics.json', impo
 function load(c: GoldenCase): { m: ModelConfig; params: Params } {
   const m = parseConfig(c.config).model;
   const tensors: Record<string, tf.Tensor> = {};
-  for (const spec of paramSpecs(m)) tensors[spec.name] = tf.tensor(Float32Array.from(c.weights[spec.name]), spec.shape);
+  for (const spec of paramSpecs(m))
+    tensors[spec.name] = tf.tensor(Float32Array.from(c.weights[spec.name]!), spec.shape);
   const params = paramsFromTensors(m, tensors);
   tf.dispose(Object.values(tensors));
   return { m, params };
@@ -48,7 +49,7 @@ describe.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) =>
     expect(tf.memory().numTensors).toBe(before);
     close(result.loss, c.loss);
     expect(result.byPosition).toHaveLength(m.seqLen);
-    result.byPosition.forEach((v, t) => close(v, c.ceByPosition[t]));
+    result.byPosition.forEach((v, t) => close(v, c.ceByPosition[t]!));
     close((await evaluateLoss(params, m, [batch])).loss, result.loss);
     disposeParams(params);
   });
@@ -67,7 +68,7 @@ describe.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) =>
     const { m, params } = load(c);
     if (c.long) {
       const ids = Int32Array.from(c.long.ids);
-      const [twice] = await evaluateAtLengths(params, m, ids, c.inputs.length, 1, [c.long.factor]);
+      const twice = (await evaluateAtLengths(params, m, ids, c.inputs.length, 1, [c.long.factor]))[0]!;
       expect(twice).toMatchObject({ factor: 2, seqLen: 2 * m.seqLen });
       close(twice.loss!, c.long.loss);
     } else {

@@ -67,15 +67,15 @@ describe('Trainer metrics', () => {
       expect(p.wallMs).toBeGreaterThan(lastWallMs);
       lastWallMs = p.wallMs;
     }
-    expect(checkpointStateBytes(checkpoints[0].bytes)).toBe(stateBytes);
+    expect(checkpointStateBytes(checkpoints[0]!.bytes)).toBe(stateBytes);
   });
 
   it('reports optimizer state as the slots really hold it: factored Adafactor < unfactored < AdamW', async () => {
     const state = async (optimizer: ConfigInput['optimizer']) => {
       const config = tinyConfig({ optimizer, train: { steps: 2, logEvery: 2, evalEvery: 100, checkpointEvery: 100 } });
       const { metrics, checkpoints } = await runRecorded(trainerOptions(config));
-      expect(checkpointStateBytes(checkpoints[0].bytes)).toBe(metrics[0].optimizerStateBytes);
-      return metrics[0].optimizerStateBytes;
+      expect(checkpointStateBytes(checkpoints[0]!.bytes)).toBe(metrics[0]!.optimizerStateBytes);
+      return metrics[0]!.optimizerStateBytes;
     };
     const adamw = await state({ name: 'adamw' });
     const adafactor = await state({ name: 'adafactor', beta1: null });
@@ -89,14 +89,14 @@ describe('Trainer metrics', () => {
     const a = await runRecorded(
       trainerOptions(nominal, undefined, { peak: { flopsPerSec: 5e9, source: 'calibrated' } }),
     );
-    expect(a.metrics[0].mfu).toBeCloseTo(a.metrics[0].flopsPerSec / 1e6, 9);
+    expect(a.metrics[0]!.mfu).toBeCloseTo(a.metrics[0]!.flopsPerSec / 1e6, 9);
     expect(a.trainer.summary().peak).toEqual({ flopsPerSec: 1e6, source: 'nominal' });
 
     const calibrated = tinyConfig({ train: { steps: 2, logEvery: 2 } });
     const b = await runRecorded(
       trainerOptions(calibrated, undefined, { peak: { flopsPerSec: 5e9, source: 'calibrated' } }),
     );
-    expect(b.metrics[0].mfu).toBeCloseTo(b.metrics[0].flopsPerSec / 5e9, 12);
-    expect(b.trainer.summary().mfu).toBe(b.metrics[0].mfu);
+    expect(b.metrics[0]!.mfu).toBeCloseTo(b.metrics[0]!.flopsPerSec / 5e9, 12);
+    expect(b.trainer.summary().mfu).toBe(b.metrics[0]!.mfu);
   });
 });

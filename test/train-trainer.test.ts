@@ -14,7 +14,7 @@ describe('Trainer', () => {
     });
     const { metrics, statuses } = await runRecorded(trainerOptions(config, tinyData(9)));
     expect(statuses.at(-1)?.state).toBe('done');
-    expect(metrics[0].trainLoss).toBeGreaterThan(4); // ≈ ln 256 = 5.5 at init
+    expect(metrics[0]!.trainLoss).toBeGreaterThan(4); // ≈ ln 256 = 5.5 at init
     expect(metrics.at(-1)?.trainLoss).toBeLessThan(0.1);
   });
 
@@ -85,8 +85,8 @@ describe('Trainer', () => {
     const rec = await runRecorded(trainerOptions(config), (t) => ({
       onMetrics: ([p]) => {
         seenAt.push(performance.now());
-        if (p.step === 2) t.pause();
-        if (p.step === 4) t.stop();
+        if (p!.step === 2) t.pause();
+        if (p!.step === 4) t.stop();
       },
       onStatus: (state) => {
         if (state === 'paused') setTimeout(() => t.resume(), PAUSE_MS);
@@ -96,8 +96,8 @@ describe('Trainer', () => {
     expect(rec.metrics.map((p) => p.step)).toEqual([1, 2, 3, 4]);
     expect(rec.checkpoints.map((c) => c.step)).toEqual([4]);
     // Between the points of steps 2 and 3 the run sat paused; its wall clock must not count that.
-    const realGapMs = seenAt[2] - seenAt[1];
-    const wallGapMs = rec.metrics[2].wallMs - rec.metrics[1].wallMs;
+    const realGapMs = seenAt[2]! - seenAt[1]!;
+    const wallGapMs = rec.metrics[2]!.wallMs - rec.metrics[1]!.wallMs;
     expect(realGapMs - wallGapMs).toBeGreaterThan(PAUSE_MS * 0.9);
     expect(rec.trainer.summary().steps).toBe(4);
   });

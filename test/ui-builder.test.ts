@@ -24,7 +24,7 @@ describe('planRuns', () => {
       ['tiny · mqa', ''],
       ['tiny · mha', 'attention: mqa→mha'],
     ]);
-    expect(plan.runs[1].config.model.kvHeads).toBe(4);
+    expect(plan.runs[1]!.config.model.kvHeads).toBe(4);
   });
 
   it('takes the cross product of several compared switches and labels each run by every difference', () => {

@@ -49,7 +49,7 @@ describe('downsampleMinMax', () => {
   it('keeps the shape: a rising series stays rising, in x order within each bucket', () => {
     const rising = Array.from({ length: 1000 }, (_, i) => ({ x: i, y: i * i }));
     const rows = downsampleMinMax(rising, { x0: 0, x1: 999, buckets: 50 }) as number[];
-    for (let i = 1; i < rows.length; i++) expect(rows[i]).toBeGreaterThanOrEqual(rows[i - 1]);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]).toBeGreaterThanOrEqual(rows[i - 1]!);
     expect(rows[0]).toBe(0);
     expect(rows.at(-1)).toBe(999 * 999);
   });
@@ -83,10 +83,10 @@ describe('buildChartRows', () => {
       0.6,
     );
     expect(rows.map((r) => r.x)).toEqual([0, 10]);
-    expect(rows[1][rawKey('a')]).toBe(2);
-    expect(rows[1][smoothKey('a')]).toBeCloseTo(1.76 / 0.64, 12);
-    expect(rows[0][rawKey('b')]).toBeUndefined();
-    expect(rows[1][smoothKey('b')]).toBeCloseTo(3, 12);
+    expect(rows[1]![rawKey('a')]).toBe(2);
+    expect(rows[1]![smoothKey('a')]).toBeCloseTo(1.76 / 0.64, 12);
+    expect(rows[0]![rawKey('b')]).toBeUndefined();
+    expect(rows[1]![smoothKey('b')]).toBeCloseTo(3, 12);
   });
 
   it('draws 10 runs × 5,000 points on at most 2 rows per bucket, keeping every run', () => {
@@ -97,7 +97,7 @@ describe('buildChartRows', () => {
     const rows = buildChartRows(series, 0.6, 300);
     expect(rows.length).toBeLessThanOrEqual(600);
     for (const s of series) expect(rows.some((row) => row[smoothKey(s.key)] !== undefined)).toBe(true);
-    expect(rows[0][rawKey('run9')]).toBe(14);
+    expect(rows[0]![rawKey('run9')]).toBe(14);
   });
 
   it('reads every run at a hovered x from its nearest point at or before it', () => {

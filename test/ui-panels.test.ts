@@ -107,6 +107,6 @@ describe('experiment spec export', () => {
     const spec = buildExperimentSpec('x', '', plan.runs);
     const runs = expandExperiment(parseExperiment(JSON.parse(JSON.stringify(spec)), 'x.json'));
     expect(runs.map((r) => r.config)).toEqual(plan.runs.map((r) => r.config));
-    expect(runs[3].label).toBe('block: parallel→serial, attention: mqa→mha');
+    expect(runs[3]!.label).toBe('block: parallel→serial, attention: mqa→mha');
   });
 });

@@ -1,6 +1,6 @@
 // Persistence: stored runs come back (interrupted ones paused), exports round-trip and bad imports say why, and the
 // sync writes changed runs to storage and removes deleted ones.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../core/config';
 import type { RunRecord } from '../core/train/record';
 import { startPersistenceSync } from '../renderer/src/store/persistence-sync';
@@ -60,8 +60,8 @@ describe('run export and import', () => {
   it('round-trips records and metrics', () => {
     const runs = parseRunsJson(exportRunsJson([entry('a', 'done'), entry('b', 'paused')]));
     expect(runs.map((r) => r.record.id)).toEqual(['a', 'b']);
-    expect(runs[0].metrics).toEqual([makePoint(1), makePoint(2)]);
-    expect(runs[0].record.config.model.kvHeads).toBe(4);
+    expect(runs[0]!.metrics).toEqual([makePoint(1), makePoint(2)]);
+    expect(runs[0]!.record.config.model.kvHeads).toBe(4);
   });
 
   it('says what is wrong with a bad file', () => {
@@ -90,6 +90,17 @@ describe('persistence sync', () => {
     await sync.flush();
     expect(storage.runs.get('a')?.metrics.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(storage.runs.has('b')).toBe(false);
+    sync.stop();
+  });
+
+  it('turns a write the storage refuses into a notice', async () => {
+    const storage = new MemoryStorage();
+    storage.saveRun = () => Promise.reject(new Error('quota exceeded'));
+    const store = createWorkbenchStore();
+    const sync = startPersistenceSync(store, storage, 1);
+    store.getState().addRuns([entry('a', 'running')]);
+    await vi.waitFor(() => expect(store.getState().notices.length).toBe(1));
+    expect(store.getState().notices[0]!.message).toBe('could not save runs in this browser: Error: quota exceeded');
     sync.stop();
   });
 });

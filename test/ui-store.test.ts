@@ -1,6 +1,6 @@
 // The store and the training client against the worker protocol, with a fake worker: queueing, every FromWorker
 // message, pause/resume/stop/delete, sampling, a crash, and resuming a stored run from its checkpoint.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../core/config';
 import type { RunSummary } from '../core/train/record';
 import { createWorkbenchStore, type WorkbenchStore } from '../renderer/src/store/workbench-store';
@@ -39,7 +39,7 @@ beforeEach(() => {
   client = createTrainingClient(worker, store, storage, (flush) => flush());
 });
 
-const run = (id: string) => store.getState().runs[id];
+const run = (id: string) => store.getState().runs[id]!;
 
 describe('training client and store', () => {
   it('says which backend it got and why it fell back', () => {
@@ -61,7 +61,7 @@ describe('training client and store', () => {
       { name: 'b', label: 'attention: mqa→mha', config },
     ]);
     expect(store.getState().order).toEqual(ids);
-    expect(run(ids[1]).record).toMatchObject({
+    expect(run(ids[1]!).record).toMatchObject({
       name: 'b',
       label: 'attention: mqa→mha',
       status: 'queued',
@@ -76,7 +76,7 @@ describe('training client and store', () => {
   });
 
   it('applies status, metrics (without repeats), checkpoints and done', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'running' });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(1), makePoint(2)] });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(2), makePoint(3)] });
@@ -96,7 +96,7 @@ describe('training client and store', () => {
   });
 
   it('keeps a diverged run diverged when its summary arrives, with the reason', () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'diverged', reason: 'loss is NaN at step 7' });
     worker.emit({ type: 'done', runId: id, summary: { ...summary, reason: 'loss is NaN at step 7' } });
     expect(run(id).record.status).toBe('diverged');
@@ -104,7 +104,7 @@ describe('training client and store', () => {
   });
 
   it('posts pause, resume and stop for a run the worker holds', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.posted = [];
     client.pause(id);
     worker.emit({ type: 'status', runId: id, state: 'paused' });
@@ -117,9 +117,9 @@ describe('training client and store', () => {
     ]);
   });
 
-  it('marks a run failed on an unrecoverable error, and a sample request pending until the text comes', () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
-    client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
+  it('marks a run failed on an unrecoverable error, and a sample request pending until the text comes', async () => {
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
+    await client.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
     expect(worker.posted.at(-1)).toEqual({
       type: 'sample',
       runId: id,
@@ -128,7 +128,7 @@ describe('training client and store', () => {
       temperature: 0.8,
       topK: 40,
     });
-    expect(store.getState().samples[id].pending).toBe(true);
+    expect(store.getState().samples[id]!.pending).toBe(true);
     worker.emit({ type: 'sample', runId: id, text: ' Ishmael', tokensPerSec: 120 });
     expect(store.getState().samples[id]).toEqual({
       pending: false,
@@ -145,7 +145,7 @@ describe('training client and store', () => {
     const [a, b] = client.queueRuns([
       { name: 'a', label: '', config },
       { name: 'b', label: '', config },
-    ]);
+    ]) as [string, string];
     worker.emit({ type: 'status', runId: a, state: 'done' });
     worker.crash('out of memory');
     expect(run(a).record.status).toBe('done');
@@ -154,7 +154,7 @@ describe('training client and store', () => {
   });
 
   it('resumes a stored, interrupted run from its checkpoint with every point up to it, even when the stored run lags', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'running' });
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(5)] });
     // The run record as last synced to storage (the sync runs at most once a second): only step 5.
@@ -173,35 +173,61 @@ describe('training client and store', () => {
     const store2 = createWorkbenchStore({ runs: { [id]: restored }, order: [id] });
     const client2 = createTrainingClient(worker2, store2, storage, (f) => f());
     await client2.resume(id);
-    const start = worker2.posted[0];
+    const start = worker2.posted[0]!;
     expect(start.type === 'start' && start.resume).toEqual({
       checkpoint: bytes,
       metrics: [makePoint(5), makePoint(10)],
     });
     expect(store2.getState().runs[id]).toMatchObject({ attached: true, record: { status: 'queued' } });
-    expect(store2.getState().runs[id].metrics.map((p) => p.step)).toEqual([5, 10]);
+    expect(store2.getState().runs[id]!.metrics.map((p) => p.step)).toEqual([5, 10]);
   });
 
   it('saves with a checkpoint the points still waiting to reach the store', () => {
     const batched = createWorkbenchStore();
     let flushLater: () => void = () => {};
     const slow = createTrainingClient(worker, batched, storage, (flush) => (flushLater = flush));
-    const [id] = slow.queueRuns([{ name: 'b', label: '', config }]);
+    const id = slow.queueRuns([{ name: 'b', label: '', config }])[0]!;
     worker.emit({ type: 'metrics', runId: id, points: [makePoint(1), makePoint(2)] });
     worker.emit({ type: 'checkpoint', runId: id, step: 2, bytes: new Uint8Array([1]) });
-    expect(batched.getState().runs[id].metrics).toEqual([]); // not flushed yet
+    expect(batched.getState().runs[id]!.metrics).toEqual([]); // not flushed yet
     expect(storage.checkpoints.get(id)?.metrics.map((p) => p.step)).toEqual([1, 2]);
     flushLater();
-    expect(batched.getState().runs[id].metrics.map((p) => p.step)).toEqual([1, 2]);
+    expect(batched.getState().runs[id]!.metrics.map((p) => p.step)).toEqual([1, 2]);
   });
 
   it('deletes a run from the store and storage, stopping it first when it trains', async () => {
-    const [id] = client.queueRuns([{ name: 'a', label: '', config }]);
+    const id = client.queueRuns([{ name: 'a', label: '', config }])[0]!;
     worker.emit({ type: 'status', runId: id, state: 'running' });
     await storage.saveRun({ record: run(id).record, metrics: [], checkpointStep: null });
     await client.remove(id);
     expect(worker.posted.at(-1)).toEqual({ type: 'stop', runId: id });
     expect(store.getState().order).toEqual([]);
     expect(storage.runs.size).toBe(0);
+  });
+
+  it('reports a sample whose stored checkpoint cannot be read, and clears the pending text', async () => {
+    const failing = new MemoryStorage();
+    failing.loadCheckpoint = () => Promise.reject(new Error('database closed'));
+    const c = createTrainingClient(worker, store, failing, (flush) => flush());
+    const id = c.queueRuns([{ name: 'a', label: '', config }])[0]!;
+    store.getState().replaceRun({ ...run(id), attached: false }); // sampled from storage, not the worker
+    await c.sample(id, { prompt: 'Call me', maxTokens: 8, temperature: 0.8, topK: 40 });
+    expect(worker.posted.some((m) => m.type === 'sample')).toBe(false);
+    expect(store.getState().samples[id]!.pending).toBe(false);
+    expect(store.getState().notices.map((n) => n.message)).toEqual(['could not sample: Error: database closed']);
+  });
+
+  it('reports imported runs that the browser storage refuses', async () => {
+    const failing = new MemoryStorage();
+    failing.saveRun = () => Promise.reject(new Error('quota exceeded'));
+    const c = createTrainingClient(worker, store, failing, (flush) => flush());
+    c.importRuns([
+      { record: { ...run(client.queueRuns([{ name: 'a', label: '', config }])[0]!).record, id: 'x' }, metrics: [] },
+    ]);
+    await vi.waitFor(() => expect(store.getState().notices.length).toBe(1));
+    expect(store.getState().notices[0]!.message).toBe(
+      'could not store the imported runs in this browser: Error: quota exceeded',
+    );
+    expect(run('x').record.id).toBe('x'); // the run is still in the workbench
   });
 });

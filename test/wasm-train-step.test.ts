@@ -37,11 +37,13 @@ async function trainTwoSteps(
   weights: Arrays,
 ): Promise<{ stats: Float32Array; after: Arrays; leaked: number }> {
   const m = config.model;
-  const tensors = Object.fromEntries(paramSpecs(m).map((s) => [s.name, tf.tensor(weights[s.name], s.shape)]));
+  const tensors = Object.fromEntries(paramSpecs(m).map((s) => [s.name, tf.tensor(weights[s.name]!, s.shape)]));
   const params = paramsFromTensors(m, tensors);
   tf.dispose(Object.values(tensors));
   const optimizer = createOptimizer(config.optimizer, 10);
-  const [inputs, targets] = [41, 42].map((seed) => Int32Array.from(tokenArray(B, m.seqLen, m.vocabSize, seed).flat()));
+  const [inputs, targets] = [41, 42].map((seed) =>
+    Int32Array.from(tokenArray(B, m.seqLen, m.vocabSize, seed).flat()),
+  ) as [Int32Array, Int32Array];
   const first = runTrainStep(params, config, optimizer, { inputs, targets }, 1);
   const before = tf.memory().numTensors;
   const second = runTrainStep(params, config, optimizer, { inputs, targets }, 2);
@@ -75,11 +77,11 @@ describe('wasm training step', () => {
     // The clip is active (gradNorm > clipNorm), so its scale is part of what is compared.
     expect(cpu.stats[2]).toBeGreaterThan(config.optimizer.clipNorm);
     for (let i = 0; i < cpu.stats.length; i++)
-      expect(Math.abs(wasm.stats[i] - cpu.stats[i]), `stat ${i}`).toBeLessThan(1e-5 * Math.max(1, cpu.stats[i]));
+      expect(Math.abs(wasm.stats[i]! - cpu.stats[i]!), `stat ${i}`).toBeLessThan(1e-5 * Math.max(1, cpu.stats[i]!));
     for (const spec of paramSpecs(config.model)) {
-      const [a, b] = [wasm.after[spec.name], cpu.after[spec.name]];
+      const [a, b] = [wasm.after[spec.name]!, cpu.after[spec.name]!];
       const scale = Math.max(1e-3, ...Array.from(b, Math.abs));
-      const diff = Math.max(...Array.from(b, (v, i) => Math.abs(v - a[i])));
+      const diff = Math.max(...Array.from(b, (v, i) => Math.abs(v - a[i]!)));
       expect(diff / scale, spec.name).toBeLessThan(1e-4);
     }
   });

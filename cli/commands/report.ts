@@ -27,11 +27,12 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
     .option('--out <dir>', 'where to write the report (default: the first folder given)')
     .action((dirs: string[], opts: { out?: string }) =>
       run(async () => {
+        // commander requires at least one <dirs...>.
         const folders = (await Promise.all(dirs.map(findRunFolders))).flat();
         const runs = await Promise.all(folders.map(readRunFolder));
         // One experiment folder names its experiment; a mix of folders is a comparison of its own.
-        const experiment = dirs.length === 1 ? await readExperiment(dirs[0]) : undefined;
-        const files = writeReports(opts.out ?? dirs[0], runs, experiment);
+        const experiment = dirs.length === 1 ? await readExperiment(dirs[0]!) : undefined;
+        const files = writeReports(opts.out ?? dirs[0]!, runs, experiment);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );

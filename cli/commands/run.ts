@@ -68,7 +68,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const done: RunData[] = [];
         try {
           for (const [i, r] of runs.entries()) {
-            const runDir = join(dir, folderNames[i]);
+            const runDir = join(dir, folderNames[i]!); // one folder name per run
             const seed = repeats > 1 ? `, seed ${r.config.train.seed}` : '';
             process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${seed}\n`);
             const result = await trainIntoFolder({

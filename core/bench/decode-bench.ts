@@ -51,7 +51,7 @@ async function step(
     const logits = decodeStep(params, m, cache, tf.tensor2d([ids], [1, ids.length], 'int32')); // [1, n, V]
     return tf.argMax(tf.reshape(tf.slice(logits, [0, ids.length - 1, 0], [1, 1, m.vocabSize]), [m.vocabSize])); // []
   });
-  const id = (await next.data())[0];
+  const id = (await next.data())[0]!; // argMax of a vector: a scalar, one value
   next.dispose();
   return id;
 }

@@ -24,9 +24,9 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const f0 = (x: number) => x.toFixed(0);
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -37,7 +37,7 @@ export function formatTrainTable(report: BenchReport): string {
     `${f0(r.stepMs.median)} (${f0(r.stepMs.min)}-${f0(r.stepMs.max)})`,
     `${g(r.flopsPerSec)}`,
     `${(100 * r.mfu).toFixed(1)}%`,
-    r.losses.length > 0 ? r.losses[r.losses.length - 1].toFixed(3) : '-',
+    r.losses.length > 0 ? r.losses[r.losses.length - 1]!.toFixed(3) : '-',
     mb(r.memory.paramBytes),
     mb(r.memory.optimizerStateBytes),
     mb(r.memory.stepPeakBytes),

@@ -16,7 +16,7 @@ function quantile(sorted: number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 export function summarize(samples: number[]): Spread {
@@ -24,8 +24,8 @@ export function summarize(samples: number[]): Spread {
   const s = [...samples].sort((a, b) => a - b);
   return {
     median: quantile(s, 0.5),
-    min: s[0],
-    max: s[s.length - 1],
+    min: s[0]!,
+    max: s[s.length - 1]!,
     p25: quantile(s, 0.25),
     p75: quantile(s, 0.75),
     n: s.length,

@@ -77,7 +77,7 @@ export async function benchTrain(config: Config, opts: TrainBenchOptions): Promi
   const optimizer = createOptimizer(config.optimizer, opts.warmup + opts.steps + 1);
   let step = 0;
   const trainOne = async (): Promise<number> =>
-    (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0];
+    (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0]!; // one step in, one loss out
   try {
     const bytesBefore = tf.memory().numBytes;
     await trainOne(); // the first warm-up step creates the optimizer's slots

@@ -40,7 +40,7 @@ export function encodeCheckpoint(
   const issues = tensorIssues(config.model, weights, (name) => name.includes('/'));
   if (issues.length > 0) throw new Error(`cannot encode checkpoint:\n  - ${issues.join('\n  - ')}`);
   const ordered: Record<string, TensorData> = {};
-  for (const spec of paramSpecs(config.model)) ordered[spec.name] = weights[spec.name];
+  for (const spec of paramSpecs(config.model)) ordered[spec.name] = weights[spec.name]!; // tensorIssues checked every parameter is present
   for (const [name, tensor] of Object.entries(weights)) if (!(name in ordered)) ordered[name] = tensor;
   return writeSafetensors(ordered, { ...extra, format: CHECKPOINT_FORMAT, config: JSON.stringify(config) });
 }
@@ -74,7 +74,7 @@ export function decodeCheckpoint(bytes: Uint8Array, opts: DecodeOptions = {}): D
   if (issues.length > 0) throw new Error(`checkpoint does not match its config:\n  - ${issues.join('\n  - ')}`);
 
   const weights: Record<string, TensorData> = {};
-  for (const spec of paramSpecs(config.model)) weights[spec.name] = tensors[spec.name];
+  for (const spec of paramSpecs(config.model)) weights[spec.name] = tensors[spec.name]!; // tensorIssues checked every parameter is present
   const extraTensors: Record<string, TensorData> = {};
   for (const [name, tensor] of Object.entries(tensors)) if (!(name in weights)) extraTensors[name] = tensor;
   return { config, weights, extraTensors, metadata };

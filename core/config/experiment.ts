@@ -117,7 +117,7 @@ function formatJsonPath(path: readonly PropertyKey[]): string {
 /** Why a dotted key is not a config leaf, or null when it is one. */
 function checkOverrideKey(key: string): string | null {
   const sections = Object.keys(configSchema.shape);
-  const [section, leaf, ...rest] = key.split('.');
+  const [section = '', leaf, ...rest] = key.split('.'); // split gives at least one part
   if (!sections.includes(section) || leaf === undefined || rest.length > 0) {
     return `unknown config key; use "<section>.<key>" with a section of ${sections.join(', ')}`;
   }
@@ -134,7 +134,7 @@ export function applyOverrides(input: ConfigInput, overrides: Overrides): Config
   if (issues.length > 0) throw new ConfigError(issues);
   const out: Record<string, Record<string, unknown>> = { ...(input as Record<string, Record<string, unknown>>) };
   for (const [key, value] of Object.entries(overrides)) {
-    const [section, leaf] = key.split('.');
+    const [section, leaf] = key.split('.') as [string, string]; // checkOverrideKey saw both parts
     out[section] = { ...(out[section] ?? {}), [leaf]: value };
   }
   return out as ConfigInput;
@@ -155,7 +155,7 @@ function sweepPoints(sweep: SweepAxis[]): number[][] {
 
 function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
   return sweep
-    .map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]] as ConfigLeaf)}`)
+    .map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]!] as ConfigLeaf)}`)
     .join(', ');
 }
 
@@ -168,7 +168,7 @@ function planRuns(exp: Experiment): PlannedRun[] {
   return rows.flatMap((row) =>
     sweepPoints(exp.sweep).map((point) => {
       const pointName = nameSweepPoint(exp.sweep, point);
-      const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]]]));
+      const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]!]]));
       return {
         name: exp.variants.length === 0 ? pointName : `${row.name} · ${pointName}`,
         overrides: { ...row.overrides, ...sweepOverrides },
@@ -216,9 +216,9 @@ function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
 /** Puts a config issue of a planned run on the spec line that caused it: the override, the sweep value, or the row. */
 function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
   const axis = exp.sweep.findIndex((a) => a.key === issue.path);
-  if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]]), message: issue.message };
+  if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]!]), message: issue.message };
   if (run.variant !== null) {
-    const variant = exp.variants[run.variant];
+    const variant = exp.variants[run.variant]!; // run.variant indexes exp.variants (planRuns)
     if (issue.path in variant.overrides) {
       return { path: formatJsonPath(['variants', run.variant, 'overrides', issue.path]), message: issue.message };
     }

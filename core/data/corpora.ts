@@ -48,7 +48,7 @@ export function corpusFromBytes(bytes: Uint8Array, source: string, minBytes = 1)
 function findInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
-    const lead = bytes[i];
+    const lead = bytes[i]!;
     let length: number;
     let low = 0x80;
     let high = 0xbf;

@@ -21,8 +21,8 @@ export function lnGamma(x: number): number {
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   const z = x - 1;
-  let a = c[0];
-  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
+  let a = c[0]!;
+  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
   const t = z + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
@@ -107,7 +107,7 @@ export function pairedDifference(
     throw new Error(`pairedDifference: ${baseline.length} baseline values but ${variant.length} variant values`);
   }
   if (baseline.length === 0) throw new Error('pairedDifference: no pairs');
-  const diffs = variant.map((v, i) => (relative ? v / baseline[i] - 1 : v - baseline[i]));
+  const diffs = variant.map((v, i) => (relative ? v / baseline[i]! - 1 : v - baseline[i]!));
   return tInterval(diffs);
 }
 

@@ -29,8 +29,8 @@ export function decodeStep(params: Params, m: ModelConfig, cache: KvCache, token
   const values: tf.Tensor4D[] = [];
   const logits = tf.tidy(() => {
     const extendKv: ExtendKv = (layer, k, v) => {
-      keys[layer] = tf.keep(writeRows(cache.keys[layer], k, start)); // [B, capacity, G, Dh]
-      values[layer] = tf.keep(writeRows(cache.values[layer], v, start)); // [B, capacity, G, Dh]
+      keys[layer] = tf.keep(writeRows(cache.keys[layer]!, k, start)); // [B, capacity, G, Dh]
+      values[layer] = tf.keep(writeRows(cache.values[layer]!, v, start)); // [B, capacity, G, Dh]
       const seen: [number, number, number, number] = [B, start + n, m.kvHeads, m.headDim];
       return { k: tf.slice(keys[layer], [0, 0, 0, 0], seen), v: tf.slice(values[layer], [0, 0, 0, 0], seen) }; // [B, Tk, G, Dh]
     };
@@ -104,11 +104,11 @@ export async function generate(
     let next = promptIds;
     while (ids.length < maxTokens) {
       const found = candidates(params, m, cache, next, opts);
-      const [scores, indices] = await Promise.all(found.map((t) => t.data()));
+      const [scores, indices] = (await Promise.all(found.map((t) => t.data()))) as [tf.TypedArray, tf.TypedArray?]; // candidates gives 1 or 2
       tf.dispose(found);
       const id =
         temperature === 0
-          ? scores[0]
+          ? scores[0]!
           : sampleFromLogits(
               scores,
               indices ?? Array.from({ length: scores.length }, (_, i) => i),

@@ -28,10 +28,10 @@ function scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean)
       // With xhat = c * r: dg = Σ_rows dy ⊙ xhat; dx = r (dxhat - mean(dxhat) - xhat mean(dxhat ⊙ xhat)), dxhat = dy ⊙ g;
       // RMSNorm lacks the mean(dxhat) term (nothing was subtracted).
       gradFunc: (dy, [sx, sr, sg]) => {
-        const dxhat = tf.mul(dy, sg); // [N, D]
-        const proj = tf.mul(sx, tf.mean(tf.mul(dxhat, sx), -1, true)); // [N, D]
+        const dxhat = tf.mul(dy, sg!); // [N, D]
+        const proj = tf.mul(sx!, tf.mean(tf.mul(dxhat, sx!), -1, true)); // [N, D]
         const inner = centred ? tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), proj) : tf.sub(dxhat, proj); // [N, D]
-        return [tf.mul(inner, sr), tf.sum(tf.mul(dy, sx), 0)]; // [N, D], [D]
+        return [tf.mul(inner, sr!), tf.sum(tf.mul(dy, sx!), 0)]; // [N, D], [D]
       },
     };
   })(x, g);

@@ -24,7 +24,7 @@ function uniqueModelId(): string {
 function initTensor(spec: ParamSpec, seed: number): tf.Tensor {
   switch (spec.init) {
     case 'kernel': // fan-in variance scaling: N(0, 1/fan_in), fan_in = rows of the `x @ W` kernel
-      return tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]), 'float32', seed);
+      return tf.randomNormal(spec.shape, 0, 1 / Math.sqrt(spec.shape[0]!), 'float32', seed);
     case 'embedding':
       return tf.randomNormal(spec.shape, 0, 1, 'float32', seed);
     case 'ones':

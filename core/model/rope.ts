@@ -48,8 +48,8 @@ export function ropeTables(T: number, headDim: number, offset = 0, scale = 1): R
  * applyRope below computes the same with its own gradient; the tests hold the two together.
  */
 export function applyRopePlain(x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D {
-  const [x1, x2] = tf.split(x, 2, 3); // [B, T, heads, Dh/2] each
-  const [negSin, sin] = tf.split(tables.sin, 2, 2); // the table holds cat(-sin, sin): [T, 1, Dh/2] each
+  const [x1, x2] = tf.split(x, 2, 3) as [tf.Tensor, tf.Tensor]; // [B, T, heads, Dh/2] each
+  const [negSin, sin] = tf.split(tables.sin, 2, 2) as [tf.Tensor, tf.Tensor]; // the table holds cat(-sin, sin): [T, 1, Dh/2] each
   const rotated = tf.mul(tf.concat([tf.neg(x2), x1], 3), tf.concat([tf.neg(negSin), sin], 2)); // [B, T, heads, Dh]
   return tf.add(tf.mul(x, tables.cos), rotated);
 }
@@ -65,6 +65,6 @@ export const applyRope = (x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D =>
     save([cos, sin, swap]);
     return {
       value: tf.add(tf.mul(t, cos), tf.mul(kernels().swapHalves(t, swap), sin)), // [B, T, heads, Dh]
-      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c), kernels().swapHalves(tf.mul(dy, s), p as tf.Tensor1D)), // [B, T, heads, Dh]
+      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c!), kernels().swapHalves(tf.mul(dy, s!), p as tf.Tensor1D)), // [B, T, heads, Dh]
     };
   })(x);

@@ -19,12 +19,12 @@ export function sampleFromLogits(
   uniform: () => number,
 ): number {
   let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
-  const weights = Array.from({ length: logits.length }, (_, i) => Math.exp((logits[i] - max) / temperature));
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!);
+  const weights = Array.from({ length: logits.length }, (_, i) => Math.exp((logits[i]! - max) / temperature));
   let u = uniform() * weights.reduce((a, b) => a + b, 0);
   for (let i = 0; i < weights.length; i++) {
-    u -= weights[i];
-    if (u < 0) return ids[i];
+    u -= weights[i]!;
+    if (u < 0) return ids[i]!;
   }
-  return ids[ids.length - 1]; // u landed on the sum itself (rounding): the last candidate
+  return ids[ids.length - 1]!; // u landed on the sum itself (rounding): the last candidate
 }

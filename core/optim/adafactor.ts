@@ -29,9 +29,9 @@ export interface AdafactorOptions {
  */
 export function factoredAxes(shape: number[], factored: boolean, minDimSizeToFactor: number): [number, number] | null {
   if (!factored || shape.length < 2) return null;
-  const bySize = shape.map((_, i) => i).sort((i, j) => shape[i] - shape[j] || i - j);
-  const [second, largest] = bySize.slice(-2);
-  if (shape[second] < minDimSizeToFactor) return null;
+  const bySize = shape.map((_, i) => i).sort((i, j) => shape[i]! - shape[j]! || i - j);
+  const [second, largest] = bySize.slice(-2) as [number, number]; // shape.length >= 2
+  if (shape[second]! < minDimSizeToFactor) return null;
   return second < largest ? [second, largest] : [largest, second];
 }
 

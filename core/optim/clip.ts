@@ -14,12 +14,12 @@ export function clipByGlobalNorm(
   return tf.tidy(() => {
     const names = Object.keys(grads);
     // Σ g² per tensor, [] or [1] by backend (a fused launch on webgpu); the sum below takes either.
-    const squares = names.map((n) => kernels().sumSquares(grads[n]));
+    const squares = names.map((n) => kernels().sumSquares(grads[n]!));
     // stack + sum, not addN: WebGPU's addN binds one storage buffer per input and Dawn allows only 8 per shader.
     const norm = squares.length > 0 ? (tf.sqrt(tf.sum(tf.stack(squares))) as tf.Scalar) : tf.scalar(0);
     const scale = maxNorm > 0 ? tf.div(maxNorm, tf.maximum(norm, maxNorm)) : null; // ≤ 1
     const clipped = Object.fromEntries(
-      names.map((n) => [n, scale == null ? tf.clone(grads[n]) : tf.mul(grads[n], scale)]),
+      names.map((n) => [n, scale == null ? tf.clone(grads[n]!) : tf.mul(grads[n]!, scale)]),
     );
     return { grads: clipped, norm };
   });

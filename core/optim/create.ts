@@ -53,7 +53,7 @@ export function optimizerStateBytes(cfg: OptimizerConfig, paramShapes: number[][
     }
     const axes = factoredAxes(shape, cfg.factored, cfg.minDimSizeToFactor);
     // Factored: one moment with axis b removed (vr) and one with axis a removed (vc).
-    floats += axes == null ? n : n / shape[axes[1]] + n / shape[axes[0]];
+    floats += axes == null ? n : n / shape[axes[1]]! + n / shape[axes[0]]!;
     if (cfg.beta1 != null) floats += n;
   }
   return floats * FLOAT32_BYTES;

@@ -55,7 +55,7 @@ export interface ClaimResult {
 type Values = Map<number, number>;
 
 function readKey(config: unknown, dotted: string): unknown {
-  const [section, key] = dotted.split('.');
+  const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
   return (config as Record<string, Record<string, unknown>>)[section]?.[key];
 }
 
@@ -100,7 +100,8 @@ function unitValues(unit: Unit, metric: EffectMetric): Values {
   const out: Values = new Map();
   for (const [seed, runs] of unit.bySeed) {
     let v: number | null = null;
-    if (!unit.lrSweep) v = metric === 'lrSensitivity' ? null : readRunMetric(runs[0], metric);
+    if (!unit.lrSweep)
+      v = metric === 'lrSensitivity' ? null : readRunMetric(runs[0]!, metric); // bySeed lists no seed without runs
     else if (metric === 'lrSensitivity') {
       const initial = Math.log(unit.config.model.vocabSize);
       v = lrSensitivity(

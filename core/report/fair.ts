@@ -13,11 +13,11 @@ export function interpolateLoss(points: readonly CurvePoint[], x: number): numbe
   const first = points[0];
   if (!first || x < first.x) return null;
   for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1];
-    const b = points[i];
+    const a = points[i - 1]!;
+    const b = points[i]!;
     if (x <= b.x) return b.x === a.x ? b.loss : a.loss + ((b.loss - a.loss) * (x - a.x)) / (b.x - a.x);
   }
-  const last = points[points.length - 1];
+  const last = points[points.length - 1]!; // points[0] exists
   return x === last.x ? last.loss : null;
 }
 

@@ -157,10 +157,10 @@ function renderVariedKeys(runs: RunData[]): string {
 
 function renderBaseConfig(runs: RunData[]): string {
   if (runs.length === 0) return '';
-  const base = runs[findBaseRunIndex(runs)].record;
+  const base = runs[findBaseRunIndex(runs)]!.record;
   const sections = new Map<string, string[]>();
   for (const [key, value] of Object.entries(flattenConfig(base.config))) {
-    const [section, leaf] = key.split('.');
+    const [section, leaf] = key.split('.') as [string, string]; // flattenConfig keys are "section.leaf"
     sections.set(section, [
       ...(sections.get(section) ?? []),
       `<tr><td>${esc(leaf)}</td><td>${esc(formatConfigValue(value))}</td></tr>`,

@@ -32,12 +32,12 @@ function readGrid(cells: Unit[]): { factors: string[]; levels: ConfigLeaf[][]; a
     ...new Set(cells.flatMap((c) => listConfigChanges(first.config, c.config).map((ch) => ch.key))),
   ].sort((a, b) => order.indexOf(a) - order.indexOf(b)); // schema order
   const flat = (c: Unit, key: string) => {
-    const [section, leaf] = key.split('.');
-    return (c.config as unknown as Record<string, Record<string, ConfigLeaf>>)[section][leaf];
+    const [section, leaf] = key.split('.') as [string, string]; // flattenConfig keys are "section.leaf"
+    return (c.config as unknown as Record<string, Record<string, ConfigLeaf>>)[section]![leaf]!;
   };
   const levels = factors.map((f) => [...new Set(cells.map((c) => flat(c, f)))]);
   if (factors.length < 2 || levels.some((l) => l.length !== 2) || cells.length !== 2 ** factors.length) return null;
-  const at = cells.map((c) => factors.map((f, j) => levels[j].indexOf(flat(c, f))));
+  const at = cells.map((c) => factors.map((f, j) => levels[j]!.indexOf(flat(c, f))));
   if (new Set(at.map((a) => a.join())).size !== cells.length) return null;
   return { factors, levels, at };
 }
@@ -49,20 +49,20 @@ export function computeMainEffects(runs: RunData[]): MainEffect[] {
   const grid = readGrid(cells);
   if (!grid) return [];
   const seeds = [...(cells[0]?.bySeed.keys() ?? [])].filter((s) => cells.every((c) => c.bySeed.has(s)));
-  const loss = (c: Unit, seed: number) => readRunMetric(c.bySeed.get(seed)![0], 'finalValLoss');
+  const loss = (c: Unit, seed: number) => readRunMetric(c.bySeed.get(seed)![0]!, 'finalValLoss');
   return grid.factors.flatMap((factor, j) => {
     const perSeed = seeds.flatMap((seed) => {
-      const sides = [0, 1].map((level) => cells.filter((_, i) => grid.at[i][j] === level).map((c) => loss(c, seed)));
+      const sides = [0, 1].map((level) => cells.filter((_, i) => grid.at[i]![j] === level).map((c) => loss(c, seed)));
       if (sides.some((side) => side.some((v) => v === null || !Number.isFinite(v)))) return [];
       const avg = (xs: (number | null)[]) => xs.reduce<number>((s, x) => s + (x as number), 0) / xs.length;
-      return [avg(sides[1]) - avg(sides[0])];
+      return [avg(sides[1]!) - avg(sides[0]!)];
     });
     if (perSeed.length === 0) return [];
     const stats = tInterval(perSeed);
     return {
       factor: shortenConfigKey(factor),
-      from: formatConfigValue(grid.levels[j][0]),
-      to: formatConfigValue(grid.levels[j][1]),
+      from: formatConfigValue(grid.levels[j]![0]!), // two levels per factor (readGrid)
+      to: formatConfigValue(grid.levels[j]![1]!),
       delta: stats.delta,
       ci95: stats.ci95,
       n: stats.n,

@@ -67,7 +67,7 @@ export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperime
     );
   }
   if (runs.length) {
-    const base = runs[findBaseRunIndex(runs)].record;
+    const base = runs[findBaseRunIndex(runs)]!.record;
     out.push(
       `## Base config (${escapeMarkdownText(base.name)}, seed ${base.seed})`,
       '',

@@ -221,13 +221,13 @@ export function describeMeasured(allRuns: RunData[]): string[] {
   const baseIndex = findBaseRunIndex(runs);
   const lines: string[] = [];
   for (const m of MEASURES) {
-    const values = figures.map((f, i) => m.pick(f, runs[i]));
+    const values = figures.map((f, i) => m.pick(f, runs[i]!));
     const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
     if (known.length === 0) continue;
     if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
-    const base = values[baseIndex];
+    const base = values[baseIndex] ?? null;
     const parts = runs.map((run, i) => {
-      const v = values[i];
+      const v = values[i] ?? null;
       const vs =
         i !== baseIndex && v !== null && base !== null && Number.isFinite(v) && Number.isFinite(base)
           ? m.compare(v, base)
@@ -237,7 +237,7 @@ export function describeMeasured(allRuns: RunData[]): string[] {
     lines.push(`${m.title}: ${parts.join(' · ')}`);
   }
   if (runs.length > 1)
-    lines.push(`compared with ${runs[baseIndex].record.name}: losses as differences, rates and sizes as ratios`);
+    lines.push(`compared with ${runs[baseIndex]!.record.name}: losses as differences, rates and sizes as ratios`);
   if (repeated) lines.push(`seed ${seeds[0]} of ${seeds.length} seeds; the verdicts pool every seed`);
   return lines;
 }
@@ -254,6 +254,6 @@ export function listVariedKeys(records: RunRecord[]): VariedKey[] {
   const flats = records.map((r) => ({ ...flattenConfig(r.config), seed: r.seed }));
   const keys = Object.keys(Object.assign({}, ...flats));
   return keys
-    .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0][k as keyof typeof f]))
+    .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0]![k as keyof typeof f]))
     .map((k) => ({ key: shortenConfigKey(k), values: flats.map((f) => formatConfigValue(f[k as keyof typeof f])) }));
 }

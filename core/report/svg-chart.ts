@@ -4,10 +4,19 @@ import { escapeHtml } from './escape';
 import { createLinearScale, createLogScale, type Scale } from './scale';
 
 /** Okabe & Ito (2008), colour-blind safe; ordered for contrast on white (yellow last). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+] as const;
 
 export function pickColour(index: number): string {
-  return PALETTE[index % PALETTE.length];
+  return PALETTE[index % PALETTE.length]!;
 }
 
 export interface LineSeries {

@@ -67,8 +67,8 @@ export function groupUnits(runs: RunData[]): Unit[] {
     const rates = new Set(members.map((r) => r.record.config.optimizer.learningRate));
     if (rates.size >= MIN_SWEEP_RATES) {
       units.push({
-        name: familyName(members[0].record.name),
-        config: normalise(members[0].record.config, true),
+        name: familyName(members[0]!.record.name), // groupBy makes no empty group
+        config: normalise(members[0]!.record.config, true),
         bySeed: bySeed(members),
         lrSweep: true,
       });
@@ -76,8 +76,8 @@ export function groupUnits(runs: RunData[]): Unit[] {
     }
     for (const cell of groupBy(members, (r) => JSON.stringify(normalise(r.record.config, false))).values()) {
       units.push({
-        name: cell[0].record.name,
-        config: normalise(cell[0].record.config, false),
+        name: cell[0]!.record.name,
+        config: normalise(cell[0]!.record.config, false),
         bySeed: bySeed(cell),
         lrSweep: false,
       });

@@ -19,7 +19,7 @@ export class ByteTokenizer implements Tokenizer {
   decode(ids: ArrayLike<number>): string {
     const bytes = new Uint8Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
+      const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= BYTE_VOCAB_SIZE) {
         throw new RangeError(`byte tokenizer: id ${id} at index ${i} is not a byte (0..255)`);
       }

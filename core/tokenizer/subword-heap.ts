@@ -24,8 +24,8 @@ export class PairHeap {
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!comesFirst(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      if (!comesFirst(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
       i = parent;
     }
   }
@@ -41,10 +41,10 @@ export class PairHeap {
         const left = 2 * i + 1;
         const right = left + 1;
         let best = i;
-        if (left < items.length && comesFirst(items[left], items[best])) best = left;
-        if (right < items.length && comesFirst(items[right], items[best])) best = right;
+        if (left < items.length && comesFirst(items[left]!, items[best]!)) best = left;
+        if (right < items.length && comesFirst(items[right]!, items[best]!)) best = right;
         if (best === i) break;
-        [items[i], items[best]] = [items[best], items[i]];
+        [items[i], items[best]] = [items[best]!, items[i]!];
         i = best;
       }
     }

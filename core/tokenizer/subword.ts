@@ -34,9 +34,14 @@ export class SubwordTokenizer implements Tokenizer {
     merges.forEach(([a, b], rank) => {
       const id = BYTE_TOKENS + rank;
       this.mergedIds.set(pairKey(a, b), id);
-      const joined = new Uint8Array(this.tokenBytes[a].length + this.tokenBytes[b].length);
-      joined.set(this.tokenBytes[a]);
-      joined.set(this.tokenBytes[b], this.tokenBytes[a].length);
+      const left = this.tokenBytes[a];
+      const right = this.tokenBytes[b];
+      if (left === undefined || right === undefined) {
+        throw new RangeError(`merge ${rank} joins [${a}, ${b}], but only tokens below ${id} exist before it`);
+      }
+      const joined = new Uint8Array(left.length + right.length);
+      joined.set(left);
+      joined.set(right, left.length);
       this.tokenBytes.push(joined);
     });
   }
@@ -53,7 +58,7 @@ export class SubwordTokenizer implements Tokenizer {
     const parts: Uint8Array[] = [];
     let byteCount = 0;
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
+      const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) {
         throw new RangeError(`token id ${id} at position ${i} is outside the vocabulary [0, ${this.vocabSize})`);
       }
@@ -81,14 +86,14 @@ export class SubwordTokenizer implements Tokenizer {
       let bestId = Infinity;
       let bestAt = -1;
       for (let i = 0; i + 1 < symbols.length; i++) {
-        const id = this.mergedIds.get(pairKey(symbols[i], symbols[i + 1]));
+        const id = this.mergedIds.get(pairKey(symbols[i]!, symbols[i + 1]!));
         if (id !== undefined && id < bestId) {
           bestId = id;
           bestAt = i;
         }
       }
       if (bestAt < 0) break;
-      symbols = mergeSymbols(symbols, symbols[bestAt], symbols[bestAt + 1], bestId);
+      symbols = mergeSymbols(symbols, symbols[bestAt]!, symbols[bestAt + 1]!, bestId);
     }
     if (this.pieceCache.size >= MAX_CACHED_PIECES) this.pieceCache.clear();
     this.pieceCache.set(piece, symbols);

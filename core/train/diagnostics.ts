@@ -84,7 +84,7 @@ export async function measureDiagnostics(params: Params, m: ModelConfig, batch: 
     return tf.stack([tf.max(tf.stack(maxima)), tf.mean(logZ)]); // [2]
   });
   tf.dispose(maxima);
-  const [maxAttnLogit, meanLogZ] = await stats.data();
+  const [maxAttnLogit, meanLogZ] = (await stats.data()) as unknown as [number, number]; // [2]
   stats.dispose();
   return { maxAttnLogit, meanLogZ };
 }

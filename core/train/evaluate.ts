@@ -26,8 +26,8 @@ export function disjointWindows(ids: ArrayLike<number>, seqLen: number, batchSiz
     for (let r = 0; r < rows; r++) {
       const start = (first + r) * span;
       for (let t = 0; t < seqLen; t++) {
-        inputs[r * seqLen + t] = ids[start + t];
-        targets[r * seqLen + t] = ids[start + t + 1];
+        inputs[r * seqLen + t] = ids[start + t]!;
+        targets[r * seqLen + t] = ids[start + t + 1]!;
       }
     }
     batches.push({ inputs, targets });
@@ -48,7 +48,7 @@ export async function evaluateLoss(params: Params, m: ModelConfig, batches: Batc
   );
   // stack + sum, not addN: WebGPU's addN binds one storage buffer per input and Dawn allows only 8 per shader.
   const total = tf.tidy(() => tf.sum(tf.stack(perBatch))); // the stacked [n] tensor is freed here
-  const sum = (await total.data())[0];
+  const sum = (await total.data())[0]!; // a scalar
   tf.dispose([...perBatch, total]);
   const tokens = batches.reduce((n, b) => n + b.inputs.length, 0);
   return { loss: sum / tokens, tokens };

@@ -23,7 +23,7 @@ export function findNonFiniteStep(stats: Float32Array): number {
 
 /** "NaN" or "Infinity" for the loss of row `i`, for the divergence message. */
 export function describeNonFinite(stats: Float32Array, i: number): string {
-  const loss = stats[i * STEP_STATS] + stats[i * STEP_STATS + 1];
+  const loss = stats[i * STEP_STATS]! + stats[i * STEP_STATS + 1]!;
   return Number.isNaN(loss) ? 'NaN' : String(loss);
 }
 
@@ -33,9 +33,9 @@ export function averageStats(stats: Float32Array, steps: number): IntervalStats 
   let zLoss = 0;
   let gradNorm = 0;
   for (let i = 0; i < steps; i++) {
-    ce += stats[i * STEP_STATS];
-    zLoss += stats[i * STEP_STATS + 1];
-    gradNorm += stats[i * STEP_STATS + 2];
+    ce += stats[i * STEP_STATS]!;
+    zLoss += stats[i * STEP_STATS + 1]!;
+    gradNorm += stats[i * STEP_STATS + 2]!;
   }
   return { steps, ce: ce / steps, zLoss: zLoss / steps, gradNorm: gradNorm / steps };
 }

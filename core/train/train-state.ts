@@ -31,7 +31,9 @@ export interface RestoredState extends TrainState {
  * model id, so slots are stored under the spec name and renamed on the way back.
  */
 function modelPrefix(params: Params): string {
-  const [spec, v] = Object.entries(params)[0];
+  const first = Object.entries(params)[0];
+  if (first === undefined) throw new Error('cannot save a train state: the model has no parameters');
+  const [spec, v] = first;
   return v.name.slice(0, v.name.length - spec.length);
 }
 
@@ -42,6 +44,7 @@ export async function encodeTrainState(
   state: TrainState,
 ): Promise<Uint8Array> {
   const [iter, ...slots] = await optimizer.getWeights();
+  if (iter === undefined) throw new Error('cannot save a train state: the optimizer has no iteration counter');
   iter.tensor.dispose(); // a fresh scalar; the step travels in the metadata instead
   const prefix = modelPrefix(params);
   const slotTensors = Object.fromEntries(slots.map((s) => [OPTIMIZER_PREFIX + s.name.slice(prefix.length), s.tensor]));

@@ -301,7 +301,7 @@ export class Trainer {
       const step = this.lastLoggedStep + goodSteps;
       const valLoss = bad < 0 && evaluate ? await this.evaluate() : undefined;
       const diagnostics =
-        bad < 0 ? await measureDiagnostics(this.params, this.config.model, this.valBatches[0]) : undefined;
+        bad < 0 ? await measureDiagnostics(this.params, this.config.model, this.valBatches[0]!) : undefined; // evalBatches gives at least one
       const point = buildMetricPoint({
         step,
         stats: averageStats(stats, goodSteps),

@@ -7,8 +7,8 @@ import { documentedTensors, paramsFromTensors, type Params } from '../model';
 /** Read every tensor back from the backend (one await per tensor, all issued at once). */
 export async function readTensors(tensors: Record<string, tf.Tensor>): Promise<Record<string, TensorData>> {
   const names = Object.keys(tensors);
-  const data = await Promise.all(names.map((n) => tensors[n].data() as Promise<Float32Array>));
-  return Object.fromEntries(names.map((n, i) => [n, { shape: tensors[n].shape.slice(), data: data[i] }]));
+  const data = await Promise.all(names.map((n) => tensors[n]!.data() as Promise<Float32Array>));
+  return Object.fromEntries(names.map((n, i) => [n, { shape: tensors[n]!.shape.slice(), data: data[i]! }]));
 }
 
 /** Fresh variables holding `weights`, checked against the model config. */

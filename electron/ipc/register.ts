@@ -48,7 +48,7 @@ export function registerIpcHandlers(context: IpcContext): void {
           properties: ['openFile'],
           filters: [{ name: 'Experiment spec', extensions: ['json'] }],
         });
-        return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+        return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
       },
     }),
   );
@@ -77,7 +77,7 @@ export function registerIpcHandlers(context: IpcContext): void {
           defaultPath: context.defaultDir,
           properties: ['openDirectory', 'createDirectory'],
         });
-        return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+        return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
       },
       printToPdf: printHtmlToPdf,
       now: () => new Date(),

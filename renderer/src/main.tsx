@@ -24,7 +24,9 @@ async function startWorkbench(): Promise<void> {
   const client = createTrainingClient(createBrowserWorker(), store, storage);
   client.init();
   const presets = listPresets();
-  const builder = createBuilderStore(presets[0]);
+  const firstPreset = presets[0];
+  if (firstPreset === undefined) throw new Error('no presets to start the builder from');
+  const builder = createBuilderStore(firstPreset);
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(

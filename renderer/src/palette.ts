@@ -14,7 +14,7 @@ export const OKABE_ITO = [
 const DASHES = [undefined, '6 3', '2 2'] as const;
 
 export function pickRunColour(index: number): string {
-  return OKABE_ITO[index % OKABE_ITO.length];
+  return OKABE_ITO[index % OKABE_ITO.length]!;
 }
 
 /** SVG stroke-dasharray for the run's line, or undefined for a solid line. */

@@ -88,7 +88,7 @@ export function createTrainingClient(
     const state = store.getState();
     state.notify(reason);
     for (const id of state.order) {
-      const run = state.runs[id];
+      const run = state.runs[id]!; // order lists the keys of runs
       if (run.record.status === 'running' || run.record.status === 'queued') {
         state.replaceRun({ ...run, attached: false, reason, record: { ...run.record, status: 'failed' } });
       }
@@ -164,14 +164,20 @@ export function createTrainingClient(
     },
     async sample(runId, request) {
       store.getState().setSample(runId, { pending: true, prompt: request.prompt, text: '', tokensPerSec: null });
-      // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
-      const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
-      post({
-        type: 'sample',
-        runId,
-        ...request,
-        ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
-      });
+      try {
+        // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
+        const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
+        post({
+          type: 'sample',
+          runId,
+          ...request,
+          ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
+        });
+      } catch (e) {
+        // Reported here, where the pending sample can be cleared; the caller need not await.
+        store.getState().setSample(runId, { pending: false, prompt: request.prompt, text: '', tokensPerSec: null });
+        store.getState().notify(`could not sample: ${String(e)}`);
+      }
     },
     importRuns(runs) {
       const entries = runs.map((r) =>
@@ -181,7 +187,9 @@ export function createTrainingClient(
         ),
       );
       store.getState().addRuns(entries);
-      void Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e))));
+      Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e)))).catch((e: unknown) =>
+        store.getState().notify(`could not store the imported runs in this browser: ${String(e)}`),
+      );
     },
   };
 }

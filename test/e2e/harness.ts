@@ -32,7 +32,7 @@ export function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
       const match = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], stop: () => child.kill() });
+        resolve({ url: match[1]!, stop: () => child.kill() });
       }
     };
     child.stdout?.on('data', onData);

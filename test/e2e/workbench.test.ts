@@ -89,16 +89,16 @@ describe('workbench in Chromium', () => {
       .toBe(1);
 
     // The first run's curve appears while the second waits its turn; pause stops it, resume goes on.
-    await waitUntil(async () => (await countCurvePoints(ids[0])) >= 3, 150_000, 'the first loss curve');
+    await waitUntil(async () => (await countCurvePoints(ids[0]!)) >= 3, 150_000, 'the first loss curve');
     await session.page.getByRole('button', { name: `Pause ${names[0]}` }).click();
-    await waitForStatus(ids[0], 'paused', 30_000);
-    const pausedAt = await readProgress(names[0]);
+    await waitForStatus(ids[0]!, 'paused', 30_000);
+    const pausedAt = await readProgress(names[0]!);
     await session.page.waitForTimeout(1500);
-    expect(await readProgress(names[0])).toBe(pausedAt);
+    expect(await readProgress(names[0]!)).toBe(pausedAt);
     await saveScreenshot(session.page.locator('main'), '2-training-paused');
     await session.page.getByRole('button', { name: `Resume ${names[0]}` }).click();
-    await waitForStatus(ids[0], 'running', 30_000);
-    const before = await countCurvePoints(ids[0]);
+    await waitForStatus(ids[0]!, 'running', 30_000);
+    const before = await countCurvePoints(ids[0]!);
 
     // While it trains (the other queued) the UI keeps drawing frames, and the curve grows.
     const gaps = await measureFrameGaps(session.page, 4000);
@@ -107,29 +107,29 @@ describe('workbench in Chromium', () => {
         `over ${gaps.frames} frames; longest main-thread task ${gaps.longestTaskMs.toFixed(1)} ms`,
     );
     expect(gaps.frames).toBeGreaterThan(0);
-    await waitUntil(async () => (await countCurvePoints(ids[0])) > before, 60_000, 'the first loss curve to grow');
+    await waitUntil(async () => (await countCurvePoints(ids[0]!)) > before, 60_000, 'the first loss curve to grow');
 
     // The second run trains after the first and gets its own curve, with a checkpoint or two.
-    await waitForStatus(ids[0], 'done');
+    await waitForStatus(ids[0]!, 'done');
     await waitUntil(
-      async () => (await readProgress(names[1])) >= 12,
+      async () => (await readProgress(names[1]!)) >= 12,
       150_000,
       'the second run to pass its second checkpoint',
     );
-    await expect.poll(() => countCurvePoints(ids[0]), { timeout: 10_000 }).toBe(STEPS);
-    await expect.poll(() => countCurvePoints(ids[1]), { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
+    await expect.poll(() => countCurvePoints(ids[0]!), { timeout: 10_000 }).toBe(STEPS);
+    await expect.poll(() => countCurvePoints(ids[1]!), { timeout: 10_000 }).toBeGreaterThanOrEqual(12);
     await saveScreenshot(session.page.locator('main'), '3-two-runs');
 
     // Reload mid-run: both runs come back; the interrupted one is paused and resumes from its checkpoint.
     await session.page.waitForTimeout(1200);
     await session.page.reload();
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
-    await waitForStatus(ids[0], 'done', 10_000);
-    await waitForStatus(ids[1], 'paused', 10_000);
-    await expect.poll(() => countCurvePoints(ids[0]), { timeout: 10_000 }).toBe(STEPS);
+    await waitForStatus(ids[0]!, 'done', 10_000);
+    await waitForStatus(ids[1]!, 'paused', 10_000);
+    await expect.poll(() => countCurvePoints(ids[0]!), { timeout: 10_000 }).toBe(STEPS);
     await session.page.getByRole('button', { name: `Resume ${names[1]}` }).click();
-    await waitForStatus(ids[1], 'done', 150_000);
-    await expect.poll(() => countCurvePoints(ids[1]), { timeout: 10_000 }).toBe(STEPS);
+    await waitForStatus(ids[1]!, 'done', 150_000);
+    await expect.poll(() => countCurvePoints(ids[1]!), { timeout: 10_000 }).toBe(STEPS);
 
     // A sample from the finished run, with its decode speed.
     await session.page.getByRole('combobox', { name: 'Sample from' }).selectOption({ label: names[1] });

@@ -25,7 +25,7 @@ async function evaluate(
   const value = f(xs);
   const dy = tf.tensor(wave(value.size, 0.7, 0.2), value.shape);
   const { value: loss, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(xs), dy)), xs);
-  const out = (await Promise.all([value, ...xs.map((x) => grads[x.name])].map((t) => t.data()))) as Float32Array[];
+  const out = (await Promise.all([value, ...xs.map((x) => grads[x.name]!)].map((t) => t.data()))) as Float32Array[];
   tf.dispose([value, dy, loss, ...Object.values(grads), ...xs]);
   return out;
 }
@@ -35,7 +35,7 @@ async function compare(fast: Fn, plain: Fn, inputs: { values: Float32Array; shap
   const expected = await evaluate('cpu', plain, inputs);
   const got = await evaluate('webgpu', fast, inputs);
   expect(got.length).toBe(inputs.length + 1);
-  got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 4)));
+  got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 4)));
 }
 
 describe('hand-written gradients on webgpu match autodiff on cpu', () => {
@@ -52,7 +52,7 @@ describe('hand-written gradients on webgpu match autodiff on cpu', () => {
   for (const kind of ['layernorm', 'rmsnorm'] as const) {
     it(kind, async () => {
       const m = tinyModel({ norm: kind });
-      const fast: Fn = ([x, g]) => norm({ 'n.scale': g }, 'n', m, x as unknown as tf.Tensor2D);
+      const fast: Fn = ([x, g]) => norm({ 'n.scale': g! }, 'n', m, x as unknown as tf.Tensor2D);
       const plain: Fn = ([x, g]) =>
         tf.tidy(() => scaledNormPlain(x as unknown as tf.Tensor2D, g as tf.Tensor, m.normEps, kind === 'layernorm'));
       await compare(fast, plain, [

@@ -72,12 +72,14 @@ interface Run {
 /** STEPS updates on the current backend; params after the last step and the kernel names of the last step. */
 async function run(make: () => tf.Optimizer, tag: string): Promise<Run> {
   const vars = Object.fromEntries(
-    Object.entries(SHAPES).map(([n, sh]) => [n, tf.variable(tf.tensor(init[n], sh), true, `${tag}/${n}`)]),
+    Object.entries(SHAPES).map(([n, sh]) => [n, tf.variable(tf.tensor(init[n]!, sh), true, `${tag}/${n}`)]),
   );
   const opt = make();
   let kernels: string[] = [];
   for (let k = 0; k < STEPS; k++) {
-    const g = Object.fromEntries(Object.entries(SHAPES).map(([n, sh]) => [vars[n].name, tf.tensor(grads[k][n], sh)]));
+    const g = Object.fromEntries(
+      Object.entries(SHAPES).map(([n, sh]) => [vars[n]!.name, tf.tensor(grads[k]![n]!, sh)]),
+    );
     const info = await tf.profile(() => opt.applyGradients(g));
     kernels = info.kernels.map((r) => r.name);
     tf.dispose(Object.values(g));
@@ -97,8 +99,8 @@ function relError(a: Float32Array, b: Float32Array): number {
   let diff = 0;
   let scale = 1e-3;
   for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
   }
   return diff / scale;
 }
@@ -118,20 +120,20 @@ describe('fused webgpu optimizer updates agree with the stock ops on cpu over 3 
     expect(cpu.kernels).not.toContain(kernel);
     expect(gpu.kernels.filter((k) => k === kernel).length).toBe(fused);
     const tol = kernel === ADAMW_UPDATE ? 1e-4 : 1e-5;
-    for (const n of Object.keys(SHAPES)) expect(relError(gpu.params[n], cpu.params[n]), n).toBeLessThan(tol);
+    for (const n of Object.keys(SHAPES)) expect(relError(gpu.params[n]!, cpu.params[n]!), n).toBeLessThan(tol);
   });
 });
 
 /** clipByGlobalNorm of step 1's gradients on the current backend: the norm, the clipped values, the kernel names. */
 async function clipOnce(): Promise<{ norm: number; clipped: Record<string, Float32Array>; kernels: string[] }> {
-  const g = Object.fromEntries(Object.entries(SHAPES).map(([n, sh]) => [n, tf.tensor(grads[0][n], sh)]));
+  const g = Object.fromEntries(Object.entries(SHAPES).map(([n, sh]) => [n, tf.tensor(grads[0]![n]!, sh)]));
   let out: ReturnType<typeof clipByGlobalNorm> | undefined;
   const info = await tf.profile(() => {
     out = clipByGlobalNorm(g, 1);
   });
   const { grads: clipped, norm } = out as ReturnType<typeof clipByGlobalNorm>;
   const result = {
-    norm: (await norm.data())[0],
+    norm: (await norm.data())[0]!,
     clipped: Object.fromEntries(
       await Promise.all(Object.entries(clipped).map(async ([n, t]) => [n, (await t.data()) as Float32Array])),
     ),
@@ -149,5 +151,5 @@ it('global-norm clipping with the fused Σ g² agrees with cpu (norm 1e-5 relati
   expect(gpu.kernels.filter((k) => k === SUM_SQUARES).length).toBe(Object.keys(SHAPES).length);
   expect(cpu.norm).toBeGreaterThan(1); // so the clipping really scales
   expect(Math.abs(gpu.norm - cpu.norm) / cpu.norm).toBeLessThan(1e-5);
-  for (const n of Object.keys(SHAPES)) expect(relError(gpu.clipped[n], cpu.clipped[n]), n).toBeLessThan(1e-5);
+  for (const n of Object.keys(SHAPES)) expect(relError(gpu.clipped[n]!, cpu.clipped[n]!), n).toBeLessThan(1e-5);
 });

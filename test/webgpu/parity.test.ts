@@ -29,12 +29,12 @@ interface Results {
 
 async function readParams(params: Params): Promise<Arrays> {
   const names = Object.keys(params);
-  const values = await Promise.all(names.map((n) => params[n].data() as Promise<Float32Array>));
-  return Object.fromEntries(names.map((n, i) => [n, values[i]]));
+  const values = await Promise.all(names.map((n) => params[n]!.data() as Promise<Float32Array>));
+  return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
 }
 
 function loadParams(weights: Arrays): Params {
-  const tensors = Object.fromEntries(paramSpecs(m).map((s) => [s.name, tf.tensor(weights[s.name], s.shape)]));
+  const tensors = Object.fromEntries(paramSpecs(m).map((s) => [s.name, tf.tensor(weights[s.name]!, s.shape)]));
   const params = paramsFromTensors(m, tensors);
   tf.dispose(Object.values(tensors));
   return params;
@@ -49,9 +49,9 @@ async function computeAll(weights: Arrays): Promise<Results> {
   const logitsT = forward(params, m, x, { training: false });
   const logits = (await logitsT.data()) as Float32Array;
   const { value, grads } = tf.variableGrads(lossOf(params), Object.values(params));
-  const loss = (await value.data())[0];
+  const loss = (await value.data())[0]!;
   const gradArrays: Arrays = {};
-  for (const [name, v] of Object.entries(params)) gradArrays[name] = (await grads[v.name].data()) as Float32Array;
+  for (const [name, v] of Object.entries(params)) gradArrays[name] = (await grads[v.name]!.data()) as Float32Array;
   tf.dispose([logitsT, value, ...Object.values(grads)]);
   disposeParams(params);
 
@@ -75,8 +75,8 @@ function relError(a: Float32Array, b: Float32Array, floor = 1e-3): number {
   let diff = 0;
   let scale = floor;
   for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
   }
   return diff / scale;
 }
@@ -111,7 +111,7 @@ describe('webgpu agrees with cpu (float32; SwiftShader sums in another order)', 
   it('the gradient of every parameter within 1e-4 of its scale', () => {
     const names = paramSpecs(m).map((s) => s.name);
     expect(Object.keys(gpu.grads).sort()).toEqual([...names].sort());
-    for (const name of names) expect(relError(gpu.grads[name], cpu.grads[name], 1e-6), name).toBeLessThan(1e-4);
+    for (const name of names) expect(relError(gpu.grads[name]!, cpu.grads[name]!, 1e-6), name).toBeLessThan(1e-4);
   });
 
   // Adam's first step is lr * g / (|g| + eps): for the embedding rows seen only through the tied output (|g| ~ eps
@@ -121,6 +121,6 @@ describe('webgpu agrees with cpu (float32; SwiftShader sums in another order)', 
     ['adafactor', 1e-5],
   ] as const)('one %s step: every parameter within %s of its scale', (name, tol) => {
     for (const spec of paramSpecs(m))
-      expect(relError(gpu.after[name][spec.name], cpu.after[name][spec.name]), spec.name).toBeLessThan(tol);
+      expect(relError(gpu.after[name][spec.name]!, cpu.after[name][spec.name]!), spec.name).toBeLessThan(tol);
   });
 });

@@ -19,7 +19,7 @@ it(`${STEPS} training steps on webgpu: numTensors stable, loss falls`, async () 
     data: { tokenizer: 'byte' },
   });
   const { seqLen } = config.model;
-  const ids = tokenArray(1, 2 * (seqLen + 1), 256, 5)[0];
+  const ids = tokenArray(1, 2 * (seqLen + 1), 256, 5)[0]!;
   const rows = [0, seqLen + 1].map((start) => ids.slice(start, start + seqLen + 1));
   const batch = {
     inputs: Int32Array.from(rows.flatMap((r) => r.slice(0, seqLen))),
@@ -43,7 +43,7 @@ it(`${STEPS} training steps on webgpu: numTensors stable, loss falls`, async () 
   // The global gradient norm is a real reduction over every parameter's gradient, never a silent 0.
   for (let i = 0; i < STEPS - 1; i++) expect(stats[i * STEP_STATS + 2]).toBeGreaterThan(0);
   const lastCe = stats[(STEPS - 2) * STEP_STATS];
-  expect(lastCe).toBeLessThan(first[0] - 0.1);
+  expect(lastCe).toBeLessThan(first[0]! - 0.1);
   optimizer.dispose();
   disposeParams(params);
 });

@@ -22,7 +22,7 @@ function splitRowsWasm({
   const wasm = backend as WasmBackendLike;
   const x = inputs.x as tf.TensorInfo;
   const n = (attrs as { n: number }).n;
-  const pieceShape = [x.shape[0] / n, ...x.shape.slice(1)];
+  const pieceShape = [x.shape[0]! / n, ...x.shape.slice(1)];
   const size = tf.util.sizeFromShape(pieceShape);
   const outs = Array.from({ length: n }, () => wasm.makeOutput(pieceShape, x.dtype));
   // Views are taken after every allocation: growing the heap detaches views made before it.

@@ -94,7 +94,7 @@ function adafactorKernel({
     );
     return gpu.runWebGPUProgram(
       program,
-      names.map((n) => all[n]),
+      names.map((n) => all[n]!),
       'float32',
       upd.data,
     );

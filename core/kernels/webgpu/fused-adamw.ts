@@ -55,7 +55,7 @@ function adamwKernel({
     const program = new ElementwiseProgram(`palm_adamw_${out}`, param.shape, names, decl, `${MOMENTS}\n${WRITE[out]}`);
     return gpu.runWebGPUProgram(
       program,
-      names.map((n) => all[n]),
+      names.map((n) => all[n]!),
       'float32',
       data,
     );

@@ -24,7 +24,7 @@ export function f32Uniforms(values: Record<string, number>): { decl: string; dat
   const names = Object.keys(values);
   return {
     decl: names.map((n) => `${n} : f32,`).join(' '),
-    data: names.map((n) => ({ type: 'float32', data: [values[n]] })),
+    data: names.map((n) => ({ type: 'float32', data: [values[n]!] })),
   };
 }
 

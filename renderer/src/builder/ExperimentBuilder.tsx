@@ -19,7 +19,7 @@ export function ExperimentBuilder() {
   const issues = useMemo(() => new Map(plan.ok ? [] : plan.issues.map((i) => [i.path, i.message])), [plan]);
   const preset = presets.find((p) => p.id === presetId);
   const runCount = countRuns(modes);
-  const blocker = plan.ok ? null : `Fix ${plan.issues[0].path}: ${plan.issues[0].message}`;
+  const blocker = plan.ok ? null : `Fix ${plan.issues[0]!.path}: ${plan.issues[0]!.message}`;
 
   return (
     <section className="builder" aria-labelledby="builder-title">

@@ -40,14 +40,14 @@ export const AXIS_KEYS = new Set([
 ]);
 
 function readKey(config: Config, dotted: string): unknown {
-  const [section, key] = dotted.split('.');
-  return (config as unknown as Record<string, Record<string, unknown>>)[section][key];
+  const [section, key] = dotted.split('.') as [string, string]; // axis keys are "section.key"
+  return (config as unknown as Record<string, Record<string, unknown>>)[section]![key];
 }
 
 /** The option a config already has for an axis, or the first (PaLM's) when none matches. */
 export function detectOption(axis: AblationAxis, config: Config): string {
   const found = axis.options.find((o) => Object.entries(o.overrides).every(([k, v]) => readKey(config, k) === v));
-  return (found ?? axis.options[0]).id;
+  return (found ?? axis.options[0]!).id;
 }
 
 export function detectModes(config: Config): AxisModes {
@@ -55,12 +55,12 @@ export function detectModes(config: Config): AxisModes {
 }
 
 function findOption(axis: AblationAxis, id: string): AxisOption {
-  return axis.options.find((o) => o.id === id) ?? axis.options[0];
+  return axis.options.find((o) => o.id === id) ?? axis.options[0]!;
 }
 
 /** The choices of one run: the set option, or each of the first two on a compared axis with its own defaults. */
 function listAxisChoices(axis: AblationAxis, mode: AxisMode | undefined): AxisOption[] {
-  if (mode !== COMPARE) return [findOption(axis, mode ?? axis.options[0].id)];
+  if (mode !== COMPARE) return [findOption(axis, mode ?? axis.options[0]!.id)];
   return axis.options.slice(0, 2).map((o) => ({ ...o, overrides: { ...o.companions, ...o.overrides } }));
 }
 
@@ -97,11 +97,11 @@ export function planRuns(draft: ConfigInput, modes: AxisModes, prefix: string): 
   if (issues.length > 0) return { ok: false, issues };
   const configs = checks.map((c) => (c.ok ? c.config : (undefined as never)));
   const runs = combos.map((combo, r) => {
-    const parts = compared.map((i) => combo[i].id);
+    const parts = compared.map((i) => combo[i]!.id);
     return {
       name: parts.length ? `${prefix} · ${parts.join(' · ')}` : prefix,
-      label: describeConfigDiff(configs[0], configs[r], listCompanionKeys(combo)),
-      config: configs[r],
+      label: describeConfigDiff(configs[0]!, configs[r]!, listCompanionKeys(combo)),
+      config: configs[r]!,
     };
   });
   return { ok: true, runs };

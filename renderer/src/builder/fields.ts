@@ -33,8 +33,8 @@ export function listFormFields(): FormField[] {
       .map((name) => `${section}.${name}`)
       .filter((key) => !AXIS_KEYS.has(key))
       .map((key): FormField => {
-        const name = key.split('.')[1];
-        const value = defaults[section][name];
+        const name = key.split('.')[1]!;
+        const value = defaults[section]![name]; // parseConfig({}) fills every section
         const kind: FieldKind =
           key in ENUMS ? 'enum' : OPTIONAL_TEXT.has(key) ? 'text' : typeof value === 'boolean' ? 'boolean' : 'number';
         return {
@@ -70,13 +70,13 @@ export function formatFieldValue(value: unknown): string {
 }
 
 export function readDraftValue(draft: ConfigInput, key: string): unknown {
-  const [section, name] = key.split('.');
+  const [section, name] = key.split('.') as [string, string]; // field keys are "section.name"
   return (draft as Record<string, Record<string, unknown> | undefined>)[section]?.[name];
 }
 
 /** A copy of the draft with one key set (or left out for UNSET). */
 export function writeDraftValue(draft: ConfigInput, key: string, value: unknown): ConfigInput {
-  const [section, name] = key.split('.');
+  const [section, name] = key.split('.') as [string, string]; // field keys are "section.name"
   const sections = draft as Record<string, Record<string, unknown> | undefined>;
   const next = { ...(sections[section] ?? {}) };
   if (value === UNSET) delete next[name];

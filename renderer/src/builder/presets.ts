@@ -28,7 +28,7 @@ const GPT_BASE: ConfigInput = {
 /** The switch a variant flips, when it flips exactly one switch to that switch's second choice. */
 function findComparedAxis(overrides: Record<string, unknown>): string | null {
   for (const axis of ABLATION_AXES) {
-    const alt = axis.options[1].overrides;
+    const alt = axis.options[1]!.overrides; // every axis has at least two options
     const keys = Object.keys(overrides);
     if (keys.length > 0 && keys.every((k) => k in alt && alt[k] === overrides[k])) return axis.id;
   }

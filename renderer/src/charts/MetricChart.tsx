@@ -16,10 +16,10 @@ const REDRAW_MS = 500;
 export const MetricChart = memo(function MetricChart({ title, choices }: { title: string; choices: ChartMetric[] }) {
   const figureRef = useRef<HTMLElement>(null);
   const inView = useInView(figureRef);
-  const [choiceId, setChoiceId] = useState(choices[0].id);
-  const metric = choices.find((c) => c.id === choiceId) ?? choices[0];
+  const [choiceId, setChoiceId] = useState(choices[0]!.id); // every chart has at least one metric
+  const metric = choices.find((c) => c.id === choiceId) ?? choices[0]!;
   const order = useWorkbench((s) => s.order);
-  const liveEntries = useWorkbench((s) => s.order.filter((id) => !s.view.hidden[id]).map((id) => s.runs[id]));
+  const liveEntries = useWorkbench((s) => s.order.filter((id) => !s.view.hidden[id]).map((id) => s.runs[id]!)); // order lists the keys of runs
   const entries = useThrottledValue(liveEntries, REDRAW_MS, !inView);
   const { xAxis, smoothing, logY } = useWorkbench((s) => ({
     xAxis: s.view.xAxis,

@@ -22,7 +22,7 @@ function smoothSeries(points: readonly XY[], weight: number): XY[] {
     points.map((p) => p.y),
     weight,
   );
-  return points.map((p, i) => ({ x: p.x, y: ys[i] }));
+  return points.map((p, i) => ({ x: p.x, y: ys[i]! }));
 }
 
 function buildExactRows(series: Series[], smoothed: XY[][]): ChartRow[] {
@@ -36,7 +36,7 @@ function buildExactRows(series: Series[], smoothed: XY[][]): ChartRow[] {
     s.points.forEach((p, j) => {
       const row = rowAt(p.x);
       row[rawKey(s.key)] = p.y;
-      row[smoothKey(s.key)] = smoothed[i][j].y;
+      row[smoothKey(s.key)] = smoothed[i]![j]!.y; // one smoothed point per point
     });
   });
   return [...byX.values()].sort((a, b) => a.x - b.x);
@@ -47,16 +47,17 @@ function buildGridRows(series: Series[], smoothed: XY[][], buckets: number): Cha
   let x1 = -Infinity;
   for (const s of series) {
     if (s.points.length === 0) continue;
-    x0 = Math.min(x0, s.points[0].x);
-    x1 = Math.max(x1, s.points[s.points.length - 1].x);
+    x0 = Math.min(x0, s.points[0]!.x);
+    x1 = Math.max(x1, s.points[s.points.length - 1]!.x);
   }
   const grid: Grid = { x0, x1, buckets };
   const rows: ChartRow[] = listGridXs(grid).map((x) => ({ x }) as ChartRow);
   series.forEach((s, i) => {
     const raw = downsampleMinMax(s.points, grid);
-    const smooth = downsampleMinMax(smoothed[i], grid);
-    raw.forEach((y, r) => (rows[r][rawKey(s.key)] = y));
-    smooth.forEach((y, r) => (rows[r][smoothKey(s.key)] = y));
+    const smooth = downsampleMinMax(smoothed[i]!, grid);
+    // One value per grid bucket, as many as rows.
+    raw.forEach((y, r) => (rows[r]![rawKey(s.key)] = y));
+    smooth.forEach((y, r) => (rows[r]![smoothKey(s.key)] = y));
   });
   return rows.filter((row) => Object.keys(row).length > 1);
 }
@@ -77,8 +78,9 @@ export function readValuesAt(
   const out: Record<string, number | undefined> = {};
   for (const key of keys) {
     for (let r = rows.length - 1; r >= 0; r--) {
-      const v = rows[r][key];
-      if (rows[r].x <= x && v !== undefined) {
+      const row = rows[r]!;
+      const v = row[key];
+      if (row.x <= x && v !== undefined) {
         out[key] = v;
         break;
       }

@@ -11,7 +11,7 @@ export function smoothDebiasedEma(values: readonly number[], weight: number): nu
   let ema = 0;
   let n = 0;
   for (let i = 0; i < values.length; i++) {
-    const y = values[i];
+    const y = values[i]!;
     if (!Number.isFinite(y)) {
       out[i] = y;
       continue;

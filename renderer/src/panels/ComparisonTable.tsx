@@ -9,7 +9,7 @@ export function ComparisonTable() {
   const { store } = useServices();
   // Figures change with every logged step; once a second is plenty for a table.
   const runs = useThrottledValue(
-    useWorkbench((s) => s.order.map((id) => s.runs[id])),
+    useWorkbench((s) => s.order.map((id) => s.runs[id]!)), // order lists the keys of runs
     1000,
   );
   const baselineId = useWorkbench((s) => s.view.baselineId);
@@ -61,10 +61,12 @@ export function ComparisonTable() {
                 <td>{row.status}</td>
                 {COLUMNS.map((c) => {
                   const diff =
-                    row.id === base?.id ? '' : describeDifference(c, row.values[c.id], base?.values[c.id] ?? null);
+                    row.id === base?.id
+                      ? ''
+                      : describeDifference(c, row.values[c.id] ?? null, base?.values[c.id] ?? null);
                   return (
                     <td key={c.id}>
-                      {c.format(row.values[c.id])}
+                      {c.format(row.values[c.id] ?? null)}
                       {diff && <span className="diff"> {diff}</span>}
                     </td>
                   );

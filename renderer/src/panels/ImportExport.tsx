@@ -17,7 +17,7 @@ export function ImportExport() {
   const { store, builder, client } = useServices();
   const runCount = useWorkbench((s) => s.order.length);
   const [message, setMessage] = useState('');
-  const listRuns = () => store.getState().order.map((id) => store.getState().runs[id]);
+  const listRuns = () => store.getState().order.map((id) => store.getState().runs[id]!); // order lists the keys of runs
 
   const importRuns = async (file: File) => {
     try {

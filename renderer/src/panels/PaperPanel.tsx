@@ -6,7 +6,7 @@ import { buildPaperFindings } from './paper';
 
 export function PaperPanel() {
   const runs = useThrottledValue(
-    useWorkbench((s) => s.order.map((id) => s.runs[id])),
+    useWorkbench((s) => s.order.map((id) => s.runs[id]!)), // order lists the keys of runs
     1000,
   );
   const findings = useMemo(

@@ -51,9 +51,9 @@ export function SamplesPanel() {
   const { client } = useServices();
   // The worker samples from runs it trained this session; a stored run is resumed first to load its checkpoint.
   const runs = useWorkbench((s) =>
-    s.order.filter((id) => s.runs[id].attached && SAMPLEABLE.includes(s.runs[id].record.status)),
+    s.order.filter((id) => s.runs[id]!.attached && SAMPLEABLE.includes(s.runs[id]!.record.status)),
   );
-  const names = useWorkbench((s) => runs.map((id) => s.runs[id].record.name));
+  const names = useWorkbench((s) => runs.map((id) => s.runs[id]!.record.name));
   const [chosen, setChosen] = useState('');
   const [other, setOther] = useState('');
   const [prompt, setPrompt] = useState('Call me ');
@@ -73,7 +73,8 @@ export function SamplesPanel() {
           ? 'Max tokens must be a positive integer.'
           : null;
   const generate = () => {
-    for (const id of [runId, otherId].filter(Boolean)) client.sample(id, { prompt, ...numbers });
+    // sample() reports its own failures (a notice) and clears the pending text.
+    for (const id of [runId, otherId].filter(Boolean)) void client.sample(id, { prompt, ...numbers });
   };
   const options = runs.map((id, i) => (
     <option key={id} value={id}>

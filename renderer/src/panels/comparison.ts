@@ -74,8 +74,8 @@ export function sortRows(rows: ComparisonRow[], key: SortKey, ascending: boolean
   const sign = ascending ? 1 : -1;
   return [...rows].sort((a, b) => {
     if (key === 'name') return sign * a.name.localeCompare(b.name);
-    const x = a.values[key];
-    const y = b.values[key];
+    const x = a.values[key] ?? null;
+    const y = b.values[key] ?? null;
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
     return sign * (x - y);
   });

@@ -13,6 +13,7 @@ export interface ExperimentSpec {
 
 export function buildExperimentSpec(name: string, description: string, runs: PlannedRun[]): ExperimentSpec {
   const [base, ...others] = runs;
+  if (base === undefined) throw new Error('an experiment spec needs at least one run');
   return {
     name,
     description,

@@ -42,18 +42,18 @@ export interface PaperFinding {
 }
 
 function readKey(run: RunData, dotted: string): unknown {
-  const [section, key] = dotted.split('.');
-  return (run.record.config as unknown as Record<string, Record<string, unknown>>)[section][key];
+  const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
+  return (run.record.config as unknown as Record<string, Record<string, unknown>>)[section]![key];
 }
 
 /** The newest pair (PaLM's choice, the alternative) whose configs differ only in the switch's keys. */
 export function findAblationPair(runs: RunData[], claim: PaperClaim): [RunData, RunData] | null {
   const withData = runs.filter((r) => r.metrics.length > 0);
   for (let j = withData.length - 1; j >= 0; j--) {
-    const alt = withData[j];
+    const alt = withData[j]!;
     if (readKey(alt, claim.key) !== claim.alternative) continue;
     for (let i = withData.length - 1; i >= 0; i--) {
-      const palm = withData[i];
+      const palm = withData[i]!;
       if (readKey(palm, claim.key) !== claim.palm) continue;
       const changes = listConfigChanges(palm.record.config, alt.record.config);
       if (changes.every((c) => inClaimScope(claim.table, c.key))) return [palm, alt];
@@ -70,7 +70,7 @@ export function buildPaperFindings(runs: RunData[]): PaperFinding[] {
     const [palm, alt] = pair.map((r, i) => ({
       ...r,
       record: { ...r.record, label: i === 0 ? '' : String(claim.alternative) },
-    }));
+    })) as [RunData, RunData];
     return { claim, pair: [palm.record.name, alt.record.name], measured: describeMeasured([palm, alt]) };
   });
 }

@@ -12,14 +12,14 @@ const CAN_STOP: RunStatus[] = ['running', 'queued', 'paused'];
 export const RunRow = memo(function RunRow({ runId, index }: { runId: string; index: number }) {
   const { client, builder, store } = useServices();
   const run = useWorkbench((s) => {
-    const r = s.runs[runId];
+    const r = s.runs[runId]!; // rows are drawn from order, which lists the keys of runs
     return { name: r.record.name, label: r.record.label, status: r.record.status, backend: r.record.backend, reason: r.reason,
       step: r.metrics.at(-1)?.step ?? 0, steps: r.record.config.train.steps, hidden: s.view.hidden[runId] === true };
   });
   const { status, name } = run;
   const setHidden = (hidden: boolean) => store.getState().setView({ hidden: { ...store.getState().view.hidden, [runId]: hidden } });
   const duplicate = () => {
-    const r = store.getState().runs[runId];
+    const r = store.getState().runs[runId]!;
     builder.getState().loadRunConfig(r.record.config, `${r.record.name} (copy)`);
     document.getElementById('builder-title')?.scrollIntoView();
     document.getElementById('preset')?.focus();

@@ -30,10 +30,13 @@ export function startPersistenceSync(store: WorkbenchStore, storage: RunStorage,
     await Promise.all([...writes, ...deletes]);
   };
 
+  // A failed write (quota, a closed database) is a notice, not a silent loss.
+  const flushReporting = () =>
+    flush().catch((e: unknown) => store.getState().notify(`could not save runs in this browser: ${String(e)}`));
   const unsubscribe = store.subscribe((state) => {
-    if (state.runs !== saved && !timer) timer = setTimeout(() => void flush(), delayMs);
+    if (state.runs !== saved && !timer) timer = setTimeout(() => void flushReporting(), delayMs);
   });
-  const onHide = () => void flush();
+  const onHide = () => void flushReporting();
   globalThis.addEventListener?.('pagehide', onHide);
   return {
     flush,
