@@ -13,6 +13,8 @@ export interface Kernels {
   matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
   /** a [n, M, K] @ b [n, K, N] -> [n, M, N], or @ b^T for b [n, N, K] when transposeB: attention's two products. */
   batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): tf.Tensor3D;
+  /** x [N, C] -> pieces [N, sizes[i]] (Σ sizes = C), differentiable: the parallel block's fused projections. */
+  splitColumns(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[];
   /** cat(z2, z1) of the halves of z's last axis; `swap` [Dh] int32 holds the columns (i + Dh/2) mod Dh. */
   swapHalves(z: tf.Tensor, swap: tf.Tensor1D): tf.Tensor;
   /** Σ x² as a tensor of one element ([] or [1]): global-norm clipping. */

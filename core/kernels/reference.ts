@@ -17,6 +17,7 @@ export const referenceKernels: Kernels = {
   matMul: (a, b) => tf.matMul(a, b), // [M, N]
   matMulTransposeB: (a, b) => tf.matMul(a, b, false, true), // [M, N]
   batchMatMul: (a, b, transposeB) => tf.matMul(a, b, false, transposeB), // [n, M, N]
+  splitColumns: (x, sizes) => tf.split(x, sizes, 1), // [N, sizes[i]]
   swapHalves: (z) => swapBySplit(z),
   sumSquares: (x) => tf.sum(tf.square(x)), // []
   adamwUpdate: adamwStep,

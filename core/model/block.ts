@@ -3,13 +3,24 @@
 // form h = x + Attn(N1(x)); y = h + MLP(N2(h)).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
+import { kernels } from '../kernels';
 import { attendProjected, attention, type AttentionContext } from './attention';
+import { customOp } from './custom-grad';
 import { dense } from './dense';
 import type { Dropout } from './dropout';
 import { fusedTensors } from './fused-layout';
 import { mlp, mlpHidden } from './mlp';
 import { norm } from './norm';
 import { param, type Params } from './params';
+
+/** cat(a, b) along columns whose gradient is the kernels' column split (tf.concat's is SplitV: slow on wasm). */
+const concatColumns = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D => {
+  const sizes = [a.shape[1], b.shape[1]];
+  return customOp<[tf.Tensor2D, tf.Tensor2D], tf.Tensor2D>((x, y) => ({
+    value: tf.concat([x, y], 1), // [N, a + b]
+    gradFunc: (dy) => kernels().splitColumns(dy as tf.Tensor2D, sizes),
+  }))(a, b);
+};
 
 export interface BlockContext extends AttentionContext {
   dropout: Dropout;
@@ -25,16 +36,15 @@ function parallelBlock(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D
   const [wIn] = fusedTensors(m, i);
   const h = norm(params, `${p}.norm1`, m, x); // [B*T, D]
   const z = dense(params, h, `${p}.fused.w_in`, m.bias ? `${p}.fused.b_in` : null); // [B*T, (H + 2G) Dh + (1|2) F]
-  const parts = tf.split(
+  const parts = kernels().splitColumns(
     z,
     wIn!.pieces.map((piece) => piece.size),
-    1,
-  ) as tf.Tensor2D[];
+  );
   const [q, k, v] = parts as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [B*T, H*Dh], [B*T, G*Dh] x2
   const up = parts.at(-1)!; // [B*T, F]
   const gate = m.activation === 'swiglu' ? parts[3]! : null; // [B*T, F]
   const heads = attendProjected(i, m, q, k, v, ctx); // [B*T, H*Dh]
-  const both = tf.concat([heads, mlpHidden(m, up, gate)], 1); // [B*T, H*Dh + F]
+  const both = concatColumns(heads, mlpHidden(m, up, gate)); // [B*T, H*Dh + F]
   let y = dense(params, both, `${p}.fused.w_out`, null); // [B*T, D]
   if (m.bias) y = tf.add(tf.add(y, param(params, `${p}.attn.bo`)), param(params, `${p}.mlp.b_down`));
   return tf.add(x, ctx.dropout(y));
