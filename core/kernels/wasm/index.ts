@@ -12,5 +12,11 @@ export const wasmKernels: Kernels = {
   matMul: matMulPlain,
   matMulTransposeB: (a, b) => matMulPlain(a, tf.transpose(b)), // [M, K] @ [K, N]
   splitColumns: splitColumnsWasmOp,
+  // RoPE's half swap as rows of Dh: the stock split (SplitV) copies the whole tensor out of the heap per half.
+  swapHalves: (z) => {
+    const Dh = z.shape[z.rank - 1]!;
+    const [z1, z2] = splitColumnsWasmOp(tf.reshape(z, [-1, Dh]) as tf.Tensor2D, [Dh / 2, Dh / 2]); // [rows, Dh/2] x2
+    return tf.reshape(tf.concat([z2!, z1!], 1), z.shape); // cat(z2, z1)
+  },
   batchMatMul: (a, b, transposeB) => batchMatMulPlain(a, transposeB ? tf.transpose(b, [0, 2, 1]) : b), // [n, M, N]
 };
