@@ -1,6 +1,6 @@
 // Option parsers for commander: a bad value is refused with the option's expected form.
 import { InvalidArgumentError } from 'commander';
-import { parseBackendName, type BackendName } from '../core/backend';
+import { parseBackendName, type BackendName } from '../core/kernels/backend';
 
 export function positiveNumber(value: string): number {
   const n = Number(value);

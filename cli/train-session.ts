@@ -71,6 +71,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   const progress = createProgress(opts.name, startStep, config.train.steps);
   const removeSigint = handleCtrlC(() => worker.stop(runId), progress.note);
   let tokenizerWritten = false;
+  let training = false;
   try {
     const end = await worker.train(
       {
@@ -96,6 +97,13 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
           folder.writeRecord(record);
           if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
         },
+        // The start-up phases up to the first step, so a slow calibration or tokenizer is visible (issue 14 §1);
+        // later evaluations show in the progress lines instead.
+        onPhase: (phase) => {
+          if (training) return;
+          progress.note(`${opts.name}: ${phase}`);
+          training = phase === 'training';
+        },
         onCheckpoint: (bytes, _step, tokenizer) => {
           folder.writeCheckpoint(bytes);
           if (tokenizer !== undefined && !tokenizerWritten) folder.writeTokenizer(tokenizer);
@@ -105,7 +113,11 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     );
     record = end.summary
       ? { ...record, summary: end.summary }
-      : { ...record, status: 'failed', summary: record.summary && { ...record.summary, reason: end.reason } };
+      : {
+          ...record,
+          status: end.stopped ? 'stopped' : 'failed',
+          summary: record.summary && { ...record.summary, reason: end.reason },
+        };
     folder.writeRecord(record);
     return { record, metrics, ...(end.summary ? {} : { failure: end.reason }) };
   } finally {

@@ -1,9 +1,9 @@
 // The CLI's side of the training worker (DESIGN.md §1): a Node worker_threads Worker running the same handler as
 // the browser's (core/worker/node-entry.ts), driven by the typed protocol. A worker that dies fails its run.
 import { Worker } from 'node:worker_threads';
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/kernels/backend';
 import type { MetricPoint, RunStatus, RunSummary } from '../core/train/record';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, RunPhase, ToWorker } from '../core/worker/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
@@ -12,14 +12,22 @@ export interface RunListener {
   onMetrics(points: MetricPoint[]): void;
   onStatus(state: RunStatus, reason?: string): void;
   onCheckpoint(bytes: Uint8Array, step: number, tokenizer?: string): void;
+  /** What the run is doing (starting the backend, calibrating, building the tokenizer, training, evaluating). */
+  onPhase?(phase: RunPhase): void;
 }
 
-/** How a run ended: `done` carries the summary; a failure before training (bad data) or a dead worker has none. */
-export type RunEnd = { summary: RunSummary } | { summary: null; reason: string };
+/**
+ * How a run ended: `done` carries the summary; a failure before training (bad data) or a dead worker has none, and
+ * neither has a run stopped before its first step (`stopped`).
+ */
+export type RunEnd = { summary: RunSummary } | { summary: null; reason: string; stopped?: true };
 
 export class TrainingWorker {
   private readonly worker: Worker;
-  private readonly listeners = new Map<string, { listener: RunListener; end: (e: RunEnd) => void }>();
+  private readonly listeners = new Map<
+    string,
+    { listener: RunListener; end: (e: RunEnd) => void; training: boolean }
+  >();
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
   private exited = false;
 
@@ -47,7 +55,7 @@ export class TrainingWorker {
   train(msg: StartMessage, listener: RunListener): Promise<RunEnd> {
     if (this.exited) return Promise.resolve({ summary: null, reason: 'the training worker is not running' });
     return new Promise<RunEnd>((end) => {
-      this.listeners.set(msg.runId, { listener, end });
+      this.listeners.set(msg.runId, { listener, end, training: false });
       this.post(msg);
     });
   }
@@ -91,6 +99,14 @@ export class TrainingWorker {
         return;
       case 'status':
         run.listener.onStatus(msg.state, msg.reason);
+        // Stopped before its training phase: the worker has no trainer, so no `done` follows.
+        if (msg.state === 'stopped' && !run.training) {
+          this.finish(runId, { summary: null, reason: msg.reason ?? 'stopped before its first step', stopped: true });
+        }
+        return;
+      case 'phase':
+        run.training ||= msg.phase === 'training';
+        run.listener.onPhase?.(msg.phase);
         return;
       case 'checkpoint':
         run.listener.onCheckpoint(msg.bytes, msg.step, msg.tokenizer);

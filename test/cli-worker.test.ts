@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import type { BackendName } from '../core/backend';
+import type { BackendName } from '../core/kernels/backend';
 import { decodeCheckpoint } from '../core/checkpoint';
 import { parseConfig } from '../core/config';
 import type { RunRecord } from '../core/train/record';

@@ -46,7 +46,15 @@ describe('training client and store', () => {
     client.init();
     expect(worker.posted).toEqual([{ type: 'init' }]);
     worker.emit({ type: 'ready', backend: 'wasm', limits: {}, fallbackReason: 'no WebGPU adapter' });
-    worker.emit({ type: 'calibration', backend: 'wasm', peakFlopsPerSec: 2e10 });
+    worker.emit({
+      type: 'calibration',
+      backend: 'wasm',
+      peakFlopsPerSec: 2e10,
+      bestSize: 512,
+      samples: [{ size: 512, flopsPerSec: 2e10 }],
+      endedBy: 'plateau',
+      elapsedMs: 900,
+    });
     expect(store.getState().backend).toMatchObject({
       backend: 'wasm',
       fallbackReason: 'no WebGPU adapter',

@@ -2,7 +2,7 @@
 // and failures reported as messages (DESIGN.md §1 rule 2), driven through its host interface on the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
-import type { BackendInfo } from '../core/backend';
+import type { BackendInfo } from '../core/kernels/backend';
 import { parseConfig } from '../core/config';
 import { WorkerHandler } from '../core/worker/handler';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
@@ -53,7 +53,6 @@ function harness() {
       if (requested && requested !== 'cpu') throw new Error(`backend "${requested}" is not available in this test`);
       return { backend: 'cpu' };
     },
-    calibrationSizes: () => [32],
   });
   const waitFor = (match: (m: FromWorker) => boolean) =>
     new Promise<FromWorker>((resolve) => {
@@ -190,7 +189,6 @@ describe('WorkerHandler', () => {
       post: (m) => posted.push(m),
       startBackend: async () => ({ backend: 'cpu' }),
       device: () => ({ limits: {}, lost }),
-      calibrationSizes: () => [32],
     });
     await handler.handle(startMsg('g', 200));
     while (!posted.some((m) => m.type === 'metrics')) await new Promise((r) => setTimeout(r, 10));

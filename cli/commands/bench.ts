@@ -1,16 +1,17 @@
-// `palm-workbench bench`: training throughput (tokens/s, ms/step, FLOP/s, MFU vs a peak calibrated here), memory and,
-// with --decode, KV-cache decoding speed of MHA vs MQA (issue 4 §5; docs/benchmarks.md says how to read it).
+// `palm-workbench bench`: training throughput of the variants timed interleaved (tokens/s, ms/step, ratios to the
+// reference, FLOP/s, MFU vs a peak calibrated here), memory and, with --decode, KV-cache decoding speed of MHA vs MQA
+// (issues 4 §5 and 9 §0; docs/benchmarks.md says how to read it).
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import { benchDecode, decodeVariants, type DecodeBenchResult } from '../../core/bench/decode-bench';
 import { formatReport, type BenchReport } from '../../core/bench/report';
-import { benchTrain } from '../../core/bench/train-bench';
+import { benchInterleaved } from '../../core/bench/interleave';
 import { benchVariants, referenceInput } from '../../core/bench/variants';
-import { calibratePeak } from '../../core/calibrate';
 import type { ConfigInput } from '../../core/config';
+import { calibratePeak } from '../../core/kernels/calibrate';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
@@ -19,12 +20,14 @@ interface BenchOptions {
   config?: string;
   backend?: BackendName;
   steps: number;
+  rounds: number;
   warmup: number;
   ablations: boolean;
   decode?: boolean;
   context: number;
   decodeTokens: number;
   peakSizes?: number[];
+  peakBudgetMs: number;
   json?: boolean;
   profile?: boolean;
 }
@@ -37,9 +40,6 @@ function sizeList(value: string): number[] {
   return sizes;
 }
 
-/** GPU matmuls need large sizes to fill the device; CPU backends finish 512^3 in well under a second. */
-const defaultPeakSizes = (backend: string): number[] => (backend === 'webgpu' ? [1024, 2048, 4096] : [256, 384, 512]);
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export function registerBench(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
@@ -48,13 +48,24 @@ export function registerBench(program: Command, run: (action: () => Promise<void
     .description('benchmark training (reference config + ablations) and, with --decode, MHA vs MQA decoding')
     .option('--config <file>', 'a config JSON to use instead of the reference config')
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
-    .option('--steps <n>', 'timed training steps per config', positiveInt, 10)
+    .option('--steps <n>', 'timed training steps per config, over all rounds', positiveInt, 16)
+    .option(
+      '--rounds <n>',
+      'interleaved rounds: a few steps of each config in turn, ratios taken per round',
+      positiveInt,
+      16,
+    )
     .option('--warmup <n>', 'untimed warm-up steps before them (at least 1)', positiveInt, 2)
     .option('--no-ablations', 'only the reference (or --config) model, no ablations')
     .option('--decode', 'also benchmark KV-cache decoding, MHA vs MQA')
     .option('--context <n>', 'tokens in the KV cache when decoding is timed', positiveInt, 1024)
     .option('--decode-tokens <n>', 'timed decode steps', positiveInt, 32)
-    .option('--peak-sizes <list>', 'square matmul sizes for the calibrated peak, e.g. 256,384,512', sizeList)
+    .option(
+      '--peak-sizes <list>',
+      'square matmul sizes the calibrated peak grows through (default 256,384,...,8192)',
+      sizeList,
+    )
+    .option('--peak-budget-ms <ms>', 'time budget of the peak calibration', positiveInt, 2000)
     .option('--json', 'print one JSON document instead of tables')
     .option('--profile', 'add a per-op profile of one training step per config')
     .action((opts: BenchOptions) =>
@@ -62,20 +73,16 @@ export function registerBench(program: Command, run: (action: () => Promise<void
         const base = opts.config ? ((await readJson(opts.config, 'config')) as ConfigInput) : referenceInput();
         const variants = benchVariants(base, opts.ablations); // validates before any backend starts
         const backend = await initNodeBackend(opts.backend);
-        log(`bench: backend ${backend.backend}; calibrating the matmul peak`);
-        const calibration = await calibratePeak({ sizes: opts.peakSizes ?? defaultPeakSizes(backend.backend) });
-        const train: BenchReport['train'] = [];
-        for (const v of variants) {
-          log(`bench: training ${v.name} (${opts.warmup} warm-up + ${opts.steps} timed steps)`);
-          train.push({
-            name: v.name,
-            ...(await benchTrain(v.config, {
-              steps: opts.steps,
-              warmup: opts.warmup,
-              peakFlopsPerSec: calibration.peakFlopsPerSec,
-            })),
-          });
-        }
+        log(`bench: backend ${backend.backend}; calibrating the matmul peak (budget ${opts.peakBudgetMs} ms)`);
+        const calibration = await calibratePeak({ sizes: opts.peakSizes, budgetMs: opts.peakBudgetMs });
+        const { peakFlopsPerSec, bestSize, samples, endedBy, elapsedMs, budgetMs } = calibration;
+        const train = await benchInterleaved(variants, {
+          steps: opts.steps,
+          rounds: opts.rounds,
+          warmup: opts.warmup,
+          peakFlopsPerSec,
+          log,
+        });
         let decode: DecodeBenchResult[] | undefined;
         if (opts.decode) {
           decode = [];
@@ -95,8 +102,9 @@ export function registerBench(program: Command, run: (action: () => Promise<void
             cores: cpus().length,
             runtime: `Node ${process.version}`,
           },
-          peak: { flopsPerSec: calibration.peakFlopsPerSec, calibrated: true, samples: calibration.samples },
+          peak: { flopsPerSec: peakFlopsPerSec, calibrated: true, bestSize, samples, endedBy, elapsedMs, budgetMs },
           steps: opts.steps,
+          rounds: Math.min(opts.rounds, opts.steps),
           warmup: opts.warmup,
           train,
           ...(decode ? { decode } : {}),

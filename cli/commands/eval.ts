@@ -2,7 +2,7 @@
 // stream cut into non-overlapping windows of seqLen + 1, the trailing partial window dropped).
 import type { Command } from 'commander';
 import { decodeCheckpoint } from '../../core/checkpoint';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import { corpusFromBytes } from '../../core/data';
 import { disposeParams } from '../../core/model';
 import { ByteTokenizer } from '../../core/tokenizer';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import { expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
 import type { RunData } from '../../core/train/record';
 import { CliError } from '../errors';

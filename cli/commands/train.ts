@@ -2,7 +2,7 @@
 // tokenizer.json), or continue a run folder from its checkpoint with --resume.
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import type { BackendName } from '../../core/backend';
+import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import { CliError } from '../errors';
 import { readConfig } from '../files';

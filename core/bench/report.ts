@@ -1,7 +1,9 @@
 // The benchmark's report: one JSON document (what `bench --json` prints) and its readable text tables.
+import type { Calibration } from '../kernels/calibrate';
+import { mfuPeakLabel } from '../metrics/flops';
 import type { DecodeBenchResult } from './decode-bench';
+import type { InterleavedResult } from './interleave';
 import type { KernelRow } from './profile';
-import type { TrainBenchResult } from './train-bench';
 
 export interface BenchReport {
   tool: 'palm-workbench bench';
@@ -11,17 +13,26 @@ export interface BenchReport {
   fallbackReason?: string;
   /** The host, as the caller describes it (CPU model, cores, Node version). */
   device: { cpuModel: string; cores: number; runtime: string };
-  /** Calibrated on this backend in this process (core/calibrate.ts): median FLOP/s of plain square matmuls. */
-  peak: { flopsPerSec: number; calibrated: true; samples: { size: number; flopsPerSec: number }[] };
+  /**
+   * Calibrated on this backend in this process (core/kernels/calibrate.ts): the best sustained rate of plain square
+   * matmuls, sizes grown until the rate stopped rising or the budget was spent; each size's rate in `samples`.
+   */
+  peak: { flopsPerSec: number; calibrated: true } & Pick<
+    Calibration,
+    'bestSize' | 'samples' | 'endedBy' | 'elapsedMs' | 'budgetMs'
+  >;
+  /** Timed steps per variant, over `rounds` interleaved rounds (core/bench/interleave.ts). */
   steps: number;
+  rounds: number;
   warmup: number;
-  train: (TrainBenchResult & { name: string })[];
+  train: InterleavedResult[];
   decode?: DecodeBenchResult[];
 }
 
 const g = (flops: number) => `${(flops / 1e9).toFixed(2)} G`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const f0 = (x: number) => x.toFixed(0);
+const f2 = (x: number) => x.toFixed(2);
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -35,6 +46,7 @@ export function formatTrainTable(report: BenchReport): string {
     r.name,
     `${f0(r.tokensPerSec.median)} (${f0(r.tokensPerSec.min)}-${f0(r.tokensPerSec.max)})`,
     `${f0(r.stepMs.median)} (${f0(r.stepMs.min)}-${f0(r.stepMs.max)})`,
+    `${f2(r.referenceOver.median)} (${f2(r.referenceOver.p25)}-${f2(r.referenceOver.p75)})`,
     `${g(r.flopsPerSec)}`,
     `${(100 * r.mfu).toFixed(1)}%`,
     r.losses.length > 0 ? r.losses[r.losses.length - 1]!.toFixed(3) : '-',
@@ -49,8 +61,9 @@ export function formatTrainTable(report: BenchReport): string {
       'config',
       'tokens/s (min-max)',
       'ms/step (min-max)',
+      'ref/this (IQR)',
       'FLOP/s',
-      'MFU',
+      'MFU (calibrated)',
       'loss',
       'params',
       'optim',
@@ -90,8 +103,11 @@ export function formatReport(report: BenchReport, withProfile: boolean): string 
     `palm-workbench bench: backend ${report.backend}${report.adapter ? ` (${report.adapter})` : ''}, tfjs ${report.tfjsVersion}`,
     `device: ${report.device.cpuModel}, ${report.device.cores} cores, ${report.device.runtime}`,
     ...(report.fallbackReason ? [`faster backends skipped: ${report.fallbackReason}`] : []),
-    `calibrated matmul peak (this backend, this process): ${g(report.peak.flopsPerSec)}FLOP/s`,
-    `training: ${report.warmup} warm-up + ${report.steps} timed steps; medians, (min-max) over the timed steps`,
+    `MFU against the ${mfuPeakLabel('calibrated')}: ${g(report.peak.flopsPerSec)}FLOP/s at ${report.peak.bestSize}², ` +
+      `best of ${report.peak.samples.map((s) => `${s.size}: ${g(s.flopsPerSec)}`).join(', ')} ` +
+      `(growth ended by ${report.peak.endedBy} after ${f0(report.peak.elapsedMs)} ms of a ${report.peak.budgetMs} ms budget)`,
+    `training: ${report.warmup} warm-up steps each, then ${report.steps} timed steps each in ${report.rounds} interleaved ` +
+      "rounds; medians, (min-max) over the timed steps; ref/this = reference tokens/s ÷ this config's, per round",
     '',
     formatTrainTable(report),
     "* engine-counted bytes at the step's high-water mark (tensors sharing a buffer count once each: an upper bound)",

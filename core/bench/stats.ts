@@ -1,5 +1,6 @@
 // Summary statistics of benchmark samples (DESIGN.md §3: medians with the spread), and the throughput arithmetic
-// that turns step times into tokens/s, FLOP/s and MFU against a peak (PALM.md §3).
+// that turns step times into tokens/s, FLOP/s and MFU against a peak (PALM.md §3, core/metrics/flops.ts' one MFU).
+import { mfu } from '../metrics/flops';
 
 export interface Spread {
   median: number;
@@ -60,8 +61,11 @@ export function throughput(
   flopsPerToken: number,
   peakFlopsPerSec: number,
 ): Throughput {
-  if (!(peakFlopsPerSec > 0)) throw new Error(`throughput: peakFlopsPerSec must be > 0 (got ${peakFlopsPerSec})`);
   const tokensPerSec = invertSpread(stepMs, tokensPerStep);
   const flopsPerSec = tokensPerSec.median * flopsPerToken;
-  return { tokensPerSec, flopsPerSec, mfu: flopsPerSec / peakFlopsPerSec };
+  return {
+    tokensPerSec,
+    flopsPerSec,
+    mfu: mfu({ tokensPerSec: tokensPerSec.median, flopsPerToken, chips: 1, peakFlopsPerSec }),
+  };
 }

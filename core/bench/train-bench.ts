@@ -1,6 +1,6 @@
-// The training benchmark of one config: warm-up steps, then timed steps, each clocked from the step's start until
-// its loss has been read back (the peer harness' clocking, ../shared/tools/peer-bench); memory from tf.memory() and
-// one untimed, profiled step (DESIGN.md §3 "Memory").
+// The training benchmark of one config: warm-up steps, then timed steps (in rounds, between other variants'), each
+// clocked from the step's start until its loss has been read back (the peer harness' clocking,
+// ../shared/tools/peer-bench); memory from tf.memory() and one untimed, profiled step (DESIGN.md §3 "Memory").
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../config/schema';
 import { BatchSampler } from '../data/sampler';
@@ -11,14 +11,6 @@ import { createOptimizer } from '../optim';
 import { readStepStats, runTrainStep } from '../train/step';
 import { aggregateKernels, type KernelRow } from './profile';
 import { summarize, throughput, type Spread, type Throughput } from './stats';
-
-export interface TrainBenchOptions {
-  steps: number;
-  warmup: number;
-  /** The matmul peak MFU is measured against (calibrated on the same backend by the caller). */
-  peakFlopsPerSec: number;
-  now?: () => number;
-}
 
 export interface TrainMemory {
   paramBytes: number;
@@ -34,7 +26,7 @@ export interface TrainMemory {
   /** The wasm heap after the step: the real high-water mark of wasm memory (it never shrinks); absent elsewhere. */
   wasmHeapBytes?: number;
   numTensors: number;
-  /** numTensors after the timed steps minus before them: 0 unless a step leaks. */
+  /** numTensors after the timed steps minus before them, summed over rounds: 0 unless a step leaks. */
   leakedTensors: number;
 }
 
@@ -60,9 +52,23 @@ function wasmHeap(): { wasmHeapBytes?: number } {
   return heap ? { wasmHeapBytes: heap.length } : {};
 }
 
-/** Train a fresh model of `config` for warmup + steps steps (+1 profiled) and measure it. */
-export async function benchTrain(config: Config, opts: TrainBenchOptions): Promise<TrainBenchResult> {
-  const now = opts.now ?? (() => performance.now());
+/** One variant's model and optimizer, kept alive across rounds so variants can be timed in turn (interleave.ts). */
+export interface TrainBench {
+  /** The untimed steps; the first one creates the optimizer's slots (measured). */
+  warmUp(steps: number): Promise<void>;
+  /** Time `steps` steps; returns each one's ms. */
+  timeSteps(steps: number): Promise<number[]>;
+  /** One profiled step, then the whole measurement against `peakFlopsPerSec`. */
+  finish(peakFlopsPerSec: number): Promise<TrainBenchResult>;
+  dispose(): void;
+}
+
+/** A fresh model of `config` on random tokens, its optimizer scheduled for `totalSteps` (warm-up, timed, profiled). */
+export function openTrainBench(
+  config: Config,
+  totalSteps: number,
+  now: () => number = () => performance.now(),
+): TrainBench {
   const m = config.model;
   const { batchSize } = config.train;
   const tokensPerStep = batchSize * m.seqLen;
@@ -74,54 +80,65 @@ export async function benchTrain(config: Config, opts: TrainBenchOptions): Promi
   );
   const params = createParams(m, config.train.seed);
   const paramBytes = Object.values(params).reduce((s, v) => s + v.size * 4, 0);
-  const optimizer = createOptimizer(config.optimizer, opts.warmup + opts.steps + 1);
+  const optimizer = createOptimizer(config.optimizer, totalSteps);
   let step = 0;
+  let optimizerStateBytes = 0;
+  let leakedTensors = 0;
+  const stepMs: number[] = [];
+  const losses: number[] = [];
   const trainOne = async (): Promise<number> =>
     (await readStepStats([runTrainStep(params, config, optimizer, sampler.next(), ++step)]))[0]!; // one step in, one loss out
-  try {
-    const bytesBefore = tf.memory().numBytes;
-    await trainOne(); // the first warm-up step creates the optimizer's slots
-    const optimizerStateBytes = tf.memory().numBytes - bytesBefore;
-    for (let i = 1; i < opts.warmup; i++) await trainOne();
-
-    const tensorsBefore = tf.memory().numTensors;
-    const stepMs: number[] = [];
-    const losses: number[] = [];
-    for (let i = 0; i < opts.steps; i++) {
-      const start = now();
-      losses.push(await trainOne());
-      stepMs.push(now() - start);
-    }
-    const leakedTensors = tf.memory().numTensors - tensorsBefore;
-
-    const liveBytes = tf.memory().numBytes;
-    const batch = sampler.next();
-    const info = await tf.profile(async () => {
-      const stats = runTrainStep(params, config, optimizer, batch, ++step);
-      await stats.data();
-      stats.dispose();
-    });
-    const perToken = flopsPerToken(m);
-    const spread = summarize(stepMs);
-    return {
-      tokensPerStep,
-      flopsPerToken: perToken,
-      stepMs: spread,
-      ...throughput(spread, tokensPerStep, perToken, opts.peakFlopsPerSec),
-      losses,
-      memory: {
-        paramBytes,
-        optimizerStateBytes,
-        stepPeakBytes: info.peakBytes,
-        stepTransientBytes: info.peakBytes - liveBytes,
-        ...wasmHeap(),
-        numTensors: tf.memory().numTensors,
-        leakedTensors,
-      },
-      profile: aggregateKernels(info.kernels),
-    };
-  } finally {
-    optimizer.dispose();
-    disposeParams(params);
-  }
+  return {
+    async warmUp(steps) {
+      for (let i = 0; i < steps; i++) {
+        const bytesBefore = tf.memory().numBytes;
+        await trainOne();
+        if (step === 1) optimizerStateBytes = tf.memory().numBytes - bytesBefore;
+      }
+    },
+    async timeSteps(steps) {
+      const tensorsBefore = tf.memory().numTensors;
+      const times: number[] = [];
+      for (let i = 0; i < steps; i++) {
+        const start = now();
+        losses.push(await trainOne());
+        times.push(now() - start);
+      }
+      leakedTensors += tf.memory().numTensors - tensorsBefore;
+      stepMs.push(...times);
+      return times;
+    },
+    async finish(peakFlopsPerSec) {
+      const liveBytes = tf.memory().numBytes;
+      const batch = sampler.next();
+      const info = await tf.profile(async () => {
+        const stats = runTrainStep(params, config, optimizer, batch, ++step);
+        await stats.data();
+        stats.dispose();
+      });
+      const perToken = flopsPerToken(m);
+      const spread = summarize(stepMs);
+      return {
+        tokensPerStep,
+        flopsPerToken: perToken,
+        stepMs: spread,
+        ...throughput(spread, tokensPerStep, perToken, peakFlopsPerSec),
+        losses,
+        memory: {
+          paramBytes,
+          optimizerStateBytes,
+          stepPeakBytes: info.peakBytes,
+          stepTransientBytes: info.peakBytes - liveBytes,
+          ...wasmHeap(),
+          numTensors: tf.memory().numTensors,
+          leakedTensors,
+        },
+        profile: aggregateKernels(info.kernels),
+      };
+    },
+    dispose() {
+      optimizer.dispose();
+      disposeParams(params);
+    },
+  };
 }

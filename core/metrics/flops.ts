@@ -1,5 +1,7 @@
-// Training FLOPs per token and model FLOPs utilisation, as PaLM Appendix B defines them (PALM.md §3).
+// Training FLOPs per token and model FLOPs utilisation, as PaLM Appendix B defines them (PALM.md §3): the one MFU
+// of the training loop, the bench, the calculator, the reports and the UI, always named with the peak it is against.
 import type { ModelConfig } from '../config/schema';
+import type { PeakFlops } from '../train/record';
 import { countParams } from './params';
 
 /**
@@ -37,4 +39,12 @@ export function mfu({ tokensPerSec, flopsPerToken, chips, peakFlopsPerSec }: Mfu
     throw new Error(`mfu: chips (${chips}) and peakFlopsPerSec (${peakFlopsPerSec}) must be > 0`);
   }
   return (tokensPerSec * flopsPerToken) / (chips * peakFlopsPerSec);
+}
+
+/**
+ * What an MFU figure is against, for every place that shows one: the backend's calibrated matmul peak (measured
+ * here, core/kernels/calibrate.ts) or a nominal peak the user entered (train.peakTflops, e.g. a datasheet's).
+ */
+export function mfuPeakLabel(source: PeakFlops['source']): string {
+  return source === 'nominal' ? 'nominal peak (user-given)' : 'calibrated matmul peak';
 }

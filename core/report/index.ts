@@ -8,3 +8,5 @@ export * from './format';
 export { judgeClaims, readRunMetric, type ClaimEffect, type ClaimResult } from './evidence';
 export { computeMainEffects, type MainEffect } from './main-effects';
 export { describeEffect, formatInterval } from './claim-cards';
+// Every MFU shown names its peak: one label, beside the one MFU formula (core/metrics/flops.ts).
+export { mfuPeakLabel } from '../metrics/flops';

@@ -1,5 +1,6 @@
 // A log interval -> one MetricPoint (DESIGN.md §3 "read the loss back once per logging interval"): per-step stats
 // averaged over the steps since the last point, throughput from the interval's wall time. Pure functions.
+import { mfu } from '../metrics/flops';
 import type { Diagnostics } from './diagnostics';
 import type { MetricPoint, PeakFlops } from './record';
 import { STEP_STATS } from './step';
@@ -76,7 +77,9 @@ export function buildMetricPoint(p: PointInputs): MetricPoint {
     stepMs,
     tokensPerSec,
     flopsPerSec,
-    mfu: p.peak ? flopsPerSec / p.peak.flopsPerSec : null,
+    mfu: p.peak
+      ? mfu({ tokensPerSec, flopsPerToken: p.flopsPerToken, chips: 1, peakFlopsPerSec: p.peak.flopsPerSec })
+      : null,
     paramBytes: p.paramBytes,
     optimizerStateBytes: p.optimizerStateBytes,
     peakBytes: p.peakBytes,

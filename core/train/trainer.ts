@@ -1,7 +1,7 @@
 // The Trainer (DESIGN.md §1 train/): one run of one config — steps, evaluation, logging, checkpoints, and the
 // pause/resume/stop a worker message or Ctrl-C asks for. Driven by core/worker/protocol.ts and by the CLI.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendInfo } from '../backend';
+import type { BackendInfo } from '../kernels/backend';
 import type { Config } from '../config/schema';
 import { BatchSampler, evalBatches, type Batch } from '../data/sampler';
 import type { PreparedData } from '../data/prepare';
@@ -35,6 +35,8 @@ export interface TrainerOptions {
 export interface RunCallbacks {
   onMetrics?(points: MetricPoint[]): void;
   onStatus?(state: RunStatus, reason?: string): void;
+  /** Told when evaluation starts and ends, so a client can show it (a long validation set is a visible pause). */
+  onEvaluating?(evaluating: boolean): void;
   /** Awaited, so a writer can finish before training goes on. */
   onCheckpoint?(bytes: Uint8Array, step: number): void | Promise<void>;
 }
@@ -286,6 +288,15 @@ export class Trainer {
     this.intervalPausedMs = 0;
   }
 
+  private async evaluateAndTell(cb: RunCallbacks): Promise<number> {
+    cb.onEvaluating?.(true);
+    try {
+      return await this.evaluate();
+    } finally {
+      cb.onEvaluating?.(false);
+    }
+  }
+
   /**
    * Read the pending steps back (one await) and log them as one point, with the validation loss when asked.
    * On a NaN/Inf loss, logs the finite steps before it and returns false.
@@ -299,7 +310,7 @@ export class Trainer {
     const goodSteps = bad < 0 ? steps : bad;
     if (goodSteps > 0) {
       const step = this.lastLoggedStep + goodSteps;
-      const valLoss = bad < 0 && evaluate ? await this.evaluate() : undefined;
+      const valLoss = bad < 0 && evaluate ? await this.evaluateAndTell(cb) : undefined;
       const diagnostics =
         bad < 0 ? await measureDiagnostics(this.params, this.config.model, this.valBatches[0]!) : undefined; // evalBatches gives at least one
       const point = buildMetricPoint({

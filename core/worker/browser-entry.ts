@@ -5,8 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend } from '../backend';
-import { calibrationSizes, currentGpuDevice } from './gpu-device';
+import { currentGpuDevice, initBackend } from '../kernels/backend';
 import { WorkerHandler } from './handler';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -25,7 +24,6 @@ const handler = new WorkerHandler({
   post: (msg, transfer) => scope.postMessage(msg, transfer ?? []),
   startBackend: initBackend,
   device: currentGpuDevice,
-  calibrationSizes,
 });
 
 scope.onmessage = (e) => void handler.handle(e.data);

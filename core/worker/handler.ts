@@ -1,15 +1,15 @@
 // The training worker's brain, shared by both entries (browser Worker, Node worker_threads): a queue of runs, one
-// training at a time, metrics batched to at most ~10 messages/s, sampling, calibration, and failures reported as
-// messages — never thrown across the boundary (DESIGN.md §1 rule 2).
-import type { BackendInfo, BackendName } from '../backend';
-import { calibratePeak } from '../calibrate';
+// training at a time, start-up phases, metrics batched to at most ~10 messages/s, sampling, calibration, and
+// failures reported as messages — never thrown across the boundary (DESIGN.md §1 rule 2).
+import { deviceKey, type BackendInfo, type BackendName } from '../kernels/backend';
+import { calibrateDevice, type CalibrationOptions } from '../kernels/calibrate';
 import { decodeCheckpoint } from '../checkpoint';
 import { prepareData } from '../data/prepare';
 import type { PeakFlops } from '../train/record';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
 import { MetricsBatcher } from './metrics-batcher';
-import { assertNever, type DeviceLimits, type FromWorker, type ToWorker } from './protocol';
+import { assertNever, type DeviceLimits, type FromWorker, type RunPhase, type ToWorker } from './protocol';
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
 
@@ -20,8 +20,8 @@ export interface HandlerHost {
   startBackend(requested?: BackendName): Promise<BackendInfo>;
   /** The device's limits and a promise that settles when it is lost (webgpu only). */
   device?(): { limits: DeviceLimits; lost?: Promise<string> } | undefined;
-  /** Calibration sizes suited to the backend (CPU backends need small ones, GPUs large). */
-  calibrationSizes?(backend: BackendName): number[];
+  /** Overrides of the calibration (a test's fake clock and matmul); the sizes and budget are core/kernels'. */
+  calibration?: Omit<CalibrationOptions, 'shouldStop'>;
 }
 
 /** What the handler remembers of a run after it trained: enough to sample from it. */
@@ -32,9 +32,12 @@ interface FinishedRun {
 
 export class WorkerHandler {
   private backend: BackendInfo | null = null;
-  private peak: PeakFlops | null = null;
+  private backendStarting: Promise<BackendInfo> | null = null;
   private readonly queue: StartMessage[] = [];
   private current: Trainer | null = null;
+  /** Runs between their `start` and their first step: neither queued nor current, but stoppable. */
+  private readonly starting = new Set<string>();
+  private readonly stopRequested = new Set<string>();
   private readonly finished = new Map<string, FinishedRun>();
   private readonly batcher: MetricsBatcher;
   private deviceLostReason: string | null = null;
@@ -65,7 +68,11 @@ export class WorkerHandler {
         await this.init(msg.backend);
         return;
       case 'start':
-        await this.ensureBackend();
+        await this.ensureBackend(msg.runId);
+        if (this.stopRequested.delete(msg.runId)) {
+          this.postStoppedBeforeTraining(msg.runId);
+          return;
+        }
         this.queue.push(msg);
         this.host.post({ type: 'status', runId: msg.runId, state: 'queued' });
         void this.pump();
@@ -97,17 +104,48 @@ export class WorkerHandler {
         throw new Error(`the worker already runs on ${this.backend.backend}; start a new worker to use ${requested}`);
       }
     } else {
-      this.backend = await this.host.startBackend(requested);
-      this.watchDevice();
+      // Two starts before the backend is up share one start-up.
+      this.backendStarting ??= this.host.startBackend(requested);
+      let info: BackendInfo;
+      try {
+        info = await this.backendStarting;
+      } finally {
+        this.backendStarting = null;
+      }
+      if (!this.backend) {
+        this.backend = info;
+        this.watchDevice();
+      }
     }
     const { backend, adapterInfo, fallbackReason } = this.backend;
     this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, limits: this.host.device?.()?.limits ?? {} });
   }
 
-  private async ensureBackend(): Promise<void> {
+  /** Start the backend if it is not up; a run waiting for it is in its 'starting-backend' phase, and stoppable. */
+  private async ensureBackend(runId?: string): Promise<void> {
     if (this.deviceLostReason !== null)
       throw new Error(`the GPU device was lost (${this.deviceLostReason}); restart the worker`);
-    if (!this.backend) await this.init();
+    if (this.backend) return;
+    if (runId === undefined) {
+      await this.init();
+      return;
+    }
+    this.starting.add(runId);
+    this.postPhase(runId, 'starting-backend');
+    try {
+      await this.init();
+    } finally {
+      this.starting.delete(runId);
+    }
+  }
+
+  private postPhase(runId: string, phase: RunPhase): void {
+    this.host.post({ type: 'phase', runId, phase });
+  }
+
+  /** A run stopped before its first step ends here: no trainer, no summary, no `done`. */
+  private postStoppedBeforeTraining(runId: string): void {
+    this.host.post({ type: 'status', runId, state: 'stopped', reason: 'stopped before its first step' });
   }
 
   private watchDevice(): void {
@@ -130,12 +168,25 @@ export class WorkerHandler {
     });
   }
 
-  private async calibrate(): Promise<PeakFlops> {
-    const backend = (this.backend as BackendInfo).backend;
-    const cal = await calibratePeak({ sizes: this.host.calibrationSizes?.(backend) });
-    this.peak = { flopsPerSec: cal.peakFlopsPerSec, source: 'calibrated' };
-    this.host.post({ type: 'calibration', peakFlopsPerSec: cal.peakFlopsPerSec, backend });
-    return this.peak;
+  /**
+   * The device's calibrated peak: measured once per worker (per device) within core/kernels' time budget, then
+   * reused. `shouldStop` ends it early; null then, as the run it was for is stopping.
+   */
+  private async calibrate(shouldStop?: () => boolean): Promise<PeakFlops | null> {
+    const info = this.backend as BackendInfo;
+    const cal = await calibrateDevice(deviceKey(info), { ...this.host.calibration, shouldStop });
+    if (cal.endedBy === 'stopped') return null;
+    const { peakFlopsPerSec, bestSize, samples, endedBy, elapsedMs } = cal;
+    this.host.post({
+      type: 'calibration',
+      backend: info.backend,
+      peakFlopsPerSec,
+      bestSize,
+      samples,
+      endedBy,
+      elapsedMs,
+    });
+    return { flopsPerSec: peakFlopsPerSec, source: 'calibrated' };
   }
 
   private stop(runId: string): void {
@@ -147,7 +198,10 @@ export class WorkerHandler {
     if (i >= 0) {
       this.queue.splice(i, 1);
       this.host.post({ type: 'status', runId, state: 'stopped' });
+      return;
     }
+    // Starting up (backend, calibration, tokenizer, model): the start-up sees the request at its next check.
+    if (this.starting.has(runId)) this.stopRequested.add(runId);
   }
 
   /** Train queued runs one after another until the queue is empty. */
@@ -164,8 +218,16 @@ export class WorkerHandler {
   private async train(msg: StartMessage): Promise<void> {
     const { runId } = msg;
     let trainer: Trainer | null = null;
+    this.starting.add(runId);
+    const stopped = () => this.stopRequested.has(runId);
     try {
-      const peak = msg.config.train.peakTflops === null ? (this.peak ?? (await this.calibrate())) : null;
+      let peak: PeakFlops | null = null;
+      if (msg.config.train.peakTflops === null) {
+        this.postPhase(runId, 'calibrating');
+        peak = await this.calibrate(stopped);
+      }
+      if (stopped()) return this.postStoppedBeforeTraining(runId);
+      this.postPhase(runId, 'building-tokenizer');
       const data = await prepareData(msg.config.data, msg.config.model, {
         savedTokenizer:
           msg.resume && decodeCheckpoint(msg.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.tokenizer,
@@ -185,7 +247,10 @@ export class WorkerHandler {
         peak,
         resume: msg.resume,
       });
+      if (stopped()) return this.postStoppedBeforeTraining(runId);
       this.current = trainer;
+      this.starting.delete(runId);
+      this.postPhase(runId, 'training');
       const tokenizer = trainer.tokenizerJson;
       let lastCheckpoint: Uint8Array | null = null;
       const summary = await trainer.run({
@@ -194,6 +259,7 @@ export class WorkerHandler {
           this.batcher.flush();
           if (this.deviceLostReason === null) this.host.post({ type: 'status', runId, state, reason });
         },
+        onEvaluating: (evaluating) => this.postPhase(runId, evaluating ? 'evaluating' : 'training'),
         onCheckpoint: (bytes, step) => {
           // The points a checkpoint covers reach the client before it, so a saved run is never behind its weights.
           this.batcher.flush();
@@ -213,6 +279,8 @@ export class WorkerHandler {
       this.host.post({ type: 'status', runId, state: 'failed', reason });
       this.host.post({ type: 'error', runId, message: reason, recoverable: this.deviceLostReason === null });
     } finally {
+      this.starting.delete(runId);
+      this.stopRequested.delete(runId);
       if (this.current === trainer) this.current = null;
       trainer?.dispose();
     }

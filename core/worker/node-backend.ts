@@ -2,7 +2,7 @@
 // TensorFlow.js' webgpu backend is imported (DESIGN.md §3); the choice itself is core/backend.ts'.
 import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendInfo, type BackendName } from '../backend';
+import { initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
 import './node-gradients';
 
 let dawnInstalled = false;

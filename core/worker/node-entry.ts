@@ -1,6 +1,6 @@
 // The Node entry of the training worker (worker_threads): the same handler as the browser's, on Dawn/wasm/cpu.
 import { parentPort } from 'node:worker_threads';
-import { calibrationSizes, currentGpuDevice } from './gpu-device';
+import { currentGpuDevice } from '../kernels/backend';
 import { WorkerHandler } from './handler';
 import { initNodeBackend } from './node-backend';
 import type { ToWorker } from './protocol';
@@ -12,7 +12,6 @@ const handler = new WorkerHandler({
   post: (msg, transfer) => port.postMessage(msg, transfer),
   startBackend: initNodeBackend,
   device: currentGpuDevice,
-  calibrationSizes,
 });
 
 port.on('message', (msg: ToWorker) => void handler.handle(msg));

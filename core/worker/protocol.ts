@@ -1,6 +1,7 @@
 // The message protocol between the training worker and its clients (DESIGN.md §1 rule 2): plain data and typed
 // arrays only, discriminated on `type`. The UI, the CLI and the tests all speak it through the same handler.
-import type { BackendName } from '../backend';
+import type { BackendName, DeviceLimits } from '../kernels/backend';
+import type { Calibration } from '../kernels/calibrate';
 import type { Config } from '../config/schema';
 import type { MetricPoint, RunStatus, RunSummary } from '../train/record';
 
@@ -32,19 +33,25 @@ export type ToWorker =
     }
   | { type: 'calibrate' };
 
-export interface DeviceLimits {
-  maxBufferSize?: number;
-  maxStorageBufferBindingSize?: number;
-}
+export type { DeviceLimits };
+
+/** What a run is doing before and between its steps, so a slow start-up is visible (issue 14 §1). */
+export const RUN_PHASES = ['starting-backend', 'calibrating', 'building-tokenizer', 'training', 'evaluating'] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
+  /** A run stopped before its `training` phase (queued or starting up) gets this status and no `done`. */
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }
+  | { type: 'phase'; runId: string; phase: RunPhase }
   /** A checkpoint the client should keep (persisted runs resume from their latest one). */
   | { type: 'checkpoint'; runId: string; step: number; bytes: Uint8Array; tokenizer?: string }
   | { type: 'sample'; runId: string; text: string; tokensPerSec: number }
-  | { type: 'calibration'; peakFlopsPerSec: number; backend: BackendName }
+  | ({ type: 'calibration'; backend: BackendName } & Pick<
+      Calibration,
+      'peakFlopsPerSec' | 'bestSize' | 'samples' | 'endedBy' | 'elapsedMs'
+    >)
   | { type: 'error'; runId?: string; message: string; recoverable: boolean }
   | { type: 'done'; runId: string; summary: RunSummary };
 

@@ -1,6 +1,7 @@
 // The comparison table: one row per run, sortable by any column (buttons in the headers, aria-sort says how),
 // each cell with its difference from the chosen baseline run.
 import { useMemo, useState } from 'react';
+import { mfuPeakLabel } from '../../../core/report';
 import { useThrottledValue } from '../charts/use-throttled';
 import { useServices, useWorkbench } from '../context';
 import { buildComparisonRows, COLUMNS, describeDifference, sortRows, type SortKey } from './comparison';
@@ -67,6 +68,12 @@ export function ComparisonTable() {
                   return (
                     <td key={c.id}>
                       {c.format(row.values[c.id] ?? null)}
+                      {c.id === 'mfu' && row.mfuPeak && row.values.mfu !== null && (
+                        <span className="peak-source" title={mfuPeakLabel(row.mfuPeak)}>
+                          {' '}
+                          ({row.mfuPeak})
+                        </span>
+                      )}
                       {diff && <span className="diff"> {diff}</span>}
                     </td>
                   );

@@ -47,6 +47,8 @@ export interface ComparisonRow {
   label: string;
   status: string;
   values: Record<string, number | null>;
+  /** What the MFU is against (calibrated or nominal peak); null while no summary says. */
+  mfuPeak: 'calibrated' | 'nominal' | null;
 }
 
 export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
@@ -57,6 +59,7 @@ export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
       name: run.record.name,
       label: run.record.label,
       status: run.record.status,
+      mfuPeak: f.peak ? f.peak.source : null,
       values: Object.fromEntries(
         COLUMNS.map((c) => [
           c.id,

@@ -5,15 +5,16 @@ import type { RunStatus } from '../../../core/train/record';
 import { useServices, useWorkbench } from '../context';
 import { pickRunColour, pickRunDash } from '../palette';
 
-// The worker pauses only the run it is training; a queued run can be stopped (taken out of the queue).
+// The worker pauses only the run it is training; a queued or starting run can be stopped (it ends as stopped).
 const CAN_PAUSE: RunStatus[] = ['running'];
 const CAN_STOP: RunStatus[] = ['running', 'queued', 'paused'];
+const LIVE: RunStatus[] = ['running', 'queued', 'paused'];
 
 export const RunRow = memo(function RunRow({ runId, index }: { runId: string; index: number }) {
   const { client, builder, store } = useServices();
   const run = useWorkbench((s) => {
     const r = s.runs[runId]!; // rows are drawn from order, which lists the keys of runs
-    return { name: r.record.name, label: r.record.label, status: r.record.status, backend: r.record.backend, reason: r.reason,
+    return { name: r.record.name, label: r.record.label, status: r.record.status, backend: r.record.backend, reason: r.reason, phase: r.phase,
       step: r.metrics.at(-1)?.step ?? 0, steps: r.record.config.train.steps, hidden: s.view.hidden[runId] === true };
   });
   const { status, name } = run;
@@ -35,7 +36,7 @@ export const RunRow = memo(function RunRow({ runId, index }: { runId: string; in
         <span className="run-name">{name}</span>
         <span className="run-label">{run.label || 'base'}</span>
       </th>
-      <td><span className={`status status-${status}`}>{status}</span>{run.reason && <span className="reason" title={run.reason}> {run.reason}</span>}</td>
+      <td><span className={`status status-${status}`}>{status}</span>{run.reason && <span className="reason" title={run.reason}> {run.reason}</span>}{run.phase && LIVE.includes(status) && <span className="phase"> {run.phase}</span>}</td>
       <td>
         <progress max={run.steps} value={run.step} aria-label={`${name} progress`} /> {run.step}/{run.steps}
       </td>

@@ -48,6 +48,8 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
         reason: msg.reason ?? (msg.state === 'running' ? undefined : run.reason),
         record: { ...run.record, status: msg.state },
       }));
+    case 'phase':
+      return updateRun(data, msg.runId, (run) => ({ ...run, phase: msg.phase }));
     case 'checkpoint':
       return updateRun(data, msg.runId, (run) => ({ ...run, checkpointStep: msg.step }));
     case 'sample':

@@ -1,7 +1,7 @@
 // The shapes the store holds: plain, serialisable data only (DESIGN.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
-import type { BackendName } from '../../../core/backend';
-import type { DeviceLimits } from '../../../core/worker/protocol';
+import type { BackendName } from '../../../core/kernels/backend';
+import type { DeviceLimits, RunPhase } from '../../../core/worker/protocol';
 import type { MetricPoint, RunRecord } from '../../../core/train/record';
 
 export interface RunEntry {
@@ -13,6 +13,8 @@ export interface RunEntry {
   attached: boolean;
   /** Why the run paused, diverged, failed or stopped, when the worker said. */
   reason?: string;
+  /** What the worker last said the run is doing (starting the backend, calibrating, training, ...). */
+  phase?: RunPhase;
 }
 
 export interface BackendState {
