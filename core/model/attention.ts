@@ -2,7 +2,7 @@
 // Query head h reads K/V head floor(h / R), R = H / G. RoPE (rope.ts) on q and k; scores q k^T / sqrt(Dh).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import { kernels } from '../kernels';
+import { attentionCore } from './attention-core';
 import { dense } from './dense';
 import type { Params } from './params';
 import { applyRope, type RopeTables } from './rope';
@@ -48,12 +48,7 @@ export function attend(
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
-  const { batchMatMul } = kernels();
-  const raw = batchMatMul(qg, kg, true); // [B*G, Tq*R, Tk]
-  const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
-  onScores?.(scores);
-  const probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
-  const out = batchMatMul(probs, vg, false); // [B*G, Tq*R, Dh]
+  const out = attentionCore(qg, kg, vg, mask, onScores); // [B*G, Tq*R, Dh]: softmax(q k^T + mask) v
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
   return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);
