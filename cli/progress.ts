@@ -1,7 +1,7 @@
 // Progress of a training run on stderr: a cli-progress bar (step/total, loss, tokens/s, ETA) on a terminal,
 // a plain line per logged point otherwise (logs, CI, tests).
 import { SingleBar } from 'cli-progress';
-import type { MetricPoint } from '../core/train/record';
+import type { MetricPoint } from '../core/record';
 
 export interface Progress {
   update(point: MetricPoint): void;

@@ -1,11 +1,18 @@
-// A run folder on disk (DESIGN.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
+// A run folder on disk (docs/design.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
 // so a crash loses at most the last line), checkpoint.safetensors (the latest) and, for trained tokenizers,
 // tokenizer.json + tokenizer_config.json.
 import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isHfTokenizerJson, toTokenizerConfigJson } from '../core/tokenizer';
-import type { MetricPoint, RunData, RunRecord } from '../core/train/record';
+import {
+  parseMetricPoint,
+  parseRunRecord,
+  RunRecordError,
+  type MetricPoint,
+  type RunData,
+  type RunRecord,
+} from '../core/record';
 import { CliError } from './errors';
 import { readBytes, readJson } from './files';
 
@@ -55,33 +62,43 @@ export function isRunFolder(dir: string): boolean {
   return existsSync(join(dir, RUN_JSON));
 }
 
-/** Metric points of a metrics.jsonl; a torn last line (a crash mid-write) is dropped, any other bad line is an error. */
+/**
+ * Metric points of a metrics.jsonl, each checked by the run-record schema (unknown metric keys kept); a torn last
+ * line (a crash mid-write) is dropped, any other bad line is an error naming the line and the key.
+ */
 export function parseMetricsJsonl(text: string, file: string): MetricPoint[] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const points: MetricPoint[] = [];
   lines.forEach((line, i) => {
+    let json: unknown;
     try {
-      points.push(JSON.parse(line) as MetricPoint);
+      json = JSON.parse(line);
     } catch (e) {
       if (i < lines.length - 1) throw new CliError(`${file}: line ${i + 1} is not JSON: ${(e as Error).message}`);
+      return;
     }
+    points.push(checked(() => parseMetricPoint(json, `${file}: line ${i + 1}`)));
   });
   return points;
 }
 
-export async function readRunFolder(dir: string): Promise<RunData> {
-  const record = (await readJson(join(dir, RUN_JSON), 'run record')) as RunRecord;
-  if (
-    typeof record !== 'object' ||
-    record === null ||
-    typeof record.id !== 'string' ||
-    typeof record.config !== 'object'
-  ) {
-    throw new CliError(`${join(dir, RUN_JSON)} is not a PaLM Workbench run record (no id or config)`);
+/** A schema refusal as the CLI's error (a message, not a stack trace). */
+function checked<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof RunRecordError) throw new CliError(e.message);
+    throw e;
   }
+}
+
+export async function readRunFolder(dir: string): Promise<RunData> {
+  const path = join(dir, RUN_JSON);
+  const json = await readJson(path, 'run record');
+  const record = checked(() => parseRunRecord(json, `${path} is not a PaLM Workbench run record`));
   const metricsPath = join(dir, METRICS_JSONL);
   const metrics = existsSync(metricsPath) ? parseMetricsJsonl(await readFile(metricsPath, 'utf8'), metricsPath) : [];
-  return { record: { ...record, label: record.label ?? '' }, metrics };
+  return { record, metrics };
 }
 
 export async function readCheckpoint(dir: string): Promise<Uint8Array> {

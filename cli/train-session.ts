@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
 import { decodeCheckpoint } from '../core/checkpoint';
-import type { MetricPoint, RunData, RunRecord, RunStatus } from '../core/train/record';
+import { metricsCoveredBy, type MetricPoint, type RunData, type RunRecord, type RunStatus } from '../core/record';
 import type { RunData as StartData } from '../core/worker/protocol';
 import { readBytes } from './files';
 import { createProgress } from './progress';
@@ -53,7 +53,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   const startStep = opts.resume
     ? Number(decodeCheckpoint(opts.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.step)
     : 0;
-  const metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= startStep);
+  const metrics = metricsCoveredBy(opts.resume?.metrics ?? [], startStep);
   let record: RunRecord = {
     id: runId,
     name: opts.name,

@@ -1,4 +1,4 @@
-// The four report files of a set of runs (DESIGN.md §1 report/): report.html, report.md, metrics.csv, report.json.
+// The four report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json.
 // core/report builds the text; this writes it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import {
   buildMetricsCsv,
   type ReportExperiment,
 } from '../core/report';
-import type { RunData } from '../core/train/record';
+import type { RunData } from '../core/record';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';

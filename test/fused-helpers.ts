@@ -1,5 +1,5 @@
 // Shared by the fused-block tests (unit on cpu, test/webgpu on Dawn): one parallel block's value and gradients by the
-// fused projections (core/model/block.ts) and by the unfused math of PALM.md §1, from the same documented tensors.
+// fused projections (core/model/block.ts) and by the unfused math of docs/palm.md §1, from the same documented tensors.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../core/config';
 import { disposeParams, paramsFromTensors, splitFused, type Params } from '../core/model';

@@ -2,15 +2,9 @@
 // sync writes changed runs to storage and removes deleted ones.
 import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../core/config';
-import type { RunRecord } from '../core/train/record';
+import { metricsCoveredBy as trimMetricsToStep, type RunRecord } from '../core/record';
 import { startPersistenceSync } from '../renderer/src/store/persistence-sync';
-import {
-  exportRunsJson,
-  parseRunsJson,
-  restoreRun,
-  toStoredRun,
-  trimMetricsToStep,
-} from '../renderer/src/store/serialise';
+import { exportRunsJson, parseRunsJson, restoreRun, toStoredRun } from '../renderer/src/store/serialise';
 import type { RunEntry } from '../renderer/src/store/types';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import { makePoint, MemoryStorage } from './ui-fakes';
@@ -66,9 +60,7 @@ describe('run export and import', () => {
 
   it('says what is wrong with a bad file', () => {
     expect(() => parseRunsJson('{"hello":1}')).toThrow(/not a run export/);
-    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(
-      /runs\[0\]\.record: needs an id and a name/,
-    );
+    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(/runs\[0\]\.record\.name: is missing/);
     const bad = JSON.parse(exportRunsJson([entry('a', 'done')]));
     bad.runs[0].record.config.model.dModel = -1;
     expect(() => parseRunsJson(JSON.stringify(bad))).toThrow(

@@ -1,5 +1,5 @@
 // The worker handler behind both entries: queue, one run at a time, batched metrics, status, checkpoints, sampling,
-// and failures reported as messages (DESIGN.md §1 rule 2), driven through its host interface on the cpu backend.
+// and failures reported as messages (docs/design.md §1 rule 2), driven through its host interface on the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import type { BackendInfo } from '../core/kernels/backend';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/kernels/backend';
 import { expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
-import type { RunData } from '../../core/train/record';
+import type { RunData } from '../../core/record';
 import { CliError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';

@@ -1,4 +1,4 @@
-// Workbench checkpoints (DESIGN.md §2): the model's float32 weights as safetensors, named and shaped by
+// Workbench checkpoints (docs/design.md §2): the model's float32 weights as safetensors, named and shaped by
 // paramSpecs, with the resolved config riding in __metadata__ so a file is self-describing.
 import { parseConfig } from '../config/parse';
 import type { Config, ModelConfig } from '../config/schema';

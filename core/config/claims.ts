@@ -1,4 +1,4 @@
-// The one table of PaLM's design choices (PALM.md §1, PaLM §2 and §5): each switch, its options, the paper's claim in
+// The one table of PaLM's design choices (docs/palm.md §1, PaLM §2 and §5): each switch, its options, the paper's claim in
 // one sentence, the metrics that test it and the experiment presets that do. The builder, bench, paper panel, presets
 // and reports all read it; the verdict rules (core/report/verdict.ts) read `tests`.
 import type { Overrides } from './experiment';

@@ -1,4 +1,4 @@
-// Experiment specs (DESIGN.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
+// Experiment specs (docs/design.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
 // Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
 import { z } from 'zod';
 import { ConfigError, parseConfig, type ConfigIssue } from './parse';
@@ -27,7 +27,7 @@ export interface SweepAxis {
 export interface Experiment {
   name: string;
   description: string;
-  /** The paper's claim this experiment tests (PALM.md §1): the spec's own text, else its claims' from the table. */
+  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' from the table. */
   claim: string;
   /** Ids of the claims table (core/config/claims.ts) this experiment tests; verdicts are given for these. */
   claims: string[];

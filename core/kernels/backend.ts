@@ -1,4 +1,4 @@
-// Choose and initialise the TensorFlow.js backend (DESIGN.md §1): webgpu -> wasm -> cpu, a fallback (software)
+// Choose and initialise the TensorFlow.js backend (docs/design.md §1): webgpu -> wasm -> cpu, a fallback (software)
 // GPU adapter ranked below wasm, or the one asked for; say why a faster one was not used; the device's limits.
 // The environment (Dawn globals in Node, a Worker in the browser) is the caller's job: this looks at navigator.gpu.
 import * as tf from '@tensorflow/tfjs-core';

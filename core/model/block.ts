@@ -1,4 +1,4 @@
-// One transformer block (PALM.md §1 "block"): PaLM's parallel form y = x + Attn(N(x)) + MLP(N(x)) with ONE shared
+// One transformer block (docs/palm.md §1 "block"): PaLM's parallel form y = x + Attn(N(x)) + MLP(N(x)) with ONE shared
 // norm, computed as PaLM does with one fused input and one fused output projection (fused-layout.ts), or the serial
 // form h = x + Attn(N1(x)); y = h + MLP(N2(h)).
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// Autoregressive decoding with a KV cache (PALM.md §1 "attention": MQA's point is cheap decoding): a prefill of
+// Autoregressive decoding with a KV cache (docs/palm.md §1 "attention": MQA's point is cheap decoding): a prefill of
 // the prompt, then one token per step, each attending over the cached keys and values of every earlier position.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';

@@ -1,4 +1,4 @@
-// The parallel block's fused projections (PALM.md §1 "block"; lucidrains/PaLM-pytorch, flaxformer parallel_fused_decoder):
+// The parallel block's fused projections (docs/palm.md §1 "block"; lucidrains/PaLM-pytorch, flaxformer parallel_fused_decoder):
 // which documented tensors each fused one holds, in order. Pure: shapes.ts and the calculator read it without tfjs.
 import { ffnDim } from '../config/derived';
 import type { ModelConfig } from '../config/schema';

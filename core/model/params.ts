@@ -1,7 +1,8 @@
-// Parameter creation, loading and disposal (PALM.md §1 "Init"; names and shapes from shapes.ts, DESIGN.md §2).
-// Params hold the in-memory layout (modelParamSpecs: a parallel block's projections fused, fused.ts), built from and
-// split back into the documented tensors. Params are keyed by the spec name ("blocks.0.attn.wq"); each tf.Variable carries an engine-unique name
-// `${modelId}/${specName}`, because tfjs registers variable names globally and optimizers key state by them.
+// Parameter creation, loading and disposal (docs/palm.md §1 "Init"; names and shapes from shapes.ts, docs/design.md
+// §2). Params hold the in-memory layout (modelParamSpecs: a parallel block's projections fused, fused.ts), built from
+// and split back into the documented tensors. Params are keyed by the spec name ("blocks.0.attn.wq"); each tf.Variable
+// carries an engine-unique name `${modelId}/${specName}`, because tfjs registers variable names globally and
+// optimizers key state by them.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { deriveSeed } from './random';
@@ -81,7 +82,7 @@ export function paramsFromTensors(m: ModelConfig, tensors: Record<string, tf.Ten
   return variablesFrom(m, tensors);
 }
 
-/** The parameters under their documented names (DESIGN.md §2), fused ones split: new tensors, the caller disposes them. */
+/** The parameters under their documented names (docs/design.md §2), fused ones split: new tensors the caller frees. */
 export function documentedTensors(m: ModelConfig, params: Params): Record<string, tf.Tensor> {
   return tf.tidy(() => {
     const split = splitFused(m, params);

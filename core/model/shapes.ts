@@ -1,4 +1,4 @@
-// The parameter names and shapes of a model (DESIGN.md §2, `x @ W` layout): the contract shared by
+// The parameter names and shapes of a model (docs/design.md §2, `x @ W` layout): the contract shared by
 // parameter creation, checkpoints and the FLOPs calculator's cross-check; modelParamSpecs is the in-memory layout,
 // with a parallel block's projections fused (fused-layout.ts). Pure: no TensorFlow.js.
 import { ffnDim } from '../config/derived';
@@ -8,7 +8,7 @@ import { fusedTensors } from './fused-layout';
 export interface ParamSpec {
   name: string;
   shape: number[];
-  /** How it is initialised (PALM.md §1): fan-in normal for kernels, N(0,1) embeddings, ones, zeros. */
+  /** How it is initialised (docs/palm.md §1): fan-in normal for kernels, N(0,1) embeddings, ones, zeros. */
   init: 'kernel' | 'embedding' | 'ones' | 'zeros';
 }
 

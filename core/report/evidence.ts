@@ -12,7 +12,7 @@ import {
 } from '../config/claims';
 import { listConfigChanges } from '../config/labels';
 import { mean, pairedDifference, sampleSd } from '../metrics/statistics';
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 import { lossAtEqualBudget, lrSensitivity, valCurve } from './fair';
 import { summarizeRun } from './summary';
 import { groupUnits, type Unit } from './units';

@@ -1,4 +1,4 @@
-// Checkpoints of a training run (DESIGN.md §2 "Checkpoint"): weights + optimizer slots (tensors under "optimizer/")
+// Checkpoints of a training run (docs/design.md §2 "Checkpoint"): weights + optimizer slots (tensors under "optimizer/")
 // + step, sampler state and tokenizer in the metadata: everything a resumed run needs to continue the same curve.
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/checkpoint';

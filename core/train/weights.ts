@@ -1,4 +1,4 @@
-// The bridge between live parameters (tf.Variables) and checkpoint tensors (plain Float32Arrays, DESIGN.md §2).
+// The bridge between live parameters (tf.Variables) and checkpoint tensors (plain Float32Arrays, docs/design.md §2).
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorData } from '../checkpoint/safetensors';
 import type { ModelConfig } from '../config/schema';
@@ -23,7 +23,7 @@ export function paramsFromWeights(m: ModelConfig, weights: Record<string, Tensor
   }
 }
 
-/** The parameters as checkpoint tensors under their documented names (fused parallel projections split, DESIGN.md §2). */
+/** The parameters as checkpoint tensors under their documented names (fused parallel projections split, docs/design.md §2). */
 export async function readWeights(m: ModelConfig, params: Params): Promise<Record<string, TensorData>> {
   const tensors = documentedTensors(m, params);
   try {

@@ -1,11 +1,11 @@
 // The training worker's brain, shared by both entries (browser Worker, Node worker_threads): a queue of runs, one
 // training at a time, start-up phases, metrics batched to at most ~10 messages/s, sampling, calibration, and
-// failures reported as messages — never thrown across the boundary (DESIGN.md §1 rule 2).
+// failures reported as messages — never thrown across the boundary (docs/design.md §1 rule 2).
 import { deviceKey, type BackendInfo, type BackendName } from '../kernels/backend';
 import { calibrateDevice, type CalibrationOptions } from '../kernels/calibrate';
 import { decodeCheckpoint } from '../checkpoint';
 import { prepareData } from '../data/prepare';
-import type { PeakFlops } from '../train/record';
+import type { PeakFlops } from '../record';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
 import { MetricsBatcher } from './metrics-batcher';

@@ -1,9 +1,9 @@
-// The message protocol between the training worker and its clients (DESIGN.md §1 rule 2): plain data and typed
+// The message protocol between the training worker and its clients (docs/design.md §1 rule 2): plain data and typed
 // arrays only, discriminated on `type`. The UI, the CLI and the tests all speak it through the same handler.
 import type { BackendName, DeviceLimits } from '../kernels/backend';
 import type { Calibration } from '../kernels/calibrate';
 import type { Config } from '../config/schema';
-import type { MetricPoint, RunStatus, RunSummary } from '../train/record';
+import type { MetricPoint, RunStatus, RunSummary } from '../record';
 
 /** A corpus for a run: a built-in one (per config.data) or the bytes of a user file, read by the caller. */
 export type RunData = { kind: 'config' } | { kind: 'bytes'; name: string; bytes: Uint8Array };

@@ -1,9 +1,9 @@
-// The one renderer file that talks to the training worker (DESIGN.md §1 rule 2): it posts ToWorker messages,
+// The one renderer file that talks to the training worker (docs/design.md §1 rule 2): it posts ToWorker messages,
 // batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
-import type { RunData, RunRecord } from '../../core/train/record';
-import { restoreRun, toStoredRun, trimMetricsToStep } from './store/serialise';
+import { metricsCoveredBy, type RunData, type RunRecord } from '../../core/record';
+import { restoreRun, toStoredRun } from './store/serialise';
 import type { RunStorage } from './store/run-storage';
 import type { RunEntry } from './store/types';
 import type { WorkbenchStore } from './store/workbench-store';
@@ -73,7 +73,7 @@ export function createTrainingClient(
         ...(getRun(msg.runId)?.metrics ?? []),
         ...pending.flatMap((m) => (m.type === 'metrics' && m.runId === msg.runId ? m.points : [])),
       ];
-      const metrics = trimMetricsToStep(received, msg.step);
+      const metrics = metricsCoveredBy(received, msg.step);
       storage
         .saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer, metrics })
         .catch((e: unknown) =>

@@ -11,7 +11,7 @@ const TINY: Record<string, string> = {
   'model.headDim': '8',
   'model.seqLen': '16',
   'train.batchSize': '2',
-  'train.steps': '40',
+  'train.steps': '600',
   'train.logEvery': '1',
   'train.evalEvery': '10',
   'train.evalBatches': '1',
@@ -19,7 +19,8 @@ const TINY: Record<string, string> = {
   'train.peakTflops': '1',
   'data.maxBytes': '20000',
 };
-const STEPS = 40;
+// Long enough that the second run is still training when the page reloads, on wasm (now chosen over SwiftShader) too.
+const STEPS = 600;
 
 const session = useSession();
 

@@ -1,6 +1,6 @@
 // What the charts can draw: each metric's title, how to read it from a MetricPoint, and how to print it.
 import { formatBytes, formatCount, formatSignificant } from '../../../core/report';
-import type { MetricPoint } from '../../../core/train/record';
+import type { MetricPoint } from '../../../core/record';
 
 export type XAxisKey = 'step' | 'tokens' | 'wallMs';
 

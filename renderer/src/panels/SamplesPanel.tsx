@@ -2,7 +2,7 @@
 // second run side by side compares decoding, e.g. MHA vs MQA (their KV cache per token is shown beside).
 import { useState } from 'react';
 import { formatBytes, formatCount } from '../../../core/report';
-import type { RunStatus } from '../../../core/train/record';
+import type { RunStatus } from '../../../core/record';
 import { useServices, useWorkbench } from '../context';
 
 const SAMPLEABLE: RunStatus[] = ['done', 'paused', 'stopped'];

@@ -1,4 +1,4 @@
-// The builder's planned runs as an experiment spec (DESIGN.md §2): the base run is the spec's base, every other
+// The builder's planned runs as an experiment spec (docs/design.md §2): the base run is the spec's base, every other
 // run a variant with the keys it changes, so `palm-workbench` and the builder's import read it back.
 import { listConfigChanges, type ConfigInput } from '../../../core/config';
 import type { PlannedRun } from '../builder/ablations';

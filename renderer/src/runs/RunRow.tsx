@@ -1,7 +1,7 @@
 // One run in the queue: its colour, name, how it differs from its base, status and progress, and the actions its
 // status allows (each button names its run, for screen readers and keyboard users).
 import { memo } from 'react';
-import type { RunStatus } from '../../../core/train/record';
+import type { RunStatus } from '../../../core/record';
 import { useServices, useWorkbench } from '../context';
 import { pickRunColour, pickRunDash } from '../palette';
 

@@ -1,7 +1,7 @@
 // How each message from the worker changes the store's data: a pure reducer with an exhaustive switch
-// (DESIGN.md §1 rule 2), so it is tested without a worker, a DOM or React.
+// (docs/design.md §1 rule 2), so it is tested without a worker, a DOM or React.
 import type { FromWorker } from '../../../core/worker/protocol';
-import type { MetricPoint, RunStatus } from '../../../core/train/record';
+import type { MetricPoint, RunStatus } from '../../../core/record';
 import type { RunEntry, WorkbenchData } from './types';
 
 /** States a `done` message may end; a run already stopped, diverged or failed keeps its state. */

@@ -1,7 +1,6 @@
 // Runs to and from their stored and exported forms (pure). A run that was queued or training when the page closed
 // comes back `paused`, to be resumed from its latest checkpoint; exports are plain JSON run records with metrics.
-import { checkConfig } from '../../../core/config';
-import type { MetricPoint, RunData, RunRecord } from '../../../core/train/record';
+import { parseRunData, type MetricPoint, type RunData, type RunRecord } from '../../../core/record';
 import type { RunEntry } from './types';
 
 /** What IndexedDB keeps per run (the checkpoint bytes live in their own store, keyed by run id). */
@@ -43,11 +42,6 @@ export function restoreRun(stored: StoredRun, why = 'the page closed while it wa
   };
 }
 
-/** The metrics a run resumed from a checkpoint at `step` continues from (later ones are trained again). */
-export function trimMetricsToStep(metrics: MetricPoint[], step: number): MetricPoint[] {
-  return metrics.filter((p) => p.step <= step);
-}
-
 export function exportRunsJson(entries: RunEntry[]): string {
   const runs: RunData[] = entries.map((e) => ({ record: e.record, metrics: e.metrics }));
   return JSON.stringify({ format: RUNS_EXPORT_FORMAT, version: 1, runs }, null, 1);
@@ -57,24 +51,13 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Parses an export (or a bare array of run data); throws an Error that says which run and what is wrong. */
+/**
+ * Parses an export (or a bare array of run data) with the run-record schema (unknown keys kept); throws an Error that
+ * names the run and the key that is wrong.
+ */
 export function parseRunsJson(text: string): RunData[] {
   const json: unknown = JSON.parse(text);
   const list = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.runs) ? json.runs : null;
   if (!list) throw new Error(`not a run export: expected { format: "${RUNS_EXPORT_FORMAT}", runs: [...] }`);
-  return list.map((item: unknown, i) => {
-    if (!isObject(item) || !isObject(item.record) || !Array.isArray(item.metrics)) {
-      throw new Error(`runs[${i}]: expected { record, metrics }`);
-    }
-    const record = item.record as unknown as RunRecord;
-    if (typeof record.id !== 'string' || typeof record.name !== 'string')
-      throw new Error(`runs[${i}].record: needs an id and a name`);
-    const checked = checkConfig(record.config);
-    if (!checked.ok)
-      throw new Error(`runs[${i}].record.config: ${checked.issues.map((x) => `${x.path} ${x.message}`).join('; ')}`);
-    return {
-      record: { ...record, label: record.label ?? '', config: checked.config },
-      metrics: item.metrics as MetricPoint[],
-    };
-  });
+  return list.map((item: unknown, i) => parseRunData(item, 'not a valid run export', ['runs', i]));
 }

@@ -1,8 +1,8 @@
-// The shapes the store holds: plain, serialisable data only (DESIGN.md §1 rule 4). Checkpoint bytes stay in
+// The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
 import type { BackendName } from '../../../core/kernels/backend';
 import type { DeviceLimits, RunPhase } from '../../../core/worker/protocol';
-import type { MetricPoint, RunRecord } from '../../../core/train/record';
+import type { MetricPoint, RunRecord } from '../../../core/record';
 
 export interface RunEntry {
   record: RunRecord;
