@@ -1,6 +1,7 @@
 // The training loss (docs/palm.md §1 "aux loss", "Loss"): mean next-token cross-entropy plus the z-loss
 // coef * mean(log(Z)^2), computed sparse: log Z minus the gathered target logit, never a one-hot [B, T, V] tensor.
 import * as tf from '@tensorflow/tfjs-core';
+import { logSumExpRows } from './log-sum-exp';
 import { pickPerRow } from './sparse';
 
 export interface LossParts {
@@ -30,7 +31,7 @@ export function lmLoss(logits: tf.Tensor3D, targets: tf.Tensor2D, zLossCoef: num
   const N = B * T;
   return tf.tidy(() => {
     const flat = tf.reshape(logits, [N, V]) as tf.Tensor2D;
-    const logZ = tf.logSumExp(flat, 1); // [N]
+    const logZ = logSumExpRows(flat); // [N]
     const targetLogit = pickPerRow(flat, tf.reshape(targets, [N])); // [N]
     const ce = tf.mean(tf.sub(logZ, targetLogit)) as tf.Scalar;
     const zLoss = (zLossCoef === 0 ? tf.scalar(0) : tf.mul(tf.mean(tf.square(logZ)), zLossCoef)) as tf.Scalar;
