@@ -39,3 +39,27 @@ export function createProgress(name: string, startStep: number, totalSteps: numb
     stop: () => bar.stop(),
   };
 }
+
+/** Progress through a file by bytes: a bar on a terminal, a line at each quarter otherwise. */
+export function createByteProgress(label: string, totalBytes: number): { update(bytes: number): void; stop(): void } {
+  const line = (bytes: number) =>
+    `${label}: ${Math.floor((100 * bytes) / totalBytes)}% (${bytes.toLocaleString('en-US')} of ${totalBytes.toLocaleString('en-US')} bytes)`;
+  if (!process.stderr.isTTY) {
+    let quarter = 0;
+    return {
+      update: (bytes) => {
+        const reached = Math.floor((4 * bytes) / totalBytes);
+        if (reached > quarter) process.stderr.write(`${line(bytes)}\n`);
+        quarter = Math.max(quarter, reached);
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total} bytes | ETA {eta_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  bar.start(totalBytes, 0);
+  return { update: (bytes) => bar.update(bytes), stop: () => bar.stop() };
+}

@@ -10,6 +10,7 @@ import {
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
+import { CliError, describeWriteError } from './errors';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';
@@ -17,7 +18,11 @@ export const EXPERIMENT_JSON = 'experiment.json';
 export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new CliError(describeWriteError(e, dir));
+  }
   const texts = [
     buildHtmlReport(runs, experiment),
     buildMarkdownReport(runs, experiment),
@@ -26,7 +31,11 @@ export function writeReports(dir: string, runs: RunData[], experiment?: ReportEx
   ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);
-    writeFileSync(path, texts[i]!); // one text per report file
+    try {
+      writeFileSync(path, texts[i]!); // one text per report file
+    } catch (e) {
+      throw new CliError(describeWriteError(e, path));
+    }
     return path;
   });
 }

@@ -91,6 +91,43 @@ const experimentSchema = z.strictObject({
     .optional(),
 });
 
+/** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */
+export const MAX_EXPERIMENT_RUNS = 1000;
+
+/** Runs of a spec: (base + variants) × the product of the sweep axes' lengths, computed without planning them. */
+export function countExperimentRuns(variants: number, axisLengths: number[]): number {
+  return axisLengths.reduce((n, len) => n * len, 1 + variants);
+}
+
+/**
+ * Refuse an experiment of more than MAX_EXPERIMENT_RUNS runs ((base + variants) × sweep points × repeats), saying
+ * the count, its factors and the limit. `repeats` may differ from the spec's (the CLI's --repeats).
+ */
+export function checkRunCount(exp: Experiment, repeats: number, file: string): void {
+  const rows = 1 + exp.variants.length;
+  const runCount =
+    countExperimentRuns(
+      exp.variants.length,
+      exp.sweep.map((a) => a.values.length),
+    ) * repeats;
+  if (runCount <= MAX_EXPERIMENT_RUNS) return;
+  const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
+  const factors = [
+    `${rows} row${rows === 1 ? '' : 's'}`,
+    ...exp.sweep.map((a) => String(a.values.length)),
+    ...(repeats > 1 ? [`${repeats} repeats`] : []),
+  ];
+  throw new ExperimentError(
+    [
+      {
+        path: exp.sweep.length > 0 ? 'sweep' : repeats > 1 ? 'repeats' : 'variants',
+        message: `gives ${count} runs (${factors.join(' × ')}), more than the limit of ${MAX_EXPERIMENT_RUNS.toLocaleString('en-US')}; sweep fewer values or split the experiment`,
+      },
+    ],
+    file,
+  );
+}
+
 /** Thrown by parseExperiment; each issue's path is a JSON path into the spec file. */
 export class ExperimentError extends ConfigError {
   constructor(
@@ -290,6 +327,9 @@ export function parseExperiment(json: unknown, file: string): Experiment {
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
+
+  // First, before anything is planned or validated per run: a sweep's cross product grows fast.
+  checkRunCount(exp, exp.repeats, file);
 
   const keyIssues = checkNamesAndKeys(exp);
   if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);

@@ -6,5 +6,6 @@ export * from './memory';
 export * from './presets';
 export * from './calculator';
 export * from './median';
+export * from './activations';
 export * from './optimizer-state';
 export * from './run-summary';

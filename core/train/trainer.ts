@@ -16,7 +16,7 @@ import { measurePeakBytes } from './memory';
 import { metricsCoveredBy, type MetricPoint, type PeakFlops, type RunStatus, type RunSummary } from '../record';
 import { sampleText, type SampleOptions, type SampleResult } from './sample-text';
 import { checkGradientsRegistered, readStepStats, runTrainStep } from './step';
-import { decodeTrainState, encodeTrainState, restoreOptimizer } from './train-state';
+import { decodeResumableState, encodeTrainState, restoreOptimizer } from './train-state';
 import { paramsFromWeights } from './weights';
 
 export interface TrainerOptions {
@@ -130,12 +130,7 @@ export class Trainer {
     const optimizer = createOptimizer(config.optimizer, config.train.steps);
     if (!opts.resume) return new Trainer(opts, createParams(config.model, config.train.seed), optimizer, 0);
 
-    const state = decodeTrainState(opts.resume.checkpoint, config);
-    if (state.step >= config.train.steps) {
-      throw new Error(
-        `the checkpoint is at step ${state.step} and train.steps is ${config.train.steps}: ask for more steps to continue`,
-      );
-    }
+    const state = decodeResumableState(opts.resume.checkpoint, config);
     const params = paramsFromWeights(config.model, state.weights);
     try {
       await restoreOptimizer(optimizer, params, state.slots, state.step);

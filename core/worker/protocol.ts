@@ -16,7 +16,8 @@ export interface ResumeFrom {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend?: BackendName }
+  /** machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does). */
+  | { type: 'init'; backend?: BackendName; machineMemoryBytes?: number }
   | { type: 'start'; runId: string; name: string; config: Config; data: RunData; resume?: ResumeFrom }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
