@@ -10,7 +10,7 @@ export interface Progress {
   stop(): void;
 }
 
-const formatTokensPerSec = (n: number) => Math.round(n).toLocaleString('en-US');
+export const formatTokensPerSec = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function createProgress(name: string, startStep: number, totalSteps: number): Progress {
   if (!process.stderr.isTTY) {

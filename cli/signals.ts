@@ -1,6 +1,7 @@
-// SIGINT (Ctrl-C) and SIGTERM for the life of a training command, handled alike: with a run training, the first
-// stops it after its step (a checkpoint is written) and the second quits at once, leaving run.json "stopped";
-// with no run training yet (the worker starting), one quits at once. Exit codes are 128 + the signal's number.
+// SIGINT (Ctrl-C) and SIGTERM for the life of a training command, handled alike: with runs training (`run --jobs N`
+// has several), the first stops every one after its step (a checkpoint is written) and the second quits at once,
+// leaving each run.json "stopped"; with a run not training yet (its worker starting), one quits at once. Exit codes
+// are 128 + the signal's number.
 type Signal = 'SIGINT' | 'SIGTERM';
 
 export interface InterruptTarget {
@@ -14,7 +15,8 @@ const SIGNAL_NUMBERS: Record<Signal, number> = { SIGINT: 2, SIGTERM: 15 };
 export const exitCodeFor = (signal: Signal) => 128 + SIGNAL_NUMBERS[signal];
 
 let installed = false;
-let target: InterruptTarget | null = null;
+/** The runs that signals stop now: one per run in progress. */
+const targets = new Set<InterruptTarget>();
 let received = 0;
 let last: Signal | null = null;
 /** What a signal does with no run training; by default, quit (the lock files are released on exit). */
@@ -23,10 +25,13 @@ let idle: (signal: Signal) => void = (signal) => process.exit(exitCodeFor(signal
 function onSignal(signal: Signal): void {
   received++;
   last = signal;
-  if (!target) return idle(signal);
-  if (received === 1 && target.stop(signal)) return;
-  process.stderr.write(`\n${signal}: quitting at once; the run is recorded as stopped at its last checkpoint\n`);
-  target.abandon(signal);
+  if (targets.size === 0) return idle(signal);
+  // Every run is asked (no short cut): those that can stop do. One that cannot (still setting up) would train on,
+  // so then all quit at once, as on a second signal.
+  if (received === 1 && [...targets].map((t) => t.stop(signal)).every(Boolean)) return;
+  const runs = targets.size === 1 ? 'the run is' : `the ${targets.size} runs are`;
+  process.stderr.write(`\n${signal}: quitting at once; ${runs} recorded as stopped at the last checkpoint\n`);
+  for (const t of targets) t.abandon(signal);
   process.exit(exitCodeFor(signal));
 }
 
@@ -38,11 +43,11 @@ export function installInterrupts(): void {
   process.on('SIGTERM', onSignal);
 }
 
-/** The run that signals now stop; returns the function that clears it. */
-export function setInterruptTarget(t: InterruptTarget): () => void {
-  target = t;
+/** Add a run for signals to stop (one per run in progress); returns the function that removes it. */
+export function addInterruptTarget(t: InterruptTarget): () => void {
+  targets.add(t);
   return () => {
-    if (target === t) target = null;
+    targets.delete(t);
   };
 }
 

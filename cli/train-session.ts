@@ -8,10 +8,10 @@ import type { MetricPoint, RunData, RunRecord, RunStatus, RunSummary } from '../
 import type { RunData as StartData } from '../core/worker/protocol';
 import { describeWriteError } from './errors';
 import { readBytes } from './files';
-import { createProgress } from './progress';
+import { createProgress, type Progress } from './progress';
 import type { PreparedResume } from './resume';
 import { RunFolder } from './run-folder';
-import { setInterruptTarget } from './signals';
+import { addInterruptTarget } from './signals';
 import type { TrainingWorker } from './training-worker';
 
 export interface TrainSessionOptions {
@@ -25,6 +25,8 @@ export interface TrainSessionOptions {
   config: Config;
   /** Continue the folder's run from its checkpoint (checked by prepareResume). */
   resume?: PreparedResume;
+  /** Where progress goes (`run --jobs N` gives each run its own bar); a bar of its own by default. */
+  progress?: Progress;
 }
 
 /** The corpus for the worker: a user file is read here (the worker has no file access of its own). */
@@ -60,7 +62,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
     summary: null,
   };
-  const progress = createProgress(opts.name, startStep, config.train.steps);
+  const progress = opts.progress ?? createProgress(opts.name, startStep, config.train.steps);
 
   // The first failed write stops the run; later writes are skipped (they would fail alike) and the run ends failed.
   let writeFailure: string | null = null;
@@ -94,7 +96,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     return { record: failed, metrics, failure: writeFailure };
   }
 
-  const clearTarget = setInterruptTarget({
+  const clearTarget = addInterruptTarget({
     stop: () => {
       // Before its first step a run has nothing to save, and the worker may still be setting it up: it ends at once.
       if (record.status !== 'running' && record.status !== 'paused') return false;

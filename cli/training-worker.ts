@@ -119,6 +119,7 @@ export class TrainingWorker {
         this.finish(runId, { summary: null, reason: msg.message });
         return;
       case 'sample':
+      case 'sample-text':
       case 'calibration':
         return;
     }

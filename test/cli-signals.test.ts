@@ -1,6 +1,7 @@
 // Signals end a training the same way whatever they are and whenever they come: SIGTERM like SIGINT (a checkpoint
 // at the stop, status "stopped", exit 128 + signal), a double Ctrl-C quits at once but still leaves run.json
-// "stopped", and a Ctrl-C before the first step (the worker still starting) is not swallowed.
+// "stopped", and a Ctrl-C before the first step (the worker still starting) is not swallowed; `run --jobs 2` stops
+// every run that trains.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ beforeAll(() => {
   const corpus = join(tmp, 'corpus.txt');
   writeFileSync(corpus, 'Call me Ishmael. Some years ago, never mind how long precisely, I went to sea.\n'.repeat(40));
   writeFileSync(join(tmp, 'tiny.json'), JSON.stringify(tinyInput(corpus)));
+  // Four runs (plan order base-seed0, mha-seed0, base-seed1, mha-seed1): with --jobs 2 the first two train at once.
+  const experiment = { name: 'pair', base: tinyInput(corpus), variants: [{ name: 'mha', overrides: {} }], repeats: 2 };
+  writeFileSync(join(tmp, 'pair.json'), JSON.stringify(experiment));
   // No nominal peak: the worker calibrates before the first step, a window in which the run is not yet training.
   const { peakTflops: _nominal, ...train } = tinyInput(corpus).train;
   writeFileSync(join(tmp, 'calibrating.json'), JSON.stringify({ ...tinyInput(corpus), train }));
@@ -27,18 +31,17 @@ beforeAll(() => {
   );
 });
 
+type Act = (signal: (s: NodeJS.Signals) => void, stderr: string) => void;
+
 /** Train into `out`, calling `act(child, stderr)` on every stderr chunk; resolves with the exit code and stderr. */
-function train(
-  config: string,
-  out: string,
-  act: (signal: (s: NodeJS.Signals) => void, stderr: string) => void,
-): Promise<{ code: number | null; stderr: string; ms: number }> {
+const train = (config: string, out: string, act: Act) => palm(['train', '--config', config], out, act);
+
+/** `palm-workbench ARGS --steps 100000 --backend cpu --out OUT`, calling `act` every 20 ms until it exits. */
+function palm(args: string[], out: string, act: Act): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
   const child = spawn('node', [
     'bin/palm-workbench.mjs',
-    'train',
-    '--config',
-    config,
+    ...args,
     '--steps',
     '100000',
     '--backend',
@@ -116,4 +119,30 @@ describe('palm-workbench train and signals', () => {
     expect(existsSync(join(out, 'metrics.jsonl')) ? readMetrics(out) : []).toEqual([]);
     expect(readdirSync(out).filter((f) => f.endsWith('.lock'))).toEqual([]);
   });
+
+  it('stops every run that trains under `run --jobs 2` on one SIGTERM, starts no other, and writes the report', async () => {
+    const out = join(tmp, 'jobs');
+    let sent = false;
+    const r = await palm(['run', join(tmp, 'pair.json'), '--jobs', '2'], out, (signal, stderr) => {
+      if (sent || !/base-seed0 step 4\//.test(stderr) || !/mha-seed0 step 4\//.test(stderr)) return;
+      sent = true;
+      signal('SIGTERM');
+    });
+    expect(r.stderr).toMatch(/2 runs at once/);
+    expect(r.stderr).not.toMatch(/quitting at once/);
+    expect(r.code).toBe(143);
+    for (const name of ['base-seed0', 'mha-seed0']) {
+      const dir = join(out, name);
+      const record = readRecord(dir);
+      expect(record.status).toBe('stopped');
+      const last = readMetrics(dir).at(-1) as MetricPoint;
+      expect(record.summary?.steps).toBe(last.step);
+      expect(checkpointStep(dir)).toBe(last.step);
+      expect(record.overlappedWith).toEqual([name === 'mha-seed0' ? 'base-seed0' : 'mha-seed0']);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
+    }
+    expect(existsSync(join(out, 'base-seed1'))).toBe(false);
+    expect(existsSync(join(out, 'mha-seed1'))).toBe(false);
+    expect(existsSync(join(out, 'report.md'))).toBe(true);
+  }, 120_000);
 });

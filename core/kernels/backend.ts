@@ -12,6 +12,10 @@ export interface BackendInfo {
   adapterInfo?: string;
   /** Why a faster backend was not used, when one was skipped. */
   fallbackReason?: string;
+  /** Threads the wasm backend computes on (XNNPACK's pool); absent off wasm. */
+  wasmThreads?: number;
+  /** Why wasm runs on one thread where it could run on more (e.g. the page is not cross-origin isolated). */
+  wasmThreadsNote?: string;
 }
 
 export interface DeviceLimits {

@@ -52,6 +52,8 @@ export interface GenerateOptions {
   topK?: number;
   /** Seeds the sampler: the same seed gives the same ids. */
   seed: number;
+  /** Called with the ids so far after each token, so a caller can stream the text. */
+  onToken?: (ids: readonly number[]) => void;
 }
 
 export interface GenerateResult {
@@ -116,6 +118,7 @@ export async function generate(
               uniform,
             );
       ids.push(id);
+      opts.onToken?.(ids);
       next = [id];
     }
   } finally {

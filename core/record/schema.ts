@@ -136,6 +136,9 @@ const runRecordFields = z.object({
   status: runStatusSchema,
   createdAt: shortText,
   summary: runSummarySchema.nullable(),
+  /** Folder names of the runs that trained at the same time as this one (`run --jobs N`): its speed figures shared
+   *  the machine with them, so they are not comparable to solo runs. Absent when it trained alone. */
+  overlappedWith: z.array(shortText).max(RECORD_LIMITS.listLength).optional(),
 });
 
 /** run.json: who the run is, what it trained, where it stands, and its summary once it has one. */

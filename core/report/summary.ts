@@ -127,7 +127,8 @@ export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
         formatLoss(f.finalTrainLoss),
         formatLoss(f.finalValLoss),
         formatLoss(f.bestValLoss),
-        formatCount(f.tokensPerSec),
+        // A run that shared the machine (run --jobs N) ran slower than it would alone.
+        run.record.overlappedWith?.length ? `${formatCount(f.tokensPerSec)} (overlapped)` : formatCount(f.tokensPerSec),
         formatMfu(f.mfu, f.peak),
         formatBytes(f.peakBytes),
         formatBytes(f.optimizerStateBytes),
@@ -146,12 +147,18 @@ export function findBaseRunIndex(runs: RunData[]): number {
   );
 }
 
-/** Runs that ended early, with why. */
+/** Runs that ended early, with why, and runs whose speed figures were measured beside other runs. */
 export function listRunNotes(runs: RunData[]): string[] {
   return runs.flatMap(({ record }) => {
     const reason = record.summary?.reason;
-    if (record.status !== 'diverged' && record.status !== 'failed' && !reason) return [];
-    return [`${record.name} ${record.status}${reason ? `: ${reason}` : ''}`];
+    const overlapped = record.overlappedWith?.length
+      ? [
+          `${record.name}: overlapped with ${record.overlappedWith.join(', ')} (run --jobs); its speed figures are ` +
+            'not comparable to solo runs',
+        ]
+      : [];
+    if (record.status !== 'diverged' && record.status !== 'failed' && !reason) return overlapped;
+    return [`${record.name} ${record.status}${reason ? `: ${reason}` : ''}`, ...overlapped];
   });
 }
 

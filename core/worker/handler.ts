@@ -125,8 +125,9 @@ export class WorkerHandler {
         this.watchDevice();
       }
     }
-    const { backend, adapterInfo, fallbackReason } = this.backend;
-    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, limits: this.host.device?.()?.limits ?? {} });
+    const { backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote } = this.backend;
+    const limits = this.host.device?.()?.limits ?? {};
+    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote, limits });
   }
 
   /** Start the backend if it is not up; a run waiting for it is in its 'starting-backend' phase, and stoppable. */
@@ -320,7 +321,14 @@ export class WorkerHandler {
 
   private async sample(msg: Extract<ToWorker, { type: 'sample' }>): Promise<void> {
     await this.ensureBackend();
-    const opts = { maxTokens: msg.maxTokens, temperature: msg.temperature, topK: msg.topK, seed: Date.now() % 2 ** 31 };
+    const opts = {
+      maxTokens: msg.maxTokens,
+      temperature: msg.temperature,
+      topK: msg.topK,
+      seed: Date.now() % 2 ** 31,
+      // Streams the text so far after each token; the final `sample` message carries the decode speed.
+      onText: (text: string) => this.host.post({ type: 'sample-text', runId: msg.runId, text }),
+    };
     const live = this.current?.runId === msg.runId ? this.current : null;
     const saved = msg.from ?? this.finished.get(msg.runId);
     let result;

@@ -41,13 +41,24 @@ export const RUN_PHASES = ['starting-backend', 'calibrating', 'building-tokenize
 export type RunPhase = (typeof RUN_PHASES)[number];
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
+  | {
+      type: 'ready';
+      backend: BackendName;
+      adapterInfo?: string;
+      limits: DeviceLimits;
+      fallbackReason?: string;
+      /** Threads of the wasm backend, and why only one when more cores exist (core/kernels/backend.ts BackendInfo). */
+      wasmThreads?: number;
+      wasmThreadsNote?: string;
+    }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   /** A run stopped before its `training` phase (queued or starting up) gets this status and no `done`. */
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }
   | { type: 'phase'; runId: string; phase: RunPhase }
   /** A checkpoint the client should keep (persisted runs resume from their latest one). */
   | { type: 'checkpoint'; runId: string; step: number; bytes: Uint8Array; tokenizer?: string }
+  /** The text of a sample so far, after each generated token; the `sample` message ends it with the decode speed. */
+  | { type: 'sample-text'; runId: string; text: string }
   | { type: 'sample'; runId: string; text: string; tokensPerSec: number }
   | ({ type: 'calibration'; backend: BackendName } & Pick<
       Calibration,

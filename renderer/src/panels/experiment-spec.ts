@@ -7,16 +7,25 @@ import { draftFromConfig } from '../builder/draft';
 export interface ExperimentSpec {
   name: string;
   description: string;
+  /** Seeds per run. */
+  repeats: number;
   base: ConfigInput;
   variants: { name: string; overrides: Record<string, unknown> }[];
 }
 
-export function buildExperimentSpec(name: string, description: string, runs: PlannedRun[]): ExperimentSpec {
+/** `runs` once each (before seeds are applied); `repeats` seeds per run. */
+export function buildExperimentSpec(
+  name: string,
+  description: string,
+  runs: PlannedRun[],
+  repeats = 1,
+): ExperimentSpec {
   const [base, ...others] = runs;
   if (base === undefined) throw new Error('an experiment spec needs at least one run');
   return {
     name,
     description,
+    repeats,
     // Derived keys (kvHeads, maxPositions) stay out, so a variant's attention brings its own.
     base: draftFromConfig(base.config),
     variants: others.map((r) => ({

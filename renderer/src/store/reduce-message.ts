@@ -35,6 +35,8 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
           adapterInfo: msg.adapterInfo,
           limits: msg.limits,
           fallbackReason: msg.fallbackReason,
+          wasmThreads: msg.wasmThreads,
+          wasmThreadsNote: msg.wasmThreadsNote,
         },
       };
     case 'calibration':
@@ -52,6 +54,12 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
       return updateRun(data, msg.runId, (run) => ({ ...run, phase: msg.phase }));
     case 'checkpoint':
       return updateRun(data, msg.runId, (run) => ({ ...run, checkpointStep: msg.step }));
+    case 'sample-text': {
+      const sample = data.samples[msg.runId];
+      return sample?.pending
+        ? { ...data, samples: { ...data.samples, [msg.runId]: { ...sample, queued: false, text: msg.text } } }
+        : data;
+    }
     case 'sample':
       return {
         ...data,

@@ -1,7 +1,17 @@
-// Runs to and from their stored and exported forms (pure). A run that was queued or training when the page closed
-// comes back `paused`, to be resumed from its latest checkpoint; exports are plain JSON run records with metrics.
-import { parseRunData, type MetricPoint, type RunData, type RunRecord } from '../../../core/record';
-import type { RunEntry } from './types';
+// Runs to and from their stored and exported forms (pure), both read back through core/record's run-record schema.
+// A run that was queued or training when the page closed comes back `paused`, to be resumed from its latest
+// checkpoint; exports are plain JSON run records with metrics.
+import { z } from 'zod';
+import {
+  describeIssues,
+  parseRunData,
+  runDataSchema,
+  type MetricPoint,
+  type RunData,
+  type RunRecord,
+} from '../../../core/record';
+import type { RunStyle } from '../palette';
+import type { ExperimentRef, RunEntry } from './types';
 
 /** What IndexedDB keeps per run (the checkpoint bytes live in their own store, keyed by run id). */
 export interface StoredRun {
@@ -9,6 +19,8 @@ export interface StoredRun {
   metrics: MetricPoint[];
   checkpointStep: number | null;
   reason?: string;
+  style?: RunStyle;
+  experiment?: ExperimentRef;
 }
 
 export interface StoredCheckpoint {
@@ -28,18 +40,51 @@ export const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
 export function toStoredRun(entry: RunEntry): StoredRun {
   const stored: StoredRun = { record: entry.record, metrics: entry.metrics, checkpointStep: entry.checkpointStep };
   if (entry.reason !== undefined) stored.reason = entry.reason;
+  if (entry.style) stored.style = entry.style;
+  if (entry.experiment) stored.experiment = entry.experiment;
   return stored;
+}
+
+/** What IndexedDB holds per run: the run record's schema plus the workbench's own fields. */
+const storedRunSchema = runDataSchema.extend({
+  checkpointStep: z.number().int().nonnegative().nullable(),
+  reason: z.string().optional(),
+  style: z.object({ colour: z.string(), dash: z.string().optional() }).optional(),
+  experiment: z.object({ id: z.string(), name: z.string() }).optional(),
+});
+
+/**
+ * The stored runs that parse, oldest first, and a problem naming each that does not (a damaged store, a shape this version cannot
+ * read): such a run is left in storage untouched, not shown half-broken.
+ */
+export function parseStoredRuns(list: readonly unknown[]): { runs: StoredRun[]; problems: string[] } {
+  const runs: StoredRun[] = [];
+  const problems: string[] = [];
+  list.forEach((item, i) => {
+    const result = storedRunSchema.safeParse(item);
+    if (result.success) runs.push(result.data as StoredRun);
+    else {
+      const r = (item as { record?: { id?: unknown; name?: unknown } } | null)?.record;
+      const which = typeof r?.name === 'string' ? `"${r.name}"` : typeof r?.id === 'string' ? r.id : `#${i + 1}`;
+      problems.push(`stored run ${which} could not be read and is not shown: ${describeIssues(result.error)}`);
+    }
+  });
+  runs.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
+  return { runs, problems };
 }
 
 export function restoreRun(stored: StoredRun, why = 'the page closed while it was training'): RunEntry {
   const interrupted = stored.record.status === 'running' || stored.record.status === 'queued';
-  return {
+  const entry: RunEntry = {
     record: interrupted ? { ...stored.record, status: 'paused' } : stored.record,
     metrics: stored.metrics,
     checkpointStep: stored.checkpointStep,
     attached: false,
     reason: interrupted ? why : stored.reason,
   };
+  if (stored.style) entry.style = stored.style;
+  if (stored.experiment) entry.experiment = stored.experiment;
+  return entry;
 }
 
 export function exportRunsJson(entries: RunEntry[]): string {
