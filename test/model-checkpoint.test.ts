@@ -6,7 +6,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../core/checkpoint';
 import { parseConfig } from '../core/config';
 import { countParams } from '../core/metrics';
 import { createParams, disposeParams, forward } from '../core/model';
-import { paramsFromWeights, readTensors } from '../core/train/weights';
+import { paramsFromWeights, readWeights } from '../core/train/weights';
 import { TINY, tokens } from './model-helpers';
 
 const BLOCKS = ['parallel', 'serial'] as const;
@@ -50,7 +50,7 @@ describe('checkpoint round trip', () => {
     const before = tf.memory().numTensors;
     const config = parseConfig({ model: { ...TINY, ...overrides } });
     const params = createParams(config.model, 7);
-    const bytes = encodeCheckpoint(config, await readTensors(params));
+    const bytes = encodeCheckpoint(config, await readWeights(config.model, params));
     const loaded = paramsFromWeights(config.model, decodeCheckpoint(bytes, { expectedConfig: config }).weights);
     const x = tokens(2, TINY.seqLen, TINY.vocabSize, 3);
     const a = forward(params, config.model, x, { training: false });

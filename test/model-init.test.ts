@@ -2,7 +2,16 @@
 // loading from tensors, and the loss of a freshly initialised model.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { computeLoss, createParams, disposeParams, forward, paramSpecs, paramsFromTensors } from '../core/model';
+import {
+  computeLoss,
+  createParams,
+  disposeParams,
+  documentedTensors,
+  forward,
+  modelParamSpecs,
+  paramSpecs,
+  paramsFromTensors,
+} from '../core/model';
 import { maxAbsDiff, tinyModel, tokens } from './model-helpers';
 
 function stats(t: tf.Tensor): { mean: number; std: number } {
@@ -15,21 +24,28 @@ function stats(t: tf.Tensor): { mean: number; std: number } {
 describe('createParams', () => {
   it('is deterministic in the seed, and different seeds give different parameters', () => {
     const m = tinyModel({ bias: true, tieEmbeddings: false, position: 'learned' });
-    const a = createParams(m, 5);
-    const b = createParams(m, 5);
-    const c = createParams(m, 6);
+    // Read under the documented names: a parallel block holds its projections fused (core/model/fused.ts).
+    const documented = (seed: number): Record<string, tf.Tensor> => {
+      const params = createParams(m, seed);
+      const tensors = documentedTensors(m, params);
+      disposeParams(params);
+      return tensors;
+    };
+    const a = documented(5);
+    const b = documented(5);
+    const c = documented(6);
     for (const spec of paramSpecs(m)) {
       expect(maxAbsDiff(a[spec.name]!, b[spec.name]!), spec.name).toBe(0);
       if (spec.init === 'kernel' || spec.init === 'embedding')
         expect(maxAbsDiff(a[spec.name]!, c[spec.name]!), spec.name).toBeGreaterThan(0.1);
     }
     // Seed 0 is a real seed too (tfjs would treat a raw 0 as "unseeded").
-    const z1 = createParams(m, 0);
-    const z2 = createParams(m, 0);
+    const z1 = documented(0);
+    const z2 = documented(0);
     expect(maxAbsDiff(z1.embed!, z2.embed!)).toBe(0);
     // Different parameters of one model draw from different streams (same shape, different values).
     expect(maxAbsDiff(a['blocks.0.attn.wq']!, a['blocks.1.attn.wq']!)).toBeGreaterThan(0.1);
-    [a, b, c, z1, z2].forEach(disposeParams);
+    [a, b, c, z1, z2].forEach((t) => tf.dispose(Object.values(t)));
   });
 
   it('initialises kernels N(0, 1/fan_in), embeddings N(0, 1), norm scales 1 and biases 0', () => {
@@ -43,7 +59,8 @@ describe('createParams', () => {
       position: 'learned',
       seqLen: 64,
     });
-    const params = createParams(m, 1);
+    const created = createParams(m, 1);
+    const params = documentedTensors(m, created);
     // 16k+ samples per tensor: the sample std is within ~1% of the true one; 4% leaves room.
     for (const [name, expected] of [
       ['embed', 1],
@@ -69,7 +86,8 @@ describe('createParams', () => {
           spec.name,
         ).toBe(true);
     }
-    disposeParams(params);
+    tf.dispose(Object.values(params));
+    disposeParams(created);
   });
 
   it('registers engine-unique variable names (two models coexist) and disposeParams releases them', () => {
@@ -79,7 +97,7 @@ describe('createParams', () => {
     const b = createParams(m, 1);
     expect(a.embed!.name).not.toBe(b.embed!.name);
     expect(a.embed!.name.endsWith('/embed')).toBe(true);
-    expect(Object.keys(a)).toEqual(paramSpecs(m).map((s) => s.name));
+    expect(Object.keys(a)).toEqual(modelParamSpecs(m).map((s) => s.name));
     const names = [...Object.values(a), ...Object.values(b)].map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
     disposeParams(a);
@@ -93,18 +111,21 @@ describe('paramsFromTensors', () => {
   it('makes variables with the given values; the caller keeps its tensors', () => {
     const m = tinyModel({ attention: 'gqa', kvHeads: 2 });
     const source = createParams(m, 3);
-    const tensors: Record<string, tf.Tensor> = { ...source };
+    const tensors = documentedTensors(m, source);
     const loaded = paramsFromTensors(m, tensors);
     for (const name of Object.keys(source)) expect(maxAbsDiff(loaded[name]!, source[name]!), name).toBe(0);
     expect(loaded.embed!.name).not.toBe(source.embed!.name);
     disposeParams(source);
+    tf.dispose(Object.values(tensors));
     expect(loaded.embed!.dataSync()[0]).toBeTypeOf('number'); // still alive after the source is gone
     disposeParams(loaded);
   });
 
   it('names every missing, misshapen or unexpected tensor', () => {
     const m = tinyModel();
-    const params = createParams(m, 1);
+    const created = createParams(m, 1);
+    const params = documentedTensors(m, created);
+    disposeParams(created);
     const tensors: Record<string, tf.Tensor> = {
       ...params,
       extra: tf.zeros([1]),
@@ -121,7 +142,7 @@ describe('paramsFromTensors', () => {
     expect(message).toContain('blocks.0.attn.wq has shape [3, 3], expected [16, 16]');
     expect(message).toContain('unexpected tensor extra');
     tf.dispose([tensors.extra, tensors['blocks.0.attn.wq']]);
-    disposeParams(params);
+    tf.dispose(Object.values(params));
   });
 });
 

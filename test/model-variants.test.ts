@@ -3,7 +3,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, ATTENTIONS, BLOCKS, POSITIONS } from '../core/config';
-import { computeLoss, createParams, disposeParams, forward, paramSpecs } from '../core/model';
+import {
+  computeLoss,
+  createParams,
+  disposeParams,
+  documentedTensors,
+  forward,
+  modelParamSpecs,
+  paramSpecs,
+} from '../core/model';
 import { allFinite, tinyModel, tokens } from './model-helpers';
 
 const B = 2;
@@ -41,8 +49,13 @@ describe('every combination of the switches', () => {
     const targets = tokens(B, T, m.vocabSize, c.i + 2);
     const before = tf.memory().numTensors;
 
-    for (const spec of paramSpecs(m)) expect(params[spec.name]!.shape, spec.name).toEqual(spec.shape);
-    expect(Object.keys(params)).toHaveLength(paramSpecs(m).length);
+    // The in-memory layout (a parallel block's projections fused); the documented one is checked split back.
+    for (const spec of modelParamSpecs(m)) expect(params[spec.name]!.shape, spec.name).toEqual(spec.shape);
+    expect(Object.keys(params)).toHaveLength(modelParamSpecs(m).length);
+    const documented = documentedTensors(m, params);
+    for (const spec of paramSpecs(m)) expect(documented[spec.name]!.shape, spec.name).toEqual(spec.shape);
+    expect(Object.keys(documented)).toHaveLength(paramSpecs(m).length);
+    tf.dispose(Object.values(documented));
 
     const logits = forward(params, m, inputs, { training: false });
     expect(logits.shape).toEqual([B, T, m.vocabSize]);

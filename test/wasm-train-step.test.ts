@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../core/config';
-import { disposeParams, paramsFromTensors, paramSpecs } from '../core/model';
+import { disposeParams, documentedTensors, paramsFromTensors, paramSpecs } from '../core/model';
 import { createOptimizer } from '../core/optim';
 import { readStepStats, runTrainStep } from '../core/train/step';
 import { randomTensors, TINY, tokenArray } from './model-helpers';
@@ -50,7 +50,9 @@ async function trainTwoSteps(
   const leaked = tf.memory().numTensors - before - 1; // the second step's stats tensor is expected
   const stats = await readStepStats([first, second]);
   const after: Arrays = {};
-  for (const [name, v] of Object.entries(params)) after[name] = (await v.data()) as Float32Array;
+  const documented = documentedTensors(m, params); // the documented names (a parallel block holds its projections fused)
+  for (const [name, t] of Object.entries(documented)) after[name] = (await t.data()) as Float32Array;
+  tf.dispose(Object.values(documented));
   optimizer.dispose();
   disposeParams(params);
   return { stats, after, leaked };

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { encodeCheckpoint } from '../../core/checkpoint';
 import { createParams, disposeParams } from '../../core/model';
-import { readTensors } from '../../core/train/weights';
+import { readWeights } from '../../core/train/weights';
 import { readConfig } from '../files';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import { nonNegativeInt } from '../options';
@@ -22,7 +22,7 @@ export function registerInit(program: Command, run: (action: () => Promise<void>
         await initNodeBackend('cpu');
         const params = createParams(config.model, seed);
         try {
-          const bytes = encodeCheckpoint(config, await readTensors(params), { seed: String(seed) });
+          const bytes = encodeCheckpoint(config, await readWeights(config.model, params), { seed: String(seed) });
           await writeFile(opts.out, bytes);
           process.stderr.write(`wrote ${opts.out} (${bytes.length.toLocaleString('en-US')} bytes, seed ${seed})\n`);
         } finally {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Kernels } from './kernels';
 import { referenceKernels } from './reference';
 import { wasmKernels } from './wasm';
+import { shareWasmIdentity } from './wasm/identity';
 import { webgpuKernels } from './webgpu';
 
 export type { Kernels } from './kernels';
@@ -17,5 +18,7 @@ const BY_BACKEND: Record<string, Kernels> = { wasm: wasmKernels, webgpu: webgpuK
  * a webgpu program must never be handed a cpu tensor. The lookup is a property read.
  */
 export function kernels(): Kernels {
-  return BY_BACKEND[tf.getBackend()] ?? referenceKernels;
+  const name = tf.getBackend();
+  if (name === 'wasm') shareWasmIdentity(); // once per process: a flag check after the first call
+  return BY_BACKEND[name] ?? referenceKernels;
 }

@@ -22,6 +22,8 @@ export interface Kernels {
   causalSoftmax(scores: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
   /** RoPE on a layer's q [B, T, H, Dh] and k [B, T, G, Dh] with their tables (core/model/rope.ts applyRope). */
   ropeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: { q: RopeTables; k: RopeTables }): { q: tf.Tensor4D; k: tf.Tensor4D };
+  /** x [N, C] -> pieces [N, sizes[i]] (Σ sizes = C), differentiable: the parallel block's fused projections. */
+  splitColumns(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[];
   /** cat(z2, z1) of the halves of z's last axis; `swap` [Dh] int32 holds the columns (i + Dh/2) mod Dh. */
   swapHalves(z: tf.Tensor, swap: tf.Tensor1D): tf.Tensor;
   /** The loss of logits [N, V] at targets [N] int32: mean cross-entropy + coef · mean(log Z²) (core/model/loss.ts). */

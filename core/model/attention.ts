@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
+import { attentionCore } from './attention-core';
 import { dense } from './dense';
 import type { Params } from './params';
 import type { RopeTables } from './rope';
@@ -48,16 +49,7 @@ export function attend(
   const kg = groupsFirst(k, Tk, Dh); // [B*G, Tk, Dh]
   const vg = groupsFirst(v, Tk, Dh); // [B*G, Tk, Dh]
 
-  const { batchMatMul, causalSoftmax } = kernels();
-  const raw = batchMatMul(qg, kg, true); // [B*G, Tq*R, Tk]
-  let probs: tf.Tensor3D;
-  if (onScores) {
-    // The diagnostics read the masked logits themselves, so they are made (the fused kernel never makes them).
-    const scores = tf.add<tf.Tensor3D>(raw, mask); // [B*G, Tq*R, Tk]
-    onScores(scores);
-    probs = tf.softmax(scores); // [B*G, Tq*R, Tk]
-  } else probs = causalSoftmax(raw, mask, R); // softmax(raw + mask): [B*G, Tq*R, Tk]
-  const out = batchMatMul(probs, vg, false); // [B*G, Tq*R, Dh]
+  const out = attentionCore(qg, kg, vg, mask, onScores, R); // [B*G, Tq*R, Dh]: softmax(q k^T + mask) v
 
   const grouped = tf.reshape(out, [B, G, Tq, R * Dh]);
   return tf.reshape(G === 1 ? grouped : tf.transpose(grouped, [0, 2, 1, 3]), [B, Tq, H * Dh]);
@@ -85,7 +77,31 @@ export interface AttentionContext {
   onScores?: ScoresHook;
 }
 
-/** The attention branch of block `layer` on normalised x [B*T, D] -> [B*T, D]. */
+/**
+ * Attention over projected q [B*T, H*Dh], k, v [B*T, G*Dh] of block `layer` -> the heads' outputs [B*T, H*Dh], before
+ * the output projection (the parallel block feeds it to its fused [Wo ; Wdown], block.ts).
+ */
+export function attendProjected(
+  layer: number,
+  m: ModelConfig,
+  q2: tf.Tensor2D,
+  k2: tf.Tensor2D,
+  v2: tf.Tensor2D,
+  ctx: AttentionContext,
+): tf.Tensor2D {
+  const { B, T } = ctx;
+  let q = tf.reshape(q2, [B, T, m.nHeads, m.headDim]) as tf.Tensor4D;
+  let k = tf.reshape(k2, [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  let v = tf.reshape(v2, [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  // Scaling q rather than the scores: fewer elements; free when RoPE's tables carry it.
+  if (ctx.rope)
+    ({ q, k } = kernels().ropeQK(q, k, ctx.rope)); // applyRope on both (one kernel on webgpu)
+  else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
+  if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
+  return tf.reshape(attend(q, k, v, ctx.mask, ctx.onScores), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
+}
+
+/** The attention branch of block `layer` with its own projections on normalised x [B*T, D] -> [B*T, D] (serial). */
 export function attention(
   params: Params,
   layer: number,
@@ -93,17 +109,10 @@ export function attention(
   x: tf.Tensor2D,
   ctx: AttentionContext,
 ): tf.Tensor2D {
-  const { B, T } = ctx;
   const prefix = `blocks.${layer}.attn`;
   const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);
-  let q = tf.reshape(dense(params, x, `${prefix}.wq`, b('bq')), [B, T, m.nHeads, m.headDim]) as tf.Tensor4D;
-  let k = tf.reshape(dense(params, x, `${prefix}.wk`, b('bk')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
-  let v = tf.reshape(dense(params, x, `${prefix}.wv`, b('bv')), [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
-  // Scaling q rather than the scores: fewer elements; free when RoPE's tables carry it.
-  if (ctx.rope)
-    ({ q, k } = kernels().ropeQK(q, k, ctx.rope)); // applyRope on both (one kernel on webgpu)
-  else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
-  if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
-  const out = tf.reshape(attend(q, k, v, ctx.mask, ctx.onScores), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
-  return dense(params, out, `${prefix}.wo`, b('bo'));
+  const q = dense(params, x, `${prefix}.wq`, b('bq')); // [B*T, H*Dh]
+  const k = dense(params, x, `${prefix}.wk`, b('bk')); // [B*T, G*Dh]
+  const v = dense(params, x, `${prefix}.wv`, b('bv')); // [B*T, G*Dh]
+  return dense(params, attendProjected(layer, m, q, k, v, ctx), `${prefix}.wo`, b('bo'));
 }

@@ -1,29 +1,61 @@
 // One transformer block (docs/palm.md §1 "block"): PaLM's parallel form y = x + Attn(N(x)) + MLP(N(x)) with ONE shared
-// norm, or the serial form h = x + Attn(N1(x)); y = h + MLP(N2(h)).
+// norm, computed as PaLM does with one fused input and one fused output projection (fused-layout.ts), or the serial
+// form h = x + Attn(N1(x)); y = h + MLP(N2(h)).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import { attention, type AttentionContext } from './attention';
+import { kernels } from '../kernels';
+import { attendProjected, attention, type AttentionContext } from './attention';
+import { customOp } from './custom-grad';
+import { dense } from './dense';
 import type { Dropout } from './dropout';
-import { mlp } from './mlp';
+import { fusedTensors } from './fused-layout';
+import { mlp, mlpHidden } from './mlp';
 import { norm } from './norm';
-import type { Params } from './params';
+import { param, type Params } from './params';
+
+/** cat(a, b) along columns whose gradient is the kernels' column split (tf.concat's is SplitV: slow on wasm). */
+const concatColumns = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D => {
+  const sizes = [a.shape[1], b.shape[1]];
+  return customOp<[tf.Tensor2D, tf.Tensor2D], tf.Tensor2D>((x, y) => ({
+    value: tf.concat([x, y], 1), // [N, a + b]
+    gradFunc: (dy) => kernels().splitColumns(dy as tf.Tensor2D, sizes),
+  }))(a, b);
+};
 
 export interface BlockContext extends AttentionContext {
   dropout: Dropout;
 }
 
+/**
+ * The parallel block on x [B*T, D]: z = N(x) @ [Wq | Wk | Wv | Wgate | Wup] (one matmul instead of 4-5), then
+ * [attn_out | mlp_hidden] @ [Wo ; Wdown] (one instead of 2), which equals attn_out @ Wo + mlp_hidden @ Wdown.
+ * Dropout (off in PaLM) applies once to the branches' sum, the one tensor the fused product leaves.
+ */
+function parallelBlock(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D, ctx: BlockContext): tf.Tensor2D {
+  const p = `blocks.${i}`;
+  const [wIn] = fusedTensors(m, i);
+  const h = norm(params, `${p}.norm1`, m, x); // [B*T, D]
+  const z = dense(params, h, `${p}.fused.w_in`, m.bias ? `${p}.fused.b_in` : null); // [B*T, (H + 2G) Dh + (1|2) F]
+  const parts = kernels().splitColumns(
+    z,
+    wIn!.pieces.map((piece) => piece.size),
+  );
+  const [q, k, v] = parts as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [B*T, H*Dh], [B*T, G*Dh] x2
+  const up = parts.at(-1)!; // [B*T, F]
+  const gate = m.activation === 'swiglu' ? parts[3]! : null; // [B*T, F]
+  const heads = attendProjected(i, m, q, k, v, ctx); // [B*T, H*Dh]
+  const both = concatColumns(heads, mlpHidden(m, up, gate)); // [B*T, H*Dh + F]
+  let y = dense(params, both, `${p}.fused.w_out`, null); // [B*T, D]
+  if (m.bias) y = tf.add(tf.add(y, param(params, `${p}.attn.bo`)), param(params, `${p}.mlp.b_down`));
+  return tf.add(x, ctx.dropout(y));
+}
+
 /** Block `i` on the residual stream x [B*T, D] -> [B*T, D]. */
 export function block(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D, ctx: BlockContext): tf.Tensor2D {
+  if (m.block === 'parallel') return parallelBlock(params, i, m, x, ctx);
+  // Serial: no fusion across the halves, since the MLP's input N2(h) needs the attention's projected output first.
   const p = `blocks.${i}`;
   const { dropout } = ctx;
-  if (m.block === 'parallel') {
-    const h = norm(params, `${p}.norm1`, m, x); // [B*T, D], read by both branches
-    return tf.addN([
-      x,
-      dropout(attention(params, i, m, h, ctx)),
-      dropout(mlp(params, `${p}.mlp`, m, h)),
-    ]) as tf.Tensor2D;
-  }
   const h: tf.Tensor2D = tf.add(x, dropout(attention(params, i, m, norm(params, `${p}.norm1`, m, x), ctx)));
   return tf.add(h, dropout(mlp(params, `${p}.mlp`, m, norm(params, `${p}.norm2`, m, h))));
 }

@@ -17,5 +17,11 @@ export interface CustomOp {
 export function customOp<In extends tf.Tensor[], Out extends tf.Tensor>(
   f: (...args: [...In, tf.GradSaveFunc]) => CustomOp,
 ): (...inputs: In) => Out {
-  return tf.customGrad(f as unknown as CustomGradFn) as unknown as (...inputs: In) => Out;
+  // The engine calls a custom gradFunc outside any tidy (tape.ts: only the per-input closures are tidied), so every
+  // temporary of a backward (transposes, per-batch pieces) would live until the whole step's backward ends: tidy it.
+  const tidied = (...args: [...In, tf.GradSaveFunc]): CustomOp => {
+    const op = f(...args);
+    return { value: op.value, gradFunc: (dy, saved) => tf.tidy(() => op.gradFunc(dy, saved)) };
+  };
+  return tf.customGrad(tidied as unknown as CustomGradFn) as unknown as (...inputs: In) => Out;
 }

@@ -5,10 +5,11 @@ import { lmLoss, type LossParts } from './loss';
 import { forward } from './model';
 import type { Params } from './params';
 
-export { createParams, disposeParams, paramsFromTensors, type Params } from './params';
+export { createParams, disposeParams, documentedTensors, paramsFromTensors, type Params } from './params';
+export { joinFused, splitFused } from './fused';
 export { forward, type ForwardOptions } from './model';
 export { lmLoss, tokenLosses, type LossParts } from './loss';
-export { paramSpecs, type ParamSpec } from './shapes';
+export { modelParamSpecs, paramSpecs, type ParamSpec } from './shapes';
 export { createKvCache, disposeKvCache, kvCacheBytes, type KvCache } from './kv-cache';
 export { decodeStep, generate, type GenerateOptions, type GenerateResult } from './decode';
 

@@ -2,6 +2,7 @@
 // coef * mean(log(Z)^2), computed sparse: log Z minus the gathered target logit, never a one-hot [B, T, V] tensor.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernels } from '../kernels';
+import { logSumExpRows } from './log-sum-exp';
 import { pickPerRow } from './sparse';
 
 export interface LossParts {
@@ -29,7 +30,7 @@ export function tokenLosses(logits: tf.Tensor3D, targets: tf.Tensor2D): { ce: tf
  * coef * mean(logZ^2). The kernels' crossEntropy (core/kernels) is this math; webgpu's is one fused program each way.
  */
 export function crossEntropyPlain(flat: tf.Tensor2D, targets: tf.Tensor1D, zLossCoef: number): LossParts {
-  const logZ = tf.logSumExp(flat, 1); // [N]
+  const logZ = logSumExpRows(flat); // [N], with its closed-form gradient (log-sum-exp.ts)
   const targetLogit = pickPerRow(flat, targets); // [N]
   const ce = tf.mean(tf.sub(logZ, targetLogit)) as tf.Scalar;
   const zLoss = (zLossCoef === 0 ? tf.scalar(0) : tf.mul(tf.mean(tf.square(logZ)), zLossCoef)) as tf.Scalar;

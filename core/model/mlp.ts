@@ -14,21 +14,23 @@ export function geluTanh(x: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
-/** The MLP of block `prefix` on normalised x [B*T, D] -> [B*T, D]. */
+/** The MLP's hidden layer from its input projections up, gate [B*T, F] (gate: SwiGLU only) -> [B*T, F]. */
+export function mlpHidden(m: ModelConfig, up: tf.Tensor2D, gate: tf.Tensor2D | null): tf.Tensor2D {
+  switch (m.activation) {
+    case 'swiglu':
+      if (gate === null) throw new Error('mlpHidden: SwiGLU needs its gate projection');
+      return swiglu(gate, up);
+    case 'gelu':
+      return geluTanh(up);
+    case 'relu':
+      return tf.relu(up);
+  }
+}
+
+/** The MLP of block `prefix` with its own projections on normalised x [B*T, D] -> [B*T, D] (serial). */
 export function mlp(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D): tf.Tensor2D {
   const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);
   const up = dense(params, x, `${prefix}.w_up`, b('b_up')); // [B*T, F]
-  let hidden: tf.Tensor2D;
-  switch (m.activation) {
-    case 'swiglu':
-      hidden = swiglu(dense(params, x, `${prefix}.w_gate`, b('b_gate')), up); // [B*T, F]
-      break;
-    case 'gelu':
-      hidden = geluTanh(up);
-      break;
-    case 'relu':
-      hidden = tf.relu(up);
-      break;
-  }
-  return dense(params, hidden, `${prefix}.w_down`, b('b_down'));
+  const gate = m.activation === 'swiglu' ? dense(params, x, `${prefix}.w_gate`, b('b_gate')) : null; // [B*T, F]
+  return dense(params, mlpHidden(m, up, gate), `${prefix}.w_down`, b('b_down'));
 }

@@ -1,10 +1,13 @@
-// Parameter creation, loading and disposal (docs/palm.md §1 "Init"; names and shapes from shapes.ts, docs/design.md §2).
-// Params are keyed by the spec name ("blocks.0.attn.wq"); each tf.Variable carries an engine-unique name
-// `${modelId}/${specName}`, because tfjs registers variable names globally and optimizers key state by them.
+// Parameter creation, loading and disposal (docs/palm.md §1 "Init"; names and shapes from shapes.ts, docs/design.md
+// §2). Params hold the in-memory layout (modelParamSpecs: a parallel block's projections fused, fused.ts), built from
+// and split back into the documented tensors. Params are keyed by the spec name ("blocks.0.attn.wq"); each tf.Variable
+// carries an engine-unique name `${modelId}/${specName}`, because tfjs registers variable names globally and
+// optimizers key state by them.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { deriveSeed } from './random';
-import { paramSpecs, type ParamSpec } from './shapes';
+import { joinFused, splitFused } from './fused';
+import { modelParamSpecs, paramSpecs, type ParamSpec } from './shapes';
 
 export type Params = Record<string, tf.Variable>;
 
@@ -32,16 +35,31 @@ function initTensor(spec: ParamSpec, seed: number): tf.Tensor {
   }
 }
 
-/** Fresh parameters for `m`, deterministic in `seed` (parameter i draws from stream deriveSeed(seed, i)). */
-export function createParams(m: ModelConfig, seed: number): Params {
+/** Variables in the in-memory layout from documented tensors (already checked); the caller keeps `tensors`. */
+function variablesFrom(m: ModelConfig, tensors: Record<string, tf.Tensor>): Params {
   const id = uniqueModelId();
   const params: Params = {};
-  paramSpecs(m).forEach((spec, i) => {
-    const init = initTensor(spec, deriveSeed(seed, i));
-    params[spec.name] = tf.variable(init, true, `${id}/${spec.name}`);
-    init.dispose(); // the variable holds its own reference to the data
+  tf.tidy(() => {
+    const joined = joinFused(m, tensors);
+    for (const spec of modelParamSpecs(m)) {
+      const t = joined[spec.name]!;
+      params[spec.name] = tf.variable(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), true, `${id}/${spec.name}`);
+    }
   });
   return params;
+}
+
+/**
+ * Fresh parameters for `m`, deterministic in `seed`: documented parameter i draws from stream deriveSeed(seed, i), so
+ * a fused parallel block starts from exactly the numbers its unfused pieces would.
+ */
+export function createParams(m: ModelConfig, seed: number): Params {
+  const init = Object.fromEntries(paramSpecs(m).map((spec, i) => [spec.name, initTensor(spec, deriveSeed(seed, i))]));
+  try {
+    return variablesFrom(m, init);
+  } finally {
+    tf.dispose(Object.values(init)); // the variables hold their own copies
+  }
 }
 
 /**
@@ -61,16 +79,16 @@ export function paramsFromTensors(m: ModelConfig, tensors: Record<string, tf.Ten
   const known = new Set(specs.map((s) => s.name));
   for (const name of Object.keys(tensors)) if (!known.has(name)) problems.push(`unexpected tensor ${name}`);
   if (problems.length > 0) throw new Error(`parameters do not match the model config:\n  - ${problems.join('\n  - ')}`);
+  return variablesFrom(m, tensors);
+}
 
-  const id = uniqueModelId();
-  const params: Params = {};
-  for (const spec of specs) {
-    const t = tensors[spec.name]!; // checked present above
-    const value = t.dtype === 'float32' ? t : tf.cast(t, 'float32');
-    params[spec.name] = tf.variable(value, true, `${id}/${spec.name}`);
-    if (value !== t) value.dispose();
-  }
-  return params;
+/** The parameters under their documented names (docs/design.md §2), fused ones split: new tensors the caller frees. */
+export function documentedTensors(m: ModelConfig, params: Params): Record<string, tf.Tensor> {
+  return tf.tidy(() => {
+    const split = splitFused(m, params);
+    // Pass-through entries are the variables themselves: copy them so the caller may dispose every entry alike.
+    return Object.fromEntries(Object.entries(split).map(([n, t]) => [n, t === params[n] ? tf.clone(t) : t]));
+  });
 }
 
 /** Dispose every variable (and unregister its name). */

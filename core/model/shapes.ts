@@ -1,7 +1,9 @@
 // The parameter names and shapes of a model (docs/design.md §2, `x @ W` layout): the contract shared by
-// parameter creation, checkpoints and the FLOPs calculator's cross-check. Pure: no TensorFlow.js.
+// parameter creation, checkpoints and the FLOPs calculator's cross-check; modelParamSpecs is the in-memory layout,
+// with a parallel block's projections fused (fused-layout.ts). Pure: no TensorFlow.js.
 import { ffnDim } from '../config/derived';
 import type { ModelConfig } from '../config/schema';
+import { fusedTensors } from './fused-layout';
 
 export interface ParamSpec {
   name: string;
@@ -52,4 +54,26 @@ export function paramSpecs(m: ModelConfig): ParamSpec[] {
   specs.push(...normSpecs('final_norm', m));
   if (!m.tieEmbeddings) specs.push(...dense('lm_head', D, m.vocabSize, null));
   return specs;
+}
+
+/**
+ * The variables the model holds: paramSpecs with each parallel block's fused tensors (fused.ts) in place of their
+ * pieces, at the position of the first piece. Same parameter count: fusing only regroups the numbers.
+ */
+export function modelParamSpecs(m: ModelConfig): ParamSpec[] {
+  const replaced = new Map<string, ParamSpec | null>();
+  for (let i = 0; i < m.nLayers; i++) {
+    for (const f of fusedTensors(m, i)) {
+      const total = f.pieces.reduce((n, piece) => n + piece.size, 0);
+      const first = f.pieces[0]!.name;
+      const width = m.dModel;
+      const shape = f.name.endsWith('b_in') ? [total] : f.axis === 1 ? [width, total] : [total, width];
+      replaced.set(first, { name: f.name, shape, init: f.name.endsWith('b_in') ? 'zeros' : 'kernel' });
+      for (const piece of f.pieces.slice(1)) replaced.set(piece.name, null);
+    }
+  }
+  return paramSpecs(m).flatMap((spec) => {
+    const r = replaced.get(spec.name);
+    return r === undefined ? [spec] : r === null ? [] : [r];
+  });
 }

@@ -6,9 +6,10 @@ import type { TensorData } from '../checkpoint/safetensors';
 import type { Config } from '../config/schema';
 import type { SamplerState } from '../data/sampler';
 import type { Params } from '../model';
-import { paramSpecs } from '../model/shapes';
+import { modelParamSpecs } from '../model/shapes';
 import { optimizerSlotShapes } from '../optim/slot-shapes';
-import { readTensors } from './weights';
+import { joinUnfusedSlots } from './slot-layout';
+import { readTensors, readWeights } from './weights';
 
 const OPTIMIZER_PREFIX = 'optimizer/';
 
@@ -49,7 +50,7 @@ export async function encodeTrainState(
   iter.tensor.dispose(); // a fresh scalar; the step travels in the metadata instead
   const prefix = modelPrefix(params);
   const slotTensors = Object.fromEntries(slots.map((s) => [OPTIMIZER_PREFIX + s.name.slice(prefix.length), s.tensor]));
-  const weights = { ...(await readTensors(params)), ...(await readTensors(slotTensors)) };
+  const weights = { ...(await readWeights(config.model, params)), ...(await readTensors(slotTensors)) };
   return encodeCheckpoint(config, weights, {
     step: String(state.step),
     sampler: JSON.stringify(state.sampler),
@@ -65,9 +66,10 @@ export function decodeTrainState(bytes: Uint8Array, config: Config): RestoredSta
   if (step === undefined || sampler === undefined) {
     throw new Error('checkpoint has no training state (step, sampler): it holds weights only and cannot resume a run');
   }
-  const slots = Object.fromEntries(
+  const saved = Object.fromEntries(
     Object.entries(ckpt.extraTensors).map(([n, t]) => [n.slice(OPTIMIZER_PREFIX.length), t]),
   );
+  const slots = joinUnfusedSlots(config.model, saved); // a checkpoint from before the parallel block was fused
   checkSlots(config, ckpt.config.optimizer.name, slots);
   return {
     weights: ckpt.weights,
@@ -124,7 +126,7 @@ function checkSlots(config: Config, savedKind: string, slots: Record<string, Ten
       `the checkpoint's optimizer state (${names.length} slots) was made by optimizer "${savedKind}" and does not match optimizer "${config.optimizer.name}" of the config; resume with the optimizer it was trained with`,
     );
   }
-  const want = optimizerSlotShapes(config.optimizer, paramSpecs(config.model));
+  const want = optimizerSlotShapes(config.optimizer, modelParamSpecs(config.model)); // the layout the optimizer keeps
   const issues = [
     ...names.flatMap((n) => {
       const shape = want[n];

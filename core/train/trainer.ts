@@ -6,7 +6,7 @@ import type { Config } from '../config/schema';
 import { BatchSampler, evalBatches, type Batch } from '../data/sampler';
 import type { PreparedData } from '../data/prepare';
 import { flopsPerToken, optimizerStateBytes, paramBytes, summarizeMetrics } from '../metrics';
-import { createParams, disposeParams, paramSpecs, type Params } from '../model';
+import { createParams, disposeParams, modelParamSpecs, type Params } from '../model';
 import { createOptimizer } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
 import { saveTokenizer, type Tokenizer } from '../tokenizer';
@@ -115,7 +115,7 @@ export class Trainer {
     this.paramBytes = paramBytes(m);
     this.optimizerStateBytes = optimizerStateBytes(
       config.optimizer,
-      paramSpecs(m).map((s) => s.shape),
+      modelParamSpecs(m).map((s) => s.shape), // the layout the optimizer updates (fused parallel blocks)
     );
     this.tokensPerStep = train.batchSize * m.seqLen;
     this.stepCount = step;

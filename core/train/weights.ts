@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorData } from '../checkpoint/safetensors';
 import type { ModelConfig } from '../config/schema';
-import { paramsFromTensors, type Params } from '../model';
+import { documentedTensors, paramsFromTensors, type Params } from '../model';
 
 /** Read every tensor back from the backend (one await per tensor, all issued at once). */
 export async function readTensors(tensors: Record<string, tf.Tensor>): Promise<Record<string, TensorData>> {
@@ -18,6 +18,16 @@ export function paramsFromWeights(m: ModelConfig, weights: Record<string, Tensor
   );
   try {
     return paramsFromTensors(m, tensors);
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
+
+/** The parameters as checkpoint tensors under their documented names (fused parallel projections split, docs/design.md §2). */
+export async function readWeights(m: ModelConfig, params: Params): Promise<Record<string, TensorData>> {
+  const tensors = documentedTensors(m, params);
+  try {
+    return await readTensors(tensors);
   } finally {
     tf.dispose(Object.values(tensors));
   }

@@ -1,7 +1,11 @@
-// The hand-written gradients that cut kernel launches (rope.ts, norm.ts, swiglu.ts) on webgpu against autodiff of the
-// plain forms beside them, on the cpu backend: same inputs, same upstream gradient, values and gradients compared.
+// The hand-written gradients that cut kernel launches and memory (rope.ts, norm.ts, swiglu.ts, attention-core.ts,
+// log-sum-exp.ts) on webgpu against autodiff of the plain forms beside them, on the cpu backend: same inputs, same
+// upstream gradient, values and gradients compared.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { causalMask } from '../../core/model/attention';
+import { attentionCore, attentionCorePlain } from '../../core/model/attention-core';
+import { logSumExpRows } from '../../core/model/log-sum-exp';
 import { norm, scaledNormPlain } from '../../core/model/norm';
 import { applyRope, applyRopePlain, ropeTables } from '../../core/model/rope';
 import { swiglu, swigluPlain } from '../../core/model/swiglu';
@@ -70,5 +74,24 @@ describe('hand-written gradients on webgpu match autodiff on cpu', () => {
       { values: wave(N * D, 0.8, 0.3), shape },
       { values: wave(N * D, 0.45, 1.1), shape },
     ]);
+  });
+
+  it('the attention core softmax(q k^T + mask) v, MQA-shaped (4 query rows per position)', async () => {
+    const [n, T, R, Dh] = [2, 4, 4, 8];
+    const f =
+      (core: typeof attentionCorePlain): Fn =>
+      ([q, k, v]) =>
+        tf.tidy(() => core(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D, causalMask(T, T, R)));
+    await compare(f(attentionCore), f(attentionCorePlain), [
+      { values: wave(n * T * R * Dh, 0.31, 0.2), shape: [n, T * R, Dh] },
+      { values: wave(n * T * Dh, 0.53, 0.7), shape: [n, T, Dh] },
+      { values: wave(n * T * Dh, 0.77, 1.3), shape: [n, T, Dh] },
+    ]);
+  });
+
+  it('log Z of the logits rows', async () => {
+    const fast: Fn = ([x]) => logSumExpRows(x as unknown as tf.Tensor2D);
+    const plain: Fn = ([x]) => tf.logSumExp(x!, 1);
+    await compare(fast, plain, [{ values: wave(N * D, 2.1, 0.4), shape: [N, D] }]);
   });
 });

@@ -1,0 +1,55 @@
+// The core of attention, softmax(q k^T + mask) v over [n, rows, Dh] groups, plain and with a hand-written gradient:
+// autodiff keeps the raw scores, the masked scores and the probabilities with a gradient of each until the step
+// ends (48 MiB of the reference step, issue 9); the closed form keeps the probabilities only.
+import * as tf from '@tensorflow/tfjs-core';
+import { kernels } from '../kernels';
+import { customOp } from './custom-grad';
+
+/** The plain form: q [n, M, Dh], k, v [n, Tk, Dh], mask [M, Tk] -> softmax(q k^T + mask) v [n, M, Dh]. */
+export function attentionCorePlain(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
+  const { batchMatMul } = kernels();
+  return batchMatMul(tf.softmax(tf.add<tf.Tensor3D>(batchMatMul(q, k, true), mask)), v, false);
+}
+
+/**
+ * attentionCorePlain with its closed-form gradient (p = probabilities, dO the output's gradient):
+ * dP = dO v^T, dS = p ⊙ (dP - Σ_keys dP ⊙ p), dq = dS k, dk = dS^T q, dv = p^T dO. The mask is a constant; `onScores`
+ * sees the masked scores [n, M, Tk] (diagnostics) before they are freed. With R (mask = causalMask(Tq, Tk, R)) the
+ * softmax goes through the kernels' causalSoftmax, which may compute the mask from positions instead of reading it.
+ */
+export function attentionCore(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  onScores?: (scores: tf.Tensor3D) => void,
+  R?: number,
+): tf.Tensor3D {
+  return customOp<[tf.Tensor3D, tf.Tensor3D, tf.Tensor3D], tf.Tensor3D>((sq, sk, sv, save) => {
+    const { batchMatMul, causalSoftmax } = kernels();
+    const raw = batchMatMul(sq, sk, true); // [n, M, Tk]
+    let probs: tf.Tensor3D; // [n, M, Tk]
+    if (onScores || R === undefined) {
+      // The diagnostics read the masked scores themselves, so they are made (the fused kernel never makes them).
+      const scores = tf.add<tf.Tensor3D>(raw, mask); // [n, M, Tk]
+      onScores?.(scores);
+      probs = tf.softmax(scores);
+    } else probs = causalSoftmax(raw, mask, R); // mask = causalMask(Tq, Tk, R): one program on webgpu
+    save([sq, sk, sv, probs]);
+    return {
+      value: batchMatMul(probs, sv, false), // [n, M, Dh]
+      gradFunc: (dy, saved) => {
+        const [q0, k0, v0, p] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+        const dO = dy as tf.Tensor3D;
+        const dP = batchMatMul(dO, v0, true); // [n, M, Tk]
+        const dS = tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true))) as tf.Tensor3D; // [n, M, Tk]
+        const dSt = tf.transpose(dS, [0, 2, 1]); // [n, Tk, M]
+        return [
+          batchMatMul(dS, k0, false), // [n, M, Dh]
+          batchMatMul(dSt, q0, false), // [n, Tk, Dh]
+          batchMatMul(tf.transpose(p, [0, 2, 1]), dO, false), // [n, Tk, Dh]
+        ];
+      },
+    };
+  })(q, k, v);
+}
