@@ -99,6 +99,17 @@ describe('claim verdicts', () => {
     expect(position.notes).toContain('val loss at 4x the training length: not measured for rope vs learned');
   });
 
+  it('leaves a claim inconclusive when one of its tests is not measured, though the measured ones are supported', () => {
+    const runs = [
+      ...[2.3, 2.31, 2.32].map((loss, s) => makeRun('no-bias', {}, s, { loss })),
+      ...[2.301, 2.309, 2.322].map((loss, s) => makeRun('bias', { model: { bias: true } }, s, { loss })),
+    ];
+    const bias = judgeClaims(runs, ['bias'])[0]!; // no LR sweep: the stability test cannot be measured
+    expect(bias.effects.map((e) => [e.metric, e.verdict])).toEqual([['finalValLoss', 'supported']]);
+    expect(bias.notes).toContain('LR sensitivity (Wortsman et al. 2023): not measured for no-bias vs bias');
+    expect(bias.verdict).toBe('inconclusive');
+  });
+
   it('calls a single seed inconclusive whatever the difference', () => {
     const attention = judgeClaims(mqaVsMha([2.3], [3.3]), ['attention'])[0]!;
     expect(attention.effects.every((e) => e.verdict === 'inconclusive' && e.ci95 === null && e.n === 1)).toBe(true);

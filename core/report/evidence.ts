@@ -192,9 +192,12 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
   const pairs = findPairs(units, claim);
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
+  // A test the runs cannot measure leaves the claim open: supported means every test of every pair is supported.
+  const verdicts: Verdict[] = [];
   for (const [p, a] of pairs) {
     for (const test of claim.tests) {
       const effect = measureEffect(p, a, test);
+      verdicts.push(effect?.verdict ?? 'inconclusive');
       if (effect) effects.push(effect);
       else
         notes.push(
@@ -210,7 +213,7 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
     id: claim.id,
     title: claim.title,
     claim: claim.claim,
-    verdict: combineVerdicts(effects.map((e) => e.verdict)),
+    verdict: combineVerdicts(verdicts),
     effects,
     scale: summary ? { params: summary.params, tokens: summary.tokens } : null,
     notes,
