@@ -43,6 +43,7 @@ function forbidDynamicImports(forbidden) {
 
 const CORE_RULE = 'core/ stays free of Node built-ins, UI and Electron (docs/design.md §1 rule 1)';
 const CORE_OUTWARD = 'core/ imports nothing from renderer/, electron/ or cli/ (docs/design.md §1 rule 1)';
+const NO_TF = 'core/tokenizer, core/record and core/metrics have no TensorFlow.js import (docs/design.md §1)';
 const RENDERER_NODE = 'renderer/ runs in a browser page: no Node built-ins and no Electron (docs/design.md §1 rule 3)';
 const RENDERER_TF = 'renderer/ never imports TensorFlow.js (docs/design.md §1 rule 3)';
 const EDGE_RENDERER = 'cli/ and electron/ do not import renderer/: the UI reaches them through its build only';
@@ -119,14 +120,14 @@ export default tseslint.config(
     },
   },
   {
-    // The tokenizer must run anywhere, without TensorFlow.js.
-    files: ['core/tokenizer/**/*.ts'],
+    // The tokenizer, the run record and the metrics run anywhere without TensorFlow.js (the renderer reads them).
+    files: ['core/tokenizer/**/*.ts', 'core/record/**/*.ts', 'core/metrics/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@tensorflow/*'], message: 'core/tokenizer has no TensorFlow.js import (docs/design.md §1).' },
+            { group: ['@tensorflow/*'], message: `${NO_TF}.` },
             { group: ['node:*', ...nodeBuiltins], message: `${CORE_RULE}.` },
             { group: ['**/renderer/**', '**/electron/**', '**/cli/**'], message: `${CORE_OUTWARD}.` },
           ],
@@ -135,7 +136,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...forbidDynamicImports([
-          { regex: '^@tensorflow\\x2F', message: 'core/tokenizer has no TensorFlow.js import (docs/design.md §1)' },
+          { regex: '^@tensorflow\\x2F', message: NO_TF },
           { regex: `${NODE_SPECIFIER}|^${packageRegex(uiPackages)}`, message: CORE_RULE },
           { regex: OUTWARD_REGEX, message: CORE_OUTWARD },
         ]),
@@ -143,7 +144,8 @@ export default tseslint.config(
     },
   },
   {
-    // Rule 3: the renderer talks to the core through worker messages; it may import types, config and report.
+    // Rule 3: the renderer talks to the core through worker messages; it may import types, config, record, report
+    // and the pure metrics calculator.
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/vite.config.ts'],
     rules: {
@@ -155,9 +157,20 @@ export default tseslint.config(
             { group: ['node:*', ...nodeBuiltins.map((n) => `${n}/*`), 'electron/*'], message: `${RENDERER_NODE}.` },
             { group: ['@tensorflow/*'], message: `${RENDERER_TF}.` },
             {
-              group: ['**/core/*', '!**/core/config', '!**/core/config/*', '!**/core/report', '!**/core/report/*'],
+              group: [
+                '**/core/*',
+                '!**/core/config',
+                '!**/core/config/*',
+                '!**/core/record',
+                '!**/core/record/*',
+                '!**/core/report',
+                '!**/core/report/*',
+                // The pure calculator (no TensorFlow.js): the builder's live estimate.
+                '!**/core/metrics',
+              ],
               allowTypeImports: true,
-              message: 'renderer/ may import only types, core/config and core/report (docs/design.md §1 rule 3).',
+              message:
+                'renderer/ may import only types, core/config, core/record (the run record), core/report and the pure core/metrics (docs/design.md §1 rule 3).',
             },
           ],
         },

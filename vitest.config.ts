@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Three projects (DESIGN.md §3): `unit` on the deterministic cpu backend, `webgpu` on real WebGPU through Dawn
+// Three projects (docs/design.md §3): `unit` on the deterministic cpu backend, `webgpu` on real WebGPU through Dawn
 // (SwiftShader without a GPU), `e2e` in Chromium. `npx vitest run` runs all; `--project NAME` runs one.
 export default defineConfig({
   test: {

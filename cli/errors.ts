@@ -19,3 +19,22 @@ export function exitWithError(command: string, e: unknown): never {
   if (process.env.PALM_WORKBENCH_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   process.exit(e instanceof CliError ? e.exitCode : 1);
 }
+
+const FS_CAUSES: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  ENOENT: 'the folder no longer exists',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EISDIR: 'is a directory',
+  EIO: 'input/output error',
+};
+
+/** "cannot write "PATH": no space left on device (ENOSPC)" for a failed file write. */
+export function describeWriteError(e: unknown, fallbackPath: string): string {
+  const err = e as NodeJS.ErrnoException;
+  const path = err.path ?? fallbackPath;
+  const cause = err.code ? `${FS_CAUSES[err.code] ?? err.message} (${err.code})` : String(err.message ?? e);
+  return `cannot write "${path}": ${cause}`;
+}

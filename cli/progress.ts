@@ -1,7 +1,7 @@
 // Progress of a training run on stderr: a cli-progress bar (step/total, loss, tokens/s, ETA) on a terminal,
 // a plain line per logged point otherwise (logs, CI, tests).
 import { SingleBar } from 'cli-progress';
-import type { MetricPoint } from '../core/train/record';
+import type { MetricPoint } from '../core/record';
 
 export interface Progress {
   update(point: MetricPoint): void;
@@ -10,7 +10,7 @@ export interface Progress {
   stop(): void;
 }
 
-const formatTokensPerSec = (n: number) => Math.round(n).toLocaleString('en-US');
+export const formatTokensPerSec = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function createProgress(name: string, startStep: number, totalSteps: number): Progress {
   if (!process.stderr.isTTY) {
@@ -38,4 +38,28 @@ export function createProgress(name: string, startStep: number, totalSteps: numb
     note: (message) => process.stderr.write(`\n${message}\n`),
     stop: () => bar.stop(),
   };
+}
+
+/** Progress through a file by bytes: a bar on a terminal, a line at each quarter otherwise. */
+export function createByteProgress(label: string, totalBytes: number): { update(bytes: number): void; stop(): void } {
+  const line = (bytes: number) =>
+    `${label}: ${Math.floor((100 * bytes) / totalBytes)}% (${bytes.toLocaleString('en-US')} of ${totalBytes.toLocaleString('en-US')} bytes)`;
+  if (!process.stderr.isTTY) {
+    let quarter = 0;
+    return {
+      update: (bytes) => {
+        const reached = Math.floor((4 * bytes) / totalBytes);
+        if (reached > quarter) process.stderr.write(`${line(bytes)}\n`);
+        quarter = Math.max(quarter, reached);
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total} bytes | ETA {eta_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  bar.start(totalBytes, 0);
+  return { update: (bytes) => bar.update(bytes), stop: () => bar.stop() };
 }

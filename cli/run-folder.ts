@@ -1,13 +1,25 @@
-// A run folder on disk (DESIGN.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl (appended,
-// so a crash loses at most the last line), checkpoint.safetensors (the latest) and, for trained tokenizers,
-// tokenizer.json + tokenizer_config.json.
-import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// A run folder on disk (docs/design.md §2 "Run record"): run.json (rewritten on status changes), metrics.jsonl
+// (appended, so a crash loses at most the last line), checkpoint.safetensors (the latest) and, for trained tokenizers,
+// tokenizer.json + tokenizer_config.json. One writer at a time holds a folder's lock; a new run never lands in a
+// folder that holds files.
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isHfTokenizerJson, toTokenizerConfigJson } from '../core/tokenizer';
-import type { MetricPoint, RunData, RunRecord } from '../core/train/record';
+import {
+  parseMetricPoint,
+  parseRunRecord,
+  RunRecordError,
+  type MetricPoint,
+  type RunData,
+  type RunRecord,
+} from '../core/record';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { readBytes, readJson } from './files';
+import { lockRunFolder } from './run-folder-lock';
+
+export { LOCK_FILE } from './run-folder-lock';
 
 export const RUN_JSON = 'run.json';
 export const METRICS_JSONL = 'metrics.jsonl';
@@ -15,16 +27,23 @@ export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const TOKENIZER_JSON = 'tokenizer.json';
 export const TOKENIZER_CONFIG_JSON = 'tokenizer_config.json';
 
-/** Write through a temporary file and a rename, so a reader (or a crash) never sees half a file. */
-function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 export class RunFolder {
-  constructor(readonly dir: string) {
+  readonly close: () => void;
+
+  /** Take `dir` for a new run (it must be new or empty) or, with `resume`, for continuing the run it holds. */
+  constructor(
+    readonly dir: string,
+    opts: { resume?: boolean } = {},
+  ) {
+    if (!opts.resume && existsSync(dir)) {
+      const entries = readdirSync(dir);
+      if (entries.includes(RUN_JSON))
+        throw new CliError(`"${dir}" already holds a run; continue it with --resume ${dir} or choose another --out`);
+      if (entries.length > 0) throw new CliError(`"${dir}" is not empty; choose a new or empty folder for --out`);
+    }
     mkdirSync(dir, { recursive: true });
+    this.close = lockRunFolder(dir);
+    removeStaleTempFiles(dir);
   }
 
   writeRecord(record: RunRecord): void {
@@ -55,33 +74,43 @@ export function isRunFolder(dir: string): boolean {
   return existsSync(join(dir, RUN_JSON));
 }
 
-/** Metric points of a metrics.jsonl; a torn last line (a crash mid-write) is dropped, any other bad line is an error. */
+/**
+ * Metric points of a metrics.jsonl, each checked by the run-record schema (unknown metric keys kept); a torn last
+ * line (a crash mid-write) is dropped, any other bad line is an error naming the line and the key.
+ */
 export function parseMetricsJsonl(text: string, file: string): MetricPoint[] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const points: MetricPoint[] = [];
   lines.forEach((line, i) => {
+    let json: unknown;
     try {
-      points.push(JSON.parse(line) as MetricPoint);
+      json = JSON.parse(line);
     } catch (e) {
       if (i < lines.length - 1) throw new CliError(`${file}: line ${i + 1} is not JSON: ${(e as Error).message}`);
+      return;
     }
+    points.push(checked(() => parseMetricPoint(json, `${file}: line ${i + 1}`)));
   });
   return points;
 }
 
-export async function readRunFolder(dir: string): Promise<RunData> {
-  const record = (await readJson(join(dir, RUN_JSON), 'run record')) as RunRecord;
-  if (
-    typeof record !== 'object' ||
-    record === null ||
-    typeof record.id !== 'string' ||
-    typeof record.config !== 'object'
-  ) {
-    throw new CliError(`${join(dir, RUN_JSON)} is not a PaLM Workbench run record (no id or config)`);
+/** A schema refusal as the CLI's error (a message, not a stack trace). */
+function checked<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof RunRecordError) throw new CliError(e.message);
+    throw e;
   }
+}
+
+export async function readRunFolder(dir: string): Promise<RunData> {
+  const path = join(dir, RUN_JSON);
+  const json = await readJson(path, 'run record');
+  const record = checked(() => parseRunRecord(json, `${path} is not a PaLM Workbench run record`));
   const metricsPath = join(dir, METRICS_JSONL);
   const metrics = existsSync(metricsPath) ? parseMetricsJsonl(await readFile(metricsPath, 'utf8'), metricsPath) : [];
-  return { record: { ...record, label: record.label ?? '' }, metrics };
+  return { record, metrics };
 }
 
 export async function readCheckpoint(dir: string): Promise<Uint8Array> {
@@ -102,7 +131,52 @@ export async function findRunFolders(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** A folder name for a run name: experiment run names may hold spaces, "·" and "=" (sweep points). */
+/** 20250102-030405.678: sortable, millisecond resolution, and safe in a folder name. */
+export function formatTimestamp(date = new Date()): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 19);
+}
+
+/** An experiment's output folder: created, or taken when empty; one that holds files (earlier runs) is refused. */
+export function claimEmptyDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new CliError(`"${dir}" is not empty (an earlier experiment's runs?); choose a new or empty folder for --out`);
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Create `parent/base`, or `base-2`, `base-3`, ... when taken (two runs started in the same millisecond). */
+export function createUniqueRunDir(parent: string, base: string): string {
+  mkdirSync(parent, { recursive: true });
+  for (let n = 1; ; n++) {
+    const dir = join(parent, n === 1 ? base : `${base}-${n}`);
+    try {
+      mkdirSync(dir); // not recursive: fails with EEXIST when another run has it
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/** A folder name for a run name: experiment run names may hold spaces, "·" and "=" (sweep points). The result is
+ *  one path segment: no separators, and leading dots replaced, so ".", ".." and hidden names cannot occur. */
 export function runFolderName(name: string): string {
-  return name.replace(/\s*·\s*/g, '__').replace(/[^A-Za-z0-9._=,-]+/g, '_');
+  const safe = name
+    .replace(/\s*·\s*/g, '__')
+    .replace(/[^A-Za-z0-9._=,-]+/g, '_')
+    .replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  return safe === '' ? '_' : safe;
+}
+
+/** Folder names stay well under the 255 bytes most file systems allow, leaving room for a timestamp prefix. */
+export const MAX_FOLDER_NAME_LENGTH = 120;
+
+/** Refuse a name whose folder name would be too long; called for every run before any of them trains. */
+export function checkFolderName(name: string, what: string): void {
+  const length = runFolderName(name).length;
+  if (length > MAX_FOLDER_NAME_LENGTH) {
+    const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+    throw new CliError(
+      `${what} "${shown}": its folder name would be ${length} characters; the limit is ${MAX_FOLDER_NAME_LENGTH}, choose a shorter name`,
+    );
+  }
 }

@@ -1,17 +1,21 @@
 // One training run into a run folder, shared by `train` and `run`: the run trains in the worker thread; this side
-// writes its files as messages arrive, shows progress, and turns Ctrl-C into `stop` (a second Ctrl-C exits at once).
+// writes its files as messages arrive, shows progress, turns SIGINT/SIGTERM into `stop` (cli/signals.ts), and turns
+// a failed write (a full disk, a deleted folder) into a stopped run recorded as failed with the reason.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
-import { decodeCheckpoint } from '../core/checkpoint';
-import type { MetricPoint, RunData, RunRecord, RunStatus } from '../core/train/record';
+import { summarizeMetrics } from '../core/metrics';
+import type { MetricPoint, RunData, RunRecord, RunStatus, RunSummary } from '../core/record';
 import type { RunData as StartData } from '../core/worker/protocol';
+import { describeWriteError } from './errors';
 import { readBytes } from './files';
-import { createProgress } from './progress';
+import { createProgress, type Progress } from './progress';
+import type { PreparedResume } from './resume';
 import { RunFolder } from './run-folder';
+import { addInterruptTarget } from './signals';
 import type { TrainingWorker } from './training-worker';
 
 export interface TrainSessionOptions {
-  worker: TrainingWorker;
+  worker: Pick<TrainingWorker, 'train' | 'stop'>;
   /** The backend the worker reported in `ready`. */
   backend: { backend: string; adapterInfo?: string };
   folder: RunFolder;
@@ -19,21 +23,10 @@ export interface TrainSessionOptions {
   /** How the run differs from its experiment's base ("" outside experiments). */
   label: string;
   config: Config;
-  /** Continue the folder's run from its checkpoint. */
-  resume?: { record: RunRecord; metrics: MetricPoint[]; checkpoint: Uint8Array };
-}
-
-/** Stop on the first SIGINT, exit at once on the second; returns the function that removes the handler. */
-function handleCtrlC(stop: () => void, note: (message: string) => void): () => void {
-  let stopping = false;
-  const onSigint = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    note('stopping after this step (a checkpoint is written); Ctrl-C again to quit at once');
-    stop();
-  };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
+  /** Continue the folder's run from its checkpoint (checked by prepareResume). */
+  resume?: PreparedResume;
+  /** Where progress goes (`run --jobs N` gives each run its own bar); a bar of its own by default. */
+  progress?: Progress;
 }
 
 /** The corpus for the worker: a user file is read here (the worker has no file access of its own). */
@@ -45,15 +38,18 @@ async function startData(config: Config): Promise<StartData> {
 /** A run's record and metrics; `failure` says why when it ended without a summary (bad data, a dead worker). */
 export type SessionResult = RunData & { failure?: string };
 
+/** The summary with why the run ended; a run that ended without one (failed, stopped before a step) gets what its
+ *  config and logged points say, so run.json and its report keep the reason. */
+const withReason = (record: RunRecord, metrics: readonly MetricPoint[], reason: string): RunSummary =>
+  record.summary ? { ...record.summary, reason } : summarizeMetrics(metrics, record.config, null, reason);
+
 /** Train one run into its folder; resolves with the final record and metrics whatever the run's status. */
 export async function trainIntoFolder(opts: TrainSessionOptions): Promise<SessionResult> {
   const { folder, config, worker } = opts;
   const runId = opts.resume?.record.id ?? randomUUID();
   // A resumed folder keeps only the points its checkpoint has seen; later ones are trained again.
-  const startStep = opts.resume
-    ? Number(decodeCheckpoint(opts.resume.checkpoint, { allowPrefixes: ['optimizer/'] }).metadata.step)
-    : 0;
-  const metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= startStep);
+  const startStep = opts.resume?.startStep ?? 0;
+  const metrics = [...(opts.resume?.metrics ?? [])];
   let record: RunRecord = {
     id: runId,
     name: opts.name,
@@ -66,10 +62,50 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
     summary: null,
   };
-  folder.writeMetrics(metrics);
-  folder.writeRecord(record);
-  const progress = createProgress(opts.name, startStep, config.train.steps);
-  const removeSigint = handleCtrlC(() => worker.stop(runId), progress.note);
+  const progress = opts.progress ?? createProgress(opts.name, startStep, config.train.steps);
+
+  // The first failed write stops the run; later writes are skipped (they would fail alike) and the run ends failed.
+  let writeFailure: string | null = null;
+  const write = (action: () => void) => {
+    if (writeFailure !== null) return;
+    try {
+      action();
+    } catch (e) {
+      writeFailure = describeWriteError(e, folder.dir);
+      progress.note(`${opts.name}: ${writeFailure}; stopping the run`);
+      worker.stop(runId);
+    }
+  };
+  // A resumed folder is rewritten only once the worker has accepted its checkpoint and started training: a refusal
+  // (another tokenizer, a worker that cannot start it) leaves the run as it was.
+  let touched = false;
+  const touch = () => {
+    if (touched) return;
+    touched = true;
+    write(() => folder.writeMetrics(metrics));
+    write(() => folder.writeRecord(record));
+  };
+  const setRecord = (next: RunRecord) => {
+    record = next;
+    if (touched) write(() => folder.writeRecord(record));
+  };
+  if (!opts.resume) touch();
+  if (writeFailure !== null) {
+    progress.stop();
+    const failed: RunRecord = { ...record, status: 'failed', summary: withReason(record, metrics, writeFailure) };
+    return { record: failed, metrics, failure: writeFailure };
+  }
+
+  const clearTarget = addInterruptTarget({
+    stop: () => {
+      // Before its first step a run has nothing to save, and the worker may still be setting it up: it ends at once.
+      if (record.status !== 'running' && record.status !== 'paused') return false;
+      progress.note('stopping after this step (a checkpoint is written); Ctrl-C again to quit at once');
+      worker.stop(runId);
+      return true;
+    },
+    abandon: () => setRecord({ ...record, status: 'stopped' }),
+  });
   let tokenizerWritten = false;
   let training = false;
   try {
@@ -84,18 +120,22 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
       },
       {
         onMetrics: (points) => {
+          touch();
           metrics.push(...points);
-          folder.appendMetrics(points);
+          write(() => folder.appendMetrics(points));
           points.forEach(progress.update);
         },
         onStatus: (status: RunStatus, reason?: string) => {
-          record = {
+          if (status === 'queued') return;
+          if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
+          // A resumed run that ends before its first step (refused, or stopped while set up) leaves its folder alone.
+          if (!touched && (status === 'failed' || status === 'stopped')) return;
+          touch();
+          setRecord({
             ...record,
             status,
-            ...(reason === undefined ? {} : { summary: record.summary && { ...record.summary, reason } }),
-          };
-          folder.writeRecord(record);
-          if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
+            ...(reason === undefined ? {} : { summary: withReason(record, metrics, reason) }),
+          });
         },
         // The start-up phases up to the first step, so a slow calibration or tokenizer is visible (issue 14 §1);
         // later evaluations show in the progress lines instead.
@@ -105,23 +145,37 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
           training = phase === 'training';
         },
         onCheckpoint: (bytes, _step, tokenizer) => {
-          folder.writeCheckpoint(bytes);
-          if (tokenizer !== undefined && !tokenizerWritten) folder.writeTokenizer(tokenizer);
+          touch();
+          write(() => folder.writeCheckpoint(bytes));
+          if (tokenizer !== undefined && !tokenizerWritten) write(() => folder.writeTokenizer(tokenizer));
           tokenizerWritten ||= tokenizer !== undefined;
         },
       },
     );
-    record = end.summary
-      ? { ...record, summary: end.summary }
-      : {
-          ...record,
-          status: end.stopped ? 'stopped' : 'failed',
-          summary: record.summary && { ...record.summary, reason: end.reason },
-        };
-    folder.writeRecord(record);
-    return { record, metrics, ...(end.summary ? {} : { failure: end.reason }) };
+    const failure = writeFailure ?? (end.summary ? undefined : end.reason);
+    record = { ...record, ...(end.summary ? { summary: end.summary } : {}) };
+    if (writeFailure !== null)
+      record = { ...record, status: 'failed', summary: withReason(record, metrics, writeFailure) };
+    else if (!end.summary) {
+      // Stopped before its first step (no summary), or failed.
+      record = {
+        ...record,
+        status: end.stopped ? 'stopped' : 'failed',
+        summary: withReason(record, metrics, end.reason),
+      };
+    }
+    if (touched) {
+      // The final status is written even after a failed write: run.json may still be writable (metrics.jsonl was
+      // the one that failed); if it is not either, the message says so.
+      try {
+        folder.writeRecord(record);
+      } catch (e) {
+        progress.note(`${opts.name}: ${describeWriteError(e, folder.dir)}; run.json keeps its last status`);
+      }
+    }
+    return { record, metrics, ...(failure === undefined ? {} : { failure }) };
   } finally {
-    removeSigint();
+    clearTarget();
     progress.stop();
   }
 }

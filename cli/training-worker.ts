@@ -1,8 +1,8 @@
-// The CLI's side of the training worker (DESIGN.md §1): a Node worker_threads Worker running the same handler as
+// The CLI's side of the training worker (docs/design.md §1): a Node worker_threads Worker running the same handler as
 // the browser's (core/worker/node-entry.ts), driven by the typed protocol. A worker that dies fails its run.
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../core/kernels/backend';
-import type { MetricPoint, RunStatus, RunSummary } from '../core/train/record';
+import type { MetricPoint, RunStatus, RunSummary } from '../core/record';
 import type { FromWorker, RunPhase, ToWorker } from '../core/worker/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
@@ -119,6 +119,7 @@ export class TrainingWorker {
         this.finish(runId, { summary: null, reason: msg.message });
         return;
       case 'sample':
+      case 'sample-text':
       case 'calibration':
         return;
     }

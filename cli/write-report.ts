@@ -1,4 +1,4 @@
-// The four report files of a set of runs (DESIGN.md §1 report/): report.html, report.md, metrics.csv, report.json.
+// The four report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json.
 // core/report builds the text; this writes it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import {
   buildMetricsCsv,
   type ReportExperiment,
 } from '../core/report';
-import type { RunData } from '../core/train/record';
+import type { RunData } from '../core/record';
+import { CliError, describeWriteError } from './errors';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';
@@ -17,7 +18,11 @@ export const EXPERIMENT_JSON = 'experiment.json';
 export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new CliError(describeWriteError(e, dir));
+  }
   const texts = [
     buildHtmlReport(runs, experiment),
     buildMarkdownReport(runs, experiment),
@@ -26,7 +31,11 @@ export function writeReports(dir: string, runs: RunData[], experiment?: ReportEx
   ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);
-    writeFileSync(path, texts[i]!); // one text per report file
+    try {
+      writeFileSync(path, texts[i]!); // one text per report file
+    } catch (e) {
+      throw new CliError(describeWriteError(e, path));
+    }
     return path;
   });
 }

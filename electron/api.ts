@@ -2,7 +2,7 @@
 // payloads and results. No Electron import, so the renderer can import it (types and constants only).
 import type { Experiment } from '../core/config/experiment';
 import type { ReportExperiment } from '../core/report/summary';
-import type { RunData } from '../core/train/record';
+import type { RunData } from '../core/record';
 
 /** Menu items the renderer acts on (the rest — reload, dev tools, about, runs folder — the main process handles). */
 export const MENU_COMMANDS = ['new-experiment', 'open-experiment', 'save-experiment', 'export-report'] as const;
@@ -46,7 +46,7 @@ export type ExportReportResult = { canceled: true } | { canceled: false; folder:
  */
 export interface WorkbenchApi {
   openExperiment(): Promise<OpenExperimentResult>;
-  /** spec: an experiment spec in its file format (DESIGN.md §2); validated before anything is written. */
+  /** spec: an experiment spec in its file format (docs/design.md §2); validated before anything is written. */
   saveExperiment(spec: unknown): Promise<SaveExperimentResult>;
   exportReport(request: ExportReportRequest): Promise<ExportReportResult>;
   openRunsFolder(): Promise<void>;

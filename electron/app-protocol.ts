@@ -1,7 +1,9 @@
-// The app:// protocol that serves the built renderer (renderer/dist) with the Content-Security-Policy as a header.
+// The app:// protocol that serves the built renderer (renderer/dist) with the Content-Security-Policy and the
+// cross-origin isolation headers (threaded wasm) on every response.
 // A real origin, unlike file://, lets module workers load from 'self' and gives IPC a sender origin to check.
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './isolation-headers';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'workbench';
@@ -49,7 +51,7 @@ function respondNotFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-/** A protocol.handle handler: files of rootDir (symlinks out of it refused), each with the CSP header. */
+/** A protocol.handle handler: files of rootDir (symlinks out of it refused), each with the CSP and isolation headers. */
 export function createAppFileHandler(rootDir: string, csp: string): (request: Request) => Promise<Response> {
   return async (request) => {
     const file = resolveAppFile(rootDir, request.url);
@@ -63,6 +65,7 @@ export function createAppFileHandler(rootDir: string, csp: string): (request: Re
           'Content-Type': CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream',
           'Content-Security-Policy': csp,
           'X-Content-Type-Options': 'nosniff',
+          ...CROSS_ORIGIN_ISOLATION_HEADERS,
         },
       });
     } catch {

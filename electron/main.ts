@@ -1,5 +1,5 @@
 // The Electron main process: secure defaults before anything loads, the app:// protocol, the main window (state
-// remembered), the native menu and the IPC handlers. It owns the file system (DESIGN.md §1 rule 5).
+// remembered), the native menu and the IPC handlers. It owns the file system (docs/design.md §1 rule 5).
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -77,7 +77,7 @@ describe('benchVariants', () => {
     expect(byName.learned!.model.position).toBe('learned');
     expect(byName.adamw!.optimizer.name).toBe('adamw');
     expect(byName.adamw!.model).toEqual(ref.model);
-    // The reference's FLOPs per token: 6N + 12 L H Q T with N = 983,680 (PALM.md §3; the calculator is tested on its own).
+    // The reference's FLOPs per token: 6N + 12 L H Q T with N = 983,680 (docs/palm.md §3; the calculator is tested on its own).
     expect(flopsPerToken(ref.model)).toBe(6 * 983_680 + 12 * 4 * 4 * 32 * 128);
   });
 });

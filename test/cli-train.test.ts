@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../core/checkpoint';
-import type { MetricPoint, RunRecord } from '../core/train/record';
+import type { MetricPoint, RunRecord } from '../core/record';
 
 interface Result {
   code: number;

@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import type { BackendName } from '../core/kernels/backend';
 import { decodeCheckpoint } from '../core/checkpoint';
 import { parseConfig } from '../core/config';
-import type { RunRecord } from '../core/train/record';
+import type { RunRecord } from '../core/record';
 import { RunFolder } from '../cli/run-folder';
 import { trainIntoFolder } from '../cli/train-session';
 import { TrainingWorker } from '../cli/training-worker';

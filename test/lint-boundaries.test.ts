@@ -33,6 +33,8 @@ describe('import boundaries', () => {
     ["import React from 'react';", 'core/train/x.ts', /UI and Electron/],
     ["import { run } from '../../cli/main';", 'core/train/x.ts', /renderer\/, electron\/ or cli\//],
     ["import * as tf from '@tensorflow/tfjs-core';", 'core/tokenizer/x.ts', /no TensorFlow\.js/],
+    ["import * as tf from '@tensorflow/tfjs-core';", 'core/record/x.ts', /no TensorFlow\.js/],
+    ["import { readFileSync } from 'node:fs';", 'core/record/x.ts', /Node built-ins/],
     ["import * as tf from '@tensorflow/tfjs-core';", 'renderer/src/x.ts', /never imports TensorFlow\.js/],
     ["import { forward } from '../../core/model';", 'renderer/src/x.ts', /only types, core\/config and core\/report/],
     ["import fs from 'node:fs';", 'renderer/src/x.ts', /no Node built-ins and no Electron/],
@@ -50,6 +52,7 @@ describe('import boundaries', () => {
   test.each([
     ["import * as tf from '@tensorflow/tfjs-core';", 'core/model/x.ts'],
     ["import { parseConfig } from '../../core/config';", 'renderer/src/x.ts'],
+    ["import { parseRunData } from '../../core/record';", 'renderer/src/x.ts'],
     ["import type { Params } from '../../core/model';", 'renderer/src/x.ts'],
     ["import { readFileSync } from 'node:fs';", 'cli/x.ts'],
     ["import { app } from 'electron';", 'electron/x.ts'],

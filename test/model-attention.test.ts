@@ -1,4 +1,4 @@
-// Attention (PALM.md §1 "attention"): causality, and MQA / GQA / MHA as one mechanism — MQA is MHA whose K/V heads
+// Attention (docs/palm.md §1 "attention"): causality, and MQA / GQA / MHA as one mechanism — MQA is MHA whose K/V heads
 // are copies of one head, GQA with G = H is MHA, GQA with G = 1 is MQA, and GQA's head h reads K/V head floor(h / R).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -186,7 +186,7 @@ describe('KV cache size', () => {
     const gqa = bytes({ attention: 'gqa', kvHeads: 2 });
     expect(mqa.n * mha.m.nHeads).toBe(mha.n);
     expect(gqa.n * 2).toBe(mha.n);
-    // PALM.md §3: 2 · L · Hkv · Q · 4 bytes per position and sequence.
+    // docs/palm.md §3: 2 · L · Hkv · Q · 4 bytes per position and sequence.
     expect(mqa.n).toBe(2 * mqa.m.nLayers * 1 * mqa.m.headDim * 4 * B * maxLen);
   });
 });

@@ -1,4 +1,4 @@
-// Dropout (PALM.md §1: PaLM uses none): inactive when not training and when p = 0; active, reproducible with a
+// Dropout (docs/palm.md §1: PaLM uses none): inactive when not training and when p = 0; active, reproducible with a
 // seed, and different between seeds when training with p > 0.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';

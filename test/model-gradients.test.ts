@@ -1,5 +1,5 @@
 // Gradients of the loss through the whole model against central finite differences, and no tensor leak across
-// a forward + backward pass (DESIGN.md §3: every step test checks numTensors).
+// a forward + backward pass (docs/design.md §3: every step test checks numTensors).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../core/config';

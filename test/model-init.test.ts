@@ -1,4 +1,4 @@
-// Parameter creation (PALM.md §1 "Init"): seeded, deterministic, the init of each kind, engine-unique variable names,
+// Parameter creation (docs/palm.md §1 "Init"): seeded, deterministic, the init of each kind, engine-unique variable names,
 // loading from tensors, and the loss of a freshly initialised model.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The loss (PALM.md §1 "Loss", "aux loss"): sparse cross-entropy and z-loss against an independent float64
+// The loss (docs/palm.md §1 "Loss", "aux loss"): sparse cross-entropy and z-loss against an independent float64
 // computation, and its gradient against the closed form softmax - onehot (+ the z-loss term).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

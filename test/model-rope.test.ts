@@ -1,4 +1,4 @@
-// RoPE (PALM.md §1 "Fixed conventions"): the rotate-half layout against an explicit formula, and the property that
+// RoPE (docs/palm.md §1 "Fixed conventions"): the rotate-half layout against an explicit formula, and the property that
 // makes it a relative position encoding — the score of a rotated q and k depends only on their offset.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

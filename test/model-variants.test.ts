@@ -1,4 +1,4 @@
-// Every architecture switch of PALM.md §1 together: block × attention × position × activation × bias × tied
+// Every architecture switch of docs/palm.md §1 together: block × attention × position × activation × bias × tied
 // (2·3·2·3·2·2 = 144 models), each with the right parameters, logits [B, T, V], a finite loss and finite gradients.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

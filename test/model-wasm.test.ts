@@ -1,5 +1,5 @@
 // The model trains on the WASM backend too: its forward and backward need no kernel wasm lacks (UnsortedSegmentSum,
-// the gradient of tf.gather, DESIGN.md §3) and agree with the cpu backend.
+// the gradient of tf.gather, docs/design.md §3) and agree with the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';

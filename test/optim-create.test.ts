@@ -6,7 +6,8 @@ import { parseConfig } from '../core/config/parse';
 import type { OptimizerConfig } from '../core/config/schema';
 import { Adafactor } from '../core/optim/adafactor';
 import { AdamW } from '../core/optim/adamw';
-import { createOptimizer, optimizerStateBytes } from '../core/optim/create';
+import { optimizerStateBytes } from '../core/metrics';
+import { createOptimizer } from '../core/optim/create';
 
 const optimizerConfig = (o: object): OptimizerConfig => parseConfig({ optimizer: o }).optimizer;
 

@@ -15,7 +15,7 @@ import {
   describeMeasured,
 } from '../core/report';
 import { judgeTest, combineVerdicts } from '../core/report/verdict';
-import type { MetricPoint, RunData, RunSummary } from '../core/train/record';
+import type { MetricPoint, RunData, RunSummary } from '../core/record';
 import { makePoint } from './ui-fakes';
 
 interface Figures {

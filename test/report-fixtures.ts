@@ -1,7 +1,7 @@
 // Hand-written runs for the report tests: a finished base run, a diverged run with a hostile name and a reason,
 // and a run still going (no summary, no validation loss, no known peak).
 import { parseConfig } from '../core/config/parse';
-import type { MetricPoint, RunData, RunRecord, RunSummary } from '../core/train/record';
+import type { MetricPoint, RunData, RunRecord, RunSummary } from '../core/record';
 
 function point(step: number, trainLoss: number, extra: Partial<MetricPoint> = {}): MetricPoint {
   return {

@@ -1,4 +1,4 @@
-// Unit tests run on the deterministic pure-JS cpu backend (DESIGN.md §3).
+// Unit tests run on the deterministic pure-JS cpu backend (docs/design.md §3).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '../core/worker/node-gradients';

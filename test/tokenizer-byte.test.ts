@@ -1,4 +1,4 @@
-// The byte-level tokenizer (PALM.md §1 "vocabulary"): id = UTF-8 byte, 256 ids, lossless for any Unicode text.
+// The byte-level tokenizer (docs/palm.md §1 "vocabulary"): id = UTF-8 byte, 256 ids, lossless for any Unicode text.
 import { describe, expect, it } from 'vitest';
 import { BYTE_VOCAB_SIZE, ByteTokenizer } from '../core/tokenizer/byte';
 

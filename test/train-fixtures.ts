@@ -4,7 +4,7 @@ import { Rng } from '../core/data';
 import type { PreparedData } from '../core/data';
 import { ByteTokenizer } from '../core/tokenizer';
 import { Trainer, type RunCallbacks, type TrainerOptions } from '../core/train';
-import type { MetricPoint, RunStatus } from '../core/train/record';
+import type { MetricPoint, RunStatus } from '../core/record';
 
 /** D=32, one layer, T=16, B=4: a step takes milliseconds on the cpu backend. */
 export function tinyConfig(

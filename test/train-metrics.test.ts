@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../core/checkpoint';
 import type { ConfigInput } from '../core/config';
-import { countParams, flopsPerToken } from '../core/metrics';
+import { countParams, flopsPerToken, optimizerStateBytes } from '../core/metrics';
 import { paramSpecs } from '../core/model';
-import { createSchedule, optimizerStateBytes } from '../core/optim';
-import type { MetricPoint } from '../core/train/record';
+import { createSchedule } from '../core/optim';
+import type { MetricPoint } from '../core/record';
 import { runRecorded, tinyConfig, trainerOptions } from './train-fixtures';
 
 const FIELDS: (keyof MetricPoint)[] = [

@@ -1,7 +1,7 @@
 // summarizeMetrics: a run's summary from hand-made metric points (numbers worked out by hand, not by the code).
 import { describe, expect, it } from 'vitest';
-import { summarizeMetrics } from '../core/train';
-import type { MetricPoint } from '../core/train/record';
+import { summarizeMetrics } from '../core/metrics';
+import type { MetricPoint } from '../core/record';
 import { tinyConfig } from './train-fixtures';
 
 function point(step: number, over: Partial<MetricPoint>): MetricPoint {

@@ -77,10 +77,12 @@ describe('presets', () => {
     );
   });
 
-  it('maps a one-switch variant onto "compare both" and reads the GPT baseline as every alternative', () => {
+  it('maps one-switch variants onto a compared switch (GQA kept) and reads the GPT baseline as every alternative', () => {
+    // Was: modes.attention "compare" with 2 runs, which dropped the spec's GQA variant (issue 13).
     const mqa = presets.find((p) => p.name === 'mha-vs-mqa');
-    expect(mqa?.modes.attention).toBe(COMPARE);
-    expect(mqa && countRuns(mqa.modes)).toBe(2);
+    expect(mqa?.modes.attention).toBe('compare:mqa,mha,gqa');
+    expect(mqa?.modes.kvHeads).toBe('2');
+    expect(mqa && countRuns(mqa.modes)).toBe(3);
     const gpt = presets.find((p) => p.name === 'GPT-style baseline');
     expect(gpt?.modes).toMatchObject({
       block: 'serial',

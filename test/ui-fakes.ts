@@ -1,7 +1,7 @@
 // Test doubles for the UI store tests: a worker that records what is posted and replays FromWorker messages, an
 // in-memory RunStorage, and a metric point factory.
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
-import type { MetricPoint } from '../core/train/record';
+import type { MetricPoint } from '../core/record';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
 import type { WorkerPort } from '../renderer/src/training-client';

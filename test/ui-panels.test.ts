@@ -2,7 +2,7 @@
 // and claim-vs-measured built from the newest pair of runs that differ in one headline switch.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../core/config';
-import type { RunData, RunSummary } from '../core/train/record';
+import type { RunData, RunSummary } from '../core/record';
 import { buildComparisonRows, COLUMNS, describeDifference, sortRows } from '../renderer/src/panels/comparison';
 import { buildPaperFindings, describeTestedClaims } from '../renderer/src/panels/paper';
 import { buildExperimentSpec } from '../renderer/src/panels/experiment-spec';

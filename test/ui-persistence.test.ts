@@ -2,14 +2,14 @@
 // sync writes changed runs to storage and removes deleted ones.
 import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../core/config';
-import type { RunRecord } from '../core/train/record';
+import { metricsCoveredBy as trimMetricsToStep, type RunRecord } from '../core/record';
 import { startPersistenceSync } from '../renderer/src/store/persistence-sync';
 import {
   exportRunsJson,
   parseRunsJson,
+  parseStoredRuns,
   restoreRun,
   toStoredRun,
-  trimMetricsToStep,
 } from '../renderer/src/store/serialise';
 import type { RunEntry } from '../renderer/src/store/types';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
@@ -51,6 +51,24 @@ describe('stored runs', () => {
     expect(stored).not.toHaveProperty('attached');
   });
 
+  it('read back through the run-record schema, oldest first: one that does not parse is named with its key and left out', () => {
+    const styled = toStoredRun({
+      ...entry('b', 'done'),
+      style: { colour: '#0072B2', dash: '6 3' },
+      experiment: { id: 'e', name: 'mha-vs-mqa' },
+    });
+    const older = toStoredRun(entry('a', 'done'));
+    older.record = { ...older.record, createdAt: '2024-01-01T00:00:00.000Z' };
+    const broken = { ...toStoredRun(entry('c', 'done')), metrics: [{ ...makePoint(1), trainLoss: 'x' }] };
+    const { runs, problems } = parseStoredRuns(structuredClone([styled, broken, older, null]));
+    expect(runs.map((r) => r.record.id)).toEqual(['a', 'b']);
+    expect(runs[1]).toMatchObject({ style: styled.style, experiment: styled.experiment, checkpointStep: 2 });
+    expect(runs[1]!.record.config).toEqual(styled.record.config);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^stored run "run c" could not be read and is not shown: metrics\[0\]\.trainLoss: /);
+    expect(problems[1]).toMatch(/^stored run #4 could not be read/);
+  });
+
   it('trim metrics past the checkpoint a resume starts from', () => {
     expect(trimMetricsToStep([makePoint(5), makePoint(10), makePoint(15)], 10).map((p) => p.step)).toEqual([5, 10]);
   });
@@ -66,9 +84,7 @@ describe('run export and import', () => {
 
   it('says what is wrong with a bad file', () => {
     expect(() => parseRunsJson('{"hello":1}')).toThrow(/not a run export/);
-    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(
-      /runs\[0\]\.record: needs an id and a name/,
-    );
+    expect(() => parseRunsJson('[{"record":{"id":"x"},"metrics":[]}]')).toThrow(/runs\[0\]\.record\.name: is missing/);
     const bad = JSON.parse(exportRunsJson([entry('a', 'done')]));
     bad.runs[0].record.config.model.dModel = -1;
     expect(() => parseRunsJson(JSON.stringify(bad))).toThrow(

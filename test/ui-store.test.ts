@@ -2,7 +2,7 @@
 // message, pause/resume/stop/delete, sampling, a crash, and resuming a stored run from its checkpoint.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../core/config';
-import type { RunSummary } from '../core/train/record';
+import type { RunSummary } from '../core/record';
 import { createWorkbenchStore, type WorkbenchStore } from '../renderer/src/store/workbench-store';
 import { createTrainingClient, type TrainingClient } from '../renderer/src/training-client';
 import { restoreRun } from '../renderer/src/store/serialise';

@@ -1,5 +1,5 @@
 // The worker handler behind both entries: queue, one run at a time, batched metrics, status, checkpoints, sampling,
-// and failures reported as messages (DESIGN.md §1 rule 2), driven through its host interface on the cpu backend.
+// and failures reported as messages (docs/design.md §1 rule 2), driven through its host interface on the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import type { BackendInfo } from '../core/kernels/backend';
@@ -133,6 +133,20 @@ describe('WorkerHandler', () => {
     expect(chars).toBeGreaterThan(0);
     expect(chars).toBeLessThanOrEqual(5);
     expect(sample?.type === 'sample' && sample.tokensPerSec).toBeGreaterThan(0);
+  });
+
+  test('streams a sample: the text so far after each token, then the whole text with its speed', async () => {
+    const { handler, posted, waitFor } = harness();
+    await handler.handle(startMsg('st'));
+    await waitFor(isDone('st'));
+    await handler.handle({ type: 'sample', runId: 'st', prompt: 'It', maxTokens: 4, temperature: 0, topK: 0 });
+    const partial = posted.flatMap((m) => (m.type === 'sample-text' && m.runId === 'st' ? [m.text] : []));
+    const final = posted.find((m) => m.type === 'sample' && m.runId === 'st');
+    expect(partial).toHaveLength(4);
+    // Each partial text extends the one before, and the last is the final text.
+    for (let i = 1; i < partial.length; i++)
+      expect(partial[i]!.startsWith(partial[i - 1]!.replace(/\uFFFD$/, ''))).toBe(true);
+    expect(final?.type === 'sample' && final.text).toBe(partial.at(-1));
   });
 
   test('samples from a checkpoint sent with the request (a run another worker trained)', async () => {

@@ -126,6 +126,33 @@ describe('start-up', () => {
     await until((m) => m.type === 'done' && m.runId === 'next');
   });
 
+  test('a device lost during the calibration fails that run at once, and the queued ones, with the reason', async () => {
+    const clock = { t: 0 };
+    let loseDevice: (reason: string) => void = () => undefined;
+    const lost = new Promise<string>((resolve) => (loseDevice = resolve));
+    const { handler, posted, until } = harness({
+      adapter: 'lost-calibrating',
+      device: () => ({ limits: {}, lost }),
+      calibration: { prepare: slowMatmul(clock, 20), now: () => clock.t, budgetMs: 1e9 },
+    });
+    await handler.handle(startMsg('a'));
+    await handler.handle(startMsg('b', 1));
+    await until((m) => m.type === 'phase' && m.phase === 'calibrating');
+    loseDevice('device destroyed');
+    for (const id of ['a', 'b']) await until((m) => m.type === 'status' && m.runId === id && m.state === 'failed');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(of(posted, 'a')).toEqual(['starting-backend', 'queued', 'calibrating', 'failed']);
+    expect(posted).toContainEqual({
+      type: 'status',
+      runId: 'a',
+      state: 'failed',
+      reason: 'WebGPU device lost: device destroyed',
+    });
+    expect(posted).toContainEqual(expect.objectContaining({ type: 'error', runId: 'a', recoverable: false }));
+    expect(of(posted, 'b')).toEqual(['queued', 'failed']);
+    expect(posted.some((m) => m.type === 'calibration' || m.type === 'done')).toBe(false);
+  });
+
   test('Stop while the backend starts ends the run as stopped; it is never queued', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));

@@ -11,7 +11,7 @@ import { formatReport, type BenchReport } from '../../core/bench/report';
 import { benchInterleaved } from '../../core/bench/interleave';
 import { benchVariants, referenceInput } from '../../core/bench/variants';
 import type { ConfigInput } from '../../core/config';
-import { calibratePeak } from '../../core/kernels/calibrate';
+import { CALIBRATION_BUDGET_MS, CALIBRATION_SIZES, calibratePeak } from '../../core/kernels/calibrate';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
@@ -62,10 +62,10 @@ export function registerBench(program: Command, run: (action: () => Promise<void
     .option('--decode-tokens <n>', 'timed decode steps', positiveInt, 32)
     .option(
       '--peak-sizes <list>',
-      'square matmul sizes the calibrated peak grows through (default 256,384,...,8192)',
+      `square matmul sizes the calibrated peak grows through (default ${CALIBRATION_SIZES.join(',')})`,
       sizeList,
     )
-    .option('--peak-budget-ms <ms>', 'time budget of the peak calibration', positiveInt, 2000)
+    .option('--peak-budget-ms <ms>', 'time budget of the peak calibration', positiveInt, CALIBRATION_BUDGET_MS)
     .option('--json', 'print one JSON document instead of tables')
     .option('--profile', 'add a per-op profile of one training step per config')
     .action((opts: BenchOptions) =>

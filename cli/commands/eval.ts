@@ -1,17 +1,17 @@
 // `palm-workbench eval`: mean next-token cross-entropy of a text under a checkpoint (byte tokenizer; the token
-// stream cut into non-overlapping windows of seqLen + 1, the trailing partial window dropped).
+// stream cut into non-overlapping windows of seqLen + 1, the trailing partial window dropped), streamed from disk.
 import type { Command } from 'commander';
-import { decodeCheckpoint } from '../../core/checkpoint';
+import { decodeCheckpoint, describeNonFinite, findNonFinite } from '../../core/checkpoint';
 import type { BackendName } from '../../core/kernels/backend';
-import { corpusFromBytes } from '../../core/data';
 import { disposeParams } from '../../core/model';
-import { ByteTokenizer } from '../../core/tokenizer';
-import { disjointWindows, evaluateLoss } from '../../core/train/evaluate';
+import { evaluateLossStream, windowBatches } from '../../core/train/evaluate';
 import { paramsFromWeights } from '../../core/train/weights';
 import { CliError } from '../errors';
-import { readBytes, readConfig } from '../files';
+import { readBytes, readConfig, regularFileSize } from '../files';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import { backendName, positiveInt } from '../options';
+import { createByteProgress } from '../progress';
+import { readTextChunks } from '../text-stream';
 
 interface EvalOptions {
   config: string;
@@ -44,24 +44,31 @@ export function registerEval(program: Command, run: (action: () => Promise<void>
           expectedConfig: config,
           allowPrefixes: ['optimizer/'],
         });
-        const text = corpusFromBytes(await readBytes(opts.text, 'text file'), opts.text);
-        const ids = new ByteTokenizer().encode(text);
+        const nonFinite = findNonFinite(checkpoint.weights);
+        if (nonFinite)
+          throw new CliError(`${opts.checkpoint}: ${describeNonFinite(nonFinite)}; it cannot be evaluated`);
+        // The text is streamed, so any size is fine; its type and size are checked before it is opened.
+        const textBytes = await regularFileSize(opts.text, 'text file', Number.MAX_SAFE_INTEGER);
         const seqLen = config.model.seqLen;
-        if (ids.length < seqLen + 1) {
+        if (textBytes < seqLen + 1) {
           throw new CliError(
-            `${opts.text}: ${ids.length} tokens are fewer than one window of seqLen + 1 = ${seqLen + 1}`,
+            `${opts.text}: ${textBytes} bytes are fewer than one window of seqLen + 1 = ${seqLen + 1} tokens`,
           );
         }
         const backend = await initNodeBackend(opts.backend);
         const params = paramsFromWeights(config.model, checkpoint.weights);
+        const progress = createByteProgress('eval', textBytes);
         try {
-          const result = await evaluateLoss(params, config.model, disjointWindows(ids, seqLen, opts.batchSize));
+          const chunks = readTextChunks(opts.text, progress.update);
+          const result = await evaluateLossStream(params, config.model, windowBatches(chunks, seqLen, opts.batchSize));
+          progress.stop();
           if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else
             process.stdout.write(
               `loss ${result.loss.toFixed(4)} nats over ${result.tokens.toLocaleString('en-US')} tokens (${backend.backend})\n`,
             );
         } finally {
+          progress.stop();
           disposeParams(params);
         }
       }),

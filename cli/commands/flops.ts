@@ -1,4 +1,4 @@
-// `palm-workbench flops`: the params / FLOPs / MFU / KV-cache calculator (PALM.md §3) for a preset or a config file.
+// `palm-workbench flops`: the params / FLOPs / MFU / KV-cache calculator (docs/palm.md §3) for a preset or a config file.
 import type { Command } from 'commander';
 import {
   CALCULATOR_PRESET_NAMES,

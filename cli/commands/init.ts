@@ -11,7 +11,7 @@ import { nonNegativeInt } from '../options';
 export function registerInit(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
   program
     .command('init')
-    .description('write freshly initialised weights (PALM.md §1 init) as a safetensors checkpoint')
+    .description('write freshly initialised weights (docs/palm.md §1 init) as a safetensors checkpoint')
     .requiredOption('--config <file>', 'a config JSON file')
     .requiredOption('--out <file>', 'the checkpoint to write (.safetensors)')
     .option('--seed <s>', "initialisation seed (default: the config's train.seed)", nonNegativeInt)

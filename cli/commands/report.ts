@@ -1,5 +1,5 @@
-// `palm-workbench report`: run folders (or experiment folders holding run folders) -> report.html, report.md,
-// metrics.csv and report.json, without training anything.
+// `palm-workbench report`: run folders (or experiment folders holding run folders, or the shard folders of one
+// experiment) -> report.html, report.md, metrics.csv and report.json, without training anything.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +8,18 @@ import { CliError } from '../errors';
 import { readJson } from '../files';
 import { findRunFolders, readRunFolder } from '../run-folder';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
+import { checkShards, isShardRecord } from './report-merge';
+
+/** The experiment `run --shard` recorded in each of `dirs`, or undefined unless every one has a shard record. */
+async function readShardRecords(dirs: string[]) {
+  const records = await Promise.all(
+    dirs.map(async (dir) => {
+      const path = join(dir, EXPERIMENT_JSON);
+      return existsSync(path) ? await readJson(path, 'experiment record') : undefined;
+    }),
+  );
+  return records.every(isShardRecord) ? records : undefined;
+}
 
 /** The experiment `run` recorded in `dir`, if it did. */
 async function readExperiment(dir: string): Promise<ReportExperiment | undefined> {
@@ -28,10 +40,19 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
     .action((dirs: string[], opts: { out?: string }) =>
       run(async () => {
         // commander requires at least one <dirs...>.
-        const folders = (await Promise.all(dirs.map(findRunFolders))).flat();
+        const perDir = await Promise.all(dirs.map(findRunFolders));
+        const folders = perDir.flat();
         const runs = await Promise.all(folders.map(readRunFolder));
-        // One experiment folder names its experiment; a mix of folders is a comparison of its own.
-        const experiment = dirs.length === 1 ? await readExperiment(dirs[0]!) : undefined;
+        // One experiment folder, or the shard folders of one, name their experiment; a mix of folders is a
+        // comparison of its own.
+        const shards = dirs.length > 1 ? await readShardRecords(dirs) : undefined;
+        if (shards) {
+          const missing = checkShards(shards.map((record, i) => ({ dir: dirs[i]!, record, runFolders: perDir[i]! })));
+          if (missing.length > 0) {
+            process.stderr.write(`not trained by these shards (${missing.length}): ${missing.join(', ')}\n`);
+          }
+        }
+        const experiment = dirs.length === 1 || shards ? await readExperiment(dirs[0]!) : undefined;
         const files = writeReports(opts.out ?? dirs[0]!, runs, experiment);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),

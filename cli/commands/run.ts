@@ -1,32 +1,35 @@
-// `palm-workbench run`: an experiment spec (experiments/*.json) -> each run trained in turn into DIR/<run>/,
-// then the report of all of them in DIR (report.html, report.md, metrics.csv, report.json).
+// `palm-workbench run`: an experiment spec (experiments/*.json) -> its runs (or a shard's share of them) trained,
+// `--jobs` at a time, into DIR/<run>/, then the report of them in DIR (report.html, report.md, metrics.csv,
+// report.json).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/kernels/backend';
-import { expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
-import type { RunData } from '../../core/train/record';
-import { CliError } from '../errors';
+import { checkRunCount, expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
+import { CliError, describeWriteError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';
-import { RunFolder, runFolderName } from '../run-folder';
-import { describeRunEnd, trainIntoFolder } from '../train-session';
+import { checkFolderName, claimEmptyDir, createUniqueRunDir, formatTimestamp, runFolderName } from '../run-folder';
+import { exitCodeFor, installInterrupts, lastInterrupt, onIdleInterrupt } from '../signals';
 import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
-import { EXIT_STOPPED, formatTimestamp } from './train';
+import { defaultJobs, runJobs } from './run-jobs';
+import { parseShard, shardIndices, type Shard } from './run-shard';
 
 interface RunOptions {
   out?: string;
   backend?: BackendName;
   steps?: number;
   repeats?: number;
+  jobs?: number;
+  shard?: Shard;
 }
 
 export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
   program
     .command('run')
     .description(
-      'train every run of an experiment spec in turn, then write its report; Ctrl-C stops and reports what ran',
+      'train the runs of an experiment spec (--jobs at a time), then write its report; Ctrl-C stops and reports what ran',
     )
     .argument('<experiment>', 'an experiment JSON file (experiments/*.json)')
     .option('--out <dir>', 'output folder (default: runs/<timestamp>-<experiment name>)')
@@ -37,58 +40,80 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
       "seeds per run (train.seed, +1, ...; the same seeds for every run, so runs pair by seed; overrides the spec's repeats)",
       positiveInt,
     )
+    .option(
+      '--jobs <n>',
+      'runs that train at once, each on its own worker thread (default: 1 on webgpu, half the cores on wasm/cpu); ' +
+        'speed figures of runs that overlapped are marked as such',
+      positiveInt,
+    )
+    .option(
+      '--shard <i/n>',
+      'train only shard i of n: planned run k (repeats included, from 0) goes to shard (k mod n) + 1; ' +
+        '`report` merges the shard folders',
+      parseShard,
+    )
     .action((file: string, opts: RunOptions) =>
       run(async () => {
+        installInterrupts();
         const experiment = parseExperiment(await readJson(file, 'experiment'), file);
         const repeats = opts.repeats ?? experiment.repeats;
+        checkRunCount(experiment, repeats, file);
         const runs = repeatRuns(expandExperiment(experiment), repeats).map((r) =>
           opts.steps === undefined
             ? r
             : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
-        const folderNames = runs.map((r) =>
-          runFolderName(repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name),
-        );
+        checkFolderName(experiment.name, `${file}: experiment`);
+        const folderSources = runs.map((r) => (repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name));
+        for (const name of folderSources) checkFolderName(name, `${file}: run`);
+        const folderNames = folderSources.map(runFolderName);
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
 
-        const dir = opts.out ?? join('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
-        const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
+        const dir = opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
+        claimEmptyDir(dir);
+        const planned = (opts.shard ? shardIndices(runs.length, opts.shard) : runs.map((_, k) => k)).map((k) => ({
+          ...runs[k]!,
+          folderName: folderNames[k]!,
+          note: repeats > 1 ? `, seed ${runs[k]!.config.train.seed}` : '',
+        }));
+        if (opts.shard) {
+          process.stderr.write(
+            `shard ${opts.shard.index}/${opts.shard.count}: ${planned.length} of ${runs.length} runs\n`,
+          );
+        }
+        const first = await TrainingWorker.start(opts.backend);
+        const backend = first.ready;
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
+        const jobs = opts.jobs ?? defaultJobs(backend.backend);
+        if (jobs > 1 && planned.length > 1) process.stderr.write(`${Math.min(jobs, planned.length)} runs at once\n`);
         const reportExperiment = {
           name: experiment.name,
           description: experiment.description,
           claim: experiment.claim,
           claims: experiment.claims,
           repeats,
+          ...(opts.shard ? { shard: opts.shard, plannedRuns: folderNames } : {}),
         };
-        new RunFolder(dir);
-        writeFileSync(join(dir, EXPERIMENT_JSON), `${JSON.stringify(reportExperiment, null, 2)}\n`);
-
-        const done: RunData[] = [];
+        const experimentPath = join(dir, EXPERIMENT_JSON);
         try {
-          for (const [i, r] of runs.entries()) {
-            const runDir = join(dir, folderNames[i]!); // one folder name per run
-            const seed = repeats > 1 ? `, seed ${r.config.train.seed}` : '';
-            process.stderr.write(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${seed}\n`);
-            const result = await trainIntoFolder({
-              worker,
-              backend,
-              folder: new RunFolder(runDir),
-              name: r.name,
-              label: r.label,
-              config: r.config,
-            });
-            process.stderr.write(`${describeRunEnd(result, runDir)}\n`);
-            done.push(result);
-            if (result.record.status === 'stopped') break; // Ctrl-C: report what ran, start nothing new
-          }
-        } finally {
-          await worker.close();
+          writeFileSync(experimentPath, `${JSON.stringify(reportExperiment, null, 2)}\n`);
+        } catch (e) {
+          await first.worker.close();
+          throw new CliError(describeWriteError(e, experimentPath));
         }
+
+        // A signal while no run trains (workers starting, a lane between runs) ends the experiment after the runs that
+        // are training: its report is written.
+        let interrupted = false;
+        const restoreIdle = onIdleInterrupt(() => (interrupted = true));
+        const done = await runJobs({ dir, runs: planned, jobs, first, interrupted: () => interrupted }).finally(
+          restoreIdle,
+        );
         const files = writeReports(dir, done, reportExperiment);
         process.stderr.write(`report: ${files.join(', ')}\n`);
-        if (done.at(-1)?.record.status === 'stopped') process.exitCode = EXIT_STOPPED;
+        if (interrupted || done.some((r) => r.record.status === 'stopped'))
+          process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
       }),
     );
 }

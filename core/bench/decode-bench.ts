@@ -1,4 +1,4 @@
-// The decoding benchmark (PALM.md §1 "attention": MQA's point is cheap decoding): prefill a `context`-token prompt
+// The decoding benchmark (docs/palm.md §1 "attention": MQA's point is cheap decoding): prefill a `context`-token prompt
 // into the KV cache in one pass, then time greedy single-token steps with ~context tokens cached, each clocked until
 // the next token id has been read back. MHA and MQA of one base config side by side.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
-// Summary statistics of benchmark samples (DESIGN.md §3: medians with the spread), and the throughput arithmetic
-// that turns step times into tokens/s, FLOP/s and MFU against a peak (PALM.md §3, core/metrics/flops.ts' one MFU).
+// Summary statistics of benchmark samples (docs/design.md §3: medians with the spread), and the throughput arithmetic
+// that turns step times into tokens/s, FLOP/s and MFU against a peak (docs/palm.md §3, core/metrics/flops.ts' one MFU).
 import { mfu } from '../metrics/flops';
 
 export interface Spread {

@@ -1,6 +1,6 @@
 // The training benchmark of one config: warm-up steps, then timed steps (in rounds, between other variants'), each
 // clocked from the step's start until its loss has been read back (the peer harness' clocking,
-// ../shared/tools/peer-bench); memory from tf.memory() and one untimed, profiled step (DESIGN.md §3 "Memory").
+// ../shared/tools/peer-bench); memory from tf.memory() and one untimed, profiled step (docs/design.md §3 "Memory").
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../config/schema';
 import { BatchSampler } from '../data/sampler';

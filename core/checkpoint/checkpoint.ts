@@ -1,4 +1,4 @@
-// Workbench checkpoints (DESIGN.md §2): the model's float32 weights as safetensors, named and shaped by
+// Workbench checkpoints (docs/design.md §2): the model's float32 weights as safetensors, named and shaped by
 // paramSpecs, with the resolved config riding in __metadata__ so a file is self-describing.
 import { parseConfig } from '../config/parse';
 import type { Config, ModelConfig } from '../config/schema';
@@ -48,25 +48,7 @@ export function encodeCheckpoint(
 /** Decode checkpoint bytes, validating the config and that the tensors are exactly the model's parameters. */
 export function decodeCheckpoint(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedCheckpoint {
   const { metadata, tensors } = readSafetensors(bytes);
-  if (metadata.format !== CHECKPOINT_FORMAT) {
-    throw new Error(
-      `checkpoint metadata "format" is ${JSON.stringify(metadata.format)}, expected "${CHECKPOINT_FORMAT}": not a PaLM Workbench checkpoint`,
-    );
-  }
-  if (metadata.config === undefined) throw new Error('checkpoint metadata has no "config"');
-  let rawConfig: unknown;
-  try {
-    rawConfig = JSON.parse(metadata.config);
-  } catch (e) {
-    throw new Error(`checkpoint metadata "config" is not JSON (${(e as Error).message})`);
-  }
-  const config = parseConfig(rawConfig, 'checkpoint metadata "config"');
-
-  if (opts.expectedConfig) {
-    const diffs = diffModels(config.model, opts.expectedConfig.model);
-    if (diffs.length > 0)
-      throw new Error(`checkpoint model config differs from the expected one:\n  - ${diffs.join('\n  - ')}`);
-  }
+  const config = checkpointConfig(metadata, opts.expectedConfig);
 
   const prefixes = opts.allowPrefixes ?? [];
   const isExtra = (name: string) => prefixes.some((p) => name.startsWith(p));
@@ -78,6 +60,37 @@ export function decodeCheckpoint(bytes: Uint8Array, opts: DecodeOptions = {}): D
   const extraTensors: Record<string, TensorData> = {};
   for (const [name, tensor] of Object.entries(tensors)) if (!(name in weights)) extraTensors[name] = tensor;
   return { config, weights, extraTensors, metadata };
+}
+
+/**
+ * The config of a checkpoint: its own (a workbench file), checked against the expected one; or, for a plain
+ * safetensors file (no workbench format tag and no config, as PyTorch's safetensors writes it), the expected one.
+ */
+function checkpointConfig(metadata: Record<string, string>, expected: Config | undefined): Config {
+  const wrongFormat = `checkpoint metadata "format" is ${JSON.stringify(metadata.format)}, expected "${CHECKPOINT_FORMAT}"`;
+  if (metadata.format !== CHECKPOINT_FORMAT) {
+    if (metadata.config !== undefined) throw new Error(`${wrongFormat}: not a PaLM Workbench checkpoint`);
+    if (expected === undefined) {
+      throw new Error(
+        `${wrongFormat}: it has no PaLM Workbench format tag or config in its metadata: give the config it was made for (--config) to load it as plain safetensors`,
+      );
+    }
+    return expected;
+  }
+  if (metadata.config === undefined) throw new Error('checkpoint metadata has no "config"');
+  let rawConfig: unknown;
+  try {
+    rawConfig = JSON.parse(metadata.config);
+  } catch (e) {
+    throw new Error(`checkpoint metadata "config" is not JSON (${(e as Error).message})`);
+  }
+  const config = parseConfig(rawConfig, 'checkpoint metadata "config"');
+  if (expected) {
+    const diffs = diffModels(config.model, expected.model);
+    if (diffs.length > 0)
+      throw new Error(`checkpoint model config differs from the expected one:\n  - ${diffs.join('\n  - ')}`);
+  }
+  return config;
 }
 
 /** Every missing, misshapen or unexpected tensor, as one message each. */

@@ -1,3 +1,4 @@
-// Public face of core/checkpoint: safetensors read/write and workbench checkpoints (DESIGN.md §2).
+// Public face of core/checkpoint: safetensors read/write and workbench checkpoints (docs/design.md §2).
 export * from './safetensors';
 export * from './checkpoint';
+export * from './finite';

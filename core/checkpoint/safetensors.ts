@@ -171,8 +171,9 @@ export function readSafetensors(bytes: Uint8Array): Safetensors {
       data_offsets: [b, e],
     },
   ] of entries) {
-    // slice() copies into a fresh, 4-byte-aligned buffer whatever the input's byteOffset.
-    const data = new Float32Array(bytes.slice(dataStart + b, dataStart + e).buffer);
+    // Uint8Array's slice() copies into a fresh, 4-byte-aligned buffer whatever the input's byteOffset (a Node
+    // Buffer's own slice() would return a view of its shared pool).
+    const data = new Float32Array(Uint8Array.prototype.slice.call(bytes, dataStart + b, dataStart + e).buffer);
     tensors[name] = { shape: [...shape], data };
   }
   return { metadata, tensors };

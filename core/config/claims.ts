@@ -1,4 +1,4 @@
-// The one table of PaLM's design choices (PALM.md §1, PaLM §2 and §5): each switch, its options, the paper's claim in
+// The one table of PaLM's design choices (docs/palm.md §1, PaLM §2 and §5): each switch, its options, the paper's claim in
 // one sentence, the metrics that test it and the experiment presets that do. The builder, bench, paper panel, presets
 // and reports all read it; the verdict rules (core/report/verdict.ts) read `tests`.
 import type { Overrides } from './experiment';
@@ -42,6 +42,10 @@ export interface SwitchOption {
    * schedule), so a comparison does not run AdamW at Adafactor's rate (issue 12 §4).
    */
   companions?: Overrides;
+  /** Its part of a run's name when the switch is compared ("no z-loss"); the id when absent. */
+  short?: string;
+  /** Grouped-query attention: the builder asks for the number of K/V heads and sets model.kvHeads from it. */
+  takesKvHeads?: boolean;
 }
 
 export interface PaperClaim {
@@ -69,11 +73,18 @@ export interface PaperClaim {
   presets: string[];
 }
 
-const option = (id: string, label: string, overrides: Overrides, companions?: Overrides): SwitchOption => ({
+const option = (
+  id: string,
+  label: string,
+  overrides: Overrides,
+  companions?: Overrides,
+  extra: Pick<SwitchOption, 'short' | 'takesKvHeads'> = {},
+): SwitchOption => ({
   id,
   label,
   overrides,
   ...(companions ? { companions } : {}),
+  ...extra,
 });
 
 /** AdamW's own defaults when compared (as in experiments/adam-vs-adafactor.json): lr 3e-3, cosine, 30 warm-up steps. */
@@ -123,10 +134,19 @@ export const CLAIMS: PaperClaim[] = [
     headline: true,
     inBuilder: true,
     key: 'model.attention',
-    scope: ['model.attention'],
+    // kvHeads follows the attention (1 for mqa, nHeads for mha); grouped-query attention sets it.
+    scope: ['model.attention', 'model.kvHeads'],
     options: [
       option('mqa', 'multi-query (PaLM)', { 'model.attention': 'mqa' }),
       option('mha', 'multi-head', { 'model.attention': 'mha' }),
+      // Between the two (experiments/mha-vs-mqa.json runs it with 2 K/V heads for 4 query heads).
+      option(
+        'gqa',
+        'grouped (k K/V heads)',
+        { 'model.attention': 'gqa' },
+        { 'model.kvHeads': 2 },
+        { takesKvHeads: true },
+      ),
     ],
     palm: 'mqa',
     alternative: 'mha',
@@ -189,12 +209,16 @@ export const CLAIMS: PaperClaim[] = [
     headline: false,
     inBuilder: true,
     key: 'model.activation',
-    // The parameter-matched SwiGLU (F = 8/3 D) against GELU is a pair too: the activation without the extra weights.
+    // The parameter-matched SwiGLU (F = 8/3 D) separates the activation from its extra parameters.
     scope: ['model.activation', 'model.swigluParamMatched'],
     options: [
-      option('swiglu', 'SwiGLU (PaLM)', { 'model.activation': 'swiglu' }),
-      option('gelu', 'GELU', { 'model.activation': 'gelu' }),
-      option('relu', 'ReLU', { 'model.activation': 'relu' }),
+      option('swiglu', 'SwiGLU (PaLM)', { 'model.activation': 'swiglu', 'model.swigluParamMatched': false }),
+      option('gelu', 'GELU', { 'model.activation': 'gelu', 'model.swigluParamMatched': false }),
+      option('relu', 'ReLU', { 'model.activation': 'relu', 'model.swigluParamMatched': false }),
+      option('swiglu-matched', 'SwiGLU, GELU-sized', {
+        'model.activation': 'swiglu',
+        'model.swigluParamMatched': true,
+      }),
     ],
     palm: 'swiglu',
     alternative: 'gelu',
@@ -215,7 +239,7 @@ export const CLAIMS: PaperClaim[] = [
     key: 'model.bias',
     scope: ['model.bias'],
     options: [
-      option('none', 'none (PaLM)', { 'model.bias': false }),
+      option('none', 'none (PaLM)', { 'model.bias': false }, undefined, { short: 'no bias' }),
       option('bias', 'biases everywhere', { 'model.bias': true }),
     ],
     palm: 'none',
@@ -278,7 +302,10 @@ export const CLAIMS: PaperClaim[] = [
     inBuilder: true,
     key: 'train.zLossCoef',
     scope: ['train.zLossCoef'],
-    options: [option('on', '1e-4 (PaLM)', { 'train.zLossCoef': 1e-4 }), option('off', 'off', { 'train.zLossCoef': 0 })],
+    options: [
+      option('on', '1e-4 (PaLM)', { 'train.zLossCoef': 1e-4 }, undefined, { short: 'z-loss' }),
+      option('off', 'off', { 'train.zLossCoef': 0 }, undefined, { short: 'no z-loss' }),
+    ],
     palm: 'on',
     alternative: 'off',
     claim: 'A z-loss of 1e-4 keeps the softmax normaliser log Z near 0, which makes training more stable.',
@@ -299,8 +326,19 @@ export const CLAIMS: PaperClaim[] = [
     scope: ['data.tokenizer', 'model.vocabSize'],
     options: [
       // Byte first, as the defaults and experiments/byte-vs-subword.json have it; PaLM's is a subword vocabulary.
-      option('byte', 'byte (256)', { 'data.tokenizer': 'byte', 'model.vocabSize': 256 }),
-      option('subword', 'subword 512 (PaLM-like)', { 'data.tokenizer': 'bpe', 'model.vocabSize': 512 }),
+      option('byte', 'bytes (256)', { 'data.tokenizer': 'byte', 'model.vocabSize': 256 }, undefined, {
+        short: 'bytes',
+      }),
+      option(
+        'subword',
+        'BPE subwords, 512 (PaLM-like)',
+        { 'data.tokenizer': 'bpe', 'model.vocabSize': 512 },
+        undefined,
+        {
+          short: 'bpe',
+        },
+      ),
+      option('unigram', 'unigram subwords, 512', { 'data.tokenizer': 'unigram', 'model.vocabSize': 512 }),
     ],
     palm: 'subword',
     alternative: 'byte',

@@ -1,4 +1,4 @@
-// Sizes that follow from a model config (PALM.md §1): MLP width and the head layout.
+// Sizes that follow from a model config (docs/palm.md §1): MLP width and the head layout.
 import type { ModelConfig } from './schema';
 
 /** MLP hidden width F: ffnMult · D, or 2/3 of it for a parameter-matched SwiGLU. */

@@ -1,4 +1,4 @@
-// Experiment specs (DESIGN.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
+// Experiment specs (docs/design.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
 // Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
 import { z } from 'zod';
 import { ConfigError, parseConfig, type ConfigIssue } from './parse';
@@ -27,7 +27,7 @@ export interface SweepAxis {
 export interface Experiment {
   name: string;
   description: string;
-  /** The paper's claim this experiment tests (PALM.md §1): the spec's own text, else its claims' from the table. */
+  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' from the table. */
   claim: string;
   /** Ids of the claims table (core/config/claims.ts) this experiment tests; verdicts are given for these. */
   claims: string[];
@@ -90,6 +90,43 @@ const experimentSchema = z.strictObject({
     )
     .optional(),
 });
+
+/** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */
+export const MAX_EXPERIMENT_RUNS = 1000;
+
+/** Runs of a spec: (base + variants) × the product of the sweep axes' lengths, computed without planning them. */
+export function countExperimentRuns(variants: number, axisLengths: number[]): number {
+  return axisLengths.reduce((n, len) => n * len, 1 + variants);
+}
+
+/**
+ * Refuse an experiment of more than MAX_EXPERIMENT_RUNS runs ((base + variants) × sweep points × repeats), saying
+ * the count, its factors and the limit. `repeats` may differ from the spec's (the CLI's --repeats).
+ */
+export function checkRunCount(exp: Experiment, repeats: number, file: string): void {
+  const rows = 1 + exp.variants.length;
+  const runCount =
+    countExperimentRuns(
+      exp.variants.length,
+      exp.sweep.map((a) => a.values.length),
+    ) * repeats;
+  if (runCount <= MAX_EXPERIMENT_RUNS) return;
+  const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
+  const factors = [
+    `${rows} row${rows === 1 ? '' : 's'}`,
+    ...exp.sweep.map((a) => String(a.values.length)),
+    ...(repeats > 1 ? [`${repeats} repeats`] : []),
+  ];
+  throw new ExperimentError(
+    [
+      {
+        path: exp.sweep.length > 0 ? 'sweep' : repeats > 1 ? 'repeats' : 'variants',
+        message: `gives ${count} runs (${factors.join(' × ')}), more than the limit of ${MAX_EXPERIMENT_RUNS.toLocaleString('en-US')}; sweep fewer values or split the experiment`,
+      },
+    ],
+    file,
+  );
+}
 
 /** Thrown by parseExperiment; each issue's path is a JSON path into the spec file. */
 export class ExperimentError extends ConfigError {
@@ -290,6 +327,9 @@ export function parseExperiment(json: unknown, file: string): Experiment {
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
+
+  // First, before anything is planned or validated per run: a sweep's cross product grows fast.
+  checkRunCount(exp, exp.repeats, file);
 
   const keyIssues = checkNamesAndKeys(exp);
   if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);

@@ -1,4 +1,4 @@
-// Human labels for how configs differ, e.g. "attention: mqa→mha" (DESIGN.md §4: config diff labels are pure functions).
+// Human labels for how configs differ, e.g. "attention: mqa→mha" (docs/design.md §4: config diff labels are pure functions).
 // Used for run labels in experiments, sweep point names, and the "varied keys" table of reports.
 import type { Config } from './schema';
 

@@ -1,4 +1,4 @@
-// Validation of a config: zod for the shape of each key, then the rules that tie keys together (PALM.md §1).
+// Validation of a config: zod for the shape of each key, then the rules that tie keys together (docs/palm.md §1).
 // Every message names the dotted key and what is allowed, so a user can fix the file without reading code.
 import { z } from 'zod';
 import { configSchema, type Config, type ConfigInput } from './schema';

@@ -1,4 +1,4 @@
-// The one config schema of the workbench (DESIGN.md §2): defaults are PaLM's choices (PALM.md §1) at laptop scale.
+// The one config schema of the workbench (docs/design.md §2): defaults are PaLM's choices (docs/palm.md §1) at laptop scale.
 // Every other part of the house reads a `Config` that went through `parseConfig` (core/config/parse.ts).
 import { z } from 'zod';
 
@@ -147,6 +147,8 @@ export type ModelConfig = Omit<Parsed['model'], 'kvHeads' | 'maxPositions'> & { 
 export type OptimizerConfig = Parsed['optimizer'];
 export type TrainConfig = Parsed['train'];
 export type DataConfig = Parsed['data'];
+/** The optimizer settings of an empty config: the defaults the optimizer classes fall back on, so there is one set. */
+export const OPTIMIZER_DEFAULTS: OptimizerConfig = optimizerSchema.parse({});
 /** A validated config with every default filled in and kvHeads / maxPositions resolved. */
 export interface Config {
   model: ModelConfig;

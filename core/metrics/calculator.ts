@@ -1,4 +1,4 @@
-// The FLOPs/params/MFU/KV-cache calculator behind `palm-workbench flops` (PALM.md §3): one plain result
+// The FLOPs/params/MFU/KV-cache calculator behind `palm-workbench flops` (docs/palm.md §3): one plain result
 // object for `--json`, and a text table for people.
 import type { ModelConfig } from '../config/schema';
 import { attentionFlopsPerToken, flopsPerToken, mfu } from './flops';

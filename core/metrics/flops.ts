@@ -1,7 +1,7 @@
-// Training FLOPs per token and model FLOPs utilisation, as PaLM Appendix B defines them (PALM.md §3): the one MFU
+// Training FLOPs per token and model FLOPs utilisation, as PaLM Appendix B defines them (docs/palm.md §3): the one MFU
 // of the training loop, the bench, the calculator, the reports and the UI, always named with the peak it is against.
 import type { ModelConfig } from '../config/schema';
-import type { PeakFlops } from '../train/record';
+import type { PeakFlops } from '../record';
 import { countParams } from './params';
 
 /**

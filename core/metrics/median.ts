@@ -1,4 +1,4 @@
-// The median every throughput figure is reported as (DESIGN.md §3): run summaries, reports, the calibrated peak.
+// The median every throughput figure is reported as (docs/design.md §3): run summaries, reports, the calibrated peak.
 
 /** The middle value (the mean of the two middle ones for an even count); null for no values. */
 export function median(values: number[]): number | null {

@@ -1,4 +1,4 @@
-// Memory accounting from a config: parameter bytes and the KV cache of autoregressive decoding (PALM.md §1, §3).
+// Memory accounting from a config: parameter bytes and the KV cache of autoregressive decoding (docs/palm.md §1, §3).
 import type { ModelConfig } from '../config/schema';
 import { countParams } from './params';
 

@@ -1,4 +1,4 @@
-// Analytic parameter count of a model config (PALM.md §1–2), written from the formulas rather than from
+// Analytic parameter count of a model config (docs/palm.md §1–2), written from the formulas rather than from
 // paramSpecs, so a test can cross-check it against the weights the model really creates.
 import { ffnDim } from '../config/derived';
 import type { ModelConfig } from '../config/schema';

@@ -1,4 +1,4 @@
-// The real PaLM shapes for the calculator (PALM.md §2, PaLM paper Table 1): head size 256, F = 4D,
+// The real PaLM shapes for the calculator (docs/palm.md §2, PaLM paper Table 1): head size 256, F = 4D,
 // vocabulary 256,000, T = 2048, and every PaLM choice (MQA, parallel block, SwiGLU, RoPE, no bias, tied).
 import { parseConfig } from '../config/parse';
 import type { ModelConfig } from '../config/schema';

@@ -1,4 +1,4 @@
-// Causal self-attention with H query heads and G = kvHeads K/V heads (PALM.md §1): MQA (G = 1, PaLM), GQA, MHA (G = H).
+// Causal self-attention with H query heads and G = kvHeads K/V heads (docs/palm.md §1): MQA (G = 1, PaLM), GQA, MHA (G = H).
 // Query head h reads K/V head floor(h / R), R = H / G. RoPE (rope.ts) on q and k; scores q k^T / sqrt(Dh).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';

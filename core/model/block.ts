@@ -1,4 +1,4 @@
-// One transformer block (PALM.md §1 "block"): PaLM's parallel form y = x + Attn(N(x)) + MLP(N(x)) with ONE shared
+// One transformer block (docs/palm.md §1 "block"): PaLM's parallel form y = x + Attn(N(x)) + MLP(N(x)) with ONE shared
 // norm, or the serial form h = x + Attn(N1(x)); y = h + MLP(N2(h)).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';

@@ -1,4 +1,4 @@
-// Autoregressive decoding with a KV cache (PALM.md §1 "attention": MQA's point is cheap decoding): a prefill of
+// Autoregressive decoding with a KV cache (docs/palm.md §1 "attention": MQA's point is cheap decoding): a prefill of
 // the prompt, then one token per step, each attending over the cached keys and values of every earlier position.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
@@ -52,6 +52,8 @@ export interface GenerateOptions {
   topK?: number;
   /** Seeds the sampler: the same seed gives the same ids. */
   seed: number;
+  /** Called with the ids so far after each token, so a caller can stream the text. */
+  onToken?: (ids: readonly number[]) => void;
 }
 
 export interface GenerateResult {
@@ -116,6 +118,7 @@ export async function generate(
               uniform,
             );
       ids.push(id);
+      opts.onToken?.(ids);
       next = [id];
     }
   } finally {

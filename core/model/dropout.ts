@@ -1,5 +1,5 @@
 // Dropout on the embeddings and on each residual branch (attention and MLP outputs), only while training with
-// p > 0 (PALM.md §1: PaLM uses none). With a seed, every call site draws its own reproducible mask.
+// p > 0 (docs/palm.md §1: PaLM uses none). With a seed, every call site draws its own reproducible mask.
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from './random';
 

@@ -1,4 +1,4 @@
-// Public face of core/model: parameters, the forward pass, the loss and KV-cache decoding (PALM.md §1).
+// Public face of core/model: parameters, the forward pass, the loss and KV-cache decoding (docs/palm.md §1).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { lmLoss, type LossParts } from './loss';

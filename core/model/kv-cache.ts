@@ -1,4 +1,4 @@
-// The KV cache of autoregressive decoding (PALM.md §1 "attention", §3 "KV-cache bytes"): per layer, the rotated keys
+// The KV cache of autoregressive decoding (docs/palm.md §1 "attention", §3 "KV-cache bytes"): per layer, the rotated keys
 // and the values of every position so far, Hkv heads only, so MQA's cache is 1/H of MHA's.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';

@@ -1,4 +1,4 @@
-// The training loss (PALM.md §1 "aux loss", "Loss"): mean next-token cross-entropy plus the z-loss
+// The training loss (docs/palm.md §1 "aux loss", "Loss"): mean next-token cross-entropy plus the z-loss
 // coef * mean(log(Z)^2), computed sparse: log Z minus the gathered target logit, never a one-hot [B, T, V] tensor.
 import * as tf from '@tensorflow/tfjs-core';
 import { pickPerRow } from './sparse';

@@ -1,4 +1,4 @@
-// The MLP branch (PALM.md §1 "activation"): SwiGLU (swish(x Wg) * (x Wu)) Wd (swiglu.ts), or act(x Wu) Wd with GELU (tanh
+// The MLP branch (docs/palm.md §1 "activation"): SwiGLU (swish(x Wg) * (x Wu)) Wd (swiglu.ts), or act(x Wu) Wd with GELU (tanh
 // approximation) or ReLU; width F from config/derived.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';

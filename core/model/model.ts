@@ -1,4 +1,4 @@
-// The forward pass of the decoder LM (PALM.md §1), top to bottom: embed (+ learned positions), blocks, final norm,
+// The forward pass of the decoder LM (docs/palm.md §1), top to bottom: embed (+ learned positions), blocks, final norm,
 // output projection (tied: x @ embed^T / sqrt(D); untied: x @ lm_head). The residual stream stays [B*T, D] so every
 // projection is a plain 2-D matmul.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// LayerNorm and RMSNorm over the model dimension (PALM.md §1 "Norms"): scale always, shift only for
+// LayerNorm and RMSNorm over the model dimension (docs/palm.md §1 "Norms"): scale always, shift only for
 // LayerNorm with biases on (RMSNorm has none by definition; shapes.ts names the same parameters).
 // Both carry a hand-written gradient: autodiff of the op chain saves 8 tensors and runs ~23 kernels backward per
 // norm, the closed form below 3 and 10 (kernel launches bound small steps on webgpu, docs/benchmarks.md).

@@ -1,4 +1,4 @@
-// Parameter creation, loading and disposal (PALM.md §1 "Init"; names and shapes from shapes.ts, DESIGN.md §2).
+// Parameter creation, loading and disposal (docs/palm.md §1 "Init"; names and shapes from shapes.ts, docs/design.md §2).
 // Params are keyed by the spec name ("blocks.0.attn.wq"); each tf.Variable carries an engine-unique name
 // `${modelId}/${specName}`, because tfjs registers variable names globally and optimizers key state by them.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// Rotary position embedding, rotate-half layout (PALM.md §1 "Fixed conventions"; GPT-NeoX, lucidrains/PaLM-pytorch):
+// Rotary position embedding, rotate-half layout (docs/palm.md §1 "Fixed conventions"; GPT-NeoX, lucidrains/PaLM-pytorch):
 // inv_freq[i] = 10000^(-2i/Dh), angle[t, i] = t * inv_freq[i]; rope(x)_t = x * cos(cat(a, a)) + cat(-x2, x1) * sin(cat(a, a)).
 // Computed as x * cos + swap(x) * sin±, swap(x) = cat(x2, x1) and sin± = cat(-sin, sin): the sign lives in the table,
 // so there is no Neg, and swap is one gather on webgpu. Its hand-written gradient adds no saved tensors to the tape.

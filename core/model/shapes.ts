@@ -1,4 +1,4 @@
-// The parameter names and shapes of a model (DESIGN.md §2, `x @ W` layout): the contract shared by
+// The parameter names and shapes of a model (docs/design.md §2, `x @ W` layout): the contract shared by
 // parameter creation, checkpoints and the FLOPs calculator's cross-check. Pure: no TensorFlow.js.
 import { ffnDim } from '../config/derived';
 import type { ModelConfig } from '../config/schema';
@@ -6,7 +6,7 @@ import type { ModelConfig } from '../config/schema';
 export interface ParamSpec {
   name: string;
   shape: number[];
-  /** How it is initialised (PALM.md §1): fan-in normal for kernels, N(0,1) embeddings, ones, zeros. */
+  /** How it is initialised (docs/palm.md §1): fan-in normal for kernels, N(0,1) embeddings, ones, zeros. */
   init: 'kernel' | 'embedding' | 'ones' | 'zeros';
 }
 

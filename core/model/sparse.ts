@@ -1,6 +1,6 @@
 // Row lookups (the embedding, the target logits of the loss) whose gradient is a scatter-add, tf.scatterND, which
 // sums duplicate indices on the cpu, wasm and webgpu backends. tf.gather's own gradient is UnsortedSegmentSum:
-// one pass over all rows per segment on the cpu backend (quadratic for the loss), and missing on wasm (DESIGN.md §3).
+// one pass over all rows per segment on the cpu backend (quadratic for the loss), and missing on wasm (docs/design.md §3).
 import * as tf from '@tensorflow/tfjs-core';
 import { customOp } from './custom-grad';
 

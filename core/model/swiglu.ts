@@ -1,4 +1,4 @@
-// SwiGLU's gate, swish(g) ⊙ u (PALM.md §1 "activation"), plain and with a hand-written gradient: autodiff of
+// SwiGLU's gate, swish(g) ⊙ u (docs/palm.md §1 "activation"), plain and with a hand-written gradient: autodiff of
 // g * sigmoid(g) * u saves 5 tensors and runs ~12 kernels backward; the closed form saves 3 and runs 6
 // (kernel launches bound small steps on webgpu, docs/benchmarks.md).
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// Adafactor's update of one parameter tensor at step k (PALM.md §4 steps 1-6, optax's / t5x's form), whole or with a
+// Adafactor's update of one parameter tensor at step k (docs/palm.md §4 steps 1-6, optax's / t5x's form), whole or with a
 // factored second moment: the reference implementation of Kernels.adafactorUpdate (core/kernels), which fused kernels
 // must match.
 import * as tf from '@tensorflow/tfjs-core';
@@ -42,7 +42,7 @@ function finish(
   u = tf.div(u, tf.maximum(1, tf.div(rms(u), s.clip)));
   // 4. Step size: lr_k, relative to the parameter's own scale max(rms(param), eps2).
   u = tf.mul(u, s.multiplyByParameterScale ? tf.mul(tf.maximum(rms(param), s.eps2), s.lr) : s.lr);
-  // 5. Momentum on the lr-scaled update, no bias correction. PALM.md's order (the spec) is optax's `alias.adafactor`
+  // 5. Momentum on the lr-scaled update, no bias correction. docs/palm.md's order (the spec) is optax's `alias.adafactor`
   // chain: clip -> learning rate -> parameter scale -> ema(beta1, debias=False).
   const mNext = s.beta1 == null || m == null ? null : tf.add(tf.mul(m, s.beta1), tf.mul(u, 1 - s.beta1));
   // 6. Weight decay, t5x form: param = (1 - wd_k) * param - u, wd_k = lr_k ^ exponent (not scaled by lr again).

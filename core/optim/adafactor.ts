@@ -1,7 +1,9 @@
-// Adafactor (Shazeer & Stern, 2018) exactly as PALM.md §4 states it, in optax's / t5x's form, and
+// Adafactor (Shazeer & Stern, 2018) exactly as docs/palm.md §4 states it, in optax's / t5x's form, and
 // PaLM's preset of it (unfactored, beta1 0.9, lr min(1e-2, 1/sqrt(k)), weight decay lr^2).
 import * as tf from '@tensorflow/tfjs-core';
+import { OPTIMIZER_DEFAULTS as DEFAULTS } from '../config/schema';
 import { kernels } from '../kernels';
+import { factoredAxes } from '../metrics/optimizer-state';
 import { adafactorFactoredStep, type AdafactorScalars } from './adafactor-step';
 import { learningRateAt, rsqrtSchedule, type LearningRate } from './schedules';
 import { SlottedOptimizer } from './slotted-optimizer';
@@ -12,27 +14,14 @@ export interface AdafactorOptions {
   factored?: boolean;
   minDimSizeToFactor?: number;
   decayRate?: number;
-  /** First-moment decay; null or undefined: no momentum and no first-moment slot. */
+  /** First-moment decay; null: no momentum and no first-moment slot. Unset options take the config defaults. */
   beta1?: number | null;
   clippingThreshold?: number;
   multiplyByParameterScale?: boolean;
   eps1?: number;
   eps2?: number;
-  /** Weight decay wd_k = lr_k ^ exponent; null or undefined: none. */
+  /** Weight decay wd_k = lr_k ^ exponent; null: none. */
   weightDecayLrExponent?: number | null;
-}
-
-/**
- * The two axes a factored second moment reduces over, in index order [a, b] (for a [rows, cols]
- * matrix: [0, 1]), or null when the moment is kept whole: factoring off, fewer than two axes, or the
- * second-largest axis below `minDimSizeToFactor` (optax `_factored_dims`; ties go to the later axis).
- */
-export function factoredAxes(shape: number[], factored: boolean, minDimSizeToFactor: number): [number, number] | null {
-  if (!factored || shape.length < 2) return null;
-  const bySize = shape.map((_, i) => i).sort((i, j) => shape[i]! - shape[j]! || i - j);
-  const [second, largest] = bySize.slice(-2) as [number, number]; // shape.length >= 2
-  if (shape[second]! < minDimSizeToFactor) return null;
-  return second < largest ? [second, largest] : [largest, second];
 }
 
 export class Adafactor extends SlottedOptimizer {
@@ -54,15 +43,17 @@ export class Adafactor extends SlottedOptimizer {
   constructor(opts: AdafactorOptions) {
     super();
     this.learningRate = opts.learningRate;
-    this.factored = opts.factored ?? true;
-    this.minDimSizeToFactor = opts.minDimSizeToFactor ?? 128;
-    this.decayRate = opts.decayRate ?? 0.8;
-    this.beta1 = opts.beta1 ?? null;
-    this.clippingThreshold = opts.clippingThreshold ?? 1.0;
-    this.multiplyByParameterScale = opts.multiplyByParameterScale ?? true;
-    this.eps1 = opts.eps1 ?? 1e-30;
-    this.eps2 = opts.eps2 ?? 1e-3;
-    this.weightDecayLrExponent = opts.weightDecayLrExponent ?? null;
+    // Unset options take the config schema's defaults (the one set); an explicit null beta1 or exponent means none.
+    this.factored = opts.factored ?? DEFAULTS.factored;
+    this.minDimSizeToFactor = opts.minDimSizeToFactor ?? DEFAULTS.minDimSizeToFactor;
+    this.decayRate = opts.decayRate ?? DEFAULTS.decayRate;
+    this.beta1 = opts.beta1 === undefined ? DEFAULTS.beta1 : opts.beta1;
+    this.clippingThreshold = opts.clippingThreshold ?? DEFAULTS.clippingThreshold;
+    this.multiplyByParameterScale = opts.multiplyByParameterScale ?? DEFAULTS.multiplyByParameterScale;
+    this.eps1 = opts.eps1 ?? DEFAULTS.eps1;
+    this.eps2 = opts.eps2 ?? DEFAULTS.eps2;
+    this.weightDecayLrExponent =
+      opts.weightDecayLrExponent === undefined ? DEFAULTS.weightDecayLrExponent : opts.weightDecayLrExponent;
   }
 
   /** One tensor's update at step k: the formulas of adafactor-step.ts (a whole v through the backend's kernel). */
@@ -128,7 +119,7 @@ export class Adafactor extends SlottedOptimizer {
 tf.serialization.registerClass(Adafactor);
 
 /**
- * PaLM's optimizer (PALM.md §4): Adafactor without factorization, beta1 0.9, lr min(1e-2, 1/sqrt(k)),
+ * PaLM's optimizer (docs/palm.md §4): Adafactor without factorization, beta1 0.9, lr min(1e-2, 1/sqrt(k)),
  * weight decay lr^2, update clipping 1.0. Global-norm gradient clipping (1.0) is the caller's: clipByGlobalNorm.
  */
 export function createPalmAdafactor(): Adafactor {

@@ -1,6 +1,7 @@
 // AdamW (Loshchilov & Hutter, 2019) as PyTorch's torch.optim.AdamW and optax.adamw implement it:
 // bias-corrected moments, decoupled weight decay multiplied by the learning rate, on ≥2-D parameters only.
 import * as tf from '@tensorflow/tfjs-core';
+import { OPTIMIZER_DEFAULTS as DEFAULTS } from '../config/schema';
 import { kernels } from '../kernels';
 import { learningRateAt, type LearningRate } from './schedules';
 import { SlottedOptimizer } from './slotted-optimizer';
@@ -29,10 +30,11 @@ export class AdamW extends SlottedOptimizer {
   constructor(opts: AdamWOptions) {
     super();
     this.learningRate = opts.learningRate;
-    this.beta1 = opts.beta1 ?? 0.9;
-    this.beta2 = opts.beta2 ?? 0.999;
-    this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? 0;
+    // Unset options take the config schema's defaults (the one set); Adam has no "no momentum": null beta1 is 0.
+    this.beta1 = opts.beta1 ?? DEFAULTS.beta1 ?? 0;
+    this.beta2 = opts.beta2 ?? DEFAULTS.beta2;
+    this.eps = opts.eps ?? DEFAULTS.eps;
+    this.weightDecay = opts.weightDecay ?? DEFAULTS.weightDecay;
   }
 
   /** One tensor's update at step k: the formula of adamw-step.ts, or the backend's fused kernel of it. */

@@ -1,4 +1,4 @@
-// Global-norm gradient clipping (PALM.md §4: PaLM clips at 1.0), as optax.clip_by_global_norm:
+// Global-norm gradient clipping (docs/palm.md §4: PaLM clips at 1.0), as optax.clip_by_global_norm:
 // every gradient is scaled by maxNorm / max(norm, maxNorm), so directions are kept and small steps untouched.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernels } from '../kernels';

@@ -1,4 +1,4 @@
-// Learning-rate schedules as pure functions of the step k = 1, 2, ... (PALM.md §4: PaLM's
+// Learning-rate schedules as pure functions of the step k = 1, 2, ... (docs/palm.md §4: PaLM's
 // `min(1e-2, 1/sqrt(k))`; warm-up + cosine as in nanoGPT / optax `warmup_cosine_decay_schedule`).
 import type { OptimizerConfig } from '../config/schema';
 

@@ -6,13 +6,14 @@ import {
   EFFECT_METRICS,
   findOption,
   inClaimScope,
+  RECIPE_CLAIMS,
   type ClaimTest,
   type EffectMetric,
   type PaperClaim,
 } from '../config/claims';
 import { listConfigChanges } from '../config/labels';
 import { mean, pairedDifference, sampleSd } from '../metrics/statistics';
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 import { lossAtEqualBudget, lrSensitivity, valCurve } from './fair';
 import { summarizeRun } from './summary';
 import { groupUnits, type Unit } from './units';
@@ -164,9 +165,14 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
   };
 }
 
-/** Whether a unit has every override of an option (one key for a switch; a recipe's several, or a vocabulary's two). */
+/**
+ * Whether a unit takes an option: a switch's own key decides (the GELU-sized SwiGLU is on SwiGLU's side though the
+ * SwiGLU option resets swigluParamMatched); a recipe needs every one of its overrides.
+ */
 function hasOption(unit: Unit, claim: PaperClaim, id: string): boolean {
-  return Object.entries(findOption(claim, id).overrides).every(([key, value]) => readKey(unit.config, key) === value);
+  const overrides = findOption(claim, id).overrides;
+  const keys = RECIPE_CLAIMS.includes(claim) ? Object.keys(overrides) : [claim.key];
+  return keys.every((key) => readKey(unit.config, key) === overrides[key]);
 }
 
 /** Pairs (PaLM's option, the alternative) of units whose configs differ only in the claim's scope. */

@@ -1,7 +1,7 @@
 // The HTML report: one self-contained page (inline CSS and SVG, no scripts, fonts or links) that reads on screen
 // and prints: a verdict card per claim, the paper's claim beside what was measured, the summary table, charts, and the configs compared.
 import { flattenConfig, formatConfigValue } from '../config/labels';
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 import { escapeHtml } from './escape';
 import { formatBytes, formatCount, formatSignificant } from './format';
 import {

@@ -1,5 +1,5 @@
 // The JSON report: the run records and their metrics as they are, the experiment, and the verdict of each claim.
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 import { judgeClaims, type ClaimResult } from './evidence';
 import { computeMainEffects, type MainEffect } from './main-effects';
 import type { ReportExperiment } from './summary';

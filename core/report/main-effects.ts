@@ -8,7 +8,7 @@ import {
   type ConfigLeaf,
 } from '../config/labels';
 import { tInterval } from '../metrics/statistics';
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 import { readRunMetric } from './evidence';
 import { groupUnits, type Unit } from './units';
 

@@ -1,6 +1,6 @@
 // The Markdown report: the claim beside the measurements, the summary table and the varied keys, for a README,
 // an issue or a lab notebook. Charts stay in the HTML report; the full base config rides along as JSON.
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 import { describeEffect, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
 import { judgeClaims } from './evidence';

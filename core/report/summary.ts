@@ -1,7 +1,7 @@
 // What every report format says about a set of runs: the per-run figures, the summary table, the keys that vary,
-// and a plain-words "measured" comparison to set beside the paper's claim (PALM.md §1).
+// and a plain-words "measured" comparison to set beside the paper's claim (docs/palm.md §1).
 import { flattenConfig, formatConfigValue, shortenConfigKey } from '../config/labels';
-import type { PeakFlops, RunData, RunRecord, RunSummary } from '../train/record';
+import type { PeakFlops, RunData, RunRecord, RunSummary } from '../record';
 import {
   formatBytes,
   formatCount,
@@ -13,7 +13,7 @@ import {
   formatRatio,
   MISSING,
 } from './format';
-import { median } from '../metrics/median';
+import { summarizePoints } from '../metrics/run-summary';
 import { groupUnits } from './units';
 
 /** The experiment a report is about. */
@@ -67,23 +67,21 @@ export function summarizeRun(run: RunData): RunFigures {
       wallMs: s.wallMs,
     };
   }
-  const ms = run.metrics;
-  const last = ms.at(-1);
-  const vals = ms.flatMap((p) => (p.valLoss === undefined ? [] : [p.valLoss]));
-  const finiteVals = vals.filter(Number.isFinite);
+  // A run still going, or one that crashed: only its points can say anything; sizes stay unknown.
+  const f = summarizePoints(run.metrics);
   return {
     params: null,
     flopsPerToken: null,
-    finalTrainLoss: last?.trainLoss ?? null,
-    finalValLoss: vals.at(-1) ?? null,
-    bestValLoss: finiteVals.length ? Math.min(...finiteVals) : null,
-    tokensPerSec: median(ms.map((p) => p.tokensPerSec)),
-    mfu: median(ms.flatMap((p) => (p.mfu === null ? [] : [p.mfu]))),
+    finalTrainLoss: f.finalTrainLoss,
+    finalValLoss: f.finalValLoss,
+    bestValLoss: f.bestValLoss,
+    tokensPerSec: f.tokensPerSec,
+    mfu: f.mfu,
     peak: null,
-    peakBytes: ms.length ? Math.max(...ms.map((p) => p.peakBytes)) : null,
-    optimizerStateBytes: last?.optimizerStateBytes ?? null,
+    peakBytes: f.peakBytes,
+    optimizerStateBytes: f.optimizerStateBytes,
     kvCacheBytesPerToken: null,
-    wallMs: last?.wallMs ?? null,
+    wallMs: f.wallMs,
   };
 }
 
@@ -129,7 +127,8 @@ export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
         formatLoss(f.finalTrainLoss),
         formatLoss(f.finalValLoss),
         formatLoss(f.bestValLoss),
-        formatCount(f.tokensPerSec),
+        // A run that shared the machine (run --jobs N) ran slower than it would alone.
+        run.record.overlappedWith?.length ? `${formatCount(f.tokensPerSec)} (overlapped)` : formatCount(f.tokensPerSec),
         formatMfu(f.mfu, f.peak),
         formatBytes(f.peakBytes),
         formatBytes(f.optimizerStateBytes),
@@ -148,12 +147,18 @@ export function findBaseRunIndex(runs: RunData[]): number {
   );
 }
 
-/** Runs that ended early, with why. */
+/** Runs that ended early, with why, and runs whose speed figures were measured beside other runs. */
 export function listRunNotes(runs: RunData[]): string[] {
   return runs.flatMap(({ record }) => {
     const reason = record.summary?.reason;
-    if (record.status !== 'diverged' && record.status !== 'failed' && !reason) return [];
-    return [`${record.name} ${record.status}${reason ? `: ${reason}` : ''}`];
+    const overlapped = record.overlappedWith?.length
+      ? [
+          `${record.name}: overlapped with ${record.overlappedWith.join(', ')} (run --jobs); its speed figures are ` +
+            'not comparable to solo runs',
+        ]
+      : [];
+    if (record.status !== 'diverged' && record.status !== 'failed' && !reason) return overlapped;
+    return [`${record.name} ${record.status}${reason ? `: ${reason}` : ''}`, ...overlapped];
   });
 }
 

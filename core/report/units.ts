@@ -2,7 +2,7 @@
 // differ only in a learning rate swept over ≥ 3 values form one LR family (a point of an LR-sensitivity curve each).
 import type { Config } from '../config/schema';
 import { shortenConfigKey } from '../config/labels';
-import type { RunData } from '../train/record';
+import type { RunData } from '../record';
 
 export interface Unit {
   /** The run name, without its learning-rate sweep point for an LR family. */

@@ -1,4 +1,4 @@
-// The BPE model (PALM.md §1 "vocabulary"; SentencePiece's and Hugging Face's BPE with byte_fallback): merges over
+// The BPE model (docs/palm.md §1 "vocabulary"; SentencePiece's and Hugging Face's BPE with byte_fallback): merges over
 // the characters of each word; a character without a piece is spelled as its UTF-8 bytes, ids 0..255.
 import { BYTE_PIECES, checkId, decodeJoined, utf8Encoder } from './byte-pieces';
 import { MAX_PAIR_ID, pairKey } from './bpe-merges';

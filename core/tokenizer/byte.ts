@@ -1,5 +1,5 @@
-// The byte-level tokenizer (PALM.md §1 "vocabulary", the alternative to SentencePiece): id = UTF-8 byte value,
-// 256 ids, lossless for any Unicode text. No TensorFlow.js here (DESIGN.md §1).
+// The byte-level tokenizer (docs/palm.md §1 "vocabulary", the alternative to SentencePiece): id = UTF-8 byte value,
+// 256 ids, lossless for any Unicode text. No TensorFlow.js here (docs/design.md §1).
 import type { Tokenizer } from './types';
 
 export const BYTE_VOCAB_SIZE = 256;

@@ -1,4 +1,4 @@
-// The tokenizers of the workbench (PALM.md §1 "vocabulary"): byte-level; BPE and unigram with byte fallback, saved
+// The tokenizers of the workbench (docs/palm.md §1 "vocabulary"): byte-level; BPE and unigram with byte fallback, saved
 // as Hugging Face tokenizer.json; and the byte-level BPE of older runs (read and trained, format palm-workbench-bpe).
 export type { Tokenizer } from './types';
 export { ByteTokenizer, BYTE_VOCAB_SIZE } from './byte';

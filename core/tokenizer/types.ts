@@ -1,4 +1,4 @@
-// The one interface every tokenizer of the workbench implements (PALM.md §1 "vocabulary"): byte-level and subword.
+// The one interface every tokenizer of the workbench implements (docs/palm.md §1 "vocabulary"): byte-level and subword.
 // Ids are dense in [0, vocabSize): they index the model's embedding rows directly.
 
 export interface Tokenizer {

@@ -1,4 +1,4 @@
-// The unigram language model tokenizer (Kudo 2018; SentencePiece's default, PALM.md §1 "vocabulary"): each word is
+// The unigram language model tokenizer (Kudo 2018; SentencePiece's default, docs/palm.md §1 "vocabulary"): each word is
 // cut into the pieces of highest total log-probability (Viterbi). Ids 0..255 are the bytes: a character without a
 // piece of its own is spelled as its UTF-8 bytes. Trained by unigram-train.ts.
 import { BYTE_PIECES, checkId, decodeJoined, utf8Encoder } from './byte-pieces';

@@ -1,4 +1,4 @@
-// The pretokenizer of the BPE and unigram models: cuts text into words that no piece crosses (PALM.md §1), and the
+// The pretokenizer of the BPE and unigram models: cuts text into words that no piece crosses (docs/palm.md §1), and the
 // word and character counts both trainers start from. Written into tokenizer.json as a Split pre-tokenizer.
 
 /**

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { evalBatches, type Batch } from '../data/sampler';
 import { forward, tokenLosses, type Params } from '../model';
-import type { RunSummary } from './record';
+import type { RunSummary } from '../record';
 
 export interface PositionEval {
   /** Token-weighted mean cross-entropy in nats (as evaluateLoss). */

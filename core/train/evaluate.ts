@@ -35,6 +35,78 @@ export function disjointWindows(ids: ArrayLike<number>, seqLen: number, batchSiz
   return batches;
 }
 
+/**
+ * disjointWindows over a stream of byte-token chunks, yielding each batch as soon as its windows are read: memory
+ * holds one chunk and one batch, whatever the stream's length.
+ */
+export async function* windowBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  seqLen: number,
+  batchSize: number,
+): AsyncGenerator<Batch> {
+  const span = seqLen + 1;
+  const pending = new Int32Array(span * batchSize); // the windows of the batch being filled
+  let filled = 0;
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length;) {
+      const take = Math.min(chunk.length - at, pending.length - filled);
+      pending.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === pending.length) {
+        yield disjointWindows(pending, seqLen, batchSize)[0]!; // exactly batchSize windows: one batch
+        filled = 0;
+      }
+    }
+  }
+  // The last, smaller batch of whole windows; a trailing partial window is dropped.
+  if (filled >= span) yield* disjointWindows(pending.subarray(0, filled), seqLen, batchSize);
+}
+
+/** One batch's summed cross-entropy, read back, so a stream of batches keeps no tensors alive between them. */
+async function batchLossSum(params: Params, m: ModelConfig, b: Batch): Promise<number> {
+  const sum = tf.tidy(() => {
+    const rows = b.inputs.length / m.seqLen;
+    const inputs = tf.tensor2d(b.inputs, [rows, m.seqLen], 'int32');
+    const targets = tf.tensor2d(b.targets, [rows, m.seqLen], 'int32');
+    return tf.mul(computeLoss(params, m, inputs, targets, { training: false, zLossCoef: 0 }).ce, b.inputs.length);
+  });
+  try {
+    return (await sum.data())[0]!; // a scalar
+  } finally {
+    sum.dispose();
+  }
+}
+
+/**
+ * evaluateLoss over a stream of batches. A non-finite batch loss stops the evaluation with an error naming the
+ * batch: a NaN mean would otherwise be printed as a number (or as null in JSON).
+ */
+export async function evaluateLossStream(
+  params: Params,
+  m: ModelConfig,
+  batches: AsyncIterable<Batch>,
+  onBatch?: (tokens: number) => void,
+): Promise<EvalResult> {
+  let sum = 0;
+  let tokens = 0;
+  let index = 0;
+  for await (const b of batches) {
+    const batchSum = await batchLossSum(params, m, b);
+    if (!Number.isFinite(batchSum)) {
+      throw new Error(
+        `the loss of batch ${index + 1} (tokens ${tokens + 1}-${tokens + b.inputs.length}) is ${batchSum}: the model's outputs are not finite`,
+      );
+    }
+    sum += batchSum;
+    tokens += b.inputs.length;
+    index++;
+    onBatch?.(tokens);
+  }
+  if (tokens === 0) throw new Error('evaluation needs at least one window of seqLen + 1 tokens');
+  return { loss: sum / tokens, tokens };
+}
+
 /** The loss of `params` over `batches`; each batch's mean is weighted by its token count. */
 export async function evaluateLoss(params: Params, m: ModelConfig, batches: Batch[]): Promise<EvalResult> {
   if (batches.length === 0) throw new Error('evaluation needs at least one batch');

@@ -1,8 +1,8 @@
-// A log interval -> one MetricPoint (DESIGN.md §3 "read the loss back once per logging interval"): per-step stats
+// A log interval -> one MetricPoint (docs/design.md §3 "read the loss back once per logging interval"): per-step stats
 // averaged over the steps since the last point, throughput from the interval's wall time. Pure functions.
 import { mfu } from '../metrics/flops';
 import type { Diagnostics } from './diagnostics';
-import type { MetricPoint, PeakFlops } from './record';
+import type { MetricPoint, PeakFlops } from '../record';
 import { STEP_STATS } from './step';
 
 export interface IntervalStats {

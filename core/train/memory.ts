@@ -1,4 +1,4 @@
-// Memory accounting of a training step (DESIGN.md §3 "Memory"): the step's peak tf.memory() bytes, by tf.profile.
+// Memory accounting of a training step (docs/design.md §3 "Memory"): the step's peak tf.memory() bytes, by tf.profile.
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

@@ -11,6 +11,8 @@ export interface SampleOptions {
   /** 0 = the whole vocabulary. */
   topK: number;
   seed: number;
+  /** Called with the text so far after each generated token (streaming). */
+  onText?: (text: string) => void;
 }
 
 export interface SampleResult {
@@ -42,6 +44,7 @@ export async function sampleText(
     temperature: opts.temperature,
     topK: opts.topK > 0 ? opts.topK : undefined,
     seed: opts.seed,
+    onToken: opts.onText ? (generated) => opts.onText?.(tokenizer.decode(generated)) : undefined,
   });
   return { text: tokenizer.decode(result.ids), tokensPerSec: result.tokensPerSec };
 }

@@ -1,4 +1,4 @@
-// One training step (PALM.md §1 loss, §4 clipping): forward + loss, backward over the parameters, global-norm
+// One training step (docs/palm.md §1 loss, §4 clipping): forward + loss, backward over the parameters, global-norm
 // clipping and the optimizer update, all in one tf.tidy. Only three scalars survive, read back once per log interval.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../config/schema';

@@ -1,4 +1,4 @@
-// Checkpoints of a training run (DESIGN.md §2 "Checkpoint"): weights + optimizer slots (tensors under "optimizer/")
+// Checkpoints of a training run (docs/design.md §2 "Checkpoint"): weights + optimizer slots (tensors under "optimizer/")
 // + step, sampler state and tokenizer in the metadata: everything a resumed run needs to continue the same curve.
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/checkpoint';
@@ -6,6 +6,8 @@ import type { TensorData } from '../checkpoint/safetensors';
 import type { Config } from '../config/schema';
 import type { SamplerState } from '../data/sampler';
 import type { Params } from '../model';
+import { paramSpecs } from '../model/shapes';
+import { optimizerSlotShapes } from '../optim/slot-shapes';
 import { readTensors } from './weights';
 
 const OPTIMIZER_PREFIX = 'optimizer/';
@@ -66,14 +68,81 @@ export function decodeTrainState(bytes: Uint8Array, config: Config): RestoredSta
   const slots = Object.fromEntries(
     Object.entries(ckpt.extraTensors).map(([n, t]) => [n.slice(OPTIMIZER_PREFIX.length), t]),
   );
+  checkSlots(config, ckpt.config.optimizer.name, slots);
   return {
     weights: ckpt.weights,
     slots,
-    step: Number(step),
-    sampler: JSON.parse(sampler) as SamplerState,
+    step: parseStep(step),
+    sampler: parseSampler(sampler),
     runId: runId ?? '',
     tokenizer,
   };
+}
+
+/** The state a run resumes from: a checkpoint that fits `config` and stops short of its train.steps. */
+export function decodeResumableState(bytes: Uint8Array, config: Config): RestoredState {
+  const state = decodeTrainState(bytes, config);
+  if (state.step >= config.train.steps) {
+    throw new Error(
+      `the checkpoint is at step ${state.step} and train.steps is ${config.train.steps}: ask for more steps to continue`,
+    );
+  }
+  return state;
+}
+
+/** The completed steps of a checkpoint: decimal digits only, so "abc", "-5", "1e3" or "2.5" are refused. */
+function parseStep(step: string): number {
+  const n = Number(step);
+  if (!/^\d+$/.test(step) || !Number.isSafeInteger(n)) {
+    throw new Error(`checkpoint metadata "step" is ${JSON.stringify(step)}: must be a non-negative integer`);
+  }
+  return n;
+}
+
+function parseSampler(sampler: string): SamplerState {
+  let state: unknown;
+  try {
+    state = JSON.parse(sampler);
+  } catch (e) {
+    throw new Error(`checkpoint metadata "sampler" is not JSON (${(e as Error).message})`);
+  }
+  if (typeof state !== 'object' || state === null || Array.isArray(state))
+    throw new Error(`checkpoint metadata "sampler" must be a JSON object (got ${sampler.slice(0, 40)})`);
+  return state as SamplerState;
+}
+
+/**
+ * The saved slots must be the config's optimizer's (or none: a checkpoint before the first step): another
+ * optimizer's slots would be loaded by name and silently misread. The kind is checked first because AdamW and an
+ * unfactored Adafactor with momentum keep slots of the same names and shapes (m, v).
+ */
+function checkSlots(config: Config, savedKind: string, slots: Record<string, TensorData>): void {
+  const names = Object.keys(slots);
+  if (names.length === 0) return;
+  if (savedKind !== config.optimizer.name) {
+    throw new Error(
+      `the checkpoint's optimizer state (${names.length} slots) was made by optimizer "${savedKind}" and does not match optimizer "${config.optimizer.name}" of the config; resume with the optimizer it was trained with`,
+    );
+  }
+  const want = optimizerSlotShapes(config.optimizer, paramSpecs(config.model));
+  const issues = [
+    ...names.flatMap((n) => {
+      const shape = want[n];
+      if (shape === undefined) return [`"${n}" is not a slot of it`];
+      const got = slots[n]!.shape; // n is a key of slots
+      return got.length === shape.length && got.every((d, i) => d === shape[i])
+        ? []
+        : [`"${n}" has shape [${got}], it keeps [${shape}]`];
+    }),
+    ...Object.keys(want)
+      .filter((n) => !(n in slots))
+      .map((n) => `"${n}" is missing`),
+  ];
+  if (issues.length === 0) return;
+  const shown = issues.slice(0, 3).join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : '');
+  throw new Error(
+    `the checkpoint's optimizer state (${names.length} slots) does not match optimizer "${config.optimizer.name}" of the config: ${shown}; resume with the optimizer settings it was trained with`,
+  );
 }
 
 /** Load saved slots into a fresh optimizer for `params`, at iteration `step`. */

@@ -1,23 +1,22 @@
-// The Trainer (DESIGN.md §1 train/): one run of one config — steps, evaluation, logging, checkpoints, and the
+// The Trainer (docs/design.md §1 train/): one run of one config — steps, evaluation, logging, checkpoints, and the
 // pause/resume/stop a worker message or Ctrl-C asks for. Driven by core/worker/protocol.ts and by the CLI.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../kernels/backend';
 import type { Config } from '../config/schema';
 import { BatchSampler, evalBatches, type Batch } from '../data/sampler';
 import type { PreparedData } from '../data/prepare';
-import { flopsPerToken, paramBytes } from '../metrics';
+import { flopsPerToken, optimizerStateBytes, paramBytes, summarizeMetrics } from '../metrics';
 import { createParams, disposeParams, paramSpecs, type Params } from '../model';
-import { createOptimizer, optimizerStateBytes } from '../optim/create';
+import { createOptimizer } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
 import { saveTokenizer, type Tokenizer } from '../tokenizer';
 import { bitsPerByte, evaluateAtLengths, evaluateByPosition, measureDiagnostics } from './diagnostics';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
 import { measurePeakBytes } from './memory';
-import type { MetricPoint, PeakFlops, RunStatus, RunSummary } from './record';
+import { metricsCoveredBy, type MetricPoint, type PeakFlops, type RunStatus, type RunSummary } from '../record';
 import { sampleText, type SampleOptions, type SampleResult } from './sample-text';
 import { checkGradientsRegistered, readStepStats, runTrainStep } from './step';
-import { summarizeMetrics } from './summary';
-import { decodeTrainState, encodeTrainState, restoreOptimizer } from './train-state';
+import { decodeResumableState, encodeTrainState, restoreOptimizer } from './train-state';
 import { paramsFromWeights } from './weights';
 
 export interface TrainerOptions {
@@ -102,7 +101,7 @@ export class Trainer {
     this.peak = train.peakTflops === null ? opts.peak : { flopsPerSec: train.peakTflops * 1e12, source: 'nominal' };
     this.tokenizer = data.tokenizer;
     this.tokenizerJson = saveTokenizer(data.tokenizer);
-    this.metrics = (opts.resume?.metrics ?? []).filter((p) => p.step <= step);
+    this.metrics = metricsCoveredBy(opts.resume?.metrics ?? [], step);
     this.sampler = new BatchSampler(data.train, train.batchSize, m.seqLen, train.seed);
     this.valBatches = evalBatches(data.val, train.batchSize, m.seqLen, train.evalBatches);
     this.valIds = data.val;
@@ -131,12 +130,7 @@ export class Trainer {
     const optimizer = createOptimizer(config.optimizer, config.train.steps);
     if (!opts.resume) return new Trainer(opts, createParams(config.model, config.train.seed), optimizer, 0);
 
-    const state = decodeTrainState(opts.resume.checkpoint, config);
-    if (state.step >= config.train.steps) {
-      throw new Error(
-        `the checkpoint is at step ${state.step} and train.steps is ${config.train.steps}: ask for more steps to continue`,
-      );
-    }
+    const state = decodeResumableState(opts.resume.checkpoint, config);
     const params = paramsFromWeights(config.model, state.weights);
     try {
       await restoreOptimizer(optimizer, params, state.slots, state.step);

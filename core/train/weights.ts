@@ -1,4 +1,4 @@
-// The bridge between live parameters (tf.Variables) and checkpoint tensors (plain Float32Arrays, DESIGN.md §2).
+// The bridge between live parameters (tf.Variables) and checkpoint tensors (plain Float32Arrays, docs/design.md §2).
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorData } from '../checkpoint/safetensors';
 import type { ModelConfig } from '../config/schema';

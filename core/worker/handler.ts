@@ -1,11 +1,12 @@
 // The training worker's brain, shared by both entries (browser Worker, Node worker_threads): a queue of runs, one
 // training at a time, start-up phases, metrics batched to at most ~10 messages/s, sampling, calibration, and
-// failures reported as messages — never thrown across the boundary (DESIGN.md §1 rule 2).
+// failures reported as messages — never thrown across the boundary (docs/design.md §1 rule 2).
 import { deviceKey, type BackendInfo, type BackendName } from '../kernels/backend';
 import { calibrateDevice, type CalibrationOptions } from '../kernels/calibrate';
 import { decodeCheckpoint } from '../checkpoint';
 import { prepareData } from '../data/prepare';
-import type { PeakFlops } from '../train/record';
+import type { PeakFlops } from '../record';
+import { checkTrainingMemory } from '../train/memory-check';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
 import { MetricsBatcher } from './metrics-batcher';
@@ -22,6 +23,8 @@ export interface HandlerHost {
   device?(): { limits: DeviceLimits; lost?: Promise<string> } | undefined;
   /** Overrides of the calibration (a test's fake clock and matmul); the sizes and budget are core/kernels'. */
   calibration?: Omit<CalibrationOptions, 'shouldStop'>;
+  /** The machine's physical memory, from the Node or Electron edge; runs that would not fit are refused. */
+  machineMemoryBytes?: number;
 }
 
 /** What the handler remembers of a run after it trained: enough to sample from it. */
@@ -41,9 +44,13 @@ export class WorkerHandler {
   private readonly finished = new Map<string, FinishedRun>();
   private readonly batcher: MetricsBatcher;
   private deviceLostReason: string | null = null;
+  private machineMemoryBytes: number | undefined;
+  /** Runs already ended as failed (a lost device): nothing more is posted for them. */
+  private readonly failed = new Set<string>();
   private pumping = false;
 
   constructor(private readonly host: HandlerHost) {
+    this.machineMemoryBytes = host.machineMemoryBytes;
     this.batcher = new MetricsBatcher((runId, points) => host.post({ type: 'metrics', runId, points }));
   }
 
@@ -65,6 +72,7 @@ export class WorkerHandler {
   private async dispatch(msg: ToWorker): Promise<void> {
     switch (msg.type) {
       case 'init':
+        this.machineMemoryBytes = msg.machineMemoryBytes ?? this.machineMemoryBytes;
         await this.init(msg.backend);
         return;
       case 'start':
@@ -117,8 +125,9 @@ export class WorkerHandler {
         this.watchDevice();
       }
     }
-    const { backend, adapterInfo, fallbackReason } = this.backend;
-    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, limits: this.host.device?.()?.limits ?? {} });
+    const { backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote } = this.backend;
+    const limits = this.host.device?.()?.limits ?? {};
+    this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote, limits });
   }
 
   /** Start the backend if it is not up; a run waiting for it is in its 'starting-backend' phase, and stoppable. */
@@ -153,19 +162,27 @@ export class WorkerHandler {
     if (!lost) return;
     void lost.then((reason) => {
       this.deviceLostReason = reason;
+      const message = `WebGPU device lost: ${reason}`;
       const run = this.current;
-      this.host.post({
-        type: 'error',
-        runId: run?.runId,
-        message: `WebGPU device lost: ${reason}`,
-        recoverable: false,
-      });
       if (run) {
         // The run cannot take another step; its last checkpoint (already posted) is what survives.
         run.stop();
-        this.host.post({ type: 'status', runId: run.runId, state: 'failed', reason: `WebGPU device lost: ${reason}` });
+        this.batcher.flush();
+        this.failRun(run.runId, message, false);
       }
+      // Queued runs would train on a device that is gone: each fails now, with the reason and what to do.
+      for (const queued of this.queue.splice(0)) {
+        this.failRun(queued.runId, `${message}; the run did not start: restart the worker to train it`, false);
+      }
+      if (!run) this.host.post({ type: 'error', message, recoverable: false });
     });
+  }
+
+  /** A run's end as failed: its status, then an error; the run is posted nothing after this. */
+  private failRun(runId: string, reason: string, recoverable: boolean): void {
+    this.failed.add(runId);
+    this.host.post({ type: 'status', runId, state: 'failed', reason });
+    this.host.post({ type: 'error', runId, message: reason, recoverable });
   }
 
   /**
@@ -220,12 +237,23 @@ export class WorkerHandler {
     let trainer: Trainer | null = null;
     this.starting.add(runId);
     const stopped = () => this.stopRequested.has(runId);
+    // A device lost while the run starts up (it is neither queued nor current then) ends its calibration too.
+    const checkDevice = () => {
+      if (this.deviceLostReason !== null) throw new Error(`WebGPU device lost: ${this.deviceLostReason}`);
+    };
     try {
+      // Before anything is allocated (data, parameters, calibration): a run too big fails here with the figures.
+      checkTrainingMemory(msg.config, {
+        backend: (this.backend as BackendInfo).backend,
+        machineBytes: this.machineMemoryBytes,
+        limits: this.host.device?.()?.limits,
+      });
       let peak: PeakFlops | null = null;
       if (msg.config.train.peakTflops === null) {
         this.postPhase(runId, 'calibrating');
-        peak = await this.calibrate(stopped);
+        peak = await this.calibrate(() => stopped() || this.deviceLostReason !== null);
       }
+      checkDevice();
       if (stopped()) return this.postStoppedBeforeTraining(runId);
       this.postPhase(runId, 'building-tokenizer');
       const data = await prepareData(msg.config.data, msg.config.model, {
@@ -247,6 +275,7 @@ export class WorkerHandler {
         peak,
         resume: msg.resume,
       });
+      checkDevice();
       if (stopped()) return this.postStoppedBeforeTraining(runId);
       this.current = trainer;
       this.starting.delete(runId);
@@ -254,13 +283,17 @@ export class WorkerHandler {
       const tokenizer = trainer.tokenizerJson;
       let lastCheckpoint: Uint8Array | null = null;
       const summary = await trainer.run({
-        onMetrics: (points) => this.batcher.add(runId, points),
+        onMetrics: (points) => {
+          if (!this.failed.has(runId)) this.batcher.add(runId, points);
+        },
         onStatus: (state, reason) => {
           this.batcher.flush();
-          if (this.deviceLostReason === null) this.host.post({ type: 'status', runId, state, reason });
+          if (!this.failed.has(runId)) this.host.post({ type: 'status', runId, state, reason });
         },
         onEvaluating: (evaluating) => this.postPhase(runId, evaluating ? 'evaluating' : 'training'),
         onCheckpoint: (bytes, step) => {
+          // A run that already failed (its device lost) posts no checkpoint: its weights after that are not trusted.
+          if (this.failed.has(runId)) return;
           // The points a checkpoint covers reach the client before it, so a saved run is never behind its weights.
           this.batcher.flush();
           lastCheckpoint = bytes;
@@ -272,23 +305,30 @@ export class WorkerHandler {
       this.batcher.flush();
       if (lastCheckpoint) this.finished.set(runId, { checkpoint: lastCheckpoint, tokenizer });
       // After a lost device the run already ended as failed; its summary would describe a run that never finished.
-      if (this.deviceLostReason === null) this.host.post({ type: 'done', runId, summary });
+      if (!this.failed.has(runId)) this.host.post({ type: 'done', runId, summary });
     } catch (e) {
       this.batcher.flush();
       const reason = e instanceof Error ? e.message : String(e);
-      this.host.post({ type: 'status', runId, state: 'failed', reason });
-      this.host.post({ type: 'error', runId, message: reason, recoverable: this.deviceLostReason === null });
+      if (!this.failed.has(runId)) this.failRun(runId, reason, this.deviceLostReason === null);
     } finally {
       this.starting.delete(runId);
       this.stopRequested.delete(runId);
       if (this.current === trainer) this.current = null;
+      this.failed.delete(runId);
       trainer?.dispose();
     }
   }
 
   private async sample(msg: Extract<ToWorker, { type: 'sample' }>): Promise<void> {
     await this.ensureBackend();
-    const opts = { maxTokens: msg.maxTokens, temperature: msg.temperature, topK: msg.topK, seed: Date.now() % 2 ** 31 };
+    const opts = {
+      maxTokens: msg.maxTokens,
+      temperature: msg.temperature,
+      topK: msg.topK,
+      seed: Date.now() % 2 ** 31,
+      // Streams the text so far after each token; the final `sample` message carries the decode speed.
+      onText: (text: string) => this.host.post({ type: 'sample-text', runId: msg.runId, text }),
+    };
     const live = this.current?.runId === msg.runId ? this.current : null;
     const saved = msg.from ?? this.finished.get(msg.runId);
     let result;

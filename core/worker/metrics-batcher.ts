@@ -1,6 +1,6 @@
 // Metric points leave the worker in batches: at most one message per run every `intervalMs` (default 100 ms,
 // ~10 messages/s), so a fast run never floods the UI thread.
-import type { MetricPoint } from '../train/record';
+import type { MetricPoint } from '../record';
 
 export class MetricsBatcher {
   private readonly pending = new Map<string, MetricPoint[]>();

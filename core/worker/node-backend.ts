@@ -1,5 +1,5 @@
 // Backend start-up in Node: WebGPU through Dawn (npm `webgpu`) needs its globals and a navigator.gpu before
-// TensorFlow.js' webgpu backend is imported (DESIGN.md §3); the choice itself is core/backend.ts'.
+// TensorFlow.js' webgpu backend is imported (docs/design.md §3); the choice itself is core/kernels/backend.ts'.
 import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendInfo, type BackendName } from '../kernels/backend';

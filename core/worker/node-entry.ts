@@ -1,4 +1,5 @@
 // The Node entry of the training worker (worker_threads): the same handler as the browser's, on Dawn/wasm/cpu.
+import { totalmem } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { currentGpuDevice } from '../kernels/backend';
 import { WorkerHandler } from './handler';
@@ -12,6 +13,7 @@ const handler = new WorkerHandler({
   post: (msg, transfer) => port.postMessage(msg, transfer),
   startBackend: initNodeBackend,
   device: currentGpuDevice,
+  machineMemoryBytes: totalmem(),
 });
 
 port.on('message', (msg: ToWorker) => void handler.handle(msg));

@@ -1,9 +1,9 @@
-// The message protocol between the training worker and its clients (DESIGN.md §1 rule 2): plain data and typed
+// The message protocol between the training worker and its clients (docs/design.md §1 rule 2): plain data and typed
 // arrays only, discriminated on `type`. The UI, the CLI and the tests all speak it through the same handler.
 import type { BackendName, DeviceLimits } from '../kernels/backend';
 import type { Calibration } from '../kernels/calibrate';
 import type { Config } from '../config/schema';
-import type { MetricPoint, RunStatus, RunSummary } from '../train/record';
+import type { MetricPoint, RunStatus, RunSummary } from '../record';
 
 /** A corpus for a run: a built-in one (per config.data) or the bytes of a user file, read by the caller. */
 export type RunData = { kind: 'config' } | { kind: 'bytes'; name: string; bytes: Uint8Array };
@@ -16,7 +16,8 @@ export interface ResumeFrom {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend?: BackendName }
+  /** machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does). */
+  | { type: 'init'; backend?: BackendName; machineMemoryBytes?: number }
   | { type: 'start'; runId: string; name: string; config: Config; data: RunData; resume?: ResumeFrom }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
@@ -40,13 +41,24 @@ export const RUN_PHASES = ['starting-backend', 'calibrating', 'building-tokenize
 export type RunPhase = (typeof RUN_PHASES)[number];
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; adapterInfo?: string; limits: DeviceLimits; fallbackReason?: string }
+  | {
+      type: 'ready';
+      backend: BackendName;
+      adapterInfo?: string;
+      limits: DeviceLimits;
+      fallbackReason?: string;
+      /** Threads of the wasm backend, and why only one when more cores exist (core/kernels/backend.ts BackendInfo). */
+      wasmThreads?: number;
+      wasmThreadsNote?: string;
+    }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   /** A run stopped before its `training` phase (queued or starting up) gets this status and no `done`. */
   | { type: 'status'; runId: string; state: RunStatus; reason?: string }
   | { type: 'phase'; runId: string; phase: RunPhase }
   /** A checkpoint the client should keep (persisted runs resume from their latest one). */
   | { type: 'checkpoint'; runId: string; step: number; bytes: Uint8Array; tokenizer?: string }
+  /** The text of a sample so far, after each generated token; the `sample` message ends it with the decode speed. */
+  | { type: 'sample-text'; runId: string; text: string }
   | { type: 'sample'; runId: string; text: string; tokensPerSec: number }
   | ({ type: 'calibration'; backend: BackendName } & Pick<
       Calibration,

@@ -1,4 +1,4 @@
-// Open and save experiment specs (DESIGN.md §2) through native dialogs. A spec is validated by core/config's
+// Open and save experiment specs (docs/design.md §2) through native dialogs. A spec is validated by core/config's
 // parseExperiment both ways: a file that does not parse never reaches the UI, and the UI cannot save one either.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';

@@ -1,7 +1,8 @@
-// The schema of an export-report request, with size limits: the runs as the store holds them (configs re-validated
-// by the config schema), the formats, the experiment's words. Unknown top-level keys (a path, a file name) are refused.
+// The schema of an export-report request, with size limits: the runs as the run-record schema reads them (configs
+// re-validated, unknown metric keys kept), the formats, the experiment's words. Unknown top-level keys (a path, a file
+// name) are refused.
 import { z } from 'zod';
-import { checkConfig, type Config } from '../../core/config/parse';
+import { metricPointSchema, RECORD_LIMITS, runRecordSchema } from '../../core/record';
 import { REPORT_FORMATS, type ExportReportRequest } from '../api';
 import { IpcRefusal, describeZodError } from './refusal';
 
@@ -9,12 +10,10 @@ export const REPORT_LIMITS = {
   runs: 64,
   metricsPerRun: 100_000,
   metricsTotal: 400_000,
-  shortText: 500,
-  longText: 20_000,
+  shortText: RECORD_LIMITS.shortText,
+  longText: RECORD_LIMITS.longText,
 };
 
-/** Metrics may be NaN or ±Infinity (a diverged run); zod's number() refuses those. */
-const anyNumber = z.custom<number>((v) => typeof v === 'number', { error: 'must be a number' });
 const shortText = z
   .string({ error: 'must be a string' })
   .max(REPORT_LIMITS.shortText, { error: `must be at most ${REPORT_LIMITS.shortText} characters` });
@@ -22,66 +21,9 @@ const longText = z
   .string({ error: 'must be a string' })
   .max(REPORT_LIMITS.longText, { error: `must be at most ${REPORT_LIMITS.longText} characters` });
 
-const configField = z.unknown().transform((input, ctx): Config => {
-  const result = checkConfig(input);
-  if (result.ok) return result.config;
-  for (const issue of result.issues) ctx.addIssue({ code: 'custom', message: `${issue.path} ${issue.message}` });
-  return z.NEVER;
-});
-
-const metricPointSchema = z.object({
-  step: anyNumber,
-  tokens: anyNumber,
-  wallMs: anyNumber,
-  trainLoss: anyNumber,
-  zLoss: anyNumber,
-  valLoss: anyNumber.optional(),
-  gradNorm: anyNumber,
-  lr: anyNumber,
-  stepMs: anyNumber,
-  tokensPerSec: anyNumber,
-  flopsPerSec: anyNumber,
-  mfu: anyNumber.nullable(),
-  paramBytes: anyNumber,
-  optimizerStateBytes: anyNumber,
-  peakBytes: anyNumber,
-  numTensors: anyNumber,
-});
-
-const summarySchema = z.object({
-  params: anyNumber,
-  flopsPerToken: anyNumber,
-  steps: anyNumber,
-  tokens: anyNumber,
-  wallMs: anyNumber,
-  finalTrainLoss: anyNumber.nullable(),
-  finalValLoss: anyNumber.nullable(),
-  bestValLoss: anyNumber.nullable(),
-  tokensPerSec: anyNumber.nullable(),
-  mfu: anyNumber.nullable(),
-  peak: z.object({ flopsPerSec: anyNumber, source: z.enum(['calibrated', 'nominal']) }).nullable(),
-  peakBytes: anyNumber,
-  paramBytes: anyNumber,
-  optimizerStateBytes: anyNumber,
-  kvCacheBytesPerToken: anyNumber,
-  reason: longText.optional(),
-});
-
-const recordSchema = z.object({
-  id: shortText,
-  name: shortText,
-  label: shortText,
-  config: configField,
-  seed: anyNumber,
-  backend: shortText,
-  adapter: shortText.optional(),
-  status: z.enum(['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed']),
-  createdAt: shortText,
-  summary: summarySchema.nullable(),
-});
-
+/** Each run as the run-record schema reads it (configs re-validated, unknown metric and summary keys kept). */
 const runSchema = z.object({
-  record: recordSchema,
+  record: runRecordSchema,
   metrics: z.array(metricPointSchema).max(REPORT_LIMITS.metricsPerRun),
 });
 
@@ -93,7 +35,13 @@ const requestSchema = z.strictObject({
     .max(REPORT_FORMATS.length)
     .refine((formats) => new Set(formats).size === formats.length, { error: 'must not repeat a format' }),
   experiment: z
-    .strictObject({ name: shortText, description: longText.optional(), claim: longText.optional() })
+    .strictObject({
+      name: shortText,
+      description: longText.optional(),
+      claim: longText.optional(),
+      claims: z.array(shortText).max(REPORT_LIMITS.runs).optional(),
+      repeats: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).positive().optional(),
+    })
     .optional(),
   logLoss: z.boolean({ error: 'must be true or false' }).optional(),
 });

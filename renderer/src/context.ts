@@ -1,5 +1,5 @@
 // React access to the app's services: the run store, the builder store and the training client, created once in
-// main.tsx. Components select only the slices they draw (DESIGN.md §1 rule 4).
+// main.tsx. Components select only the slices they draw (docs/design.md §1 rule 4).
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';

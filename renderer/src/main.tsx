@@ -8,25 +8,28 @@ import { listPresets } from './builder/presets';
 import { ServicesContext } from './context';
 import { startPersistenceSync } from './store/persistence-sync';
 import { openRunStorage } from './store/run-storage';
-import { restoreRun } from './store/serialise';
+import { readBackendChoice } from './runs/backend-speeds';
+import { parseStoredRuns, restoreRun } from './store/serialise';
 import { createWorkbenchStore } from './store/workbench-store';
 import { createBrowserWorker, createTrainingClient } from './training-client';
 import './styles.css';
 
 async function startWorkbench(): Promise<void> {
   const storage = await openRunStorage();
-  const stored = (await storage.loadRuns()).map((run) => restoreRun(run));
+  const { runs, problems } = parseStoredRuns(await storage.loadRuns());
+  const stored = runs.map((run) => restoreRun(run));
   const store = createWorkbenchStore({
     runs: Object.fromEntries(stored.map((r) => [r.record.id, r])),
     order: stored.map((r) => r.record.id),
   });
+  for (const p of problems) store.getState().notify(p);
   startPersistenceSync(store, storage);
   const client = createTrainingClient(createBrowserWorker(), store, storage);
-  client.init();
+  client.init(readBackendChoice(localStorage));
   const presets = listPresets();
   const firstPreset = presets[0];
   if (firstPreset === undefined) throw new Error('no presets to start the builder from');
-  const builder = createBuilderStore(firstPreset);
+  const builder = createBuilderStore(firstPreset, localStorage);
   const root = document.getElementById('root');
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(

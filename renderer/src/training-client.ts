@@ -1,9 +1,10 @@
-// The one renderer file that talks to the training worker (DESIGN.md §1 rule 2): it posts ToWorker messages,
+// The one renderer file that talks to the training worker (docs/design.md §1 rule 2): it posts ToWorker messages,
 // batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
+import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
-import type { RunData, RunRecord } from '../../core/train/record';
-import { restoreRun, toStoredRun, trimMetricsToStep } from './store/serialise';
+import { metricsCoveredBy, type RunData, type RunRecord } from '../../core/record';
+import { restoreRun, toStoredRun } from './store/serialise';
 import type { RunStorage } from './store/run-storage';
 import type { RunEntry } from './store/types';
 import type { WorkbenchStore } from './store/workbench-store';
@@ -29,14 +30,17 @@ export interface SampleRequest {
 }
 
 export interface TrainingClient {
-  init(): void;
-  queueRuns(runs: NewRun[]): string[];
+  /** Starts the worker's backend: the one asked for, or the fastest that starts. */
+  init(backend?: BackendName): void;
+  /** Queues runs as one experiment (grouped together, compared with its first run). */
+  queueRuns(runs: NewRun[], experiment?: { name: string }): string[];
   pause(runId: string): void;
   resume(runId: string): Promise<void>;
   stop(runId: string): void;
   remove(runId: string): Promise<void>;
   sample(runId: string, request: SampleRequest): Promise<void>;
-  importRuns(runs: RunData[]): void;
+  /** Adds runs from a file as one group; ids must be new (the import panel asks what to do with taken ones). */
+  importRuns(runs: RunData[], source?: string): void;
 }
 
 export function createBrowserWorker(): WorkerPort {
@@ -65,15 +69,35 @@ export function createTrainingClient(
     pending = [];
     store.getState().applyMessages(batch);
   };
+  // Samples decode one at a time (two at once would share the device and halve each other's speed).
+  const sampleQueue: { runId: string; start: () => Promise<void> }[] = [];
+  let sampling: string | null = null;
+  // Settles once the next sample is posted, or has failed (reported on its card and as a notice).
+  const startNextSample = async (): Promise<void> => {
+    const next = sampleQueue.shift();
+    sampling = next?.runId ?? null;
+    if (!next) return;
+    try {
+      await next.start();
+    } catch (e) {
+      const sample = store.getState().samples[next.runId];
+      const message = e instanceof Error ? e.message : String(e);
+      if (sample) store.getState().setSample(next.runId, { ...sample, pending: false, queued: false, error: message });
+      store.getState().notify(`could not sample: ${String(e)}`);
+      await startNextSample();
+    }
+  };
   worker.onmessage = (event) => {
     const msg = event.data;
+    if ((msg.type === 'sample' || (msg.type === 'error' && msg.runId !== undefined)) && msg.runId === sampling)
+      void startNextSample();
     if (msg.type === 'checkpoint') {
       // The worker sends a checkpoint's points before it; some may still wait in `pending`, not yet in the store.
       const received = [
         ...(getRun(msg.runId)?.metrics ?? []),
         ...pending.flatMap((m) => (m.type === 'metrics' && m.runId === msg.runId ? m.points : [])),
       ];
-      const metrics = trimMetricsToStep(received, msg.step);
+      const metrics = metricsCoveredBy(received, msg.step);
       storage
         .saveCheckpoint({ runId: msg.runId, step: msg.step, bytes: msg.bytes, tokenizer: msg.tokenizer, metrics })
         .catch((e: unknown) =>
@@ -110,10 +134,11 @@ export function createTrainingClient(
   };
 
   return {
-    init: () => post({ type: 'init' }),
-    queueRuns(runs) {
+    init: (backend) => post(backend ? { type: 'init', backend } : { type: 'init' }),
+    queueRuns(runs, experiment) {
       const backend = store.getState().backend;
       const now = Date.now();
+      const group = { id: crypto.randomUUID(), name: experiment?.name ?? runs[0]?.name ?? 'runs' };
       const entries: RunEntry[] = runs.map((run, i) => {
         const record: RunRecord = {
           id: crypto.randomUUID(),
@@ -128,7 +153,7 @@ export function createTrainingClient(
           createdAt: new Date(now + i).toISOString(),
           summary: null,
         };
-        return { record, metrics: [], checkpointStep: null, attached: true };
+        return { record, metrics: [], checkpointStep: null, attached: true, experiment: group };
       });
       store.getState().addRuns(entries);
       for (const e of entries) {
@@ -163,29 +188,39 @@ export function createTrainingClient(
       await storage.deleteRun(runId);
     },
     async sample(runId, request) {
-      store.getState().setSample(runId, { pending: true, prompt: request.prompt, text: '', tokensPerSec: null });
-      try {
-        // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
-        const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
-        post({
-          type: 'sample',
-          runId,
-          ...request,
-          ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
-        });
-      } catch (e) {
-        // Reported here, where the pending sample can be cleared; the caller need not await.
-        store.getState().setSample(runId, { pending: false, prompt: request.prompt, text: '', tokensPerSec: null });
-        store.getState().notify(`could not sample: ${String(e)}`);
-      }
+      const waiting = sampling !== null;
+      store
+        .getState()
+        .setSample(runId, { pending: true, queued: waiting, prompt: request.prompt, text: '', tokensPerSec: null });
+      sampleQueue.push({
+        runId,
+        start: async () => {
+          // A run this session's worker does not hold (reloaded, imported) is sampled from its stored checkpoint.
+          const saved = getRun(runId)?.attached ? undefined : await storage.loadCheckpoint(runId);
+          if (!getRun(runId)?.attached && !saved)
+            throw new Error(`${getRun(runId)?.record.name ?? runId} has no checkpoint`);
+          post({
+            type: 'sample',
+            runId,
+            ...request,
+            ...(saved ? { from: { checkpoint: saved.bytes, tokenizer: saved.tokenizer } } : {}),
+          });
+        },
+      });
+      // The caller may await a sample that starts now; one that waits its turn starts when the one before ends.
+      if (!waiting) await startNextSample();
     },
-    importRuns(runs) {
-      const entries = runs.map((r) =>
-        restoreRun(
+    importRuns(runs, source) {
+      const taken = runs.filter((r) => r.record.id in store.getState().runs).map((r) => r.record.id);
+      if (taken.length > 0) throw new Error(`runs already here (import them as copies): ${taken.join(', ')}`);
+      const group = { id: crypto.randomUUID(), name: source ? `imported from ${source}` : 'imported' };
+      const entries = runs.map((r) => ({
+        ...restoreRun(
           { record: r.record, metrics: r.metrics, checkpointStep: null },
           'imported while training; resuming starts it again',
         ),
-      );
+        experiment: group,
+      }));
       store.getState().addRuns(entries);
       Promise.all(entries.map((e) => storage.saveRun(toStoredRun(e)))).catch((e: unknown) =>
         store.getState().notify(`could not store the imported runs in this browser: ${String(e)}`),

@@ -44,12 +44,12 @@ export function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
   });
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `gpu: false` leaves WebGPU off: navigator.gpu exists but finds no adapter, so the workbench falls back. */
+export function launchChromium(gpu = true): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
-      '--enable-unsafe-webgpu',
-      '--use-webgpu-adapter=swiftshader',
+      ...(gpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu']),
       '--no-sandbox',
       '--disable-quic',
       '--no-first-run',
@@ -64,6 +64,14 @@ export async function saveScreenshot(target: Page | Locator, name: string): Prom
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
   await target.screenshot({ path });
+  return path;
+}
+
+/** The whole page, scrolled content included: shows what a narrow or short window pushes out of view. */
+export async function savePageScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
   return path;
 }
 
@@ -115,19 +123,21 @@ export interface Session {
   page: Page;
 }
 
-async function openSession(options: Parameters<Browser['newPage']>[0]): Promise<Session> {
+type PageOptions = Parameters<Browser['newPage']>[0];
+
+async function openSession(options: PageOptions, gpu: boolean): Promise<Session> {
   const server = await startWebServer();
-  const browser = await launchChromium();
+  const browser = await launchChromium(gpu);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return { server, browser, page };
 }
 
 /** Opens the session before a file's tests and closes it after; the returned object is filled in by then. */
-export function useSession(options: Parameters<Browser['newPage']>[0] = {}): Session {
+export function useSession(options: PageOptions = {}, gpu = true): Session {
   const session = {} as Session;
   beforeAll(async () => {
-    Object.assign(session, await openSession(options));
+    Object.assign(session, await openSession(options, gpu));
   });
   afterAll(async () => {
     await session.browser?.close();

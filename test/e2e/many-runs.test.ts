@@ -2,7 +2,7 @@
 // the page, and hovering a chart reads every run's value.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config';
-import type { MetricPoint, RunData } from '../../core/train/record';
+import type { MetricPoint, RunData } from '../../core/record';
 import { measureFrameGaps, saveScreenshot, useSession } from './harness';
 
 const RUNS = 10;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { parseConfig } from '../../core/config';
-import type { MetricPoint, RunData, RunSummary } from '../../core/train/record';
+import type { MetricPoint, RunData, RunSummary } from '../../core/record';
 import { screenshotDir, useSession } from './harness';
 
 function makeRun(id: string, name: string, attention: 'mqa' | 'mha', lossShift: number): RunData {

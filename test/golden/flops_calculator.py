@@ -1,5 +1,5 @@
 # Golden numbers for core/metrics: parameter counts, training FLOPs/token and MFU, computed independently
-# from PALM.md §2–3 and the checkpoint layout of DESIGN.md §2 (one shape per named tensor, summed with numpy).
+# from docs/palm.md §2–3 and the checkpoint layout of docs/design.md §2 (one shape per named tensor, summed with numpy).
 # Run: python3 test/golden/flops_calculator.py > test/golden/flops_calculator.json
 import json
 import numpy as np
@@ -30,7 +30,7 @@ CASES = [
 
 
 def tensors(c):
-    """(group, shape) for every weight, following the checkpoint names of DESIGN.md §2."""
+    """(group, shape) for every weight, following the checkpoint names of docs/design.md §2."""
     D, H, Q, V, L = c["dModel"], c["nHeads"], c["headDim"], c["vocabSize"], c["nLayers"]
     G = {"mqa": 1, "mha": H, "gqa": c.get("kvHeads")}[c["attention"]]
     F = c["ffnMult"] * D
@@ -64,7 +64,7 @@ def count(c):
     for group, shape in ts:
         groups[group] += int(np.prod(np.array(shape, dtype=np.int64)))
     groups["total"] = sum(groups.values())
-    # PALM.md §3: N counts the shared embedding once and leaves out learned position embeddings.
+    # docs/palm.md §3: N counts the shared embedding once and leaves out learned position embeddings.
     n = groups["total"] - groups["position"]
     attn = 12 * c["nLayers"] * c["nHeads"] * c["headDim"] * c["seqLen"]
     return dict(params=groups, flopsPerToken=6 * n + attn, attentionFlopsPerToken=attn,

@@ -1,5 +1,5 @@
 # Golden forward passes for core/model: a 2-layer model with fixed weights, its logits and loss, computed
-# independently in float64 numpy from PALM.md §1 (explicit per-head loops, RoPE written pair by pair).
+# independently in float64 numpy from docs/palm.md §1 (explicit per-head loops, RoPE written pair by pair).
 # Weights come from numpy's RandomState and are written with 4 significant digits; both sides round those decimals
 # to float32 the same way, so only the arithmetic precision differs (float32 in tfjs vs float64 here).
 # Run: python3 test/golden/forward_numpy.py > test/golden/forward_numpy.json
@@ -30,7 +30,7 @@ def kv_heads(c):
 
 
 def make_weights(c, rng):
-    """Names and `x @ W` shapes of DESIGN.md §2; K/V columns are head-major (head j owns columns j*Dh..(j+1)*Dh)."""
+    """Names and `x @ W` shapes of docs/design.md §2; K/V columns are head-major (head j owns columns j*Dh..(j+1)*Dh)."""
     D, V, H, Dh, G = c["dModel"], c["vocabSize"], c["nHeads"], c["headDim"], kv_heads(c)
     F = c["ffnMult"] * D
     w = {}

@@ -1,4 +1,4 @@
-# Golden Adafactor trajectories for test/optim-adafactor.test.ts, written from PALM.md §4 alone, in float64
+# Golden Adafactor trajectories for test/optim-adafactor.test.ts, written from docs/palm.md §4 alone, in float64
 # numpy. Inputs are rounded to float32 first so both sides start from identical numbers.
 # Run: python3 test/golden/optim_adafactor.py  (writes optim_adafactor.json next to it)
 import json
@@ -25,7 +25,7 @@ def rms(x):
 
 
 def adafactor_run(opts, param, grads):
-    """PALM.md §4 steps 1-6, one parameter, len(grads) steps; returns params after each step and final state."""
+    """docs/palm.md §4 steps 1-6, one parameter, len(grads) steps; returns params after each step and final state."""
     p = param.copy()
     shape = p.shape
     factored = None

@@ -1,5 +1,5 @@
 // The webgpu test project runs on real WebGPU in Node through Dawn (npm `webgpu`); without a GPU, on SwiftShader
-// (DESIGN.md §3). A machine that cannot start it fails every test with the reason: there is no silent skip.
+// (docs/design.md §3). A machine that cannot start it fails every test with the reason: there is no silent skip.
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 // The WASM backend's kernels: every matmul as plain, untransposed 2-D products forward and backward (matmul.ts), the
-// one fast path of tfjs-backend-wasm (DESIGN.md §3); everything else is the reference math.
+// one fast path of tfjs-backend-wasm (docs/design.md §3); everything else is the reference math.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernels } from '../kernels';
 import { referenceKernels } from '../reference';

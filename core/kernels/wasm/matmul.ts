@@ -1,5 +1,5 @@
 // Matmuls whose forward AND backward are plain, untransposed 2-D matmuls: the only fast path of the WASM backend
-// (DESIGN.md §3, docs/benchmarks.md: ~10-20x the transposed or batched kernels). The gradients transpose explicitly.
+// (docs/design.md §3, docs/benchmarks.md: ~10-20x the transposed or batched kernels). The gradients transpose explicitly.
 // Only wasm uses them: the cpu backend (JS loops) gains nothing from the extra transposes, and webgpu runs transposed
 // and batched matmuls in one shader each.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// Adafactor's update of one UNFACTORED parameter tensor (PALM.md §4 steps 1-6; PaLM's preset) as one webgpu kernel,
+// Adafactor's update of one UNFACTORED parameter tensor (docs/palm.md §4 steps 1-6; PaLM's preset) as one webgpu kernel,
 // 'PalmAdafactorUpdate': one workgroup sums u² and param² (for rms(u), rms(param)), then one elementwise program per
 // output (param, v, and m with momentum). Factored moments stay on the stock-op path of core/optim/adafactor-step.ts.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// The WebGPU side of the fused optimizer updates (PALM.md §4): the slice of tfjs-backend-webgpu they use, and the two
+// The WebGPU side of the fused optimizer updates (docs/palm.md §4): the slice of tfjs-backend-webgpu they use, and the two
 // WGSL program shapes they are built from (one thread per element; one workgroup reducing a whole tensor).
 import * as tf from '@tensorflow/tfjs-core';
 

@@ -1,4 +1,4 @@
-// Σ x² of one tensor as one webgpu kernel, 'PalmSumSquares', for global-norm clipping (PALM.md §4): one workgroup
+// Σ x² of one tensor as one webgpu kernel, 'PalmSumSquares', for global-norm clipping (docs/palm.md §4): one workgroup
 // reduction instead of the stock Square + Sum pair (two launches and a temporary of x's size).
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureKernel, SumProgram, type WebGPUBackendLike } from './fused-program';

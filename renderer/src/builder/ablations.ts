@@ -1,11 +1,14 @@
-// The ablation switches of the builder, read from the claims table (core/config/claims.ts): each set to one
-// choice or to "compare both" (then with the option's own defaults), and the cross product of runs they make, each labelled by how it differs from the base.
+// The ablation switches of the builder, read from the claims table (core/config/claims.ts; PALM.md §1): each set to
+// one choice or to compare several (then with each option's own defaults), and the runs they make: the cross product
+// of the compared switches, then any experiment variants no switch expresses, each labelled by how it differs.
 import {
   applyOverrides,
   checkConfig,
   describeConfigDiff,
   type ConfigInput,
   type ConfigIssue,
+  type ExperimentVariant,
+  type Overrides,
 } from '../../../core/config';
 import type { Config } from '../../../core/config';
 import { CLAIMS, type SwitchOption } from '../../../core/config/claims';
@@ -17,13 +20,17 @@ export interface AblationAxis {
   /** The control's label; the four headline ones are exactly Block, Attention, Position, Optimizer. */
   label: string;
   headline: boolean;
-  /** The builder's order (core/config/claims.ts); "compare both" runs the first two. */
+  /** The builder's order (core/config/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
   options: AxisOption[];
 }
 
+/** Compare the first two options; `compare:a,b,c` compares exactly those. */
 export const COMPARE = 'compare' as const;
 export type AxisMode = string;
+/** Axis id → mode, plus `kvHeads` (text of a positive integer) for grouped-query attention. */
 export type AxisModes = Record<string, AxisMode>;
+
+export const DEFAULT_KV_HEADS = 2;
 
 /** The switches of the claims table that the builder shows. */
 export const ABLATION_AXES: AblationAxis[] = CLAIMS.filter((c) => c.inBuilder).map((c) => ({
@@ -51,26 +58,59 @@ export function detectOption(axis: AblationAxis, config: Config): string {
 }
 
 export function detectModes(config: Config): AxisModes {
-  return Object.fromEntries(ABLATION_AXES.map((a) => [a.id, detectOption(a, config)]));
+  const modes: AxisModes = Object.fromEntries(ABLATION_AXES.map((a) => [a.id, detectOption(a, config)]));
+  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : DEFAULT_KV_HEADS);
+  return modes;
 }
 
-function findOption(axis: AblationAxis, id: string): AxisOption {
-  return axis.options.find((o) => o.id === id) ?? axis.options[0]!;
+export function isCompareMode(mode: AxisMode | undefined): boolean {
+  return mode === COMPARE || (mode?.startsWith(`${COMPARE}:`) ?? false);
 }
 
-/** The choices of one run: the set option, or each of the first two on a compared axis with its own defaults. */
-function listAxisChoices(axis: AblationAxis, mode: AxisMode | undefined): AxisOption[] {
-  if (mode !== COMPARE) return [findOption(axis, mode ?? axis.options[0]!.id)];
-  return axis.options.slice(0, 2).map((o) => ({ ...o, overrides: { ...o.companions, ...o.overrides } }));
+/** The mode that compares these options (in the axis's order). */
+export function compareMode(axis: AblationAxis, ids: readonly string[]): AxisMode {
+  return `${COMPARE}:${axis.options
+    .filter((o) => ids.includes(o.id))
+    .map((o) => o.id)
+    .join(',')}`;
 }
 
-/** Keys an option sets as its own defaults: the label leaves them out (the switch implies them, as mqa→mha kvHeads). */
+/** With its own defaults (an optimizer's learning rate and schedule), as a compared option runs. */
+const withCompanions = (o: AxisOption): AxisOption => ({ ...o, overrides: { ...o.companions, ...o.overrides } });
+
+/**
+ * The options a mode runs: the set one (at the form's settings), or, compared, the first two for "compare" or the
+ * listed ones, each with its own defaults so a comparison does not run AdamW at Adafactor's rate.
+ */
+export function listAxisChoices(axis: AblationAxis, mode: AxisMode | undefined): AxisOption[] {
+  if (mode === COMPARE) return axis.options.slice(0, 2).map(withCompanions);
+  if (mode?.startsWith(`${COMPARE}:`)) {
+    const ids = mode.slice(COMPARE.length + 1).split(',');
+    return axis.options.filter((o) => ids.includes(o.id)).map(withCompanions);
+  }
+  return [axis.options.find((o) => o.id === mode) ?? axis.options[0]!];
+}
+
+/**
+ * Keys an option sets as its own defaults: labels leave them out (the switch implies them). Grouped attention's K/V
+ * heads are the builder's own number, so they stay in the label.
+ */
 function listCompanionKeys(combo: AxisOption[]): Set<string> {
-  return new Set(combo.flatMap((o) => Object.keys(o.companions ?? {})));
+  return new Set(
+    combo.flatMap((o) => Object.keys(o.companions ?? {}).filter((k) => !(o.takesKvHeads && k === 'model.kvHeads'))),
+  );
 }
 
-export function countRuns(modes: AxisModes): number {
-  return ABLATION_AXES.reduce((n, a) => n * listAxisChoices(a, modes[a.id]).length, 1);
+export interface PlanExtras {
+  /** Runs the switches cannot express (e.g. GPT's recipe), each applied to the base run's config. */
+  variants?: ExperimentVariant[];
+  /** The base run's name part when there are variants and nothing is compared (experiment's baseName). */
+  baseName?: string;
+}
+
+export function countRuns(modes: AxisModes, extras: PlanExtras = {}): number {
+  const product = ABLATION_AXES.reduce((n, a) => n * listAxisChoices(a, modes[a.id]).length, 1);
+  return product + (extras.variants?.length ?? 0);
 }
 
 export interface PlannedRun {
@@ -81,28 +121,62 @@ export interface PlannedRun {
 
 export type RunPlan = { ok: true; runs: PlannedRun[] } | { ok: false; issues: ConfigIssue[] };
 
+function readKvHeads(modes: AxisModes): number | string {
+  const text = (modes.kvHeads ?? String(DEFAULT_KV_HEADS)).trim();
+  const n = Number(text);
+  return text !== '' && Number.isFinite(n) ? n : text;
+}
+
+function optionOverrides(o: AxisOption, modes: AxisModes): Overrides {
+  return o.takesKvHeads ? { ...o.overrides, 'model.kvHeads': readKvHeads(modes) } : o.overrides;
+}
+
 /**
- * The cross product of the compared axes over the draft. The base is the first choice of every axis, so its label
- * is "" and every other run's label says how it differs, e.g. "attention: mqa→mha". A combination the schema
- * rejects (e.g. rope with an odd head size) makes the plan fail with its issues.
+ * The cross product of the compared axes over the draft, then the extra variants. The base is the first choice of
+ * every axis, so its label is "" and every other run's label says how it differs, e.g. "attention: mqa→mha". A
+ * combination the schema rejects (e.g. rope with an odd head size) makes the plan fail with its issues.
  */
-export function planRuns(draft: ConfigInput, modes: AxisModes, prefix: string): RunPlan {
+export function planRuns(draft: ConfigInput, modes: AxisModes, prefix: string, extras: PlanExtras = {}): RunPlan {
+  const variants = extras.variants ?? [];
   const choices = ABLATION_AXES.map((a) => listAxisChoices(a, modes[a.id]));
   const combos = choices.reduce<AxisOption[][]>((acc, opts) => acc.flatMap((c) => opts.map((o) => [...c, o])), [[]]);
-  const compared = ABLATION_AXES.map((a, i) => (modes[a.id] === COMPARE ? i : -1)).filter((i) => i >= 0);
-  const checks = combos.map((combo) =>
-    checkConfig(applyOverrides(draft, Object.assign({}, ...combo.map((o) => o.overrides)))),
+  const compared = choices.map((opts, i) => (opts.length > 1 ? i : -1)).filter((i) => i >= 0);
+  const comboInputs = combos.map((combo) =>
+    applyOverrides(draft, Object.assign({}, ...combo.map((o) => optionOverrides(o, modes)))),
   );
+  const baseInput = comboInputs[0]!; // the cross product has at least one combination
+  const inputs = [...comboInputs, ...variants.map((v) => applyOverrides(baseInput, v.overrides))];
+  const checks = inputs.map((input) => checkConfig(input));
   const issues = checks.flatMap((c) => (c.ok ? [] : c.issues));
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return { ok: false, issues: dedupeIssues(issues) };
   const configs = checks.map((c) => (c.ok ? c.config : (undefined as never)));
-  const runs = combos.map((combo, r) => {
-    const parts = compared.map((i) => combo[i]!.id);
-    return {
-      name: parts.length ? `${prefix} · ${parts.join(' · ')}` : prefix,
-      label: describeConfigDiff(configs[0]!, configs[r]!, listCompanionKeys(combo)),
-      config: configs[r]!,
-    };
+  const baseSuffix = compared.length === 0 && variants.length > 0 ? (extras.baseName ?? 'base') : '';
+  const names = [
+    ...combos.map((combo) => {
+      const parts = compared.map((i) => combo[i]!.short ?? combo[i]!.id);
+      if (baseSuffix) parts.push(baseSuffix);
+      return parts.length ? `${prefix} · ${parts.join(' · ')}` : prefix;
+    }),
+    ...variants.map((v) => `${prefix} · ${v.name}`),
+  ];
+  const base = configs[0]!;
+  const implied = (r: number) => (r < combos.length ? listCompanionKeys(combos[r]!) : new Set<string>());
+  return {
+    ok: true,
+    runs: configs.map((config, r) => ({
+      name: names[r]!,
+      label: describeConfigDiff(base, config, implied(r)),
+      config,
+    })),
+  };
+}
+
+function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
-  return { ok: true, runs };
 }

@@ -1,39 +1,65 @@
-// The builder's own small store: the chosen preset, the draft config and the switch modes. Separate from the run
-// data so typing in a field never re-renders the charts; the run queue's "duplicate and edit" loads into it.
+// The builder's own small store: the chosen preset, the draft config, the switch modes and the experiment variants
+// no switch expresses. Separate from the run data so typing in a field never re-renders the charts; the run queue's
+// "duplicate and edit" loads into it. It is saved on every change, so a reload keeps what was being built.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Config, ConfigInput } from '../../../core/config';
-import { detectModes, type AxisMode, type AxisModes } from './ablations';
+import type { Config, ExperimentVariant } from '../../../core/config';
+import { detectModes, type AxisMode } from './ablations';
+import {
+  loadBuilderSnapshot,
+  saveBuilderSnapshot,
+  type BuilderSnapshot,
+  type SnapshotStorage,
+} from './builder-snapshot';
 import { draftFromConfig, draftFromInput } from './draft';
 import { writeDraftValue } from './fields';
 import type { Preset } from './presets';
 
-export interface BuilderState {
-  presetId: string;
-  /** Prefix of the run names, e.g. "mha-vs-mqa · mqa". */
-  name: string;
-  draft: ConfigInput;
-  modes: AxisModes;
+export interface BuilderState extends BuilderSnapshot {
   loadPreset(preset: Preset): void;
   loadRunConfig(config: Config, name: string): void;
   setField(key: string, value: unknown): void;
   setMode(axisId: string, mode: AxisMode): void;
   setName(name: string): void;
+  setSeeds(seeds: string): void;
+  removeVariant(name: string): void;
 }
 
 export type BuilderStore = StoreApi<BuilderState>;
 
-export function createBuilderStore(initial: Preset): BuilderStore {
-  return createStore<BuilderState>()((set) => ({
-    presetId: initial.id,
-    name: initial.name,
-    draft: draftFromInput(initial.base),
-    modes: initial.modes,
-    loadPreset: (preset) =>
-      set({ presetId: preset.id, name: preset.name, draft: draftFromInput(preset.base), modes: preset.modes }),
+function snapshotOf(preset: Preset): BuilderSnapshot {
+  return {
+    presetId: preset.id,
+    name: preset.name,
+    draft: draftFromInput(preset.base),
+    modes: preset.modes,
+    variants: preset.variants,
+    baseName: preset.baseName,
+    seeds: String(preset.seeds),
+  };
+}
+
+/** The builder, starting from what was saved (when `storage` holds a valid snapshot) or from the preset. */
+export function createBuilderStore(initial: Preset, storage?: SnapshotStorage): BuilderStore {
+  const saved = storage ? loadBuilderSnapshot(storage) : null;
+  const store = createStore<BuilderState>()((set) => ({
+    ...(saved ?? snapshotOf(initial)),
+    loadPreset: (preset) => set(snapshotOf(preset)),
     loadRunConfig: (config, name) =>
-      set({ presetId: '', name, draft: draftFromConfig(config), modes: detectModes(config) }),
+      set({
+        presetId: '',
+        name,
+        draft: draftFromConfig(config),
+        modes: detectModes(config),
+        variants: [],
+        baseName: 'base',
+        seeds: '1',
+      }),
     setField: (key, value) => set((s) => ({ draft: writeDraftValue(s.draft, key, value) })),
     setMode: (axisId, mode) => set((s) => ({ modes: { ...s.modes, [axisId]: mode } })),
     setName: (name) => set({ name }),
+    setSeeds: (seeds) => set({ seeds }),
+    removeVariant: (name) => set((s) => ({ variants: s.variants.filter((v: ExperimentVariant) => v.name !== name) })),
   }));
+  if (storage) store.subscribe((s) => saveBuilderSnapshot(storage, s));
+  return store;
 }

@@ -1,7 +1,18 @@
 // The builder's starting points: PaLM-tiny (the schema's defaults), a GPT-style baseline, and every
-// experiments/*.json, each mapped onto the switches (a variant that changes one switch becomes "compare both").
-import { parseConfig, parseExperiment, type ConfigInput, type Experiment } from '../../../core/config';
-import { ABLATION_AXES, COMPARE, detectModes, type AxisModes } from './ablations';
+// experiments/*.json, each mapped onto the switches (variants one switch expresses become a compared option) with
+// every other run of the spec (variants no switch expresses, sweep points) kept as an explicit variant: none dropped.
+import {
+  applyOverrides,
+  expandExperiment,
+  listConfigChanges,
+  parseConfig,
+  parseExperiment,
+  type ConfigInput,
+  type Experiment,
+  type ExperimentVariant,
+  type Overrides,
+} from '../../../core/config';
+import { ABLATION_AXES, compareMode, detectModes, type AxisModes } from './ablations';
 
 export interface Preset {
   id: string;
@@ -10,6 +21,11 @@ export interface Preset {
   claim: string;
   base: ConfigInput;
   modes: AxisModes;
+  /** Runs of the experiment that no switch expresses, each applied to the base. */
+  variants: ExperimentVariant[];
+  baseName: string;
+  /** Seeds per run (the spec's repeats). */
+  seeds: number;
 }
 
 /** GPT-2's recipe on PaLM-tiny's shape: the alternative of every headline switch (experiments/palm-vs-gpt.json). */
@@ -25,23 +41,72 @@ const GPT_BASE: ConfigInput = {
   optimizer: { name: 'adamw', learningRate: 3e-3, schedule: 'cosine', warmupSteps: 30 },
 };
 
-/** The switch a variant flips, when it flips exactly one switch to that switch's second choice. */
-function findComparedAxis(overrides: Record<string, unknown>): string | null {
+/**
+ * The (axis, option) a variant's overrides amount to on the base: the option whose own overrides give the same
+ * config, or null when no single switch expresses the variant (e.g. AdamW with its own learning rate).
+ */
+export function findComparedOption(
+  base: ConfigInput,
+  overrides: Overrides,
+): { axisId: string; optionId: string; kvHeads?: number } | null {
+  const target = parseConfig(applyOverrides(base, overrides));
   for (const axis of ABLATION_AXES) {
-    const alt = axis.options[1]!.overrides; // every axis has at least two options
-    const keys = Object.keys(overrides);
-    if (keys.length > 0 && keys.every((k) => k in alt && alt[k] === overrides[k])) return axis.id;
+    for (const o of axis.options) {
+      const own = o.takesKvHeads ? { ...o.overrides, 'model.kvHeads': target.model.kvHeads } : o.overrides;
+      let config;
+      try {
+        config = parseConfig(applyOverrides(base, own));
+      } catch {
+        continue;
+      }
+      if (listConfigChanges(config, target).length === 0) {
+        return { axisId: axis.id, optionId: o.id, ...(o.takesKvHeads ? { kvHeads: target.model.kvHeads } : {}) };
+      }
+    }
   }
   return null;
 }
 
 export function presetFromExperiment(exp: Experiment, id: string): Preset {
-  const modes = detectModes(parseConfig(exp.base));
-  for (const v of exp.variants) {
-    const axis = findComparedAxis(v.overrides);
-    if (axis) modes[axis] = COMPARE;
+  const baseConfig = parseConfig(exp.base);
+  const modes = detectModes(baseConfig);
+  const compared = new Map<string, string[]>();
+  const variants: ExperimentVariant[] = [];
+  if (exp.sweep.length > 0) {
+    // Sweep points are not switches: every run of the spec but the base becomes a variant.
+    for (const run of expandExperiment(exp).slice(1)) {
+      variants.push({
+        name: run.name,
+        overrides: Object.fromEntries(listConfigChanges(baseConfig, run.config).map((c) => [c.key, c.to])),
+      });
+    }
+  } else {
+    const found = exp.variants.map((v) => findComparedOption(exp.base, v.overrides));
+    // Switches compared together make a cross product; variants on two switches would add runs the spec lacks.
+    const axes = new Set(found.map((f) => f?.axisId));
+    exp.variants.forEach((v, i) => {
+      const f = found[i];
+      // A variant equal to the base on its axis (nothing changes) is no comparison: keep it as it is written.
+      if (!f || axes.size > 1 || f.optionId === modes[f.axisId]) return void variants.push(v);
+      compared.set(f.axisId, [...(compared.get(f.axisId) ?? [modes[f.axisId]!]), f.optionId]);
+      if (f.kvHeads !== undefined) modes.kvHeads = String(f.kvHeads);
+    });
   }
-  return { id, name: exp.name, description: exp.description, claim: exp.claim, base: exp.base, modes };
+  for (const [axisId, ids] of compared) {
+    const axis = ABLATION_AXES.find((a) => a.id === axisId);
+    if (axis) modes[axisId] = compareMode(axis, ids);
+  }
+  return {
+    id,
+    name: exp.name,
+    description: exp.description,
+    claim: exp.claim,
+    base: exp.base,
+    modes,
+    variants,
+    baseName: exp.baseName,
+    seeds: exp.repeats,
+  };
 }
 
 function listExperimentPresets(): Preset[] {
@@ -62,6 +127,9 @@ export function listPresets(): Preset[] {
       claim: '',
       base: {},
       modes: detectModes(parseConfig({})),
+      variants: [],
+      baseName: 'base',
+      seeds: 1,
     },
     {
       id: 'gpt',
@@ -71,6 +139,9 @@ export function listPresets(): Preset[] {
       claim: '',
       base: GPT_BASE,
       modes: detectModes(parseConfig(GPT_BASE)),
+      variants: [],
+      baseName: 'base',
+      seeds: 1,
     },
     ...listExperimentPresets(),
   ];

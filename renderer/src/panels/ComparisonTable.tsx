@@ -1,10 +1,18 @@
 // The comparison table: one row per run, sortable by any column (buttons in the headers, aria-sort says how),
-// each cell with its difference from the chosen baseline run.
+// each cell with its difference from its baseline: its own experiment's base, or one run chosen for all.
 import { useMemo, useState } from 'react';
 import { mfuPeakLabel } from '../../../core/report';
 import { useThrottledValue } from '../charts/use-throttled';
 import { useServices, useWorkbench } from '../context';
-import { buildComparisonRows, COLUMNS, describeDifference, sortRows, type SortKey } from './comparison';
+import { findBaselines, nameInExperiment } from '../runs/groups';
+import {
+  buildComparisonRows,
+  COLUMNS,
+  describeDifference,
+  sortRows,
+  type ComparisonRow,
+  type SortKey,
+} from './comparison';
 
 export function ComparisonTable() {
   const { store } = useServices();
@@ -17,7 +25,18 @@ export function ComparisonTable() {
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
   const rows = useMemo(() => buildComparisonRows(runs.map((r) => ({ record: r.record, metrics: r.metrics }))), [runs]);
   const sorted = useMemo(() => sortRows(rows, sort.key, sort.ascending), [rows, sort]);
-  const base = rows.find((r) => r.id === baselineId) ?? rows.find((r) => r.label === '') ?? rows[0];
+  const baselines = useMemo(() => findBaselines(runs, baselineId), [runs, baselineId]);
+  const byId = useMemo(() => new Map(rows.map((r) => [r.id, r])), [rows]);
+  // One peak behind every MFU (the usual case) is said once, under the table; mixed peaks are said per run.
+  const peaks = new Set(rows.flatMap((r) => (r.mfuPeak && r.values.mfu !== null ? [r.mfuPeak] : [])));
+  const onePeak = peaks.size === 1 ? [...peaks][0]! : null;
+  const experiments = useMemo(() => new Map(runs.map((r) => [r.record.id, r.experiment])), [runs]);
+  // Inside one experiment its name is every run's prefix: "vs mqa · seed 1", not the whole name again.
+  const baseName = (id: string, base: ComparisonRow | undefined) => {
+    if (!base) return '—';
+    const own = experiments.get(id);
+    return own && own.id === experiments.get(base.id)?.id ? nameInExperiment(base.name, own.name) : base.name;
+  };
   const header = (key: SortKey, title: string) => (
     <th scope="col" key={key} aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}>
       <button
@@ -34,8 +53,12 @@ export function ComparisonTable() {
     <section aria-labelledby="compare-title">
       <h2 id="compare-title">Comparison</h2>
       <label>
-        Baseline run{' '}
-        <select value={base?.id ?? ''} onChange={(e) => store.getState().setView({ baselineId: e.target.value })}>
+        Baseline{' '}
+        <select
+          value={baselineId ?? ''}
+          onChange={(e) => store.getState().setView({ baselineId: e.target.value || null })}
+        >
+          <option value="">each experiment’s base</option>
           {rows.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name}
@@ -53,36 +76,47 @@ export function ComparisonTable() {
             </tr>
           </thead>
           <tbody>
-            {sorted.map((row) => (
-              <tr key={row.id} className={row.id === base?.id ? 'baseline' : undefined}>
-                <th scope="row">
-                  {row.name}
-                  <span className="run-label">{row.label || 'base'}</span>
-                </th>
-                <td>{row.status}</td>
-                {COLUMNS.map((c) => {
-                  const diff =
-                    row.id === base?.id
-                      ? ''
-                      : describeDifference(c, row.values[c.id] ?? null, base?.values[c.id] ?? null);
-                  return (
-                    <td key={c.id}>
-                      {c.format(row.values[c.id] ?? null)}
-                      {c.id === 'mfu' && row.mfuPeak && row.values.mfu !== null && (
-                        <span className="peak-source" title={mfuPeakLabel(row.mfuPeak)}>
-                          {' '}
-                          ({row.mfuPeak})
-                        </span>
-                      )}
-                      {diff && <span className="diff"> {diff}</span>}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
+            {sorted.map((row) => {
+              const base = byId.get(baselines.get(row.id) ?? '');
+              return (
+                <tr key={row.id} className={row.id === base?.id ? 'baseline' : undefined}>
+                  <th scope="row">
+                    {row.name}
+                    <span className="run-label">
+                      {row.id === base?.id ? 'baseline' : `vs ${baseName(row.id, base)}`}
+                    </span>
+                  </th>
+                  <td>{row.status}</td>
+                  {COLUMNS.map((c) => {
+                    const diff =
+                      row.id === base?.id
+                        ? ''
+                        : describeDifference(c, row.values[c.id] ?? null, base?.values[c.id] ?? null);
+                    return (
+                      <td key={c.id}>
+                        {c.format(row.values[c.id] ?? null)}
+                        {c.id === 'mfu' && !onePeak && row.mfuPeak && row.values.mfu !== null && (
+                          <span className="peak-source" title={mfuPeakLabel(row.mfuPeak)}>
+                            {row.mfuPeak}
+                          </span>
+                        )}
+                        {diff && <span className="diff"> {diff}</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
+      {onePeak && (
+        <p className="hint">
+          {onePeak === 'calibrated'
+            ? 'MFU is against the calibrated matmul peak of each run’s backend.'
+            : 'MFU is against the nominal peak set in train.peakTflops.'}
+        </p>
+      )}
     </section>
   );
 }

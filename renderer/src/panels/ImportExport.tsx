@@ -1,6 +1,7 @@
 // Files in and out of the web build: run records (JSON), the builder's experiment spec, and the HTML report.
 // (The desktop shell offers the same through its menus and file dialogs.)
 import { useState } from 'react';
+import type { RunData } from '../../../core/record';
 import { parseExperiment } from '../../../core/config';
 import { buildHtmlReport } from '../../../core/report';
 import { planRuns } from '../builder/ablations';
@@ -8,7 +9,9 @@ import { presetFromExperiment } from '../builder/presets';
 import { useServices, useWorkbench } from '../context';
 import { exportRunsJson, parseRunsJson } from '../store/serialise';
 import { downloadText } from './download';
+import { readSeedCount } from '../builder/seeds';
 import { buildExperimentSpec } from './experiment-spec';
+import { copyRunData, planImport } from './import-plan';
 import { describeTestedClaims } from './paper';
 
 const slug = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
@@ -17,16 +20,31 @@ export function ImportExport() {
   const { store, builder, client } = useServices();
   const runCount = useWorkbench((s) => s.order.length);
   const [message, setMessage] = useState('');
+  // An import whose runs are partly here already: waits for "as copies" or "skip".
+  const [pending, setPending] = useState<{ file: string; fresh: RunData[]; duplicates: RunData[] } | null>(null);
   const listRuns = () => store.getState().order.map((id) => store.getState().runs[id]!); // order lists the keys of runs
 
   const importRuns = async (file: File) => {
     try {
       const runs = parseRunsJson(await file.text());
-      client.importRuns(runs);
-      setMessage(`Imported ${runs.length} run${runs.length === 1 ? '' : 's'} from ${file.name}.`);
+      const plan = planImport(store.getState().order, runs);
+      if (plan.duplicates.length > 0) {
+        setPending({ file: file.name, ...plan });
+        setMessage('');
+        return;
+      }
+      finishImport(file.name, runs);
     } catch (e) {
       setMessage(`Could not import ${file.name}: ${(e as Error).message}`);
     }
+  };
+  const finishImport = (file: string, runs: RunData[], skipped = 0) => {
+    if (runs.length > 0) client.importRuns(runs, file);
+    setPending(null);
+    const plural = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+    setMessage(
+      `Imported ${plural(runs.length)} from ${file}${skipped ? `; skipped ${plural(skipped)} already here` : ''}.`,
+    );
   };
   const importSpec = async (file: File) => {
     try {
@@ -38,12 +56,13 @@ export function ImportExport() {
     }
   };
   const exportSpec = () => {
-    const { draft, modes, name } = builder.getState();
-    const plan = planRuns(draft, modes, name);
-    if (!plan.ok) return setMessage('Fix the builder first: the spec would not be valid.');
+    const { draft, modes, name, variants, baseName, seeds } = builder.getState();
+    const plan = planRuns(draft, modes, name, { variants, baseName });
+    const count = readSeedCount(seeds);
+    if (!plan.ok || !count.ok) return setMessage('Fix the builder first: the spec would not be valid.');
     downloadText(
       `${slug(name)}.json`,
-      JSON.stringify(buildExperimentSpec(name, '', plan.runs), null, 2),
+      JSON.stringify(buildExperimentSpec(name, '', plan.runs, count.seeds), null, 2),
       'application/json',
     );
   };
@@ -69,7 +88,12 @@ export function ImportExport() {
           <input
             type="file"
             accept="application/json,.json"
-            onChange={(e) => e.target.files?.[0] && void importRuns(e.target.files[0])}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Cleared, so choosing the same file again imports it again (and asks about its runs).
+              e.target.value = '';
+              if (file) void importRuns(file);
+            }}
           />
         </label>
         <button type="button" onClick={exportSpec}>
@@ -80,13 +104,43 @@ export function ImportExport() {
           <input
             type="file"
             accept="application/json,.json"
-            onChange={(e) => e.target.files?.[0] && void importSpec(e.target.files[0])}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importSpec(file);
+            }}
           />
         </label>
         <button type="button" disabled={runCount === 0} onClick={exportReport}>
           Download report (HTML)
         </button>
       </div>
+      {pending && (
+        <div className="import-question" role="group" aria-label="Runs already here">
+          <p>
+            {pending.duplicates.length === 1 ? '1 run' : `${pending.duplicates.length} runs`} in {pending.file}{' '}
+            {pending.duplicates.length === 1 ? 'is' : 'are'} already here (
+            {pending.duplicates.map((r) => r.record.name).join(', ')}). Importing never overwrites a run.
+          </p>
+          <button
+            type="button"
+            onClick={() =>
+              finishImport(pending.file, [
+                ...pending.fresh,
+                ...pending.duplicates.map((r) => copyRunData(r, crypto.randomUUID())),
+              ])
+            }
+          >
+            Import as copies
+          </button>{' '}
+          <button type="button" onClick={() => finishImport(pending.file, pending.fresh, pending.duplicates.length)}>
+            Skip those
+          </button>{' '}
+          <button type="button" onClick={() => setPending(null)}>
+            Cancel import
+          </button>
+        </div>
+      )}
       {message && <p role="status">{message}</p>}
     </section>
   );

@@ -1,8 +1,9 @@
-// Text samples from a finished or paused run (prompt, temperature, top-k, max tokens) with the decode speed; a
-// second run side by side compares decoding, e.g. MHA vs MQA (their KV cache per token is shown beside).
+// Text samples from a finished or paused run, or from any run's stored checkpoint after a reload (prompt,
+// temperature, top-k, max tokens), streamed as they decode, with the decode speed; a second run compares decoding,
+// e.g. MHA vs MQA (their KV cache per token beside), decoded after the first so neither slows the other.
 import { useState } from 'react';
 import { formatBytes, formatCount } from '../../../core/report';
-import type { RunStatus } from '../../../core/train/record';
+import type { RunStatus } from '../../../core/record';
 import { useServices, useWorkbench } from '../context';
 
 const SAMPLEABLE: RunStatus[] = ['done', 'paused', 'stopped'];
@@ -14,6 +15,8 @@ function SampleCard({ runId }: { runId: string }) {
       name: r?.record.name ?? runId,
       attention: r?.record.config.model.attention,
       kv: r?.record.summary?.kvCacheBytesPerToken ?? null,
+      // Not held by this session's worker: the text comes from the stored checkpoint.
+      fromStep: r && !r.attached ? r.checkpointStep : null,
     };
   });
   const sample = useWorkbench((s) => s.samples[runId]);
@@ -24,12 +27,21 @@ function SampleCard({ runId }: { runId: string }) {
         <span className="run-label">
           {info.attention}
           {info.kv !== null ? ` · KV cache ${formatBytes(info.kv)}/token` : ''}
+          {info.fromStep !== null ? ` · checkpoint of step ${info.fromStep}` : ''}
         </span>
       </h3>
       {!sample ? (
         <p className="hint">No sample yet.</p>
+      ) : sample.queued ? (
+        <p role="status">Waiting for the other sample to finish (one decode at a time, for a fair speed).</p>
       ) : sample.pending ? (
-        <p role="status">Generating…</p>
+        <>
+          <pre className="sample-text streaming">
+            <span className="sample-prompt">{sample.prompt}</span>
+            {sample.text}
+          </pre>
+          <p role="status">Generating…</p>
+        </>
       ) : sample.error ? (
         <p className="issue" role="alert">
           {sample.error}
@@ -49,9 +61,12 @@ function SampleCard({ runId }: { runId: string }) {
 
 export function SamplesPanel() {
   const { client } = useServices();
-  // The worker samples from runs it trained this session; a stored run is resumed first to load its checkpoint.
+  // Runs this session's worker holds, once paused or finished; any other run that has a stored checkpoint.
   const runs = useWorkbench((s) =>
-    s.order.filter((id) => s.runs[id]!.attached && SAMPLEABLE.includes(s.runs[id]!.record.status)),
+    s.order.filter((id) => {
+      const r = s.runs[id]!; // order lists the keys of runs
+      return r.attached ? SAMPLEABLE.includes(r.record.status) : r.checkpointStep !== null;
+    }),
   );
   const names = useWorkbench((s) => runs.map((id) => s.runs[id]!.record.name));
   const [chosen, setChosen] = useState('');
@@ -64,7 +79,7 @@ export function SamplesPanel() {
   const otherId = runs.includes(other) && other !== runId ? other : '';
   const numbers = { temperature: Number(temperature), topK: Number(topK), maxTokens: Number(maxTokens) };
   const problem = !runId
-    ? 'Sampling needs a run that finished or paused in this session (resume a stored run to load it).'
+    ? 'Sampling needs a run that has finished, paused or saved a checkpoint.'
     : !(numbers.temperature >= 0)
       ? 'Temperature must be a number ≥ 0.'
       : !(Number.isInteger(numbers.topK) && numbers.topK >= 0)
@@ -73,7 +88,7 @@ export function SamplesPanel() {
           ? 'Max tokens must be a positive integer.'
           : null;
   const generate = () => {
-    // sample() reports its own failures (a notice) and clears the pending text.
+    // The client queues them: the second decodes once the first is done; a failure is reported on its card.
     for (const id of [runId, otherId].filter(Boolean)) void client.sample(id, { prompt, ...numbers });
   };
   const options = runs.map((id, i) => (

@@ -13,7 +13,7 @@ import {
   summarizeRun,
   type RunFigures,
 } from '../../../core/report';
-import type { RunData } from '../../../core/train/record';
+import type { RunData } from '../../../core/record';
 
 export interface Column {
   id: keyof RunFigures;

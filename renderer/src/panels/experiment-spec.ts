@@ -1,4 +1,4 @@
-// The builder's planned runs as an experiment spec (DESIGN.md §2): the base run is the spec's base, every other
+// The builder's planned runs as an experiment spec (docs/design.md §2): the base run is the spec's base, every other
 // run a variant with the keys it changes, so `palm-workbench` and the builder's import read it back.
 import { listConfigChanges, type ConfigInput } from '../../../core/config';
 import type { PlannedRun } from '../builder/ablations';
@@ -7,16 +7,25 @@ import { draftFromConfig } from '../builder/draft';
 export interface ExperimentSpec {
   name: string;
   description: string;
+  /** Seeds per run. */
+  repeats: number;
   base: ConfigInput;
   variants: { name: string; overrides: Record<string, unknown> }[];
 }
 
-export function buildExperimentSpec(name: string, description: string, runs: PlannedRun[]): ExperimentSpec {
+/** `runs` once each (before seeds are applied); `repeats` seeds per run. */
+export function buildExperimentSpec(
+  name: string,
+  description: string,
+  runs: PlannedRun[],
+  repeats = 1,
+): ExperimentSpec {
   const [base, ...others] = runs;
   if (base === undefined) throw new Error('an experiment spec needs at least one run');
   return {
     name,
     description,
+    repeats,
     // Derived keys (kvHeads, maxPositions) stay out, so a variant's attention brings its own.
     base: draftFromConfig(base.config),
     variants: others.map((r) => ({

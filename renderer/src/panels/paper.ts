@@ -9,7 +9,7 @@ import {
   type PaperClaim as TableClaim,
 } from '../../../core/config/claims';
 import { describeMeasured } from '../../../core/report';
-import type { RunData } from '../../../core/train/record';
+import type { RunData } from '../../../core/record';
 
 export interface PaperClaim {
   id: string;

@@ -1,7 +1,7 @@
 // How each message from the worker changes the store's data: a pure reducer with an exhaustive switch
-// (DESIGN.md §1 rule 2), so it is tested without a worker, a DOM or React.
+// (docs/design.md §1 rule 2), so it is tested without a worker, a DOM or React.
 import type { FromWorker } from '../../../core/worker/protocol';
-import type { MetricPoint, RunStatus } from '../../../core/train/record';
+import type { MetricPoint, RunStatus } from '../../../core/record';
 import type { RunEntry, WorkbenchData } from './types';
 
 /** States a `done` message may end; a run already stopped, diverged or failed keeps its state. */
@@ -35,6 +35,8 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
           adapterInfo: msg.adapterInfo,
           limits: msg.limits,
           fallbackReason: msg.fallbackReason,
+          wasmThreads: msg.wasmThreads,
+          wasmThreadsNote: msg.wasmThreadsNote,
         },
       };
     case 'calibration':
@@ -52,6 +54,12 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
       return updateRun(data, msg.runId, (run) => ({ ...run, phase: msg.phase }));
     case 'checkpoint':
       return updateRun(data, msg.runId, (run) => ({ ...run, checkpointStep: msg.step }));
+    case 'sample-text': {
+      const sample = data.samples[msg.runId];
+      return sample?.pending
+        ? { ...data, samples: { ...data.samples, [msg.runId]: { ...sample, queued: false, text: msg.text } } }
+        : data;
+    }
     case 'sample':
       return {
         ...data,

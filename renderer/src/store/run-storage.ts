@@ -4,7 +4,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { StoredCheckpoint, StoredRun } from './serialise';
 
 export interface RunStorage {
-  loadRuns(): Promise<StoredRun[]>;
+  /** As stored, in no order: read back through parseStoredRuns. */
+  loadRuns(): Promise<unknown[]>;
   saveRun(run: StoredRun): Promise<void>;
   deleteRun(runId: string): Promise<void>;
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
@@ -27,9 +28,8 @@ export async function openRunStorage(): Promise<RunStorage> {
     },
   });
   return {
-    async loadRuns() {
-      const runs = await db.getAll('runs');
-      return runs.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
+    loadRuns() {
+      return db.getAll('runs');
     },
     async saveRun(run) {
       await db.put('runs', run);

@@ -1,8 +1,17 @@
-// Runs to and from their stored and exported forms (pure). A run that was queued or training when the page closed
-// comes back `paused`, to be resumed from its latest checkpoint; exports are plain JSON run records with metrics.
-import { checkConfig } from '../../../core/config';
-import type { MetricPoint, RunData, RunRecord } from '../../../core/train/record';
-import type { RunEntry } from './types';
+// Runs to and from their stored and exported forms (pure), both read back through core/record's run-record schema.
+// A run that was queued or training when the page closed comes back `paused`, to be resumed from its latest
+// checkpoint; exports are plain JSON run records with metrics.
+import { z } from 'zod';
+import {
+  describeIssues,
+  parseRunData,
+  runDataSchema,
+  type MetricPoint,
+  type RunData,
+  type RunRecord,
+} from '../../../core/record';
+import type { RunStyle } from '../palette';
+import type { ExperimentRef, RunEntry } from './types';
 
 /** What IndexedDB keeps per run (the checkpoint bytes live in their own store, keyed by run id). */
 export interface StoredRun {
@@ -10,6 +19,8 @@ export interface StoredRun {
   metrics: MetricPoint[];
   checkpointStep: number | null;
   reason?: string;
+  style?: RunStyle;
+  experiment?: ExperimentRef;
 }
 
 export interface StoredCheckpoint {
@@ -29,23 +40,51 @@ export const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
 export function toStoredRun(entry: RunEntry): StoredRun {
   const stored: StoredRun = { record: entry.record, metrics: entry.metrics, checkpointStep: entry.checkpointStep };
   if (entry.reason !== undefined) stored.reason = entry.reason;
+  if (entry.style) stored.style = entry.style;
+  if (entry.experiment) stored.experiment = entry.experiment;
   return stored;
+}
+
+/** What IndexedDB holds per run: the run record's schema plus the workbench's own fields. */
+const storedRunSchema = runDataSchema.extend({
+  checkpointStep: z.number().int().nonnegative().nullable(),
+  reason: z.string().optional(),
+  style: z.object({ colour: z.string(), dash: z.string().optional() }).optional(),
+  experiment: z.object({ id: z.string(), name: z.string() }).optional(),
+});
+
+/**
+ * The stored runs that parse, oldest first, and a problem naming each that does not (a damaged store, a shape this version cannot
+ * read): such a run is left in storage untouched, not shown half-broken.
+ */
+export function parseStoredRuns(list: readonly unknown[]): { runs: StoredRun[]; problems: string[] } {
+  const runs: StoredRun[] = [];
+  const problems: string[] = [];
+  list.forEach((item, i) => {
+    const result = storedRunSchema.safeParse(item);
+    if (result.success) runs.push(result.data as StoredRun);
+    else {
+      const r = (item as { record?: { id?: unknown; name?: unknown } } | null)?.record;
+      const which = typeof r?.name === 'string' ? `"${r.name}"` : typeof r?.id === 'string' ? r.id : `#${i + 1}`;
+      problems.push(`stored run ${which} could not be read and is not shown: ${describeIssues(result.error)}`);
+    }
+  });
+  runs.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
+  return { runs, problems };
 }
 
 export function restoreRun(stored: StoredRun, why = 'the page closed while it was training'): RunEntry {
   const interrupted = stored.record.status === 'running' || stored.record.status === 'queued';
-  return {
+  const entry: RunEntry = {
     record: interrupted ? { ...stored.record, status: 'paused' } : stored.record,
     metrics: stored.metrics,
     checkpointStep: stored.checkpointStep,
     attached: false,
     reason: interrupted ? why : stored.reason,
   };
-}
-
-/** The metrics a run resumed from a checkpoint at `step` continues from (later ones are trained again). */
-export function trimMetricsToStep(metrics: MetricPoint[], step: number): MetricPoint[] {
-  return metrics.filter((p) => p.step <= step);
+  if (stored.style) entry.style = stored.style;
+  if (stored.experiment) entry.experiment = stored.experiment;
+  return entry;
 }
 
 export function exportRunsJson(entries: RunEntry[]): string {
@@ -57,24 +96,13 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Parses an export (or a bare array of run data); throws an Error that says which run and what is wrong. */
+/**
+ * Parses an export (or a bare array of run data) with the run-record schema (unknown keys kept); throws an Error that
+ * names the run and the key that is wrong.
+ */
 export function parseRunsJson(text: string): RunData[] {
   const json: unknown = JSON.parse(text);
   const list = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.runs) ? json.runs : null;
   if (!list) throw new Error(`not a run export: expected { format: "${RUNS_EXPORT_FORMAT}", runs: [...] }`);
-  return list.map((item: unknown, i) => {
-    if (!isObject(item) || !isObject(item.record) || !Array.isArray(item.metrics)) {
-      throw new Error(`runs[${i}]: expected { record, metrics }`);
-    }
-    const record = item.record as unknown as RunRecord;
-    if (typeof record.id !== 'string' || typeof record.name !== 'string')
-      throw new Error(`runs[${i}].record: needs an id and a name`);
-    const checked = checkConfig(record.config);
-    if (!checked.ok)
-      throw new Error(`runs[${i}].record.config: ${checked.issues.map((x) => `${x.path} ${x.message}`).join('; ')}`);
-    return {
-      record: { ...record, label: record.label ?? '', config: checked.config },
-      metrics: item.metrics as MetricPoint[],
-    };
-  });
+  return list.map((item: unknown, i) => parseRunData(item, 'not a valid run export', ['runs', i]));
 }

@@ -1,8 +1,15 @@
-// The shapes the store holds: plain, serialisable data only (DESIGN.md §1 rule 4). Checkpoint bytes stay in
+// The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
 import type { BackendName } from '../../../core/kernels/backend';
 import type { DeviceLimits, RunPhase } from '../../../core/worker/protocol';
-import type { MetricPoint, RunRecord } from '../../../core/train/record';
+import type { MetricPoint, RunRecord } from '../../../core/record';
+import type { RunStyle } from '../palette';
+
+/** The experiment a run was queued (or imported) with: runs are grouped by it and compared with its base. */
+export interface ExperimentRef {
+  id: string;
+  name: string;
+}
 
 export interface RunEntry {
   record: RunRecord;
@@ -13,8 +20,12 @@ export interface RunEntry {
   attached: boolean;
   /** Why the run paused, diverged, failed or stopped, when the worker said. */
   reason?: string;
+  /** Its colour (and dash, past seven live runs), picked once when the store first holds it. */
+  style?: RunStyle;
   /** What the worker last said the run is doing (starting the backend, calibrating, training, ...). */
   phase?: RunPhase;
+  /** Absent for runs stored before experiments were kept: each is its own group. */
+  experiment?: ExperimentRef;
 }
 
 export interface BackendState {
@@ -22,6 +33,8 @@ export interface BackendState {
   adapterInfo?: string;
   limits: DeviceLimits;
   fallbackReason?: string;
+  wasmThreads?: number;
+  wasmThreadsNote?: string;
   peakFlopsPerSec?: number;
 }
 
@@ -32,6 +45,8 @@ export interface SampleState {
   text: string;
   tokensPerSec: number | null;
   error?: string;
+  /** Waiting for another sample to finish: decodes run one at a time, so their speeds compare fairly. */
+  queued?: boolean;
 }
 
 export interface Notice {

@@ -5,6 +5,7 @@ import type { FromWorker } from '../../../core/worker/protocol';
 import { addNotice, reduceWorkerMessage } from './reduce-message';
 import { EMPTY_DATA, type RunEntry, type SampleState, type WorkbenchData } from './types';
 import type { XAxisKey } from '../charts/metrics';
+import { pickRunStyles, type RunStyle } from '../palette';
 
 export interface ViewSettings {
   xAxis: XAxisKey;
@@ -32,18 +33,46 @@ export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export const DEFAULT_VIEW: ViewSettings = { xAxis: 'step', smoothing: 0.6, logY: false, hidden: {}, baselineId: null };
 
+/** Entries with a style each: kept where they have one, else picked to differ from every other run's. */
+export function styleRuns(entries: RunEntry[], others: RunEntry[] = []): RunEntry[] {
+  const taken = [...others, ...entries].flatMap((e) => (e.style ? [e.style] : []));
+  const missing = entries.filter((e) => !e.style);
+  const styles = new Map<string, RunStyle>();
+  pickRunStyles(
+    missing.map((e) => e.record.id),
+    taken,
+  ).forEach((style, i) => styles.set(missing[i]!.record.id, style));
+  return entries.map((e) => (e.style ? e : { ...e, style: styles.get(e.record.id) }));
+}
+
 export function createWorkbenchStore(initial: Partial<WorkbenchData> = {}): WorkbenchStore {
+  const initialRuns = initial.order
+    ? styleRuns(initial.order.flatMap((id) => (initial.runs?.[id] ? [initial.runs[id]] : [])))
+    : [];
   return createStore<WorkbenchState>()((set) => ({
     ...EMPTY_DATA,
     ...initial,
+    ...(initial.runs
+      ? { runs: { ...initial.runs, ...Object.fromEntries(initialRuns.map((e) => [e.record.id, e])) } }
+      : {}),
     view: DEFAULT_VIEW,
     applyMessages: (messages) => set((s) => messages.reduce<WorkbenchData>(reduceWorkerMessage, s)),
     addRuns: (entries) =>
+      set((s) => {
+        const styled = styleRuns(
+          entries,
+          Object.values(s.runs).filter((r) => !entries.some((e) => e.record.id === r.record.id)),
+        );
+        return {
+          runs: { ...s.runs, ...Object.fromEntries(styled.map((e) => [e.record.id, e])) },
+          order: [...s.order, ...entries.map((e) => e.record.id).filter((id) => !(id in s.runs))],
+        };
+      }),
+    // A replaced entry keeps the style it had unless it brings one.
+    replaceRun: (entry) =>
       set((s) => ({
-        runs: { ...s.runs, ...Object.fromEntries(entries.map((e) => [e.record.id, e])) },
-        order: [...s.order, ...entries.map((e) => e.record.id).filter((id) => !(id in s.runs))],
+        runs: { ...s.runs, [entry.record.id]: { ...entry, style: entry.style ?? s.runs[entry.record.id]?.style } },
       })),
-    replaceRun: (entry) => set((s) => ({ runs: { ...s.runs, [entry.record.id]: entry } })),
     removeRun: (runId) =>
       set((s) => {
         const runs = { ...s.runs };
