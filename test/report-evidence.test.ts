@@ -1,7 +1,9 @@
 // Verdicts from repeated runs: units paired by seed, effects with their 95% t-intervals (numbers from numpy and the
-// t-table), the verdict rules, loss at equal budgets, LR sensitivity and main effects of a 2x2 grid.
+// t-table), the verdict rules, loss at equal budgets, LR sensitivity, main effects of a 2x2 grid, and the recipe claim.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findClaim, parseConfig, type ConfigInput } from '../core/config';
+import { expandExperiment, findClaim, parseConfig, parseExperiment, type ConfigInput } from '../core/config';
 import { interpolateLoss, lossAtEqualBudget, lrSensitivity } from '../core/report/fair';
 import { judgeClaims } from '../core/report/evidence';
 import { computeMainEffects } from '../core/report/main-effects';
@@ -95,6 +97,17 @@ describe('claim verdicts', () => {
     expect(position.effects[0]).toMatchObject({ metric: 'finalValLoss', verdict: 'contradicted' });
     expect(position.verdict).toBe('contradicted');
     expect(position.notes).toContain('val loss at 4x the training length: not measured for rope vs learned');
+  });
+
+  it('leaves a claim inconclusive when one of its tests is not measured, though the measured ones are supported', () => {
+    const runs = [
+      ...[2.3, 2.31, 2.32].map((loss, s) => makeRun('no-bias', {}, s, { loss })),
+      ...[2.301, 2.309, 2.322].map((loss, s) => makeRun('bias', { model: { bias: true } }, s, { loss })),
+    ];
+    const bias = judgeClaims(runs, ['bias'])[0]!; // no LR sweep: the stability test cannot be measured
+    expect(bias.effects.map((e) => [e.metric, e.verdict])).toEqual([['finalValLoss', 'supported']]);
+    expect(bias.notes).toContain('LR sensitivity (Wortsman et al. 2023): not measured for no-bias vs bias');
+    expect(bias.verdict).toBe('inconclusive');
   });
 
   it('calls a single seed inconclusive whatever the difference', () => {
@@ -273,5 +286,81 @@ describe('effect lines', () => {
       /^final val loss \(nats\/token\): mha 2\.311 vs mqa 2\.31, Δ \+0\.001 \[−0\.\d{3}, \+0\.\d{3}\], n = 3 — supported \(neutral within ±0\.05\)$/,
     );
     expect(describeEffect(attention.effects[2]!)).toContain('KV cache bytes per token: mha 4.1k vs mqa 1.02k, Δ +300%');
+  });
+});
+
+describe('recipe claims and paired variants', () => {
+  const GPT: ConfigInput = {
+    model: {
+      block: 'serial',
+      attention: 'mha',
+      position: 'learned',
+      activation: 'gelu',
+      bias: true,
+      tieEmbeddings: false,
+    },
+    optimizer: { name: 'adamw', learningRate: 3e-3, schedule: 'cosine', warmupSteps: 30 },
+  };
+
+  it('treats not-worse as non-inferiority: PaLM may be better by any amount, worse by under the margin', () => {
+    const notWorse = { metric: 'finalValLoss', expect: 'not-worse', margin: 0.05 } as const;
+    const d = (lo: number, hi: number) => ({ delta: (lo + hi) / 2, sd: 1, n: 3, ci95: [lo, hi] as [number, number] });
+    // delta = alternative − PaLM: −0.04 means PaLM's loss is 0.04 higher, inside the margin.
+    expect(judgeTest(notWorse, d(-0.04, 0.3))).toBe('supported');
+    expect(judgeTest(notWorse, d(0.1, 0.3))).toBe('supported');
+    expect(judgeTest(notWorse, d(-0.08, -0.01))).toBe('inconclusive');
+    expect(judgeTest(notWorse, d(-0.2, -0.06))).toBe('contradicted');
+    const notSlower = { metric: 'tokensPerSec', expect: 'not-worse', margin: 0.1 } as const;
+    expect(judgeTest(notSlower, d(-0.5, 0.05))).toBe('supported'); // the alternative at most 5% faster
+    expect(judgeTest(notSlower, d(0.2, 0.4))).toBe('contradicted');
+  });
+
+  it('judges the whole PaLM recipe against a GPT-style one, and pairs no single switch with it', () => {
+    const runs = [
+      ...[2.3, 2.31, 2.32].map((loss, s) => makeRun('palm', {}, s, { loss, tokensPerSec: 1200 })),
+      ...[2.34, 2.33, 2.37].map((loss, s) => makeRun('gpt', GPT, s, { loss, tokensPerSec: 1000 })),
+    ];
+    const recipe = judgeClaims(runs, ['recipe'])[0]!;
+    expect(recipe.effects.map((e) => [e.metric, e.verdict])).toEqual([
+      ['finalValLoss', 'supported'], // Δ +0.0367, sd 0.0153: [−0.0013, +0.0746] lies above −0.05
+      ['tokensPerSec', 'supported'],
+      ['kvCacheBytesPerToken', 'supported'],
+    ]);
+    expect(recipe.effects[0]).toMatchObject({ expect: 'not-worse', margin: 0.05 });
+    expect(describeEffect(recipe.effects[0]!)).toContain('supported (PaLM not worse by more than 0.05)');
+    expect(recipe.verdict).toBe('supported');
+    // Without names, only the recipe: the pair differs in too many switches to test any one of them.
+    expect(judgeClaims(runs).map((r) => r.id)).toEqual(['recipe']);
+    const serial = [0, 1].map((s) => makeRun('serial', { model: { block: 'serial' } }, s, { loss: 2.3 }));
+    expect(judgeClaims([...runs.slice(0, 2), ...serial], ['recipe'])[0]!.notes).toEqual([
+      'no two runs differ in this switch alone',
+    ]);
+  });
+
+  it('finds the recipe pair in experiments/palm-vs-gpt.json', () => {
+    const file = join(import.meta.dirname, '..', 'experiments', 'palm-vs-gpt.json');
+    const exp = parseExperiment(JSON.parse(readFileSync(file, 'utf8')), 'experiments/palm-vs-gpt.json');
+    expect(exp.claims).toEqual(['recipe']);
+    const runs = expandExperiment(exp).flatMap((r, i) =>
+      [0, 1].map((s) => makeRun(r.name, r.config as ConfigInput, s, { loss: 2.3 + i / 100 })),
+    );
+    const recipe = judgeClaims(runs, exp.claims)[0]!;
+    expect(recipe.effects).toHaveLength(3);
+    expect(recipe.effects[0]).toMatchObject({ baseline: { name: 'palm' }, variant: { name: 'gpt' }, n: 2 });
+  });
+
+  it('pairs the parameter-matched SwiGLU with GELU as well as the wider SwiGLU', () => {
+    const runs = [0, 1].flatMap((s) => [
+      makeRun('swiglu', {}, s, { loss: 2.3 }),
+      makeRun('gelu', { model: { activation: 'gelu' } }, s, { loss: 2.35 }),
+      makeRun('swiglu-matched', { model: { swigluParamMatched: true } }, s, { loss: 2.32 }),
+    ]);
+    const activation = judgeClaims(runs, ['activation'])[0]!;
+    const loss = activation.effects.filter((e) => e.metric === 'finalValLoss');
+    expect(loss.map((e) => [e.baseline.name, e.variant.name])).toEqual([
+      ['swiglu', 'gelu'],
+      ['swiglu-matched', 'gelu'],
+    ]);
+    expect(loss[1]!.delta).toBeCloseTo(0.03, 12);
   });
 });

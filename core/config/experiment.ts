@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError, parseConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
-import { CLAIMS, describeClaim, findClaim } from './claims';
+import { ALL_CLAIMS, describeClaim, findClaim } from './claims';
 
 /** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
 export type Overrides = Record<string, unknown>;
@@ -55,8 +55,8 @@ const experimentSchema = z.strictObject({
   claim: text('a string').default(''),
   claims: z
     .array(
-      z.enum(CLAIMS.map((c) => c.id) as [string, ...string[]], {
-        error: `must be a claim id: ${CLAIMS.map((c) => c.id).join(', ')}`,
+      z.enum(ALL_CLAIMS.map((c) => c.id) as [string, ...string[]], {
+        error: `must be a claim id: ${ALL_CLAIMS.map((c) => c.id).join(', ')}`,
       }),
       { error: 'must be an array of claim ids' },
     )

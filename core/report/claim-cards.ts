@@ -17,9 +17,9 @@ export function formatInterval(delta: number, ci95: [number, number] | null, rel
 }
 
 export function describeExpectation(e: ClaimEffect): string {
-  return e.expect === 'neutral'
-    ? `neutral within ±${e.relative ? `${(e.margin ?? 0) * 100}%` : e.margin}`
-    : 'PaLM better';
+  const margin = e.relative ? `${(e.margin ?? 0) * 100}%` : String(e.margin);
+  if (e.expect === 'neutral') return `neutral within ±${margin}`;
+  return e.expect === 'not-worse' ? `PaLM not worse by more than ${margin}` : 'PaLM better';
 }
 
 const formatMean = (n: number) => (Math.abs(n) >= 1000 ? formatCount(n) : formatSignificant(n, 4));

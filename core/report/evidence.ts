@@ -2,10 +2,11 @@
 // differ in the claim's switch alone, each test metric's paired difference over seeds with its 95% t-interval, the
 // test's verdict, and the claim's verdict from them, "at this scale".
 import {
-  CLAIMS,
+  ALL_CLAIMS,
   EFFECT_METRICS,
+  findOption,
   inClaimScope,
-  optionValue,
+  RECIPE_CLAIMS,
   type ClaimTest,
   type EffectMetric,
   type PaperClaim,
@@ -28,7 +29,7 @@ export interface ClaimEffect {
   metric: EffectMetric;
   label: string;
   expect: ClaimTest['expect'];
-  /** For a neutral test: the equivalence margin (nats, or a fraction for relative metrics). */
+  /** For a neutral or not-worse test: the margin (nats, or a fraction for relative metrics). */
   margin?: number;
   /** PaLM's option and the alternative, over the paired seeds. */
   baseline: EffectSide;
@@ -153,7 +154,7 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
     metric: test.metric,
     label: info.label,
     expect: test.expect,
-    ...(test.expect === 'neutral' ? { margin: test.margin } : {}),
+    ...(test.expect === 'palm-better' ? {} : { margin: test.margin }),
     baseline: { name: p.name, mean: mean(base), sd: sampleSd(base) },
     variant: { name: a.name, mean: mean(alt), sd: sampleSd(alt) },
     delta: diff.delta,
@@ -164,13 +165,21 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
   };
 }
 
+/**
+ * Whether a unit takes an option: a switch's own key decides (the GELU-sized SwiGLU is on SwiGLU's side though the
+ * SwiGLU option resets swigluParamMatched); a recipe needs every one of its overrides.
+ */
+function hasOption(unit: Unit, claim: PaperClaim, id: string): boolean {
+  const overrides = findOption(claim, id).overrides;
+  const keys = RECIPE_CLAIMS.includes(claim) ? Object.keys(overrides) : [claim.key];
+  return keys.every((key) => readKey(unit.config, key) === overrides[key]);
+}
+
 /** Pairs (PaLM's option, the alternative) of units whose configs differ only in the claim's scope. */
 function findPairs(units: Unit[], claim: PaperClaim): [Unit, Unit][] {
-  const palm = optionValue(claim, claim.palm);
-  const alt = optionValue(claim, claim.alternative);
   const pairs: [Unit, Unit][] = [];
-  for (const p of units.filter((u) => readKey(u.config, claim.key) === palm)) {
-    for (const a of units.filter((u) => readKey(u.config, claim.key) === alt)) {
+  for (const p of units.filter((u) => hasOption(u, claim, claim.palm))) {
+    for (const a of units.filter((u) => hasOption(u, claim, claim.alternative))) {
       if (listConfigChanges(p.config, a.config).every((c) => inClaimScope(claim, c.key))) pairs.push([p, a]);
     }
   }
@@ -189,9 +198,12 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
   const pairs = findPairs(units, claim);
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
+  // A test the runs cannot measure leaves the claim open: supported means every test of every pair is supported.
+  const verdicts: Verdict[] = [];
   for (const [p, a] of pairs) {
     for (const test of claim.tests) {
       const effect = measureEffect(p, a, test);
+      verdicts.push(effect?.verdict ?? 'inconclusive');
       if (effect) effects.push(effect);
       else
         notes.push(
@@ -207,7 +219,7 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
     id: claim.id,
     title: claim.title,
     claim: claim.claim,
-    verdict: combineVerdicts(effects.map((e) => e.verdict)),
+    verdict: combineVerdicts(verdicts),
     effects,
     scale: summary ? { params: summary.params, tokens: summary.tokens } : null,
     notes,
@@ -218,7 +230,7 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
 export function judgeClaims(runs: RunData[], ids?: readonly string[]): ClaimResult[] {
   const units = groupUnits(runs);
   const claims = ids?.length
-    ? CLAIMS.filter((c) => ids.includes(c.id))
-    : CLAIMS.filter((c) => findPairs(units, c).length > 0);
+    ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
+    : ALL_CLAIMS.filter((c) => findPairs(units, c).length > 0);
   return claims.map((c) => judgeClaim(units, c));
 }

@@ -1,5 +1,6 @@
 // Verdicts (issue 12 §3): a claim's test against the paired 95% interval of (alternative − PaLM). Directional claims
-// need the whole interval on PaLM's side of 0; neutral claims need it inside ±margin (an equivalence test).
+// need the whole interval on PaLM's side of 0; neutral claims need it inside ±margin (an equivalence test);
+// not-worse claims need it on PaLM's side of −margin (non-inferiority).
 import { EFFECT_METRICS, type ClaimTest } from '../config/claims';
 import type { PairedDifference } from '../metrics/statistics';
 
@@ -16,6 +17,13 @@ export function judgeTest(test: ClaimTest, diff: PairedDifference): Verdict {
   }
   // delta = alternative − PaLM: PaLM wins when the alternative is worse (higher where lower is better).
   const palmWinsAbove = EFFECT_METRICS[test.metric].lowerIsBetter;
+  if (test.expect === 'not-worse') {
+    // PaLM at most `margin` worse: delta ≥ −margin where lower is better, delta ≤ +margin where higher is.
+    const m = test.margin;
+    if (palmWinsAbove ? lo >= -m : hi <= m) return 'supported';
+    if (palmWinsAbove ? hi < -m : lo > m) return 'contradicted';
+    return 'inconclusive';
+  }
   if (palmWinsAbove ? lo > 0 : hi < 0) return 'supported';
   if (palmWinsAbove ? hi < 0 : lo > 0) return 'contradicted';
   return 'inconclusive';
