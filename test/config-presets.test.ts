@@ -1,5 +1,5 @@
 // The GPU-sized presets (core/config/presets.ts): valid configs with PaLM's switches, and parameter counts recounted
-// by hand from the architecture (PALM.md §1) beside the model's own parameter shapes and the calculator's count.
+// by hand from the architecture (docs/palm.md §1) beside the model's own parameter shapes and the calculator's count.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The ablation switches of the builder, read from the claims table (core/config/claims.ts; PALM.md §1): each set to
+// The ablation switches of the builder, read from the claims table (core/config/claims.ts; docs/palm.md §1): each set to
 // one choice or to compare several (then with each option's own defaults), and the runs they make: the cross product
 // of the compared switches, then any experiment variants no switch expresses, each labelled by how it differs.
 import {

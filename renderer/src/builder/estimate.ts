@@ -1,4 +1,4 @@
-// The builder's live estimate of a planned run (pure): parameters and FLOPs/token from core/metrics (PALM.md §3),
+// The builder's live estimate of a planned run (pure): parameters and FLOPs/token from core/metrics (docs/palm.md §3),
 // training memory (weights, gradients, optimizer state), and tokens/s and time from a speed measured on this backend.
 // Sizes the workbench cannot train in a browser are refused with a message that says why.
 import { ffnDim, type Config } from '../../../core/config';
@@ -23,7 +23,7 @@ export interface RunEstimate {
   etaMs: number | null;
 }
 
-/** [rows, cols] of every weight matrix (DESIGN.md §2 names), for factored second moments and buffer sizes. */
+/** [rows, cols] of every weight matrix (docs/design.md §2 names), for factored second moments and buffer sizes. */
 export function listMatrixShapes(config: Config): [number, number][] {
   const m = config.model;
   const D = m.dModel;
