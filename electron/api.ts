@@ -50,6 +50,8 @@ export interface WorkbenchApi {
   saveExperiment(spec: unknown): Promise<SaveExperimentResult>;
   exportReport(request: ExportReportRequest): Promise<ExportReportResult>;
   openRunsFolder(): Promise<void>;
+  /** The machine's memory in bytes: the worker checks a run's memory estimate against it before allocating. */
+  systemMemoryBytes(): number;
   /** Calls cb whenever the native menu item is chosen; returns a function that stops listening. */
   onMenu(command: MenuCommand, cb: () => void): () => void;
 }

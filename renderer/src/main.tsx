@@ -6,6 +6,7 @@ import { App } from './App';
 import { createBuilderStore } from './builder/builder-store';
 import { listPresets } from './builder/presets';
 import { ServicesContext } from './context';
+import { desktopApi } from './desktop';
 import { startPersistenceSync } from './store/persistence-sync';
 import { openRunStorage } from './store/run-storage';
 import { readBackendChoice } from './runs/backend-speeds';
@@ -25,7 +26,7 @@ async function startWorkbench(): Promise<void> {
   for (const p of problems) store.getState().notify(p);
   startPersistenceSync(store, storage);
   const client = createTrainingClient(createBrowserWorker(), store, storage);
-  client.init(readBackendChoice(localStorage));
+  client.init(readBackendChoice(localStorage), desktopApi()?.systemMemoryBytes());
   const presets = listPresets();
   const firstPreset = presets[0];
   if (firstPreset === undefined) throw new Error('no presets to start the builder from');

@@ -30,8 +30,11 @@ export interface SampleRequest {
 }
 
 export interface TrainingClient {
-  /** Starts the worker's backend: the one asked for, or the fastest that starts. */
-  init(backend?: BackendName): void;
+  /**
+   * Starts the worker's backend: the one asked for, or the fastest that starts. machineMemoryBytes (the desktop app
+   * knows it; a browser page does not) lets the worker refuse a run too big for the machine before allocating.
+   */
+  init(backend?: BackendName, machineMemoryBytes?: number): void;
   /** Queues runs as one experiment (grouped together, compared with its first run). */
   queueRuns(runs: NewRun[], experiment?: { name: string }): string[];
   pause(runId: string): void;
@@ -134,7 +137,12 @@ export function createTrainingClient(
   };
 
   return {
-    init: (backend) => post(backend ? { type: 'init', backend } : { type: 'init' }),
+    init: (backend, machineMemoryBytes) =>
+      post({
+        type: 'init',
+        ...(backend ? { backend } : {}),
+        ...(machineMemoryBytes !== undefined ? { machineMemoryBytes } : {}),
+      }),
     queueRuns(runs, experiment) {
       const backend = store.getState().backend;
       const now = Date.now();
