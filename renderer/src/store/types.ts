@@ -1,7 +1,6 @@
 // The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
-import type { BackendName } from '../../../core/kernels/backend';
-import type { DeviceLimits, RunPhase } from '../../../core/worker/protocol';
+import type { FromWorker, RunPhase } from '../../../core/worker/protocol';
 import type { MetricPoint, RunRecord } from '../../../core/record';
 import type { RunStyle } from '../palette';
 
@@ -28,15 +27,8 @@ export interface RunEntry {
   experiment?: ExperimentRef;
 }
 
-export interface BackendState {
-  backend: BackendName;
-  adapterInfo?: string;
-  limits: DeviceLimits;
-  fallbackReason?: string;
-  wasmThreads?: number;
-  wasmThreadsNote?: string;
-  peakFlopsPerSec?: number;
-}
+/** What the worker's `ready` said, plus the calibrated peak once a run has measured it. */
+export type BackendState = Omit<Extract<FromWorker, { type: 'ready' }>, 'type'> & { peakFlopsPerSec?: number };
 
 export interface SampleState {
   pending: boolean;
