@@ -1,9 +1,9 @@
 // The BPE model (docs/palm.md §1 "vocabulary"; SentencePiece's and Hugging Face's BPE with byte_fallback): merges over
 // the characters of each word; a character without a piece is spelled as its UTF-8 bytes, ids 0..255.
-import { BYTE_PIECES, checkId, decodeJoined, utf8Encoder } from './byte-pieces';
+import { BYTE_PIECES, decodePieces, utf8Encoder } from './byte-pieces';
 import { MAX_PAIR_ID, pairKey } from './bpe-merges';
 import type { Tokenizer } from './types';
-import { splitWords } from './words';
+import { encodeWords } from './words';
 
 export type PiecePair = readonly [string, string];
 
@@ -54,19 +54,11 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   encode(text: string): Int32Array {
-    const ids: number[] = [];
-    for (const word of splitWords(text)) for (const id of this.encodeWord(word)) ids.push(id);
-    return Int32Array.from(ids);
+    return encodeWords(text, (word) => this.encodeWord(word));
   }
 
   decode(ids: ArrayLike<number>): string {
-    const parts: Uint8Array[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      checkId(ids[i]!, i, this.vocabSize);
-      const bytes = this.pieceBytes[ids[i]!];
-      if (bytes !== undefined) parts.push(bytes);
-    }
-    return decodeJoined(parts);
+    return decodePieces(ids, this.pieceBytes, this.vocabSize);
   }
 
   /**

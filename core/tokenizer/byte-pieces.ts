@@ -43,10 +43,23 @@ export const utf8Encoder = new TextEncoder();
 // ids sampled from a model need not form valid UTF-8; such bytes decode to U+FFFD.
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Join the byte strings of tokens and read them as UTF-8 text. */
-export function decodeJoined(parts: readonly Uint8Array[]): string {
+/**
+ * ids -> text: each id checked (ids come from models and files, so a bad one is an error that says where), the byte
+ * strings of the pieces joined and read as UTF-8. An id whose piece has no bytes (a special token) adds nothing.
+ */
+export function decodePieces(ids: ArrayLike<number>, pieces: readonly Uint8Array[], vocabSize: number): string {
+  const parts: Uint8Array[] = [];
   let length = 0;
-  for (const part of parts) length += part.length;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
+      throw new RangeError(`token id ${id} at position ${i} is outside the vocabulary [0, ${vocabSize})`);
+    }
+    const bytes = pieces[id];
+    if (bytes === undefined) continue;
+    parts.push(bytes);
+    length += bytes.length;
+  }
   const joined = new Uint8Array(length);
   let offset = 0;
   for (const part of parts) {
@@ -54,11 +67,4 @@ export function decodeJoined(parts: readonly Uint8Array[]): string {
     offset += part.length;
   }
   return utf8Decoder.decode(joined);
-}
-
-/** Check an id before decoding it; ids come from models and files, so a bad one is an error that says where. */
-export function checkId(id: number, position: number, vocabSize: number): void {
-  if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
-    throw new RangeError(`token id ${id} at position ${position} is outside the vocabulary [0, ${vocabSize})`);
-  }
 }

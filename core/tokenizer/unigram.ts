@@ -1,9 +1,9 @@
 // The unigram language model tokenizer (Kudo 2018; SentencePiece's default, docs/palm.md §1 "vocabulary"): each word is
 // cut into the pieces of highest total log-probability (Viterbi). Ids 0..255 are the bytes: a character without a
 // piece of its own is spelled as its UTF-8 bytes. Trained by unigram-train.ts.
-import { BYTE_PIECES, checkId, decodeJoined, utf8Encoder } from './byte-pieces';
+import { BYTE_PIECES, decodePieces, utf8Encoder } from './byte-pieces';
 import type { Tokenizer } from './types';
-import { splitWords } from './words';
+import { encodeWords } from './words';
 
 const MAX_CACHED_WORDS = 100_000;
 
@@ -66,19 +66,11 @@ export class UnigramTokenizer implements Tokenizer {
   }
 
   encode(text: string): Int32Array {
-    const ids: number[] = [];
-    for (const word of splitWords(text)) for (const id of this.encodeWord(word)) ids.push(id);
-    return Int32Array.from(ids);
+    return encodeWords(text, (word) => this.encodeWord(word));
   }
 
   decode(ids: ArrayLike<number>): string {
-    const parts: Uint8Array[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      checkId(ids[i]!, i, this.vocabSize);
-      const bytes = this.pieces[ids[i]!];
-      if (bytes !== undefined) parts.push(bytes);
-    }
-    return decodeJoined(parts);
+    return decodePieces(ids, this.pieces, this.vocabSize);
   }
 
   private encodeWord(word: string): number[] {

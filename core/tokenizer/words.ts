@@ -30,6 +30,13 @@ export function splitWords(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
+/** Encode text word by word (a tokenizer's encodeWord caches per word): the ids of its words, in order. */
+export function encodeWords(text: string, encodeWord: (word: string) => readonly number[]): Int32Array {
+  const ids: number[] = [];
+  for (const word of splitWords(text)) for (const id of encodeWord(word)) ids.push(id);
+  return Int32Array.from(ids);
+}
+
 /** How often each distinct word occurs: both trainers work on distinct words, weighted by their counts. */
 export function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();

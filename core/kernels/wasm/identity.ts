@@ -2,14 +2,10 @@
 // runs Identity for every tensor an op saves for its backward (engine.clone), so a training step copied its saved
 // activations once more: 184 MiB of the reference step's 790 MiB, and ~200 ms of its kernel time (issue 9).
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The one method of tfjs-backend-wasm's BackendWasm that sharing needs (not exported as a type). */
-interface WasmBackendLike {
-  incRef(dataId: tf.DataId): void;
-}
+import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend';
 
 /** The same buffer under a new tensor; tensors are immutable (a variable's assign swaps its buffer), so no copy. */
-function identityShared({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+function identityShared({ inputs, backend }: WasmKernelArgs): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
   // Strings live outside the heap: the stock kernel handles them; numbers share the heap buffer, refcounted.
   (backend as WasmBackendLike).incRef(x.dataId);

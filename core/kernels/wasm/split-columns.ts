@@ -2,24 +2,11 @@
 // kernel that copies rows from one heap view: the stock SplitV slices each piece by first copying the WHOLE input out
 // of the heap (readSync), ~40 ms per split of the reference model's fused projection (issue 9).
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend';
 
 export const SPLIT_COLUMNS = 'PalmSplitColumns';
 
-/** The two methods of tfjs-backend-wasm's BackendWasm that the kernel needs (not exported as a type). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function splitColumnsWasm({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
+function splitColumnsWasm({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
   const x = inputs.x as tf.TensorInfo;
   const sizes = (attrs as { sizes: number[] }).sizes;

@@ -1,24 +1,11 @@
 // SplitRows: x [n * M, ...] -> n tensors [M, ...], one kernel call. On wasm a JS kernel that copies from a heap view:
 // the stock slice/split first copy their WHOLE input out of the heap (readSync) once per piece, gather walks elements.
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend';
 
 export const SPLIT_ROWS = 'PalmSplitRows';
 
-/** The two methods of tfjs-backend-wasm's BackendWasm that the kernel needs (not exported as a type). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function splitRowsWasm({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
+function splitRowsWasm({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
   const x = inputs.x as tf.TensorInfo;
   const n = (attrs as { n: number }).n;
