@@ -34,14 +34,28 @@ export interface Kernels {
   swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D;
   /** Σ x² as a tensor of one element ([] or [1]): global-norm clipping. */
   sumSquares(x: tf.Tensor): tf.Tensor;
-  /** AdamW's new parameter and moments for one tensor (core/optim/adamw-step.ts). */
-  adamwUpdate(param: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: AdamWScalars): AdamWState;
-  /** Adafactor's new parameter and moments for one tensor with a whole second moment (core/optim/adafactor-step.ts). */
+  /**
+   * AdamW's new parameter and moments for one tensor (core/optim/adamw-step.ts) from the gradient g ⊙ gradScale
+   * (gradScale: one element, global-norm clipping's factor; null = g as it is).
+   */
+  adamwUpdate(
+    param: tf.Tensor,
+    g: tf.Tensor,
+    m: tf.Tensor,
+    v: tf.Tensor,
+    s: AdamWScalars,
+    gradScale: tf.Tensor | null,
+  ): AdamWState;
+  /**
+   * Adafactor's new parameter and moments for one tensor with a whole second moment (core/optim/adafactor-step.ts),
+   * from g ⊙ gradScale as in adamwUpdate.
+   */
   adafactorUpdate(
     param: tf.Tensor,
     g: tf.Tensor,
     v: tf.Tensor,
     m: tf.Tensor | null,
     s: AdafactorScalars,
+    gradScale: tf.Tensor | null,
   ): AdafactorState;
 }

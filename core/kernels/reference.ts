@@ -16,6 +16,9 @@ export function swapBySplit(z: tf.Tensor): tf.Tensor {
   return tf.concat([z2, z1], axis);
 }
 
+/** g ⊙ scale, or g itself without a scale. */
+const scaleGrad = (g: tf.Tensor, scale: tf.Tensor | null): tf.Tensor => (scale ? tf.mul(g, scale) : g);
+
 export const referenceKernels: Kernels = {
   name: 'reference',
   matMul: (a, b) => tf.matMul(a, b), // [M, N]
@@ -31,6 +34,6 @@ export const referenceKernels: Kernels = {
   swiglu: (gate, up) => swigluClosedForm(gate, up), // [N, F]
   ropeQK: (q, k, tables) => ({ q: applyRope(q, tables.q), k: applyRope(k, tables.k) }),
   sumSquares: (x) => tf.sum(tf.square(x)), // []
-  adamwUpdate: adamwStep,
-  adafactorUpdate: adafactorStep,
+  adamwUpdate: (param, g, m, v, s, gradScale) => adamwStep(param, scaleGrad(g, gradScale), m, v, s),
+  adafactorUpdate: (param, g, v, m, s, gradScale) => adafactorStep(param, scaleGrad(g, gradScale), v, m, s),
 };

@@ -57,7 +57,7 @@ export class Adafactor extends SlottedOptimizer {
   }
 
   /** One tensor's update at step k: the formulas of adafactor-step.ts (a whole v through the backend's kernel). */
-  protected updateParam(name: string, param: tf.Variable, g: tf.Tensor, k: number): void {
+  protected updateParam(name: string, param: tf.Variable, g: tf.Tensor, k: number, gradScale: tf.Tensor | null): void {
     const lr = learningRateAt(this.learningRate, k);
     const scalars: AdafactorScalars = {
       decay: 1 - Math.pow(k, -this.decayRate),
@@ -75,7 +75,7 @@ export class Adafactor extends SlottedOptimizer {
     if (axes == null) {
       const v = this.slot(name, 'v', param.shape);
       const m = momentum();
-      const next = kernels().adafactorUpdate(param, g, v, m, scalars); // param shape each
+      const next = kernels().adafactorUpdate(param, g, v, m, scalars, gradScale); // param shape each
       v.assign(next.v);
       if (next.m) m?.assign(next.m);
       param.assign(next.param);
@@ -92,7 +92,8 @@ export class Adafactor extends SlottedOptimizer {
         param.shape.filter((_, i) => i !== a),
       );
       const m = momentum();
-      const next = adafactorFactoredStep(param, g, { vr, vc }, axes, m, scalars);
+      const scaled = gradScale ? tf.mul(g, gradScale) : g;
+      const next = adafactorFactoredStep(param, scaled, { vr, vc }, axes, m, scalars);
       vr.assign(next.vr);
       vc.assign(next.vc);
       if (next.m) m?.assign(next.m);

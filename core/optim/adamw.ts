@@ -38,18 +38,25 @@ export class AdamW extends SlottedOptimizer {
   }
 
   /** One tensor's update at step k: the formula of adamw-step.ts, or the backend's fused kernel of it. */
-  protected updateParam(name: string, param: tf.Variable, g: tf.Tensor, k: number): void {
+  protected updateParam(name: string, param: tf.Variable, g: tf.Tensor, k: number, gradScale: tf.Tensor | null): void {
     const m = this.slot(name, 'm', param.shape);
     const v = this.slot(name, 'v', param.shape);
-    const next = kernels().adamwUpdate(param, g, m, v, {
-      lr: learningRateAt(this.learningRate, k),
-      beta1: this.beta1,
-      beta2: this.beta2,
-      eps: this.eps,
-      bc1: 1 - Math.pow(this.beta1, k),
-      bc2: 1 - Math.pow(this.beta2, k),
-      wd: param.rank >= 2 ? this.weightDecay : 0, // norm scales and biases are never decayed
-    }); // param shape each
+    const next = kernels().adamwUpdate(
+      param,
+      g,
+      m,
+      v,
+      {
+        lr: learningRateAt(this.learningRate, k),
+        beta1: this.beta1,
+        beta2: this.beta2,
+        eps: this.eps,
+        bc1: 1 - Math.pow(this.beta1, k),
+        bc2: 1 - Math.pow(this.beta2, k),
+        wd: param.rank >= 2 ? this.weightDecay : 0, // norm scales and biases are never decayed
+      },
+      gradScale,
+    ); // param shape each
     m.assign(next.m);
     v.assign(next.v);
     param.assign(next.param);

@@ -1,13 +1,13 @@
 // The optimizer of a run, built from the optimizer section of a validated config (core/config/schema.ts); the
 // analytic size of its state is core/metrics/optimizer-state.ts'.
-import type * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config/schema';
 import { Adafactor } from './adafactor';
 import { AdamW } from './adamw';
 import { createSchedule } from './schedules';
+import type { SlottedOptimizer } from './slotted-optimizer';
 
 /** A fresh optimizer for a run of `totalSteps` steps; the caller disposes it. */
-export function createOptimizer(cfg: OptimizerConfig, totalSteps: number): tf.Optimizer {
+export function createOptimizer(cfg: OptimizerConfig, totalSteps: number): SlottedOptimizer {
   const learningRate = createSchedule(cfg, totalSteps);
   switch (cfg.name) {
     case 'adafactor':

@@ -5,7 +5,8 @@ import type { Config } from '../config/schema';
 import type { Batch } from '../data/sampler';
 import { computeLoss, type Params } from '../model';
 import { deriveSeed } from '../model/random';
-import { clipByGlobalNorm } from '../optim/clip';
+import { globalNormScale } from '../optim/clip';
+import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 
 /**
  * tfjs-core alone registers no gradients (the union package @tensorflow/tfjs does). The host registers them once:
@@ -36,7 +37,7 @@ export function dropoutSeedAt(seed: number, step: number): number {
 export function runTrainStep(
   params: Params,
   config: Config,
-  optimizer: tf.Optimizer,
+  optimizer: SlottedOptimizer,
   batch: Batch,
   step: number,
 ): tf.Tensor1D {
@@ -57,8 +58,9 @@ export function runTrainStep(
       kept.zLoss = tf.keep(parts.zLoss);
       return parts.loss;
     }, Object.values(params));
-    const { grads: clipped, norm } = clipByGlobalNorm(grads, opt.clipNorm);
-    optimizer.applyGradients(clipped);
+    // The clip factor goes into the update kernels with the raw gradients (no clipped copies: a launch per parameter).
+    const { norm, scale } = globalNormScale(grads, opt.clipNorm);
+    optimizer.applyGradients(grads, scale ?? undefined);
     const ce = kept.ce as tf.Scalar;
     const zLoss = kept.zLoss as tf.Scalar;
     const stats = tf.stack([ce, zLoss, norm]) as tf.Tensor1D; // [3]

@@ -9,6 +9,7 @@ import { flopsPerToken, optimizerStateBytes, paramBytes, summarizeMetrics } from
 import { createParams, disposeParams, modelParamSpecs, type Params } from '../model';
 import { createOptimizer } from '../optim/create';
 import { createSchedule, type Schedule } from '../optim/schedules';
+import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 import { saveTokenizer, type Tokenizer } from '../tokenizer';
 import { bitsPerByte, evaluateAtLengths, evaluateByPosition, measureDiagnostics } from './diagnostics';
 import { averageStats, buildMetricPoint, describeNonFinite, findNonFiniteStep } from './interval';
@@ -89,7 +90,7 @@ export class Trainer {
   private constructor(
     opts: TrainerOptions,
     private readonly params: Params,
-    private readonly optimizer: tf.Optimizer,
+    private readonly optimizer: SlottedOptimizer,
     step: number,
   ) {
     const { config, data } = opts;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../../core/config';
 import { clipByGlobalNorm, createOptimizer, createPalmAdafactor } from '../../core/optim';
+import type { SlottedOptimizer } from '../../core/optim/slotted-optimizer';
 import { ADAFACTOR_UPDATE } from '../../core/kernels/webgpu/fused-adafactor';
 import { ADAMW_UPDATE } from '../../core/kernels/webgpu/fused-adamw';
 import { SUM_SQUARES } from '../../core/kernels/webgpu/fused-sum-squares';
@@ -37,9 +38,12 @@ const grads = Array.from({ length: STEPS }, (_, k) =>
 const fromConfig = (optimizer: ConfigInput['optimizer']) => () =>
   createOptimizer(parseConfig({ optimizer }).optimizer, 10);
 const ALL = Object.keys(SHAPES).length;
-/** [label, optimizer, fused kernel, how many tensors take it] */
-const CASES: [string, () => tf.Optimizer, string, number][] = [
+/** Global-norm clipping's factor, as the training step hands it to the update kernels (core/train/step.ts). */
+const CLIP = 0.37;
+/** [label, optimizer, fused kernel, how many tensors take it, the gradients' clip factor (none: unscaled)] */
+const CASES: [string, () => SlottedOptimizer, string, number, number?][] = [
   ['adafactor PaLM preset', createPalmAdafactor, ADAFACTOR_UPDATE, ALL],
+  ['adafactor PaLM preset, gradients times a clip factor', createPalmAdafactor, ADAFACTOR_UPDATE, ALL, CLIP],
   ['adafactor config defaults', fromConfig({}), ADAFACTOR_UPDATE, ALL],
   [
     'adafactor without momentum, parameter scale or decay',
@@ -56,6 +60,14 @@ const CASES: [string, () => tf.Optimizer, string, number][] = [
   // Factored matrices stay on the stock path; the vector goes through the fused kernel in the same step.
   ['adafactor factored', fromConfig({ factored: true, minDimSizeToFactor: 4 }), ADAFACTOR_UPDATE, 1],
   ['adamw config defaults', fromConfig({ name: 'adamw' }), ADAMW_UPDATE, ALL],
+  ['adamw, gradients times a clip factor', fromConfig({ name: 'adamw' }), ADAMW_UPDATE, ALL, CLIP],
+  [
+    'adafactor factored, gradients times a clip factor',
+    fromConfig({ factored: true, minDimSizeToFactor: 4 }),
+    ADAFACTOR_UPDATE,
+    1,
+    CLIP,
+  ],
   [
     'adamw constant lr',
     fromConfig({ name: 'adamw', schedule: 'constant', learningRate: 1e-2, weightDecay: 0 }),
@@ -69,8 +81,11 @@ interface Run {
   kernels: string[];
 }
 
-/** STEPS updates on the current backend; params after the last step and the kernel names of the last step. */
-async function run(make: () => tf.Optimizer, tag: string): Promise<Run> {
+/**
+ * STEPS updates on the current backend, from the gradients times `scale` when given; params after the last step and
+ * the kernel names of the last step.
+ */
+async function run(make: () => SlottedOptimizer, tag: string, scale?: number): Promise<Run> {
   const vars = Object.fromEntries(
     Object.entries(SHAPES).map(([n, sh]) => [n, tf.variable(tf.tensor(init[n]!, sh), true, `${tag}/${n}`)]),
   );
@@ -80,9 +95,10 @@ async function run(make: () => tf.Optimizer, tag: string): Promise<Run> {
     const g = Object.fromEntries(
       Object.entries(SHAPES).map(([n, sh]) => [vars[n]!.name, tf.tensor(grads[k]![n]!, sh)]),
     );
-    const info = await tf.profile(() => opt.applyGradients(g));
+    const factor = scale === undefined ? undefined : tf.scalar(scale);
+    const info = await tf.profile(() => opt.applyGradients(g, factor));
     kernels = info.kernels.map((r) => r.name);
-    tf.dispose(Object.values(g));
+    tf.dispose([...Object.values(g), ...(factor ? [factor] : [])]);
   }
   const before = tf.memory().numTensors;
   const params = Object.fromEntries(
@@ -111,14 +127,16 @@ afterAll(() => expect(tf.getBackend()).toBe('webgpu'));
 // an ulp or two, so 3 steps agree to ~1e-6 of each tensor's scale; 1e-5 leaves room. Adam's step g/(|g|+eps) on the
 // tiny-gradient step amplifies rounding, hence the same 1e-4 bound as parity.test.ts.
 describe('fused webgpu optimizer updates agree with the stock ops on cpu over 3 steps', () => {
-  it.each(CASES)('%s', async (label, make, kernel, fused) => {
+  it.each(CASES)('%s', async (label, make, kernel, fused, scale) => {
     await tf.setBackend('cpu');
-    const cpu = await run(make, `cpu-${label}`);
+    const cpu = await run(make, `cpu-${label}`, scale);
     await tf.setBackend('webgpu');
-    const gpu = await run(make, `gpu-${label}`);
-    // Stock ops on cpu; on webgpu the fused kernel, once per unfactored tensor.
+    const gpu = await run(make, `gpu-${label}`, scale);
+    // Stock ops on cpu; on webgpu the fused kernel, once per unfactored tensor, which applies the clip factor itself
+    // (only a factored tensor, on the stock path, multiplies by it first).
     expect(cpu.kernels).not.toContain(kernel);
     expect(gpu.kernels.filter((k) => k === kernel).length).toBe(fused);
+    if (scale !== undefined && fused === ALL) expect(gpu.kernels).not.toContain('Multiply');
     const tol = kernel === ADAMW_UPDATE ? 1e-4 : 1e-5;
     for (const n of Object.keys(SHAPES)) expect(relError(gpu.params[n]!, cpu.params[n]!), n).toBeLessThan(tol);
   });

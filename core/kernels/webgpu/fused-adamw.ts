@@ -9,8 +9,9 @@ export const ADAMW_UPDATE = 'PalmAdamWUpdate';
 type Output = 'param' | 'm' | 'v';
 
 // Every program recomputes the new moments: cheaper than a second pass over memory, and each writes one output.
-const MOMENTS = `
-  let g = grad[index];
+// With a gradScale input (global-norm clipping's factor) the gradient is scaled as it is read.
+const moments = (scaled: boolean) => `
+  let g = grad[index]${scaled ? ' * gradScale[0]' : ''};
   let mNew = uniforms.beta1 * m[index] + uniforms.oneMinusBeta1 * g;        // m = b1 m + (1-b1) g
   let vNew = uniforms.beta2 * v[index] + uniforms.oneMinusBeta2 * (g * g);  // v = b2 v + (1-b2) g²`;
 
@@ -35,7 +36,10 @@ function adamwKernel({
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo[] {
   const gpu = backend as WebGPUBackendLike;
-  const { param, grad, m, v } = inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
+  const { param, grad, m, v, gradScale } = inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo> & {
+    gradScale?: tf.TensorInfo;
+  };
+  const scaled = gradScale !== undefined;
   const s = attrs as unknown as AdamWScalars;
   const { decl, data } = f32Uniforms({
     lr: s.lr,
@@ -48,11 +52,15 @@ function adamwKernel({
     bc2: s.bc2,
     wd: s.wd,
   });
-  const all: Record<string, tf.TensorInfo> = { param, grad, m, v };
+  const all: Record<string, tf.TensorInfo | undefined> = { param, grad, m, v, gradScale };
   return (['param', 'm', 'v'] as const).map((out) => {
     // Bind exactly what the shader reads: WebGPU's automatic layout drops unused bindings and then rejects them.
-    const names = out === 'param' ? ['param', 'grad', 'm', 'v'] : ['grad', 'm', 'v'];
-    const program = new ElementwiseProgram(`palm_adamw_${out}`, param.shape, names, decl, `${MOMENTS}\n${WRITE[out]}`);
+    const names = [
+      ...(out === 'param' ? ['param', 'grad', 'm', 'v'] : ['grad', 'm', 'v']),
+      ...(scaled ? ['gradScale'] : []),
+    ];
+    const key = `palm_adamw_${out}${scaled ? '_scaled' : ''}`;
+    const program = new ElementwiseProgram(key, param.shape, names, decl, `${moments(scaled)}\n${WRITE[out]}`);
     return gpu.runWebGPUProgram(
       program,
       names.map((n) => all[n]!),
@@ -62,15 +70,20 @@ function adamwKernel({
   });
 }
 
-/** The new param, m and v of one tensor (param shape each); the caller assigns them. Webgpu only. */
+/**
+ * The new param, m and v of one tensor (param shape each) from grad ⊙ gradScale (null: grad); the caller assigns
+ * them. Webgpu only.
+ */
 export function fusedAdamWUpdate(
   param: tf.Tensor,
   grad: tf.Tensor,
   m: tf.Tensor,
   v: tf.Tensor,
   s: AdamWScalars,
+  gradScale: tf.Tensor | null,
 ): AdamWState {
   ensureKernel(ADAMW_UPDATE, adamwKernel as unknown as tf.KernelFunc);
-  const [next, mNext, vNext] = tf.engine().runKernel(ADAMW_UPDATE, { param, grad, m, v }, { ...s }) as tf.Tensor[];
+  const inputs: tf.NamedTensorMap = gradScale ? { param, grad, m, v, gradScale } : { param, grad, m, v };
+  const [next, mNext, vNext] = tf.engine().runKernel(ADAMW_UPDATE, inputs, { ...s }) as tf.Tensor[];
   return { param: next as tf.Tensor, m: mNext as tf.Tensor, v: vNext as tf.Tensor };
 }
