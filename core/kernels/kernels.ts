@@ -1,6 +1,7 @@
 // The backend-specific operations of the model and the optimizers, as one small interface: core/model and core/optim
 // call these and nothing backend-specific; reference.ts is the plain math, wasm/ and webgpu/ the fast paths.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { CachedAttentionArgs, CachedAttentionResult } from '../model/cached-attention';
 import type { LossParts } from '../model/loss';
 import type { RopeTables } from '../model/rope';
 import type { AdafactorScalars, AdafactorState } from '../optim/adafactor-step';
@@ -20,6 +21,11 @@ export interface Kernels {
    * (core/model/attention.ts): a fused kernel may compute the mask from positions instead of reading it.
    */
   causalSoftmax(scores: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
+  /**
+   * One layer's attention while decoding (core/model/cached-attention.ts): writes the new keys and values into the
+   * layer's KV cache and attends the new queries over it, causally. No gradient: decoding does not train.
+   */
+  cachedAttention(args: CachedAttentionArgs): CachedAttentionResult;
   /** RoPE on a layer's q [B, T, H, Dh] and k [B, T, G, Dh] with their tables (core/model/rope.ts applyRope). */
   ropeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: { q: RopeTables; k: RopeTables }): { q: tf.Tensor4D; k: tf.Tensor4D };
   /** x [N, C] -> pieces [N, sizes[i]] (Σ sizes = C), differentiable: the parallel block's fused projections. */

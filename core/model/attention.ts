@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
 import { attentionCore } from './attention-core';
+import type { Columns } from './cached-attention';
 import { dense } from './dense';
 import type { Params } from './params';
 import type { RopeTables } from './rope';
@@ -58,22 +59,30 @@ export function attend(
 /** Sees each layer's masked attention logits [B*G, Tq*R, Tk] (diagnostics: core/train/diagnostics.ts). */
 export type ScoresHook = (scores: tf.Tensor3D) => void;
 
-/** Stores a layer's new keys and values [B, T, G, Dh] and returns every key and value so far [B, Tk, G, Dh]. */
-export type ExtendKv = (layer: number, k: tf.Tensor4D, v: tf.Tensor4D) => { k: tf.Tensor4D; v: tf.Tensor4D };
+/**
+ * Decoding's attention of block `layer` over its KV cache (decode.ts keeps the new cache), from the projections where
+ * they lie: the parallel block hands its fused z once for all three, since splitting it would cost a launch a piece.
+ * -> the heads' outputs [B*T, H*Dh].
+ */
+export type AttendCached = (
+  layer: number,
+  qkv: { q: Columns; k: Columns; v: Columns },
+  ctx: AttentionContext,
+) => tf.Tensor2D;
 
 export interface AttentionContext {
   B: number;
   /** Query positions in this pass. */
   T: number;
-  /** causalMask(T, Tk, H / kvHeads), shared by every layer of one pass (Tk = T without a KV cache). */
+  /** causalMask(T, Tk, H / kvHeads), shared by every layer of one pass (Tk = offset + T with a KV cache). */
   mask: tf.Tensor2D;
   /**
    * Tables for the T query positions when position is "rope" (offset by the cached length), else null: the keys'
    * and the queries', the latter scaled by 1/sqrt(Dh) (ropeTables).
    */
   rope: { q: RopeTables; k: RopeTables } | null;
-  /** The KV cache's hook (decode.ts); absent, the pass attends over its own T keys. */
-  extendKv?: ExtendKv;
+  /** The KV cache's attention (decode.ts); absent, the pass attends over its own T keys. */
+  attendCached?: AttendCached;
   onScores?: ScoresHook;
 }
 
@@ -90,14 +99,16 @@ export function attendProjected(
   ctx: AttentionContext,
 ): tf.Tensor2D {
   const { B, T } = ctx;
+  if (ctx.attendCached) {
+    return ctx.attendCached(layer, { q: { x: q2, col: 0 }, k: { x: k2, col: 0 }, v: { x: v2, col: 0 } }, ctx);
+  }
   let q = tf.reshape(q2, [B, T, m.nHeads, m.headDim]) as tf.Tensor4D;
   let k = tf.reshape(k2, [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
-  let v = tf.reshape(v2, [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
+  const v = tf.reshape(v2, [B, T, m.kvHeads, m.headDim]) as tf.Tensor4D;
   // Scaling q rather than the scores: fewer elements; free when RoPE's tables carry it.
   if (ctx.rope)
     ({ q, k } = kernels().ropeQK(q, k, ctx.rope)); // applyRope on both (one kernel on webgpu)
   else q = tf.mul(q, 1 / Math.sqrt(m.headDim));
-  if (ctx.extendKv) ({ k, v } = ctx.extendKv(layer, k, v)); // [B, Tk, G, Dh]: the cache holds rotated keys
   return tf.reshape(attend(q, k, v, ctx.mask, ctx.onScores), [B * T, m.nHeads * m.headDim]) as tf.Tensor2D;
 }
 

@@ -8,7 +8,8 @@ import { attendProjected, attention, type AttentionContext } from './attention';
 import { customOp } from './custom-grad';
 import { dense } from './dense';
 import type { Dropout } from './dropout';
-import { fusedTensors } from './fused-layout';
+import type { Columns } from './cached-attention';
+import { fusedTensors, type FusedPiece } from './fused-layout';
 import { mlp, mlpHidden } from './mlp';
 import { norm } from './norm';
 import { param, type Params } from './params';
@@ -36,18 +37,38 @@ function parallelBlock(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D
   const [wIn] = fusedTensors(m, i);
   const h = norm(params, `${p}.norm1`, m, x); // [B*T, D]
   const z = dense(params, h, `${p}.fused.w_in`, m.bias ? `${p}.fused.b_in` : null); // [B*T, (H + 2G) Dh + (1|2) F]
+  const { heads, hidden } = ctx.attendCached
+    ? decodingBranches(i, m, z, wIn!.pieces, ctx)
+    : trainingBranches(i, m, z, wIn!.pieces, ctx);
+  const both = concatColumns(heads, hidden); // [B*T, H*Dh + F]
+  let y = dense(params, both, `${p}.fused.w_out`, null); // [B*T, D]
+  if (m.bias) y = tf.add(tf.add(y, param(params, `${p}.attn.bo`)), param(params, `${p}.mlp.b_down`));
+  return tf.add(x, ctx.dropout(y));
+}
+
+/** The parallel block's attention heads [B*T, H*Dh] and MLP hidden [B*T, F] from z, split into its pieces. */
+function trainingBranches(i: number, m: ModelConfig, z: tf.Tensor2D, pieces: FusedPiece[], ctx: BlockContext) {
   const parts = kernels().splitColumns(
     z,
-    wIn!.pieces.map((piece) => piece.size),
+    pieces.map((piece) => piece.size),
   );
   const [q, k, v] = parts as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // [B*T, H*Dh], [B*T, G*Dh] x2
   const up = parts.at(-1)!; // [B*T, F]
   const gate = m.activation === 'swiglu' ? parts[3]! : null; // [B*T, F]
-  const heads = attendProjected(i, m, q, k, v, ctx); // [B*T, H*Dh]
-  const both = concatColumns(heads, mlpHidden(m, up, gate)); // [B*T, H*Dh + F]
-  let y = dense(params, both, `${p}.fused.w_out`, null); // [B*T, D]
-  if (m.bias) y = tf.add(tf.add(y, param(params, `${p}.attn.bo`)), param(params, `${p}.mlp.b_down`));
-  return tf.add(x, ctx.dropout(y));
+  return { heads: attendProjected(i, m, q, k, v, ctx), hidden: mlpHidden(m, up, gate) };
+}
+
+/**
+ * The same while decoding: the cached attention reads q, k, v where they lie in z, and only the MLP's columns are
+ * sliced out (each split piece is a launch, and a decoded token is a few dozen launches in all).
+ */
+function decodingBranches(i: number, m: ModelConfig, z: tf.Tensor2D, pieces: FusedPiece[], ctx: BlockContext) {
+  const starts = pieces.map((_, j) => pieces.slice(0, j).reduce((sum, piece) => sum + piece.size, 0));
+  const [q, k, v] = starts.map((col) => ({ x: z, col })) as [Columns, Columns, Columns];
+  const rows = z.shape[0];
+  const columns = (j: number) => tf.slice(z, [0, starts[j]!], [rows, pieces[j]!.size]); // [B*T, F]
+  const gate = m.activation === 'swiglu' ? columns(3) : null;
+  return { heads: ctx.attendCached!(i, { q, k, v }, ctx), hidden: mlpHidden(m, columns(pieces.length - 1), gate) };
 }
 
 /** Block `i` on the residual stream x [B*T, D] -> [B*T, D]. */

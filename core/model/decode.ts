@@ -2,9 +2,10 @@
 // the prompt, then one token per step, each attending over the cached keys and values of every earlier position.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import type { ExtendKv } from './attention';
+import { kernels } from '../kernels';
+import type { AttendCached } from './attention';
 import { makeDropout } from './dropout';
-import { createKvCache, disposeKvCache, writeRows, type KvCache } from './kv-cache';
+import { createKvCache, disposeKvCache, type KvCache } from './kv-cache';
 import { decoderPass } from './model';
 import type { Params } from './params';
 import { sampleFromLogits, seededUniform } from './sample';
@@ -28,13 +29,22 @@ export function decodeStep(params: Params, m: ModelConfig, cache: KvCache, token
   const keys: tf.Tensor4D[] = [];
   const values: tf.Tensor4D[] = [];
   const logits = tf.tidy(() => {
-    const extendKv: ExtendKv = (layer, k, v) => {
-      keys[layer] = tf.keep(writeRows(cache.keys[layer]!, k, start)); // [B, capacity, G, Dh]
-      values[layer] = tf.keep(writeRows(cache.values[layer]!, v, start)); // [B, capacity, G, Dh]
-      const seen: [number, number, number, number] = [B, start + n, m.kvHeads, m.headDim];
-      return { k: tf.slice(keys[layer], [0, 0, 0, 0], seen), v: tf.slice(values[layer], [0, 0, 0, 0], seen) }; // [B, Tk, G, Dh]
+    const attendCached: AttendCached = (layer, qkv, ctx) => {
+      const { rope, mask } = ctx;
+      const next = kernels().cachedAttention({
+        ...qkv,
+        keys: cache.keys[layer]!,
+        values: cache.values[layer]!,
+        start,
+        nHeads: m.nHeads,
+        rope,
+        mask,
+      });
+      keys[layer] = tf.keep(next.keys); // [B, capacity, G, Dh]
+      values[layer] = tf.keep(next.values); // [B, capacity, G, Dh]
+      return next.out; // [B*n, H*Dh]
     };
-    return decoderPass(params, m, tokens, { dropout: makeDropout(0, false), offset: start, extendKv });
+    return decoderPass(params, m, tokens, { dropout: makeDropout(0, false), offset: start, attendCached });
   });
   tf.dispose([...cache.keys, ...cache.values]);
   cache.keys = keys;

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
-import { causalMask, type ExtendKv, type ScoresHook } from './attention';
+import { causalMask, type AttendCached, type ScoresHook } from './attention';
 import { block } from './block';
 import { makeDropout, type Dropout } from './dropout';
 import { norm } from './norm';
@@ -36,8 +36,8 @@ export interface PassOptions {
   dropout: Dropout;
   /** Absolute position of the first token: the KV cache's length when decoding, else 0. */
   offset: number;
-  /** The KV cache's hook; absent, the pass attends over its own tokens only. */
-  extendKv?: ExtendKv;
+  /** The KV cache's attention; absent, the pass attends over its own tokens only. */
+  attendCached?: AttendCached;
   onScores?: ScoresHook;
 }
 
@@ -72,7 +72,7 @@ export function decoderPass(params: Params, m: ModelConfig, tokens: tf.Tensor2D,
       m.position === 'rope'
         ? { q: ropeTables(T, m.headDim, offset, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim, offset) }
         : null,
-    extendKv: opts.extendKv,
+    attendCached: opts.attendCached,
     onScores: opts.onScores,
   };
   for (let i = 0; i < m.nLayers; i++) x = block(params, i, m, x, ctx);

@@ -1,4 +1,5 @@
-// The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, attention's masked softmax, the norms, RoPE,
+// The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, attention's masked softmax, decoding's attention
+// over the KV cache, the norms, RoPE,
 // SwiGLU, the optimizer updates and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there
 // (docs/benchmarks.md). Matmuls are tfjs' own shaders.
 import * as tf from '@tensorflow/tfjs-core';
@@ -6,6 +7,7 @@ import type { Kernels } from '../kernels';
 import { referenceKernels } from '../reference';
 import { fusedAdafactorUpdate } from './fused-adafactor';
 import { fusedAdamWUpdate } from './fused-adamw';
+import { fusedCachedAttention } from './fused-cached-attention';
 import { fusedCausalSoftmax } from './fused-causal-softmax';
 import { fusedCrossEntropy } from './fused-cross-entropy';
 import { fusedScaledNorm } from './fused-norm';
@@ -17,6 +19,7 @@ export const webgpuKernels: Kernels = {
   ...referenceKernels,
   name: 'webgpu',
   swapHalves: (z, swap) => tf.gather(z, swap, z.rank - 1), // one launch instead of split + concat
+  cachedAttention: fusedCachedAttention, // cache writes + attention over it: 1 kernel (3 programs)
   causalSoftmax: (scores, _mask, R) => fusedCausalSoftmax(scores, R), // the mask from positions: 1 kernel each way
   crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
   ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
