@@ -90,6 +90,13 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
   // 2 L Hkv Dh float32: MQA's cache is 1/H of MHA's.
   expect(decode[0]!.kvBytesPerToken).toBe(2 * 1 * 2 * 8 * 4);
   expect(decode[1]!.kvBytesAtContext * 2).toBe(decode[0]!.kvBytesAtContext);
+  // Interleaved token by token: MQA's speed-up over MHA is a ratio per round, one per timed token.
+  expect(decode[0]!.speedupOverFirst).toBeUndefined();
+  expect(decode[1]!.speedupOverFirst?.n).toBe(decode[1]!.tokenMs.n);
+  expect(decode[1]!.speedupOverFirst!.median).toBeGreaterThan(0);
+  // Launches per decoded token, counted on cpu too (no dispatches there): MHA and MQA run the same kernels.
+  expect(decode[0]!.launchesPerToken.kernelLaunches).toBeGreaterThan(0);
+  expect(decode[1]!.launchesPerToken.dispatches).toBeUndefined();
 
   const text = await palm(args.filter((a) => a !== '--json').concat('--no-ablations'));
   expect(text.code).toBe(0);

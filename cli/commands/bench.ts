@@ -93,11 +93,11 @@ export function registerBench(program: Command, run: (action: () => Promise<void
         });
         let decode: DecodeBenchResult[] | undefined;
         if (opts.decode) {
-          decode = [];
-          for (const v of decodeVariants(base)) {
-            log(`bench: decoding ${v.name} at a ${opts.context}-token context`);
-            decode.push(await benchDecode(v.name, v.config, { context: opts.context, tokens: opts.decodeTokens }));
-          }
+          const variants = decodeVariants(base);
+          log(
+            `bench: decoding ${variants.map((v) => v.name).join(' and ')}, interleaved, at a ${opts.context}-token context`,
+          );
+          decode = await benchDecode(variants, { context: opts.context, tokens: opts.decodeTokens });
         }
         const report: BenchReport = {
           tool: 'palm-workbench bench',

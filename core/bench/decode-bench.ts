@@ -1,12 +1,13 @@
 // The decoding benchmark (docs/palm.md §1 "attention": MQA's point is cheap decoding): prefill a `context`-token prompt
 // into the KV cache in one pass, then time greedy single-token steps with ~context tokens cached, each clocked until
-// the next token id has been read back. MHA and MQA of one base config side by side.
+// the next token id has been read back. MHA and MQA of one base config side by side, interleaved token by token.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config, ModelConfig } from '../config/schema';
 import { parseConfig, type ConfigInput } from '../config';
 import { Rng } from '../data/random';
 import { kvCacheBytesPerToken } from '../metrics/memory';
 import { createKvCache, createParams, decodeStep, disposeKvCache, disposeParams } from '../model';
+import { profileLaunches, type LaunchCounts } from './launches';
 import { invertSpread, summarize, type Spread } from './stats';
 import { withOverrides } from './variants';
 
@@ -26,6 +27,10 @@ export interface DecodeBenchResult {
   /** Per generated token, with context .. context + tokens - 1 tokens cached. */
   tokenMs: Spread;
   tokensPerSec: Spread;
+  /** Backend kernels of one decoded token, and on webgpu its GPU programs (core/bench/launches.ts). */
+  launchesPerToken: LaunchCounts;
+  /** This variant's tokens/s over the first variant's (MQA over MHA), per interleaved round; absent on the first. */
+  speedupOverFirst?: Spread;
   prefillMs: number;
   /** KV-cache bytes per token (2 L Hkv Dh float32) and for the whole context. */
   kvBytesPerToken: number;
@@ -56,39 +61,87 @@ async function step(
   return id;
 }
 
-export async function benchDecode(name: string, config: Config, opts: DecodeBenchOptions): Promise<DecodeBenchResult> {
+/** One variant's decoder, prefilled: its params, its cache and the id it feeds next. */
+interface Decoder {
+  name: string;
+  m: ModelConfig;
+  params: ReturnType<typeof createParams>;
+  cache: ReturnType<typeof createKvCache>;
+  id: number;
+  prefillMs: number;
+  tokenMs: number[];
+  launches?: LaunchCounts;
+}
+
+/**
+ * Decode the variants side by side, interleaved token by token (docs/design.md §3: drift on a shared machine hits
+ * every variant alike): each is prefilled with the same `context` random tokens, warmed up by one step, then timed
+ * for opts.tokens steps, one step of each variant per round. Each result after the first carries its tokens/s over
+ * the first's (MQA over MHA), a ratio per round.
+ */
+export async function benchDecode(
+  variants: { name: string; config: Config }[],
+  opts: DecodeBenchOptions,
+): Promise<DecodeBenchResult[]> {
   const now = opts.now ?? (() => performance.now());
-  const m = config.model;
-  const rng = new Rng(config.train.seed + 2);
-  const prompt = Array.from({ length: opts.context }, () => rng.nextInt(m.vocabSize));
-  const params = createParams(m, config.train.seed);
-  const cache = createKvCache(m, 1, opts.context + opts.tokens + 1);
+  const decoders: Decoder[] = [];
   try {
-    const start = now();
-    let id = await step(params, m, cache, prompt);
-    const prefillMs = now() - start;
-    id = await step(params, m, cache, [id]); // warm-up: the first single-token shapes
-    const tokenMs: number[] = [];
-    for (let i = 0; i < opts.tokens; i++) {
-      const t0 = now();
-      id = await step(params, m, cache, [id]);
-      tokenMs.push(now() - t0);
+    for (const { name, config } of variants) {
+      const m = config.model;
+      const rng = new Rng(config.train.seed + 2);
+      const prompt = Array.from({ length: opts.context }, () => rng.nextInt(m.vocabSize));
+      const d: Decoder = {
+        name,
+        m,
+        params: createParams(m, config.train.seed),
+        cache: createKvCache(m, 1, opts.context + opts.tokens + 2), // + the warm-up and the counted token
+        id: 0,
+        prefillMs: 0,
+        tokenMs: [],
+      };
+      decoders.push(d);
+      const start = now();
+      d.id = await step(d.params, m, d.cache, prompt);
+      d.prefillMs = now() - start;
+      d.id = await step(d.params, m, d.cache, [d.id]); // warm-up: the first single-token shapes
     }
-    const spread = summarize(tokenMs);
-    const perToken = kvCacheBytesPerToken(m);
-    return {
-      name,
-      attention: m.attention,
-      kvHeads: m.kvHeads,
-      context: opts.context,
-      tokenMs: spread,
-      tokensPerSec: invertSpread(spread, 1),
-      prefillMs,
-      kvBytesPerToken: perToken,
-      kvBytesAtContext: perToken * opts.context,
-    };
+    for (let i = 0; i < opts.tokens; i++) {
+      for (const d of decoders) {
+        const t0 = now();
+        d.id = await step(d.params, d.m, d.cache, [d.id]);
+        d.tokenMs.push(now() - t0);
+      }
+    }
+    // One more token each, untimed, counted: what a token costs in launches does not depend on the clock.
+    for (const d of decoders) {
+      const { kernelLaunches, dispatches } = await profileLaunches(async () => {
+        d.id = await step(d.params, d.m, d.cache, [d.id]);
+      });
+      d.launches = { kernelLaunches, ...(dispatches === undefined ? {} : { dispatches }) };
+    }
+    const first = decoders[0]?.tokenMs ?? [];
+    return decoders.map((d, j) => {
+      const spread = summarize(d.tokenMs);
+      const perToken = kvCacheBytesPerToken(d.m);
+      return {
+        name: d.name,
+        attention: d.m.attention,
+        kvHeads: d.m.kvHeads,
+        context: opts.context,
+        tokenMs: spread,
+        tokensPerSec: invertSpread(spread, 1),
+        launchesPerToken: d.launches!,
+        // tokens/s over the first's = the first's ms over this one's, round by round.
+        ...(j > 0 ? { speedupOverFirst: summarize(d.tokenMs.map((ms, i) => first[i]! / ms)) } : {}),
+        prefillMs: d.prefillMs,
+        kvBytesPerToken: perToken,
+        kvBytesAtContext: perToken * opts.context,
+      };
+    });
   } finally {
-    disposeKvCache(cache);
-    disposeParams(params);
+    for (const d of decoders) {
+      disposeKvCache(d.cache);
+      disposeParams(d.params);
+    }
   }
 }

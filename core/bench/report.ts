@@ -82,12 +82,25 @@ export function formatDecodeTable(results: DecodeBenchResult[]): string {
     `${r.name} (kvHeads ${r.kvHeads})`,
     `${r.tokensPerSec.median.toFixed(1)} (${r.tokensPerSec.min.toFixed(1)}-${r.tokensPerSec.max.toFixed(1)})`,
     `${r.tokenMs.median.toFixed(1)}`,
+    r.speedupOverFirst
+      ? `${r.speedupOverFirst.median.toFixed(2)}× (IQR ${r.speedupOverFirst.p25.toFixed(2)}-${r.speedupOverFirst.p75.toFixed(2)})`
+      : '1',
     f0(r.prefillMs),
+    `${r.launchesPerToken.kernelLaunches}${r.launchesPerToken.dispatches === undefined ? '' : ` / ${r.launchesPerToken.dispatches}`}`,
     `${r.kvBytesPerToken}`,
     mb(r.kvBytesAtContext),
   ]);
   return table(
-    ['attention', 'tokens/s (min-max)', 'ms/token', 'prefill ms', 'KV B/token', `KV @ ${results[0]?.context ?? 0}`],
+    [
+      'attention',
+      'tokens/s (min-max)',
+      'ms/token',
+      `tokens/s over ${results[0]?.name ?? 'first'}`,
+      'prefill ms',
+      'launches/token',
+      'KV B/token',
+      `KV @ ${results[0]?.context ?? 0}`,
+    ],
     rows,
   );
 }
