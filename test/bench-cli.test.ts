@@ -43,6 +43,8 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
     '12',
     '--decode-tokens',
     '2',
+    '--decode-batch',
+    '3',
     '--profile',
   ]);
   expect(stderr).toMatch(/bench: backend cpu/);
@@ -90,6 +92,9 @@ it('bench --backend cpu --steps 2 --warmup 1 --json prints one report for the co
   // 2 L Hkv Dh float32: MQA's cache is 1/H of MHA's.
   expect(decode[0]!.kvBytesPerToken).toBe(2 * 1 * 2 * 8 * 4);
   expect(decode[1]!.kvBytesAtContext * 2).toBe(decode[0]!.kvBytesAtContext);
+  // Three sequences per step: tokens/s counts all of them.
+  expect(decode.map((d) => d.batch)).toEqual([3, 3]);
+  expect(decode[0]!.tokensPerSec.median).toBeCloseTo(3000 / decode[0]!.tokenMs.median, 6);
   // Interleaved token by token: MQA's speed-up over MHA is a ratio per round, one per timed token.
   expect(decode[0]!.speedupOverFirst).toBeUndefined();
   expect(decode[1]!.speedupOverFirst?.n).toBe(decode[1]!.tokenMs.n);

@@ -26,6 +26,7 @@ interface BenchOptions {
   decode?: boolean;
   context: number;
   decodeTokens: number;
+  decodeBatch: number;
   peakSizes?: number[];
   peakBudgetMs: number;
   json?: boolean;
@@ -68,6 +69,7 @@ export function registerBench(program: Command, run: (action: () => Promise<void
     .option('--decode', 'also benchmark KV-cache decoding, MHA vs MQA')
     .option('--context <n>', 'tokens in the KV cache when decoding is timed', positiveInt, 1024)
     .option('--decode-tokens <n>', 'timed decode steps', positiveInt, 32)
+    .option('--decode-batch <n>', 'sequences decoded at once (the KV cache grows with batch × context)', positiveInt, 1)
     .option(
       '--peak-sizes <list>',
       `square matmul sizes the calibrated peak grows through (default ${CALIBRATION_SIZES.join(',')})`,
@@ -97,7 +99,11 @@ export function registerBench(program: Command, run: (action: () => Promise<void
           log(
             `bench: decoding ${variants.map((v) => v.name).join(' and ')}, interleaved, at a ${opts.context}-token context`,
           );
-          decode = await benchDecode(variants, { context: opts.context, tokens: opts.decodeTokens });
+          decode = await benchDecode(variants, {
+            context: opts.context,
+            tokens: opts.decodeTokens,
+            batch: opts.decodeBatch,
+          });
         }
         const report: BenchReport = {
           tool: 'palm-workbench bench',

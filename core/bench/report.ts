@@ -131,7 +131,8 @@ export function formatReport(report: BenchReport, withProfile: boolean): string 
   if (report.decode) {
     lines.push(
       '',
-      `decoding: greedy, one token per step, ${report.decode[0]?.context ?? 0} tokens cached (prefilled at once)`,
+      `decoding: greedy, one token per step for each of ${report.decode[0]?.batch ?? 1} sequence(s), ` +
+        `${report.decode[0]?.context ?? 0} tokens cached (prefilled at once); variants interleaved token by token`,
       formatDecodeTable(report.decode),
     );
   }
