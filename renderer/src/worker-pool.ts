@@ -1,0 +1,326 @@
+// A pool of training workers behind the one port the training client talks to (issue 11 §2, the UI's "parallel
+// runs"): up to `size` runs train at once, each on a worker of its own, in the protocol of one worker
+// (core/worker/protocol.ts). Starts wait here until a worker has no run; messages about a run go to its worker.
+import { wasmThreadsPerRun } from '../../core/config/parallel-runs';
+import type { BackendName } from '../../core/kernels/backend';
+import type { RunStatus } from '../../core/record';
+import type { FromWorker, ToWorker } from '../../core/worker/protocol';
+import type { WorkerPort } from './training-client';
+
+/** What the pool needs of one worker: a browser Worker, or a test's fake. */
+export interface PooledWorker {
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+export function createBrowserWorker(): PooledWorker {
+  return new Worker(new URL('../../core/worker/browser-entry.ts', import.meta.url), {
+    type: 'module',
+    name: 'palm-training',
+  });
+}
+
+export interface WorkerPool extends WorkerPort {
+  /**
+   * How many runs train at once from now on: more starts workers as runs wait for one; fewer lets busy workers
+   * finish their run, then ends them. On wasm, a worker whose share of the cores no longer fits is replaced the same
+   * way (a worker's thread count is fixed when its backend starts).
+   */
+  resize(size: number): void;
+  readonly size: number;
+}
+
+export interface WorkerPoolOptions {
+  createWorker(): PooledWorker;
+  size: number;
+  /** Logical cores (navigator.hardwareConcurrency): each wasm worker's thread count is its share of them. */
+  cores: number;
+  now?: () => number;
+}
+
+type StartMessage = Extract<ToWorker, { type: 'start' }>;
+type InitMessage = Extract<ToWorker, { type: 'init' }>;
+
+interface Slot {
+  worker: PooledWorker;
+  /** The run it trains, from its start until it ends (a paused run keeps it); null when idle. */
+  active: string | null;
+  /** Runs it trained before: it samples them from the checkpoint it kept, so their samples go to it. */
+  held: Set<string>;
+  /** The parallel runs its share of the cores was cut for (its init message's). */
+  parallelRuns: number;
+  /** It has not answered its init yet (with `ready` or an error). */
+  initPending: boolean;
+  /** It has posted something: a worker that crashes before that failed to start, and a new one would too. */
+  answered: boolean;
+  /** It ends when its run does: its share of the cores no longer fits the size. */
+  retiring: boolean;
+}
+
+/** A run's time on a worker, paused spans left out, in ms since the epoch; the last `end` is Infinity while it lasts. */
+interface RunTime {
+  name: string;
+  spans: { start: number; end: number }[];
+  /** It reached its first step: its end is then a `done` (or the error of a lost device), not a status. */
+  trained: boolean;
+  failed: boolean;
+}
+
+const ENDED: RunStatus[] = ['stopped', 'done', 'diverged', 'failed'];
+
+export function createWorkerPool({
+  createWorker,
+  size: initialSize,
+  cores,
+  now = Date.now,
+}: WorkerPoolOptions): WorkerPool {
+  let size = Math.max(1, Math.floor(initialSize));
+  const slots: Slot[] = [];
+  const waiting: { msg: StartMessage; transfer?: Transferable[] }[] = [];
+  const owner = new Map<string, Slot>();
+  const times = new Map<string, RunTime>();
+  let init: InitMessage | null = null;
+  /** What the client was told of this init: one `ready` (again only if the thread count changed), one error. */
+  let toldReady: string | null = null;
+  let toldInitError = false;
+  let backend: BackendName | null = null;
+  let startFails = false;
+
+  const deliver = (msg: FromWorker) => pool.onmessage?.({ data: msg });
+  const share = (parallelRuns: number) => wasmThreadsPerRun(cores, parallelRuns);
+  const fits = (slot: Slot) => backend !== 'wasm' || share(slot.parallelRuns) === share(size);
+  const idleSlot = () => slots.find((s) => s.active === null && !s.retiring);
+  const anySlot = () => idleSlot() ?? slots.find((s) => !s.retiring) ?? slots[0] ?? spawn();
+
+  function sendInit(slot: Slot, msg: InitMessage): void {
+    slot.initPending = true;
+    // A later worker starts on the backend the first one reported, so every run of a session trains on the same one.
+    const pinned = msg.backend ?? backend;
+    slot.worker.postMessage({ ...msg, ...(pinned ? { backend: pinned } : {}), parallelRuns: slot.parallelRuns });
+  }
+
+  function spawn(): Slot {
+    const slot: Slot = {
+      worker: createWorker(),
+      active: null,
+      held: new Set(),
+      parallelRuns: size,
+      initPending: false,
+      answered: false,
+      retiring: false,
+    };
+    slot.worker.onmessage = (e) => receive(slot, e.data);
+    slot.worker.onerror = (e) => crash(slot, e.message || 'unknown error');
+    slots.push(slot);
+    if (init) sendInit(slot, init);
+    return slot;
+  }
+
+  /** Ends a worker now; the ended runs it held are sampled from their stored checkpoints from then on. */
+  function remove(slot: Slot): string[] {
+    slots.splice(slots.indexOf(slot), 1);
+    slot.worker.onmessage = null;
+    slot.worker.onerror = null;
+    slot.worker.terminate();
+    const runs = [...(slot.active ? [slot.active] : []), ...slot.held];
+    for (const id of runs) if (owner.get(id) === slot) owner.delete(id);
+    return runs;
+  }
+
+  function retire(slot: Slot): void {
+    if (slot.active !== null) {
+      slot.retiring = true;
+      return;
+    }
+    const held = remove(slot);
+    if (held.length > 0) pool.ondetach?.(held);
+  }
+
+  /**
+   * Workers whose share of the cores no longer fits end (idle ones now, busy ones after their run); idle workers past
+   * the size end (a busy one comes here again when its run ends, so whichever finishes first goes); waiting runs
+   * start; one worker stays up.
+   */
+  function settle(): void {
+    for (const s of [...slots]) if (!s.retiring && !fits(s)) retire(s);
+    const staying = slots.filter((s) => !s.retiring);
+    const idle = staying.filter((s) => s.active === null);
+    for (const s of idle.slice(0, Math.max(0, staying.length - size))) retire(s);
+    pump();
+    // One worker stays up once the client has asked for a backend: it answers samples, calibration and the badge.
+    if (init && slots.length === 0 && !startFails) spawn();
+  }
+
+  function pump(): void {
+    while (waiting.length > 0) {
+      // A retiring worker still trains its run: it counts against the size until it ends.
+      const slot = idleSlot() ?? (slots.length < size ? spawn() : undefined);
+      if (!slot) return;
+      const { msg, transfer } = waiting.shift()!; // the loop runs while some wait
+      owner.get(msg.runId)?.held.delete(msg.runId);
+      slot.active = msg.runId;
+      owner.set(msg.runId, slot);
+      const time = times.get(msg.runId) ?? { name: msg.name, spans: [], trained: false, failed: false };
+      times.set(msg.runId, {
+        ...time,
+        trained: false,
+        failed: false,
+        spans: [...time.spans, { start: now(), end: Infinity }],
+      });
+      slot.worker.postMessage(msg, transfer);
+    }
+  }
+
+  function closeSpan(runId: string): void {
+    const last = times.get(runId)?.spans.at(-1);
+    if (last && last.end === Infinity) last.end = now();
+  }
+
+  /** Names of the other runs that spent any time on a worker while this one did (touching ends do not count). */
+  function overlapsOf(runId: string): string[] {
+    const mine = times.get(runId)?.spans ?? [];
+    const names = new Set<string>();
+    for (const [id, other] of times) {
+      if (id !== runId && other.spans.some((o) => mine.some((m) => o.start < m.end && m.start < o.end)))
+        names.add(other.name);
+    }
+    return [...names];
+  }
+
+  /** The run's end on its worker: the worker takes the next waiting run, or ends if it is retiring. */
+  function finish(slot: Slot, runId: string): void {
+    if (slot.active !== runId) return;
+    closeSpan(runId);
+    slot.active = null;
+    slot.held.add(runId);
+    if (slot.retiring) retire(slot);
+    settle();
+  }
+
+  function receive(slot: Slot, msg: FromWorker): void {
+    slot.answered = true;
+    switch (msg.type) {
+      case 'ready': {
+        slot.initPending = false;
+        startFails = false;
+        const key = `${msg.backend} ${msg.wasmThreads} ${msg.wasmThreadsNote}`;
+        // Many workers, one ready: again only when a newer share of the cores changed the threads in use.
+        if (slot.retiring || key === toldReady) return;
+        toldReady = key;
+        backend = msg.backend;
+        deliver(msg);
+        settle();
+        return;
+      }
+      case 'error':
+        if (msg.runId === undefined && slot.initPending) {
+          slot.initPending = false;
+          if (toldInitError) return;
+          toldInitError = true;
+        }
+        deliver(msg);
+        // A lost device ends a run that trained with a failed status and this error, and no `done`.
+        if (msg.runId !== undefined && times.get(msg.runId)?.failed) finish(slot, msg.runId);
+        return;
+      case 'status': {
+        deliver(msg);
+        const time = slot.active === msg.runId ? times.get(msg.runId) : undefined;
+        if (!time) return;
+        if (msg.state === 'running') {
+          time.trained = true;
+          if (time.spans.at(-1)?.end !== Infinity) time.spans.push({ start: now(), end: Infinity });
+        } else if (msg.state === 'paused') closeSpan(msg.runId);
+        else if (ENDED.includes(msg.state)) {
+          time.failed = msg.state === 'failed';
+          // Stopped or failed before its first step: no `done` follows.
+          if (!time.trained) finish(slot, msg.runId);
+        }
+        return;
+      }
+      case 'done': {
+        closeSpan(msg.runId);
+        const overlapped = overlapsOf(msg.runId);
+        deliver(overlapped.length > 0 ? { ...msg, overlappedWith: overlapped } : msg);
+        finish(slot, msg.runId);
+        return;
+      }
+      default:
+        deliver(msg);
+    }
+  }
+
+  /** A crashed worker fails only its own runs; runs waiting get a new worker, unless this one never started. */
+  function crash(slot: Slot, message: string): void {
+    if (slot.active) closeSpan(slot.active);
+    const runIds = remove(slot);
+    if (!slot.answered) {
+      // A worker that fails before its first message (its script, its memory) would fail again for the next run.
+      startFails = true;
+      runIds.push(...waiting.splice(0).map((w) => w.msg.runId));
+    }
+    pool.onerror?.({ message, runIds });
+    settle();
+  }
+
+  function postMessage(msg: ToWorker, transfer?: Transferable[]): void {
+    switch (msg.type) {
+      case 'init':
+        init = msg;
+        toldReady = null;
+        toldInitError = false;
+        if (slots.length === 0) spawn();
+        else for (const s of slots) sendInit(s, msg);
+        return;
+      case 'start':
+        waiting.push({ msg, transfer });
+        pump();
+        return;
+      case 'pause':
+      case 'resume': {
+        // A run waiting here has no step to pause at, as a queued run in one worker.
+        const slot = owner.get(msg.runId);
+        if (slot?.active === msg.runId) slot.worker.postMessage(msg);
+        return;
+      }
+      case 'stop': {
+        const i = waiting.findIndex((w) => w.msg.runId === msg.runId);
+        if (i >= 0) {
+          waiting.splice(i, 1);
+          deliver({ type: 'status', runId: msg.runId, state: 'stopped', reason: 'stopped before its first step' });
+          return;
+        }
+        const slot = owner.get(msg.runId);
+        if (slot?.active === msg.runId) slot.worker.postMessage(msg);
+        return;
+      }
+      case 'sample':
+        // A stored checkpoint decodes anywhere (an idle worker slows no run); a live or finished run on its worker.
+        (msg.from ? anySlot() : (owner.get(msg.runId) ?? anySlot())).worker.postMessage(msg, transfer);
+        return;
+      case 'calibrate':
+        anySlot().worker.postMessage(msg);
+        return;
+      default: {
+        const unhandled: never = msg;
+        return unhandled;
+      }
+    }
+  }
+
+  const pool: WorkerPool = {
+    onmessage: null,
+    onerror: null,
+    ondetach: null,
+    get size() {
+      return size;
+    },
+    postMessage,
+    resize(next) {
+      size = Math.max(1, Math.floor(next));
+      settle();
+    },
+  };
+  return pool;
+}
