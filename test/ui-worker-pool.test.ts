@@ -243,6 +243,27 @@ describe('worker pool', () => {
     expect(posted(workers[3]!, 'init')).toEqual([{ type: 'init', parallelRuns: 3 }]);
   });
 
+  it('ends a worker past the size only once its sample is answered, and answers a crashed sample with an error', () => {
+    const pool = makePool(2);
+    pool.postMessage({ type: 'init' });
+    pool.postMessage(start('a'));
+    pool.postMessage(start('b'));
+    const [w0, w1] = workers as [FakePooledWorker, FakePooledWorker];
+    train(w0, 'a').end();
+    const sample = { prompt: 'x', maxTokens: 4, temperature: 1, topK: 0 };
+    pool.postMessage({ type: 'sample', runId: 'a', ...sample });
+    pool.resize(1);
+    expect(w0.terminated).toBe(false);
+    w0.emit({ type: 'sample', runId: 'a', text: 'y', tokensPerSec: 9 });
+    expect(w0.terminated).toBe(true);
+    expect(received.at(-1)).toEqual({ type: 'sample', runId: 'a', text: 'y', tokensPerSec: 9 });
+    pool.postMessage({ type: 'sample', runId: 'old', ...sample, from: { checkpoint: new Uint8Array([1]) } });
+    expect(posted(w1, 'sample')).toHaveLength(1);
+    w1.crash('lost');
+    expect(received.at(-1)).toMatchObject({ type: 'error', runId: 'old', recoverable: true });
+    expect(crashes).toEqual([{ message: 'lost', runIds: ['b'] }]);
+  });
+
   it('on wasm replaces workers whose share of the cores no longer fits: idle ones now, busy ones after their run', () => {
     const pool = makePool(1, 8);
     pool.postMessage({ type: 'init' });

@@ -49,13 +49,15 @@ interface Slot {
   active: string | null;
   /** Runs it trained before: it samples them from the checkpoint it kept, so their samples go to it. */
   held: Set<string>;
+  /** Runs it is decoding a sample of: it does not end before they are answered. */
+  sampling: Set<string>;
   /** The parallel runs its share of the cores was cut for (its init message's). */
   parallelRuns: number;
   /** It has not answered its init yet (with `ready` or an error). */
   initPending: boolean;
   /** It has posted something: a worker that crashes before that failed to start, and a new one would too. */
   answered: boolean;
-  /** It ends when its run does: its share of the cores no longer fits the size. */
+  /** It ends once its run and samples do: its share of the cores no longer fits, or the pool shrank. */
   retiring: boolean;
 }
 
@@ -106,6 +108,7 @@ export function createWorkerPool({
       worker: createWorker(),
       active: null,
       held: new Set(),
+      sampling: new Set(),
       parallelRuns: size,
       initPending: false,
       answered: false,
@@ -130,7 +133,7 @@ export function createWorkerPool({
   }
 
   function retire(slot: Slot): void {
-    if (slot.active !== null) {
+    if (slot.active !== null || slot.sampling.size > 0) {
       slot.retiring = true;
       return;
     }
@@ -199,6 +202,12 @@ export function createWorkerPool({
     settle();
   }
 
+  function sampleAnswered(slot: Slot, runId: string): void {
+    if (!slot.sampling.delete(runId)) return;
+    if (slot.retiring) retire(slot);
+    settle();
+  }
+
   function receive(slot: Slot, msg: FromWorker): void {
     slot.answered = true;
     switch (msg.type) {
@@ -221,8 +230,10 @@ export function createWorkerPool({
           toldInitError = true;
         }
         deliver(msg);
+        if (msg.runId === undefined) return;
         // A lost device ends a run that trained with a failed status and this error, and no `done`.
-        if (msg.runId !== undefined && times.get(msg.runId)?.failed) finish(slot, msg.runId);
+        if (times.get(msg.runId)?.failed) finish(slot, msg.runId);
+        sampleAnswered(slot, msg.runId);
         return;
       case 'status': {
         deliver(msg);
@@ -246,6 +257,10 @@ export function createWorkerPool({
         finish(slot, msg.runId);
         return;
       }
+      case 'sample':
+        deliver(msg);
+        sampleAnswered(slot, msg.runId);
+        return;
       default:
         deliver(msg);
     }
@@ -255,6 +270,9 @@ export function createWorkerPool({
   function crash(slot: Slot, message: string): void {
     if (slot.active) closeSpan(slot.active);
     const runIds = remove(slot);
+    // Samples it was decoding end with an error, so the client's queue of samples moves on.
+    for (const runId of slot.sampling)
+      deliver({ type: 'error', runId, message: `the worker crashed while sampling: ${message}`, recoverable: true });
     if (!slot.answered) {
       // A worker that fails before its first message (its script, its memory) would fail again for the next run.
       startFails = true;
@@ -295,10 +313,13 @@ export function createWorkerPool({
         if (slot?.active === msg.runId) slot.worker.postMessage(msg);
         return;
       }
-      case 'sample':
+      case 'sample': {
         // A stored checkpoint decodes anywhere (an idle worker slows no run); a live or finished run on its worker.
-        (msg.from ? anySlot() : (owner.get(msg.runId) ?? anySlot())).worker.postMessage(msg, transfer);
+        const slot = msg.from ? anySlot() : (owner.get(msg.runId) ?? anySlot());
+        slot.sampling.add(msg.runId);
+        slot.worker.postMessage(msg, transfer);
         return;
+      }
       case 'calibrate':
         anySlot().worker.postMessage(msg);
         return;
