@@ -159,6 +159,23 @@ describe('worker pool', () => {
     expect(workers[0]!.started).toEqual(['a', 'b']);
   });
 
+  it('frees a worker whose run ended with an error: a start that threw, or a device lost after it trained', () => {
+    const pool = makePool(1);
+    for (const id of ['a', 'b', 'c']) pool.postMessage(start(id));
+    const [w] = workers as [FakePooledWorker];
+    w.emit({ type: 'error', runId: 'a', message: 'no backend', recoverable: true });
+    expect(w.started).toEqual(['a', 'b']);
+    train(w, 'b');
+    // A sample's error leaves its live run where it is.
+    pool.postMessage({ type: 'sample', runId: 'b', prompt: 'x', maxTokens: 4, temperature: 1, topK: 0 });
+    w.emit({ type: 'error', runId: 'b', message: 'no checkpoint yet', recoverable: true });
+    expect(w.started).toEqual(['a', 'b']);
+    w.emit({ type: 'status', runId: 'b', state: 'failed', reason: 'WebGPU device lost' });
+    expect(w.started).toEqual(['a', 'b']);
+    w.emit({ type: 'error', runId: 'b', message: 'WebGPU device lost', recoverable: false });
+    expect(w.started).toEqual(['a', 'b', 'c']);
+  });
+
   it('sends init to every worker with its share of the cores, and the client sees one ready', () => {
     const pool = makePool(2, 8);
     pool.postMessage({ type: 'init', machineMemoryBytes: 1e9 });

@@ -5,6 +5,7 @@ import { wasmThreadsPerRun } from '../../core/config/parallel-runs';
 import type { BackendName } from '../../core/kernels/backend';
 import type { RunStatus } from '../../core/record';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
+import { createRunTimes } from './run-times';
 import type { WorkerPort } from './training-client';
 
 /** What the pool needs of one worker: a browser Worker, or a test's fake. */
@@ -29,7 +30,6 @@ export interface WorkerPool extends WorkerPort {
    * way (a worker's thread count is fixed when its backend starts).
    */
   resize(size: number): void;
-  readonly size: number;
 }
 
 export interface WorkerPoolOptions {
@@ -47,6 +47,10 @@ interface Slot {
   worker: PooledWorker;
   /** The run it trains, from its start until it ends (a paused run keeps it); null when idle. */
   active: string | null;
+  /** Its run reached its first step: its end is then a `done` (or the error of a lost device), not a status. */
+  trained: boolean;
+  /** Its run's status said failed. */
+  failed: boolean;
   /** Runs it trained before: it samples them from the checkpoint it kept, so their samples go to it. */
   held: Set<string>;
   /** Runs it is decoding a sample of: it does not end before they are answered. */
@@ -61,15 +65,6 @@ interface Slot {
   retiring: boolean;
 }
 
-/** A run's time on a worker, paused spans left out, in ms since the epoch; the last `end` is Infinity while it lasts. */
-interface RunTime {
-  name: string;
-  spans: { start: number; end: number }[];
-  /** It reached its first step: its end is then a `done` (or the error of a lost device), not a status. */
-  trained: boolean;
-  failed: boolean;
-}
-
 const ENDED: RunStatus[] = ['stopped', 'done', 'diverged', 'failed'];
 
 export function createWorkerPool({
@@ -82,7 +77,7 @@ export function createWorkerPool({
   const slots: Slot[] = [];
   const waiting: { msg: StartMessage; transfer?: Transferable[] }[] = [];
   const owner = new Map<string, Slot>();
-  const times = new Map<string, RunTime>();
+  const times = createRunTimes(now);
   let init: InitMessage | null = null;
   /** What the client was told of this init: one `ready` (again only if the thread count changed), one error. */
   let toldReady: string | null = null;
@@ -107,6 +102,8 @@ export function createWorkerPool({
     const slot: Slot = {
       worker: createWorker(),
       active: null,
+      trained: false,
+      failed: false,
       held: new Set(),
       sampling: new Set(),
       parallelRuns: size,
@@ -165,37 +162,17 @@ export function createWorkerPool({
       owner.get(msg.runId)?.held.delete(msg.runId);
       slot.active = msg.runId;
       owner.set(msg.runId, slot);
-      const time = times.get(msg.runId) ?? { name: msg.name, spans: [], trained: false, failed: false };
-      times.set(msg.runId, {
-        ...time,
-        trained: false,
-        failed: false,
-        spans: [...time.spans, { start: now(), end: Infinity }],
-      });
+      slot.trained = false;
+      slot.failed = false;
+      times.begin(msg.runId, msg.name);
       slot.worker.postMessage(msg, transfer);
     }
-  }
-
-  function closeSpan(runId: string): void {
-    const last = times.get(runId)?.spans.at(-1);
-    if (last && last.end === Infinity) last.end = now();
-  }
-
-  /** Names of the other runs that spent any time on a worker while this one did (touching ends do not count). */
-  function overlapsOf(runId: string): string[] {
-    const mine = times.get(runId)?.spans ?? [];
-    const names = new Set<string>();
-    for (const [id, other] of times) {
-      if (id !== runId && other.spans.some((o) => mine.some((m) => o.start < m.end && m.start < o.end)))
-        names.add(other.name);
-    }
-    return [...names];
   }
 
   /** The run's end on its worker: the worker takes the next waiting run, or ends if it is retiring. */
   function finish(slot: Slot, runId: string): void {
     if (slot.active !== runId) return;
-    closeSpan(runId);
+    times.close(runId);
     slot.active = null;
     slot.held.add(runId);
     if (slot.retiring) retire(slot);
@@ -231,28 +208,28 @@ export function createWorkerPool({
         }
         deliver(msg);
         if (msg.runId === undefined) return;
-        // A lost device ends a run that trained with a failed status and this error, and no `done`.
-        if (times.get(msg.runId)?.failed) finish(slot, msg.runId);
-        sampleAnswered(slot, msg.runId);
+        if (slot.sampling.has(msg.runId)) sampleAnswered(slot, msg.runId);
+        // Its run ends with this error when its device was lost after it trained (a failed status came first, no
+        // `done` follows), or when its start threw before the handler queued it (the backend did not start).
+        else if (slot.active === msg.runId && (slot.failed || !slot.trained)) finish(slot, msg.runId);
         return;
       case 'status': {
         deliver(msg);
-        const time = slot.active === msg.runId ? times.get(msg.runId) : undefined;
-        if (!time) return;
+        if (slot.active !== msg.runId) return;
         if (msg.state === 'running') {
-          time.trained = true;
-          if (time.spans.at(-1)?.end !== Infinity) time.spans.push({ start: now(), end: Infinity });
-        } else if (msg.state === 'paused') closeSpan(msg.runId);
+          slot.trained = true;
+          times.resume(msg.runId);
+        } else if (msg.state === 'paused') times.close(msg.runId);
         else if (ENDED.includes(msg.state)) {
-          time.failed = msg.state === 'failed';
+          slot.failed = msg.state === 'failed';
           // Stopped or failed before its first step: no `done` follows.
-          if (!time.trained) finish(slot, msg.runId);
+          if (!slot.trained) finish(slot, msg.runId);
         }
         return;
       }
       case 'done': {
-        closeSpan(msg.runId);
-        const overlapped = overlapsOf(msg.runId);
+        times.close(msg.runId);
+        const overlapped = times.overlapsOf(msg.runId);
         deliver(overlapped.length > 0 ? { ...msg, overlappedWith: overlapped } : msg);
         finish(slot, msg.runId);
         return;
@@ -268,7 +245,7 @@ export function createWorkerPool({
 
   /** A crashed worker fails only its own runs; runs waiting get a new worker, unless this one never started. */
   function crash(slot: Slot, message: string): void {
-    if (slot.active) closeSpan(slot.active);
+    if (slot.active) times.close(slot.active);
     const runIds = remove(slot);
     // Samples it was decoding end with an error, so the client's queue of samples moves on.
     for (const runId of slot.sampling)
@@ -334,9 +311,6 @@ export function createWorkerPool({
     onmessage: null,
     onerror: null,
     ondetach: null,
-    get size() {
-      return size;
-    },
     postMessage,
     resize(next) {
       size = Math.max(1, Math.floor(next));

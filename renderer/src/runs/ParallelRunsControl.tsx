@@ -36,7 +36,7 @@ export function ParallelRunsControl() {
       <span id="parallel-runs-note" className="hint">
         {onGpu
           ? ' WebGPU runs share one device: two at once would only slow each other'
-          : ` of ${cores} cores, for runs started from now; runs side by side report shared, not solo, speeds`}
+          : ` of ${cores} cores, from the next run started`}
       </span>
     </div>
   );
