@@ -87,6 +87,8 @@ export function describeWorkbenchFlow(
     // half the cores (parallel-runs.test.ts trains two at once).
     const parallel = page().getByRole('spinbutton', { name: 'Parallel runs' });
     if (await parallel.isEnabled()) await parallel.fill('1');
+    // On WebGPU it stays at one, and says why.
+    else expect(await page().locator('#parallel-runs-note').textContent()).toMatch(/WebGPU runs share one device/);
     // On wasm the badge names the threads in use: one per logical core but one (1 to 8), the page being isolated.
     const cores = await page().evaluate(() => navigator.hardwareConcurrency);
     const threads = Math.min(8, Math.max(1, cores - 1));
