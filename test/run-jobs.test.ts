@@ -45,7 +45,7 @@ describe('reports of overlapped runs', () => {
     expect(rows[0]!.cells[tpsColumn]).toMatch(/^[\d,.]+[kM]? \(overlapped\)$/);
     expect(rows[1]!.cells[tpsColumn]).not.toMatch(/overlapped/);
     expect(listRunNotes([overlapped])).toEqual([
-      `${base!.record.name}: overlapped with mha (run --jobs); its speed figures are not comparable to solo runs`,
+      `${base!.record.name}: overlapped with mha (parallel runs); its speed figures are not comparable to solo runs`,
     ]);
     expect(listRunNotes([base!])).toEqual([]);
     expect(buildMarkdownReport([overlapped, ...rest])).toMatch(/overlapped with mha/);

@@ -1,10 +1,11 @@
-// Test doubles for the UI store tests: a worker that records what is posted and replays FromWorker messages, an
-// in-memory RunStorage, and a metric point factory.
+// Test doubles for the UI store tests: a worker (or a pool's worker) that records what is posted and replays
+// FromWorker messages, an in-memory RunStorage, and a metric point factory.
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
 import type { MetricPoint } from '../core/record';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
 import type { WorkerPort } from '../renderer/src/training-client';
+import type { PooledWorker } from '../renderer/src/worker-pool';
 
 export class FakeWorker implements WorkerPort {
   posted: ToWorker[] = [];
@@ -12,6 +13,30 @@ export class FakeWorker implements WorkerPort {
   onerror: WorkerPort['onerror'] = null;
   postMessage(message: ToWorker) {
     this.posted.push(message);
+  }
+  emit(message: FromWorker) {
+    this.onmessage?.({ data: message });
+  }
+  crash(message: string) {
+    this.onerror?.({ message });
+  }
+}
+
+/** One worker of a pool: what it was posted, whether it was terminated, and its messages and crash. */
+export class FakePooledWorker implements PooledWorker {
+  posted: ToWorker[] = [];
+  terminated = false;
+  onmessage: PooledWorker['onmessage'] = null;
+  onerror: PooledWorker['onerror'] = null;
+  postMessage(message: ToWorker) {
+    this.posted.push(message);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  /** The runs it was told to start, in order. */
+  get started(): string[] {
+    return this.posted.flatMap((m) => (m.type === 'start' ? [m.runId] : []));
   }
   emit(message: FromWorker) {
     this.onmessage?.({ data: message } as MessageEvent<FromWorker>);

@@ -230,4 +230,17 @@ describe('WorkerHandler', () => {
       recoverable: false,
     });
   });
+
+  test("passes init's parallelRuns to the backend's start, so a pooled browser worker takes its share of the cores", async () => {
+    const asked: (number | undefined)[] = [];
+    const handler = new WorkerHandler({
+      post: () => {},
+      startBackend: async (_requested, parallelRuns): Promise<BackendInfo> => {
+        asked.push(parallelRuns);
+        return { backend: 'cpu' };
+      },
+    });
+    await handler.handle({ type: 'init', parallelRuns: 3 });
+    expect(asked).toEqual([3]);
+  });
 });

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BackendName } from '../../core/kernels/backend';
-import type { Config } from '../../core/config';
+import { defaultParallelRuns, type Config } from '../../core/config';
 import { describeWriteError } from '../errors';
 import { createProgressGroup } from '../progress-group';
 import { RunFolder } from '../run-folder';
@@ -20,10 +20,9 @@ export interface PlannedRun {
   note: string;
 }
 
-/** The default of --jobs: WebGPU runs share one device (overlap only slows each), wasm and cpu get a core pair each
- *  (one for the run's thread, one for this process and the machine). */
+/** The default of --jobs: the UI's default of parallel runs, on this machine's cores. */
 export function defaultJobs(backend: BackendName, cores = availableParallelism()): number {
-  return backend === 'webgpu' ? 1 : Math.max(1, Math.floor(cores / 2));
+  return defaultParallelRuns(backend, cores);
 }
 
 /** A run's training time in ms since the epoch; `end` is Infinity while it trains. */

@@ -6,3 +6,4 @@ export * from './experiment';
 export * from './labels';
 export * from './claims';
 export * from './presets';
+export * from './parallel-runs';

@@ -136,8 +136,9 @@ const runRecordFields = z.object({
   status: runStatusSchema,
   createdAt: shortText,
   summary: runSummarySchema.nullable(),
-  /** Folder names of the runs that trained at the same time as this one (`run --jobs N`): its speed figures shared
-   *  the machine with them, so they are not comparable to solo runs. Absent when it trained alone. */
+  /** The runs that trained at the same time as this one, by their folder names (`run --jobs N`) or their names (the
+   *  UI's parallel runs): its speed figures shared the machine with them, so they are not comparable to solo runs.
+   *  Absent when it trained alone. */
   overlappedWith: z.array(shortText).max(RECORD_LIMITS.listLength).optional(),
 });
 

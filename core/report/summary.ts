@@ -127,7 +127,7 @@ export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
         formatLoss(f.finalTrainLoss),
         formatLoss(f.finalValLoss),
         formatLoss(f.bestValLoss),
-        // A run that shared the machine (run --jobs N) ran slower than it would alone.
+        // A run that shared the machine (run --jobs N, the UI's parallel runs) ran slower than it would alone.
         run.record.overlappedWith?.length ? `${formatCount(f.tokensPerSec)} (overlapped)` : formatCount(f.tokensPerSec),
         formatMfu(f.mfu, f.peak),
         formatBytes(f.peakBytes),
@@ -153,7 +153,7 @@ export function listRunNotes(runs: RunData[]): string[] {
     const reason = record.summary?.reason;
     const overlapped = record.overlappedWith?.length
       ? [
-          `${record.name}: overlapped with ${record.overlappedWith.join(', ')} (run --jobs); its speed figures are ` +
+          `${record.name}: overlapped with ${record.overlappedWith.join(', ')} (parallel runs); its speed figures are ` +
             'not comparable to solo runs',
         ]
       : [];

@@ -1,12 +1,13 @@
 // The browser entry of the training worker (a dedicated module Worker, bundled by Vite): the shared handler on
 // WebGPU, WASM or CPU. The wasm binaries are served as assets, so their URLs come from the bundler; wasm runs
-// threaded (one thread per logical core) where the page is cross-origin isolated and blob: workers may start.
+// threaded (its share of the logical cores) where the page is cross-origin isolated and blob: workers may start.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { wasmThreadsPerRun } from '../config/parallel-runs';
 import { currentGpuDevice, initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
 import { WorkerHandler } from './handler';
 import type { FromWorker, ToWorker } from './protocol';
@@ -63,7 +64,7 @@ async function withReportedCores<T>(cores: number, start: () => Promise<T>): Pro
   }
 }
 
-async function startBackend(requested?: BackendName): Promise<BackendInfo> {
+async function startBackend(requested?: BackendName, parallelRuns = 1): Promise<BackendInfo> {
   let note: string | null = null;
   let threads = 1;
   if (requested === undefined || requested === 'wasm') {
@@ -71,12 +72,12 @@ async function startBackend(requested?: BackendName): Promise<BackendInfo> {
     // tfjs picks its threaded build from this flag alone; off, it loads the single-threaded SIMD build.
     if (note !== null) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     else {
-      // One thread per logical core but one, left to the page's main thread (on 2 loaded cores, 2 threads trained
-      // at 0.45-0.65x of 1: docs/benchmarks.md), up to the 8 pthreads the threaded build pre-creates.
-      threads = Math.min(8, Math.max(1, (navigator.hardwareConcurrency || 1) - 1));
+      // Every logical core but one (left to the page's main thread), shared by the runs that train at once.
+      const cores = navigator.hardwareConcurrency || 1;
+      threads = wasmThreadsPerRun(cores, parallelRuns);
       setThreadsCount(threads);
-      if (threads === 1 && navigator.hardwareConcurrency > 1)
-        note = `one of the ${navigator.hardwareConcurrency} cores is left to the page`;
+      if (parallelRuns > 1) note = `the ${cores} cores are shared by ${parallelRuns} parallel runs`;
+      else if (threads === 1 && cores > 1) note = `one of the ${cores} cores is left to the page`;
     }
   }
   const info =

@@ -17,8 +17,9 @@ type StartMessage = Extract<ToWorker, { type: 'start' }>;
 export interface HandlerHost {
   /** Post to the client; `transfer` lists buffers handed over without a copy. */
   post(msg: FromWorker, transfer?: ArrayBuffer[]): void;
-  /** Start a backend in this environment (Dawn globals in Node, navigator.gpu in a browser worker). */
-  startBackend(requested?: BackendName): Promise<BackendInfo>;
+  /** Start a backend in this environment (Dawn globals in Node, navigator.gpu in a browser worker); parallelRuns is
+   *  the init message's (how many workers train beside each other). */
+  startBackend(requested?: BackendName, parallelRuns?: number): Promise<BackendInfo>;
   /** The device's limits and a promise that settles when it is lost (webgpu only). */
   device?(): { limits: DeviceLimits; lost?: Promise<string> } | undefined;
   /** Overrides of the calibration (a test's fake clock and matmul); the sizes and budget are core/kernels'. */
@@ -45,6 +46,7 @@ export class WorkerHandler {
   private readonly batcher: MetricsBatcher;
   private deviceLostReason: string | null = null;
   private machineMemoryBytes: number | undefined;
+  private parallelRuns: number | undefined;
   /** Runs already ended as failed (a lost device): nothing more is posted for them. */
   private readonly failed = new Set<string>();
   private pumping = false;
@@ -73,6 +75,7 @@ export class WorkerHandler {
     switch (msg.type) {
       case 'init':
         this.machineMemoryBytes = msg.machineMemoryBytes ?? this.machineMemoryBytes;
+        this.parallelRuns = msg.parallelRuns ?? this.parallelRuns;
         await this.init(msg.backend);
         return;
       case 'start':
@@ -113,7 +116,7 @@ export class WorkerHandler {
       }
     } else {
       // Two starts before the backend is up share one start-up.
-      this.backendStarting ??= this.host.startBackend(requested);
+      this.backendStarting ??= this.host.startBackend(requested, this.parallelRuns);
       let info: BackendInfo;
       try {
         info = await this.backendStarting;

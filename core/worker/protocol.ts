@@ -16,8 +16,12 @@ export interface ResumeFrom {
 }
 
 export type ToWorker =
-  /** machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does). */
-  | { type: 'init'; backend?: BackendName; machineMemoryBytes?: number }
+  /**
+   * machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does).
+   * parallelRuns: how many workers train at once beside each other (the renderer's worker pool); a browser worker's
+   * wasm then takes its share of the cores (core/config/parallel-runs.ts). Absent: it trains alone.
+   */
+  | { type: 'init'; backend?: BackendName; machineMemoryBytes?: number; parallelRuns?: number }
   | { type: 'start'; runId: string; name: string; config: Config; data: RunData; resume?: ResumeFrom }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
@@ -65,7 +69,9 @@ export type FromWorker =
       'peakFlopsPerSec' | 'bestSize' | 'samples' | 'endedBy' | 'elapsedMs'
     >)
   | { type: 'error'; runId?: string; message: string; recoverable: boolean }
-  | { type: 'done'; runId: string; summary: RunSummary };
+  /** overlappedWith: names of the runs that trained at the same time (set by the renderer's worker pool, as the
+   *  record's field of that name holds them); absent when it trained alone. */
+  | { type: 'done'; runId: string; summary: RunSummary; overlappedWith?: string[] };
 
 /** Compile-time exhaustiveness for `switch (msg.type)`. */
 export function assertNever(x: never): never {

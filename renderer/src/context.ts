@@ -1,17 +1,20 @@
-// React access to the app's services: the run store, the builder store and the training client, created once in
-// main.tsx. Components select only the slices they draw (docs/design.md §1 rule 4).
+// React access to the app's services: the run store, the builder store, the training client and its worker pool,
+// created once in main.tsx. Components select only the slices they draw (docs/design.md §1 rule 4).
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { BuilderState, BuilderStore } from './builder/builder-store';
 import type { Preset } from './builder/presets';
 import type { TrainingClient } from './training-client';
+import type { WorkerPool } from './worker-pool';
 import type { WorkbenchState, WorkbenchStore } from './store/workbench-store';
 
 export interface Services {
   store: WorkbenchStore;
   builder: BuilderStore;
   client: TrainingClient;
+  /** The workers behind the client: the parallel-runs setting resizes it. */
+  pool: WorkerPool;
   presets: Preset[];
 }
 

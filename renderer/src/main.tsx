@@ -1,5 +1,5 @@
 // Starts the workbench: opens IndexedDB, restores the stored runs (interrupted ones as paused), keeps storage in
-// step with the store, starts the training worker, and mounts the React app.
+// step with the store, starts the pool of training workers, and mounts the React app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -12,7 +12,9 @@ import { openRunStorage } from './store/run-storage';
 import { readBackendChoice } from './runs/backend-speeds';
 import { parseStoredRuns, restoreRun } from './store/serialise';
 import { createWorkbenchStore } from './store/workbench-store';
-import { createBrowserWorker, createTrainingClient } from './training-client';
+import { createTrainingClient } from './training-client';
+import { createBrowserWorker, createWorkerPool } from './worker-pool';
+import { followBackend, readParallelRunsChoice, resolveParallelRuns } from './runs/parallel-runs';
 import './styles.css';
 
 async function startWorkbench(): Promise<void> {
@@ -25,8 +27,14 @@ async function startWorkbench(): Promise<void> {
   });
   for (const p of problems) store.getState().notify(p);
   startPersistenceSync(store, storage);
-  const client = createTrainingClient(createBrowserWorker(), store, storage);
-  client.init(readBackendChoice(localStorage), desktopApi()?.systemMemoryBytes());
+  const cores = navigator.hardwareConcurrency || 1;
+  const backendChoice = readBackendChoice(localStorage);
+  // A backend picked in the picker gives the pool its size now, so the first worker's wasm threads are its share.
+  const size = resolveParallelRuns(backendChoice, readParallelRunsChoice(localStorage), cores);
+  const pool = createWorkerPool({ createWorker: createBrowserWorker, size, cores });
+  const client = createTrainingClient(pool, store, storage);
+  followBackend(store, pool, localStorage, cores);
+  client.init(backendChoice, desktopApi()?.systemMemoryBytes());
   const presets = listPresets();
   const firstPreset = presets[0];
   if (firstPreset === undefined) throw new Error('no presets to start the builder from');
@@ -35,7 +43,7 @@ async function startWorkbench(): Promise<void> {
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(
     <StrictMode>
-      <ServicesContext.Provider value={{ store, builder, client, presets }}>
+      <ServicesContext.Provider value={{ store, builder, client, pool, presets }}>
         <App />
       </ServicesContext.Provider>
     </StrictMode>,

@@ -1,5 +1,6 @@
-// The one renderer file that talks to the training worker (docs/design.md §1 rule 2): it posts ToWorker messages,
-// batches FromWorker messages into the store, keeps checkpoints in IndexedDB, and resumes stored runs from them.
+// The one renderer file that talks to the training workers, through their pool (worker-pool.ts; docs/design.md §1
+// rule 2): it posts ToWorker messages, batches FromWorker messages into the store, keeps checkpoints in IndexedDB,
+// and resumes stored runs from them.
 import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
@@ -9,11 +10,19 @@ import type { RunStorage } from './store/run-storage';
 import type { RunEntry } from './store/types';
 import type { WorkbenchStore } from './store/workbench-store';
 
-/** The part of a Worker the client uses, so tests can hand it a fake. */
+/** The worker side as the client sees it: a pool of workers (worker-pool.ts), or a test's fake. */
 export interface WorkerPort {
   postMessage(message: ToWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
+  onmessage: ((event: { data: FromWorker }) => void) | null;
+  onerror: ((event: WorkerCrash) => void) | null;
+  /** A worker ended (fewer parallel runs): the ended runs it held are sampled from stored checkpoints from now on. */
+  ondetach?: ((runIds: readonly string[]) => void) | null;
+}
+
+/** A worker crashed: the runs it held (every run when absent, as with one worker) lost it. */
+export interface WorkerCrash {
+  message: string;
+  runIds?: readonly string[];
 }
 
 export interface NewRun {
@@ -44,13 +53,6 @@ export interface TrainingClient {
   sample(runId: string, request: SampleRequest): Promise<void>;
   /** Adds runs from a file as one group; ids must be new (the import panel asks what to do with taken ones). */
   importRuns(runs: RunData[], source?: string): void;
-}
-
-export function createBrowserWorker(): WorkerPort {
-  return new Worker(new URL('../../core/worker/browser-entry.ts', import.meta.url), {
-    type: 'module',
-    name: 'palm-training',
-  });
 }
 
 /** Delivers a batch of messages to the store; the default coalesces a burst into one store update. */
@@ -110,17 +112,25 @@ export function createTrainingClient(
     pending.push(msg);
     if (pending.length === 1) schedule(flush);
   };
-  worker.onerror = (event) => {
-    const reason = `the training worker crashed: ${event.message || 'unknown error'}`;
+  // The runs a worker held, once it is gone: their messages so far land first (a later `status` would attach them
+  // again); runs in flight fail, the others resume and sample from their stored checkpoints.
+  const detach = (runIds: readonly string[], reason?: string) => {
+    flush();
     const state = store.getState();
-    state.notify(reason);
-    for (const id of state.order) {
-      const run = state.runs[id]!; // order lists the keys of runs
-      if (run.record.status === 'running' || run.record.status === 'queued') {
+    for (const id of runIds) {
+      const run = state.runs[id];
+      if (!run) continue;
+      if (reason !== undefined && (run.record.status === 'running' || run.record.status === 'queued')) {
         state.replaceRun({ ...run, attached: false, reason, record: { ...run.record, status: 'failed' } });
-      }
+      } else if (run.attached) state.replaceRun({ ...run, attached: false });
     }
   };
+  worker.onerror = (event) => {
+    const reason = `the training worker crashed: ${event.message || 'unknown error'}`;
+    store.getState().notify(reason);
+    detach(event.runIds ?? store.getState().order, reason);
+  };
+  worker.ondetach = (runIds) => detach(runIds);
 
   const startFromStorage = async (run: RunEntry) => {
     const checkpoint = await storage.loadCheckpoint(run.record.id);

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { measureFrameGaps, savePageScreenshot, saveScreenshot, type Session } from './harness';
 
 /** Tiny enough for SwiftShader: D 16, 1 layer, T 16, B 2; set through the fields a user sees. */
-const TINY: Record<string, string> = {
+export const TINY: Record<string, string> = {
   'Width (d_model)': '16',
   Layers: '1',
   'Attention heads': '2',
@@ -20,7 +20,7 @@ const TINY: Record<string, string> = {
   'Checkpoint every': '5',
   'Use first bytes': '20000',
 };
-const NAMES = ['PaLM-tiny · mqa', 'PaLM-tiny · mha'];
+export const NAMES = ['PaLM-tiny · mqa', 'PaLM-tiny · mha'];
 
 /**
  * Steps on wasm: long enough that the first run is still training when Pause is clicked and the second when the page
@@ -83,13 +83,20 @@ export function describeWorkbenchFlow(
       await reloaded;
     }
     await expect.poll(() => backend.textContent(), { timeout: 60_000 }).toMatch(backendPattern);
-    const backendText = (await backend.textContent()) ?? '';
-    console.log(`e2e ${tag} backend: ${backendText}`);
+    // One run at a time, as this flow expects (the second waits while the first pauses); wasm and cpu default to
+    // half the cores (parallel-runs.test.ts trains two at once).
+    const parallel = page().getByRole('spinbutton', { name: 'Parallel runs' });
+    if (await parallel.isEnabled()) await parallel.fill('1');
+    // On WebGPU it stays at one, and says why.
+    else expect(await page().locator('#parallel-runs-note').textContent()).toMatch(/WebGPU runs share one device/);
     // On wasm the badge names the threads in use: one per logical core but one (1 to 8), the page being isolated.
     const cores = await page().evaluate(() => navigator.hardwareConcurrency);
     const threads = Math.min(8, Math.max(1, cores - 1));
-    if (backendText.includes('Backend: wasm'))
-      expect(backendText).toContain(`· ${threads} thread${threads === 1 ? '' : 's'}`);
+    if (((await backend.textContent()) ?? '').includes('Backend: wasm'))
+      await expect
+        .poll(() => backend.textContent(), { timeout: 30_000 })
+        .toContain(`· ${threads} thread${threads === 1 ? '' : 's'}`);
+    console.log(`e2e ${tag} backend: ${await backend.textContent()}`);
 
     expect(await page().getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('palm-tiny');
     await page().getByRole('combobox', { name: 'Attention', exact: true }).selectOption({ label: 'compare…' });

@@ -100,6 +100,15 @@ export function ComparisonTable() {
                             {row.mfuPeak}
                           </span>
                         )}
+                        {c.id === 'tokensPerSec' && row.overlappedWith.length > 0 && (
+                          <span
+                            className="overlapped"
+                            title={`trained beside ${row.overlappedWith.join(', ')}: not a solo figure`}
+                          >
+                            {' '}
+                            (overlapped)
+                          </span>
+                        )}
                         {diff && <span className="diff"> {diff}</span>}
                       </td>
                     );
@@ -110,6 +119,12 @@ export function ComparisonTable() {
           </tbody>
         </table>
       </div>
+      {rows.some((r) => r.overlappedWith.length > 0) && (
+        <p className="hint">
+          Runs marked (overlapped) trained beside others (parallel runs): their speed figures shared the machine, so
+          they are not solo figures.
+        </p>
+      )}
       {onePeak && (
         <p className="hint">
           {onePeak === 'calibrated'

@@ -49,6 +49,8 @@ export interface ComparisonRow {
   values: Record<string, number | null>;
   /** What the MFU is against (calibrated or nominal peak); null while no summary says. */
   mfuPeak: 'calibrated' | 'nominal' | null;
+  /** The runs it trained beside (parallel runs): its speed is not a solo figure. Empty when it trained alone. */
+  overlappedWith: string[];
 }
 
 export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
@@ -60,6 +62,7 @@ export function buildComparisonRows(runs: RunData[]): ComparisonRow[] {
       label: run.record.label,
       status: run.record.status,
       mfuPeak: f.peak ? f.peak.source : null,
+      overlappedWith: run.record.overlappedWith ?? [],
       values: Object.fromEntries(
         COLUMNS.map((c) => [
           c.id,

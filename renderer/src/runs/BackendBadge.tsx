@@ -1,10 +1,11 @@
 // The backend the worker trains on, its adapter or wasm threads, its calibrated peak and why it fell back from a
-// faster one; and a picker of backends, each with the speed a run measured on it. Picking another reloads with a
-// fresh worker (a worker keeps the backend it started), so it waits until no run is training.
+// faster one; a picker of backends, each with the speed a run measured on it (picking another reloads with fresh
+// workers, as a worker keeps the backend it started, so it waits until no run is training); and parallel runs.
 import { formatCount, formatFlopsPerSec } from '../../../core/report';
 import { useMemo } from 'react';
 import { useServices, useWorkbench } from '../context';
 import { BACKEND_NAMES, BACKEND_STORAGE_KEY, summarizeBackendSpeeds } from './backend-speeds';
+import { ParallelRunsControl } from './ParallelRunsControl';
 
 const AUTO = 'auto';
 
@@ -61,6 +62,7 @@ export function BackendBadge() {
           })}
         </select>
       </label>
+      <ParallelRunsControl />
     </div>
   );
 }

@@ -99,6 +99,10 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
           ...run.record,
           summary: msg.summary,
           status: LIVE_STATES.includes(run.record.status) ? 'done' : run.record.status,
+          // A resumed run keeps the runs its earlier steps overlapped with: its summary covers those steps too.
+          ...(msg.overlappedWith?.length
+            ? { overlappedWith: [...new Set([...(run.record.overlappedWith ?? []), ...msg.overlappedWith])] }
+            : {}),
         },
       }));
     default: {
