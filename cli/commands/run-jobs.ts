@@ -40,12 +40,27 @@ export function findOverlapping(intervals: (Interval | undefined)[], self: numbe
   );
 }
 
+type Started = Awaited<ReturnType<typeof TrainingWorker.start>>;
+
+/** `count` workers starting on `backend` at once; each start settles on its own (one that fails is left out). */
+export function startWorkers(backend: BackendName, count: number): Promise<PromiseSettledResult<Started>[]> {
+  return Promise.allSettled(Array.from({ length: count }, () => TrainingWorker.start(backend)));
+}
+
+/** Close the workers of `startWorkers` that did start (a run that ends before using them). */
+export async function closeWorkers(starting: Promise<PromiseSettledResult<Started>[]> | undefined): Promise<void> {
+  const settled = (await starting) ?? [];
+  await Promise.all(settled.flatMap((o) => (o.status === 'fulfilled' ? [o.value.worker.close()] : [])));
+}
+
 export interface RunJobsOptions {
   dir: string;
   runs: PlannedRun[];
   jobs: number;
-  /** The first worker, already started; the others start on the backend it reported. */
-  first: Awaited<ReturnType<typeof TrainingWorker.start>>;
+  /** The first worker, already started; the others start on the backend it reported, unless `others` is given. */
+  first: Started;
+  /** The other lanes' workers, started alongside the first (run.ts does when the backend is named): as many as lanes - 1. */
+  others?: Promise<PromiseSettledResult<Started>[]>;
   /** True once a signal came while no run was training: start no new run. */
   interrupted?: () => boolean;
 }
@@ -56,6 +71,7 @@ export async function runJobs({
   runs,
   jobs,
   first,
+  others: early,
   interrupted = () => false,
 }: RunJobsOptions): Promise<SessionResult[]> {
   const lanes = Math.max(1, Math.min(jobs, runs.length));
@@ -65,7 +81,7 @@ export async function runJobs({
   let next = 0;
   let stopped = false;
 
-  async function lane(started: RunJobsOptions['first']): Promise<void> {
+  async function lane(started: Started): Promise<void> {
     const { worker, ready: backend } = started;
     try {
       while (!stopped && !interrupted() && next < runs.length) {
@@ -111,9 +127,7 @@ export async function runJobs({
 
   try {
     // All workers start before any run does, so runs that overlap do so from their first step.
-    const others = await Promise.allSettled(
-      Array.from({ length: lanes - 1 }, () => TrainingWorker.start(first.ready.backend)),
-    );
+    const others = await (early ?? startWorkers(first.ready.backend, lanes - 1));
     for (const o of others) {
       if (o.status === 'rejected') {
         progress.note(`a training worker did not start (${(o.reason as Error).message}); fewer runs train at once`);

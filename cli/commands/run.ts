@@ -13,7 +13,7 @@ import { checkFolderName, claimEmptyDir, createUniqueRunDir, formatTimestamp, ru
 import { exitCodeFor, installInterrupts, lastInterrupt, onIdleInterrupt } from '../signals';
 import { TrainingWorker } from '../training-worker';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
-import { defaultJobs, runJobs } from './run-jobs';
+import { closeWorkers, defaultJobs, runJobs, startWorkers } from './run-jobs';
 import { parseShard, shardIndices, type Shard } from './run-shard';
 
 interface RunOptions {
@@ -82,7 +82,18 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
             `shard ${opts.shard.index}/${opts.shard.count}: ${planned.length} of ${runs.length} runs\n`,
           );
         }
-        const first = await TrainingWorker.start(opts.backend);
+        // With the backend named, the other lanes' workers start alongside the first: each loads tfjs and its wasm
+        // (about a second), which would otherwise come after the first's.
+        const earlyJobs = opts.backend ? (opts.jobs ?? defaultJobs(opts.backend)) : 1;
+        const earlyOthers = Math.min(earlyJobs, planned.length) - 1;
+        const others = opts.backend && earlyOthers > 0 ? startWorkers(opts.backend, earlyOthers) : undefined;
+        let first: Awaited<ReturnType<typeof TrainingWorker.start>>;
+        try {
+          first = await TrainingWorker.start(opts.backend);
+        } catch (e) {
+          await closeWorkers(others);
+          throw e;
+        }
         const backend = first.ready;
         if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
         const jobs = opts.jobs ?? defaultJobs(backend.backend);
@@ -99,7 +110,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         try {
           writeFileSync(experimentPath, `${JSON.stringify(reportExperiment, null, 2)}\n`);
         } catch (e) {
-          await first.worker.close();
+          await Promise.all([first.worker.close(), closeWorkers(others)]);
           throw new CliError(describeWriteError(e, experimentPath));
         }
 
@@ -107,7 +118,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         // are training: its report is written.
         let interrupted = false;
         const restoreIdle = onIdleInterrupt(() => (interrupted = true));
-        const done = await runJobs({ dir, runs: planned, jobs, first, interrupted: () => interrupted }).finally(
+        const done = await runJobs({ dir, runs: planned, jobs, first, others, interrupted: () => interrupted }).finally(
           restoreIdle,
         );
         const files = writeReports(dir, done, reportExperiment);
