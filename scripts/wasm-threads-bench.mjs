@@ -1,11 +1,13 @@
 // Threaded vs single-thread wasm in Chromium: serves the built renderer (renderer/dist) twice, with and without the
 // cross-origin isolation headers, runs the training worker there on wasm with the bench's reference config, and
-// prints the median tokens/s of each (rounds interleaved). Usage: node scripts/wasm-threads-bench.mjs [--rounds R]
+// prints the median tokens/s of each (rounds interleaved). The isolated worker is asked for --threads threads (default:
+// the cores), not the cores-minus-one the app takes. Usage: node scripts/wasm-threads-bench.mjs [--rounds R] [--threads N]
 /* global URL, Worker, crossOriginIsolated, navigator -- URL in Node; Worker and crossOriginIsolated inside page.evaluate */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { register } from 'tsx/esm/api';
@@ -16,8 +18,13 @@ const { referenceInput } = await import('../core/bench/variants.ts');
 const { CROSS_ORIGIN_ISOLATION_HEADERS } = await import('../electron/isolation-headers.ts');
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, steps: { type: 'string', default: '8' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '8' },
+    threads: { type: 'string', default: String(availableParallelism()) },
+  },
 });
+const threads = Number(values.threads);
 const rounds = Number(values.rounds);
 const steps = Number(values.steps);
 const dist = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -51,7 +58,7 @@ function serve(isolated) {
 }
 
 /** One run of `steps` steps in a fresh page; resolves with the thread count and the tokens/s of each step. */
-async function measure(browser, url, config) {
+async function measure(browser, url, config, wasmThreads) {
   const page = await browser.newPage();
   page.on('console', (m) => console.error(`page: ${m.text()}`));
   page.on('requestfailed', (r) => console.error(`failed: ${r.url()}`));
@@ -59,7 +66,7 @@ async function measure(browser, url, config) {
   try {
     await page.goto(url);
     return await page.evaluate(
-      ({ workerUrl, config }) =>
+      ({ workerUrl, config, wasmThreads }) =>
         new Promise((resolve, reject) => {
           const worker = new Worker(workerUrl, { type: 'module' });
           const out = {
@@ -84,9 +91,9 @@ async function measure(browser, url, config) {
             else if (msg.type === 'done') resolve(out);
             else if (msg.type === 'error') reject(new Error(msg.message));
           };
-          worker.postMessage({ type: 'init', backend: 'wasm' });
+          worker.postMessage({ type: 'init', backend: 'wasm', wasmThreads });
         }),
-      { workerUrl: `/assets/${workerFile}`, config },
+      { workerUrl: `/assets/${workerFile}`, config, wasmThreads },
     );
   } finally {
     await page.close();
@@ -114,7 +121,7 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const kind of r % 2 ? ['single', 'threaded'] : ['threaded', 'single']) {
       const { port } = servers[kind].address();
-      const m = await measure(browser, `http://127.0.0.1:${port}/`, config);
+      const m = await measure(browser, `http://127.0.0.1:${port}/`, config, kind === 'threaded' ? threads : 1);
       const tps = median(m.tokensPerSec.slice(2)); // the first two steps compile and warm up
       results[kind].push(tps);
       console.log(

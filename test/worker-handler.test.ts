@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { BackendInfo } from '../core/kernels/backend';
 import { parseConfig } from '../core/config';
 import { WorkerHandler } from '../core/worker/handler';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker, WasmShare } from '../core/worker/protocol';
 
 const text = 'It was the best of times, it was the worst of times, it was the age of wisdom. '.repeat(20);
 const bytes = new TextEncoder().encode(text);
@@ -231,16 +231,25 @@ describe('WorkerHandler', () => {
     });
   });
 
-  test("passes init's parallelRuns to the backend's start, so a pooled browser worker takes its share of the cores", async () => {
-    const asked: (number | undefined)[] = [];
+  test("passes init's parallelRuns and wasmThreads to the backend's start, so a pooled browser worker takes its share of the cores", async () => {
+    const asked: (WasmShare | undefined)[] = [];
     const handler = new WorkerHandler({
       post: () => {},
-      startBackend: async (_requested, parallelRuns): Promise<BackendInfo> => {
-        asked.push(parallelRuns);
+      startBackend: async (_requested, share): Promise<BackendInfo> => {
+        asked.push(share);
         return { backend: 'cpu' };
       },
     });
     await handler.handle({ type: 'init', parallelRuns: 3 });
-    expect(asked).toEqual([3]);
+    expect(asked).toEqual([{ parallelRuns: 3, wasmThreads: undefined }]);
+    const counted = new WorkerHandler({
+      post: () => {},
+      startBackend: async (_requested, share): Promise<BackendInfo> => {
+        asked.push(share);
+        return { backend: 'cpu' };
+      },
+    });
+    await counted.handle({ type: 'init', wasmThreads: 2 });
+    expect(asked[1]).toEqual({ parallelRuns: undefined, wasmThreads: 2 });
   });
 });

@@ -10,7 +10,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { wasmThreadsPerRun } from '../config/parallel-runs';
 import { currentGpuDevice, initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
 import { WorkerHandler } from './handler';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker, WasmShare } from './protocol';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -64,7 +64,8 @@ async function withReportedCores<T>(cores: number, start: () => Promise<T>): Pro
   }
 }
 
-async function startBackend(requested?: BackendName, parallelRuns = 1): Promise<BackendInfo> {
+async function startBackend(requested?: BackendName, share: WasmShare = {}): Promise<BackendInfo> {
+  const parallelRuns = share.parallelRuns ?? 1;
   let note: string | null = null;
   let threads = 1;
   if (requested === undefined || requested === 'wasm') {
@@ -74,9 +75,10 @@ async function startBackend(requested?: BackendName, parallelRuns = 1): Promise<
     else {
       // Every logical core but one (left to the page's main thread), shared by the runs that train at once.
       const cores = navigator.hardwareConcurrency || 1;
-      threads = wasmThreadsPerRun(cores, parallelRuns);
+      threads = share.wasmThreads ?? wasmThreadsPerRun(cores, parallelRuns);
       setThreadsCount(threads);
-      if (parallelRuns > 1) note = `the ${cores} cores are shared by ${parallelRuns} parallel runs`;
+      if (share.wasmThreads !== undefined) note = `${threads} thread(s) asked for on ${cores} cores`;
+      else if (parallelRuns > 1) note = `the ${cores} cores are shared by ${parallelRuns} parallel runs`;
       else if (threads === 1 && cores > 1) note = `one of the ${cores} cores is left to the page`;
     }
   }

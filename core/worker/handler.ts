@@ -10,16 +10,23 @@ import { checkTrainingMemory } from '../train/memory-check';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
 import { MetricsBatcher } from './metrics-batcher';
-import { assertNever, type DeviceLimits, type FromWorker, type RunPhase, type ToWorker } from './protocol';
+import {
+  assertNever,
+  type DeviceLimits,
+  type FromWorker,
+  type RunPhase,
+  type ToWorker,
+  type WasmShare,
+} from './protocol';
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
 
 export interface HandlerHost {
   /** Post to the client; `transfer` lists buffers handed over without a copy. */
   post(msg: FromWorker, transfer?: ArrayBuffer[]): void;
-  /** Start a backend in this environment (Dawn globals in Node, navigator.gpu in a browser worker); parallelRuns is
-   *  the init message's (how many workers train beside each other). */
-  startBackend(requested?: BackendName, parallelRuns?: number): Promise<BackendInfo>;
+  /** Start a backend in this environment (Dawn globals in Node, navigator.gpu in a browser worker); `share` is the
+   *  init message's (how many workers train beside each other, or a thread count asked for). */
+  startBackend(requested?: BackendName, share?: WasmShare): Promise<BackendInfo>;
   /** The device's limits and a promise that settles when it is lost (webgpu only). */
   device?(): { limits: DeviceLimits; lost?: Promise<string> } | undefined;
   /** Overrides of the calibration (a test's fake clock and matmul); the sizes and budget are core/kernels'. */
@@ -46,7 +53,7 @@ export class WorkerHandler {
   private readonly batcher: MetricsBatcher;
   private deviceLostReason: string | null = null;
   private machineMemoryBytes: number | undefined;
-  private parallelRuns: number | undefined;
+  private wasmShare: WasmShare = {};
   /** Runs already ended as failed (a lost device): nothing more is posted for them. */
   private readonly failed = new Set<string>();
   private pumping = false;
@@ -75,7 +82,10 @@ export class WorkerHandler {
     switch (msg.type) {
       case 'init':
         this.machineMemoryBytes = msg.machineMemoryBytes ?? this.machineMemoryBytes;
-        this.parallelRuns = msg.parallelRuns ?? this.parallelRuns;
+        this.wasmShare = {
+          parallelRuns: msg.parallelRuns ?? this.wasmShare.parallelRuns,
+          wasmThreads: msg.wasmThreads ?? this.wasmShare.wasmThreads,
+        };
         await this.init(msg.backend);
         return;
       case 'start':
@@ -116,7 +126,7 @@ export class WorkerHandler {
       }
     } else {
       // Two starts before the backend is up share one start-up.
-      this.backendStarting ??= this.host.startBackend(requested, this.parallelRuns);
+      this.backendStarting ??= this.host.startBackend(requested, this.wasmShare);
       let info: BackendInfo;
       try {
         info = await this.backendStarting;

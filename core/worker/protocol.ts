@@ -15,13 +15,21 @@ export interface ResumeFrom {
   metrics: MetricPoint[];
 }
 
+/** How many wasm threads a browser worker takes: its share of the cores beside parallelRuns workers, or a count. */
+export interface WasmShare {
+  parallelRuns?: number;
+  wasmThreads?: number;
+}
+
 export type ToWorker =
   /**
    * machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does).
    * parallelRuns: how many workers train at once beside each other (the renderer's worker pool); a browser worker's
    * wasm then takes its share of the cores (core/config/parallel-runs.ts). Absent: it trains alone.
+   * wasmThreads: a browser worker's wasm thread count asked for outright, instead of the share (a benchmark of
+   * thread counts: scripts/wasm-threads-bench.mjs).
    */
-  | { type: 'init'; backend?: BackendName; machineMemoryBytes?: number; parallelRuns?: number }
+  | ({ type: 'init'; backend?: BackendName; machineMemoryBytes?: number } & WasmShare)
   | { type: 'start'; runId: string; name: string; config: Config; data: RunData; resume?: ResumeFrom }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
