@@ -1,7 +1,8 @@
 // Test doubles for the UI store tests: a worker (or a pool's worker) that records what is posted and replays
-// FromWorker messages, an in-memory RunStorage, and a metric point factory.
+// FromWorker messages, an in-memory RunStorage, a metric point factory, and a small run's config and summary.
+import { parseConfig } from '../core/config';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
-import type { MetricPoint } from '../core/record';
+import type { MetricPoint, RunSummary } from '../core/record';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
 import type { WorkerPort } from '../renderer/src/training-client';
@@ -87,3 +88,23 @@ export function makePoint(step: number, extra: Partial<MetricPoint> = {}): Metri
     ...extra,
   };
 }
+
+/** A one-layer config and the summary a worker would send at its end (the store and pool tests' runs). */
+export const UI_CONFIG = parseConfig({ model: { dModel: 16, nLayers: 1, seqLen: 16 }, train: { steps: 20 } });
+export const UI_SUMMARY: RunSummary = {
+  params: 1234,
+  flopsPerToken: 5e4,
+  steps: 20,
+  tokens: 1280,
+  wallMs: 200,
+  finalTrainLoss: 4.8,
+  finalValLoss: 4.9,
+  bestValLoss: 4.85,
+  tokensPerSec: 6400,
+  mfu: 0.1,
+  peak: { flopsPerSec: 1e10, source: 'calibrated' },
+  peakBytes: 5000,
+  paramBytes: 1000,
+  optimizerStateBytes: 2000,
+  kvCacheBytesPerToken: 256,
+};

@@ -1,31 +1,13 @@
 // The store and the training client against the worker protocol, with a fake worker: queueing, every FromWorker
 // message, pause/resume/stop/delete, sampling, a crash, and resuming a stored run from its checkpoint.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../core/config';
-import type { RunSummary } from '../core/record';
 import { createWorkbenchStore, type WorkbenchStore } from '../renderer/src/store/workbench-store';
 import { createTrainingClient, type TrainingClient } from '../renderer/src/training-client';
 import { restoreRun } from '../renderer/src/store/serialise';
-import { FakeWorker, makePoint, MemoryStorage } from './ui-fakes';
+import { FakeWorker, makePoint, MemoryStorage, UI_CONFIG, UI_SUMMARY } from './ui-fakes';
 
-const config = parseConfig({ model: { dModel: 16, nLayers: 1, seqLen: 16 }, train: { steps: 20 } });
-const summary: RunSummary = {
-  params: 1234,
-  flopsPerToken: 5e4,
-  steps: 20,
-  tokens: 1280,
-  wallMs: 200,
-  finalTrainLoss: 4.8,
-  finalValLoss: 4.9,
-  bestValLoss: 4.85,
-  tokensPerSec: 6400,
-  mfu: 0.1,
-  peak: { flopsPerSec: 1e10, source: 'calibrated' },
-  peakBytes: 5000,
-  paramBytes: 1000,
-  optimizerStateBytes: 2000,
-  kvCacheBytesPerToken: 256,
-};
+const config = UI_CONFIG;
+const summary = UI_SUMMARY;
 
 let worker: FakeWorker;
 let storage: MemoryStorage;

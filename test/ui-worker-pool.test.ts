@@ -2,8 +2,6 @@
 // run's messages go, one ready for many workers, a crash that fails only its worker's runs, resizing (and the wasm
 // share of the cores), and the overlap marking of runs that trained side by side; and the setting's rule.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../core/config';
-import type { RunSummary } from '../core/record';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
 import {
   readParallelRunsChoice,
@@ -13,26 +11,10 @@ import {
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import { createTrainingClient, type WorkerCrash } from '../renderer/src/training-client';
 import { createWorkerPool, type WorkerPool } from '../renderer/src/worker-pool';
-import { FakePooledWorker, MemoryStorage } from './ui-fakes';
+import { FakePooledWorker, MemoryStorage, UI_CONFIG, UI_SUMMARY } from './ui-fakes';
 
-const config = parseConfig({ model: { dModel: 16, nLayers: 1, seqLen: 16 }, train: { steps: 20 } });
-const summary: RunSummary = {
-  params: 1234,
-  flopsPerToken: 5e4,
-  steps: 20,
-  tokens: 1280,
-  wallMs: 200,
-  finalTrainLoss: 4.8,
-  finalValLoss: 4.9,
-  bestValLoss: 4.85,
-  tokensPerSec: 6400,
-  mfu: 0.1,
-  peak: { flopsPerSec: 1e10, source: 'calibrated' },
-  peakBytes: 5000,
-  paramBytes: 1000,
-  optimizerStateBytes: 2000,
-  kvCacheBytesPerToken: 256,
-};
+const config = UI_CONFIG;
+const summary = UI_SUMMARY;
 
 let workers: FakePooledWorker[];
 let received: FromWorker[];

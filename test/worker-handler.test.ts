@@ -233,23 +233,17 @@ describe('WorkerHandler', () => {
 
   test("passes init's parallelRuns and wasmThreads to the backend's start, so a pooled browser worker takes its share of the cores", async () => {
     const asked: (WasmShare | undefined)[] = [];
-    const handler = new WorkerHandler({
-      post: () => {},
-      startBackend: async (_requested, share): Promise<BackendInfo> => {
-        asked.push(share);
-        return { backend: 'cpu' };
-      },
-    });
-    await handler.handle({ type: 'init', parallelRuns: 3 });
+    const recording = () =>
+      new WorkerHandler({
+        post: () => {},
+        startBackend: async (_requested, share): Promise<BackendInfo> => {
+          asked.push(share);
+          return { backend: 'cpu' };
+        },
+      });
+    await recording().handle({ type: 'init', parallelRuns: 3 });
     expect(asked).toEqual([{ parallelRuns: 3, wasmThreads: undefined }]);
-    const counted = new WorkerHandler({
-      post: () => {},
-      startBackend: async (_requested, share): Promise<BackendInfo> => {
-        asked.push(share);
-        return { backend: 'cpu' };
-      },
-    });
-    await counted.handle({ type: 'init', wasmThreads: 2 });
+    await recording().handle({ type: 'init', wasmThreads: 2 });
     expect(asked[1]).toEqual({ parallelRuns: undefined, wasmThreads: 2 });
   });
 });
