@@ -2,6 +2,7 @@
 // run's messages go, one ready for many workers, a crash that fails only its worker's runs, resizing (and the wasm
 // share of the cores), and the overlap marking of runs that trained side by side; and the setting's rule.
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../core/config';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
 import {
   readParallelRunsChoice,
@@ -39,11 +40,13 @@ function makePool(size: number, cores = 4): WorkerPool {
   return pool;
 }
 
-const start = (runId: string): ToWorker => ({
+/** A run with a nominal peak: it needs no calibration (the calibration's own tests use the default config). */
+const nominal: Config = { ...config, train: { ...config.train, peakTflops: 1 } };
+const start = (runId: string, runConfig = nominal): ToWorker => ({
   type: 'start',
   runId,
   name: `run ${runId}`,
-  config,
+  config: runConfig,
   data: { kind: 'config' },
 });
 /** A worker's run from its first step to its end, as the handler posts it. */
@@ -185,7 +188,7 @@ describe('worker pool', () => {
     const store = createWorkbenchStore();
     const client = createTrainingClient(pool, store, new MemoryStorage(), (flush) => flush());
     client.init();
-    const [a, b, c, d] = client.queueRuns(['a', 'b', 'c', 'd'].map((name) => ({ name, label: '', config })));
+    const [a, b, c, d] = client.queueRuns(['a', 'b', 'c', 'd'].map((name) => ({ name, label: '', config: nominal })));
     const [w0, w1] = workers as [FakePooledWorker, FakePooledWorker];
     for (const w of workers) w.emit({ type: 'ready', backend: 'wasm', limits: {} });
     train(w0, a!).end();
@@ -263,6 +266,51 @@ describe('worker pool', () => {
     expect(crashes).toEqual([{ message: 'lost', runIds: ['b'] }]);
   });
 
+  it('measures the peak once: runs that need it wait while one worker calibrates, then each worker is told it', () => {
+    const pool = makePool(2);
+    pool.postMessage({ type: 'init', backend: 'wasm' });
+    workers[0]!.emit({ type: 'ready', backend: 'wasm', limits: {}, wasmThreads: 1 });
+    pool.postMessage(start('a', config)); // the default config: peakTflops null, so the peak is calibrated
+    pool.postMessage(start('b', config));
+    pool.postMessage(start('c')); // behind b, in order, though it needs no peak
+    expect(workers[0]!.started).toEqual(['a']);
+    expect(workers.slice(1).flatMap((w) => w.started)).toEqual([]);
+    // a's worker measured the peak alone; b then starts on a second worker, told the peak before its start.
+    const calibration: FromWorker = {
+      type: 'calibration',
+      backend: 'wasm',
+      peakFlopsPerSec: 2e10,
+      bestSize: 512,
+      samples: [],
+      endedBy: 'plateau',
+      elapsedMs: 900,
+    };
+    workers[0]!.emit(calibration);
+    expect(received).toContainEqual(calibration);
+    expect(workers[1]!.posted.filter((m) => m.type !== 'init')).toEqual([
+      { type: 'use-calibration', peakFlopsPerSec: 2e10 },
+      start('b', config),
+    ]);
+    // a's worker measured it itself: it is not told again for its next run that needs it.
+    train(workers[0]!, 'a').end();
+    train(workers[1]!, 'b').end();
+    expect(workers[0]!.started.concat(workers[1]!.started).sort()).toEqual(['a', 'b', 'c']);
+    pool.postMessage(start('d', config));
+    expect(workers.flatMap((w) => posted(w, 'use-calibration'))).toHaveLength(1);
+  });
+
+  it('lets the next run calibrate when the calibrating run stops before the peak came', () => {
+    const pool = makePool(2);
+    pool.postMessage({ type: 'init', backend: 'wasm' });
+    workers[0]!.emit({ type: 'ready', backend: 'wasm', limits: {}, wasmThreads: 1 });
+    pool.postMessage(start('a', config));
+    pool.postMessage(start('b', config));
+    expect(workers.flatMap((w) => w.started)).toEqual(['a']);
+    workers[0]!.emit({ type: 'status', runId: 'a', state: 'stopped', reason: 'stopped before its first step' });
+    expect(workers.flatMap((w) => w.started)).toEqual(['a', 'b']);
+    expect(workers.flatMap((w) => posted(w, 'use-calibration'))).toEqual([]);
+  });
+
   it('on wasm replaces workers whose share of the cores no longer fits: idle ones now, busy ones after their run', () => {
     const pool = makePool(1, 8);
     pool.postMessage({ type: 'init' });
@@ -324,7 +372,7 @@ describe('worker pool', () => {
     const store = createWorkbenchStore();
     const client = createTrainingClient(pool, store, new MemoryStorage(), (flush) => flush());
     client.init();
-    const [a, b] = client.queueRuns(['a', 'b'].map((name) => ({ name, label: '', config })));
+    const [a, b] = client.queueRuns(['a', 'b'].map((name) => ({ name, label: '', config: nominal })));
     train(workers[1]!, b!);
     clock = 1100;
     train(workers[0]!, a!).end();

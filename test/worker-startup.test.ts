@@ -102,6 +102,17 @@ describe('start-up', () => {
     ]);
   });
 
+  test("a peak from the pool's calibrating worker (use-calibration) is used as it is: no calibration of its own", async () => {
+    const { handler, posted, until } = harness({ adapter: 'shared-peak' });
+    await handler.handle({ type: 'use-calibration', peakFlopsPerSec: 3.5e10 });
+    await handler.handle(startMsg('p'));
+    await until((m) => m.type === 'done');
+    expect(of(posted, 'p').slice(0, 4)).toEqual(['starting-backend', 'queued', 'building-tokenizer', 'training']);
+    expect(posted.some((m) => m.type === 'calibration')).toBe(false);
+    const done = posted.find((m) => m.type === 'done');
+    expect(done?.type === 'done' && done.summary.peak).toEqual({ flopsPerSec: 3.5e10, source: 'calibrated' });
+  });
+
   test('Stop during the calibration ends the run as stopped, before any step; the worker takes the next run', async () => {
     const clock = { t: 0 };
     const { handler, posted, until } = harness({

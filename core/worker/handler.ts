@@ -54,6 +54,8 @@ export class WorkerHandler {
   private deviceLostReason: string | null = null;
   private machineMemoryBytes: number | undefined;
   private wasmShare: WasmShare = {};
+  /** A peak another worker of the pool calibrated (use-calibration): runs here take it instead of measuring. */
+  private sharedPeak: PeakFlops | null = null;
   /** Runs already ended as failed (a lost device): nothing more is posted for them. */
   private readonly failed = new Set<string>();
   private pumping = false;
@@ -113,6 +115,9 @@ export class WorkerHandler {
       case 'calibrate':
         await this.ensureBackend();
         await this.calibrate();
+        return;
+      case 'use-calibration':
+        this.sharedPeak = { flopsPerSec: msg.peakFlopsPerSec, source: 'calibrated' };
         return;
       default:
         assertNever(msg);
@@ -263,8 +268,11 @@ export class WorkerHandler {
       });
       let peak: PeakFlops | null = null;
       if (msg.config.train.peakTflops === null) {
-        this.postPhase(runId, 'calibrating');
-        peak = await this.calibrate(() => stopped() || this.deviceLostReason !== null);
+        peak = this.sharedPeak;
+        if (!peak) {
+          this.postPhase(runId, 'calibrating');
+          peak = await this.calibrate(() => stopped() || this.deviceLostReason !== null);
+        }
       }
       checkDevice();
       if (stopped()) return this.postStoppedBeforeTraining(runId);

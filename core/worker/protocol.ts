@@ -44,7 +44,12 @@ export type ToWorker =
       /** A run this worker does not hold (e.g. reloaded from storage) is sampled from its saved checkpoint. */
       from?: { checkpoint: Uint8Array; tokenizer?: string };
     }
-  | { type: 'calibrate' };
+  | { type: 'calibrate' }
+  /**
+   * The device's peak as another worker of the same pool calibrated it (same device, same thread share): runs here
+   * use it instead of measuring again, which beside a training run would measure a shared device.
+   */
+  | { type: 'use-calibration'; peakFlopsPerSec: number };
 
 export type { DeviceLimits };
 

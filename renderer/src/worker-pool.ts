@@ -63,6 +63,8 @@ interface Slot {
   answered: boolean;
   /** It ends once its run and samples do: its share of the cores no longer fits, or the pool shrank. */
   retiring: boolean;
+  /** The calibrated peak it has (measured itself, or told with use-calibration); null: none. */
+  peak: number | null;
 }
 
 const ENDED: RunStatus[] = ['stopped', 'done', 'diverged', 'failed'];
@@ -84,10 +86,16 @@ export function createWorkerPool({
   let toldInitError = false;
   let backend: BackendName | null = null;
   let startFails = false;
+  /** The pool's calibrated peak and the wasm thread share it was measured with (a peak depends on the threads). */
+  let calibration: { peakFlopsPerSec: number; share: number } | null = null;
+  /** The worker measuring the peak for its run: runs that need the peak wait for it rather than share the device. */
+  let calibrator: Slot | null = null;
 
   const deliver = (msg: FromWorker) => pool.onmessage?.({ data: msg });
   const share = (parallelRuns: number) => wasmThreadsPerRun(cores, parallelRuns);
   const fits = (slot: Slot) => backend !== 'wasm' || share(slot.parallelRuns) === share(size);
+  const knownPeak = () =>
+    calibration && (backend !== 'wasm' || calibration.share === share(size)) ? calibration.peakFlopsPerSec : null;
   const idleSlot = () => slots.find((s) => s.active === null && !s.retiring);
   const anySlot = () => idleSlot() ?? slots.find((s) => !s.retiring) ?? slots[0] ?? spawn();
 
@@ -110,6 +118,7 @@ export function createWorkerPool({
       initPending: false,
       answered: false,
       retiring: false,
+      peak: null,
     };
     slot.worker.onmessage = (e) => receive(slot, e.data);
     slot.worker.onerror = (e) => crash(slot, e.message || 'unknown error');
@@ -121,6 +130,7 @@ export function createWorkerPool({
   /** Ends a worker now; the ended runs it held are sampled from their stored checkpoints from then on. */
   function remove(slot: Slot): string[] {
     slots.splice(slots.indexOf(slot), 1);
+    if (calibrator === slot) calibrator = null;
     slot.worker.onmessage = null;
     slot.worker.onerror = null;
     slot.worker.terminate();
@@ -155,10 +165,19 @@ export function createWorkerPool({
 
   function pump(): void {
     while (waiting.length > 0) {
+      // A run that needs the device's peak waits while another worker measures it: measured beside a training run,
+      // the peak would come out low and every MFU high. Once known, the peak is handed to each worker instead.
+      const needsPeak = waiting[0]!.msg.config.train.peakTflops === null;
+      const peak = knownPeak();
+      if (needsPeak && peak === null && calibrator) return;
       // A retiring worker still trains its run: it counts against the size until it ends.
       const slot = idleSlot() ?? (slots.length < size ? spawn() : undefined);
       if (!slot) return;
       const { msg, transfer } = waiting.shift()!; // the loop runs while some wait
+      if (needsPeak && peak !== null && slot.peak !== peak) {
+        slot.worker.postMessage({ type: 'use-calibration', peakFlopsPerSec: peak });
+        slot.peak = peak;
+      } else if (needsPeak && peak === null) calibrator = slot;
       owner.get(msg.runId)?.held.delete(msg.runId);
       slot.active = msg.runId;
       owner.set(msg.runId, slot);
@@ -174,6 +193,7 @@ export function createWorkerPool({
     if (slot.active !== runId) return;
     times.close(runId);
     slot.active = null;
+    if (calibrator === slot) calibrator = null; // its run ended before the peak came (stopped while calibrating)
     slot.held.add(runId);
     if (slot.retiring) retire(slot);
     settle();
@@ -238,6 +258,13 @@ export function createWorkerPool({
         deliver(msg);
         sampleAnswered(slot, msg.runId);
         return;
+      case 'calibration':
+        calibration = { peakFlopsPerSec: msg.peakFlopsPerSec, share: share(slot.parallelRuns) };
+        slot.peak = msg.peakFlopsPerSec;
+        if (calibrator === slot) calibrator = null;
+        deliver(msg);
+        settle();
+        return;
       default:
         deliver(msg);
     }
@@ -299,6 +326,9 @@ export function createWorkerPool({
       }
       case 'calibrate':
         anySlot().worker.postMessage(msg);
+        return;
+      case 'use-calibration':
+        for (const slot of slots) slot.worker.postMessage(msg);
         return;
       default: {
         const unhandled: never = msg;
