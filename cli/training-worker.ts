@@ -29,6 +29,7 @@ export class TrainingWorker {
     { listener: RunListener; end: (e: RunEnd) => void; training: boolean }
   >();
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
+  private calibrationWaiter: { resolve: (peak: number) => void; reject: (e: Error) => void } | null = null;
   private exited = false;
 
   private constructor() {
@@ -38,11 +39,14 @@ export class TrainingWorker {
     this.worker.on('exit', (code) => this.die(`the training worker exited (code ${code})`));
   }
 
-  /** Start a worker on `backend` (or the fastest that starts); resolves once it reports `ready`. */
-  static async start(backend?: BackendName): Promise<{ worker: TrainingWorker; ready: Ready }> {
+  /**
+   * Start a worker on `backend` (or the fastest that starts); resolves once it reports `ready`. `parallelRuns`: how
+   * many workers train beside it (`run --jobs`), so a run's memory check takes its share of the machine.
+   */
+  static async start(backend?: BackendName, parallelRuns?: number): Promise<{ worker: TrainingWorker; ready: Ready }> {
     const worker = new TrainingWorker();
     const ready = new Promise<Ready>((resolve, reject) => (worker.readyWaiter = { resolve, reject }));
-    worker.post({ type: 'init', backend });
+    worker.post({ type: 'init', backend, ...(parallelRuns === undefined ? {} : { parallelRuns }) });
     try {
       return { worker, ready: await ready };
     } catch (e) {
@@ -58,6 +62,25 @@ export class TrainingWorker {
       this.listeners.set(msg.runId, { listener, end, training: false });
       this.post(msg);
     });
+  }
+
+  /** Tell a started worker how many train beside it (the first worker of `run --jobs`, started before that was known). */
+  shareWith(parallelRuns: number): void {
+    if (!this.exited) this.post({ type: 'init', parallelRuns });
+  }
+
+  /** Calibrate the device's peak now, with nothing else training; resolves with it in FLOP/s. */
+  calibrate(): Promise<number> {
+    if (this.exited) return Promise.reject(new Error('the training worker is not running'));
+    return new Promise<number>((resolve, reject) => {
+      this.calibrationWaiter = { resolve, reject };
+      this.post({ type: 'calibrate' });
+    });
+  }
+
+  /** Runs here use `peakFlopsPerSec` (another worker's calibration) instead of measuring the device again. */
+  useCalibration(peakFlopsPerSec: number): void {
+    if (!this.exited) this.post({ type: 'use-calibration', peakFlopsPerSec });
   }
 
   stop(runId: string): void {
@@ -85,9 +108,16 @@ export class TrainingWorker {
       this.readyWaiter = null;
       return;
     }
+    if (msg.type === 'calibration') {
+      this.calibrationWaiter?.resolve(msg.peakFlopsPerSec);
+      this.calibrationWaiter = null;
+      return;
+    }
     if (msg.type === 'error' && msg.runId === undefined) {
       this.readyWaiter?.reject(new Error(msg.message));
       this.readyWaiter = null;
+      this.calibrationWaiter?.reject(new Error(msg.message));
+      this.calibrationWaiter = null;
       return;
     }
     const runId = 'runId' in msg ? msg.runId : undefined;
@@ -120,7 +150,6 @@ export class TrainingWorker {
         return;
       case 'sample':
       case 'sample-text':
-      case 'calibration':
         return;
     }
   }
@@ -137,6 +166,8 @@ export class TrainingWorker {
     this.exited = true;
     this.readyWaiter?.reject(new Error(reason));
     this.readyWaiter = null;
+    this.calibrationWaiter?.reject(new Error(reason));
+    this.calibrationWaiter = null;
     for (const [runId, run] of this.listeners) {
       run.listener.onStatus('failed', reason);
       this.finish(runId, { summary: null, reason });

@@ -87,4 +87,29 @@ describe('palm-workbench run --shard / --jobs, and report over shards', () => {
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/run "base-seed0" is in two shard folders/);
   }, 240_000);
+
+  it('calibrates the peak once for runs that train at once, and every run measures MFU against it', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'palm-jobs-peak-'));
+    // The defaults' calibrated peak (no train.peakTflops), as a user gets it.
+    const spec = {
+      name: 'two-at-once',
+      base: {
+        model: { dModel: 16, nLayers: 1, nHeads: 2, headDim: 8, seqLen: 8 },
+        train: { batchSize: 4, steps: 4, logEvery: 2, evalEvery: 4, evalBatches: 1, checkpointEvery: 100 },
+        data: { corpus: 'moby-dick', maxBytes: 20_000 },
+      },
+      variants: [{ name: 'mha', overrides: { 'model.attention': 'mha' } }],
+    };
+    const specPath = join(tmp, 'spec.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const out = join(tmp, 'out');
+    const r = await palm(['run', specPath, '--backend', 'cpu', '--jobs', '2', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const records = [readRecord(join(out, 'base')), readRecord(join(out, 'mha'))];
+    expect(records.map((x) => x.overlappedWith)).toEqual([['mha'], ['base']]);
+    const peaks = records.map((x) => x.summary?.peak);
+    expect(peaks[0]).toMatchObject({ source: 'calibrated' });
+    expect(peaks[0]!.flopsPerSec).toBeGreaterThan(0);
+    expect(peaks[1]).toEqual(peaks[0]);
+  }, 240_000);
 });

@@ -58,6 +58,15 @@ describe('checkTrainingMemory', () => {
     expect(checkTrainingMemory(tiny('adamw'), { backend: 'cpu', machineBytes: 16e9 }).totalBytes).toBeLessThan(1e6);
   });
 
+  it('gives each of N parallel runs a 1/N share of the machine, and says so', () => {
+    const need = checkTrainingMemory(tiny('adamw'), { backend: 'cpu' }).totalBytes;
+    const machineBytes = 1.5 * need; // fits alone, not in half
+    expect(checkTrainingMemory(tiny('adamw'), { backend: 'cpu', machineBytes, sharedBy: 1 }).totalBytes).toBe(need);
+    expect(() => checkTrainingMemory(tiny('adamw'), { backend: 'cpu', machineBytes, sharedBy: 2 })).toThrow(
+      /more than its 1\/2 share \(.*\) of this machine's .*, shared by 2 parallel runs; .*or train fewer runs at once/,
+    );
+  });
+
   it('refuses a tensor longer than a JavaScript typed array, naming it', () => {
     const huge = parseConfig({ model: { dModel: 65536, nLayers: 96, nHeads: 256, headDim: 256 } });
     expect(() => checkTrainingMemory(huge, { backend: 'cpu' })).toThrow(

@@ -42,9 +42,16 @@ export function findOverlapping(intervals: (Interval | undefined)[], self: numbe
 
 type Started = Awaited<ReturnType<typeof TrainingWorker.start>>;
 
-/** `count` workers starting on `backend` at once; each start settles on its own (one that fails is left out). */
-export function startWorkers(backend: BackendName, count: number): Promise<PromiseSettledResult<Started>[]> {
-  return Promise.allSettled(Array.from({ length: count }, () => TrainingWorker.start(backend)));
+/**
+ * `count` workers starting on `backend` at once, each told it is one of `parallelRuns`; each start settles on its
+ * own (one that fails is left out).
+ */
+export function startWorkers(
+  backend: BackendName,
+  count: number,
+  parallelRuns: number,
+): Promise<PromiseSettledResult<Started>[]> {
+  return Promise.allSettled(Array.from({ length: count }, () => TrainingWorker.start(backend, parallelRuns)));
 }
 
 /** Close the workers of `startWorkers` that did start (a run that ends before using them). */
@@ -63,6 +70,18 @@ export interface RunJobsOptions {
   others?: Promise<PromiseSettledResult<Started>[]>;
   /** True once a signal came while no run was training: start no new run. */
   interrupted?: () => boolean;
+}
+
+/**
+ * Before runs train side by side: the first worker learns it has company (each run's memory check takes its share),
+ * and when a run needs the calibrated peak, the first worker measures it now, alone, and the others are told it:
+ * measured by each lane beside the others' training, the peak would come out low and every MFU high.
+ */
+async function shareOneCalibration(first: Started, others: Started[], runs: PlannedRun[]): Promise<void> {
+  first.worker.shareWith(others.length + 1);
+  if (runs.every((r) => r.config.train.peakTflops !== null)) return;
+  const peak = await first.worker.calibrate();
+  for (const o of others) o.worker.useCalibration(peak);
 }
 
 /** Train the runs, `jobs` at a time; resolves with the results in plan order (a Ctrl-C stop starts no new run). */
@@ -127,13 +146,14 @@ export async function runJobs({
 
   try {
     // All workers start before any run does, so runs that overlap do so from their first step.
-    const others = await (early ?? startWorkers(first.ready.backend, lanes - 1));
+    const others = await (early ?? startWorkers(first.ready.backend, lanes - 1, lanes));
     for (const o of others) {
       if (o.status === 'rejected') {
         progress.note(`a training worker did not start (${(o.reason as Error).message}); fewer runs train at once`);
       }
     }
     const started = others.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    if (started.length > 0) await shareOneCalibration(first, started, runs);
     await Promise.all([first, ...started].map(lane));
   } finally {
     progress.stop();

@@ -86,7 +86,8 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         // (about a second), which would otherwise come after the first's.
         const earlyJobs = opts.backend ? (opts.jobs ?? defaultJobs(opts.backend)) : 1;
         const earlyOthers = Math.min(earlyJobs, planned.length) - 1;
-        const others = opts.backend && earlyOthers > 0 ? startWorkers(opts.backend, earlyOthers) : undefined;
+        const others =
+          opts.backend && earlyOthers > 0 ? startWorkers(opts.backend, earlyOthers, earlyOthers + 1) : undefined;
         let first: Awaited<ReturnType<typeof TrainingWorker.start>>;
         try {
           first = await TrainingWorker.start(opts.backend);

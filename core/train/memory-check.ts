@@ -16,6 +16,8 @@ export interface MemoryBudget {
   backend: BackendName;
   /** Physical memory of the machine, passed in from the Node or Electron edge (core reads no OS facts itself). */
   machineBytes?: number;
+  /** Runs training at once on the machine (`run --jobs`, the UI's parallel runs): each may use an equal share. */
+  sharedBy?: number;
   /** The WebGPU device's buffer limits. */
   limits?: { maxBufferSize?: number; maxStorageBufferBindingSize?: number };
 }
@@ -90,9 +92,15 @@ export function checkTrainingMemory(config: Config, budget: MemoryBudget): Train
       `the run does not fit the wasm backend: it needs ${describeEstimate(e)}, more than wasm's ${formatBytes(WASM_MAX_BYTES)} address space; ${advice}, or use webgpu`,
     );
   }
-  if (budget.machineBytes !== undefined && e.totalBytes > budget.machineBytes) {
+  const runs = Math.max(1, Math.floor(budget.sharedBy ?? 1));
+  if (budget.machineBytes !== undefined && e.totalBytes > budget.machineBytes / runs) {
+    const machine = `this machine's ${formatBytes(budget.machineBytes)}`;
+    const limit =
+      runs > 1
+        ? `its 1/${runs} share (${formatBytes(budget.machineBytes / runs)}) of ${machine}, shared by ${runs} parallel runs`
+        : machine;
     throw new Error(
-      `the run does not fit in memory: it needs ${describeEstimate(e)}, more than this machine's ${formatBytes(budget.machineBytes)}; ${advice}`,
+      `the run does not fit in memory: it needs ${describeEstimate(e)}, more than ${limit}; ${advice}${runs > 1 ? ', or train fewer runs at once' : ''}`,
     );
   }
   return e;

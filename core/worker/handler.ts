@@ -264,6 +264,7 @@ export class WorkerHandler {
       checkTrainingMemory(msg.config, {
         backend: (this.backend as BackendInfo).backend,
         machineBytes: this.machineMemoryBytes,
+        sharedBy: this.wasmShare.parallelRuns,
         limits: this.host.device?.()?.limits,
       });
       let peak: PeakFlops | null = null;
