@@ -115,6 +115,7 @@ export class WorkerHandler {
       case 'calibrate':
         await this.ensureBackend();
         await this.calibrate();
+        this.sharedPeak = null; // a peak measured here, asked for, replaces one another worker measured
         return;
       case 'use-calibration':
         this.sharedPeak = { flopsPerSec: msg.peakFlopsPerSec, source: 'calibrated' };

@@ -174,10 +174,15 @@ export function createWorkerPool({
       const slot = idleSlot() ?? (slots.length < size ? spawn() : undefined);
       if (!slot) return;
       const { msg, transfer } = waiting.shift()!; // the loop runs while some wait
-      if (needsPeak && peak !== null && slot.peak !== peak) {
-        slot.worker.postMessage({ type: 'use-calibration', peakFlopsPerSec: peak });
-        slot.peak = peak;
-      } else if (needsPeak && peak === null) calibrator = slot;
+      if (needsPeak) {
+        if (peak !== null && slot.peak !== peak) {
+          slot.worker.postMessage({ type: 'use-calibration', peakFlopsPerSec: peak });
+          slot.peak = peak;
+        } else if (peak === null && slot.peak !== null) {
+          // It holds a peak of its own thread share already (a worker only ever gets its share's): the pool's now.
+          calibration = { peakFlopsPerSec: slot.peak, share: share(slot.parallelRuns) };
+        } else if (peak === null) calibrator = slot;
+      }
       owner.get(msg.runId)?.held.delete(msg.runId);
       slot.active = msg.runId;
       owner.set(msg.runId, slot);
