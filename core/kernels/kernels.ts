@@ -22,6 +22,11 @@ export interface Kernels {
    */
   causalSoftmax(scores: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
   /**
+   * softmax's gradient for causalSoftmax's probabilities p and their gradient dp [n, Tq·R, Tk]:
+   * p ⊙ (dp - Σ_keys dp ⊙ p) (masked entries have p = 0, so they get 0).
+   */
+  causalSoftmaxGrad(probs: tf.Tensor3D, dProbs: tf.Tensor3D, R: number): tf.Tensor3D;
+  /**
    * One layer's attention while decoding (core/model/cached-attention.ts): writes the new keys and values into the
    * layer's KV cache and attends the new queries over it, causally. No gradient: decoding does not train.
    */

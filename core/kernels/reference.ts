@@ -26,6 +26,7 @@ export const referenceKernels: Kernels = {
   matMulTransposeB: (a, b) => tf.matMul(a, b, false, true), // [M, N]
   batchMatMul: (a, b, transposeB) => tf.matMul(a, b, false, transposeB), // [n, M, N]
   causalSoftmax: (scores, mask) => tf.softmax(tf.add<tf.Tensor3D>(scores, mask)), // [n, Tq·R, Tk]
+  causalSoftmaxGrad: (p, dp) => tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))), // [n, Tq·R, Tk]
   splitColumns: (x, sizes) => tf.split(x, sizes, 1), // [N, sizes[i]]
   swapHalves: (z) => swapBySplit(z),
   // Lambdas, not the functions themselves: core/model/loss.ts, norm.ts, rope.ts, swiglu.ts and cached-attention.ts import this module

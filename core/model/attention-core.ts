@@ -26,7 +26,7 @@ export function attentionCore(
   R?: number,
 ): tf.Tensor3D {
   return customOp<[tf.Tensor3D, tf.Tensor3D, tf.Tensor3D], tf.Tensor3D>((sq, sk, sv, save) => {
-    const { batchMatMul, causalSoftmax } = kernels();
+    const { batchMatMul, causalSoftmax, causalSoftmaxGrad } = kernels();
     const raw = batchMatMul(sq, sk, true); // [n, M, Tk]
     let probs: tf.Tensor3D; // [n, M, Tk]
     if (onScores || R === undefined) {
@@ -42,7 +42,10 @@ export function attentionCore(
         const [q0, k0, v0, p] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
         const dO = dy as tf.Tensor3D;
         const dP = batchMatMul(dO, v0, true); // [n, M, Tk]
-        const dS = tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true))) as tf.Tensor3D; // [n, M, Tk]
+        const dS =
+          R === undefined
+            ? (tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true))) as tf.Tensor3D) // [n, M, Tk]
+            : causalSoftmaxGrad(p, dP, R); // the same under the causal mask: one program on webgpu
         const dSt = tf.transpose(dS, [0, 2, 1]); // [n, Tk, M]
         return [
           batchMatMul(dS, k0, false), // [n, M, Dh]

@@ -59,6 +59,12 @@ function run(args: KernelArgs, key: string, names: string[], body: string): tf.T
 const forwardKernel = (args: KernelArgs) => run(args, 'palm_causal_softmax', ['scores'], FORWARD);
 const backwardKernel = (args: KernelArgs) => run(args, 'palm_causal_softmax_grad', ['probs', 'dp'], BACKWARD);
 
+/** The gradient of fusedCausalSoftmax by its kernel: probs, dp [n, Tq·R, Tk] -> d scores. Webgpu only. */
+export function fusedCausalSoftmaxGrad(probs: tf.Tensor3D, dp: tf.Tensor3D, R: number): tf.Tensor3D {
+  ensureKernel(CAUSAL_SOFTMAX_GRAD, backwardKernel as unknown as tf.KernelFunc);
+  return tf.engine().runKernel(CAUSAL_SOFTMAX_GRAD, { probs, dp }, { R }) as tf.Tensor3D; // [n, Tq·R, Tk]
+}
+
 /**
  * softmax over the last axis of scores [n, Tq·R, Tk] under causalMask(Tq, Tk, R) (Tk ≥ Tq; offset Tk - Tq, the
  * cached keys): the mask argument of the reference kernel is implied by the shape and R. Webgpu only.

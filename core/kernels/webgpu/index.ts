@@ -8,7 +8,7 @@ import { referenceKernels } from '../reference';
 import { fusedAdafactorUpdate } from './fused-adafactor';
 import { fusedAdamWUpdate } from './fused-adamw';
 import { fusedCachedAttention } from './fused-cached-attention';
-import { fusedCausalSoftmax } from './fused-causal-softmax';
+import { fusedCausalSoftmax, fusedCausalSoftmaxGrad } from './fused-causal-softmax';
 import { fusedCrossEntropy } from './fused-cross-entropy';
 import { fusedScaledNorm } from './fused-norm';
 import { fusedRopeQK } from './fused-rope';
@@ -21,6 +21,7 @@ export const webgpuKernels: Kernels = {
   swapHalves: (z, swap) => tf.gather(z, swap, z.rank - 1), // one launch instead of split + concat
   cachedAttention: fusedCachedAttention, // cache writes + attention over it: 1 kernel (3 programs)
   causalSoftmax: (scores, _mask, R) => fusedCausalSoftmax(scores, R), // the mask from positions: 1 kernel each way
+  causalSoftmaxGrad: fusedCausalSoftmaxGrad, // 1 kernel instead of 4 (the attention core's closed-form backward)
   crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
   ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
   scaledNorm: fusedScaledNorm, // [N, D]: 1 kernel each way
