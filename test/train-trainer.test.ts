@@ -43,6 +43,24 @@ describe('Trainer', () => {
     },
   );
 
+  it('resumed from the checkpoint of its last step (the page left during the final evaluation), it finishes as done', async () => {
+    const config = tinyConfig({ train: { steps: 6, logEvery: 2, evalEvery: 4, checkpointEvery: 6 } });
+    const full = await runRecorded(trainerOptions(config));
+    const last = full.checkpoints.find((c) => c.step === 6);
+    expect(last).toBeDefined();
+    const before = tf.memory().numTensors;
+    const resumed = await runRecorded(
+      trainerOptions(config, tinyData(), { resume: { checkpoint: last!.bytes, metrics: full.metrics } }),
+    );
+    expect(resumed.statuses.at(-1)?.state).toBe('done');
+    expect(resumed.metrics).toEqual([]); // no step left to train
+    const summary = resumed.trainer.summary();
+    expect(summary.steps).toBe(6);
+    expect(summary.finalValLoss).toBe(full.trainer.summary().finalValLoss);
+    expect(summary.valLossAtLength).toEqual(full.trainer.summary().valLossAtLength);
+    expect(tf.memory().numTensors).toBe(before); // runRecorded disposed the trainer
+  });
+
   it('ends as "diverged" at the first NaN/Inf step and keeps the points before it', async () => {
     // AdamW's first update moves every weight by about lr = 1e30 (clipping off): the next loss cannot be finite.
     const config = tinyConfig({

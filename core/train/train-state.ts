@@ -81,10 +81,13 @@ export function decodeTrainState(bytes: Uint8Array, config: Config): RestoredSta
   };
 }
 
-/** The state a run resumes from: a checkpoint that fits `config` and stops short of its train.steps. */
-export function decodeResumableState(bytes: Uint8Array, config: Config): RestoredState {
+/**
+ * The state a run resumes from: a checkpoint that fits `config` and stops short of its train.steps, or reaches it
+ * when `atEnd` allows (a run whose last step was checkpointed before it ended: resuming it only finishes it).
+ */
+export function decodeResumableState(bytes: Uint8Array, config: Config, atEnd = false): RestoredState {
   const state = decodeTrainState(bytes, config);
-  if (state.step >= config.train.steps) {
+  if (state.step > config.train.steps || (state.step === config.train.steps && !atEnd)) {
     throw new Error(
       `the checkpoint is at step ${state.step} and train.steps is ${config.train.steps}: ask for more steps to continue`,
     );

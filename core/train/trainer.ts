@@ -131,7 +131,9 @@ export class Trainer {
     const optimizer = createOptimizer(config.optimizer, config.train.steps);
     if (!opts.resume) return new Trainer(opts, createParams(config.model, config.train.seed), optimizer, 0);
 
-    const state = decodeResumableState(opts.resume.checkpoint, config);
+    // A checkpoint of the last step resumes too: the UI stores one when the page goes away during the final
+    // evaluation (the run then shows as interrupted), and resuming it runs that evaluation and ends the run as done.
+    const state = decodeResumableState(opts.resume.checkpoint, config, true);
     const params = paramsFromWeights(config.model, state.weights);
     try {
       await restoreOptimizer(optimizer, params, state.slots, state.step);

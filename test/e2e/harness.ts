@@ -130,6 +130,10 @@ async function openSession(options: PageOptions, gpu: boolean): Promise<Session>
   const browser = await launchChromium(gpu);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, ...options });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  // The page's and its workers' console errors: a worker that fails says why here.
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error('console error:', m.text());
+  });
   return { server, browser, page };
 }
 

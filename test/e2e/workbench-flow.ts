@@ -57,8 +57,23 @@ export function describeWorkbenchFlow(
     page()
       .getByRole('progressbar', { name: `${name} progress` })
       .evaluate((el) => (el as HTMLProgressElement).value);
-  const waitForStatus = (runId: string, status: string, timeout = 200_000) =>
-    page().locator(`tr[data-run-id="${runId}"][data-status="${status}"]`).waitFor({ timeout });
+  /** Waits for a run's row to show `status`; a timeout says what the row and the notices showed instead. */
+  async function waitForStatus(runId: string, status: string, timeout = 200_000) {
+    try {
+      await page().locator(`tr[data-run-id="${runId}"][data-status="${status}"]`).waitFor({ timeout });
+    } catch (e) {
+      const row = page().locator(`tr[data-run-id="${runId}"]`);
+      const seen =
+        (await row.count()) > 0 ? `${await row.getAttribute('data-status')}: ${await row.innerText()}` : 'none';
+      const notices = await page()
+        .getByRole('list', { name: 'Notices' })
+        .innerText()
+        .catch(() => '');
+      throw new Error(`run ${runId} never showed "${status}"; its row: ${seen}; notices: ${notices || 'none'}`, {
+        cause: e,
+      });
+    }
+  }
   const readColour = (runId: string) =>
     page().locator(`tr[data-run-id="${runId}"] .line-swatch line`).getAttribute('stroke');
   async function waitUntil(check: () => Promise<boolean>, timeout: number, what: string) {
