@@ -85,7 +85,6 @@ interface Decoder {
   ids: number[];
   prefillMs: number;
   tokenMs: number[];
-  launches?: LaunchCounts;
 }
 
 /**
@@ -131,11 +130,12 @@ export async function benchDecode(
       }
     }
     // One more token each, untimed, counted: what a token costs in launches does not depend on the clock.
+    const launches: LaunchCounts[] = [];
     for (const d of decoders) {
       const { kernelLaunches, dispatches } = await profileLaunches(async () => {
         d.ids = await step(d.params, d.m, d.cache, rows(d.ids));
       });
-      d.launches = { kernelLaunches, ...(dispatches === undefined ? {} : { dispatches }) };
+      launches.push({ kernelLaunches, ...(dispatches === undefined ? {} : { dispatches }) });
     }
     const first = decoders[0]?.tokenMs ?? [];
     return decoders.map((d, j) => {
@@ -149,7 +149,7 @@ export async function benchDecode(
         batch,
         tokenMs: spread,
         tokensPerSec: invertSpread(spread, batch),
-        launchesPerToken: d.launches!,
+        launchesPerToken: launches[j]!,
         // tokens/s over the first's = the first's ms over this one's, round by round.
         ...(j > 0 ? { speedupOverFirst: summarize(d.tokenMs.map((ms, i) => first[i]! / ms)) } : {}),
         prefillMs: d.prefillMs,

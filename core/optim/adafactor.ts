@@ -121,7 +121,8 @@ tf.serialization.registerClass(Adafactor);
 
 /**
  * PaLM's optimizer (docs/palm.md §4): Adafactor without factorization, beta1 0.9, lr min(1e-2, 1/sqrt(k)),
- * weight decay lr^2, update clipping 1.0. Global-norm gradient clipping (1.0) is the caller's: clipByGlobalNorm.
+ * weight decay lr^2, update clipping 1.0. Global-norm gradient clipping (1.0) is the caller's:
+ * globalNormScale's factor, handed to applyGradients.
  */
 export function createPalmAdafactor(): Adafactor {
   return new Adafactor({

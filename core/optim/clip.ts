@@ -23,7 +23,8 @@ export function globalNormScale(
 }
 
 /**
- * The global L2 norm of all gradients and the gradients rescaled to at most `maxNorm` (0 = no clipping).
+ * The global L2 norm of all gradients and the gradients rescaled to at most `maxNorm` (0 = no clipping), as optax
+ * returns them: the plain form of what the training step gets from globalNormScale and the update kernels.
  * Returns new tensors the caller owns and disposes; the input gradients are left as they are.
  */
 export function clipByGlobalNorm(

@@ -4,7 +4,7 @@
 // computed from positions. q, k and v are read where they lie in their projections: no split, no reshape.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CachedAttentionArgs, CachedAttentionResult } from '../../model/cached-attention';
-import { ElementwiseProgram, ensureKernel, type WebGPUBackendLike } from './fused-program';
+import { ElementwiseProgram, ensureKernel, i32Uniforms, type WebGPUBackendLike } from './fused-program';
 
 export const CACHED_ATTENTION = 'PalmCachedAttention';
 
@@ -184,8 +184,6 @@ interface Attrs {
   rotate: boolean;
 }
 
-const ints = (values: number[]) => values.map((v) => ({ type: 'int32' as const, data: [v] }));
-
 function cachedAttentionKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const gpu = backend as WebGPUBackendLike;
   const { q, k, v, keys, values, cosQ, sinQ, cosK, sinK } = inputs as Record<string, tf.TensorInfo>;
@@ -203,7 +201,7 @@ function cachedAttentionKernel({ inputs, backend, attrs }: KernelArgs): tf.Tenso
     const names = tables ? ['src', 'old', 'cos', 'sin'] : ['src', 'old'];
     const key = tables ? 'palm_cache_write_rope' : 'palm_cache_write';
     const program = new ElementwiseProgram(key, old.shape, names, WRITE_UNIFORMS, WRITE_ROWS(tables !== null));
-    const uniforms = ints([capacity, G, Dh, n, start, src.shape[1]!, col]);
+    const uniforms = i32Uniforms([capacity, G, Dh, n, start, src.shape[1]!, col]);
     return gpu.runWebGPUProgram(program, [src, old, ...(tables ?? [])], 'float32', uniforms);
   };
   const newKeys = write(k!, keys!, kCol, rotate ? [cosK!, sinK!] : null);
@@ -213,7 +211,7 @@ function cachedAttentionKernel({ inputs, backend, attrs }: KernelArgs): tf.Tenso
   const names = rotate ? ['q', 'keys', 'values', 'cos', 'sin'] : ['q', 'keys', 'values'];
   const program = new AttendProgram([N, H * Dh], rows, names, rotate, Math.ceil(Dh / WORKGROUP));
   const out = gpu.runWebGPUProgram(program, [q!, newKeys, newValues, ...(rotate ? [cosQ!, sinQ!] : [])], 'float32', [
-    ...ints([rows, H, G, Dh, n, start, capacity, q!.shape[1]!, qCol]),
+    ...i32Uniforms([rows, H, G, Dh, n, start, capacity, q!.shape[1]!, qCol]),
     { type: 'float32', data: [1 / Math.sqrt(Dh)] },
   ]);
   return [out, newKeys, newValues];

@@ -2,7 +2,7 @@
 // 'PalmCausalSoftmaxGrad', one thread per query row each; the mask is computed from positions, never read.
 import * as tf from '@tensorflow/tfjs-core';
 import { customOp } from '../../model/custom-grad';
-import { ensureKernel, RowProgram, type WebGPUBackendLike } from './fused-program';
+import { ensureKernel, i32Uniforms, RowProgram, type WebGPUBackendLike } from './fused-program';
 
 export const CAUSAL_SOFTMAX = 'PalmCausalSoftmax';
 export const CAUSAL_SOFTMAX_GRAD = 'PalmCausalSoftmaxGrad';
@@ -48,12 +48,7 @@ function run(args: KernelArgs, key: string, names: string[], body: string): tf.T
   const { R } = args.attrs as { R: number };
   const offset = Tk - rowsPerSlab / R;
   const program = new RowProgram(key, [n, rowsPerSlab, Tk], n * rowsPerSlab, names, UNIFORMS, body);
-  return gpu.runWebGPUProgram(
-    program,
-    inputs,
-    'float32',
-    [n * rowsPerSlab, rowsPerSlab, Tk, R, offset].map((v) => ({ type: 'int32' as const, data: [v] })),
-  );
+  return gpu.runWebGPUProgram(program, inputs, 'float32', i32Uniforms([n * rowsPerSlab, rowsPerSlab, Tk, R, offset]));
 }
 
 const forwardKernel = (args: KernelArgs) => run(args, 'palm_causal_softmax', ['scores'], FORWARD);

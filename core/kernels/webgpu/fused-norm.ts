@@ -3,7 +3,7 @@
 // programs), instead of ~8 stock kernels forward and ~10 backward per norm.
 import * as tf from '@tensorflow/tfjs-core';
 import { customOp } from '../../model/custom-grad';
-import { ElementwiseProgram, ensureKernel, RowProgram, type WebGPUBackendLike } from './fused-program';
+import { ElementwiseProgram, ensureKernel, i32Uniforms, RowProgram, type WebGPUBackendLike } from './fused-program';
 
 export const SCALED_NORM = 'PalmScaledNorm';
 export const SCALED_NORM_GRAD = 'PalmScaledNormGrad';
@@ -60,8 +60,6 @@ interface KernelArgs {
   attrs?: tf.NamedAttrMap;
 }
 
-const int = (v: number) => ({ type: 'int32' as const, data: [v] });
-
 function normKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const gpu = backend as WebGPUBackendLike;
   const { x, g } = inputs as Record<'x' | 'g', tf.TensorInfo>;
@@ -76,12 +74,11 @@ function normKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
     stats(centred),
   );
   const rowStats = gpu.runWebGPUProgram(statsProgram, [x], 'float32', [
-    int(N),
-    int(D),
+    ...i32Uniforms([N, D]),
     { type: 'float32', data: [eps] },
   ]);
   const yProgram = new ElementwiseProgram('palm_norm_y', [N, D], ['x', 'stats', 'g'], 'D : i32,', Y);
-  const y = gpu.runWebGPUProgram(yProgram, [x, rowStats, g], 'float32', [int(D)]);
+  const y = gpu.runWebGPUProgram(yProgram, [x, rowStats, g], 'float32', i32Uniforms([D]));
   return [y, rowStats];
 }
 
@@ -98,9 +95,9 @@ function normGradKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
     'rows : i32, D : i32,',
     dx(centred),
   );
-  const dxOut = gpu.runWebGPUProgram(dxProgram, [x, rowStats, g, dy], 'float32', [int(N), int(D)]);
+  const dxOut = gpu.runWebGPUProgram(dxProgram, [x, rowStats, g, dy], 'float32', i32Uniforms([N, D]));
   const dgProgram = new RowProgram('palm_norm_dg', [D], D, ['x', 'stats', 'dy'], 'rows : i32, N : i32,', DG);
-  const dgOut = gpu.runWebGPUProgram(dgProgram, [x, rowStats, dy], 'float32', [int(D), int(N)]);
+  const dgOut = gpu.runWebGPUProgram(dgProgram, [x, rowStats, dy], 'float32', i32Uniforms([D, N]));
   return [dxOut, dgOut];
 }
 

@@ -28,6 +28,11 @@ export function f32Uniforms(values: Record<string, number>): { decl: string; dat
   };
 }
 
+/** i32 uniforms in order, for a program whose `uniforms` string declares them (`a : i32, b : i32,`). */
+export function i32Uniforms(values: number[]): Uniform[] {
+  return values.map((v) => ({ type: 'int32', data: [v] }));
+}
+
 const ELEMENTWISE_WORKGROUP = 64;
 
 /**

@@ -3,7 +3,7 @@
 // swap(sin± ⊙ dy)): 1 + 2 kernels instead of 2 × 4 stock kernels forward and 2 × 4 backward.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RopeTables } from '../../model/rope';
-import { ElementwiseProgram, ensureKernel, type WebGPUBackendLike } from './fused-program';
+import { ElementwiseProgram, ensureKernel, i32Uniforms, type WebGPUBackendLike } from './fused-program';
 
 export const ROPE_QK = 'PalmRopeQK';
 export const ROPE_GRAD = 'PalmRopeGrad';
@@ -39,12 +39,7 @@ function rotate(
 ) {
   const [, T, heads, Dh] = x.shape as [number, number, number, number];
   const program = new ElementwiseProgram(key, x.shape, ['x', 'cos', 'sin'], 'T : i32, heads : i32, Dh : i32,', body);
-  return gpu.runWebGPUProgram(
-    program,
-    [x, cos, sin],
-    'float32',
-    [T, heads, Dh].map((v) => ({ type: 'int32' as const, data: [v] })),
-  );
+  return gpu.runWebGPUProgram(program, [x, cos, sin], 'float32', i32Uniforms([T, heads, Dh]));
 }
 
 function ropeQKKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
