@@ -43,9 +43,15 @@ describe('samples', () => {
     expect(store.getState().samples[a]).toMatchObject({ pending: false, text: ' Ishm', tokensPerSec: 50 });
     // A failed decode frees the queue too.
     await client.sample(a, request);
+    expect(store.getState().samples[a]).toMatchObject({ pending: true, queued: true });
     worker.emit({ type: 'error', runId: b, message: 'device lost', recoverable: true });
     await Promise.resolve();
     expect(samplesPosted()).toEqual([a, b, a]);
+    expect(store.getState().samples[b]).toMatchObject({ pending: false, error: 'device lost' });
+    // A sample that fails while it still waits its turn shows its error, not "waiting".
+    await client.sample(b, request);
+    worker.emit({ type: 'error', runId: b, message: 'no checkpoint', recoverable: true });
+    expect(store.getState().samples[b]).toMatchObject({ pending: false, queued: false, error: 'no checkpoint' });
   });
 
   it('sample a run reloaded from storage from its stored checkpoint, and say so when there is none', async () => {

@@ -170,6 +170,25 @@ describe('WorkerHandler', () => {
     expect(sample).toMatchObject({ type: 'sample', runId: 't' });
   });
 
+  test('samples a run resumed at its last step (it posts no new checkpoint) from the one it resumed from', async () => {
+    const first = harness();
+    await first.handler.handle(startMsg('r'));
+    await first.waitFor(isDone('r'));
+    const ckpt = first.posted.findLast((m) => m.type === 'checkpoint');
+    if (ckpt?.type !== 'checkpoint') throw new Error('no checkpoint posted');
+    const metrics = first.posted.flatMap((m) => (m.type === 'metrics' ? m.points : []));
+    const fresh = harness();
+    const start = startMsg('r') as Extract<ToWorker, { type: 'start' }>;
+    await fresh.handler.handle({ ...start, resume: { checkpoint: ckpt.bytes, metrics } });
+    await fresh.waitFor(isDone('r'));
+    expect(fresh.posted.some((m) => m.type === 'checkpoint')).toBe(false);
+    await fresh.handler.handle({ type: 'sample', runId: 'r', prompt: 'It', maxTokens: 3, temperature: 0, topK: 0 });
+    expect(fresh.posted.find((m) => m.type === 'sample' || m.type === 'error')).toMatchObject({
+      type: 'sample',
+      runId: 'r',
+    });
+  });
+
   test('failures become messages: bad data, an unknown run, an unavailable backend', async () => {
     const { handler, posted, waitFor } = harness();
     const empty: ToWorker = {

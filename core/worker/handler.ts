@@ -304,7 +304,9 @@ export class WorkerHandler {
       this.starting.delete(runId);
       this.postPhase(runId, 'training');
       const tokenizer = trainer.tokenizerJson;
-      let lastCheckpoint: Uint8Array | null = null;
+      // A run resumed at its last step only evaluates and posts no checkpoint: the one it resumed from holds its
+      // final weights, and is what samples of it decode.
+      let lastCheckpoint: Uint8Array | null = msg.resume?.checkpoint ?? null;
       const summary = await trainer.run({
         onMetrics: (points) => {
           if (!this.failed.has(runId)) this.batcher.add(runId, points);

@@ -74,6 +74,21 @@ export function describeWorkbenchFlow(
       });
     }
   }
+  /** A sample's decode speed on its card; a failure says what the card and the notices showed instead. */
+  async function waitForSample(name: string, timeout = 90_000) {
+    const card = page().getByRole('article', { name: `Sample from ${name}` });
+    try {
+      await card.locator('.decode-speed').waitFor({ timeout });
+      return card;
+    } catch (e) {
+      const seen = (await card.count()) > 0 ? await card.innerText() : 'no card';
+      const notices = await page()
+        .getByRole('list', { name: 'Notices' })
+        .innerText()
+        .catch(() => '');
+      throw new Error(`no decode speed for ${name}; its card: ${seen}; notices: ${notices || 'none'}`, { cause: e });
+    }
+  }
   const readColour = (runId: string) =>
     page().locator(`tr[data-run-id="${runId}"] .line-swatch line`).getAttribute('stroke');
   async function waitUntil(check: () => Promise<boolean>, timeout: number, what: string) {
@@ -179,8 +194,7 @@ export function describeWorkbenchFlow(
     await page().getByRole('combobox', { name: 'Sample from' }).selectOption({ label: NAMES[0] });
     await page().getByRole('textbox', { name: 'Max tokens' }).fill('12');
     await page().getByRole('button', { name: 'Generate' }).click();
-    const card = page().getByRole('article', { name: `Sample from ${NAMES[0]}` });
-    await card.locator('.decode-speed').waitFor({ timeout: 90_000 });
+    const card = await waitForSample(NAMES[0]!);
     expect(await card.locator('.decode-speed').textContent()).toMatch(/Decode: [\d.]+k? tokens\/s/);
     const text = await card.locator('.sample-text').textContent();
     console.log(`e2e ${tag} sample after reload: ${JSON.stringify(text)}`);
@@ -196,11 +210,7 @@ export function describeWorkbenchFlow(
     await expect.poll(() => countCurvePoints(ids[1]!), { timeout: 10_000 }).toBe(steps);
     await page().getByRole('combobox', { name: 'Compare with' }).selectOption({ label: NAMES[1] });
     await page().getByRole('button', { name: 'Generate' }).click();
-    for (const name of NAMES)
-      await page()
-        .getByRole('article', { name: `Sample from ${name}` })
-        .locator('.decode-speed')
-        .waitFor({ timeout: 90_000 });
+    for (const name of NAMES) await waitForSample(name);
     await saveScreenshot(page().getByRole('region', { name: 'Samples' }), `${tag}-3-samples`);
     // Both runs done: the attention claim gets its card; one seed each, so no interval and no verdict yet.
     const verdicts = page().getByRole('region', { name: 'Verdicts' });

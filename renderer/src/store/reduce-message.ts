@@ -81,7 +81,7 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
       if (!msg.runId) return withNotice;
       const sample = withNotice.samples[msg.runId];
       const samples = sample?.pending
-        ? { ...withNotice.samples, [msg.runId]: { ...sample, pending: false, error: msg.message } }
+        ? { ...withNotice.samples, [msg.runId]: { ...sample, pending: false, queued: false, error: msg.message } }
         : withNotice.samples;
       const next = { ...withNotice, samples };
       return msg.recoverable
