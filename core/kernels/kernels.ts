@@ -27,6 +27,12 @@ export interface Kernels {
    */
   causalSoftmaxGrad(probs: tf.Tensor3D, dProbs: tf.Tensor3D, R: number): tf.Tensor3D;
   /**
+   * Training's attention core softmax(q k^T + mask) v for q [n, Tq·R, Dh], k, v [n, Tk, Dh] -> [n, Tq·R, Dh],
+   * differentiable in q, k and v, where mask is causalMask(Tq, Tk, R) (q comes scaled; core/model/attention-core.ts):
+   * a fused kernel may compute the mask from positions and never make the [n, Tq·R, Tk] probabilities.
+   */
+  causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
+  /**
    * One layer's attention while decoding (core/model/cached-attention.ts): writes the new keys and values into the
    * layer's KV cache and attends the new queries over it, causally. No gradient: decoding does not train.
    */

@@ -1,6 +1,7 @@
 // The core of attention, softmax(q k^T + mask) v over [n, rows, Dh] groups, plain and with a hand-written gradient:
 // autodiff keeps the raw scores, the masked scores and the probabilities with a gradient of each until the step
-// ends (48 MiB of the reference step, issue 9); the closed form keeps the probabilities only.
+// ends (48 MiB of the reference step, issue 9); the closed form keeps the probabilities only, and the kernels'
+// causalAttention (flash-style on webgpu) not even those.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernels } from '../kernels';
 import { customOp } from './custom-grad';
@@ -12,12 +13,29 @@ export function attentionCorePlain(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3
 }
 
 /**
+ * The attention core of training: with R (mask = causalMask(Tq, Tk, R)) and no `onScores`, the kernels'
+ * causalAttention (one fused kernel each way on webgpu: the [n, M, Tk] probabilities are never made); otherwise
+ * the closed form below, which makes the masked scores the diagnostics read.
+ */
+export function attentionCore(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  onScores?: (scores: tf.Tensor3D) => void,
+  R?: number,
+): tf.Tensor3D {
+  if (R !== undefined && !onScores) return kernels().causalAttention(q, k, v, mask, R); // [n, M, Dh]
+  return attentionCoreClosedForm(q, k, v, mask, onScores, R);
+}
+
+/**
  * attentionCorePlain with its closed-form gradient (p = probabilities, dO the output's gradient):
  * dP = dO v^T, dS = p ⊙ (dP - Σ_keys dP ⊙ p), dq = dS k, dk = dS^T q, dv = p^T dO. The mask is a constant; `onScores`
  * sees the masked scores [n, M, Tk] (diagnostics) before they are freed. With R (mask = causalMask(Tq, Tk, R)) the
  * softmax goes through the kernels' causalSoftmax, which may compute the mask from positions instead of reading it.
  */
-export function attentionCore(
+export function attentionCoreClosedForm(
   q: tf.Tensor3D,
   k: tf.Tensor3D,
   v: tf.Tensor3D,
