@@ -26,8 +26,6 @@ export const referenceKernels: Kernels = {
   matMul: (a, b) => tf.matMul(a, b), // [M, N]
   matMulTransposeB: (a, b) => tf.matMul(a, b, false, true), // [M, N]
   batchMatMul: (a, b, transposeB) => tf.matMul(a, b, false, transposeB), // [n, M, N]
-  causalSoftmax: (scores, mask) => tf.softmax(tf.add<tf.Tensor3D>(scores, mask)), // [n, Tq·R, Tk]
-  causalSoftmaxGrad: (p, dp) => tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))), // [n, Tq·R, Tk]
   splitColumns: (x, sizes) => tf.split(x, sizes, 1), // [N, sizes[i]]
   swapHalves: (z) => swapBySplit(z),
   // Lambdas, not the functions themselves: core/model/loss.ts, norm.ts, rope.ts, swiglu.ts, attention-core.ts and cached-attention.ts import this module
@@ -36,7 +34,7 @@ export const referenceKernels: Kernels = {
   scaledNorm: (x, g, eps, centred) => scaledNormClosedForm(x, g, eps, centred), // [N, D]
   swiglu: (gate, up) => swigluClosedForm(gate, up), // [N, F]
   cachedAttention: (args) => cachedAttentionPlain(args),
-  causalAttention: (q, k, v, mask, R) => attentionCoreClosedForm(q, k, v, mask, undefined, R), // [n, Tq·R, Dh]
+  causalAttention: (q, k, v, mask) => attentionCoreClosedForm(q, k, v, mask), // [n, Tq·R, Dh]
   ropeQK: (q, k, tables) => ({ q: applyRope(q, tables.q), k: applyRope(k, tables.k) }),
   sumSquares: (x) => tf.sum(tf.square(x)), // []
   adamwUpdate: (param, g, m, v, s, gradScale) => adamwStep(param, scaleGrad(g, gradScale), m, v, s),
