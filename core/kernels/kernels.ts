@@ -17,15 +17,11 @@ export interface Kernels {
   /** a [n, M, K] @ b [n, K, N] -> [n, M, N], or @ b^T for b [n, N, K] when transposeB: attention's two products. */
   batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): tf.Tensor3D;
   /**
-   * softmax(scores + mask) over the last axis of scores [n, Tq·R, Tk], where mask is causalMask(Tq, Tk, R)
-   * (core/model/attention.ts): a fused kernel may compute the mask from positions instead of reading it.
+   * Training's attention core softmax(q k^T + mask) v for q [n, Tq·R, Dh], k, v [n, Tk, Dh] -> [n, Tq·R, Dh],
+   * differentiable in q, k and v, where mask is causalMask(Tq, Tk, R) (q comes scaled; core/model/attention-core.ts):
+   * a fused kernel may compute the mask from positions and never make the [n, Tq·R, Tk] probabilities.
    */
-  causalSoftmax(scores: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
-  /**
-   * softmax's gradient for causalSoftmax's probabilities p and their gradient dp [n, Tq·R, Tk]:
-   * p ⊙ (dp - Σ_keys dp ⊙ p) (masked entries have p = 0, so they get 0).
-   */
-  causalSoftmaxGrad(probs: tf.Tensor3D, dProbs: tf.Tensor3D, R: number): tf.Tensor3D;
+  causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
   /**
    * One layer's attention while decoding (core/model/cached-attention.ts): writes the new keys and values into the
    * layer's KV cache and attends the new queries over it, causally. No gradient: decoding does not train.

@@ -1,6 +1,7 @@
 // The reference kernels: the plain math of every operation in core/kernels/kernels.ts, in stock TensorFlow.js ops.
 // They run on any backend (the cpu backend uses them as they are) and are what the fast paths are tested against.
 import * as tf from '@tensorflow/tfjs-core';
+import { attentionCoreClosedForm } from '../model/attention-core';
 import { cachedAttentionPlain } from '../model/cached-attention';
 import { crossEntropyPlain } from '../model/loss';
 import { scaledNormClosedForm } from '../model/norm';
@@ -25,16 +26,15 @@ export const referenceKernels: Kernels = {
   matMul: (a, b) => tf.matMul(a, b), // [M, N]
   matMulTransposeB: (a, b) => tf.matMul(a, b, false, true), // [M, N]
   batchMatMul: (a, b, transposeB) => tf.matMul(a, b, false, transposeB), // [n, M, N]
-  causalSoftmax: (scores, mask) => tf.softmax(tf.add<tf.Tensor3D>(scores, mask)), // [n, Tq·R, Tk]
-  causalSoftmaxGrad: (p, dp) => tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))), // [n, Tq·R, Tk]
   splitColumns: (x, sizes) => tf.split(x, sizes, 1), // [N, sizes[i]]
   swapHalves: (z) => swapBySplit(z),
-  // Lambdas, not the functions themselves: core/model/loss.ts, norm.ts, rope.ts, swiglu.ts and cached-attention.ts import this module
+  // Lambdas, not the functions themselves: core/model/loss.ts, norm.ts, rope.ts, swiglu.ts, attention-core.ts and cached-attention.ts import this module
   // back (the cycle resolves lazily).
   crossEntropy: (logits, targets, coef) => crossEntropyPlain(logits, targets, coef),
   scaledNorm: (x, g, eps, centred) => scaledNormClosedForm(x, g, eps, centred), // [N, D]
   swiglu: (gate, up) => swigluClosedForm(gate, up), // [N, F]
   cachedAttention: (args) => cachedAttentionPlain(args),
+  causalAttention: (q, k, v, mask) => attentionCoreClosedForm(q, k, v, mask), // [n, Tq·R, Dh]
   ropeQK: (q, k, tables) => ({ q: applyRope(q, tables.q), k: applyRope(k, tables.k) }),
   sumSquares: (x) => tf.sum(tf.square(x)), // []
   adamwUpdate: (param, g, m, v, s, gradScale) => adamwStep(param, scaleGrad(g, gradScale), m, v, s),

@@ -1,14 +1,14 @@
-// The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, attention's masked softmax, decoding's attention
-// over the KV cache, the norms, RoPE,
-// SwiGLU, the optimizer updates and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there
-// (docs/benchmarks.md). Matmuls are tfjs' own shaders.
+// The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, training's causal attention (flash-style: no
+// probabilities in memory), decoding's attention over the KV cache, the norms, RoPE, SwiGLU, the optimizer updates
+// and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there (docs/benchmarks.md). Matmuls
+// are tfjs' own shaders.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernels } from '../kernels';
 import { referenceKernels } from '../reference';
 import { fusedAdafactorUpdate } from './fused-adafactor';
 import { fusedAdamWUpdate } from './fused-adamw';
+import { fusedCausalAttention } from './fused-attention';
 import { fusedCachedAttention } from './fused-cached-attention';
-import { fusedCausalSoftmax, fusedCausalSoftmaxGrad } from './fused-causal-softmax';
 import { fusedCrossEntropy } from './fused-cross-entropy';
 import { fusedScaledNorm } from './fused-norm';
 import { fusedRopeQK } from './fused-rope';
@@ -20,8 +20,8 @@ export const webgpuKernels: Kernels = {
   name: 'webgpu',
   swapHalves: (z, swap) => tf.gather(z, swap, z.rank - 1), // one launch instead of split + concat
   cachedAttention: fusedCachedAttention, // cache writes + attention over it: 1 kernel (3 programs)
-  causalSoftmax: (scores, _mask, R) => fusedCausalSoftmax(scores, R), // the mask from positions: 1 kernel each way
-  causalSoftmaxGrad: fusedCausalSoftmaxGrad, // 1 kernel instead of 4 (the attention core's closed-form backward)
+  // The attention core: 1 kernel (1 program) forward, 1 kernel (4 programs) backward, instead of 3 and 7.
+  causalAttention: (q, k, v, _mask, R) => fusedCausalAttention(q, k, v, R),
   crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
   ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
   scaledNorm: fusedScaledNorm, // [N, D]: 1 kernel each way

@@ -1,0 +1,180 @@
+// Training's attention core softmax(q k^T + causal mask) v (core/model/attention-core.ts) as two webgpu kernels,
+// flash-style: neither direction makes the [n, M, Tk] scores or probabilities. 'PalmCausalAttention' is one program,
+// one thread per query row with an online softmax (running max, rescaled sum and accumulator). 'PalmCausalAttentionGrad'
+// is four: the rows' log-sum-exp L, then dq per row and dv, dk per key, each recomputing p_ij = exp(q_i·k_j - L_i).
+// A tfjs program writes one output, so L, dq, dk and dv are a program each; D_i = dO_i·O_i is recomputed where needed.
+// The mask comes from positions: row i is query t = i / R, key j is visible iff j ≤ offset + t (offset = Tk - Tq);
+// masked pairs are skipped, so they contribute exactly 0.
+import * as tf from '@tensorflow/tfjs-core';
+import { customOp } from '../../model/custom-grad';
+import { ensureKernel, i32Uniforms, RowProgram, type WebGPUBackendLike } from './fused-program';
+
+export const CAUSAL_ATTENTION = 'PalmCausalAttention';
+export const CAUSAL_ATTENTION_GRAD = 'PalmCausalAttentionGrad';
+
+/** The longest head a thread's private accumulator holds (WGSL private arrays have a constant size). */
+export const MAX_HEAD_DIM = 256;
+
+const UNIFORMS = 'rows : i32, M : i32, Tk : i32, Dh : i32, R : i32, offset : i32,';
+
+/** `name` = Σ_d a[aBase + d] · b[bBase + d] over the head. */
+const dot = (name: string, a: string, aBase: string, b: string, bBase: string) => `
+    var ${name} = 0.0;
+    for (var d = 0; d < uniforms.Dh; d = d + 1) { ${name} = ${name} + ${a}[${aBase} + d] * ${b}[${bBase} + d]; }`;
+
+/** acc[d] = acc[d] · scale + weight · src[base + d] over the head. */
+const axpy = (scale: string, weight: string, src: string, base: string) => `
+    for (var d = 0; d < uniforms.Dh; d = d + 1) { acc[d] = acc[d] * ${scale} + ${weight} * ${src}[${base} + d]; }`;
+
+/** The thread's accumulator [Dh] (WGSL zero-initialises it). */
+const ACC = `
+  var acc : array<f32, ${MAX_HEAD_DIM}>;`;
+
+/** The thread's accumulator [Dh] written to result's row `base`. */
+const store = (base: string, divisor: string) => `
+  for (var d = 0; d < uniforms.Dh; d = d + 1) { result[${base} + d] = acc[d] / ${divisor}; }`;
+
+// One thread per query row index = g·M + i: its keys 0 .. visible - 1 of group g start at kBase.
+const PER_ROW = `
+  let i = index % uniforms.M;
+  let visible = uniforms.offset + i / uniforms.R + 1;
+  let qBase = index * uniforms.Dh;
+  let kBase = (index / uniforms.M) * uniforms.Tk * uniforms.Dh;`;
+
+// The online softmax over the row's visible keys: after key j, mx = max_{≤j} s and sum = Σ_{≤j} exp(s - mx)
+// (the first key's alpha is exp(-1e30 - s) = 0, so the start values drop out).
+const ONLINE = (accumulate: string) => `
+  var mx = -1.0e30;
+  var sum = 0.0;
+  for (var j = 0; j < visible; j = j + 1) {
+    let kj = kBase + j * uniforms.Dh;${dot('s', 'queries', 'qBase', 'keys', 'kj')}
+    let newMax = max(mx, s);
+    let alpha = exp(mx - newMax);
+    let e = exp(s - newMax);
+    sum = sum * alpha + e;${accumulate}
+    mx = newMax;
+  }`;
+
+const FORWARD = `${PER_ROW}${ACC}${ONLINE(axpy('alpha', 'e', 'values', 'kj'))}${store('qBase', 'sum')}`;
+
+const LOG_SUM_EXP = `${PER_ROW}${ONLINE('')}
+  result[index] = mx + log(sum);`;
+
+// dq_i = Σ_j p_ij (dP_ij - D_i) k_j with dP_ij = dO_i·v_j, D_i = dO_i·O_i.
+const DQ = `${PER_ROW}${ACC}${dot('D', 'dy', 'qBase', 'attended', 'qBase')}
+  for (var j = 0; j < visible; j = j + 1) {
+    let kj = kBase + j * uniforms.Dh;${dot('s', 'queries', 'qBase', 'keys', 'kj')}${dot('dp', 'dy', 'qBase', 'values', 'kj')}
+    let ds = exp(s - lse[index]) * (dp - D);${axpy('1.0', 'ds', 'keys', 'kj')}
+  }${store('qBase', '1.0')}`;
+
+// One thread per key index = g·Tk + j: the rows that see it are i ≥ (j - offset)·R (floor(i / R) ≥ j - offset).
+const PER_KEY = (term: string, src: string) => `
+  let j = index % uniforms.Tk;
+  let kj = index * uniforms.Dh;
+  let rowBase = (index / uniforms.Tk) * uniforms.M;${ACC}
+  for (var i = max(0, (j - uniforms.offset) * uniforms.R); i < uniforms.M; i = i + 1) {
+    let qi = (rowBase + i) * uniforms.Dh;${dot('s', 'queries', 'qi', 'keys', 'kj')}
+    let p = exp(s - lse[rowBase + i]);${term}${axpy('1.0', 'w', src, 'qi')}
+  }${store('kj', '1.0')}`;
+
+// dv_j = Σ_i p_ij dO_i.
+const DV = PER_KEY(
+  `
+    let w = p;`,
+  'dy',
+);
+
+// dk_j = Σ_i p_ij (dP_ij - D_i) q_i.
+const DK = PER_KEY(
+  `${dot('dp', 'dy', 'qi', 'values', 'kj')}${dot('D', 'dy', 'qi', 'attended', 'qi')}
+    let w = p * (dp - D);`,
+  'queries',
+);
+
+interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}
+
+/** Runs one of the programs over [n, M, Dh] queries and [n, Tk, Dh] keys, a thread per row (or per key). */
+function runner(args: KernelArgs) {
+  const gpu = args.backend as WebGPUBackendLike;
+  const inputs = args.inputs as Record<string, tf.TensorInfo>;
+  const [n, M, Dh] = inputs.queries!.shape as [number, number, number];
+  const Tk = inputs.keys!.shape[1]!;
+  const { R } = args.attrs as { R: number };
+  const uniforms = (threads: number) => i32Uniforms([threads, M, Tk, Dh, R, Tk - M / R]);
+  return (key: string, names: string[], shape: number[], perKey: boolean, body: string): tf.TensorInfo => {
+    const threads = n * (perKey ? Tk : M);
+    const program = new RowProgram(key, shape, threads, names, UNIFORMS, body);
+    return gpu.runWebGPUProgram(
+      program,
+      names.map((name) => inputs[name]!),
+      'float32',
+      uniforms(threads),
+    );
+  };
+}
+
+// Each program binds only the inputs it reads: WebGPU's derived layout drops unused bindings.
+const QKV = ['queries', 'keys', 'values'];
+const LSE_INPUTS = ['queries', 'keys'];
+const DQ_DK_INPUTS = [...QKV, 'attended', 'dy', 'lse'];
+const DV_INPUTS = ['queries', 'keys', 'dy', 'lse'];
+
+function forwardKernel(args: KernelArgs): tf.TensorInfo {
+  const shape = (args.inputs.queries as tf.TensorInfo).shape;
+  return runner(args)('palm_causal_attention', QKV, shape, false, FORWARD); // [n, M, Dh]
+}
+
+function backwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const gpu = args.backend as WebGPUBackendLike;
+  const { queries, keys } = args.inputs as Record<string, tf.TensorInfo>;
+  const [n, M] = queries!.shape;
+  const run = runner(args);
+  const lse = run('palm_causal_attention_lse', LSE_INPUTS, [n!, M!], false, LOG_SUM_EXP); // [n, M]
+  // The gradient programs read L as one more input.
+  const withLse = runner({ ...args, inputs: { ...args.inputs, lse } });
+  const dq = withLse('palm_causal_attention_dq', DQ_DK_INPUTS, queries!.shape, false, DQ); // [n, M, Dh]
+  const dk = withLse('palm_causal_attention_dk', DQ_DK_INPUTS, keys!.shape, true, DK); // [n, Tk, Dh]
+  const dv = withLse('palm_causal_attention_dv', DV_INPUTS, keys!.shape, true, DV); // [n, Tk, Dh]
+  gpu.disposeData(lse.dataId);
+  return [dq, dk, dv];
+}
+
+/**
+ * Kernels.causalAttention on webgpu: softmax(q k^T + causalMask(Tq, Tk, R)) v for q [n, Tq·R, Dh], k, v [n, Tk, Dh]
+ * (Tq ≤ Tk), the mask implied by the shapes and R. Saves q, k, v and the output for the backward.
+ */
+export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, R: number): tf.Tensor3D {
+  const [n, M, Dh] = q.shape;
+  const [nk, Tk, Dk] = k.shape;
+  if (!Number.isInteger(R) || R < 1 || M % R !== 0 || M / R > Tk || nk !== n || Dk !== Dh) {
+    throw new Error(
+      `causalAttention: q [${q.shape}] and k [${k.shape}] are not [n, Tq·R, Dh] and [n, Tk, Dh] with R = ${R} and Tq ≤ Tk`,
+    );
+  }
+  if (!tf.util.arraysEqual(v.shape, k.shape)) {
+    throw new Error(`causalAttention: v [${v.shape}] is not k's [${k.shape}]`);
+  }
+  if (Dh > MAX_HEAD_DIM) throw new Error(`causalAttention: head size ${Dh} is over the kernel's ${MAX_HEAD_DIM}`);
+  ensureKernel(CAUSAL_ATTENTION, forwardKernel as unknown as tf.KernelFunc);
+  ensureKernel(CAUSAL_ATTENTION_GRAD, backwardKernel as unknown as tf.KernelFunc);
+  const attrs = { R };
+  return customOp<[tf.Tensor3D, tf.Tensor3D, tf.Tensor3D], tf.Tensor3D>((sq, sk, sv, save) => {
+    const out = tf.engine().runKernel(CAUSAL_ATTENTION, { queries: sq, keys: sk, values: sv }, attrs) as tf.Tensor3D;
+    save([sq, sk, sv, out]);
+    return {
+      value: out, // [n, M, Dh]
+      gradFunc: (dy, [q0, k0, v0, o]) =>
+        tf
+          .engine()
+          .runKernel(
+            CAUSAL_ATTENTION_GRAD,
+            { queries: q0!, keys: k0!, values: v0!, attended: o!, dy },
+            attrs,
+          ) as tf.Tensor[],
+    };
+  })(q, k, v);
+}
