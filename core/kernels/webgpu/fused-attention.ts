@@ -1,8 +1,8 @@
 // Training's attention core softmax(q k^T + causal mask) v (core/model/attention-core.ts) as two webgpu kernels,
 // flash-style: neither direction makes the [n, M, Tk] scores or probabilities. 'PalmCausalAttention' is one program,
 // one thread per query row with an online softmax (running max, rescaled sum and accumulator). 'PalmCausalAttentionGrad'
-// is four: the rows' log-sum-exp L, then dq per row and dv, dk per key, each recomputing p_ij = exp(q_i·k_j - L_i).
-// A tfjs program writes one output, so L, dq, dk and dv are a program each; D_i = dO_i·O_i is recomputed where needed.
+// is four: the rows' statistics (log-sum-exp L_i and D_i = dO_i·O_i, packed in one output), then dq per row and dv, dk
+// per key, each recomputing p_ij = exp(q_i·k_j - L_i). A tfjs program writes one output, so each is a program.
 // The mask comes from positions: row i is query t = i / R, key j is visible iff j ≤ offset + t (offset = Tk - Tq);
 // masked pairs are skipped, so they contribute exactly 0.
 import * as tf from '@tensorflow/tfjs-core';
@@ -57,14 +57,18 @@ const ONLINE = (accumulate: string) => `
 
 const FORWARD = `${PER_ROW}${ACC}${ONLINE(axpy('alpha', 'e', 'values', 'kj'))}${store('qBase', 'sum')}`;
 
-const LOG_SUM_EXP = `${PER_ROW}${ONLINE('')}
-  result[index] = mx + log(sum);`;
+// stats [n, M, 2]: row i's L_i = log Σ_j exp(s_ij) and D_i = dO_i·O_i, computed once for the dq and dk programs.
+const ROW_STATS = `${PER_ROW}${ONLINE('')}${dot('D', 'dy', 'qBase', 'attended', 'qBase')}
+  result[2 * index] = mx + log(sum);
+  result[2 * index + 1] = D;`;
 
-// dq_i = Σ_j p_ij (dP_ij - D_i) k_j with dP_ij = dO_i·v_j, D_i = dO_i·O_i.
-const DQ = `${PER_ROW}${ACC}${dot('D', 'dy', 'qBase', 'attended', 'qBase')}
+// dq_i = Σ_j p_ij (dP_ij - D_i) k_j with dP_ij = dO_i·v_j.
+const DQ = `${PER_ROW}${ACC}
+  let L = stats[2 * index];
+  let D = stats[2 * index + 1];
   for (var j = 0; j < visible; j = j + 1) {
     let kj = kBase + j * uniforms.Dh;${dot('s', 'queries', 'qBase', 'keys', 'kj')}${dot('dp', 'dy', 'qBase', 'values', 'kj')}
-    let ds = exp(s - lse[index]) * (dp - D);${axpy('1.0', 'ds', 'keys', 'kj')}
+    let ds = exp(s - L) * (dp - D);${axpy('1.0', 'ds', 'keys', 'kj')}
   }${store('qBase', '1.0')}`;
 
 // One thread per key index = g·Tk + j: the rows that see it are i ≥ (j - offset)·R (floor(i / R) ≥ j - offset).
@@ -74,7 +78,7 @@ const PER_KEY = (term: string, src: string) => `
   let rowBase = (index / uniforms.Tk) * uniforms.M;${ACC}
   for (var i = max(0, (j - uniforms.offset) * uniforms.R); i < uniforms.M; i = i + 1) {
     let qi = (rowBase + i) * uniforms.Dh;${dot('s', 'queries', 'qi', 'keys', 'kj')}
-    let p = exp(s - lse[rowBase + i]);${term}${axpy('1.0', 'w', src, 'qi')}
+    let p = exp(s - stats[2 * (rowBase + i)]);${term}${axpy('1.0', 'w', src, 'qi')}
   }${store('kj', '1.0')}`;
 
 // dv_j = Σ_i p_ij dO_i.
@@ -86,8 +90,8 @@ const DV = PER_KEY(
 
 // dk_j = Σ_i p_ij (dP_ij - D_i) q_i.
 const DK = PER_KEY(
-  `${dot('dp', 'dy', 'qi', 'values', 'kj')}${dot('D', 'dy', 'qi', 'attended', 'qi')}
-    let w = p * (dp - D);`,
+  `${dot('dp', 'dy', 'qi', 'values', 'kj')}
+    let w = p * (dp - stats[2 * (rowBase + i) + 1]);`,
   'queries',
 );
 
@@ -119,9 +123,9 @@ function runner(args: KernelArgs) {
 
 // Each program binds only the inputs it reads: WebGPU's derived layout drops unused bindings.
 const QKV = ['queries', 'keys', 'values'];
-const LSE_INPUTS = ['queries', 'keys'];
-const DQ_DK_INPUTS = [...QKV, 'attended', 'dy', 'lse'];
-const DV_INPUTS = ['queries', 'keys', 'dy', 'lse'];
+const STATS_INPUTS = ['queries', 'keys', 'attended', 'dy'];
+const DQ_DK_INPUTS = [...QKV, 'dy', 'stats'];
+const DV_INPUTS = ['queries', 'keys', 'dy', 'stats'];
 
 function forwardKernel(args: KernelArgs): tf.TensorInfo {
   const shape = (args.inputs.queries as tf.TensorInfo).shape;
@@ -133,13 +137,13 @@ function backwardKernel(args: KernelArgs): tf.TensorInfo[] {
   const { queries, keys } = args.inputs as Record<string, tf.TensorInfo>;
   const [n, M] = queries!.shape;
   const run = runner(args);
-  const lse = run('palm_causal_attention_lse', LSE_INPUTS, [n!, M!], false, LOG_SUM_EXP); // [n, M]
-  // The gradient programs read L as one more input.
-  const withLse = runner({ ...args, inputs: { ...args.inputs, lse } });
-  const dq = withLse('palm_causal_attention_dq', DQ_DK_INPUTS, queries!.shape, false, DQ); // [n, M, Dh]
-  const dk = withLse('palm_causal_attention_dk', DQ_DK_INPUTS, keys!.shape, true, DK); // [n, Tk, Dh]
-  const dv = withLse('palm_causal_attention_dv', DV_INPUTS, keys!.shape, true, DV); // [n, Tk, Dh]
-  gpu.disposeData(lse.dataId);
+  const stats = run('palm_causal_attention_stats', STATS_INPUTS, [n!, M!, 2], false, ROW_STATS); // [n, M, 2]
+  // The gradient programs read the statistics as one more input.
+  const withStats = runner({ ...args, inputs: { ...args.inputs, stats } });
+  const dq = withStats('palm_causal_attention_dq', DQ_DK_INPUTS, queries!.shape, false, DQ); // [n, M, Dh]
+  const dk = withStats('palm_causal_attention_dk', DQ_DK_INPUTS, keys!.shape, true, DK); // [n, Tk, Dh]
+  const dv = withStats('palm_causal_attention_dv', DV_INPUTS, keys!.shape, true, DV); // [n, Tk, Dh]
+  gpu.disposeData(stats.dataId);
   return [dq, dk, dv];
 }
 
