@@ -1,0 +1,44 @@
+// The `palm-workbench` program: every subcommand registered on one commander Command, not yet parsed, so the entry
+// (cli/main.ts) parses argv and the reference page (docs/cli.md, cli/help-reference.ts) prints each command's help.
+import { Command } from 'commander';
+import { registerBench } from './commands/bench';
+import { registerEval } from './commands/eval';
+import { registerFlops } from './commands/flops';
+import { registerInit } from './commands/init';
+import { registerReport } from './commands/report';
+import { registerRun } from './commands/run';
+import { registerTokenizer } from './commands/tokenizer';
+import { registerTrain } from './commands/train';
+import { exitWithError } from './errors';
+
+export function createProgram(): Command {
+  const program = new Command('palm-workbench')
+    .description('PaLM Workbench: train, compare and measure PaLM-style language models (TensorFlow.js)')
+    .showHelpAfterError('(add --help for usage)');
+
+  let current = '';
+  /** Run a command body; any error becomes a message on stderr and a non-zero exit code. */
+  async function run(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (e) {
+      exitWithError(current, e);
+    }
+  }
+  program.hook('preAction', (_root, command) => {
+    // A subcommand is named with its parents ("tokenizer train"), the program name left out.
+    const names: string[] = [];
+    for (let c: Command | null = command; c !== null && c !== program; c = c.parent) names.unshift(c.name());
+    current = names.join(' ');
+  });
+
+  registerFlops(program, run);
+  registerInit(program, run);
+  registerEval(program, run);
+  registerTrain(program, run);
+  registerRun(program, run);
+  registerReport(program, run);
+  registerBench(program, run);
+  registerTokenizer(program, run);
+  return program;
+}
