@@ -15,7 +15,7 @@ import { CliError, describeWriteError } from './errors';
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';
 
-export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
+const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
   try {

@@ -6,7 +6,7 @@ import { extname, resolve, sep } from 'node:path';
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from './isolation-headers';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'workbench';
+const APP_HOST = 'workbench';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 

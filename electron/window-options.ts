@@ -3,10 +3,10 @@
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import type { WindowBounds } from './window-state';
 
-export const MIN_WIDTH = 900;
-export const MIN_HEIGHT = 600;
+const MIN_WIDTH = 900;
+const MIN_HEIGHT = 600;
 
-export function buildWebPreferences(preloadPath: string): WebPreferences {
+function buildWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,

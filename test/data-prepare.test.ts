@@ -5,7 +5,9 @@ import { loadCorpus } from '../core/data/corpora';
 import { prepareData } from '../core/data/prepare';
 import { ByteTokenizer } from '../core/tokenizer/byte';
 import { BpeTokenizer as SubwordTokenizer } from '../core/tokenizer/bpe';
-import { SubwordTokenizer as LegacySubwordTokenizer, tokenizerToJSON, trainSubwordTokenizer } from '../core/tokenizer';
+import { SubwordTokenizer as LegacySubwordTokenizer } from '../core/tokenizer/legacy/bpe';
+import { tokenizerToJSON } from '../core/tokenizer/legacy/json';
+import { trainSubwordTokenizer } from './legacy-bpe-train';
 
 const data = (overrides: Partial<DataConfig>): DataConfig => ({
   corpus: 'moby-dick',

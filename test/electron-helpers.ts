@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { SenderInfo, SenderPolicy } from '../electron/ipc/sender';
 
-export const MAIN_ID = 7;
+const MAIN_ID = 7;
 export const POLICY: SenderPolicy = { mainWebContentsId: () => MAIN_ID, allowedOrigins: ['app://workbench'] };
 export const TRUSTED: SenderInfo = {
   webContentsId: MAIN_ID,

@@ -6,14 +6,14 @@ import { loadCorpus } from '../core/data/corpora';
 import {
   fromTokenizerJson,
   loadTokenizer,
-  SubwordTokenizer,
   toTokenizerConfigJson,
-  tokenizerToJSON,
   toTokenizerJson,
-  trainSubwordTokenizer,
   trainTokenizer,
   type HfTokenizer,
 } from '../core/tokenizer';
+import { SubwordTokenizer } from '../core/tokenizer/legacy/bpe';
+import { tokenizerToJSON } from '../core/tokenizer/legacy/json';
+import { trainSubwordTokenizer } from './legacy-bpe-train';
 
 const unseen: Record<string, string> = {
   english: 'Call me Ishmael. Some years ago—never mind how long precisely—having little or no money, I thought.',

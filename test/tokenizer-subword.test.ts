@@ -1,16 +1,12 @@
-// Subword tokenizer (core/tokenizer/subword*.ts): lossless, digits split, byte fallback, JSON, and its BPE merges
-// checked against a naive reference that recounts every pair at every step.
+// The byte-level BPE of older runs (core/tokenizer/legacy/): lossless, digits split, byte fallback, its JSON, and the
+// merges of its trainer (test/legacy-bpe-train.ts) checked against a naive reference that recounts every pair.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../core/data/corpora';
-import {
-  bytesPerToken,
-  SubwordTokenizer,
-  tokenizerFromJSON,
-  tokenizerToJSON,
-  trainSubwordTokenizer,
-  type Merge,
-} from '../core/tokenizer';
-import { splitPieces } from '../core/tokenizer/subword-pretokenize';
+import { bytesPerToken } from '../core/tokenizer';
+import { SubwordTokenizer, type Merge } from '../core/tokenizer/legacy/bpe';
+import { tokenizerFromJSON, tokenizerToJSON } from '../core/tokenizer/legacy/json';
+import { splitPieces } from '../core/tokenizer/legacy/pretokenize';
+import { trainSubwordTokenizer } from './legacy-bpe-train';
 
 let english: string;
 let tokenizer: SubwordTokenizer;

@@ -22,8 +22,8 @@ interface TrainOptions {
 }
 
 /** Exit codes beyond 0 and 1 (an error): a diverged run, and a run stopped by Ctrl-C (128 + SIGINT). */
-export const EXIT_DIVERGED = 2;
-export const EXIT_STOPPED = 130;
+const EXIT_DIVERGED = 2;
+const EXIT_STOPPED = 130;
 
 export function registerTrain(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
   program

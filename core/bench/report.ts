@@ -41,7 +41,7 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function formatTrainTable(report: BenchReport): string {
+function formatTrainTable(report: BenchReport): string {
   const rows = report.train.map((r) => [
     r.name,
     `${f0(r.tokensPerSec.median)} (${f0(r.tokensPerSec.min)}-${f0(r.tokensPerSec.max)})`,
@@ -77,7 +77,7 @@ export function formatTrainTable(report: BenchReport): string {
   );
 }
 
-export function formatDecodeTable(results: DecodeBenchResult[]): string {
+function formatDecodeTable(results: DecodeBenchResult[]): string {
   const rows = results.map((r) => [
     `${r.name} (kvHeads ${r.kvHeads})`,
     `${r.tokensPerSec.median.toFixed(1)} (${r.tokensPerSec.min.toFixed(1)}-${r.tokensPerSec.max.toFixed(1)})`,
@@ -105,7 +105,7 @@ export function formatDecodeTable(results: DecodeBenchResult[]): string {
   );
 }
 
-export function formatProfile(rows: KernelRow[], top = 20): string {
+function formatProfile(rows: KernelRow[], top = 20): string {
   return table(
     ['kernel', 'ms', 'calls', 'share'],
     rows.slice(0, top).map((r) => [r.name, r.ms.toFixed(1), String(r.calls), `${(100 * r.share).toFixed(1)}%`]),

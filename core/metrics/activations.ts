@@ -8,7 +8,7 @@ const FLOAT32_BYTES = 4;
 
 /** Values per token one layer keeps: norm in/out, q k v (and their RoPE'd copies), scores and probabilities over
  *  T keys per head, attention output and projection, the MLP's hidden values, the residual sum. */
-export function activationValuesPerTokenPerLayer(m: ModelConfig): number {
+function activationValuesPerTokenPerLayer(m: ModelConfig): number {
   const norms = m.block === 'serial' ? 2 : 1;
   const qkv = (m.nHeads + 2 * m.kvHeads) * m.headDim;
   const F = ffnDim(m);

@@ -11,7 +11,7 @@ import {
 } from './schema';
 
 /** A path as code would write it: runs[0].record.name; the empty path is "(payload)". */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
+function formatIssuePath(path: readonly PropertyKey[]): string {
   const text = path
     .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
     .join('')

@@ -65,7 +65,7 @@ const metricPointFields = z.object({
 /** One logged training step (a metrics.jsonl line). Units are in the names; absent values are omitted. */
 export const metricPointSchema = metricPointFields.catchall(extraValue);
 
-export const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed'] as const;
+const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed'] as const;
 export const runStatusSchema = z.enum(RUN_STATUSES, {
   error: missingOr(`must be one of ${RUN_STATUSES.join(', ')}`),
 });

@@ -85,7 +85,7 @@ export function summarizeRun(run: RunData): RunFigures {
   };
 }
 
-export function formatMfu(mfu: number | null, peak: PeakFlops | null): string {
+function formatMfu(mfu: number | null, peak: PeakFlops | null): string {
   if (mfu === null) return MISSING;
   return peak ? `${formatPercent(mfu)} (${peak.source})` : formatPercent(mfu);
 }

@@ -1,6 +1,6 @@
 // The merge loop of BPE training (Sennrich et al. 2016), shared by the byte-level trainer of old runs
-// (subword-train.ts) and the character-level one with byte fallback (bpe-train.ts). Heap of pair counts, lazy deletion.
-import { PairHeap } from './subword-heap';
+// (test/legacy-bpe-train.ts) and the character-level one with byte fallback (bpe-train.ts). Heap of pair counts, lazy deletion.
+import { PairHeap } from './pair-heap';
 
 /** Pair keys pack two ids into one number below 2^53; this bounds every vocabulary. */
 export const MAX_PAIR_ID = 1 << 21;

@@ -16,7 +16,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_MAX_TRAIN_BYTES = 2_000_000;
-export const DEFAULT_CHARACTER_COVERAGE = 0.9995;
+const DEFAULT_CHARACTER_COVERAGE = 0.9995;
 
 /** Check the options both trainers share; every problem names the option. */
 export function checkTrainOptions(options: TrainOptions): Required<TrainOptions> {

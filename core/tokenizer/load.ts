@@ -3,8 +3,8 @@
 import { BpeTokenizer } from './bpe';
 import { trainBpe } from './bpe-train';
 import { fromTokenizerJson, toTokenizerJson, type HfTokenizer } from './hf-json';
-import { SubwordTokenizer } from './subword';
-import { TOKENIZER_FORMAT, tokenizerFromJSON, tokenizerToJSON } from './subword-json';
+import { SubwordTokenizer } from './legacy/bpe';
+import { TOKENIZER_FORMAT, tokenizerFromJSON, tokenizerToJSON } from './legacy/json';
 import type { Tokenizer } from './types';
 import { UnigramTokenizer } from './unigram';
 import { trainUnigram, type UnigramTrainOptions } from './unigram-train';

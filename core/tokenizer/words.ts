@@ -13,7 +13,7 @@
  * only the explicit property means the same to every reader of tokenizer.json. The bound of 32 keeps text without
  * spaces (Chinese) in short words: a word's lattice grows with the square of its length.
  */
-export const MAX_WORD_CHARS = 32;
+const MAX_WORD_CHARS = 32;
 
 export const WORD_PATTERN = [
   String.raw`\p{N}`,

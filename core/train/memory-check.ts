@@ -8,9 +8,9 @@ import { paramSpecs } from '../model/shapes';
 
 const FLOAT32_BYTES = 4;
 /** V8 (Node 20, Chromium) refuses typed arrays longer than 2^32 elements ("Invalid typed array length"). */
-export const MAX_TYPED_ARRAY_ELEMENTS = 2 ** 32;
+const MAX_TYPED_ARRAY_ELEMENTS = 2 ** 32;
 /** wasm32 addresses at most 4 GiB: the whole wasm backend heap. */
-export const WASM_MAX_BYTES = 2 ** 32;
+const WASM_MAX_BYTES = 2 ** 32;
 
 export interface MemoryBudget {
   backend: BackendName;

@@ -21,7 +21,7 @@ export interface SampleResult {
 }
 
 /** The tokenizer a run trained with: its saved tokenizer.json (or older subword JSON), or bytes. */
-export function runTokenizer(tokenizerJson: string | undefined, vocabSize?: number): Tokenizer {
+function runTokenizer(tokenizerJson: string | undefined, vocabSize?: number): Tokenizer {
   return tokenizerJson === undefined ? new ByteTokenizer() : loadTokenizer(tokenizerJson, vocabSize);
 }
 

@@ -16,7 +16,7 @@ export interface WebServer {
 }
 
 /** Runs `node scripts/web.mjs --port 0` (build + preview) and resolves with the URL it prints. */
-export function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
+function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
   const child: ChildProcess = spawn(process.execPath, ['scripts/web.mjs', '--port', '0'], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +45,7 @@ export function startWebServer(timeoutMs = 120_000): Promise<WebServer> {
 }
 
 /** `gpu: false` leaves WebGPU off: navigator.gpu exists but finds no adapter, so the workbench falls back. */
-export function launchChromium(gpu = true): Promise<Browser> {
+function launchChromium(gpu = true): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [

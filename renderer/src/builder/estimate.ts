@@ -6,7 +6,7 @@ import { countParams, flopsPerToken, median } from '../../../core/metrics';
 
 const FLOAT32_BYTES = 4;
 /** Weights + gradients + optimizer state above this do not fit a browser tab's GPU budget. */
-export const MAX_TRAINING_BYTES = 4 * 2 ** 30;
+const MAX_TRAINING_BYTES = 4 * 2 ** 30;
 
 export interface RunEstimate {
   params: number;
@@ -24,7 +24,7 @@ export interface RunEstimate {
 }
 
 /** [rows, cols] of every weight matrix (docs/design.md §2 names), for factored second moments and buffer sizes. */
-export function listMatrixShapes(config: Config): [number, number][] {
+function listMatrixShapes(config: Config): [number, number][] {
   const m = config.model;
   const D = m.dModel;
   const q = m.nHeads * m.headDim;
@@ -55,7 +55,7 @@ export function countOptimizerStateFloats(config: Config): number {
 }
 
 /** Tokens/s at another FLOPs/token, from a rate measured as FLOP/s: speed scales inversely with the work per token. */
-export function scaleMeasuredSpeed(measuredFlopsPerSec: number | null, config: Config): number | null {
+function scaleMeasuredSpeed(measuredFlopsPerSec: number | null, config: Config): number | null {
   if (measuredFlopsPerSec === null || !(measuredFlopsPerSec > 0)) return null;
   return measuredFlopsPerSec / flopsPerToken(config.model);
 }

@@ -4,7 +4,7 @@ import { repeatRuns } from '../../../core/config';
 import type { PlannedRun } from './ablations';
 
 /** The experiment spec's limit (core/config/experiment.ts). */
-export const MAX_SEEDS = 50;
+const MAX_SEEDS = 50;
 
 export type SeedCount = { ok: true; seeds: number } | { ok: false; message: string };
 

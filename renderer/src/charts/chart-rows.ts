@@ -15,7 +15,7 @@ export const rawKey = (key: string) => `raw:${key}`;
 export const smoothKey = (key: string) => `smooth:${key}`;
 
 /** Below this many distinct x values, every point is drawn where it is. */
-export const DEFAULT_BUCKETS = 300;
+const DEFAULT_BUCKETS = 300;
 
 function smoothSeries(points: readonly XY[], weight: number): XY[] {
   const ys = smoothDebiasedEma(

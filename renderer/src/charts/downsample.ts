@@ -13,7 +13,7 @@ export interface Grid {
 }
 
 /** Index of a bucket on the grid; x1 falls in the last bucket. */
-export function findBucket(grid: Grid, x: number): number {
+function findBucket(grid: Grid, x: number): number {
   const span = grid.x1 - grid.x0;
   if (span <= 0) return 0;
   return Math.min(grid.buckets - 1, Math.max(0, Math.floor(((x - grid.x0) / span) * grid.buckets)));

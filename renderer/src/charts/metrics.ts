@@ -52,7 +52,7 @@ const metric = (m: Omit<ChartMetric, 'smoothable' | 'markers'> & Partial<ChartMe
   ...m,
 });
 
-export const CHART_METRICS: ChartMetric[] = [
+const CHART_METRICS: ChartMetric[] = [
   metric({
     id: 'trainLoss',
     title: 'Train loss',

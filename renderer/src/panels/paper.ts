@@ -47,7 +47,7 @@ function readKey(run: RunData, dotted: string): unknown {
 }
 
 /** The newest pair (PaLM's choice, the alternative) whose configs differ only in the switch's keys. */
-export function findAblationPair(runs: RunData[], claim: PaperClaim): [RunData, RunData] | null {
+function findAblationPair(runs: RunData[], claim: PaperClaim): [RunData, RunData] | null {
   const withData = runs.filter((r) => r.metrics.length > 0);
   for (let j = withData.length - 1; j >= 0; j--) {
     const alt = withData[j]!;

@@ -6,7 +6,7 @@ import type { BackendName } from '../../../core/kernels/backend';
 import type { WorkbenchStore } from '../store/workbench-store';
 import type { WorkerPool } from '../worker-pool';
 
-export const PARALLEL_RUNS_STORAGE_KEY = 'palm-workbench.parallel-runs';
+const PARALLEL_RUNS_STORAGE_KEY = 'palm-workbench.parallel-runs';
 
 interface SettingStorage {
   getItem(key: string): string | null;

@@ -35,7 +35,7 @@ export interface StoredCheckpoint {
   metrics: MetricPoint[];
 }
 
-export const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
+const RUNS_EXPORT_FORMAT = 'palm-workbench-runs';
 
 export function toStoredRun(entry: RunEntry): StoredRun {
   const stored: StoredRun = { record: entry.record, metrics: entry.metrics, checkpointStep: entry.checkpointStep };

@@ -31,10 +31,10 @@ export interface WorkbenchState extends WorkbenchData {
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
-export const DEFAULT_VIEW: ViewSettings = { xAxis: 'step', smoothing: 0.6, logY: false, hidden: {}, baselineId: null };
+const DEFAULT_VIEW: ViewSettings = { xAxis: 'step', smoothing: 0.6, logY: false, hidden: {}, baselineId: null };
 
 /** Entries with a style each: kept where they have one, else picked to differ from every other run's. */
-export function styleRuns(entries: RunEntry[], others: RunEntry[] = []): RunEntry[] {
+function styleRuns(entries: RunEntry[], others: RunEntry[] = []): RunEntry[] {
   const taken = [...others, ...entries].flatMap((e) => (e.style ? [e.style] : []));
   const missing = entries.filter((e) => !e.style);
   const styles = new Map<string, RunStyle>();

@@ -1,8 +1,8 @@
 // The tokenizer of runs made before tokenizer.json (data.tokenizer "subword", format palm-workbench-bpe): byte-level
-// BPE. Ids 0..255 are the UTF-8 bytes; id 256 + r is the token made by merge r. Trained by subword-train.ts.
-import { MAX_PAIR_ID, mergeSymbols, pairKey } from './bpe-merges';
-import { splitPieces } from './subword-pretokenize';
-import type { Tokenizer } from './types';
+// BPE. Ids 0..255 are the UTF-8 bytes; id 256 + r is the token made by merge r. Read, never trained (docs/tokenizer-format.md).
+import { MAX_PAIR_ID, mergeSymbols, pairKey } from '../bpe-merges';
+import { splitPieces } from './pretokenize';
+import type { Tokenizer } from '../types';
 
 export const BYTE_TOKENS = 256;
 export const MAX_VOCAB_SIZE = MAX_PAIR_ID;

@@ -1,10 +1,11 @@
 // Training of the byte-level BPE of old runs (Sennrich et al. 2016; GPT-2's byte variant) over the pieces of
-// core/tokenizer/subword-pretokenize.ts, counting each distinct piece once with its frequency, as HF tokenizers does.
-import { learnMerges, type Words } from './bpe-merges';
-import { DEFAULT_MAX_TRAIN_BYTES } from './bpe-train';
-import { splitPieces } from './subword-pretokenize';
-import { BYTE_TOKENS, MAX_VOCAB_SIZE, SubwordTokenizer, type Merge } from './subword';
-import { prefixWithinBytes } from './words';
+// core/tokenizer/legacy/pretokenize.ts, counting each distinct piece once with its frequency, as HF tokenizers does.
+// The format is only read now (core/tokenizer/legacy/); the tests train it to make files of that format.
+import { learnMerges, type Words } from '../core/tokenizer/bpe-merges';
+import { DEFAULT_MAX_TRAIN_BYTES } from '../core/tokenizer/bpe-train';
+import { splitPieces } from '../core/tokenizer/legacy/pretokenize';
+import { BYTE_TOKENS, MAX_VOCAB_SIZE, SubwordTokenizer, type Merge } from '../core/tokenizer/legacy/bpe';
+import { prefixWithinBytes } from '../core/tokenizer/words';
 
 export interface SubwordTrainOptions {
   /** Ids of the finished tokenizer: 256 bytes + up to vocabSize - 256 merges. */
@@ -12,8 +13,6 @@ export interface SubwordTrainOptions {
   /** Train on the first maxTrainBytes UTF-8 bytes only: merges settle long before a few MB, training time does not. */
   maxTrainBytes?: number;
 }
-
-export { DEFAULT_MAX_TRAIN_BYTES };
 
 export function trainSubwordTokenizer(text: string, options: SubwordTrainOptions): SubwordTokenizer {
   const { vocabSize, maxTrainBytes = DEFAULT_MAX_TRAIN_BYTES } = options;

@@ -4,17 +4,17 @@
  * {
  *   "format": "palm-workbench-bpe",      // fixed
  *   "version": 1,                        // fixed; bumped on any incompatible change
- *   "pretokenizer": "palm-workbench-v1", // the piece rules of core/tokenizer/subword-pretokenize.ts
+ *   "pretokenizer": "palm-workbench-v1", // the piece rules of legacy/pretokenize.ts
  *   "vocabSize": 1024,                   // ids the model embeds, in [256, 2^21]
  *   "merges": [[32, 116], [104, 101]]    // merge r joins ids a and b (both < 256 + r) into id 256 + r
  * }
  * Ids 0..255 are the UTF-8 byte values (the byte fallback); 256 + merges.length <= vocabSize, spare ids decode to "".
  */
-import { PRETOKENIZER_NAME } from './subword-pretokenize';
-import { BYTE_TOKENS, MAX_VOCAB_SIZE, SubwordTokenizer, type Merge } from './subword';
+import { PRETOKENIZER_NAME } from './pretokenize';
+import { BYTE_TOKENS, MAX_VOCAB_SIZE, SubwordTokenizer, type Merge } from './bpe';
 
 export const TOKENIZER_FORMAT = 'palm-workbench-bpe';
-export const TOKENIZER_FORMAT_VERSION = 1;
+const TOKENIZER_FORMAT_VERSION = 1;
 
 export interface SubwordTokenizerJSON {
   format: typeof TOKENIZER_FORMAT;

@@ -13,7 +13,7 @@
  * MAX bounds a piece, so text without spaces (Chinese, long symbol runs) still gives short pieces: training and
  * encoding cost grows with the square of a piece's length.
  */
-export const MAX_PIECE_CHARS = 32;
+const MAX_PIECE_CHARS = 32;
 
 const PIECE = new RegExp(
   [

@@ -1,4 +1,4 @@
-// A max-heap of candidate merges for BPE training (core/tokenizer/subword-train.ts), ordered by count then pair key.
+// A max-heap of candidate merges for BPE training (core/tokenizer/bpe-merges.ts), ordered by count then pair key.
 // Entries go stale when counts change; the trainer re-checks each popped entry (lazy deletion, as in HF tokenizers).
 
 export interface PairEntry {
