@@ -137,7 +137,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
             ...(reason === undefined ? {} : { summary: withReason(record, metrics, reason) }),
           });
         },
-        // The start-up phases up to the first step, so a slow calibration or tokenizer is visible (issue 14 §1);
+        // The start-up phases up to the first step, so a slow calibration or tokenizer is visible;
         // later evaluations show in the progress lines instead.
         onPhase: (phase) => {
           if (training) return;

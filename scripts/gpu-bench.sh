@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark on a machine with an NVIDIA GPU (issue 4 "On a real GPU"; docs/benchmarks.md): Dawn (npm `webgpu`)
-# on the GPU's own Vulkan driver, `bench --backend webgpu` for the reference config, its ablations and MHA vs MQA
-# decoding, then palm-small with batched decoding, each with a per-op profile. Offline; needs the repo with
+# The benchmark on a machine with an NVIDIA GPU (docs/benchmarks.md, Training and decoding on a GPU): Dawn (npm
+# `webgpu`) on the GPU's own Vulkan driver, `bench --backend webgpu` for the reference config, its ablations and MHA vs
+# MQA decoding, then palm-small with batched decoding, each with a per-op profile. Offline; needs the repo with
 # node_modules and Node 20. Under 8 minutes.
 # Usage: scripts/gpu-bench.sh        (OUT=dir: also write the JSON there)
 set -uo pipefail

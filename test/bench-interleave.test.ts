@@ -1,5 +1,6 @@
-// Interleaved timing (issue 9 §0): the step plan over rounds, the per-round reference ratios (worked by hand), and
-// the round-robin bench on the cpu backend: every variant warmed up first, then rounds in turn, no tensor leaked.
+// Interleaved timing (docs/benchmarks.md, Method): the step plan over rounds, the per-round reference ratios (worked by
+// hand), and the round-robin bench on the cpu backend: every variant warmed up first, then rounds in turn, no tensor
+// leaked.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { benchInterleaved, referenceRatios, roundSteps, type InterleavedResult } from '../core/bench/interleave';

@@ -1,5 +1,6 @@
-// Kernel launches as a metric (core/bench/launches.ts, issue 10 §1) on cpu and wasm: the counter against a hand count,
-// the reference step's count (independent of sizes, within its budget) and the parallel block's saving over serial.
+// Kernel launches as a metric (core/bench/launches.ts, docs/benchmarks.md Method) on cpu and wasm: the counter against
+// a hand count, the reference step's count (independent of sizes, within its budget) and the parallel block's saving
+// over serial.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';

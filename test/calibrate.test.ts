@@ -16,7 +16,7 @@ test('calibration counts 2·n³ FLOPs per matmul over the measured time and free
   expect(cal.samples.map((s) => s.size)).toEqual([32, 64]);
   expect(cal.samples[0]!.flopsPerSec).toBeCloseTo((2 * 32 ** 3) / 0.005, 6);
   expect(cal.samples[1]!.flopsPerSec).toBeCloseTo((2 * 64 ** 3) / 0.005, 6);
-  // The peak is the best size's sustained rate (issue 9 §4), no longer a median that includes the small sizes.
+  // The peak is the best size's sustained rate (docs/benchmarks.md, Method), not a median over the sizes.
   expect(cal.peakFlopsPerSec).toBe(cal.samples[1]!.flopsPerSec);
   expect(cal.bestSize).toBe(64);
 });

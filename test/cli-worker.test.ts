@@ -1,5 +1,5 @@
 // The CLI trains through a worker thread running the shared handler; a worker that dies fails its run with the
-// reason and keeps the last checkpoint (issue 4 §1).
+// reason and keeps the last checkpoint (docs/cli.md, Run folders).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
-// What a training step keeps (issue 9, memory): on wasm a clone shares its buffer instead of copying it (the engine
-// clones every tensor an op saves), and a custom op's backward frees its temporaries before the next op's runs.
+// What a training step keeps (docs/benchmarks.md, What a step keeps): on wasm a clone shares its buffer instead of
+// copying it (the engine clones every tensor an op saves), and a custom op's backward frees its temporaries before the
+// next op's runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';

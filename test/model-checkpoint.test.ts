@@ -1,4 +1,4 @@
-// The model meets the calculator and the checkpoint format (issue 2): the analytic parameter count equals the
+// The model meets the calculator and the checkpoint format (docs/design.md §2): the analytic parameter count equals the
 // weights createParams really makes, for every ablation; a safetensors round trip gives identical logits.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-// The builder's second edition: presets plan exactly the runs of their experiment spec (none dropped), GQA and ReLU
+// The builder (docs/workbench.md): presets plan exactly the runs of their experiment spec (none dropped), GQA and ReLU
 // reachable, the live estimate against hand-computed sizes, absurd sizes refused, the builder kept across reloads.
 import { describe, expect, it } from 'vitest';
 import { expandExperiment, parseConfig, parseExperiment } from '../core/config';

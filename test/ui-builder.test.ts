@@ -78,7 +78,7 @@ describe('presets', () => {
   });
 
   it('maps one-switch variants onto a compared switch (GQA kept) and reads the GPT baseline as every alternative', () => {
-    // Was: modes.attention "compare" with 2 runs, which dropped the spec's GQA variant (issue 13).
+    // A two-way "compare" would drop the spec's GQA variant: all three options are compared.
     const mqa = presets.find((p) => p.name === 'mha-vs-mqa');
     expect(mqa?.modes.attention).toBe('compare:mqa,mha,gqa');
     expect(mqa?.modes.kvHeads).toBe('2');

@@ -1,5 +1,6 @@
-// Seeds per run in the builder (issue 12's repeats): every planned run once per seed, seed-major and paired across
-// runs as the CLI's --repeats plans them; the field checked; kept across reloads; written into the exported spec.
+// Seeds per run in the builder (an experiment's repeats, docs/cli.md): every planned run once per seed, seed-major and
+// paired across runs as the CLI's --repeats plans them; the field checked; kept across reloads; written into the
+// exported spec.
 import { describe, expect, it } from 'vitest';
 import { expandExperiment, parseConfig, parseExperiment, repeatRuns } from '../core/config';
 import { COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablations';

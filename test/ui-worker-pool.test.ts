@@ -1,4 +1,4 @@
-// The renderer's pool of training workers (issue 11 §2, "parallel runs"): which worker takes which run, where a
+// The renderer's pool of training workers (docs/workbench.md, Parallel runs): which worker takes which run, where a
 // run's messages go, one ready for many workers, a crash that fails only its worker's runs, resizing (and the wasm
 // share of the cores), and the overlap marking of runs that trained side by side; and the setting's rule.
 import { beforeEach, describe, expect, it } from 'vitest';

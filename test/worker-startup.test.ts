@@ -1,5 +1,6 @@
-// The worker's start-up (issue 14 §1): phases posted in order, a calibration bounded by its budget and measured once
-// per device, and Stop honoured while the backend starts or the peak is calibrated (the run ends as stopped).
+// The worker's start-up (the run's phases before its first step): phases posted in order, a calibration bounded by its
+// budget and measured once per device, and Stop honoured while the backend starts or the peak is calibrated (the run
+// ends as stopped).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../core/config';

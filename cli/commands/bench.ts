@@ -1,6 +1,6 @@
 // `palm-workbench bench`: training throughput of the variants timed interleaved (tokens/s, ms/step, ratios to the
 // reference, FLOP/s, MFU vs a peak calibrated here), memory and, with --decode, KV-cache decoding speed of MHA vs MQA
-// (issues 4 §5 and 9 §0; docs/benchmarks.md says how to read it).
+// (docs/benchmarks.md: the method and how to read it).
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';

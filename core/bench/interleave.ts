@@ -1,5 +1,6 @@
-// Interleaved timing (issue 9 §0): every variant warmed up, then rounds of a few steps of each in turn, so machine
-// drift (other processes, thermal, GC) hits all variants alike; ratios to the reference are taken within a round.
+// Interleaved timing (docs/benchmarks.md, Method): every variant warmed up, then rounds of a few steps of each in turn,
+// so machine drift (other processes, thermal, GC) hits all variants alike; ratios to the reference are taken within a
+// round.
 import type { Config } from '../config/schema';
 import { summarize, type Spread } from './stats';
 import { openTrainBench, type TrainBench, type TrainBenchResult } from './train-bench';
@@ -21,7 +22,7 @@ export interface InterleavedResult extends TrainBenchResult {
   /** tokens/s of each round: the round's tokens over its steps' summed time. */
   roundTokensPerSec: number[];
   /**
-   * reference tokens/s ÷ this variant's, per round (issue 9's "reference/serial"): > 1 means the reference is
+   * reference tokens/s ÷ this variant's, per round (the tables' "ref/this"): > 1 means the reference is
    * faster. The reference's own is 1 in every round.
    */
   referenceOver: Spread;

@@ -1,5 +1,6 @@
-// Kernel launches of one training step (issue 10 §1): backend kernel executions from tf.profile's records, custom-
-// gradient scopes excluded, and on webgpu the GPU programs dispatched, counted at the backend's one dispatch point.
+// Kernel launches of one training step (docs/benchmarks.md, Method): backend kernel executions from tf.profile's
+// records, custom- gradient scopes excluded, and on webgpu the GPU programs dispatched, counted at the backend's one
+// dispatch point.
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface LaunchCounts {

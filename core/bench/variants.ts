@@ -1,5 +1,5 @@
-// The benchmark's models: the reference config (PaLM's switches at laptop scale, issue 4) and each headline ablation
-// toggled alone (docs/palm.md §1-§4): serial block, multi-head attention, learned positions, AdamW.
+// The benchmark's models: the reference config (PaLM's switches at laptop scale, docs/benchmarks.md, Method) and each
+// headline ablation toggled alone (docs/palm.md §1-§4): serial block, multi-head attention, learned positions, AdamW.
 import {
   applyOverrides,
   CLAIMS,

@@ -1,11 +1,11 @@
 // The shape of a row of the claims table (claims.ts): a switch's options, the paper's claim, and the tests a verdict
-// runs (the measured quantities core/report/effects.ts computes, with what PaLM's side is expected to show).
+// runs (the measured quantities core/report/evidence.ts computes, with what PaLM's side is expected to show).
 import type { Overrides } from './experiment';
 
 /** What a claim is about, for people: the kinds of measurement that test it. */
 export type ClaimMetric = 'loss' | 'speed' | 'decode' | 'memory' | 'stability';
 
-/** The measured quantities a verdict compares (core/report/effects.ts computes each one per run or per pair). */
+/** The measured quantities a verdict compares (core/report/evidence.ts computes each one per run or per pair). */
 export const EFFECT_METRICS = {
   finalValLoss: { label: 'final val loss (nats/token)', lowerIsBetter: true, relative: false },
   valBitsPerByte: { label: 'val bits per byte', lowerIsBetter: true, relative: false },
@@ -38,7 +38,7 @@ export interface SwitchOption {
   overrides: Overrides;
   /**
    * Also set when the switch is compared in the builder: the option's own defaults (an optimizer's learning rate and
-   * schedule), so a comparison does not run AdamW at Adafactor's rate (issue 12 §4).
+   * schedule), so a comparison does not run AdamW at Adafactor's rate (docs/cli.md, Experiments).
    */
   companions?: Overrides;
   /** Its part of a run's name when the switch is compared ("no z-loss"); the id when absent. */

@@ -1,5 +1,6 @@
-// How many runs train at once and how many wasm threads each gets (issue 11 §2): one rule for `run --jobs`, the UI's
-// "parallel runs" setting and the browser worker's thread count (pure, so the renderer and the CLI share it).
+// How many runs train at once and how many wasm threads each gets (docs/workbench.md, Parallel runs): one rule for `run
+// --jobs`, the UI's "parallel runs" setting and the browser worker's thread count (pure, so the renderer and the CLI
+// share it).
 import type { BackendName } from '../kernels/backend';
 
 /** The most threads tfjs' threaded wasm build runs: it pre-creates 8 pthreads, and a larger count would wait on them. */

@@ -1,6 +1,6 @@
-// Named configs beyond laptop scale (issue 10 §4): models that fill a GPU, with every PaLM switch (parallel block, MQA,
-// RoPE, SwiGLU, no biases, tied embeddings, Adafactor, z-loss) at the schema's defaults. Read by `bench --config NAME`,
-// `flops --preset NAME` and the builder's preset list.
+// Named configs beyond laptop scale (docs/cli.md, GPU presets): models that fill a GPU, with every PaLM switch
+// (parallel block, MQA, RoPE, SwiGLU, no biases, tied embeddings, Adafactor, z-loss) at the schema's defaults. Read by
+// `bench --config NAME`, `flops --preset NAME` and the builder's preset list.
 import type { ConfigInput } from './schema';
 
 export interface ConfigPreset {

@@ -1,5 +1,6 @@
-// The calibrated peak of docs/palm.md §3, the denominator of MFU when the user gives no nominal peak: the best sustained
-// rate of plain square matmuls, sizes grown until the rate stops rising or a time budget is spent (issue 9 §4, 14.1).
+// The calibrated peak of docs/palm.md §3, the denominator of MFU when the user gives no nominal peak: the best
+// sustained rate of plain square matmuls, sizes grown until the rate stops rising or a time budget is spent
+// (docs/benchmarks.md, Method).
 import * as tf from '@tensorflow/tfjs-core';
 import { median } from '../metrics/median';
 

@@ -1,5 +1,6 @@
-// Small-sample statistics for repeated runs (issue 12): mean, sample SD, Student's t distribution (CDF and quantile,
-// from the regularised incomplete beta: Numerical Recipes §6.1-6.4) and the paired 95% t-interval. Pure functions.
+// Small-sample statistics for repeated runs (docs/cli.md, Verdicts): mean, sample SD, Student's t distribution (CDF and
+// quantile, from the regularised incomplete beta: Numerical Recipes §6.1-6.4) and the paired 95% t-interval. Pure
+// functions.
 
 export function mean(xs: readonly number[]): number {
   if (xs.length === 0) throw new Error('mean of no values');

@@ -1,7 +1,7 @@
 // The core of attention, softmax(q k^T + mask) v over [n, rows, Dh] groups, plain and with a hand-written gradient:
-// autodiff keeps the raw scores, the masked scores and the probabilities with a gradient of each until the step
-// ends (48 MiB of the reference step, issue 9); the closed form keeps the probabilities only, and the kernels'
-// causalAttention (flash-style on webgpu) not even those.
+// autodiff keeps the raw scores, the masked scores and the probabilities with a gradient of each until the step ends
+// (48 MiB of the reference step; docs/benchmarks.md, What a step keeps); the closed form keeps the probabilities only,
+// and the kernels' causalAttention (flash-style on webgpu) not even those.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernels } from '../kernels';
 import { customOp } from './custom-grad';

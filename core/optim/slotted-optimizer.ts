@@ -24,7 +24,7 @@ export abstract class SlottedOptimizer extends tf.Optimizer {
   /**
    * Update every parameter from its gradient, each multiplied by `gradScale` (a one-element tensor: global-norm
    * clipping's factor, core/optim/clip.ts) when given. The scale travels into the update kernels rather than being
-   * applied first: on webgpu that is one launch per parameter fewer (issue 10's launch budget).
+   * applied first: on webgpu that is one launch per parameter fewer (docs/benchmarks.md, Kernel launches).
    */
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[], gradScale?: tf.Tensor): void {
     const entries: [string, tf.Tensor | null][] = Array.isArray(variableGradients)

@@ -1,5 +1,6 @@
-// How a report shows verdicts (issue 12 §8): one line per effect ("Δ +0.012 [−0.004, +0.028] nats, n = 3"), and for
-// HTML one card per claim with its verdict, effects and an interval plot (each Δ with its 95% interval against 0).
+// How a report shows verdicts (docs/cli.md, Verdicts): one line per effect ("Δ +0.012 [−0.004, +0.028] nats, n = 3"),
+// and for HTML one card per claim with its verdict, effects and an interval plot (each Δ with its 95% interval against
+// 0).
 import type { ClaimEffect, ClaimResult } from './evidence';
 import { escapeHtml as esc } from './escape';
 import { formatCount, formatSignificant } from './format';

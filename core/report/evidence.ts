@@ -1,4 +1,4 @@
-// The verdict of each claim the runs test (issue 12 §3, §8): pairs of units (PaLM's option, the alternative) that
+// The verdict of each claim the runs test (docs/cli.md, Verdicts): pairs of units (PaLM's option, the alternative) that
 // differ in the claim's switch alone, each test metric's paired difference over seeds with its 95% t-interval, the
 // test's verdict, and the claim's verdict from them, "at this scale".
 import {

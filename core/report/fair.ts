@@ -1,5 +1,5 @@
-// Fair comparisons (issue 12 §4, §6): the validation loss at an equal budget of training FLOPs or wall time (linear
-// interpolation between evaluations), and the LR sensitivity of Wortsman et al. 2023 over a learning-rate grid.
+// Fair comparisons (docs/cli.md, Verdicts): the validation loss at an equal budget of training FLOPs or wall time
+// (linear interpolation between evaluations), and the LR sensitivity of Wortsman et al. 2023 over a learning-rate grid.
 import type { MetricPoint } from '../record';
 
 export interface CurvePoint {

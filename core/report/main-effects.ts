@@ -1,5 +1,5 @@
-// Main effects of a full 2^k factorial grid (issue 12 §5): each switch's effect averaged over the levels of the
-// other switches, per seed, with the 95% t-interval over seeds. A grid's one arbitrary pair says less than this.
+// Main effects of a full 2^k factorial grid (docs/cli.md, Verdicts): each switch's effect averaged over the levels of
+// the other switches, per seed, with the 95% t-interval over seeds. A grid's one arbitrary pair says less than this.
 import {
   flattenConfig,
   formatConfigValue,

@@ -1,5 +1,6 @@
-// The units a comparison pairs (issue 12 §2, §6): runs with the same config but their seed form a cell; cells that
-// differ only in a learning rate swept over ≥ 3 values form one LR family (a point of an LR-sensitivity curve each).
+// The units a comparison pairs (docs/cli.md, Verdicts): runs with the same config but their seed form a cell; cells
+// that differ only in a learning rate swept over ≥ 3 values form one LR family (a point of an LR-sensitivity curve
+// each).
 import type { Config } from '../config/schema';
 import { shortenConfigKey } from '../config/labels';
 import type { RunData } from '../record';

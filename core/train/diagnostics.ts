@@ -1,4 +1,4 @@
-// Evaluation beyond one number (issue 12 §6, §7): the val loss per position, at 2x and 4x the training length, in
+// Evaluation beyond one number (docs/cli.md, Verdicts): the val loss per position, at 2x and 4x the training length, in
 // bits per byte, and the stability diagnostics of Wortsman et al. 2023 (max attention logit, mean output log Z).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';

@@ -53,7 +53,10 @@ export type ToWorker =
 
 export type { DeviceLimits };
 
-/** What a run is doing before and between its steps, so a slow start-up is visible (issue 14 §1). */
+/**
+ * What a run is doing before and between its steps, so a slow start-up is visible (a calibration or a tokenizer
+ * can take seconds).
+ */
 export const RUN_PHASES = ['starting-backend', 'calibrating', 'building-tokenizer', 'training', 'evaluating'] as const;
 export type RunPhase = (typeof RUN_PHASES)[number];
 

@@ -1,5 +1,5 @@
-// A pool of training workers behind the one port the training client talks to (issue 11 §2, the UI's "parallel
-// runs"): up to `size` runs train at once, each on a worker of its own, in the protocol of one worker
+// A pool of training workers behind the one port the training client talks to (docs/workbench.md, Parallel
+// runs): up to `size` runs train at once, each on a worker of its own, in the protocol of one worker
 // (core/worker/protocol.ts). Starts wait here until a worker has no run; messages about a run go to its worker.
 import { wasmThreadsPerRun } from '../../core/config/parallel-runs';
 import type { BackendName } from '../../core/kernels/backend';

@@ -1,6 +1,6 @@
-// Parallel runs in Chromium without a GPU (issue 11 §2): on wasm, "Parallel runs" set to 2 trains the two runs of
-// an attention comparison at the same moment, each on a worker of its own, and the comparison marks their speeds
-// as overlapped (not solo figures). The setting is kept over a reload.
+// Parallel runs in Chromium without a GPU (docs/workbench.md, Parallel runs): on wasm, "Parallel runs" set to 2 trains
+// the two runs of an attention comparison at the same moment, each on a worker of its own, and the comparison marks
+// their speeds as overlapped (not solo figures). The setting is kept over a reload.
 import { describe, expect, it } from 'vitest';
 import { saveScreenshot, useSession } from './harness';
 import { NAMES, TINY } from './workbench-flow';

@@ -1,4 +1,4 @@
-// Report export from the web build (issue 6 §4): the core's report builder runs in the page for the runs on
+// Report export from the web build (docs/workbench.md): the core's report builder runs in the page for the runs on
 // screen, and the browser downloads a self-contained HTML file that renders and prints.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // The fused parallel block on WebGPU (Dawn): its value and gradients equal the unfused math on the same backend, and
-// a whole training step of the parallel model launches at least 10% fewer kernels than the serial one (issue 9).
+// a whole training step of the parallel model launches at least 10% fewer kernels than the serial one
+// (docs/benchmarks.md, Kernel launches).
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../core/config';

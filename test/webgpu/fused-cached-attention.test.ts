@@ -1,7 +1,8 @@
-// Decoding's fused attention over the KV cache on webgpu (core/kernels/webgpu/fused-cached-attention.ts) against the plain
-// math on the cpu backend (core/model/cached-attention.ts): outputs and both new caches, for MQA/GQA/MHA, RoPE or
+// Decoding's fused attention over the KV cache on webgpu (core/kernels/webgpu/fused-cached-attention.ts) against the
+// plain math on the cpu backend (core/model/cached-attention.ts): outputs and both new caches, for MQA/GQA/MHA, RoPE or
 // scaled queries, prefill and single tokens, projections in one fused tensor or apart, and caches longer than a chunk.
-// Then whole decoding on webgpu against the full forward pass, and the launches of one decoded token (issue 10: ≤ 60).
+// Then whole decoding on webgpu against the full forward pass, and the launches of one decoded token
+// (docs/benchmarks.md, Kernel launches).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { kernelRecords, profileLaunches } from '../../core/bench/launches';

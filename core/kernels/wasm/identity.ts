@@ -1,6 +1,7 @@
 // Identity on wasm as a shared buffer (what the cpu backend does): tfjs-backend-wasm's Identity copies, and the engine
 // runs Identity for every tensor an op saves for its backward (engine.clone), so a training step copied its saved
-// activations once more: 184 MiB of the reference step's 790 MiB, and ~200 ms of its kernel time (issue 9).
+// activations once more: 184 MiB of the reference step's 790 MiB, and ~200 ms of its kernel time (docs/benchmarks.md,
+// What a step keeps).
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend';
 

@@ -1,6 +1,6 @@
 // SplitColumns: x [N, C] -> pieces [N, c_i] (Σ c_i = C), one kernel call with its gradient (concat). On wasm a JS
 // kernel that copies rows from one heap view: the stock SplitV slices each piece by first copying the WHOLE input out
-// of the heap (readSync), ~40 ms per split of the reference model's fused projection (issue 9).
+// of the heap (readSync), ~40 ms per split of the reference model's fused projection.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend';
 

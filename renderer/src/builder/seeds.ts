@@ -1,5 +1,6 @@
-// Seeds per run (issue 12's repeats): the count read from the builder's field, and every planned run once per seed
-// (core/config's repeatRuns: train.seed, +1, …, the same seeds for every variant, so verdicts pair runs by seed).
+// Seeds per run (an experiment's repeats, docs/cli.md): the count read from the builder's field, and every planned run
+// once per seed (core/config's repeatRuns: train.seed, +1, …, the same seeds for every variant, so verdicts pair runs
+// by seed).
 import { repeatRuns } from '../../../core/config';
 import type { PlannedRun } from './ablations';
 

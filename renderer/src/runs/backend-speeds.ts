@@ -4,7 +4,7 @@ import type { BackendName } from '../../../core/kernels/backend';
 import { median } from '../../../core/metrics';
 import type { RunEntry } from '../store/types';
 
-/** In the order the worker tries them (core/backend.ts; a value import would pull in TensorFlow.js). */
+/** In the order the worker tries them (core/kernels/backend.ts; a value import would pull in TensorFlow.js). */
 export const BACKEND_NAMES: BackendName[] = ['webgpu', 'wasm', 'cpu'];
 
 export interface BackendSpeed {
