@@ -23,7 +23,7 @@ const pick = (o: object, keys: readonly string[]) =>
   Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
 
 describe('optimizer defaults', () => {
-  it('are the schema values PaLM and the README state (AdamW beta2 0.99; Adafactor unfactored, decay lr^2)', () => {
+  it('are the schema values docs/palm.md §4 states (AdamW beta2 0.99; Adafactor unfactored, decay lr^2)', () => {
     expect(pick(OPTIMIZER_DEFAULTS, ADAMW_KEYS)).toEqual({ beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 });
     expect(pick(OPTIMIZER_DEFAULTS, ['factored', 'beta1', 'weightDecayLrExponent'])).toEqual({
       factored: false,

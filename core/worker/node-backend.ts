@@ -7,7 +7,7 @@ import './node-gradients';
 
 let dawnInstalled = false;
 
-/** Expose Dawn as navigator.gpu. Without a GPU, set VK_ICD_FILENAMES to SwiftShader's ICD (see README). */
+/** Expose Dawn as navigator.gpu. Without a GPU, set VK_ICD_FILENAMES to SwiftShader's ICD (docs/design.md §3). */
 async function installDawn(): Promise<void> {
   if (dawnInstalled || (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return;
   // Dawn's Vulkan loader wants a runtime folder; a headless shell often has none.
