@@ -52,7 +52,7 @@ const SUFFIXES: [number, string][] = [
 ];
 
 /** 8632340480 -> "8.63B"; small numbers stay as they are. */
-export function formatCount(n: number): string {
+function formatCount(n: number): string {
   for (const [scale, suffix] of SUFFIXES) {
     if (Math.abs(n) >= scale) return `${(n / scale).toFixed(2)}${suffix}`;
   }

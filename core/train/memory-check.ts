@@ -56,7 +56,7 @@ export function estimateTrainingMemory(config: Config): TrainingMemoryEstimate {
 }
 
 /** 1234567890 -> "1.23 GB" (decimal units, as machines' memory is quoted). */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   return `${(bytes / 1e3).toFixed(1)} KB`;
