@@ -16,7 +16,7 @@ const COMMENT = /(?:\/\/|^\s*\*|^\s*#|\/\*)(.*)$/;
  * The paths named in some text that do not exist. A module path may leave out its extension (core/tokenizer/bpe);
  * placeholders (test/golden/NAME.py) and globs (core/tokenizer/bpe*.ts) are not paths.
  */
-export function missingPaths(text: string, exists: (path: string) => boolean): string[] {
+function missingPaths(text: string, exists: (path: string) => boolean): string[] {
   const missing = [...text.matchAll(PATH)]
     .map((m) => m[0].replace(/[.]+$/, ''))
     .filter((p) => !/[A-Z]{3,}|[*{]/.test(p) && !GENERATED.some((g) => p === g || p.startsWith(`${g}/`)))
