@@ -1,6 +1,6 @@
 // An experiment's run count is checked before its runs are planned or validated: a tiny spec that sweeps to a
-// million runs is refused at once, with the count and the limit (it used to validate for minutes, then run out
-// of heap, in the CLI and in Electron's main process alike).
+// million runs is refused at once, with the count and the limit (validating them first would take minutes, then run
+// out of heap, in the CLI and in Electron's main process alike).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -137,7 +137,7 @@ describe('WorkerHandler memory check', () => {
 
 describe('palm-workbench train and a model too big for the machine', () => {
   it('fails at once with the figures, and run.json says "failed" and why, not "queued"', async () => {
-    // ~45B parameters (AdamW: ~720 GB): beyond any machine this runs on; it used to allocate until the OS killed it.
+    // ~45B parameters (AdamW: ~720 GB): beyond any machine this runs on; unchecked, it would allocate until the OS killed it.
     const tmp = mkdtempSync(join(tmpdir(), 'palm-huge-model-'));
     const config = join(tmp, 'huge.json');
     writeFileSync(
