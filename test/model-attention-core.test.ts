@@ -5,8 +5,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { causalMask } from '../core/model/attention';
-import { attentionCore, attentionCorePlain } from '../core/model/attention-core';
+import { attentionCore, causalMask } from '../core/ops/attention';
+import { attentionCorePlain } from './plain-forms';
 import { maxAbsDiff } from './model-helpers';
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { logSumExpRows } from '../core/model/log-sum-exp';
+import { logSumExpRows } from '../core/ops/loss';
 import { maxAbsDiff } from './model-helpers';
 
 afterAll(async () => {

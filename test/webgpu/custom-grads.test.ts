@@ -3,12 +3,12 @@
 // upstream gradient, values and gradients compared.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { causalMask } from '../../core/model/attention';
-import { attentionCore, attentionCorePlain } from '../../core/model/attention-core';
-import { logSumExpRows } from '../../core/model/log-sum-exp';
-import { norm, scaledNormPlain } from '../../core/model/norm';
-import { applyRope, applyRopePlain, ropeTables } from '../../core/model/rope';
-import { swiglu, swigluPlain } from '../../core/model/swiglu';
+import { norm } from '../../core/model/model';
+import { attentionCore, causalMask } from '../../core/ops/attention';
+import { swiglu } from '../../core/ops/activations';
+import { logSumExpRows } from '../../core/ops/loss';
+import { applyRope, ropeTables } from '../../core/ops/rope';
+import { applyRopePlain, attentionCorePlain, scaledNormPlain, swigluPlain } from '../plain-forms';
 import { tinyModel } from '../model-helpers';
 
 const N = 12;

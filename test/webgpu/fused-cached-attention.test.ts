@@ -8,9 +8,11 @@ import { kernelRecords, profileLaunches } from '../../core/bench/launches';
 import { parseConfig } from '../../core/config';
 import { CACHED_ATTENTION, fusedCachedAttention } from '../../core/kernels/webgpu/fused-cached-attention';
 import { createKvCache, createParams, decodeStep, disposeKvCache, disposeParams, forward } from '../../core/model';
-import { causalMask } from '../../core/model/attention';
-import { cachedAttentionPlain, type CachedAttentionArgs } from '../../core/model/cached-attention';
-import { ropeTables } from '../../core/model/rope';
+import {
+  cachedAttention as cachedAttentionPlain,
+  type CachedAttentionArgs,
+} from '../../core/ops/cached-attention';
+import { ropeTables } from '../../core/ops/rope';
 import { shrunkReference } from '../launch-helpers';
 import { tinyModel, tokens } from '../model-helpers';
 
@@ -131,7 +133,6 @@ async function evaluate(backend: string, c: Case, f: typeof cachedAttentionPlain
       rope: c.rope
         ? { q: ropeTables(c.n, c.Dh, c.start, 1 / Math.sqrt(c.Dh)), k: ropeTables(c.n, c.Dh, c.start) }
         : null,
-      mask: causalMask(c.n, c.start + c.n, c.H / c.G),
     });
     return [r.out, r.keys, r.values];
   });

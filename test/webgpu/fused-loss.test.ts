@@ -2,7 +2,7 @@
 // on the cpu backend: loss, ce and zLoss, and the logits' gradient along each of the three outputs.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { crossEntropyPlain, type LossParts } from '../../core/model/loss';
+import { crossEntropy as crossEntropyPlain, type LossParts } from '../../core/ops/loss';
 import { fusedCrossEntropy } from '../../core/kernels/webgpu/fused-cross-entropy';
 
 const [N, V] = [6, 10];

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fusedScaledNorm } from '../../core/kernels/webgpu/fused-norm';
-import { scaledNormPlain } from '../../core/model/norm';
+import { scaledNormPlain } from '../plain-forms';
 
 const [N, D] = [5, 12];
 const EPS = 1e-5;

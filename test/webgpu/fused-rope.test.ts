@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { fusedRopeQK } from '../../core/kernels/webgpu/fused-rope';
-import { applyRopePlain, ropeTables } from '../../core/model/rope';
+import { ropeTables } from '../../core/ops/rope';
+import { applyRopePlain } from '../plain-forms';
 
 const [B, T, H, G, Dh, OFFSET] = [2, 3, 4, 1, 8, 5];
 const wave = (n: number, a: number, b: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(a * i + b));
