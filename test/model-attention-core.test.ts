@@ -1,4 +1,4 @@
-// The attention core's hand-written gradient (core/model/attention-core.ts) against autodiff of its plain form, on cpu
+// The attention core's hand-written gradient (core/ops/attention.ts) against autodiff of its plain form, on cpu
 // and wasm, for MQA-shaped (rows = T * R) and MHA-shaped groups, with a causal mask; and no tensor outlives a pass.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';

@@ -1,4 +1,4 @@
-// logSumExpRows (core/model/log-sum-exp.ts): its value and its closed-form gradient equal tf.logSumExp's, also for
+// logSumExpRows (core/ops/loss.ts): its value and its closed-form gradient equal tf.logSumExp's, also for
 // rows with a dominant logit (where the max's gradient matters), on cpu and wasm; no tensor outlives the check.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';

@@ -7,7 +7,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ffnDim } from '../config/derived';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
-import { customOp, gatherRows, geluTanh, groupHeads, ropeQKTables, ungroupHeads, type Columns, type RopeQK } from '../ops';
+import {
+  customOp,
+  gatherRows,
+  geluTanh,
+  groupHeads,
+  ropeQKTables,
+  ungroupHeads,
+  type Columns,
+  type RopeQK,
+} from '../ops';
 import { makeDropout, type Dropout } from './dropout';
 import { fusedTensors } from './fused-layout';
 import { param, type Params } from './params';
@@ -20,7 +29,11 @@ export type ScoresHook = (scores: tf.Tensor3D) => void;
  * they lie: the parallel block hands its fused z once for all three, since splitting it would cost a launch a piece.
  * -> the heads' outputs [B*T, H*Dh].
  */
-export type AttendCached = (layer: number, qkv: { q: Columns; k: Columns; v: Columns }, ctx: BlockContext) => tf.Tensor2D;
+export type AttendCached = (
+  layer: number,
+  qkv: { q: Columns; k: Columns; v: Columns },
+  ctx: BlockContext,
+) => tf.Tensor2D;
 
 export interface ForwardOptions {
   /** Dropout is active only when training and m.dropout > 0. */
@@ -163,7 +176,13 @@ function concatColumns(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 // ---- Attention (docs/palm.md §1 "attention"): H query heads, G = kvHeads K/V heads; MQA G = 1 (PaLM), GQA, MHA G = H ----
 
 /** The attention branch of block `layer` with its own projections on normalised x [B*T, D] -> [B*T, D] (serial). */
-export function attention(params: Params, layer: number, m: ModelConfig, x: tf.Tensor2D, ctx: BlockContext): tf.Tensor2D {
+export function attention(
+  params: Params,
+  layer: number,
+  m: ModelConfig,
+  x: tf.Tensor2D,
+  ctx: BlockContext,
+): tf.Tensor2D {
   const prefix = `blocks.${layer}.attn`;
   const b = (name: string) => (m.bias ? `${prefix}.${name}` : null);
   const q = dense(params, x, `${prefix}.wq`, b('bq')); // [B*T, H*Dh]

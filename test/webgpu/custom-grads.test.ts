@@ -1,6 +1,6 @@
-// The hand-written gradients that cut kernel launches and memory (rope.ts, norm.ts, swiglu.ts, attention-core.ts,
-// log-sum-exp.ts) on webgpu against autodiff of the plain forms beside them, on the cpu backend: same inputs, same
-// upstream gradient, values and gradients compared.
+// The hand-written gradients that cut kernel launches and memory (core/ops: rope.ts, norm.ts through the kernels,
+// activations.ts, attention.ts, loss.ts) on webgpu against autodiff of the plain forms (test/plain-forms.ts) on the cpu
+// backend: same inputs, same upstream gradient, values and gradients compared.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { norm } from '../../core/model/model';

@@ -1,4 +1,4 @@
-// The fused loss on webgpu (core/kernels/webgpu/fused-cross-entropy.ts) against the plain math (core/model/loss.ts)
+// The fused loss on webgpu (core/kernels/webgpu/fused-cross-entropy.ts) against the plain math (core/ops/loss.ts)
 // on the cpu backend: loss, ce and zLoss, and the logits' gradient along each of the three outputs.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // RoPE on q and k in one webgpu kernel (core/kernels/webgpu/fused-rope.ts) against autodiff of the plain rotate-half
-// form (core/model/rope.ts applyRopePlain) on the cpu backend: both outputs and both gradients, the query scale folded.
+// form (test/plain-forms.ts applyRopePlain) on the cpu backend: both outputs and both gradients, the query scale folded.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { fusedRopeQK } from '../../core/kernels/webgpu/fused-rope';

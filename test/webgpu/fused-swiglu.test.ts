@@ -1,5 +1,5 @@
 // The fused SwiGLU gate on webgpu (core/kernels/webgpu/fused-swiglu.ts) against autodiff of the plain form
-// (core/model/swiglu.ts swigluPlain) on the cpu backend: the value and the gradients to gate and up.
+// (test/plain-forms.ts swigluPlain) on the cpu backend: the value and the gradients to gate and up.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { fusedSwiglu } from '../../core/kernels/webgpu/fused-swiglu';

@@ -8,8 +8,7 @@ import { referenceKernels } from '../reference';
 import { batchMatMulPlain, matMulPlain } from './matmul';
 import { splitColumnsWasmOp } from './split-columns';
 
-const batchMatMul: BatchMatMul = (a, b, transposeB) =>
-  batchMatMulPlain(a, transposeB ? tf.transpose(b, [0, 2, 1]) : b); // [n, M, N]
+const batchMatMul: BatchMatMul = (a, b, transposeB) => batchMatMulPlain(a, transposeB ? tf.transpose(b, [0, 2, 1]) : b); // [n, M, N]
 
 /** RoPE's half swap as rows of Dh: the stock split (SplitV) copies the whole tensor out of the heap per half. */
 const swapHalves: SwapHalves = (z) => {
@@ -25,7 +24,8 @@ export const wasmKernels: Kernels = {
   matMulTransposeB: (a, b) => matMulPlain(a, tf.transpose(b)), // [M, K] @ [K, N]
   splitColumns: splitColumnsWasmOp,
   batchMatMul,
-  causalAttention: (q, k, v, { R, offset, onScores }) => attentionCore(q, k, v, { R, offset }, { batchMatMul, onScores }),
+  causalAttention: (q, k, v, { R, offset, onScores }) =>
+    attentionCore(q, k, v, { R, offset }, { batchMatMul, onScores }),
   cachedAttention: (args) => cachedAttention(args, { batchMatMul, swapHalves }),
   ropeQK: (q, k, tables) => ({ q: applyRope(q, tables.q, swapHalves), k: applyRope(k, tables.k, swapHalves) }),
 };

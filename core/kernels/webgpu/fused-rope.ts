@@ -74,11 +74,7 @@ function register(): void {
 }
 
 /** q [B, T, H, Dh] and k [B, T, G, Dh] rotated by their tables (the query's carries 1/sqrt(Dh)). Webgpu only. */
-export function fusedRopeQK(
-  q: tf.Tensor4D,
-  k: tf.Tensor4D,
-  tables: RopeQK,
-): { q: tf.Tensor4D; k: tf.Tensor4D } {
+export function fusedRopeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: RopeQK): { q: tf.Tensor4D; k: tf.Tensor4D } {
   if (q.shape[1] !== tables.q.cos.shape[0] || k.shape[1] !== tables.k.cos.shape[0]) {
     throw new Error(
       `ropeQK: ${q.shape[1]} positions, but tables of ${tables.q.cos.shape[0]} and ${tables.k.cos.shape[0]}`,

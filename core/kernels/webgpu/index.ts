@@ -21,7 +21,9 @@ export const webgpuKernels: Kernels = {
   // The attention core: 1 kernel (1 program) forward, 1 kernel (4 programs) backward, instead of 3 and 7.
   // With onScores (diagnostics), the reference: the fused kernel never makes the scores.
   causalAttention: (q, k, v, opts) =>
-    opts.onScores ? referenceKernels.causalAttention(q, k, v, opts) : fusedCausalAttention(q, k, v, opts.R, opts.offset),
+    opts.onScores
+      ? referenceKernels.causalAttention(q, k, v, opts)
+      : fusedCausalAttention(q, k, v, opts.R, opts.offset),
   crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
   ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
   scaledNorm: fusedScaledNorm, // [N, D]: 1 kernel each way
