@@ -26,8 +26,8 @@ export const referenceKernels: Kernels = {
   scaledNorm, // [N, D]
   swiglu, // [N, F]
   cachedAttention: (args) => cachedAttention(args),
-  // The mask [Tq·R, Tk] is built from { R, offset } (its values cached) and freed once the scores hold it.
-  causalAttention: (q, k, v, { R, offset, onScores }) => attentionCore(q, k, v, { R, offset }, { onScores }), // [n, Tq·R, Dh]
+  // -> [n, Tq·R, Dh]; the mask [Tq·R, Tk] is built from { R, offset } (its values cached), freed once the scores hold it.
+  causalAttention: (q, k, v, { R, offset, onScores }) => attentionCore(q, k, v, { R, offset }, { onScores }),
   ropeQK: (q, k, tables) => ({ q: applyRope(q, tables.q), k: applyRope(k, tables.k) }),
   sumSquares: (x) => tf.sum(tf.square(x)), // []
   adamwUpdate: (param, g, m, v, s, gradScale) => adamwStep(param, scaleGrad(g, gradScale), m, v, s),

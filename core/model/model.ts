@@ -4,7 +4,6 @@
 // stream stays [B*T, D] so every projection is a plain 2-D matmul. The ops are kernels() (core/kernels, one per backend)
 // and core/ops' closed forms; parameters are params.ts', decoding's KV cache is decode.ts'.
 import * as tf from '@tensorflow/tfjs-core';
-import { ffnDim } from '../config/derived';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
 import {
@@ -173,7 +172,7 @@ function concatColumns(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   }))(a, b);
 }
 
-// ---- Attention (docs/palm.md §1 "attention"): H query heads, G = kvHeads K/V heads; MQA G = 1 (PaLM), GQA, MHA G = H ----
+// ---- Attention (docs/palm.md §1 "attention"): H query heads, G = kvHeads K/V heads (MQA: 1, PaLM; GQA; MHA: H) ----
 
 /** The attention branch of block `layer` with its own projections on normalised x [B*T, D] -> [B*T, D] (serial). */
 export function attention(
@@ -224,7 +223,7 @@ function attendProjected(
   return tf.reshape(ungroupHeads(out, B, T), [B * T, m.nHeads * m.headDim]);
 }
 
-// ---- The MLP (docs/palm.md §1 "activation"): SwiGLU (swish(x Wg) ⊙ x Wu) Wd, or act(x Wu) Wd with GELU or ReLU ----
+// ---- The MLP (docs/palm.md §1 "activation"): SwiGLU (swish(x Wg) ⊙ x Wu) Wd, or act(x Wu) Wd, GELU or ReLU ----
 
 /** The MLP of block `prefix` with its own projections on normalised x [B*T, D] -> [B*T, D] (serial). */
 export function mlp(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor2D): tf.Tensor2D {
@@ -234,11 +233,11 @@ export function mlp(params: Params, prefix: string, m: ModelConfig, x: tf.Tensor
   return dense(params, mlpHidden(m, up, gate), `${prefix}.w_down`, b('b_down')); // [B*T, D]
 }
 
-/** The MLP's hidden layer [B*T, F] (F = ffnDim(m)) from its input projections up and gate (SwiGLU only). */
+/** The MLP's hidden layer [B*T, F] (F: config/derived.ts ffnDim) from its input projections up and gate (SwiGLU only). */
 function mlpHidden(m: ModelConfig, up: tf.Tensor2D, gate: tf.Tensor2D | null): tf.Tensor2D {
   switch (m.activation) {
     case 'swiglu':
-      if (gate === null) throw new Error(`mlp: SwiGLU needs its gate projection [N, ${ffnDim(m)}]`);
+      if (gate === null) throw new Error('mlpHidden: SwiGLU needs its gate projection');
       return kernels().swiglu(gate, up);
     case 'gelu':
       return geluTanh(up);

@@ -8,7 +8,8 @@ import { referenceKernels } from '../reference';
 import { batchMatMulPlain, matMulPlain } from './matmul';
 import { splitColumnsWasmOp } from './split-columns';
 
-const batchMatMul: BatchMatMul = (a, b, transposeB) => batchMatMulPlain(a, transposeB ? tf.transpose(b, [0, 2, 1]) : b); // [n, M, N]
+/** [n, M, K] @ [n, K, N] -> [n, M, N] as n plain products, b transposed explicitly when asked. */
+const batchMatMul: BatchMatMul = (a, b, transposeB) => batchMatMulPlain(a, transposeB ? tf.transpose(b, [0, 2, 1]) : b);
 
 /** RoPE's half swap as rows of Dh: the stock split (SplitV) copies the whole tensor out of the heap per half. */
 const swapHalves: SwapHalves = (z) => {

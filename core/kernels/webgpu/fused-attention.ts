@@ -3,8 +3,8 @@
 // one thread per query row with an online softmax (running max, rescaled sum and accumulator). 'PalmCausalAttentionGrad'
 // is four: the rows' statistics (log-sum-exp L_i and D_i = dO_i·O_i, packed in one output), then dq per row and dv, dk
 // per key, each recomputing p_ij = exp(q_i·k_j - L_i). A tfjs program writes one output, so each is a program.
-// The mask comes from positions: row i is query t = i / R, key j is visible iff j ≤ offset + t (offset: the keys before the first query);
-// masked pairs are skipped, so they contribute exactly 0.
+// The mask comes from positions: row i is query t = i / R, key j is visible iff j ≤ offset + t (offset: the keys
+// before the first query); masked pairs are skipped, so they contribute exactly 0.
 import * as tf from '@tensorflow/tfjs-core';
 import { customOp } from '../../ops/custom-op';
 import { ensureKernel, i32Uniforms, RowProgram, type WebGPUBackendLike } from './fused-program';
