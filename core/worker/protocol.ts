@@ -25,7 +25,7 @@ export type ToWorker =
   /**
    * machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does).
    * parallelRuns: how many workers train at once beside each other (the renderer's worker pool); a browser worker's
-   * wasm then takes its share of the cores (core/config/parallel-runs.ts). Absent: it trains alone.
+   * wasm then takes its share of the cores (core/runs/shares.ts). Absent: it trains alone.
    * wasmThreads: a browser worker's wasm thread count asked for outright, instead of the share (a benchmark of
    * thread counts: scripts/wasm-threads-bench.mjs).
    */
