@@ -155,7 +155,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
     calibration.forget(slot);
     slot.worker.onmessage = null;
     slot.worker.onerror = null;
-    slot.worker.terminate();
+    void slot.worker.terminate();
     const runs = [...(slot.active ? [slot.active] : []), ...slot.held];
     for (const id of runs) if (owner.get(id) === slot) owner.delete(id);
     return runs;

@@ -8,7 +8,8 @@ export interface RunWorker {
   onmessage: ((event: { data: FromWorker }) => void) | null;
   /** The worker crashed (its script failed, it ran out of memory, its thread exited). */
   onerror: ((event: { message: string }) => void) | null;
-  terminate(): void;
+  /** Ends the worker; a Node worker thread settles once its thread has stopped. */
+  terminate(): void | Promise<void>;
 }
 
 /** The messages about one run, the ones its record folds (fold.ts). */
