@@ -43,7 +43,8 @@ function forbidDynamicImports(forbidden) {
 
 const CORE_RULE = 'core/ stays free of Node built-ins, UI and Electron (docs/design.md §1 rule 1)';
 const CORE_OUTWARD = 'core/ imports nothing from renderer/, electron/ or cli/ (docs/design.md §1 rule 1)';
-const NO_TF = 'core/tokenizer, core/record, core/metrics and core/runs have no TensorFlow.js import (docs/design.md §1)';
+const NO_TF =
+  'core/tokenizer, core/record, core/metrics and core/runs have no TensorFlow.js import (docs/design.md §1)';
 const RENDERER_NODE = 'renderer/ runs in a browser page: no Node built-ins and no Electron (docs/design.md §1 rule 3)';
 const RENDERER_TF = 'renderer/ never imports TensorFlow.js (docs/design.md §1 rule 3)';
 const EDGE_RENDERER = 'cli/ and electron/ do not import renderer/: the UI reaches them through its build only';

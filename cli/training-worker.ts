@@ -34,7 +34,10 @@ function createNodeRunWorker(): RunWorker {
 }
 
 export class TrainingWorker {
-  private readonly listeners = new Map<string, { listener: RunListener; end: (e: RunEnd) => void; training: boolean }>();
+  private readonly listeners = new Map<
+    string,
+    { listener: RunListener; end: (e: RunEnd) => void; training: boolean }
+  >();
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
   private exited = false;
   /** The peak this worker measured for a run (its `calibration` message): `run --jobs` tells the other lanes. */
@@ -131,7 +134,11 @@ export class TrainingWorker {
       case 'status':
         // Stopped before its training phase: the worker has no trainer, so no `done` follows.
         if (msg.state === 'stopped' && !run.training) {
-          this.finish(msg.runId, { summary: null, reason: msg.reason ?? 'stopped before its first step', stopped: true });
+          this.finish(msg.runId, {
+            summary: null,
+            reason: msg.reason ?? 'stopped before its first step',
+            stopped: true,
+          });
         }
         return;
       case 'phase':

@@ -250,7 +250,9 @@ export function checkConfigs(
 ): { ok: true; configs: Config[] } | { ok: false; issues: ConfigIssue[] } {
   const checks = inputs.map((input) => checkConfig(input));
   const issues = dedupeIssues(checks.flatMap((c) => (c.ok ? [] : c.issues)));
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, configs: checks.flatMap((c) => (c.ok ? [c.config] : [])) };
+  return issues.length > 0
+    ? { ok: false, issues }
+    : { ok: true, configs: checks.flatMap((c) => (c.ok ? [c.config] : [])) };
 }
 
 const issuesOf = (input: ConfigInput): ConfigIssue[] => {
