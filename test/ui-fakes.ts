@@ -5,7 +5,7 @@ import type { FromWorker, ToWorker } from '../core/worker/protocol';
 import type { MetricPoint, RunSummary } from '../core/record';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
-import type { WorkerPort } from '../core/runs/pool';
+import type { WorkerPort } from '../core/runs/worker-link';
 import type { RunWorker } from '../core/runs/worker-link';
 
 export class FakeWorker implements WorkerPort {

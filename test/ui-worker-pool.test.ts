@@ -11,7 +11,8 @@ import {
 } from '../renderer/src/runs/parallel-runs';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import { createTrainingClient } from '../renderer/src/training-client';
-import { createWorkerPool, type WorkerCrash, type WorkerPool } from '../core/runs/pool';
+import { createWorkerPool, type WorkerPool } from '../core/runs/pool';
+import type { WorkerCrash } from '../core/runs/worker-link';
 import { FakePooledWorker, MemoryStorage, UI_CONFIG, UI_SUMMARY } from './ui-fakes';
 
 const config = UI_CONFIG;

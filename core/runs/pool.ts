@@ -8,22 +8,7 @@ import { createSharedCalibration } from './calibration';
 import { createLaneScheduler } from './lanes';
 import { createRunTimes } from './overlap';
 import { wasmThreadsPerRun } from './shares';
-import type { InitMessage, RunWorker, StartMessage } from './worker-link';
-
-/** A worker crashed: the runs it held (every run when absent, as with one worker) lost it. */
-export interface WorkerCrash {
-  message: string;
-  runIds?: readonly string[];
-}
-
-/** The worker side as a client sees it: a pool of workers, or a test's fake. */
-export interface WorkerPort {
-  postMessage(message: ToWorker, transfer?: ArrayBuffer[]): void;
-  onmessage: ((event: { data: FromWorker }) => void) | null;
-  onerror: ((event: WorkerCrash) => void) | null;
-  /** A worker ended (fewer parallel runs): the ended runs it held are sampled from stored checkpoints from now on. */
-  ondetach?: ((runIds: readonly string[]) => void) | null;
-}
+import type { InitMessage, RunWorker, StartMessage, WorkerPort } from './worker-link';
 
 export interface WorkerPool extends WorkerPort {
   /**

@@ -5,7 +5,7 @@ import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import type { FromWorker, ToWorker } from '../../core/worker/protocol';
 import { metricsCoveredBy, type RunData } from '../../core/record';
-import type { WorkerPort } from '../../core/runs/pool';
+import type { WorkerPort } from '../../core/runs/worker-link';
 import { createRunRecord } from '../../core/runs/record';
 import { restoreRun, toStoredRun } from './store/serialise';
 import type { RunStorage } from './store/run-storage';
