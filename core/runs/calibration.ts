@@ -4,8 +4,6 @@
 // `key` names what a peak depends on besides the device: on wasm the thread share of a lane (shares.ts).
 
 export interface SharedCalibration<L> {
-  /** The process's peak measured with `key`, or null (none yet, or measured with another share). */
-  known(key: string): number | null;
   /** A run that needs the peak waits: another lane is measuring it. */
   mustWait(key: string): boolean;
   /**
@@ -26,10 +24,10 @@ export function createSharedCalibration<L>(): SharedCalibration<L> {
   let measuring: L | null = null;
   /** The peak each lane's worker has, measured itself or told, and the key it was measured with. */
   const held = new Map<L, { peak: number; key: string }>();
+  /** The process's peak measured with `key`, or null (none yet, or measured with another share). */
   const known = (key: string) => (shared && shared.key === key ? shared.peak : null);
 
   return {
-    known,
     mustWait: (key) => known(key) === null && measuring !== null,
     admit(lane, key) {
       const peak = known(key);

@@ -20,7 +20,7 @@ export interface RunState {
 const LIVE_STATES: RunStatus[] = ['queued', 'running', 'paused'];
 
 /** Appends new points only: a resumed run may repeat steps it already logged before its checkpoint. */
-export function appendMetrics(metrics: MetricPoint[], points: MetricPoint[]): MetricPoint[] {
+function appendMetrics(metrics: MetricPoint[], points: MetricPoint[]): MetricPoint[] {
   const lastStep = metrics.at(-1)?.step ?? -Infinity;
   const fresh = points.filter((p) => p.step > lastStep);
   return fresh.length ? metrics.concat(fresh) : metrics;
