@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../core/kernels/backend';
 import type { RunSummary } from '../core/record';
+import { endsRun, startedOnWorker, type RunOnWorker } from '../core/runs/run-end';
 import type { RunMessage, RunWorker, StartMessage } from '../core/runs/worker-link';
 import type { FromWorker, ToWorker } from '../core/worker/protocol';
 
@@ -33,11 +34,18 @@ function createNodeRunWorker(): RunWorker {
   return link;
 }
 
+/** How the message that ended a run (core/runs/run-end.ts) says it ended. */
+function runEnd(msg: RunMessage): RunEnd {
+  if (msg.type === 'done') return { summary: msg.summary };
+  if (msg.type === 'error') return { summary: null, reason: msg.message };
+  const reason = msg.type === 'status' ? msg.reason : undefined;
+  // A failure before training (bad data, a refused config) says why in its status; a stop may not.
+  if (msg.type === 'status' && msg.state === 'failed') return { summary: null, reason: reason ?? 'failed' };
+  return { summary: null, reason: reason ?? 'stopped before its first step', stopped: true };
+}
+
 export class TrainingWorker {
-  private readonly listeners = new Map<
-    string,
-    { listener: RunListener; end: (e: RunEnd) => void; training: boolean }
-  >();
+  private readonly listeners = new Map<string, { listener: RunListener; end: (e: RunEnd) => void; run: RunOnWorker }>();
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
   private exited = false;
   /** The peak this worker measured for a run (its `calibration` message): `run --jobs` tells the other lanes. */
@@ -68,7 +76,7 @@ export class TrainingWorker {
   train(msg: StartMessage, listener: RunListener): Promise<RunEnd> {
     if (this.exited) return Promise.resolve({ summary: null, reason: 'the training worker is not running' });
     return new Promise<RunEnd>((end) => {
-      this.listeners.set(msg.runId, { listener, end, training: false });
+      this.listeners.set(msg.runId, { listener, end, run: startedOnWorker() });
       this.post(msg);
     });
   }
@@ -130,27 +138,7 @@ export class TrainingWorker {
     const run = this.listeners.get(msg.runId);
     if (!run) return;
     run.listener(msg);
-    switch (msg.type) {
-      case 'status':
-        // Stopped before its training phase: the worker has no trainer, so no `done` follows.
-        if (msg.state === 'stopped' && !run.training) {
-          this.finish(msg.runId, {
-            summary: null,
-            reason: msg.reason ?? 'stopped before its first step',
-            stopped: true,
-          });
-        }
-        return;
-      case 'phase':
-        run.training ||= msg.phase === 'training';
-        return;
-      case 'done':
-        return this.finish(msg.runId, { summary: msg.summary });
-      case 'error':
-        // A run that fails before it trains (its data, its config) gets no `done`.
-        return this.finish(msg.runId, { summary: null, reason: msg.message });
-      default:
-    }
+    if (endsRun(run.run, msg)) this.finish(msg.runId, runEnd(msg));
   }
 
   private finish(runId: string, end: RunEnd): void {

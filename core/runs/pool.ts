@@ -2,11 +2,11 @@
 // once, each on a worker of its own, in the protocol of one worker (core/worker/protocol.ts). Runs wait in the lane
 // scheduler (lanes.ts) until a worker has none; one calibration serves them all (calibration.ts); runs that shared
 // time are marked (overlap.ts); each worker's wasm threads and memory check take its share (shares.ts).
-import type { RunStatus } from '../record';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import { createSharedCalibration } from './calibration';
 import { createLaneScheduler } from './lanes';
 import { createRunTimes } from './overlap';
+import { endsRun, startedOnWorker, type RunOnWorker } from './run-end';
 import { wasmThreadsPerRun } from './shares';
 import type { InitMessage, RunWorker, StartMessage, WorkerPort } from './worker-link';
 
@@ -31,10 +31,8 @@ interface Slot {
   worker: RunWorker;
   /** The run it trains, from its start until it ends (a paused run keeps it); null when idle. */
   active: string | null;
-  /** Its run reached its first step: its end is then a `done` (or the error of a lost device), not a status. */
-  trained: boolean;
-  /** Its run's status said failed. */
-  failed: boolean;
+  /** What its worker said of its run so far, as far as the run's end goes. */
+  run: RunOnWorker;
   /** Runs it trained before: it samples them from the checkpoint it kept, so their samples go to it. */
   held: Set<string>;
   /** Runs it is decoding a sample of: it does not end before they are answered. */
@@ -53,8 +51,6 @@ interface Waiting {
   msg: StartMessage;
   transfer?: ArrayBuffer[];
 }
-
-const ENDED: RunStatus[] = ['stopped', 'done', 'diverged', 'failed'];
 
 export function createWorkerPool({ createWorker, size: initialSize, cores, now = Date.now }: WorkerPoolOptions): WorkerPool {
   let size = Math.max(1, Math.floor(initialSize));
@@ -97,8 +93,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
     owner.get(msg.runId)?.held.delete(msg.runId);
     slot.active = msg.runId;
     owner.set(msg.runId, slot);
-    slot.trained = false;
-    slot.failed = false;
+    slot.run = startedOnWorker();
     times.begin(msg.runId, msg.name);
     slot.worker.postMessage(msg, transfer);
   }
@@ -118,8 +113,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
     const slot: Slot = {
       worker: createWorker(),
       active: null,
-      trained: false,
-      failed: false,
+      run: startedOnWorker(),
       held: new Set(),
       sampling: new Set(),
       parallelRuns: size,
@@ -190,15 +184,9 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
   function receiveStatus(slot: Slot, msg: Extract<FromWorker, { type: 'status' }>): void {
     deliver(msg);
     if (slot.active !== msg.runId) return;
-    if (msg.state === 'running') {
-      slot.trained = true;
-      times.resume(msg.runId);
-    } else if (msg.state === 'paused') times.close(msg.runId);
-    else if (ENDED.includes(msg.state)) {
-      slot.failed = msg.state === 'failed';
-      // Stopped or failed before its first step: no `done` follows.
-      if (!slot.trained) finish(slot, msg.runId);
-    }
+    if (msg.state === 'running') times.resume(msg.runId);
+    else if (msg.state === 'paused') times.close(msg.runId);
+    if (endsRun(slot.run, msg)) finish(slot, msg.runId);
   }
 
   function receiveError(slot: Slot, msg: Extract<FromWorker, { type: 'error' }>): void {
@@ -210,9 +198,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
     deliver(msg);
     if (msg.runId === undefined) return;
     if (slot.sampling.has(msg.runId)) sampleAnswered(slot, msg.runId);
-    // Its run ends with this error when its device was lost after it trained (a failed status came first, no
-    // `done` follows), or when its start threw before the handler queued it (the backend did not start).
-    else if (slot.active === msg.runId && (slot.failed || !slot.trained)) finish(slot, msg.runId);
+    else if (slot.active === msg.runId && endsRun(slot.run, { ...msg, runId: msg.runId })) finish(slot, msg.runId);
   }
 
   function receive(slot: Slot, msg: FromWorker): void {
@@ -234,6 +220,10 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
         return receiveError(slot, msg);
       case 'status':
         return receiveStatus(slot, msg);
+      case 'phase':
+        if (slot.active === msg.runId) endsRun(slot.run, msg);
+        deliver(msg);
+        return;
       case 'done': {
         times.close(msg.runId);
         const overlapped = times.overlapsOf(msg.runId);
