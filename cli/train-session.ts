@@ -150,12 +150,14 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
             progress.note(`${opts.name}: ${msg.phase}`);
             training = msg.phase === 'training';
             return;
-          case 'checkpoint':
+          case 'checkpoint': {
+            const { bytes, tokenizer } = msg;
             touch();
-            write(() => folder.writeCheckpoint(msg.bytes));
-            if (msg.tokenizer !== undefined && !tokenizerWritten) write(() => folder.writeTokenizer(msg.tokenizer!));
-            tokenizerWritten ||= msg.tokenizer !== undefined;
+            write(() => folder.writeCheckpoint(bytes));
+            if (tokenizer !== undefined && !tokenizerWritten) write(() => folder.writeTokenizer(tokenizer));
+            tokenizerWritten ||= tokenizer !== undefined;
             return;
+          }
           case 'error':
           case 'done':
             // The end: TrainingWorker resolves `end` with it, handled below.
