@@ -43,7 +43,8 @@ function forbidDynamicImports(forbidden) {
 
 const CORE_RULE = 'core/ stays free of Node built-ins, UI and Electron (docs/design.md §1 rule 1)';
 const CORE_OUTWARD = 'core/ imports nothing from renderer/, electron/ or cli/ (docs/design.md §1 rule 1)';
-const NO_TF = 'core/tokenizer, core/record and core/metrics have no TensorFlow.js import (docs/design.md §1)';
+const NO_TF =
+  'core/tokenizer, core/record, core/metrics and core/runs have no TensorFlow.js import (docs/design.md §1)';
 const RENDERER_NODE = 'renderer/ runs in a browser page: no Node built-ins and no Electron (docs/design.md §1 rule 3)';
 const RENDERER_TF = 'renderer/ never imports TensorFlow.js (docs/design.md §1 rule 3)';
 const EDGE_RENDERER = 'cli/ and electron/ do not import renderer/: the UI reaches them through its build only';
@@ -120,8 +121,9 @@ export default tseslint.config(
     },
   },
   {
-    // The tokenizer, the run record and the metrics run anywhere without TensorFlow.js (the renderer reads them).
-    files: ['core/tokenizer/**/*.ts', 'core/record/**/*.ts', 'core/metrics/**/*.ts'],
+    // The tokenizer, the run record, the metrics and the run orchestration core run anywhere without TensorFlow.js
+    // (the renderer reads them).
+    files: ['core/tokenizer/**/*.ts', 'core/record/**/*.ts', 'core/metrics/**/*.ts', 'core/runs/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -165,12 +167,15 @@ export default tseslint.config(
                 '!**/core/record/*',
                 '!**/core/report',
                 '!**/core/report/*',
+                // The run orchestration core (pure: no TensorFlow.js, no DOM, no Node): the UI's pool and store.
+                '!**/core/runs',
+                '!**/core/runs/*',
                 // The pure calculator (no TensorFlow.js): the builder's live estimate.
                 '!**/core/metrics',
               ],
               allowTypeImports: true,
               message:
-                'renderer/ may import only types, core/config, core/record (the run record), core/report and the pure core/metrics (docs/design.md §1 rule 3).',
+                'renderer/ may import only types, core/config, core/record (the run record), core/report, core/runs and the pure core/metrics (docs/design.md §1 rule 3).',
             },
           ],
         },

@@ -35,11 +35,12 @@ describe('import boundaries', () => {
     ["import * as tf from '@tensorflow/tfjs-core';", 'core/tokenizer/x.ts', /no TensorFlow\.js/],
     ["import * as tf from '@tensorflow/tfjs-core';", 'core/record/x.ts', /no TensorFlow\.js/],
     ["import { readFileSync } from 'node:fs';", 'core/record/x.ts', /Node built-ins/],
+    ["import * as tf from '@tensorflow/tfjs-core';", 'core/runs/x.ts', /no TensorFlow\.js/],
     ["import * as tf from '@tensorflow/tfjs-core';", 'renderer/src/x.ts', /never imports TensorFlow\.js/],
     [
       "import { forward } from '../../core/model';",
       'renderer/src/x.ts',
-      /only types, core\/config, core\/record \(the run record\), core\/report and the pure core\/metrics/,
+      /only types, core\/config, core\/record \(the run record\), core\/report, core\/runs and the pure core\/metrics/,
     ],
     ["import fs from 'node:fs';", 'renderer/src/x.ts', /no Node built-ins and no Electron/],
     ["import { readFile } from 'fs/promises';", 'renderer/src/x.ts', /no Node built-ins and no Electron/],
@@ -56,6 +57,7 @@ describe('import boundaries', () => {
   test.each([
     ["import * as tf from '@tensorflow/tfjs-core';", 'core/model/x.ts'],
     ["import { parseConfig } from '../../core/config';", 'renderer/src/x.ts'],
+    ["import { createWorkerPool } from '../../core/runs/pool';", 'renderer/src/x.ts'],
     ["import { parseRunData } from '../../core/record';", 'renderer/src/x.ts'],
     ["import type { Params } from '../../core/model';", 'renderer/src/x.ts'],
     ["import { readFileSync } from 'node:fs';", 'cli/x.ts'],

@@ -7,7 +7,7 @@ import { buildComparisonRows, COLUMNS, describeDifference, sortRows } from '../r
 import { buildPaperFindings, describeTestedClaims } from '../renderer/src/panels/paper';
 import { buildExperimentSpec } from '../renderer/src/panels/experiment-spec';
 import { parseExperiment, expandExperiment } from '../core/config';
-import { COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablations';
+import { COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { makePoint } from './ui-fakes';
 
 const summary = (finalValLoss: number, tokensPerSec: number, kv: number): RunSummary => ({
@@ -98,7 +98,7 @@ describe('report claim', () => {
 
 describe('experiment spec export', () => {
   it('writes a spec that parses back into the same runs', () => {
-    const plan = planRuns(
+    const plan = planAblationRuns(
       { model: { dModel: 32 } },
       { ...detectModes(parseConfig({})), attention: COMPARE, block: COMPARE },
       'x',

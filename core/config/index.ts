@@ -6,4 +6,3 @@ export * from './experiment';
 export * from './labels';
 export * from './claims';
 export * from './presets';
-export * from './parallel-runs';
