@@ -161,6 +161,8 @@ export default tseslint.config(
                 '**/core/*',
                 '!**/core/config',
                 '!**/core/config/*',
+                '!**/core/claims',
+                '!**/core/claims/*',
                 '!**/core/record',
                 '!**/core/record/*',
                 '!**/core/report',
@@ -170,7 +172,7 @@ export default tseslint.config(
               ],
               allowTypeImports: true,
               message:
-                'renderer/ may import only types, core/config, core/record (the run record), core/report and the pure core/metrics (docs/design.md §1 rule 3).',
+                'renderer/ may import only types, core/config, core/claims, core/record (the run record), core/report and the pure core/metrics (docs/design.md §1 rule 3).',
             },
           ],
         },

@@ -1,4 +1,4 @@
-// The ablation switches of the builder, read from the claims table (core/config/claims.ts; docs/palm.md §1): each set to
+// The ablation switches of the builder, read from the claims table (core/claims/claims.ts; docs/palm.md §1): each set to
 // one choice or to compare several (then with each option's own defaults), and the runs they make: the cross product
 // of the compared switches, then any experiment variants no switch expresses, each labelled by how it differs.
 import {
@@ -11,7 +11,7 @@ import {
   type Overrides,
 } from '../../../core/config';
 import type { Config } from '../../../core/config';
-import { CLAIMS, type SwitchOption } from '../../../core/config/claims';
+import { CLAIMS, type SwitchOption } from '../../../core/claims';
 
 export type AxisOption = SwitchOption;
 
@@ -20,7 +20,7 @@ export interface AblationAxis {
   /** The control's label; the four headline ones are exactly Block, Attention, Position, Optimizer. */
   label: string;
   headline: boolean;
-  /** The builder's order (core/config/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
+  /** The builder's order (core/claims/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
   options: AxisOption[];
 }
 

@@ -8,12 +8,12 @@ import {
   expandExperiment,
   listConfigChanges,
   parseConfig,
-  parseExperiment,
   type ConfigInput,
   type Experiment,
   type ExperimentVariant,
   type Overrides,
 } from '../../../core/config';
+import { parseExperiment } from '../../../core/claims';
 import { ABLATION_AXES, compareMode, detectModes, type AxisModes } from './ablations';
 
 export interface Preset {

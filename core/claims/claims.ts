@@ -2,7 +2,7 @@
 // one sentence, the metrics that test it and the experiment presets that do. The builder, bench, paper panel, presets
 // and reports all read it; the verdict rules (core/report/verdict.ts) read `tests`.
 import type { PaperClaim, SwitchOption } from './claim-types';
-import type { Overrides } from './experiment';
+import type { Overrides } from '../config/experiment';
 
 export * from './claim-types';
 
