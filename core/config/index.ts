@@ -6,3 +6,4 @@ export * from './experiment';
 export * from './labels';
 export * from './presets';
 export * from './parallel-runs';
+export * from './settings';
