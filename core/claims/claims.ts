@@ -33,6 +33,9 @@ const ADAFACTOR_DEFAULTS: Overrides = {
   'optimizer.warmupSteps': 0,
 };
 
+/** K/V heads of grouped-query attention when nothing sets them: between MQA's 1 and MHA's nHeads (4 by default). */
+export const GQA_KV_HEADS = 2;
+
 /** Quality differences under this many nats/token count as "no difference" for a neutral claim. */
 const LOSS_MARGIN = 0.05;
 
@@ -77,7 +80,7 @@ export const CLAIMS: PaperClaim[] = [
         'gqa',
         'grouped (k K/V heads)',
         { 'model.attention': 'gqa' },
-        { 'model.kvHeads': 2 },
+        { 'model.kvHeads': GQA_KV_HEADS },
         { takesKvHeads: true },
       ),
     ],

@@ -11,7 +11,7 @@ import {
   type Overrides,
 } from '../../../core/config';
 import type { Config } from '../../../core/config';
-import { CLAIMS, type SwitchOption } from '../../../core/claims';
+import { CLAIMS, GQA_KV_HEADS, type SwitchOption } from '../../../core/claims';
 
 export type AxisOption = SwitchOption;
 
@@ -29,8 +29,6 @@ export const COMPARE = 'compare' as const;
 export type AxisMode = string;
 /** Axis id → mode, plus `kvHeads` (text of a positive integer) for grouped-query attention. */
 export type AxisModes = Record<string, AxisMode>;
-
-export const DEFAULT_KV_HEADS = 2;
 
 /** The switches of the claims table that the builder shows. */
 export const ABLATION_AXES: AblationAxis[] = CLAIMS.filter((c) => c.inBuilder).map((c) => ({
@@ -59,7 +57,7 @@ export function detectOption(axis: AblationAxis, config: Config): string {
 
 export function detectModes(config: Config): AxisModes {
   const modes: AxisModes = Object.fromEntries(ABLATION_AXES.map((a) => [a.id, detectOption(a, config)]));
-  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : DEFAULT_KV_HEADS);
+  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : GQA_KV_HEADS);
   return modes;
 }
 
@@ -122,7 +120,7 @@ export interface PlannedRun {
 export type RunPlan = { ok: true; runs: PlannedRun[] } | { ok: false; issues: ConfigIssue[] };
 
 function readKvHeads(modes: AxisModes): number | string {
-  const text = (modes.kvHeads ?? String(DEFAULT_KV_HEADS)).trim();
+  const text = (modes.kvHeads ?? String(GQA_KV_HEADS)).trim();
   const n = Number(text);
   return text !== '' && Number.isFinite(n) ? n : text;
 }
