@@ -3,6 +3,7 @@
 // and reports all read it; the verdict rules (core/report/verdict.ts) read `tests`.
 import type { PaperClaim, SwitchOption } from './claim-types';
 import type { Overrides } from '../config/experiment';
+import { ADAMW_DEFAULTS, GPT_RECIPE } from '../config/presets';
 
 export * from './claim-types';
 
@@ -20,12 +21,6 @@ const option = (
   ...extra,
 });
 
-/** AdamW's own defaults when compared (as in experiments/adam-vs-adafactor.json): lr 3e-3, cosine, 30 warm-up steps. */
-const ADAMW_DEFAULTS: Overrides = {
-  'optimizer.learningRate': 3e-3,
-  'optimizer.schedule': 'cosine',
-  'optimizer.warmupSteps': 30,
-};
 /** PaLM's Adafactor schedule (the schema's defaults): lr 1e-2, then 1/sqrt(k). */
 const ADAFACTOR_DEFAULTS: Overrides = {
   'optimizer.learningRate': 1e-2,
@@ -296,15 +291,6 @@ const PALM_RECIPE: Overrides = {
   'model.bias': false,
   'model.tieEmbeddings': true,
   'optimizer.name': 'adafactor',
-};
-const GPT_RECIPE: Overrides = {
-  'model.block': 'serial',
-  'model.attention': 'mha',
-  'model.position': 'learned',
-  'model.activation': 'gelu',
-  'model.bias': true,
-  'model.tieEmbeddings': false,
-  'optimizer.name': 'adamw',
 };
 
 /**
