@@ -4,6 +4,7 @@
 import type { PaperClaim, SwitchOption } from './claim-types';
 import type { Overrides } from '../config/experiment';
 import { ADAMW_DEFAULTS, GPT_RECIPE } from '../config/presets';
+import { OPTIMIZER_DEFAULTS } from '../config/schema';
 
 export * from './claim-types';
 
@@ -23,9 +24,9 @@ const option = (
 
 /** PaLM's Adafactor schedule (the schema's defaults): lr 1e-2, then 1/sqrt(k). */
 const ADAFACTOR_DEFAULTS: Overrides = {
-  'optimizer.learningRate': 1e-2,
-  'optimizer.schedule': 'rsqrt',
-  'optimizer.warmupSteps': 0,
+  'optimizer.learningRate': OPTIMIZER_DEFAULTS.learningRate,
+  'optimizer.schedule': OPTIMIZER_DEFAULTS.schedule,
+  'optimizer.warmupSteps': OPTIMIZER_DEFAULTS.warmupSteps,
 };
 
 /** K/V heads of grouped-query attention when nothing sets them: between MQA's 1 and MHA's nHeads (4 by default). */
