@@ -1,5 +1,6 @@
 // The one config schema of the workbench (docs/design.md §2): defaults are PaLM's choices (docs/palm.md §1) at laptop scale.
-// Every other part of the house reads a `Config` that went through `parseConfig` (core/config/parse.ts).
+// Every other part of the house reads a `Config` that went through `parseConfig` (core/config/parse.ts). Each key's
+// .meta() is its one label and explanation (core/config/settings.ts: the builder, the CLI's --help, docs/config.md).
 import { z } from 'zod';
 
 const posInt = () =>
