@@ -1,21 +1,18 @@
-// The claims table (core/config/claims.ts): every switch valid, every preset it names exists and tests it, and the
+// The claims table (core/claims/claims.ts): every switch valid, every preset it names exists and tests it, and the
 // builder, bench, paper panel and experiment specs all read the same options and claim texts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyOverrides, expandExperiment, listConfigChanges, parseConfig } from '../core/config';
 import {
-  applyOverrides,
   CLAIMS,
   describeClaim,
   EFFECT_METRICS,
-  expandExperiment,
   findClaim,
   inClaimScope,
-  listConfigChanges,
   optionValue,
-  parseConfig,
   parseExperiment,
-} from '../core/config';
+} from '../core/claims';
 import { ABLATIONS } from '../core/bench/variants';
 import { ABLATION_AXES, COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { PAPER_CLAIMS } from '../renderer/src/panels/paper';

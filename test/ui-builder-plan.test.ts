@@ -1,7 +1,8 @@
 // The builder's second edition: presets plan exactly the runs of their experiment spec (none dropped), GQA and ReLU
 // reachable, the live estimate against hand-computed sizes, absurd sizes refused, the builder kept across reloads.
 import { describe, expect, it } from 'vitest';
-import { expandExperiment, parseConfig, parseExperiment } from '../core/config';
+import { expandExperiment, parseConfig } from '../core/config';
+import { parseExperiment } from '../core/claims';
 import { ABLATION_AXES, compareMode, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { createBuilderStore } from '../renderer/src/builder/builder-store';
 import { BUILDER_STORAGE_KEY } from '../renderer/src/builder/builder-snapshot';

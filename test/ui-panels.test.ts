@@ -6,7 +6,8 @@ import type { RunData, RunSummary } from '../core/record';
 import { buildComparisonRows, COLUMNS, describeDifference, sortRows } from '../renderer/src/panels/comparison';
 import { buildPaperFindings, describeTestedClaims } from '../renderer/src/panels/paper';
 import { buildExperimentSpec } from '../renderer/src/panels/experiment-spec';
-import { parseExperiment, expandExperiment } from '../core/config';
+import { expandExperiment } from '../core/config';
+import { parseExperiment } from '../core/claims';
 import { COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { makePoint } from './ui-fakes';
 

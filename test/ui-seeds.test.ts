@@ -1,7 +1,8 @@
 // Seeds per run in the builder (issue 12's repeats): every planned run once per seed, seed-major and paired across
 // runs as the CLI's --repeats plans them; the field checked; kept across reloads; written into the exported spec.
 import { describe, expect, it } from 'vitest';
-import { expandExperiment, parseConfig, parseExperiment, repeatRuns } from '../core/config';
+import { expandExperiment, parseConfig, repeatRuns } from '../core/config';
+import { parseExperiment } from '../core/claims';
 import { COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { createBuilderStore } from '../renderer/src/builder/builder-store';
 import { BUILDER_STORAGE_KEY } from '../renderer/src/builder/builder-snapshot';

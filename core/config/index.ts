@@ -4,5 +4,5 @@ export * from './parse';
 export * from './derived';
 export * from './experiment';
 export * from './labels';
-export * from './claims';
 export * from './presets';
+export * from './settings';

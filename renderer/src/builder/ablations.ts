@@ -1,4 +1,4 @@
-// The ablation switches of the builder, read from the claims table (core/config/claims.ts; docs/palm.md §1): each set to
+// The ablation switches of the builder, read from the claims table (core/claims/claims.ts; docs/palm.md §1): each set to
 // one choice or to compare several (then with each option's own defaults), and the runs they make: the cross product
 // of the compared switches, then any experiment variants no switch expresses, each labelled by how it differs.
 import {
@@ -12,7 +12,7 @@ import {
   type Overrides,
 } from '../../../core/config';
 import type { Config } from '../../../core/config';
-import { CLAIMS, type SwitchOption } from '../../../core/config/claims';
+import { CLAIMS, GQA_KV_HEADS, type SwitchOption } from '../../../core/claims';
 
 export type AxisOption = SwitchOption;
 
@@ -21,7 +21,7 @@ export interface AblationAxis {
   /** The control's label; the four headline ones are exactly Block, Attention, Position, Optimizer. */
   label: string;
   headline: boolean;
-  /** The builder's order (core/config/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
+  /** The builder's order (core/claims/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
   options: AxisOption[];
 }
 
@@ -30,8 +30,6 @@ export const COMPARE = 'compare' as const;
 export type AxisMode = string;
 /** Axis id → mode, plus `kvHeads` (text of a positive integer) for grouped-query attention. */
 export type AxisModes = Record<string, AxisMode>;
-
-export const DEFAULT_KV_HEADS = 2;
 
 /** The switches of the claims table that the builder shows. */
 export const ABLATION_AXES: AblationAxis[] = CLAIMS.filter((c) => c.inBuilder).map((c) => ({
@@ -60,7 +58,7 @@ export function detectOption(axis: AblationAxis, config: Config): string {
 
 export function detectModes(config: Config): AxisModes {
   const modes: AxisModes = Object.fromEntries(ABLATION_AXES.map((a) => [a.id, detectOption(a, config)]));
-  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : DEFAULT_KV_HEADS);
+  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : GQA_KV_HEADS);
   return modes;
 }
 
@@ -123,7 +121,7 @@ export interface AblationRun {
 export type RunPlan = { ok: true; runs: AblationRun[] } | { ok: false; issues: ConfigIssue[] };
 
 function readKvHeads(modes: AxisModes): number | string {
-  const text = (modes.kvHeads ?? String(DEFAULT_KV_HEADS)).trim();
+  const text = (modes.kvHeads ?? String(GQA_KV_HEADS)).trim();
   const n = Number(text);
   return text !== '' && Number.isFinite(n) ? n : text;
 }

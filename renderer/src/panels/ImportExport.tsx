@@ -2,7 +2,7 @@
 // (The desktop shell offers the same through its menus and file dialogs.)
 import { useState } from 'react';
 import type { RunData } from '../../../core/record';
-import { parseExperiment } from '../../../core/config';
+import { parseExperiment } from '../../../core/claims';
 import { buildHtmlReport } from '../../../core/report';
 import { planAblationRuns } from '../builder/ablations';
 import { presetFromExperiment } from '../builder/presets';
