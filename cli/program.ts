@@ -9,6 +9,7 @@ import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerTokenizer } from './commands/tokenizer';
 import { registerTrain } from './commands/train';
+import { addConfigHelp } from './config-help';
 import { exitWithError } from './errors';
 
 export function createProgram(): Command {
@@ -40,5 +41,6 @@ export function createProgram(): Command {
   registerReport(program, run);
   registerBench(program, run);
   registerTokenizer(program, run);
+  addConfigHelp(program);
   return program;
 }

@@ -10,8 +10,9 @@ import {
   writeParallelRunsChoice,
 } from '../renderer/src/runs/parallel-runs';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
-import { createTrainingClient, type WorkerCrash } from '../renderer/src/training-client';
-import { createWorkerPool, type WorkerPool } from '../renderer/src/worker-pool';
+import { createTrainingClient } from '../renderer/src/training-client';
+import { createWorkerPool, type WorkerPool } from '../core/runs/pool';
+import type { WorkerCrash } from '../core/runs/worker-link';
 import { FakePooledWorker, MemoryStorage, UI_CONFIG, UI_SUMMARY } from './ui-fakes';
 
 const config = UI_CONFIG;
