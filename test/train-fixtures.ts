@@ -1,9 +1,9 @@
 // Shared fixtures for the core/train tests: tiny configs through the real parser and in-memory data (no corpus load).
 import { parseConfig, type Config, type ConfigInput } from '../core/config';
-import { Rng } from '../core/data';
+import { Rng } from '../core/data/random';
 import type { PreparedData } from '../core/data';
 import { ByteTokenizer } from '../core/tokenizer';
-import { Trainer, type RunCallbacks, type TrainerOptions } from '../core/train';
+import { Trainer, type RunCallbacks, type TrainerOptions } from '../core/train/trainer';
 import type { MetricPoint, RunStatus } from '../core/record';
 
 /** D=32, one layer, T=16, B=4: a step takes milliseconds on the cpu backend. */

@@ -1,7 +1,7 @@
 // The Trainer on the cpu backend: it learns, resumes onto the very same curve, stops on divergence, leaks nothing.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Trainer } from '../core/train';
+import { Trainer } from '../core/train/trainer';
 import { runRecorded, tinyConfig, tinyData, trainerOptions } from './train-fixtures';
 
 describe('Trainer', () => {

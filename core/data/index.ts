@@ -1,6 +1,6 @@
 // Training data (docs/design.md §1 data/): corpora, train/validation split, seeded batch sampling; no TensorFlow.js.
-export { loadCorpus, corpusFromBytes, truncateToBytes, type BuiltInCorpus } from './corpora';
-export { splitTokens, type TokenSplit } from './split';
-export { Rng } from './random';
-export { BatchSampler, evalBatches, type Batch, type SamplerState } from './sampler';
-export { prepareData, type PreparedData, type PrepareOptions } from './prepare';
+// What other folders import from here; the rest is imported from its own file.
+export { loadCorpus, corpusFromBytes, type BuiltInCorpus } from './corpora';
+export type { TokenSplit } from './split';
+export type { Batch, SamplerState } from './sampler';
+export type { PreparedData, PrepareOptions } from './prepare';

@@ -2,7 +2,7 @@
 // as Hugging Face tokenizer.json. The byte-level BPE of older runs (format palm-workbench-bpe) is read by loadTokenizer
 // from legacy/ (docs/tokenizer-format.md).
 export type { Tokenizer } from './types';
-export { ByteTokenizer, BYTE_VOCAB_SIZE } from './byte';
+export { ByteTokenizer } from './byte';
 export { BpeTokenizer } from './bpe';
 export { UnigramTokenizer } from './unigram';
 export { trainBpe, DEFAULT_MAX_TRAIN_BYTES, type TrainOptions } from './bpe-train';
