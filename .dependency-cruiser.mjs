@@ -41,7 +41,7 @@ const TFJS = '(^|/)node_modules/@tensorflow/';
 const UI_PACKAGES = '(^|/)node_modules/(react|react-dom|zustand|recharts|electron)/';
 
 /** The core folders the renderer may import values from; any other core folder only for types. */
-const RENDERER_CORE = ['core/config', 'core/claims', 'core/record', 'core/report', 'core/metrics'];
+const RENDERER_CORE = ['core/config', 'core/claims', 'core/record', 'core/report', 'core/metrics', 'core/runs'];
 
 export default {
   forbidden: [
@@ -72,6 +72,13 @@ export default {
       comment: `${PURE.join(', ')} have no TensorFlow.js import: they run anywhere, the renderer reads them`,
       severity: 'error',
       from: { path: under(PURE) },
+      to: { path: TFJS },
+    },
+    {
+      name: 'runs-no-tfjs',
+      comment: 'core/runs, the orchestration core under the UI and the CLI, has no TensorFlow.js import',
+      severity: 'error',
+      from: { path: '^core/runs/' },
       to: { path: TFJS },
     },
     {
