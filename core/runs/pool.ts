@@ -1,5 +1,5 @@
 // A pool of training workers behind one port (docs/design.md §1, the UI's "Parallel runs"): up to `size` runs train at
-// once, each on a worker of its own, in the protocol of one worker (core/worker/protocol.ts). Runs wait in the lane
+// once, each on a worker of its own, in the protocol of one worker (core/runs/protocol.ts). Runs wait in the lane
 // scheduler (lanes.ts) until a worker has none; one calibration serves them all (calibration.ts); runs that shared
 // time are marked (overlap.ts); each worker's wasm threads and memory check take its share (shares.ts).
 import type { FromWorker, ToWorker } from './protocol';

@@ -1,5 +1,5 @@
 // Optimizer slots saved before the parallel block was fused (one slot per documented projection) joined into the
-// fused layout of core/model/fused-layout.ts, as the weights are, so such a checkpoint resumes with its moments.
+// fused layout of core/config/fused-layout.ts, as the weights are, so such a checkpoint resumes with its moments.
 import type { TensorData } from '../checkpoint/safetensors';
 import type { ModelConfig } from '../config/schema';
 import { allFusedTensors } from '../config/fused-layout';

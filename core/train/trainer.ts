@@ -1,5 +1,5 @@
 // The Trainer (docs/design.md §1 train/): one run of one config — steps, evaluation, logging, checkpoints, and the
-// pause/resume/stop a worker message or Ctrl-C asks for. Driven by core/worker/protocol.ts and by the CLI.
+// pause/resume/stop a worker message or Ctrl-C asks for. Driven by core/runs/protocol.ts and by the CLI.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../kernels/backend';
 import type { Config } from '../config/schema';
