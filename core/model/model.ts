@@ -17,7 +17,7 @@ import {
   type RopeQK,
 } from '../ops';
 import { makeDropout, type Dropout } from './dropout';
-import { fusedTensors } from './fused-layout';
+import { fusedTensors } from '../config/fused-layout';
 import { param, type Params } from './params';
 
 /** Sees each layer's masked attention logits [B*G, Tq*R, Tk] (diagnostics: core/train/diagnostics.ts). */
