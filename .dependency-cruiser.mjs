@@ -3,7 +3,10 @@
 // imports count: a type that must be shared lives in the lower layer. ESLint keeps what a module graph cannot see
 // (Node and page globals, import() of a computed name), see eslint.config.js.
 
-/** Lowest first; a folder may import its own layer and those below it, never one above. */
+/**
+ * Lowest first; a folder (or file) may import its own layer and those below it, never one above. The worker's message
+ * protocol (types only) sits below the run orchestration core that speaks it, the rest of core/worker above.
+ */
 export const LAYERS = [
   { name: 'config', folders: ['core/config'] },
   { name: 'leaves', folders: ['core/tokenizer', 'core/data', 'core/checkpoint', 'core/metrics', 'core/record'] },
@@ -13,35 +16,42 @@ export const LAYERS = [
   { name: 'kernels', folders: ['core/kernels'] },
   { name: 'model', folders: ['core/model', 'core/optim'] },
   { name: 'train', folders: ['core/train', 'core/bench'] },
+  { name: 'protocol', folders: ['core/worker/protocol.ts'] },
   { name: 'runs', folders: ['core/runs'] },
   { name: 'worker', folders: ['core/worker'] },
   { name: 'faces', folders: ['cli', 'renderer', 'electron'] },
 ];
 
-const under = (folders) => `^(${folders.join('|')})/`;
+/** A regex matching every module in the folders (a name ending in .ts: that file). */
+const under = (folders) =>
+  `^(${folders.map((f) => (f.endsWith('.ts') ? `${f.replace('.', '\\.')}$` : `${f}/`)).join('|')})`;
 
-/** One rule per layer: nothing in it imports a folder of a higher layer. */
+/** One rule per layer: nothing in it imports a module of a higher layer (a file placed lower is not higher). */
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => {
   const above = LAYERS.slice(i + 1).flatMap((l) => l.folders);
+  const atOrBelow = LAYERS.slice(0, i + 1).flatMap((l) => l.folders);
   return {
     name: `layer-${layer.name}`,
     comment: `${layer.folders.join(', ')} import only their own layer and those below (docs/design.md §1)`,
     severity: 'error',
     from: { path: under(layer.folders) },
-    to: { path: under(above) },
+    to: { path: under(above), pathNot: under(atOrBelow) },
   };
 });
 
-/** The layers below ops run anywhere without TensorFlow.js: the renderer reads them. */
-const PURE = LAYERS.slice(
-  0,
-  LAYERS.findIndex((l) => l.name === 'ops'),
-).flatMap((l) => l.folders);
+/** The layers below ops and the run orchestration core run anywhere without TensorFlow.js: the renderer reads them. */
+const PURE = [
+  ...LAYERS.slice(
+    0,
+    LAYERS.findIndex((l) => l.name === 'ops'),
+  ).flatMap((l) => l.folders),
+  'core/runs',
+];
 const TFJS = '(^|/)node_modules/@tensorflow/';
 const UI_PACKAGES = '(^|/)node_modules/(react|react-dom|zustand|recharts|electron)/';
 
 /** The core folders the renderer may import values from; any other core folder only for types. */
-const RENDERER_CORE = ['core/config', 'core/claims', 'core/record', 'core/report', 'core/metrics'];
+const RENDERER_CORE = ['core/config', 'core/claims', 'core/record', 'core/report', 'core/metrics', 'core/runs'];
 
 export default {
   forbidden: [
