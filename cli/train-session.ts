@@ -7,7 +7,7 @@ import { summarizeMetrics } from '../core/metrics';
 import type { MetricPoint, RunData, RunRecord, RunSummary } from '../core/record';
 import { foldRunMessage, type RunState } from '../core/runs/fold';
 import { createRunRecord } from '../core/runs/record';
-import type { RunData as StartData } from '../core/worker/protocol';
+import type { RunData as StartData } from '../core/runs/protocol';
 import { describeWriteError } from './errors';
 import { readBytes } from './files';
 import { createProgress, type Progress } from './progress';

@@ -6,7 +6,7 @@ import type { BackendName } from '../core/kernels/backend';
 import type { RunSummary } from '../core/record';
 import { endsRun, startedOnWorker, type RunOnWorker } from '../core/runs/run-end';
 import type { RunMessage, RunWorker, StartMessage } from '../core/runs/worker-link';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
 

@@ -1,7 +1,7 @@
 // Test doubles for the UI store tests: a worker (or a pool's worker) that records what is posted and replays
 // FromWorker messages, an in-memory RunStorage, a metric point factory, and a small run's config and summary.
 import { parseConfig } from '../core/config';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 import type { MetricPoint, RunSummary } from '../core/record';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';

@@ -3,7 +3,7 @@
 // share of the cores), and the overlap marking of runs that trained side by side; and the setting's rule.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../core/config';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 import {
   readParallelRunsChoice,
   resolveParallelRuns,

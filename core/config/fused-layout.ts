@@ -1,5 +1,5 @@
 // The parallel block's fused projections (docs/palm.md §1 "block"; lucidrains/PaLM-pytorch, flaxformer parallel_fused_decoder):
-// which documented tensors each fused one holds, in order. Pure: param-shapes.ts and the calculator read it without tfjs.
+// which documented tensors each fused one holds, in order. Pure: shapes.ts and the calculator read it without tfjs.
 import { ffnDim } from './derived';
 import type { ModelConfig } from './schema';
 

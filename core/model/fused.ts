@@ -1,5 +1,5 @@
 // The parallel block's fused projections in memory: w_in = [Wq | Wk | Wv | Wgate | Wup], w_out = [Wo ; Wdown]
-// (core/config/fused-layout.ts). Checkpoints keep the documented names (docs/design.md §2): joined on load, split on save.
+// (fused-layout.ts). Checkpoints keep the documented names (docs/design.md §2): joined on load, split on save.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { allFusedTensors } from '../config/fused-layout';

@@ -11,7 +11,7 @@ export { joinFused, splitFused } from './fused';
 export { forward, type ForwardOptions } from './model';
 export { lmLoss } from './loss';
 export { tokenLosses, type LossParts } from '../ops';
-export { modelParamSpecs, paramSpecs, type ParamSpec } from '../config/param-shapes';
+export { modelParamSpecs, paramSpecs, type ParamSpec } from '../config/shapes';
 export { createKvCache, disposeKvCache, kvCacheBytes, type KvCache } from './kv-cache';
 export { decodeStep, generate, type GenerateOptions, type GenerateResult } from './decode';
 

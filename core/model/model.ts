@@ -124,7 +124,7 @@ export function block(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D,
 /**
  * PaLM's parallel block y = x + Attn(N(x)) + MLP(N(x)) with ONE shared norm, as PaLM computes it: z = N(x) @ [Wq | Wk
  * | Wv | Wgate | Wup] (one matmul instead of 4-5), then [attn_out | mlp_hidden] @ [Wo ; Wdown] (one instead of 2),
- * which equals attn_out @ Wo + mlp_hidden @ Wdown (core/config/fused-layout.ts). Dropout (off in PaLM) applies once to the
+ * which equals attn_out @ Wo + mlp_hidden @ Wdown (fused-layout.ts). Dropout (off in PaLM) applies once to the
  * branches' sum, the one tensor the fused product leaves.
  */
 function parallelBlock(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D, ctx: BlockContext): tf.Tensor2D {

@@ -1,4 +1,4 @@
-// Parameter creation, loading and disposal (docs/palm.md §1 "Init"; names and shapes from core/config/param-shapes.ts, docs/design.md
+// Parameter creation, loading and disposal (docs/palm.md §1 "Init"; names and shapes from shapes.ts, docs/design.md
 // §2). Params hold the in-memory layout (modelParamSpecs: a parallel block's projections fused, fused.ts), built from
 // and split back into the documented tensors. Params are keyed by the spec name ("blocks.0.attn.wq"); each tf.Variable
 // carries an engine-unique name `${modelId}/${specName}`, because tfjs registers variable names globally and
@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { deriveSeed } from './random';
 import { joinFused, splitFused } from './fused';
-import { modelParamSpecs, paramSpecs, type ParamSpec } from '../config/param-shapes';
+import { modelParamSpecs, paramSpecs, type ParamSpec } from '../config/shapes';
 
 export type Params = Record<string, tf.Variable>;
 

@@ -1,7 +1,7 @@
 // How a run's state follows its worker's messages: one pure reducer for the UI's store and the CLI's run folder
 // (docs/design.md §1 rule 2), with an exhaustive switch over the messages about a run.
 import type { MetricPoint, RunRecord, RunStatus } from '../record';
-import type { RunPhase } from '../worker/protocol';
+import type { RunPhase } from './protocol';
 import type { RunMessage } from './worker-link';
 
 /** What both faces keep of a run while it trains. */

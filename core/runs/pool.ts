@@ -2,7 +2,7 @@
 // once, each on a worker of its own, in the protocol of one worker (core/worker/protocol.ts). Runs wait in the lane
 // scheduler (lanes.ts) until a worker has none; one calibration serves them all (calibration.ts); runs that shared
 // time are marked (overlap.ts); each worker's wasm threads and memory check take its share (shares.ts).
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import type { FromWorker, ToWorker } from './protocol';
 import { createSharedCalibration } from './calibration';
 import { createLaneScheduler } from './lanes';
 import { createRunTimes } from './overlap';

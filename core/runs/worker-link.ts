@@ -1,7 +1,7 @@
 // The small interfaces of the run orchestration core (docs/design.md §1): the worker every face plugs in (a browser
 // Web Worker: renderer/src/worker-pool.ts; a Node worker thread: cli/training-worker.ts; a test's fake), and the port
 // a client sees (one worker, the pool of pool.ts, or a fake).
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import type { FromWorker, ToWorker } from './protocol';
 
 export interface RunWorker {
   /** `transfer` lists buffers handed over without a copy. */

@@ -10,7 +10,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { wasmThreadsPerRun } from '../runs/shares';
 import { currentGpuDevice, initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
 import { WorkerHandler } from './handler';
-import type { FromWorker, ToWorker, WasmShare } from './protocol';
+import type { FromWorker, ToWorker, WasmShare } from '../runs/protocol';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -3,7 +3,7 @@
 // and resumes stored runs from them.
 import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
-import type { FromWorker, ToWorker } from '../../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../../core/runs/protocol';
 import { metricsCoveredBy, type RunData } from '../../core/record';
 import type { WorkerPort } from '../../core/runs/worker-link';
 import { createRunRecord } from '../../core/runs/record';

@@ -2,7 +2,7 @@
 // (docs/design.md §1 rule 2), so it is tested without a worker, a DOM or React. A run's own state follows the run
 // orchestration core's fold (core/runs/fold.ts), the one the CLI's run folders follow too.
 import { foldRunMessage } from '../../../core/runs/fold';
-import type { FromWorker } from '../../../core/worker/protocol';
+import type { FromWorker } from '../../../core/runs/protocol';
 import type { RunEntry, WorkbenchData } from './types';
 
 const MAX_NOTICES = 20;

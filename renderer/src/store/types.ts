@@ -1,6 +1,6 @@
 // The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
-import type { FromWorker } from '../../../core/worker/protocol';
+import type { FromWorker } from '../../../core/runs/protocol';
 import type { RunState } from '../../../core/runs/fold';
 import type { RunStyle } from '../palette';
 
