@@ -121,7 +121,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
       {
         onMetrics: (points) => {
           touch();
-          metrics.push(...points);
+          for (const point of points) metrics.push(point); // a loop: a spread of a long batch overflows the stack
           write(() => folder.appendMetrics(points));
           points.forEach(progress.update);
         },
