@@ -9,6 +9,11 @@ import { registerRun } from './commands/run';
 import { registerTokenizer } from './commands/tokenizer';
 import { registerTrain } from './commands/train';
 import { exitWithError } from './errors';
+import { filterTerminalWrites } from './terminal-text';
+
+// Before anything prints: names from files never write control sequences to the terminal.
+filterTerminalWrites(process.stdout);
+filterTerminalWrites(process.stderr);
 
 const program = new Command('palm-workbench')
   .description('PaLM Workbench: train, compare and measure PaLM-style language models (TensorFlow.js)')

@@ -2,6 +2,7 @@
 // the points carry, for spreadsheets and pandas. Absent values (valLoss off eval steps, mfu without a peak) are empty.
 // Text cells that a spreadsheet would evaluate as a formula are neutralised (OWASP "CSV injection").
 import type { MetricPoint, RunData } from '../record';
+import { escapeControlChars } from './escape';
 
 const METRIC_COLUMNS: (keyof MetricPoint)[] = [
   'step',
@@ -38,7 +39,8 @@ function formatCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value); // the common case, a million times per run: no quoting needed
   // Numbers stay numbers (a negative one is data, not a formula); user text is neutralised.
-  return quoteCsvField(typeof value === 'number' ? String(value) : neutraliseCsvText(value));
+  // Control and bidi characters are written visibly (a CSV is also read in a terminal); line breaks are data.
+  return quoteCsvField(neutraliseCsvText(escapeControlChars(value, '\n\t')));
 }
 
 /** The columns after the fixed ones: every other key the points carry (diagnostics, metrics added later), in order. */
@@ -66,7 +68,7 @@ const ROWS_PER_CHUNK = 10_000;
 export function* generateMetricsCsv(runs: readonly RunData[]): Generator<string> {
   const extras = extraColumns(runs);
   // Extra column names come from the points' keys, i.e. from a file: neutralised like any other text.
-  yield `${[...CSV_HEADER, ...extras.map((k) => quoteCsvField(neutraliseCsvText(k)))].join(',')}\r\n`;
+  yield `${[...CSV_HEADER, ...extras.map((k) => formatCell(k))].join(',')}\r\n`;
   let lines: string[] = [];
   for (const { record, metrics } of runs) {
     const who = [record.id, record.name, record.label].map(formatCell).join(',');

@@ -1,0 +1,87 @@
+// The size limits of every input kind, in one place (docs/design.md §2), and the one way they are counted: bytes of
+// UTF-8 JSON text, unknown keys included. A file is counted as its bytes before it is read; data in memory (an IPC
+// payload, an import, a spec about to be saved) as the bytes of the JSON text it is or will be written as. Messages
+// quote at most a short prefix of a bad value, so a 200 MB value is never echoed back.
+
+export const INPUT_LIMITS = {
+  /** A config file. Configs are a few hundred bytes. */
+  configBytes: 1024 * 1024,
+  /** An experiment spec (a file, or the UI's spec saved by the desktop app). Specs are a few kilobytes. */
+  specBytes: 1024 * 1024,
+  /** A run record (run.json), unknown keys included. */
+  runRecordBytes: 4 * 1024 * 1024,
+  /** One metric point (a metrics.jsonl line), unknown keys included. */
+  metricPointBytes: 64 * 1024,
+  /** One IPC payload from the renderer (an export request with its runs' metrics). */
+  ipcPayloadBytes: 256 * 1024 * 1024,
+  /** Names: an experiment, a variant, the base row, a run. In characters. */
+  nameChars: 500,
+  /** Free text: a description, a claim, a reason. In characters. */
+  textChars: 20_000,
+  /** Numbers in a list kept in a record (a diagnostic per layer, say). */
+  listLength: 100_000,
+} as const;
+
+/** Bytes of a string as UTF-8, without encoding it (a lone surrogate counts as U+FFFD, 3 bytes, as TextEncoder writes it). */
+export function countUtf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * Bytes of JSON.stringify(value) as UTF-8, counted by walking it (a loop, not a recursion), stopping as soon as the
+ * count passes `limit`: a 200 MB payload is refused without being stringified. Returns Infinity for a value JSON
+ * cannot write (a cycle, a bigint) and limit + 1 or more once over the limit.
+ */
+export function countJsonBytes(value: unknown, limit: number): number {
+  let n = 0;
+  const seen = new Set<object>();
+  const todo: unknown[] = [value];
+  while (todo.length > 0 && n <= limit) {
+    const v = todo.pop();
+    if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') n += 4;
+    else if (typeof v === 'string') n += countUtf8Bytes(JSON.stringify(v.length > limit ? v.slice(0, limit + 1) : v));
+    else if (typeof v === 'number')
+      n += Number.isFinite(v) ? String(v).length : 4; // NaN and ±Infinity write as null
+    else if (typeof v === 'boolean') n += String(v).length;
+    else if (typeof v === 'bigint') return Infinity;
+    else if (typeof v === 'object') {
+      if (seen.has(v)) return Infinity;
+      seen.add(v);
+      const entries = Array.isArray(v) ? v.map((x) => [null, x] as const) : Object.entries(v);
+      n += 2 + Math.max(0, entries.length - 1); // brackets and commas
+      for (const [key, x] of entries) {
+        if (key !== null) n += countUtf8Bytes(JSON.stringify(key)) + 1; // "key":
+        todo.push(x);
+      }
+    }
+  }
+  return n;
+}
+
+/** A value as a message may quote it: JSON, cut to `maxChars` with an ellipsis and the full length said. */
+export function quoteValue(value: unknown, maxChars = 60): string {
+  if (typeof value === 'string') {
+    if (value.length <= maxChars) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, maxChars))}… (${value.length.toLocaleString('en-US')} characters)`;
+  }
+  if (Array.isArray(value)) return `an array of ${value.length.toLocaleString('en-US')}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** Free text (an error message from a library, which may quote its input) cut to `maxChars`. */
+export function truncateText(text: string, maxChars = 200): string {
+  return text.length <= maxChars
+    ? text
+    : `${text.slice(0, maxChars)}… (${text.length.toLocaleString('en-US')} characters)`;
+}
