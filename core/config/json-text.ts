@@ -81,7 +81,7 @@ export function checkJsonText(text: string, source: string): void {
       NUMBER.lastIndex = i;
       const token = NUMBER.exec(text)![0]; // JSON.parse accepted the text: a number starts here
       if (!Number.isFinite(Number(token)))
-        throw new JsonTextError(`${source}: ${path()}: must be a finite number (got ${quoteValue(token)})`);
+        throw new JsonTextError(`${source}: ${path()}: must be a finite number (got ${truncateText(token, 60)})`);
       i += token.length;
     } else i++; // whitespace, a colon, or a letter of true/false/null
   }

@@ -37,6 +37,15 @@ export function countUtf8Bytes(text: string): number {
   return n;
 }
 
+/** Marks, on countJsonBytes' stack, where the walk leaves an object. */
+class LeaveObject {
+  constructor(readonly object: object) {}
+}
+
+/** JSON leaves out an object's keys whose value it cannot write (undefined, a function); an array writes null. */
+const isWritten = ([, x]: readonly [unknown, unknown]) =>
+  x !== undefined && typeof x !== 'function' && typeof x !== 'symbol';
+
 /**
  * Bytes of JSON.stringify(value) as UTF-8, counted by walking it (a loop, not a recursion), stopping as soon as the
  * count passes `limit`: a 200 MB payload is refused without being stringified. Returns Infinity for a value JSON
@@ -44,20 +53,23 @@ export function countUtf8Bytes(text: string): number {
  */
 export function countJsonBytes(value: unknown, limit: number): number {
   let n = 0;
-  const seen = new Set<object>();
+  /** The objects being walked (the path from the root): meeting one again is a cycle; a shared object is not. */
+  const open = new Set<object>();
   const todo: unknown[] = [value];
   while (todo.length > 0 && n <= limit) {
     const v = todo.pop();
-    if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') n += 4;
+    if (v instanceof LeaveObject) open.delete(v.object);
+    else if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol')
+      n += 4; // null
     else if (typeof v === 'string') n += countUtf8Bytes(JSON.stringify(v.length > limit ? v.slice(0, limit + 1) : v));
     else if (typeof v === 'number')
-      n += Number.isFinite(v) ? String(v).length : 4; // NaN and ±Infinity write as null
+      n += Number.isFinite(v) ? String(v).length : 4; // NaN, ±Infinity write null
     else if (typeof v === 'boolean') n += String(v).length;
-    else if (typeof v === 'bigint') return Infinity;
-    else if (typeof v === 'object') {
-      if (seen.has(v)) return Infinity;
-      seen.add(v);
-      const entries = Array.isArray(v) ? v.map((x) => [null, x] as const) : Object.entries(v);
+    else if (typeof v === 'bigint' || open.has(v)) return Infinity;
+    else {
+      open.add(v);
+      todo.push(new LeaveObject(v));
+      const entries = Array.isArray(v) ? v.map((x) => [null, x] as const) : Object.entries(v).filter(isWritten);
       n += 2 + Math.max(0, entries.length - 1); // brackets and commas
       for (const [key, x] of entries) {
         if (key !== null) n += countUtf8Bytes(JSON.stringify(key)) + 1; // "key":

@@ -7,6 +7,7 @@
  * a window title), DEL, C1 controls (U+009B is a one-character CSI) and Unicode's bidirectional formatting characters
  * (the "Trojan Source" overrides, embeddings, isolates and marks).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Each control or bidi character written visibly as \uXXXX, except those in `keep` (say a line break). */

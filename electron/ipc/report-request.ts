@@ -66,10 +66,12 @@ function checkReportSize(payload: unknown): void {
       `export report refused: ${total} metric points; at most ${REPORT_LIMITS.metricsTotal} per report`,
     );
   }
-  // Unknown keys count too: the payload's bytes as JSON, counted until past the limit (core/config/limits.ts).
+  // Unknown keys count too: the payload's bytes as JSON, counted until past the limit (core/config/limits.ts). A
+  // cycle (Infinity) is left to the schema, which names where it is.
   const limit = INPUT_LIMITS.ipcPayloadBytes;
-  if (countJsonBytes(payload, limit) > limit)
-    throw new IpcRefusal(`export report refused: the request is not JSON data of at most ${limit} bytes`);
+  const bytes = countJsonBytes(payload, limit);
+  if (bytes > limit && bytes !== Infinity)
+    throw new IpcRefusal(`export report refused: the request is more than ${limit} bytes of JSON`);
 }
 
 /** The request, validated, with each run's config resolved; throws IpcRefusal naming what is wrong. */
