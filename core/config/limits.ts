@@ -42,14 +42,31 @@ class LeaveObject {
   constructor(readonly object: object) {}
 }
 
+/** Printable ASCII but the quote and the backslash: JSON writes such a string as it is, between quotes. */
+const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
+
+/** Bytes of a string as JSON writes it (quotes and escapes included), at most about `limit` + 2 counted. */
+function countStringBytes(text: string, limit: number): number {
+  if (PLAIN_ASCII.test(text)) return text.length + 2;
+  return countUtf8Bytes(JSON.stringify(text.length > limit ? text.slice(0, limit + 1) : text));
+}
+
+/** Bytes of a value JSON writes without walking into it; undefined for an object or an array. */
+function countScalarBytes(v: unknown, limit: number): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4; // NaN and ±Infinity write null
+  if (typeof v === 'string') return countStringBytes(v, limit);
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') return 4; // null
+  return undefined;
+}
+
 /** JSON leaves out an object's keys whose value it cannot write (undefined, a function); an array writes null. */
-const isWritten = ([, x]: readonly [unknown, unknown]) =>
-  x !== undefined && typeof x !== 'function' && typeof x !== 'symbol';
+const isWritten = (x: unknown) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol';
 
 /**
  * Bytes of JSON.stringify(value) as UTF-8, counted by walking it (a loop, not a recursion), stopping as soon as the
  * count passes `limit`: a 200 MB payload is refused without being stringified. Returns Infinity for a value JSON
- * cannot write (a cycle, a bigint) and limit + 1 or more once over the limit.
+ * cannot write (a cycle, a bigint) and more than `limit` once over the limit.
  */
 export function countJsonBytes(value: unknown, limit: number): number {
   let n = 0;
@@ -58,24 +75,30 @@ export function countJsonBytes(value: unknown, limit: number): number {
   const todo: unknown[] = [value];
   while (todo.length > 0 && n <= limit) {
     const v = todo.pop();
-    if (v instanceof LeaveObject) open.delete(v.object);
-    else if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol')
-      n += 4; // null
-    else if (typeof v === 'string') n += countUtf8Bytes(JSON.stringify(v.length > limit ? v.slice(0, limit + 1) : v));
-    else if (typeof v === 'number')
-      n += Number.isFinite(v) ? String(v).length : 4; // NaN, ±Infinity write null
-    else if (typeof v === 'boolean') n += String(v).length;
-    else if (typeof v === 'bigint' || open.has(v)) return Infinity;
-    else {
-      open.add(v);
-      todo.push(new LeaveObject(v));
-      const entries = Array.isArray(v) ? v.map((x) => [null, x] as const) : Object.entries(v).filter(isWritten);
-      n += 2 + Math.max(0, entries.length - 1); // brackets and commas
-      for (const [key, x] of entries) {
-        if (key !== null) n += countUtf8Bytes(JSON.stringify(key)) + 1; // "key":
-        todo.push(x);
-      }
+    if (v instanceof LeaveObject) {
+      open.delete(v.object);
+      continue;
     }
+    if (typeof v === 'bigint') return Infinity;
+    const scalar = countScalarBytes(v, limit);
+    if (scalar !== undefined) {
+      n += scalar;
+      continue;
+    }
+    const object = v as Record<string, unknown>;
+    if (open.has(object)) return Infinity;
+    open.add(object);
+    todo.push(new LeaveObject(object));
+    let items = 0;
+    for (const [key, x] of Array.isArray(object) ? object.map((x) => [null, x] as const) : Object.entries(object)) {
+      if (key !== null && !isWritten(x)) continue;
+      items++;
+      if (key !== null) n += countStringBytes(key, limit) + 1; // "key":
+      const bytes = typeof x === 'bigint' ? undefined : countScalarBytes(x, limit);
+      if (bytes === undefined) todo.push(x);
+      else n += bytes;
+    }
+    n += 2 + Math.max(0, items - 1); // brackets and commas
   }
   return n;
 }
