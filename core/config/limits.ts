@@ -87,16 +87,30 @@ export function countJsonBytes(value: unknown, limit: number): number {
     }
     const object = v as Record<string, unknown>;
     if (open.has(object)) return Infinity;
-    open.add(object);
-    todo.push(new LeaveObject(object));
+    // Scalars are counted here; objects and arrays inside wait on the stack, this one open above them.
+    const inner: unknown[] = [];
     let items = 0;
-    for (const [key, x] of Array.isArray(object) ? object.map((x) => [null, x] as const) : Object.entries(object)) {
-      if (key !== null && !isWritten(x)) continue;
-      items++;
-      if (key !== null) n += countStringBytes(key, limit) + 1; // "key":
+    const count = (x: unknown) => {
       const bytes = typeof x === 'bigint' ? undefined : countScalarBytes(x, limit);
-      if (bytes === undefined) todo.push(x);
+      if (bytes === undefined) inner.push(x);
       else n += bytes;
+    };
+    if (Array.isArray(object)) {
+      items = object.length;
+      for (const x of object as unknown[]) count(x);
+    } else {
+      for (const key of Object.keys(object)) {
+        const x = object[key];
+        if (!isWritten(x)) continue;
+        items++;
+        n += countStringBytes(key, limit) + 1; // "key":
+        count(x);
+      }
+    }
+    if (inner.length > 0) {
+      open.add(object);
+      todo.push(new LeaveObject(object));
+      for (const x of inner) todo.push(x);
     }
     n += 2 + Math.max(0, items - 1); // brackets and commas
   }
