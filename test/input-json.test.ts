@@ -22,6 +22,8 @@ describe('parseJsonText', () => {
     expect(() => parseJsonText('[{"a": 1}, {"a": 1, "b\\u0022": 2, "b\\"": 3}]', 'x.json')).toThrow(
       'x.json: [1]["b\\""]: the key "b\\"" appears twice',
     );
+    // A string ending in escaped backslashes or holding an escaped quote ends where JSON says.
+    expect(() => parseJsonText('{"a": "x\\\\", "b": "\\"]", "a": 1}', 'q.json')).toThrow('q.json: a: the key "a"');
     // The same key in sibling objects is no repeat.
     expect(parseJsonText('[{"a": 1}, {"a": 2}]', 'x.json')).toEqual([{ a: 1 }, { a: 2 }]);
   });

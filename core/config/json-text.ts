@@ -36,33 +36,49 @@ interface Frame {
 
 /** Index just past the string that opens at `start` (a quote), in valid JSON. */
 function skipString(text: string, start: number): number {
-  let i = start + 1;
-  while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-  return i + 1;
+  let i = text.indexOf('"', start + 1);
+  // A quote after an odd run of backslashes is escaped: look further.
+  for (;;) {
+    let slashes = 0;
+    while (text.charCodeAt(i - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return i + 1;
+    i = text.indexOf('"', i + 1);
+  }
 }
 
+const BACKSLASH = 0x5c;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** Whether a JSON number token reads as a double: only one with an exponent or 300+ digits can overflow. */
+function isFiniteToken(token: string): boolean {
+  return (token.length < 300 && !/[eE]/.test(token)) || Number.isFinite(Number(token));
+}
 
 /** Checks text that JSON.parse accepted; throws JsonTextError naming the source, the path and the problem. */
 export function checkJsonText(text: string, source: string): void {
   const stack: Frame[] = [];
   const path = () => formatJsonPath(stack.map((f) => f.at));
   for (let i = 0; i < text.length;) {
-    const c = text[i]!;
-    if (c === '{' || c === '[') {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      // { or [
       if (stack.length >= MAX_JSON_DEPTH)
         throw new JsonTextError(`${source}: ${path()}: nested more than ${MAX_JSON_DEPTH} levels deep`);
-      stack.push({ keys: c === '{' ? new Set() : null, at: c === '{' ? '' : 0, expectKey: c === '{' });
+      const object = c === 0x7b;
+      stack.push({ keys: object ? new Set() : null, at: object ? '' : 0, expectKey: object });
       i++;
-    } else if (c === '}' || c === ']') {
+    } else if (c === 0x7d || c === 0x5d) {
+      // } or ]
       stack.pop();
       i++;
-    } else if (c === ',') {
+    } else if (c === 0x2c) {
+      // ,
       const top = stack.at(-1)!; // a comma is inside an object or an array
       if (top.keys) top.expectKey = true;
       else top.at = (top.at as number) + 1;
       i++;
-    } else if (c === '"') {
+    } else if (c === 0x22) {
+      // "
       const end = skipString(text, i);
       const top = stack.at(-1);
       if (top?.keys && top.expectKey) {
@@ -77,10 +93,11 @@ export function checkJsonText(text: string, source: string): void {
         top.keys.add(key);
       }
       i = end;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      // - or a digit
       NUMBER.lastIndex = i;
       const token = NUMBER.exec(text)![0]; // JSON.parse accepted the text: a number starts here
-      if (!Number.isFinite(Number(token)))
+      if (!isFiniteToken(token))
         throw new JsonTextError(`${source}: ${path()}: must be a finite number (got ${truncateText(token, 60)})`);
       i += token.length;
     } else i++; // whitespace, a colon, or a letter of true/false/null
