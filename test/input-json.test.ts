@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseExperiment } from '../core/config/experiment';
+import { parseExperiment } from '../core/claims';
 import { MAX_JSON_DEPTH, parseJsonText } from '../core/config/json-text';
 import { BpeTokenizer } from '../core/tokenizer/bpe';
 import { MAX_PAIR_ID } from '../core/tokenizer/bpe-merges';

@@ -2,9 +2,10 @@
 // parseExperiment both ways: a file that does not parse never reaches the UI, and the UI cannot save one either.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ExperimentError, parseExperiment } from '../../core/config/experiment';
+import { ExperimentError } from '../../core/config/experiment';
 import { JsonTextError, parseJsonText } from '../../core/config/json-text';
 import { countUtf8Bytes, INPUT_LIMITS } from '../../core/config/limits';
+import { parseExperiment } from '../../core/claims';
 import type { OpenExperimentResult, SaveExperimentResult } from '../api';
 import { IpcRefusal } from './refusal';
 import { assertTrustedSender, type SenderInfo, type SenderPolicy } from './sender';
