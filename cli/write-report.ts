@@ -7,6 +7,7 @@ import {
   buildJsonReport,
   buildMarkdownReport,
   buildMetricsCsv,
+  type ExperimentOf,
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
@@ -17,17 +18,23 @@ export const EXPERIMENT_JSON = 'experiment.json';
 
 export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
-export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
+/** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
+export function writeReports(
+  dir: string,
+  runs: RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): string[] {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new CliError(describeWriteError(e, dir));
   }
   const texts = [
-    buildHtmlReport(runs, experiment),
-    buildMarkdownReport(runs, experiment),
+    buildHtmlReport(runs, experiment, { experimentOf }),
+    buildMarkdownReport(runs, experiment, experimentOf),
     buildMetricsCsv(runs),
-    buildJsonReport(runs, experiment),
+    buildJsonReport(runs, experiment, experimentOf),
   ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);

@@ -194,8 +194,9 @@ function whyNot(unit: Unit, metric: EffectMetric): string {
   return note ? ` (${unit.name}: ${note})` : '';
 }
 
-function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
-  const pairs = findPairs(units, claim);
+function judgeClaim(experiments: Unit[][], claim: PaperClaim): ClaimResult {
+  // Runs pair only inside their experiment: two experiments that share a config never lend each other runs.
+  const pairs = experiments.flatMap((units) => findPairs(units, claim));
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
   // A test the runs cannot measure leaves the claim open: supported means every test of every pair is supported.
@@ -226,11 +227,24 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
   };
 }
 
-/** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
-export function judgeClaims(runs: RunData[], ids?: readonly string[]): ClaimResult[] {
-  const units = groupUnits(runs);
+/** Which experiment a run belongs to; runs of different experiments never pair. */
+export type ExperimentOf = (run: RunData) => string;
+
+function splitByExperiment(runs: RunData[], experimentOf?: ExperimentOf): RunData[][] {
+  if (!experimentOf) return [runs];
+  const out = new Map<string, RunData[]>();
+  for (const r of runs) out.set(experimentOf(r), [...(out.get(experimentOf(r)) ?? []), r]);
+  return [...out.values()];
+}
+
+/**
+ * The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. Without
+ * `experimentOf` the runs are one experiment.
+ */
+export function judgeClaims(runs: RunData[], ids?: readonly string[], experimentOf?: ExperimentOf): ClaimResult[] {
+  const experiments = splitByExperiment(runs, experimentOf).map(groupUnits);
   const claims = ids?.length
     ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
-    : ALL_CLAIMS.filter((c) => findPairs(units, c).length > 0);
-  return claims.map((c) => judgeClaim(units, c));
+    : ALL_CLAIMS.filter((c) => experiments.some((units) => findPairs(units, c).length > 0));
+  return claims.map((c) => judgeClaim(experiments, c));
 }

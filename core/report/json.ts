@@ -1,6 +1,6 @@
 // The JSON report: the run records and their metrics as they are, the experiment, and the verdict of each claim.
 import type { RunData } from '../record';
-import { judgeClaims, type ClaimResult } from './evidence';
+import { judgeClaims, type ClaimResult, type ExperimentOf } from './evidence';
 import { computeMainEffects, type MainEffect } from './main-effects';
 import type { ReportExperiment } from './summary';
 
@@ -15,13 +15,14 @@ export interface JsonReport {
   runs: RunData[];
 }
 
-export function buildJsonReport(runs: RunData[], experiment?: ReportExperiment): string {
+/** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
+export function buildJsonReport(runs: RunData[], experiment?: ReportExperiment, experimentOf?: ExperimentOf): string {
   const report: JsonReport = {
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims(runs, experiment?.claims),
-    mainEffects: computeMainEffects(runs),
+    claims: judgeClaims(runs, experiment?.claims, experimentOf),
+    mainEffects: computeMainEffects(runs, experimentOf),
     runs,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

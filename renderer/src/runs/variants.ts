@@ -1,0 +1,49 @@
+// Runs grouped into variants (pure): the runs of one experiment whose configs differ only in the seed. A variant is
+// what the charts draw as one line (the mean over its seeds) and what a colour belongs to: every seed takes the
+// style of the variant's first run, so colours follow the variant, not the creation order, and survive a reload
+// (styles are stored with the runs).
+import { variantIndexes, variantName } from '../../../core/report';
+import { readRunStyle, type RunStyle } from '../palette';
+import type { RunEntry } from '../store/types';
+import { nameInExperiment } from './groups';
+
+export interface Variant {
+  /** Stable across reloads: the experiment's id and the variant's first run id. */
+  key: string;
+  /** "mha" (without the experiment's prefix and the seed). */
+  name: string;
+  runIds: string[];
+  style: RunStyle;
+}
+
+/** Variants in the order their first run appears; runs of different experiments never share one. */
+export function groupVariants(entries: readonly RunEntry[]): Variant[] {
+  const byExperiment = new Map<string, RunEntry[]>();
+  for (const e of entries) {
+    const id = e.experiment?.id ?? `run:${e.record.id}`;
+    byExperiment.set(id, [...(byExperiment.get(id) ?? []), e]);
+  }
+  const variants: Variant[] = [];
+  for (const members of byExperiment.values()) {
+    const indexes = variantIndexes(members);
+    const local: Variant[] = [];
+    members.forEach((e, i) => {
+      const k = indexes[i]!; // one index per member
+      const experiment = e.experiment?.name ?? '';
+      local[k] ??= {
+        key: `${e.experiment?.id ?? 'run'}/${e.record.id}`,
+        name: variantName(nameInExperiment(e.record.name, experiment)),
+        runIds: [],
+        style: readRunStyle(e),
+      };
+      local[k].runIds.push(e.record.id);
+    });
+    variants.push(...local);
+  }
+  return variants;
+}
+
+/** Each run's style: its variant's. */
+export function variantStyles(entries: readonly RunEntry[]): Map<string, RunStyle> {
+  return new Map(groupVariants(entries).flatMap((v) => v.runIds.map((id) => [id, v.style] as const)));
+}
