@@ -47,3 +47,29 @@ export function groupVariants(entries: readonly RunEntry[]): Variant[] {
 export function variantStyles(entries: readonly RunEntry[]): Map<string, RunStyle> {
   return new Map(groupVariants(entries).flatMap((v) => v.runIds.map((id) => [id, v.style] as const)));
 }
+
+/**
+ * The Chart checkboxes after a legend click: a click hides a shown variant's runs or shows a hidden one's; a
+ * shift-click shows the variant alone, or, when it is alone already, every variant again.
+ */
+export function toggleVariant(
+  hidden: Readonly<Record<string, boolean>>,
+  variants: readonly Variant[],
+  key: string,
+  isolate: boolean,
+): Record<string, boolean> {
+  const target = variants.find((v) => v.key === key);
+  if (!target) return { ...hidden };
+  const shown = (v: Variant) => v.runIds.some((id) => !hidden[id]);
+  const set = (out: Record<string, boolean>, v: Variant, hide: boolean) => {
+    for (const id of v.runIds) out[id] = hide;
+  };
+  const out = { ...hidden };
+  if (!isolate) {
+    set(out, target, shown(target));
+    return out;
+  }
+  const alone = shown(target) && variants.every((v) => v === target || !shown(v));
+  for (const v of variants) set(out, v, alone ? false : v !== target);
+  return out;
+}

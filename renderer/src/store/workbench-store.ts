@@ -13,6 +13,10 @@ export interface ViewSettings {
   logY: boolean;
   /** Runs hidden from the charts. */
   hidden: Record<string, boolean>;
+  /** Each seed of a variant drawn faintly behind its mean and band. */
+  showSeeds: boolean;
+  /** The share of the x range shown, its end (1 = all; 0.2 = the last 20%): the y axis fits what is shown. */
+  zoomLast: number;
   /** The run the comparison table and paper panel compare with; null = each experiment's base. */
   baselineId: string | null;
 }
@@ -31,7 +35,15 @@ export interface WorkbenchState extends WorkbenchData {
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
-export const DEFAULT_VIEW: ViewSettings = { xAxis: 'step', smoothing: 0.6, logY: false, hidden: {}, baselineId: null };
+export const DEFAULT_VIEW: ViewSettings = {
+  xAxis: 'step',
+  smoothing: 0.6,
+  logY: false,
+  hidden: {},
+  showSeeds: false,
+  zoomLast: 1,
+  baselineId: null,
+};
 
 /** Entries with a style each: kept where they have one, else picked to differ from every other run's. */
 export function styleRuns(entries: RunEntry[], others: RunEntry[] = []): RunEntry[] {
