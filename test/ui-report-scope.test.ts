@@ -38,7 +38,7 @@ describe('reports scoped to an experiment', () => {
   it('holds only the chosen experiment’s runs, named and titled after it, with its samples', () => {
     const samples = {
       [entries[0]!.record.id]: { pending: false, prompt: 'The ', text: 'whale', tokensPerSec: 812 },
-      [entries[6]!.record.id]: { pending: false, prompt: 'B ', text: 'other', tokensPerSec: 1 },
+      [entries[6]!.record.id]: { pending: false, prompt: 'B ', text: 'from B', tokensPerSec: 1 },
     };
     const plan = planReport(entries, 'A', {}, samples, noClaim);
     expect(plan.runs.map((r) => r.record.name.split(' · ')[0])).toEqual(Array(6).fill('mha-vs-mqa'));
@@ -47,7 +47,7 @@ describe('reports scoped to an experiment', () => {
     expect(html).toContain('<title>mha-vs-mqa — PaLM Workbench report</title>');
     expect(html).not.toContain('serial-vs-parallel');
     expect(html).toContain('<span class="prompt">The </span>whale');
-    expect(html).not.toContain('other');
+    expect(html).not.toContain('from B');
   });
 
   it('gives the verdicts of the verdict cards, not pairs across experiments', () => {
@@ -60,7 +60,7 @@ describe('reports scoped to an experiment', () => {
 
   it('pairs runs ticked across experiments only inside their own (the base configs are equal)', () => {
     const plan = planReport(entries, SHOWN_RUNS, {}, {}, noClaim);
-    const claims = judgeClaims(plan.runs, undefined, plan.options.experimentOf);
+    const claims = judgeClaims(plan.runs, undefined, plan.options);
     const block = claims.find((c) => c.id === 'block')!;
     const attention = claims.find((c) => c.id === 'attention')!;
     // One pair each: PaLM's side is the experiment's own base, over its 3 seeds.

@@ -54,6 +54,7 @@ describe('verdict cards', () => {
     expect(card.verdict).toBe('inconclusive');
     expect(card.effects.every((e) => e.n === 1 && e.ci95 === null)).toBe(true);
     expect(card.notes).toEqual([
+      'speed not comparable: timed separately: the runs trained one after another, so their speeds are not judged',
       'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.',
     ]);
   });

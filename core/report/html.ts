@@ -14,7 +14,7 @@ import {
   type ReportExperiment,
 } from './summary';
 import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
-import { judgeClaims, type ExperimentOf } from './evidence';
+import { judgeClaims, type ExperimentOf, type Margins } from './evidence';
 import { computeMainEffects } from './main-effects';
 import { renderSamples, SAMPLE_STYLE, type ReportSample } from './samples';
 import { pickColour, renderBarChart, renderLineChart, type LegendEntry, type LineSeries } from './svg-chart';
@@ -28,6 +28,8 @@ export interface HtmlReportOptions {
   /** Each run's colour (by its index in runs), e.g. the workbench's, so the report matches the screen. By default
    *  a colour per variant: the seeds of a variant share it. */
   colours?: readonly string[];
+  /** The experiment's own neutrality margins, where the user set them (the claims table's otherwise). */
+  margins?: Margins;
   /** Which runs the verdicts judge (the workbench judges finished runs only); by default every run. */
   judged?: (run: RunData) => boolean;
   /** Text sampled from the runs, shown after the charts. */
@@ -224,7 +226,7 @@ export function buildHtmlReport(
     `<h1>${esc(title)}</h1><p class="meta">${esc(meta)}</p>`,
     experiment?.description ? `<p class="desc">${esc(experiment.description)}</p>` : '',
     renderClaimCards(
-      judgeClaims(judged, experiment?.claims, options.experimentOf),
+      judgeClaims(judged, experiment?.claims, options),
       computeMainEffects(judged, options.experimentOf),
     ),
     renderClaim(runs, experiment),

@@ -5,7 +5,15 @@ export { buildMetricsCsv, CSV_HEADER, quoteCsvField } from './csv';
 export { buildJsonReport, type JsonReport } from './json';
 export { describeMeasured, summarizeRun, type ReportExperiment, type RunFigures } from './summary';
 export * from './format';
-export { judgeClaims, readRunMetric, type ClaimEffect, type ClaimResult, type ExperimentOf } from './evidence';
+export {
+  judgeClaims,
+  readRunMetric,
+  type ClaimEffect,
+  type ClaimResult,
+  type ExperimentOf,
+  type JudgeOptions,
+  type Margins,
+} from './evidence';
 export { type ReportSample } from './samples';
 export { variantIndexes, variantName } from './units';
 export { computeMainEffects, type MainEffect } from './main-effects';

@@ -21,7 +21,7 @@ export function buildJsonReport(runs: RunData[], experiment?: ReportExperiment, 
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims(runs, experiment?.claims, experimentOf),
+    claims: judgeClaims(runs, experiment?.claims, { experimentOf }),
     mainEffects: computeMainEffects(runs, experimentOf),
     runs,
   };

@@ -33,7 +33,7 @@ export function buildMarkdownReport(
 ): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
-  const verdicts = judgeClaims(runs, experiment?.claims, experimentOf);
+  const verdicts = judgeClaims(runs, experiment?.claims, { experimentOf });
   if (verdicts.length) out.push('## Verdicts', '');
   for (const r of verdicts) {
     out.push(
