@@ -29,6 +29,7 @@ const entries = [
   ...seeds('serial', SERIAL, [2.49, 2.5, 2.505], B, 1),
 ];
 const noClaim = () => undefined;
+const NO_VIEW = { hidden: {}, margins: {} };
 
 describe('reports scoped to an experiment', () => {
   it('offers each experiment and the runs ticked for the charts', () => {
@@ -40,7 +41,7 @@ describe('reports scoped to an experiment', () => {
       [entries[0]!.record.id]: { pending: false, prompt: 'The ', text: 'whale', tokensPerSec: 812 },
       [entries[6]!.record.id]: { pending: false, prompt: 'B ', text: 'from B', tokensPerSec: 1 },
     };
-    const plan = planReport(entries, 'A', {}, samples, noClaim);
+    const plan = planReport(entries, 'A', NO_VIEW, samples, noClaim);
     expect(plan.runs.map((r) => r.record.name.split(' · ')[0])).toEqual(Array(6).fill('mha-vs-mqa'));
     expect(plan.fileName).toBe('mha-vs-mqa-report.html');
     const html = buildHtmlReport(plan.runs, plan.experiment, plan.options);
@@ -51,7 +52,7 @@ describe('reports scoped to an experiment', () => {
   });
 
   it('gives the verdicts of the verdict cards, not pairs across experiments', () => {
-    const plan = planReport(entries, 'A', {}, {}, noClaim);
+    const plan = planReport(entries, 'A', NO_VIEW, {}, noClaim);
     const json = JSON.parse(buildJsonReport(plan.runs, plan.experiment, plan.options.experimentOf)) as JsonReport;
     const cards = buildVerdictCards(entries).filter((c) => c.groupId === 'A');
     expect(json.claims.map((c) => [c.id, c.verdict])).toEqual(cards.map((c) => [c.claimId, c.verdict]));
@@ -59,7 +60,7 @@ describe('reports scoped to an experiment', () => {
   });
 
   it('pairs runs ticked across experiments only inside their own (the base configs are equal)', () => {
-    const plan = planReport(entries, SHOWN_RUNS, {}, {}, noClaim);
+    const plan = planReport(entries, SHOWN_RUNS, NO_VIEW, {}, noClaim);
     const claims = judgeClaims(plan.runs, undefined, plan.options);
     const block = claims.find((c) => c.id === 'block')!;
     const attention = claims.find((c) => c.id === 'attention')!;
@@ -76,7 +77,7 @@ describe('reports scoped to an experiment', () => {
   });
 
   it('names a 3-seed mean after its variant, not its seed-0 run', () => {
-    const attention = judgeClaims(planReport(entries, 'A', {}, {}, noClaim).runs, ['attention'])[0]!;
+    const attention = judgeClaims(planReport(entries, 'A', NO_VIEW, {}, noClaim).runs, ['attention'])[0]!;
     expect(attention.effects[0]!.variant.name).toBe('mha-vs-mqa · mha');
   });
 
@@ -88,7 +89,7 @@ describe('reports scoped to an experiment', () => {
       ['parallel', 3, '#0072B2'],
       ['serial', 3, '#D55E00'],
     ]);
-    const plan = planReport(entries, 'A', {}, {}, noClaim);
+    const plan = planReport(entries, 'A', NO_VIEW, {}, noClaim);
     expect(plan.options.colours).toEqual([...Array(3).fill('#0072B2'), ...Array(3).fill('#D55E00')]);
     const html = buildHtmlReport(plan.runs, plan.experiment, plan.options);
     expect(html).toContain('mha-vs-mqa · mqa (N = 3)');
@@ -96,7 +97,7 @@ describe('reports scoped to an experiment', () => {
 
   it('reports the ticked runs as "Selected runs" and leaves out hidden ones', () => {
     const hidden = Object.fromEntries(entries.slice(3).map((e) => [e.record.id, true]));
-    const plan = planReport(entries, SHOWN_RUNS, hidden, {}, noClaim);
+    const plan = planReport(entries, SHOWN_RUNS, { hidden, margins: {} }, {}, noClaim);
     expect(plan.runs).toHaveLength(3);
     expect(plan.fileName).toBe('Selected-runs-report.html');
   });

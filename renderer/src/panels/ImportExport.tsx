@@ -75,7 +75,7 @@ export function ImportExport() {
   };
   const exportReport = () => {
     const { view, samples } = store.getState();
-    const plan = planReport(listRuns(), scopeId, view.hidden, samples, describeTestedClaims);
+    const plan = planReport(listRuns(), scopeId, view, samples, describeTestedClaims);
     if (plan.runs.length === 0)
       return setMessage('No runs to report: tick a run for the charts, or pick an experiment.');
     downloadText(plan.fileName, buildHtmlReport(plan.runs, plan.experiment, plan.options), 'text/html');

@@ -5,6 +5,7 @@ import type { RunData } from '../../../core/record';
 import { groupRuns } from '../runs/groups';
 import { variantStyles } from '../runs/variants';
 import type { RunEntry, SampleState } from '../store/types';
+import type { ViewSettings } from '../store/workbench-store';
 
 export interface ReportScope {
   /** An experiment group's id (runs/groups.ts), or SHOWN_RUNS. */
@@ -32,14 +33,14 @@ const slug = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, 
 export function planReport(
   entries: readonly RunEntry[],
   scopeId: string,
-  hidden: Readonly<Record<string, boolean>>,
+  view: Pick<ViewSettings, 'hidden' | 'margins'>,
   samples: Readonly<Record<string, SampleState>>,
   claim: (runs: RunData[]) => string | undefined,
 ): ScopedReport {
   const group = groupRuns(entries).find((g) => g.id === scopeId);
   const chosen = group
     ? entries.filter((e) => group.runIds.includes(e.record.id))
-    : entries.filter((e) => !hidden[e.record.id]);
+    : entries.filter((e) => !view.hidden[e.record.id]);
   const runs = chosen.map((e) => ({ record: e.record, metrics: e.metrics }));
   const styles = variantStyles(entries);
   const experimentIds = new Map(chosen.map((e) => [e.record.id, e.experiment?.id ?? `run:${e.record.id}`]));
@@ -57,6 +58,8 @@ export function planReport(
     experiment: { name, claim: claim(runs) },
     options: {
       experimentOf,
+      // The experiment's own margins, as its verdict cards use them.
+      ...(group && view.margins[group.id] ? { margins: view.margins[group.id] } : {}),
       // As the verdict cards: a run still training has no final figures yet.
       judged: (r) => r.record.status === 'done',
       colours: chosen.map((e) => styles.get(e.record.id)!.colour), // every entry has a variant

@@ -16,6 +16,7 @@ const viewSchema = z
     hidden: z.record(z.string(), z.boolean()),
     showSeeds: z.boolean(),
     zoomLast: z.number().gt(0).max(1),
+    margins: z.record(z.string(), z.record(z.string(), z.number().positive())),
     baselineId: z.string().nullable(),
   })
   .partial();
@@ -36,7 +37,7 @@ function readJson(storage: Pick<Storage, 'getItem'>, key: string): unknown {
 /** The stored view settings over the defaults. */
 export function loadView(storage: Pick<Storage, 'getItem'>): ViewSettings {
   const parsed = viewSchema.safeParse(readJson(storage, VIEW_KEY));
-  return { ...DEFAULT_VIEW, ...(parsed.success ? parsed.data : {}) };
+  return { ...DEFAULT_VIEW, ...(parsed.success ? (parsed.data as Partial<ViewSettings>) : {}) };
 }
 
 /** The stored finished samples, by run id. */

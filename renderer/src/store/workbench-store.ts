@@ -5,6 +5,7 @@ import type { FromWorker } from '../../../core/worker/protocol';
 import { addNotice, reduceWorkerMessage } from './reduce-message';
 import { EMPTY_DATA, type RunEntry, type SampleState, type WorkbenchData } from './types';
 import type { XAxisKey } from '../charts/metrics';
+import type { Margins } from '../../../core/report';
 import { pickRunStyles, type RunStyle } from '../palette';
 
 export interface ViewSettings {
@@ -17,6 +18,8 @@ export interface ViewSettings {
   showSeeds: boolean;
   /** The share of the x range shown, its end (1 = all; 0.2 = the last 20%): the y axis fits what is shown. */
   zoomLast: number;
+  /** Each experiment's own neutrality margins (by experiment group id, then metric), where the user set them. */
+  margins: Record<string, Margins>;
   /** The run the comparison table and paper panel compare with; null = each experiment's base. */
   baselineId: string | null;
 }
@@ -42,6 +45,7 @@ export const DEFAULT_VIEW: ViewSettings = {
   hidden: {},
   showSeeds: false,
   zoomLast: 1,
+  margins: {},
   baselineId: null,
 };
 
