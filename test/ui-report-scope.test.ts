@@ -13,7 +13,8 @@ const A = { id: 'A', name: 'mha-vs-mqa' };
 const B = { id: 'B', name: 'serial-vs-parallel' };
 const MHA: ConfigInput = { model: { attention: 'mha' } };
 const SERIAL: ConfigInput = { model: { block: 'serial' } };
-// Each seed was given its own colour when created (first, first + 1, ...), as the store does run by run.
+// Each seed was given its own colour when created (first, first + 1, ...), as the store does run by run; the
+// variant's colour replaces them.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7'];
 const seeds = (name: string, input: ConfigInput, losses: number[], exp: typeof A, first: number) =>
   losses.map((l, s) => {
@@ -83,14 +84,18 @@ describe('reports scoped to an experiment', () => {
 
   it('colours a variant’s seeds alike, in the report as on screen, and says N in its legend', () => {
     const variants = groupVariants(entries);
-    expect(variants.map((v) => [v.name, v.runIds.length, v.style.colour])).toEqual([
-      ['mqa', 3, '#0072B2'],
-      ['mha', 3, '#D55E00'],
-      ['parallel', 3, '#0072B2'],
-      ['serial', 3, '#D55E00'],
+    expect(variants.map((v) => [v.name, v.runIds.length])).toEqual([
+      ['mqa', 3],
+      ['mha', 3],
+      ['parallel', 3],
+      ['serial', 3],
     ]);
+    // Four variants, four colours; the same after a "reload" (the same entries again).
+    expect(new Set(variants.map((v) => v.style.colour)).size).toBe(4);
+    expect(groupVariants(entries.map((e) => ({ ...e })))).toEqual(variants);
     const plan = planReport(entries, 'A', NO_VIEW, {}, noClaim);
-    expect(plan.options.colours).toEqual([...Array(3).fill('#0072B2'), ...Array(3).fill('#D55E00')]);
+    const [mqa, mha] = variants;
+    expect(plan.options.colours).toEqual([...Array(3).fill(mqa!.style.colour), ...Array(3).fill(mha!.style.colour)]);
     const html = buildHtmlReport(plan.runs, plan.experiment, plan.options);
     expect(html).toContain('mha-vs-mqa · mqa (N = 3)');
   });

@@ -53,8 +53,12 @@ export function ChartPanel() {
           Every seed (faint)
         </label>
         <label>
-          Show{' '}
-          <select value={view.zoomLast} onChange={(e) => setView({ zoomLast: Number(e.target.value) })}>
+          Zoom to{' '}
+          <select
+            aria-label="Zoom to"
+            value={view.zoomLast}
+            onChange={(e) => setView({ zoomLast: Number(e.target.value) })}
+          >
             {ZOOMS.map((z) => (
               <option key={z} value={z}>
                 {z === 1 ? 'the whole run' : `the last ${z * 100}%`}

@@ -1,9 +1,9 @@
 // Runs grouped into variants (pure): the runs of one experiment whose configs differ only in the seed. A variant is
-// what the charts draw as one line (the mean over its seeds) and what a colour belongs to: every seed takes the
-// style of the variant's first run, so colours follow the variant, not the creation order, and survive a reload
-// (styles are stored with the runs).
+// what the charts draw as one line (the mean over its seeds) and what a colour belongs to: each variant picks its
+// colour from a hash of its key (the experiment and its first run's id, both stored), the next free one on a
+// clash, so every seed shares it, variants differ while there are colours left, and a reload keeps them.
 import { variantIndexes, variantName } from '../../../core/report';
-import { readRunStyle, type RunStyle } from '../palette';
+import { pickRunStyles, type RunStyle } from '../palette';
 import type { RunEntry } from '../store/types';
 import { nameInExperiment } from './groups';
 
@@ -13,6 +13,7 @@ export interface Variant {
   /** "mha" (without the experiment's prefix and the seed). */
   name: string;
   runIds: string[];
+  /** Picked here, for the variant: its seeds share it. */
   style: RunStyle;
 }
 
@@ -34,13 +35,17 @@ export function groupVariants(entries: readonly RunEntry[]): Variant[] {
         key: `${e.experiment?.id ?? 'run'}/${e.record.id}`,
         name: variantName(nameInExperiment(e.record.name, experiment)),
         runIds: [],
-        style: readRunStyle(e),
+        style: { colour: '' },
       };
       local[k].runIds.push(e.record.id);
     });
     variants.push(...local);
   }
-  return variants;
+  const styles = pickRunStyles(
+    variants.map((v) => v.key),
+    [],
+  );
+  return variants.map((v, i) => ({ ...v, style: styles[i]! })); // one style per variant
 }
 
 /** Each run's style: its variant's. */
