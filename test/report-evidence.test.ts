@@ -156,10 +156,11 @@ describe('claim verdicts', () => {
 });
 
 describe('measured lines of repeated runs', () => {
-  it('show the first seed and say the verdicts pool every seed', () => {
+  it('give each variant its mean over seeds, named after the variant, not after one seed', () => {
+    // mqa (2.3 + 2.32) / 2 = 2.31, mha (2.31 + 2.3) / 2 = 2.305.
     const lines = describeMeasured(mqaVsMha([2.3, 2.32], [2.31, 2.3]));
-    expect(lines[0]).toBe('final val loss: mqa 2.300 · mha 2.310 (+0.010)');
-    expect(lines.at(-1)).toBe('seed 0 of 2 seeds; the verdicts pool every seed');
+    expect(lines[0]).toBe('final val loss: mqa 2.310 · mha 2.305 (−0.005)');
+    expect(lines.at(-1)).toBe('each the mean over its 2 seeds; the verdicts pair the seeds');
   });
 });
 

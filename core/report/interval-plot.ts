@@ -63,13 +63,13 @@ function renderPlot(claimId: string, unit: string, effects: ClaimEffect[]): stri
     .join('');
   const palm = esc(optionName(claimId, 'palm'));
   const alternative = esc(optionName(claimId, 'alternative'));
-  const unitText = percent ? '% of PaLM’s side' : unit || 'difference';
+  const unitText = percent ? `% of ${optionName(claimId, 'palm')}` : unit || 'difference';
   const axis =
     `<line x1="${PLOT_L}" x2="${PLOT_R}" y1="${axisY}" y2="${axisY}" stroke="#444"/>${tickMarks}` +
     `<line x1="${x(0)}" x2="${x(0)}" y1="${top}" y2="${axisY}" stroke="#222" stroke-dasharray="3 3"/>` +
+    `<text x="0" y="${axisY + 17}" font-size="${FONT}" fill="#333">Δ in ${esc(unitText)}</text>` +
     `<text x="${PLOT_L}" y="${axisY + 36}" font-size="${FONT}" fill="#333">← ${palm} ahead</text>` +
-    `<text x="${PLOT_R}" y="${axisY + 36}" font-size="${FONT}" text-anchor="end" fill="#333">${alternative} ahead →</text>` +
-    `<text x="${(PLOT_L + PLOT_R) / 2}" y="${axisY + 36}" font-size="${FONT}" text-anchor="middle" fill="#333">${esc(unitText)}</text>`;
+    `<text x="${PLOT_R}" y="${axisY + 36}" font-size="${FONT}" text-anchor="end" fill="#333">${alternative} ahead →</text>`;
   const title = `${unitText}: each dot a mean difference over seeds, bars its 95% interval, grey the ±margin`;
   return (
     `<svg class="intervals" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" role="img" aria-label="${esc(title)}">` +
