@@ -9,6 +9,7 @@ import { ServicesContext } from './context';
 import { desktopApi } from './desktop';
 import { startPersistenceSync } from './store/persistence-sync';
 import { keepView, loadSamples, loadView } from './store/view-storage';
+import { keepPeak, openPeakStorage } from './runs/peak-storage';
 import { openRunStorage } from './store/run-storage';
 import { readBackendChoice } from './runs/backend-speeds';
 import { parseStoredRuns, restoreRun } from './store/serialise';
@@ -37,6 +38,7 @@ async function startWorkbench(): Promise<void> {
   const pool = createWorkerPool({ createWorker: createBrowserWorker, size, cores });
   const client = createTrainingClient(pool, store, storage);
   followBackend(store, pool, localStorage, cores);
+  keepPeak(store, pool, await openPeakStorage());
   client.init(backendChoice, desktopApi()?.systemMemoryBytes());
   const presets = listPresets();
   const firstPreset = presets[0];

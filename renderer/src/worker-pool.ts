@@ -333,6 +333,8 @@ export function createWorkerPool({
         anySlot().worker.postMessage(msg);
         return;
       case 'use-calibration':
+        // A peak kept from an earlier load (runs/peak-storage.ts): the pool's from now on, no worker measures it.
+        calibration = { peakFlopsPerSec: msg.peakFlopsPerSec, share: share(size) };
         for (const slot of slots) slot.worker.postMessage(msg);
         return;
       default: {

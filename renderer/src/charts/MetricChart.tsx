@@ -6,7 +6,10 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useServices, useWorkbench } from '../context';
+import type { MetricPoint } from '../../../core/record';
+import { mfuReader } from '../runs/peak';
 import { groupVariants, toggleVariant } from '../runs/variants';
+import type { RunEntry } from '../store/types';
 import { buildAxis, findRowsExtent } from './chart-axes';
 import { buildChartRows, rawKey, smoothKey, type ChartRow } from './chart-rows';
 import { ChartLegend, type LegendVariant } from './ChartLegend';
@@ -58,16 +61,23 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
     [variants, hidden],
   );
   const drawn = useMemo(() => legend.filter((v) => !v.hidden), [legend]);
+  const backend = useWorkbench((s) => s.backend);
   const allRows = useMemo(() => {
     const byId = new Map(entries.map((e) => [e.record.id, e]));
+    // MFU against the kept peak, raised to the run's fastest FLOP/s: never above 100% (runs/peak.ts).
+    const readers = new Map<string, (p: MetricPoint) => number | undefined>();
+    const read = (e: RunEntry, p: MetricPoint) => {
+      if (metric.id !== 'mfu') return metric.read(p);
+      if (!readers.has(e.record.id)) readers.set(e.record.id, mfuReader(e, backend));
+      return readers.get(e.record.id)!(p); // set just above
+    };
     const inputs: VariantInput[] = variants.flatMap((v) => {
       const seeds = v.runIds
         .filter((id) => !hidden[id])
         .map((id) => ({
           id,
           points: byId.get(id)!.metrics.flatMap((p) => {
-            // a variant's runs are entries
-            const y = metric.read(p);
+            const y = read(byId.get(id)!, p); // a variant's runs are entries
             return y === undefined || !Number.isFinite(y) || (useLog && y <= 0)
               ? []
               : [{ at: p.step, x: readX(p, xAxis), y }];
@@ -76,7 +86,7 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
       return seeds.length ? [{ key: v.key, seeds }] : [];
     });
     return buildChartRows(buildVariantSeries(inputs, smoothed ? smoothing : 0, showSeeds), 0);
-  }, [entries, variants, hidden, metric, xAxis, smoothing, smoothed, useLog, showSeeds]);
+  }, [entries, variants, hidden, metric, xAxis, smoothing, smoothed, useLog, showSeeds, backend]);
   const rows = useMemo(() => zoomRows(allRows, zoomLast), [allRows, zoomLast]);
   // Each shown seed of a variant with several, in the variant's colour.
   const seedLines = useMemo(

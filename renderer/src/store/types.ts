@@ -3,6 +3,7 @@
 import type { FromWorker, RunPhase } from '../../../core/worker/protocol';
 import type { MetricPoint, RunRecord } from '../../../core/record';
 import type { RunStyle } from '../palette';
+import type { KeptPeak } from '../runs/peak';
 
 /** The experiment a run was queued (or imported) with: runs are grouped by it and compared with its base. */
 export interface ExperimentRef {
@@ -27,8 +28,12 @@ export interface RunEntry {
   experiment?: ExperimentRef;
 }
 
-/** What the worker's `ready` said, plus the calibrated peak once a run has measured it. */
-export type BackendState = Omit<Extract<FromWorker, { type: 'ready' }>, 'type'> & { peakFlopsPerSec?: number };
+/** What the worker's `ready` said, plus the calibrated peak once a run has measured it (or a kept one). */
+export type BackendState = Omit<Extract<FromWorker, { type: 'ready' }>, 'type'> & {
+  peakFlopsPerSec?: number;
+  /** Where the peak came from and when (runs/peak-storage.ts keeps one per backend across loads). */
+  peakSource?: KeptPeak;
+};
 
 export interface SampleState {
   pending: boolean;
