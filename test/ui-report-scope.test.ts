@@ -7,14 +7,14 @@ import { buildHtmlReport, buildJsonReport, judgeClaims, type JsonReport } from '
 import { buildVerdictCards } from '../renderer/src/panels/verdicts';
 import { listReportScopes, planReport, SHOWN_RUNS } from '../renderer/src/panels/report-scope';
 import { groupVariants } from '../renderer/src/runs/variants';
+import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import { makeJudgedEntry } from './ui-fakes';
 
 const A = { id: 'A', name: 'mha-vs-mqa' };
 const B = { id: 'B', name: 'serial-vs-parallel' };
 const MHA: ConfigInput = { model: { attention: 'mha' } };
 const SERIAL: ConfigInput = { model: { block: 'serial' } };
-// Each seed was given its own colour when created (first, first + 1, ...), as the store does run by run; the
-// variant's colour replaces them.
+// Each seed with a colour of its own (first, first + 1, ...), as runs stored before variants shared one had.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7'];
 const seeds = (name: string, input: ConfigInput, losses: number[], exp: typeof A, first: number) =>
   losses.map((l, s) => {
@@ -83,17 +83,26 @@ describe('reports scoped to an experiment', () => {
   });
 
   it('colours a variant’s seeds alike, in the report as on screen, and says N in its legend', () => {
-    const variants = groupVariants(entries);
+    // The store styles each variant once (its seeds alike), as it does when the runs come.
+    const styled = createWorkbenchStore();
+    styled.getState().addRuns(entries.map((e) => ({ ...e, style: undefined })));
+    const stored = styled.getState().order.map((id) => styled.getState().runs[id]!);
+    const variants = groupVariants(stored);
     expect(variants.map((v) => [v.name, v.runIds.length])).toEqual([
-      ['mqa', 3],
-      ['mha', 3],
-      ['parallel', 3],
-      ['serial', 3],
+      ['mha-vs-mqa · mqa', 3],
+      ['mha-vs-mqa · mha', 3],
+      ['serial-vs-parallel · parallel', 3],
+      ['serial-vs-parallel · serial', 3],
     ]);
-    // Four variants, four colours; the same after a "reload" (the same entries again).
     expect(new Set(variants.map((v) => v.style.colour)).size).toBe(4);
-    expect(groupVariants(entries.map((e) => ({ ...e })))).toEqual(variants);
-    const plan = planReport(entries, 'A', NO_VIEW, {}, noClaim);
+    expect(new Set(stored.slice(0, 3).map((e) => e.style!.colour)).size).toBe(1);
+    // Deleting a variant recolours no other.
+    styled.getState().removeRun(stored[0]!.record.id);
+    styled.getState().removeRun(stored[1]!.record.id);
+    styled.getState().removeRun(stored[2]!.record.id);
+    const after = groupVariants(styled.getState().order.map((id) => styled.getState().runs[id]!));
+    expect(after.map((v) => v.style)).toEqual(variants.slice(1).map((v) => v.style));
+    const plan = planReport(stored, 'A', NO_VIEW, {}, noClaim);
     const [mqa, mha] = variants;
     expect(plan.options.colours).toEqual([...Array(3).fill(mqa!.style.colour), ...Array(3).fill(mha!.style.colour)]);
     const html = buildHtmlReport(plan.runs, plan.experiment, plan.options);

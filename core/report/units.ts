@@ -49,11 +49,16 @@ export function variantName(name: string): string {
   return name.replace(SEED_SUFFIX, '');
 }
 
+/** What the runs of one variant share: their config without the seed. */
+export function variantConfigKey(config: Config): string {
+  return JSON.stringify(normalise(config, false));
+}
+
 /** Each run's variant as an index in order of first appearance: runs whose configs differ only in the seed share one. */
 export function variantIndexes(runs: readonly { record: { config: Config } }[]): number[] {
   const keys = new Map<string, number>();
   return runs.map((r) => {
-    const key = JSON.stringify(normalise(r.record.config, false));
+    const key = variantConfigKey(r.record.config);
     if (!keys.has(key)) keys.set(key, keys.size);
     return keys.get(key)!; // set just above
   });

@@ -61,6 +61,11 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
     [variants, hidden],
   );
   const drawn = useMemo(() => legend.filter((v) => !v.hidden), [legend]);
+  // Each variant's line carries its runs' ids as classes (run-line-<id>): a single run's line is found by its id.
+  const variantRunClasses = useMemo(
+    () => new Map(variants.map((v) => [v.key, v.runIds.map((id) => `run-line-${id}`).join(' ')])),
+    [variants],
+  );
   const backend = useWorkbench((s) => s.backend);
   const allRows = useMemo(() => {
     const byId = new Map(entries.map((e) => [e.record.id, e]));
@@ -234,17 +239,23 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
               dot={metric.markers ? { r: 3, fill: v.style.colour, strokeWidth: 0 } : false}
               isAnimationActive={false}
               connectNulls
-              className="run-line variant-line"
+              className={`run-line variant-line ${variantRunClasses.get(v.key) ?? ''}`}
             />
           ))}
         </ComposedChart>
       </ResponsiveContainer>
     );
-  }, [rows, drawn, seedLines, metric, xAxis, smoothed, useLog, zoomLast]);
+  }, [rows, drawn, seedLines, variantRunClasses, metric, xAxis, smoothed, useLog, zoomLast]);
 
   const shownEntries = entries.filter((e) => !hidden[e.record.id]);
   return (
-    <figure ref={figureRef} className="chart" aria-label={`${title} chart`} data-rows={rows.length}>
+    <figure
+      ref={figureRef}
+      className="chart"
+      aria-label={`${title} chart`}
+      data-rows={rows.length}
+      data-y-max={findRowsExtent(rows)?.max}
+    >
       <figcaption>
         {choices.length === 1 ? (
           title

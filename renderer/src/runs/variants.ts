@@ -1,19 +1,18 @@
 // Runs grouped into variants (pure): the runs of one experiment whose configs differ only in the seed. A variant is
-// what the charts draw as one line (the mean over its seeds) and what a colour belongs to: each variant picks its
-// colour from a hash of its key (the experiment and its first run's id, both stored), the next free one on a
-// clash, so every seed shares it, variants differ while there are colours left, and a reload keeps them.
+// what the charts draw as one line (the mean over its seeds) and what a colour belongs to: the style the store gave
+// the variant when its first run came (workbench-store.ts styleRuns, stored with every run), so every seed shares
+// it, variants differ while there are colours left, and neither a reload nor a deletion recolours one.
 import { variantIndexes, variantName } from '../../../core/report';
-import { pickRunStyles, type RunStyle } from '../palette';
+import { pickRunStyle, type RunStyle } from '../palette';
 import type { RunEntry } from '../store/types';
-import { nameInExperiment } from './groups';
 
 export interface Variant {
   /** Stable across reloads: the experiment's id and the variant's first run id. */
   key: string;
-  /** "mha" (without the experiment's prefix and the seed). */
+  /** "mha-vs-mqa · mha" (without the seed): unambiguous on a chart of several experiments. */
   name: string;
   runIds: string[];
-  /** Picked here, for the variant: its seeds share it. */
+  /** Its first run's: its seeds share it. */
   style: RunStyle;
 }
 
@@ -30,22 +29,18 @@ export function groupVariants(entries: readonly RunEntry[]): Variant[] {
     const local: Variant[] = [];
     members.forEach((e, i) => {
       const k = indexes[i]!; // one index per member
-      const experiment = e.experiment?.name ?? '';
       local[k] ??= {
         key: `${e.experiment?.id ?? 'run'}/${e.record.id}`,
-        name: variantName(nameInExperiment(e.record.name, experiment)),
+        name: variantName(e.record.name),
         runIds: [],
-        style: { colour: '' },
+        // Styled by the store when it first held the run; a bare entry (never on screen) gets its hashed colour.
+        style: e.style ?? pickRunStyle(e.record.id, []),
       };
       local[k].runIds.push(e.record.id);
     });
     variants.push(...local);
   }
-  const styles = pickRunStyles(
-    variants.map((v) => v.key),
-    [],
-  );
-  return variants.map((v, i) => ({ ...v, style: styles[i]! })); // one style per variant
+  return variants;
 }
 
 /** Each run's style: its variant's. */
