@@ -68,7 +68,7 @@ export function ExperimentBuilder() {
           value={presetId}
           onChange={(e) => {
             const next = presets.find((p) => p.id === e.target.value);
-            if (next) builder.getState().loadPreset(next);
+            if (next) builder.getState().loadPreset(next, preset);
           }}
         >
           {!preset && <option value={presetId}>{presetId === '' ? 'duplicated run' : 'imported spec'}</option>}
