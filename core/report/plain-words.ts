@@ -84,21 +84,21 @@ export function explainVerdict(e: ClaimEffect): string {
   const margin = formatMargin(e);
   const excludesZero = e.ci95 !== null && (e.ci95[0] > 0 || e.ci95[1] < 0);
   if (e.timedApart) return `not judged: ${TIMED_APART_NOTE}`;
-  if (e.n < 2 || !e.ci95) return 'inconclusive: one seed gives no interval';
+  if (e.n < 2 || !e.ci95) return 'one seed gives no interval: run 3 or more seeds';
   if (e.expect === 'neutral') {
     if (e.verdict === 'supported')
       return excludesZero
         ? `no meaningful difference (the interval lies within ±${margin}), though consistently non-zero (it excludes 0)`
         : `no meaningful difference: the interval lies within ±${margin}`;
     if (e.verdict === 'contradicted') return `a real difference: the interval lies outside ±${margin}`;
-    return `inconclusive: the interval reaches past ±${margin}; more seeds would settle it`;
+    return `the interval reaches past ±${margin}; more seeds would settle it`;
   }
   if (e.expect === 'not-worse') {
     if (e.verdict === 'supported') return `${palm} is not worse by more than ${margin}`;
     if (e.verdict === 'contradicted') return `${palm} is worse by more than ${margin}`;
-    return `inconclusive: ${palm} may be worse by more than ${margin}`;
+    return `${palm} may be worse by more than ${margin}; more seeds would settle it`;
   }
   if (e.verdict === 'supported') return `${palm} is ahead, as the paper says (the interval excludes 0)`;
   if (e.verdict === 'contradicted') return `the alternative is ahead, against the paper (the interval excludes 0)`;
-  return `inconclusive: the interval includes 0, so neither side is shown ahead (the paper expects ${palm})`;
+  return `the interval includes 0, so neither side is shown ahead (the paper expects ${palm} to be)`;
 }
