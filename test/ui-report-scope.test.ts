@@ -8,6 +8,8 @@ import { buildVerdictCards } from '../renderer/src/panels/verdicts';
 import { listReportScopes, planReport, SHOWN_RUNS } from '../renderer/src/panels/report-scope';
 import { groupVariants } from '../renderer/src/runs/variants';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
+import { buildComparisonRows } from '../renderer/src/panels/comparison';
+import { buildVariantRows } from '../renderer/src/panels/variant-rows';
 import { makeJudgedEntry } from './ui-fakes';
 
 const A = { id: 'A', name: 'mha-vs-mqa' };
@@ -114,5 +116,25 @@ describe('reports scoped to an experiment', () => {
     const plan = planReport(entries, SHOWN_RUNS, { hidden, margins: {} }, {}, noClaim);
     expect(plan.runs).toHaveLength(3);
     expect(plan.fileName).toBe('Selected-runs-report.html');
+  });
+});
+
+describe('the comparison per variant', () => {
+  it('gives each variant of several seeds its mean ± sd and N (numpy: 2.31 ± 0.01; 2.27833 ± 0.007638)', () => {
+    const rows = buildVariantRows(
+      buildComparisonRows(entries.map((e) => ({ record: e.record, metrics: e.metrics }))),
+      groupVariants(entries),
+    );
+    expect(rows.map((r) => [r.name, r.n])).toEqual([
+      ['mha-vs-mqa · mqa', 3],
+      ['mha-vs-mqa · mha', 3],
+      ['serial-vs-parallel · parallel', 3],
+      ['serial-vs-parallel · serial', 3],
+    ]);
+    expect(rows[0]!.values.finalValLoss!.mean).toBeCloseTo(2.31, 12);
+    expect(rows[0]!.values.finalValLoss!.sd).toBeCloseTo(0.01, 12);
+    expect(rows[1]!.values.finalValLoss!.mean).toBeCloseTo(2.2783333333333333, 12);
+    expect(rows[1]!.values.finalValLoss!.sd).toBeCloseTo(0.007637626158259823, 12);
+    expect(rows[1]!.seeds.map((s) => s.values.finalValLoss)).toEqual([2.27, 2.28, 2.285]);
   });
 });
