@@ -70,9 +70,12 @@ describe('keepPeak', () => {
     const storage = new MemoryPeaks();
     // First load: the workers calibrate at 2e10.
     const first = createWorkbenchStore();
-    keepPeak(first, { postMessage: () => {} }, storage, () => NOW);
+    const firstPosted: ToWorker[] = [];
+    keepPeak(first, { postMessage: (m) => firstPosted.push(m) }, storage, () => NOW);
     first.setState({ backend: READY });
     await flush();
+    // None kept yet and nothing training: measured at once, for the builder's first estimate.
+    expect(firstPosted).toEqual([{ type: 'calibrate' }]);
     first.setState({ backend: { ...first.getState().backend!, peakFlopsPerSec: 2e10 } });
     await flush();
     expect(storage.peaks.get('wasm||2')).toMatchObject({ flopsPerSec: 2e10, source: 'calibrated' });

@@ -49,7 +49,14 @@ export function keepPeak(
     if (key === null) {
       key = peakKey(backend);
       const k = key;
-      void storage.load(k).then((stored) => stored && !kept && adopt(stored));
+      void storage.load(k).then((stored) => {
+        if (stored && !kept) adopt(stored);
+        // None kept on this machine yet: measure it now, while idle, so the builder can give a first estimate at
+        // once (not beside a run, which would measure a shared device; a run measures it itself then).
+        const busy = Object.values(store.getState().runs).some((r) => ['running', 'queued'].includes(r.record.status));
+        if (!stored && !busy && store.getState().backend?.peakFlopsPerSec === undefined)
+          pool.postMessage({ type: 'calibrate' });
+      });
       return;
     }
     // A calibration the workers measured (first time on this machine, or a re-measure): kept as it is.
