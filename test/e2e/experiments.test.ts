@@ -174,6 +174,13 @@ it('draws seeds as groups, hides by legend, keeps settings across a reload, and 
     await view.screenshot({ path: join(screenshotDir, `experiments-report-${width}.png`), fullPage: true });
     await view.close();
   }
+  // The comparison per variant: mean ± sd and N, expandable to the seeds.
+  const variants = page.getByRole('table', { name: 'Variants: mean ± sd over seeds' });
+  await variants.scrollIntoViewIfNeeded();
+  expect(await variants.locator('tr.variant-row').count()).toBe(4);
+  await variants.getByRole('button', { expanded: false }).first().click();
+  expect(await variants.locator('tr.seed-row').count()).toBe(3);
+  await saveScreenshot(variants, 'experiments-variant-table-1280');
   await page.setViewportSize({ width: 1920, height: 1000 });
   await train.scrollIntoViewIfNeeded();
   await saveScreenshot(page.locator('.chart-grid'), 'experiments-charts-1920');

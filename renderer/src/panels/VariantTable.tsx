@@ -54,7 +54,8 @@ export function VariantTable() {
                   return (
                     <td key={c.id}>
                       {x ? c.format(x.mean) : c.format(null)}
-                      {x?.sd !== null && x?.sd !== undefined && <span className="diff"> ± {c.format(x.sd)}</span>}
+                      {/* A figure every seed shares (sizes) has no spread worth a "± 0". */}
+                      {x?.sd ? <span className="diff"> ± {c.format(x.sd)}</span> : null}
                     </td>
                   );
                 })}
