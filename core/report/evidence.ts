@@ -44,7 +44,7 @@ export interface ClaimEffect {
   agreeing: number;
   relative: boolean;
   verdict: Verdict;
-  /** A speed of runs timed one after another (not interleaved): shown, never judged (docs/benchmarks.md). */
+  /** A speed of runs timed one after another (not interleaved): shown, never judged (docs/design.md §3). */
   timedApart?: boolean;
 }
 

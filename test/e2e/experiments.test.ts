@@ -1,4 +1,4 @@
-// Experiments as the unit, seeds as groups (docs/design.md §2): two imported experiments of 3 seeds × 2 variants.
+// Experiments as the unit, seeds as groups (docs/design.md §3): two imported experiments of 3 seeds × 2 variants.
 // The charts draw one line and band per variant with N = 3; a legend click hides a variant's runs; chart settings
 // survive a reload; one experiment's report holds only its runs and gives its cards' verdicts; no text fails WCAG AA
 // contrast (axe-core). Screenshots at 1280 and 1920 px of the charts, a verdict card and the report.

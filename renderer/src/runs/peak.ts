@@ -1,6 +1,6 @@
 // The peak MFU is measured against (pure), one per backend per machine: kept from the first calibration (or a
 // re-measure the user asks for), and revised up to any run's achieved FLOP/s that exceeds it — a peak measured in a
-// busy moment is too low, and a percentage of a peak above 100% is a wrong number, not a finding (PaLM Appendix B).
+// busy moment is too low, and a percentage of a peak above 100% is a wrong number, not a finding (docs/design.md §3).
 import type { MetricPoint } from '../../../core/record';
 import type { BackendState } from '../store/types';
 
