@@ -15,7 +15,6 @@ export function readSeedCount(text: string): SeedCount {
   return { ok: true, seeds: n };
 }
 
-
 /** Seed-major, as the CLI runs them; with more than one seed each name says its seed. */
 export function planSeeds(runs: PlannedRun[], seeds: number): PlannedRun[] {
   if (seeds === 1) return runs;
