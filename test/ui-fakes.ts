@@ -1,13 +1,13 @@
 // Test doubles for the UI store tests: a worker (or a pool's worker) that records what is posted and replays
 // FromWorker messages, an in-memory RunStorage, a metric point factory, and a small run's config and summary.
 import { parseConfig, type ConfigInput } from '../core/config';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 import type { MetricPoint, RunStatus, RunSummary } from '../core/record';
 import type { RunEntry } from '../renderer/src/store/types';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
-import type { WorkerPort } from '../renderer/src/training-client';
-import type { PooledWorker } from '../renderer/src/worker-pool';
+import type { WorkerPort } from '../core/runs/worker-link';
+import type { RunWorker } from '../core/runs/worker-link';
 
 export class FakeWorker implements WorkerPort {
   posted: ToWorker[] = [];
@@ -25,11 +25,11 @@ export class FakeWorker implements WorkerPort {
 }
 
 /** One worker of a pool: what it was posted, whether it was terminated, and its messages and crash. */
-export class FakePooledWorker implements PooledWorker {
+export class FakePooledWorker implements RunWorker {
   posted: ToWorker[] = [];
   terminated = false;
-  onmessage: PooledWorker['onmessage'] = null;
-  onerror: PooledWorker['onerror'] = null;
+  onmessage: RunWorker['onmessage'] = null;
+  onerror: RunWorker['onerror'] = null;
   postMessage(message: ToWorker) {
     this.posted.push(message);
   }
@@ -41,10 +41,10 @@ export class FakePooledWorker implements PooledWorker {
     return this.posted.flatMap((m) => (m.type === 'start' ? [m.runId] : []));
   }
   emit(message: FromWorker) {
-    this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+    this.onmessage?.({ data: message });
   }
   crash(message: string) {
-    this.onerror?.({ message } as ErrorEvent);
+    this.onerror?.({ message });
   }
 }
 

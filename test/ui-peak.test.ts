@@ -1,7 +1,7 @@
 // One peak per backend per machine: kept across loads, raised to a run's achieved FLOP/s above it, and an MFU that
 // can never show above 100% — the same peak after a reload, so two runs of one config compare.
 import { describe, expect, it } from 'vitest';
-import type { ToWorker } from '../core/worker/protocol';
+import type { ToWorker } from '../core/runs/protocol';
 import { achievedFlopsPerSec, mfuReader, peakKey, revisePeak, type KeptPeak } from '../renderer/src/runs/peak';
 import { keepPeak, type PeakStorage } from '../renderer/src/runs/peak-storage';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';

@@ -1,7 +1,8 @@
 // Verdict cards in the UI: the finished runs of each experiment judged by core/report's evidence functions, one card
 // per claim with its verdict, Δ ± 95% interval (numbers from numpy and the t-table), n seeds and the scale.
 import { describe, expect, it } from 'vitest';
-import { findClaim, type ConfigInput } from '../core/config';
+import type { ConfigInput } from '../core/config';
+import { findClaim } from '../core/claims';
 import { buildVerdictCards } from '../renderer/src/panels/verdicts';
 import { makeJudgedEntry as makeEntry } from './ui-fakes';
 

@@ -2,7 +2,7 @@
 // a dot with its 95% interval, oriented so that right means the alternative is ahead and left means PaLM's option
 // is, a neutral test's ±margin as a grey band, the zero line, and an x axis with ticks and its unit. Shared by the
 // workbench's cards and the HTML report, so both draw the same picture.
-import { EFFECT_METRICS } from '../config/claims';
+import { EFFECT_METRICS } from '../claims';
 import { escapeHtml as esc } from './escape';
 import type { ClaimEffect } from './evidence';
 import { effectUnit, metricName, optionName } from './plain-words';

@@ -1,7 +1,7 @@
 // A verdict in plain words (docs/design.md §3): each effect says which side came out ahead, by how much in the metric's
 // unit, with its 95% interval and how many seeds agree — "multi-head is 0.032 nats better [0.025, 0.040], 3 of 3
 // seeds" — then the verdict and why, naming the margin. The workbench's cards and every report read these.
-import { EFFECT_METRICS, findClaim, findOption, type EffectMetric } from '../config/claims';
+import { EFFECT_METRICS, findClaim, findOption, type EffectMetric } from '../claims';
 import { TIMED_APART_NOTE, type ClaimEffect } from './evidence';
 import { formatSignificant } from './format';
 

@@ -2,7 +2,7 @@
 // time on this backend from the last measured speed, or, before any run has measured one, a first estimate at the
 // backend's kept calibrated peak (a lower bound: no run reaches the matmul peak), labelled as such.
 import { formatBytes, formatCount, formatDurationMs, formatFlops } from '../../../core/report';
-import type { PlannedRun } from './ablations';
+import type { AblationRun } from './ablations';
 import type { RunEstimate as Estimate } from './estimate';
 
 export function RunEstimate({
@@ -10,7 +10,7 @@ export function RunEstimate({
   estimates,
   speed,
 }: {
-  runs: PlannedRun[];
+  runs: AblationRun[];
   estimates: Estimate[];
   /** Where the time comes from: a run's measured speed, the calibrated peak (a first estimate), or nothing yet. */
   speed: 'measured' | 'first' | 'none';

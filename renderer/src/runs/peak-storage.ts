@@ -2,7 +2,7 @@
 // keeps its version: the first calibration is measured once per machine, not once per load, and a run's MFU
 // compares with the last load's. Re-measured only when the user asks (BackendBadge) or revised up by a faster run.
 import { openDB } from 'idb';
-import type { WorkerPort } from '../training-client';
+import type { WorkerPort } from '../../../core/runs/worker-link';
 import type { WorkbenchStore } from '../store/workbench-store';
 import { achievedFlopsPerSec, peakKey, revisePeak, type KeptPeak } from './peak';
 

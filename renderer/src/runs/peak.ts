@@ -2,15 +2,10 @@
 // re-measure the user asks for), and revised up to any run's achieved FLOP/s that exceeds it — a peak measured in a
 // busy moment is too low, and a percentage of a peak above 100% is a wrong number, not a finding (docs/design.md §3).
 import type { MetricPoint } from '../../../core/record';
-import type { BackendState } from '../store/types';
+import type { BackendState, KeptPeak } from '../store/types';
 
-export interface KeptPeak {
-  flopsPerSec: number;
-  /** How it was set: measured by the matmul calibration, or raised to a run's achieved FLOP/s. */
-  source: 'calibrated' | 'revised';
-  /** ISO time it was set. */
-  at: string;
-}
+export type { KeptPeak };
+
 
 /** The machine's backend a peak belongs to: its name, adapter and wasm threads (a peak depends on each). */
 export function peakKey(backend: Pick<BackendState, 'backend' | 'adapterInfo' | 'wasmThreads'>): string {
