@@ -16,8 +16,6 @@ export function readSeedCount(text: string): SeedCount {
   return { ok: true, seeds: n };
 }
 
-const SEED_SUFFIX = / · seed -?\d+$/;
-
 /** Seed-major, as the CLI runs them; with more than one seed each name says its seed. */
 export function planSeeds(runs: AblationRun[], seeds: number): AblationRun[] {
   if (seeds === 1) return runs;
@@ -25,6 +23,4 @@ export function planSeeds(runs: AblationRun[], seeds: number): AblationRun[] {
 }
 
 /** The variant a seeded run's name stands for: "x · mha · seed 2" → "x · mha". */
-export function withoutSeed(name: string): string {
-  return name.replace(SEED_SUFFIX, '');
-}
+export { variantName as withoutSeed } from '../../../core/report/units';
