@@ -1,17 +1,22 @@
 // Whole-file writes a reader or a crash never sees half of: a temporary file with a name no other writer shares,
-// its data fsync'ed, then renamed over the target and the folder fsync'ed, so the rename itself survives a crash.
+// its data fsync'ed, then renamed over the target and the folder fsync'ed, so the rename itself survives a crash
+// (docs/design.md §2 "Atomic outputs").
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { isAlive } from './process-alive';
 
 const TMP_SUFFIX = '.tmp';
 
-/** "<file>.<pid>.<random>.tmp": two processes (or two writes in one) never collide on a temporary name. */
+/** ".<pid>.<random>": two processes (or two writes in one) never collide on a temporary name. */
+export const uniqueSuffix = () => `.${process.pid}.${randomBytes(4).toString('hex')}`;
+
+/** "<file>.<pid>.<random>.tmp". */
 function tempPathFor(path: string): string {
-  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
+  return `${path}${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 
-function fsyncPath(path: string, flags: string): void {
+export function fsyncPath(path: string, flags: string): void {
   const fd = openSync(path, flags);
   try {
     fsyncSync(fd);
@@ -20,17 +25,22 @@ function fsyncPath(path: string, flags: string): void {
   }
 }
 
+/** Create `path` (it must not exist: O_EXCL, so nothing is written through a planted link) with `data`, fsync'ed. */
+export function writeNewFileSynced(path: string, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const fd = openSync(path, 'wx');
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = tempPathFor(path);
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   try {
-    const fd = openSync(tmp, 'wx');
-    try {
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeNewFileSynced(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -41,5 +51,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** Remove the temporary files a crashed writer left in `dir`; only its lock holder may call this. */
 export function removeStaleTempFiles(dir: string): void {
-  for (const name of readdirSync(dir)) if (name.endsWith(TMP_SUFFIX)) rmSync(join(dir, name), { force: true });
+  for (const name of readdirSync(dir)) if (name.endsWith(TMP_SUFFIX)) rmSync(join(dir, name), { force: true, recursive: true });
+}
+
+/** In a folder no lock guards (a user's --out): remove the temporary files of `path` whose writer is gone. */
+export function removeDeadWritersTemps(path: string): void {
+  const stem = basename(path);
+  for (const name of readdirSync(dirname(path))) {
+    const pid = /^\.?(.*)\.(\d+)\.[0-9a-f]{8}\.(tmp|old)$/.exec(name);
+    if (pid && pid[1] === stem && !isAlive(Number(pid[2]))) rmSync(join(dirname(path), name), { force: true, recursive: true });
+  }
 }

@@ -6,6 +6,8 @@ import type { MetricPoint, RunStatus, RunSummary } from '../core/record';
 import type { FromWorker, RunPhase, ToWorker } from '../core/worker/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
+/** How long a stopped run's step may go on before its worker is terminated (docs/design.md §2 "Stopping"). */
+export const STOP_GRACE_MS = 5000;
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
 
 export interface RunListener {
@@ -26,7 +28,13 @@ export class TrainingWorker {
   private readonly worker: Worker;
   private readonly listeners = new Map<
     string,
-    { listener: RunListener; end: (e: RunEnd) => void; training: boolean }
+    {
+      listener: RunListener;
+      end: (e: RunEnd) => void;
+      training: boolean;
+      stopDeadline?: NodeJS.Timeout;
+      armStopDeadline?: () => void;
+    }
   >();
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
   private calibrationWaiter: { resolve: (peak: number) => void; reject: (e: Error) => void } | null = null;
@@ -83,13 +91,34 @@ export class TrainingWorker {
     if (!this.exited) this.post({ type: 'use-calibration', peakFlopsPerSec });
   }
 
-  stop(runId: string): void {
-    if (!this.exited) this.post({ type: 'stop', runId });
+  /**
+   * Ask a run to stop after its step (a checkpoint is written). A worker that sends nothing for the run within
+   * `graceMs` is inside a step too long to wait for: it is terminated, the run ends "stopped" and its last checkpoint
+   * stands (docs/design.md §2 "Stopping"). Any message shows the step ended; the checkpoint is then waited for.
+   */
+  stop(runId: string, graceMs = STOP_GRACE_MS): void {
+    if (this.exited) return;
+    this.post({ type: 'stop', runId });
+    const run = this.listeners.get(runId);
+    if (!run || run.stopDeadline) return;
+    const seconds = (graceMs / 1000).toFixed(0);
+    run.armStopDeadline = () => {
+      clearTimeout(run.stopDeadline);
+      run.stopDeadline = setTimeout(() => {
+        void this.end(`stopped mid-step (the step did not end within ${seconds} s); the last checkpoint stands`, 'stopped');
+      }, graceMs);
+    };
+    run.armStopDeadline();
   }
 
   /** End the worker at once, as a crash would: runs in flight fail with `reason` (their checkpoints stay). */
   async kill(reason: string): Promise<void> {
-    this.die(reason);
+    await this.end(reason, 'failed');
+  }
+
+  /** Terminate the thread; its runs end with `status` and `reason`. */
+  private async end(reason: string, status: 'failed' | 'stopped'): Promise<void> {
+    this.die(reason, status);
     await this.worker.terminate();
   }
 
@@ -123,6 +152,10 @@ export class TrainingWorker {
     const runId = 'runId' in msg ? msg.runId : undefined;
     const run = runId === undefined ? undefined : this.listeners.get(runId);
     if (runId === undefined || !run) return;
+    // After a stop: the step's last metrics (possibly sent before the stop arrived) give the worker another grace
+    // period; a checkpoint, a status or the end shows the step is over.
+    if (msg.type === 'metrics') run.armStopDeadline?.();
+    else clearTimeout(run.stopDeadline);
     switch (msg.type) {
       case 'metrics':
         run.listener.onMetrics(msg.points);
@@ -157,11 +190,13 @@ export class TrainingWorker {
   private finish(runId: string, end: RunEnd): void {
     const run = this.listeners.get(runId);
     this.listeners.delete(runId);
+    clearTimeout(run?.stopDeadline);
     run?.end(end);
   }
 
-  /** The worker is gone: every unfinished run fails with the reason; their last checkpoints are already written. */
-  private die(reason: string): void {
+  /** The worker is gone: every unfinished run ends with the reason (failed, or stopped when cut short by a stop);
+   *  their last checkpoints are already written. */
+  private die(reason: string, status: 'failed' | 'stopped' = 'failed'): void {
     if (this.exited) return;
     this.exited = true;
     this.readyWaiter?.reject(new Error(reason));
@@ -169,8 +204,8 @@ export class TrainingWorker {
     this.calibrationWaiter?.reject(new Error(reason));
     this.calibrationWaiter = null;
     for (const [runId, run] of this.listeners) {
-      run.listener.onStatus('failed', reason);
-      this.finish(runId, { summary: null, reason });
+      run.listener.onStatus(status, reason);
+      this.finish(runId, { summary: null, reason, ...(status === 'stopped' ? { stopped: true as const } : {}) });
     }
   }
 }

@@ -1,6 +1,6 @@
-// The four report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json.
-// core/report builds the text; this writes it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json,
+// written as one set into a report folder that is replaced as a whole (cli/atomic-folder.ts), so a reader never
+// finds an old report.html beside a new metrics.csv. core/report builds the text; this writes it.
 import { join } from 'node:path';
 import {
   buildHtmlReport,
@@ -10,32 +10,28 @@ import {
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
-import { CliError, describeWriteError } from './errors';
+import { replaceFolderAtomic } from './atomic-folder';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';
 
+/** Where a report goes by default: this folder inside the (first) run or experiment folder. */
+export const REPORT_FOLDER = 'report';
 export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
+/** The default report folder of an experiment or run folder. */
+export const defaultReportFolder = (dir: string) => join(dir, REPORT_FOLDER);
+
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new CliError(describeWriteError(e, dir));
-  }
   const texts = [
     buildHtmlReport(runs, experiment),
     buildMarkdownReport(runs, experiment),
     buildMetricsCsv(runs),
     buildJsonReport(runs, experiment),
   ];
-  return REPORT_FILES.map((file, i) => {
-    const path = join(dir, file);
-    try {
-      writeFileSync(path, texts[i]!); // one text per report file
-    } catch (e) {
-      throw new CliError(describeWriteError(e, path));
-    }
-    return path;
-  });
+  return replaceFolderAtomic(
+    dir,
+    REPORT_FILES.map((file, i) => [file, texts[i]!]),
+    { what: 'report folder', names: REPORT_FILES },
+  );
 }

@@ -1,13 +1,13 @@
 // `palm-workbench report`: run folders (or experiment folders holding run folders, or the shard folders of one
-// experiment) -> report.html, report.md, metrics.csv and report.json, without training anything.
-import { existsSync } from 'node:fs';
+// experiment) -> report.html, report.md, metrics.csv and report.json in a report folder, without training anything.
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { ReportExperiment } from '../../core/report';
 import { CliError } from '../errors';
 import { readJson } from '../files';
 import { findRunFolders, readRunFolder } from '../run-folder';
-import { EXPERIMENT_JSON, writeReports } from '../write-report';
+import { entryExists } from '../safe-open';
+import { defaultReportFolder, EXPERIMENT_JSON, writeReports } from '../write-report';
 import { checkShards, isShardRecord } from './report-merge';
 
 /** The experiment `run --shard` recorded in each of `dirs`, or undefined unless every one has a shard record. */
@@ -15,7 +15,7 @@ async function readShardRecords(dirs: string[]) {
   const records = await Promise.all(
     dirs.map(async (dir) => {
       const path = join(dir, EXPERIMENT_JSON);
-      return existsSync(path) ? await readJson(path, 'experiment record') : undefined;
+      return entryExists(path) ? await readJson(path, 'experiment record') : undefined;
     }),
   );
   return records.every(isShardRecord) ? records : undefined;
@@ -24,7 +24,7 @@ async function readShardRecords(dirs: string[]) {
 /** The experiment `run` recorded in `dir`, if it did. */
 async function readExperiment(dir: string): Promise<ReportExperiment | undefined> {
   const path = join(dir, EXPERIMENT_JSON);
-  if (!existsSync(path)) return undefined;
+  if (!entryExists(path)) return undefined;
   const json = (await readJson(path, 'experiment record')) as Partial<ReportExperiment>;
   if (typeof json.name !== 'string') throw new CliError(`${path} has no experiment "name"`);
   const claims = Array.isArray(json.claims) ? json.claims.filter((c): c is string => typeof c === 'string') : undefined;
@@ -36,7 +36,10 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
     .command('report')
     .description('write report.html, report.md, metrics.csv and report.json for run folders or experiment folders')
     .argument('<dirs...>', 'run folders, or folders holding run folders (the output of `run`)')
-    .option('--out <dir>', 'where to write the report (default: the first folder given)')
+    .option(
+      '--out <dir>',
+      'the report folder, replaced as a whole: new, or an earlier report folder (default: <first folder>/report)',
+    )
     .action((dirs: string[], opts: { out?: string }) =>
       run(async () => {
         // commander requires at least one <dirs...>.
@@ -53,7 +56,7 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
           }
         }
         const experiment = dirs.length === 1 || shards ? await readExperiment(dirs[0]!) : undefined;
-        const files = writeReports(opts.out ?? dirs[0]!, runs, experiment);
+        const files = writeReports(opts.out ?? defaultReportFolder(dirs[0]!), runs, experiment);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );
