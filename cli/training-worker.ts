@@ -152,10 +152,12 @@ export class TrainingWorker {
     const runId = 'runId' in msg ? msg.runId : undefined;
     const run = runId === undefined ? undefined : this.listeners.get(runId);
     if (runId === undefined || !run) return;
-    // After a stop: the step's last metrics (possibly sent before the stop arrived) give the worker another grace
-    // period; a checkpoint, a status or the end shows the step is over.
-    if (msg.type === 'metrics') run.armStopDeadline?.();
-    else clearTimeout(run.stopDeadline);
+    // After a stop: a checkpoint, a status or the end shows the step is over; anything else (the step's last metrics,
+    // possibly sent before the stop arrived; an evaluation starting) gives the worker one more grace period.
+    if (msg.type === 'checkpoint' || msg.type === 'status' || msg.type === 'done' || msg.type === 'error') {
+      clearTimeout(run.stopDeadline);
+      run.armStopDeadline = undefined;
+    } else run.armStopDeadline?.();
     switch (msg.type) {
       case 'metrics':
         run.listener.onMetrics(msg.points);
