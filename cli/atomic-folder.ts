@@ -60,7 +60,11 @@ function checkReplaceable(dir: string, opts: FileSetOptions): boolean {
 }
 
 /** Replace folder `dir` by one holding exactly `files` (name -> contents); returns the paths written. */
-export function replaceFolderAtomic(dir: string, files: [string, string | Uint8Array][], opts: FileSetOptions): string[] {
+export function replaceFolderAtomic(
+  dir: string,
+  files: [string, string | Uint8Array][],
+  opts: FileSetOptions,
+): string[] {
   const parent = dirname(dir);
   const suffix = uniqueSuffix();
   const tmp = join(parent, `.${basename(dir)}${suffix}.tmp`);

@@ -30,7 +30,7 @@ export function writeNewFileSynced(path: string, data: string | Uint8Array): voi
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const fd = openSync(path, 'wx');
   try {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -51,7 +51,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** Remove the temporary files a crashed writer left in `dir`; only its lock holder may call this. */
 export function removeStaleTempFiles(dir: string): void {
-  for (const name of readdirSync(dir)) if (name.endsWith(TMP_SUFFIX)) rmSync(join(dir, name), { force: true, recursive: true });
+  for (const name of readdirSync(dir))
+    if (name.endsWith(TMP_SUFFIX)) rmSync(join(dir, name), { force: true, recursive: true });
 }
 
 /** In a folder no lock guards (a user's --out): remove the temporary files of `path` whose writer is gone. */
@@ -59,6 +60,7 @@ export function removeDeadWritersTemps(path: string): void {
   const stem = basename(path);
   for (const name of readdirSync(dirname(path))) {
     const pid = /^\.?(.*)\.(\d+)\.[0-9a-f]{8}\.(tmp|old)$/.exec(name);
-    if (pid && pid[1] === stem && !isAlive(Number(pid[2]))) rmSync(join(dirname(path), name), { force: true, recursive: true });
+    if (pid && pid[1] === stem && !isAlive(Number(pid[2])))
+      rmSync(join(dirname(path), name), { force: true, recursive: true });
   }
 }

@@ -13,7 +13,9 @@ export const LOCK_FILE = '.palm-workbench.lock';
 
 function readLockPid(path: string): number | null {
   try {
-    const pid = (JSON.parse(new TextDecoder().decode(readRegularFileSync(path, 'lock file', MAX_LOCK_BYTES))) as { pid?: unknown }).pid;
+    const pid = (
+      JSON.parse(new TextDecoder().decode(readRegularFileSync(path, 'lock file', MAX_LOCK_BYTES))) as { pid?: unknown }
+    ).pid;
     return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null; // unreadable, half-written or not a regular file: no live owner can be named

@@ -48,6 +48,11 @@ export class RunFolder {
     // A resumed folder exists (checked above): --resume never creates one.
     if (!opts.resume) mkdirSync(dir, { recursive: true });
     this.close = lockRunFolder(dir);
+    // After the lock, so a folder another writer is creating is reported as in use, not as holding no run.
+    if (opts.resume && !isRunFolder(dir)) {
+      this.close();
+      throw new CliError(`cannot resume "${dir}": it holds no run (no ${RUN_JSON})`);
+    }
     removeStaleTempFiles(dir);
   }
 
@@ -80,7 +85,7 @@ export function isRunFolder(dir: string): boolean {
   return entryExists(join(dir, RUN_JSON));
 }
 
-/** `--resume DIR`: DIR must be an existing folder that holds a run; nothing is created for one that is not. */
+/** `--resume DIR`: DIR must be an existing folder (that it holds a run is checked under its lock); none is created. */
 function checkResumableFolder(dir: string): void {
   let info;
   try {
@@ -89,7 +94,6 @@ function checkResumableFolder(dir: string): void {
     throw new CliError(`cannot resume "${dir}": ${describeOpenError(e).replace('no such file', 'no such folder')}`);
   }
   if (!info.isDirectory()) throw new CliError(`cannot resume "${dir}": not a folder`);
-  if (!isRunFolder(dir)) throw new CliError(`cannot resume "${dir}": it holds no run (no ${RUN_JSON})`);
 }
 
 /**
@@ -128,7 +132,10 @@ export async function readRunFolder(dir: string): Promise<RunData> {
   const record = checked(() => parseRunRecord(json, `${path} is not a PaLM Workbench run record`));
   const metricsPath = join(dir, METRICS_JSONL);
   const metrics = entryExists(metricsPath)
-    ? parseMetricsJsonl(new TextDecoder().decode(await readBytes(metricsPath, 'metrics log', MAX_TEXT_BYTES)), metricsPath)
+    ? parseMetricsJsonl(
+        new TextDecoder().decode(await readBytes(metricsPath, 'metrics log', MAX_TEXT_BYTES)),
+        metricsPath,
+      )
     : [];
   return { record, metrics };
 }

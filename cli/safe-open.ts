@@ -100,7 +100,8 @@ async function readGrown(
     if (bytesRead === 0) break;
     length += bytesRead;
   }
-  if (head.length + length > maxBytes) throw new CliError(`cannot read ${what} "${path}": it grew past the limit while read`);
+  if (head.length + length > maxBytes)
+    throw new CliError(`cannot read ${what} "${path}": it grew past the limit while read`);
   const all = new Uint8Array(head.length + length);
   all.set(head);
   all.set(rest.subarray(0, length), head.length);
@@ -119,7 +120,8 @@ export function readRegularFileSync(path: string, what: string, maxBytes: number
     const size = checkRegular(fstatSync(fd), path, what, maxBytes);
     const bytes = new Uint8Array(size + 1);
     let length = 0;
-    for (let n = 1; n > 0 && length < bytes.length; length += n) n = readSync(fd, bytes, length, bytes.length - length, null);
+    for (let n = 1; n > 0 && length < bytes.length; length += n)
+      n = readSync(fd, bytes, length, bytes.length - length, null);
     if (length > size) throw new CliError(`cannot read ${what} "${path}": it changed while read`);
     return bytes.subarray(0, length);
   } finally {

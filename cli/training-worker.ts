@@ -94,7 +94,8 @@ export class TrainingWorker {
   /**
    * Ask a run to stop after its step (a checkpoint is written). A worker that sends nothing for the run within
    * `graceMs` is inside a step too long to wait for: it is terminated, the run ends "stopped" and its last checkpoint
-   * stands (docs/design.md §2 "Stopping"). Any message shows the step ended; the checkpoint is then waited for.
+   * stands (docs/design.md §2 "Stopping"). A checkpoint, a status or the end ends the wait; any other message (the
+   * step's metrics, an evaluation starting) shows the worker is alive and gives it another grace period.
    */
   stop(runId: string, graceMs = STOP_GRACE_MS): void {
     if (this.exited) return;
@@ -105,7 +106,10 @@ export class TrainingWorker {
     run.armStopDeadline = () => {
       clearTimeout(run.stopDeadline);
       run.stopDeadline = setTimeout(() => {
-        void this.end(`stopped mid-step (the step did not end within ${seconds} s); the last checkpoint stands`, 'stopped');
+        void this.end(
+          `stopped mid-step (the step did not end within ${seconds} s); the last checkpoint stands`,
+          'stopped',
+        );
       }, graceMs);
     };
     run.armStopDeadline();

@@ -17,6 +17,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setTimeout } from 'node:timers';
+import { performance } from 'node:perf_hooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { positionals, values } = parseArgs({
@@ -47,7 +49,9 @@ mkdirSync(work, { recursive: true });
  */
 function runAndKill(args, watchDir, isTemp, finalName, uncut = false) {
   return new Promise((done) => {
-    const child = spawn('node', [join(ROOT, 'bin/palm-workbench.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('node', [join(ROOT, 'bin/palm-workbench.mjs'), ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     let seenAt;
@@ -67,7 +71,9 @@ function runAndKill(args, watchDir, isTemp, finalName, uncut = false) {
 
 /** Leftovers of a write cut short: the temporary names the CLI uses (cli/atomic-write.ts, cli/atomic-folder.ts). */
 const leftovers = (dir, stem) =>
-  readdirSync(dir).filter((n) => new RegExp(`^\\.?${stem.replace('.', '\\.')}\\.\\d+\\.[0-9a-f]{8}\\.(tmp|old)$`).test(n));
+  readdirSync(dir).filter((n) =>
+    new RegExp(`^\\.?${stem.replace('.', '\\.')}\\.\\d+\\.[0-9a-f]{8}\\.(tmp|old)$`).test(n),
+  );
 
 // ---- report: one run whose name is the generation; the report folder must name one generation in all four files.
 function prepareReport() {
@@ -129,7 +135,18 @@ function tokenizerGeneration(dir) {
   return { gen: Object.keys(json.model.vocab).length, paired: config.palm_workbench?.tokenizerSha256 === sha, sha };
 }
 
-const summary = { mode, jitterMs: 0, kills: 0, completed: 0, midWrite: 0, old: 0, new: 0, absent: 0, unpairedConfig: 0, bad: [] };
+const summary = {
+  mode,
+  jitterMs: 0,
+  kills: 0,
+  completed: 0,
+  midWrite: 0,
+  old: 0,
+  new: 0,
+  absent: 0,
+  unpairedConfig: 0,
+  bad: [],
+};
 let last; // the generation seen after the last iteration
 if (mode === 'report') {
   const { exp, run, record, points } = prepareReport();
@@ -138,7 +155,13 @@ if (mode === 'report') {
   for (let i = 0; summary.kills < kills && i < kills * 5; i++) {
     const gen = `gen${i}`;
     writeFileSync(join(run, 'run.json'), JSON.stringify({ ...record, name: gen }));
-    const r = await runAndKill(['report', exp, '--out', out], work, (n) => /^\.out\.\d+\.[0-9a-f]{8}\.tmp$/.test(n), 'out', i === 0);
+    const r = await runAndKill(
+      ['report', exp, '--out', out],
+      work,
+      (n) => /^\.out\.\d+\.[0-9a-f]{8}\.tmp$/.test(n),
+      'out',
+      i === 0,
+    );
     jitterMs ??= Math.max(1, 1.5 * r.writeMs);
     if (!r.killed) {
       if (r.code !== 0) summary.bad.push(`iteration ${i}: exit ${r.code}: ${r.stderr.trim()}`);
@@ -168,7 +191,13 @@ if (mode === 'report') {
   for (let i = 0; summary.kills < kills && i < kills * 5; i++) {
     const vocab = 400 + i;
     const args = ['tokenizer', 'train', '--text', text, '--vocab', String(vocab), '--model', 'bpe', '--out', out];
-    const r = await runAndKill(args, dir, (n) => /^tokenizer(_config)?\.json\.\d+\.[0-9a-f]{8}\.tmp$/.test(n), 'tokenizer_config.json', i === 0);
+    const r = await runAndKill(
+      args,
+      dir,
+      (n) => /^tokenizer(_config)?\.json\.\d+\.[0-9a-f]{8}\.tmp$/.test(n),
+      'tokenizer_config.json',
+      i === 0,
+    );
     jitterMs ??= Math.max(1, 1.5 * r.writeMs);
     const seen = tokenizerGeneration(dir);
     if (!r.killed) {

@@ -24,8 +24,22 @@ const contents = (dir: string) =>
 describe('replaceFolderAtomic', () => {
   it('replaces a set as a whole and leaves no temporary folder beside it', () => {
     const dir = join(tmp, 'set');
-    replaceFolderAtomic(dir, [['a.txt', 'old a'], ['b.txt', 'old b']], SET);
-    replaceFolderAtomic(dir, [['a.txt', 'new a'], ['b.txt', 'new b']], SET);
+    replaceFolderAtomic(
+      dir,
+      [
+        ['a.txt', 'old a'],
+        ['b.txt', 'old b'],
+      ],
+      SET,
+    );
+    replaceFolderAtomic(
+      dir,
+      [
+        ['a.txt', 'new a'],
+        ['b.txt', 'new b'],
+      ],
+      SET,
+    );
     expect(contents(dir)).toEqual({ 'a.txt': 'new a', 'b.txt': 'new b' });
     expect(readdirSync(tmp).filter((n) => n.startsWith('.'))).toEqual([]);
   });
@@ -39,9 +53,13 @@ describe('replaceFolderAtomic', () => {
     );
     expect(contents(mixed)).toEqual({ 'run.json': 'keep' });
     writeFileSync(join(tmp, 'plain'), 'keep');
-    expect(() => replaceFolderAtomic(join(tmp, 'plain'), [['a.txt', 'x']], SET)).toThrow(/a regular file, not a folder/);
+    expect(() => replaceFolderAtomic(join(tmp, 'plain'), [['a.txt', 'x']], SET)).toThrow(
+      /a regular file, not a folder/,
+    );
     symlinkSync(mixed, join(tmp, 'link'));
-    expect(() => replaceFolderAtomic(join(tmp, 'link'), [['a.txt', 'x']], SET)).toThrow(/a symbolic link, not a folder/);
+    expect(() => replaceFolderAtomic(join(tmp, 'link'), [['a.txt', 'x']], SET)).toThrow(
+      /a symbolic link, not a folder/,
+    );
     expect(contents(mixed)).toEqual({ 'run.json': 'keep' });
   });
 
@@ -52,7 +70,16 @@ describe('replaceFolderAtomic', () => {
     mkdirSync(join(parent, `.set.${DEAD_PID}.4567cdef.tmp`));
     writeFileSync(join(parent, `.set.${DEAD_PID}.4567cdef.tmp`, 'a.txt'), 'half');
     // The old set is back before the new one is written: a failing write leaves the old set in place.
-    expect(() => replaceFolderAtomic(join(parent, 'set'), [['c.txt', 'not allowed/'], ['x/y', '']], SET)).toThrow();
+    expect(() =>
+      replaceFolderAtomic(
+        join(parent, 'set'),
+        [
+          ['c.txt', 'not allowed/'],
+          ['x/y', ''],
+        ],
+        SET,
+      ),
+    ).toThrow();
     expect(contents(join(parent, 'set'))).toEqual({ 'a.txt': 'old a' });
     expect(readdirSync(parent)).toEqual(['set']);
   });
@@ -73,12 +100,25 @@ describe('kill -9 during a write leaves a complete old or a complete new output'
 
   it('report: the report folder names one generation in all four files', async () => {
     const corpus = join(tmp, 'corpus.txt');
-    writeFileSync(corpus, 'Call me Ishmael. Some years ago, never mind how long precisely, I went to sea.\n'.repeat(40));
+    writeFileSync(
+      corpus,
+      'Call me Ishmael. Some years ago, never mind how long precisely, I went to sea.\n'.repeat(40),
+    );
     writeFileSync(join(tmp, 'tiny.json'), JSON.stringify(tinyInput(corpus)));
     const run = join(tmp, 'run');
     const r = await palm(['train', '--config', join(tmp, 'tiny.json'), '--backend', 'cpu', '--out', run]);
     expect(r.code, r.stderr).toBe(0);
-    const summary = await killLoop(['report', '--run', run, '--work', join(tmp, 'kill-report'), '--kills', `${KILLS}`, '--points', '5000']);
+    const summary = await killLoop([
+      'report',
+      '--run',
+      run,
+      '--work',
+      join(tmp, 'kill-report'),
+      '--kills',
+      `${KILLS}`,
+      '--points',
+      '5000',
+    ]);
     expect(summary.bad).toEqual([]);
     expect(summary.kills).toBe(KILLS);
     expect(Number(summary.old) + Number(summary.new) + Number(summary.absent)).toBe(KILLS);

@@ -1,7 +1,16 @@
 // `init --out` (docs/design.md §2 "Atomic outputs"): a new path is written atomically; an existing file is replaced
 // only with --force; a symbolic link is refused (never followed, even with --force) and so is the command's own
 // --config (by path or by a hard link to it), each leaving every file as it was.
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +45,9 @@ describe('init --out', () => {
     writeFileSync(out, 'keep me');
     const refused = await init(out);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/cannot write checkpoint ".*taken.safetensors": it exists; give --force to replace it/);
+    expect(refused.stderr).toMatch(
+      /cannot write checkpoint ".*taken.safetensors": it exists; give --force to replace it/,
+    );
     expect(readFileSync(out, 'utf8')).toBe('keep me');
     const forced = await init(out, '--force');
     expect(forced.code, forced.stderr).toBe(0);

@@ -127,7 +127,16 @@ describe('commands that hung or misread refuse special files by name and exit at
       'tokenizer train --out a FIFO',
       () => {
         mkfifo(join(tmp, 'tok.fifo'));
-        return ['tokenizer', 'train', '--text', join(tmp, 'corpus.txt'), '--vocab', '300', '--out', join(tmp, 'tok.fifo')];
+        return [
+          'tokenizer',
+          'train',
+          '--text',
+          join(tmp, 'corpus.txt'),
+          '--vocab',
+          '300',
+          '--out',
+          join(tmp, 'tok.fifo'),
+        ];
       },
       /cannot write tokenizer ".*tok.fifo": it is a FIFO \(named pipe\), not a regular file/,
     ],

@@ -32,14 +32,21 @@ beforeAll(() => {
   // A long held-out tail (half of ~4 MB) and no cap on evaluation batches: the evaluation after step 2 reads tens of
   // thousands of batches, far longer than the grace period on any machine.
   const corpus = join(tmp, 'corpus.txt');
-  writeFileSync(corpus, 'Call me Ishmael. Some years ago, never mind how long precisely, I went to sea.\n'.repeat(50_000));
+  writeFileSync(
+    corpus,
+    'Call me Ishmael. Some years ago, never mind how long precisely, I went to sea.\n'.repeat(50_000),
+  );
   const input = tinyInput(corpus);
   const train = { ...input.train, steps: 100, logEvery: 1, checkpointEvery: 1, evalEvery: 2, evalBatches: 1_000_000 };
   writeFileSync(join(tmp, 'long.json'), JSON.stringify({ ...input, train, data: { ...input.data, valFraction: 0.5 } }));
   // The same run with a short evaluation, to resume it.
   writeFileSync(
     join(tmp, 'short.json'),
-    JSON.stringify({ ...input, train: { ...train, steps: 3, evalBatches: 1 }, data: { ...input.data, valFraction: 0.5 } }),
+    JSON.stringify({
+      ...input,
+      train: { ...train, steps: 3, evalBatches: 1 },
+      data: { ...input.data, valFraction: 0.5 },
+    }),
   );
 });
 
@@ -62,7 +69,8 @@ describe('the first SIGTERM during work that does not end', () => {
     let signalledAt = 0;
     // Step 1 is logged and checkpointed (checkpointEvery 1); the worker is then in step 2 or its evaluation.
     const watch = setInterval(() => {
-      if (signalledAt !== 0 || !/long step 1\//.test(stderr) || !existsSync(join(out, 'checkpoint.safetensors'))) return;
+      if (signalledAt !== 0 || !/long step 1\//.test(stderr) || !existsSync(join(out, 'checkpoint.safetensors')))
+        return;
       signalledAt = Date.now();
       child.kill('SIGTERM');
     }, 50);

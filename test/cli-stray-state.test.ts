@@ -38,7 +38,11 @@ describe('train --resume on what is not a run folder', () => {
   it.concurrent.each([
     ['a missing path', (at: string) => join(at, 'missing', 'run'), /cannot resume ".*missing\/run": no such folder/],
     ['a file', (at: string) => (writeFileSync(join(at, 'a-file'), ''), join(at, 'a-file')), /": not a folder/],
-    ['an empty folder', (at: string) => (mkdirSync(join(at, 'empty')), join(at, 'empty')), /holds no run \(no run.json\)/],
+    [
+      'an empty folder',
+      (at: string) => (mkdirSync(join(at, 'empty')), join(at, 'empty')),
+      /holds no run \(no run.json\)/,
+    ],
   ])('refuses %s and creates nothing', async (_what, make, message) => {
     const at = mkdtempSync(join(tmp, 'resume-')); // a folder of its own: the cases run at the same time
     const target = make(at);

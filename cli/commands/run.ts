@@ -70,7 +70,9 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
         if (folderNames.includes(REPORT_FOLDER))
-          throw new CliError(`${file}: a run's folder would be "${REPORT_FOLDER}", the report's folder; rename the run`);
+          throw new CliError(
+            `${file}: a run's folder would be "${REPORT_FOLDER}", the report's folder; rename the run`,
+          );
 
         const dir = opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
         claimEmptyDir(dir);
