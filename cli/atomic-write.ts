@@ -38,15 +38,24 @@ export function writeNewFileSynced(path: string, data: string | Uint8Array): voi
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = tempPathFor(path);
+  writeFilesAtomic([[path, data]]);
+}
+
+/**
+ * Several files, each replaced atomically, with every temporary file written and fsync'ed before the first rename:
+ * the renames follow one another at once, so the instant in which some are new and some old is as short as it can
+ * be without a folder swap (cli/atomic-folder.ts).
+ */
+export function writeFilesAtomic(files: [string, string | Uint8Array][]): void {
+  const temps = files.map(([path]) => tempPathFor(path));
   try {
-    writeNewFileSynced(tmp, data);
-    renameSync(tmp, path);
+    files.forEach(([, data], i) => writeNewFileSynced(temps[i]!, data));
+    files.forEach(([path], i) => renameSync(temps[i]!, path));
   } catch (e) {
-    rmSync(tmp, { force: true });
+    for (const tmp of temps) rmSync(tmp, { force: true });
     throw e;
   }
-  fsyncPath(dirname(path), 'r');
+  for (const dir of new Set(files.map(([path]) => dirname(path)))) fsyncPath(dir, 'r');
 }
 
 /** Remove the temporary files a crashed writer left in `dir`; only its lock holder may call this. */

@@ -10,7 +10,8 @@
 // The first run is not killed: it writes the first complete generation and times the write phase.
 //
 // Prints one JSON line: kills, midWrite (a temporary file or folder was left: the kill came inside the write),
-// old / new / absent (what the output was after each kill), and `bad` (every violation; the exit code is 1 if any).
+// old / new / absent (what the output was after each kill), unpairedConfig (tokenizer: kills between the two
+// renames, recognised by the SHA-256) and `bad` (every violation; the exit code is 1 if any).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
@@ -148,6 +149,7 @@ const summary = {
   bad: [],
 };
 let last; // the generation seen after the last iteration
+let lastSha; // tokenizer: the SHA-256 of the tokenizer.json seen after the last iteration
 if (mode === 'report') {
   const { exp, run, record, points } = prepareReport();
   const out = join(work, 'out');
@@ -205,6 +207,7 @@ if (mode === 'report') {
       if (!seen.paired) summary.bad.push(`iteration ${i}: a completed write left an unpaired config`);
       summary.completed++;
       last = seen.gen;
+      lastSha = seen.sha;
       continue;
     }
     summary.kills++;
@@ -215,9 +218,11 @@ if (mode === 'report') {
     else if (seen.gen === vocab) summary.new++;
     else if (seen.gen === last) summary.old++;
     else summary.bad.push(`kill ${summary.kills}: vocab ${seen.gen}, neither old (${last}) nor new (${vocab})`);
-    // A new tokenizer.json beside the old config: `tokenizer stats` ignores that record (its SHA-256 differs).
-    if (seen.gen !== undefined && !seen.paired) summary.unpairedConfig++;
+    // This kill came between the two renames: a new tokenizer.json beside the old config, whose record
+    // `tokenizer stats` then ignores (its SHA-256 names the old file). Counted once, not for each later kill.
+    if (seen.gen !== undefined && !seen.paired && seen.sha !== lastSha) summary.unpairedConfig++;
     if (seen.gen !== undefined) last = seen.gen;
+    lastSha = seen.sha;
   }
 }
 summary.jitterMs = Math.round(jitterMs ?? 0);

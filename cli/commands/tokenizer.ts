@@ -16,7 +16,7 @@ import {
   type Tokenizer,
   type TrainingRecord,
 } from '../../core/tokenizer';
-import { removeDeadWritersTemps, writeFileAtomic } from '../atomic-write';
+import { removeDeadWritersTemps, writeFilesAtomic } from '../atomic-write';
 import { CliError, describeWriteError } from '../errors';
 import { readBytes } from '../files';
 import { TOKENIZER_CONFIG_JSON } from '../run-folder';
@@ -106,8 +106,9 @@ function readTrainingRecord(tokenizerPath: string, tokenizerBytes: Uint8Array): 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * tokenizer.json, then tokenizer_config.json beside it, each replaced atomically; the record in the second names the
- * first by its SHA-256, so a crash between the two renames leaves a pair whose record `stats` ignores.
+ * tokenizer.json and tokenizer_config.json beside it, each replaced atomically, both written before either is renamed;
+ * the record in the second names the first by its SHA-256, so a crash between the two renames leaves a pair whose
+ * record `stats` ignores.
  */
 function writeTokenizerFiles(out: string, tokenizerJson: string, record: TrainingRecord, textPath?: string): string {
   const configPath = join(dirname(out), TOKENIZER_CONFIG_JSON);
@@ -124,8 +125,10 @@ function writeTokenizerFiles(out: string, tokenizerJson: string, record: Trainin
   try {
     removeDeadWritersTemps(out);
     removeDeadWritersTemps(configPath);
-    writeFileAtomic(out, tokenizerJson);
-    writeFileAtomic(configPath, `${toTokenizerConfigJson({ ...record, tokenizerSha256: sha256(tokenizerJson) })}\n`);
+    writeFilesAtomic([
+      [out, tokenizerJson],
+      [configPath, `${toTokenizerConfigJson({ ...record, tokenizerSha256: sha256(tokenizerJson) })}\n`],
+    ]);
   } catch (e) {
     throw new CliError(describeWriteError(e, out));
   }
