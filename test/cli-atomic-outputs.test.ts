@@ -85,6 +85,26 @@ describe('replaceFolderAtomic', () => {
   });
 });
 
+describe('tokenizer files', () => {
+  it("name each other: a tokenizer.json beside another's config (a crash between the renames) loses the record", async () => {
+    const text = join(tmp, 'tok-text.txt');
+    writeFileSync(text, readFileSync('docs/design.md', 'utf8'));
+    const out = join(tmp, 'tok', 'tokenizer.json');
+    mkdirSync(join(tmp, 'tok'));
+    const trained = await palm(['tokenizer', 'train', '--text', text, '--vocab', '300', '--out', out]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const stats = async () => {
+      const r = await palm(['tokenizer', 'stats', '--tokenizer', out, '--text', text, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { trainMs: number | null };
+    };
+    expect((await stats()).trainMs).not.toBeNull();
+    // The same vocabulary in other bytes, as a later training's tokenizer.json would be.
+    writeFileSync(out, JSON.stringify(JSON.parse(readFileSync(out, 'utf8')), null, 1));
+    expect((await stats()).trainMs).toBeNull();
+  }, 120_000);
+});
+
 /** `node scripts/kill-loop.mjs ARGS`: its JSON summary. */
 function killLoop(args: string[]): Promise<Record<string, unknown> & { bad: string[]; kills: number }> {
   return new Promise((resolve, reject) =>
