@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/kernels/backend';
-import { checkRunCount, expandExperiment, parseExperiment, repeatRuns } from '../../core/config';
+import { checkRunCount, expandExperiment, repeatRuns } from '../../core/config';
+import { parseExperiment } from '../../core/claims';
 import { CliError, describeWriteError } from '../errors';
 import { readJson } from '../files';
 import { backendName, positiveInt } from '../options';

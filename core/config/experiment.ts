@@ -1,10 +1,9 @@
 // Experiment specs (docs/design.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
 // Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
 import { z } from 'zod';
-import { ConfigError, parseConfig, type ConfigIssue } from './parse';
+import { ConfigError, checkConfig, parseConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
-import { ALL_CLAIMS, describeClaim, findClaim } from './claims';
 
 /** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
 export type Overrides = Record<string, unknown>;
@@ -27,9 +26,9 @@ export interface SweepAxis {
 export interface Experiment {
   name: string;
   description: string;
-  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' from the table. */
+  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' (core/claims). */
   claim: string;
-  /** Ids of the claims table (core/config/claims.ts) this experiment tests; verdicts are given for these. */
+  /** Ids of the claims table (core/claims/claims.ts) this experiment tests; verdicts are given for these. */
   claims: string[];
   /** Seeds per run (train.seed, train.seed + 1, ...): the same seed list for every run, so runs pair by seed. */
   repeats: number;
@@ -53,14 +52,8 @@ const experimentSchema = z.strictObject({
   name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
   description: text('a string').default(''),
   claim: text('a string').default(''),
-  claims: z
-    .array(
-      z.enum(ALL_CLAIMS.map((c) => c.id) as [string, ...string[]], {
-        error: `must be a claim id: ${ALL_CLAIMS.map((c) => c.id).join(', ')}`,
-      }),
-      { error: 'must be an array of claim ids' },
-    )
-    .default([]),
+  // The ids are the claims table's (core/claims): its parseExperiment checks them and fills `claim` from them.
+  claims: z.array(text('a claim id'), { error: 'must be an array of claim ids' }).default([]),
   repeats: z
     .number({ error: 'must be a number' })
     .int({ error: 'must be an integer' })
@@ -162,7 +155,8 @@ function checkOverrideKey(key: string): string | null {
   return leaves.includes(leaf) ? null : `unknown config key; keys of ${section}: ${leaves.join(', ')}`;
 }
 
-/** A copy of a config input with each dotted key set; throws ConfigError for a key the schema does not have. */
+/** A copy of a config input with each dotted key set (or, to undefined, taken out); throws ConfigError for a key the
+ *  schema does not have. */
 export function applyOverrides(input: ConfigInput, overrides: Overrides): ConfigInput {
   const issues = Object.keys(overrides).flatMap((key) => {
     const problem = checkOverrideKey(key);
@@ -172,12 +166,15 @@ export function applyOverrides(input: ConfigInput, overrides: Overrides): Config
   const out: Record<string, Record<string, unknown>> = { ...(input as Record<string, Record<string, unknown>>) };
   for (const [key, value] of Object.entries(overrides)) {
     const [section, leaf] = key.split('.') as [string, string]; // checkOverrideKey saw both parts
-    out[section] = { ...(out[section] ?? {}), [leaf]: value };
+    const { [leaf]: _old, ...others } = out[section] ?? {};
+    // undefined (never in a JSON spec) takes the key out, so its default applies (the builder's plans use it).
+    out[section] = value === undefined ? others : { ...others, [leaf]: value };
   }
   return out as ConfigInput;
 }
 
-interface PlannedRun {
+/** One run of a plan: its name and its overrides of the base, before they are checked. */
+export interface PlannedRun {
   name: string;
   overrides: Overrides;
   /** Index into variants, or null for the base row. */
@@ -196,7 +193,8 @@ function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
     .join(', ');
 }
 
-function planRuns(exp: Experiment): PlannedRun[] {
+/** The runs of an experiment (or of the builder's switches, as rows): the base and each variant × each sweep point. */
+export function planRuns(exp: Pick<Experiment, 'baseName' | 'variants' | 'sweep'>): PlannedRun[] {
   const rows = [
     { name: exp.baseName, overrides: {}, variant: null as number | null },
     ...exp.variants.map((v, i) => ({ ...v, variant: i })),
@@ -239,16 +237,21 @@ export function repeatRuns(runs: ExperimentRun[], repeats: number): ExperimentRu
   ).flat();
 }
 
-/** parseConfig's issues, or [] when the input is valid. */
-function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
+/** Each input validated: every config, or the issues of all of them once each (the builder marks fields by path). */
+export function checkConfigs(
+  inputs: readonly ConfigInput[],
+): { ok: true; configs: Config[] } | { ok: false; issues: ConfigIssue[] } {
+  const checks = inputs.map((input) => checkConfig(input));
+  const issues = dedupeIssues(checks.flatMap((c) => (c.ok ? [] : c.issues)));
+  return issues.length > 0
+    ? { ok: false, issues }
+    : { ok: true, configs: checks.flatMap((c) => (c.ok ? [c.config] : [])) };
 }
+
+const issuesOf = (input: ConfigInput): ConfigIssue[] => {
+  const check = checkConfig(input);
+  return check.ok ? [] : check.issues;
+};
 
 /** Puts a config issue of a planned run on the spec line that caused it: the override, the sweep value, or the row. */
 function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
@@ -300,8 +303,11 @@ function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
-/** Validate an experiment spec (parsed JSON). Throws ExperimentError naming the file, JSON path and problem. */
-export function parseExperiment(json: unknown, file: string): Experiment {
+/**
+ * Validate an experiment spec (parsed JSON) as far as config knows it; core/claims' parseExperiment also checks the
+ * claim ids against the table. Throws ExperimentError naming the file, JSON path and problem.
+ */
+export function parseExperimentSpec(json: unknown, file: string): Experiment {
   const shape = experimentSchema.safeParse(json, { reportInput: true });
   if (!shape.success) {
     throw new ExperimentError(
@@ -323,7 +329,6 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const { sweep, base, ...rest } = shape.data;
   const exp: Experiment = {
     ...rest,
-    claim: rest.claim || rest.claims.map((id) => describeClaim(findClaim(id))).join(' '),
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
@@ -334,11 +339,11 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const keyIssues = checkNamesAndKeys(exp);
   if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);
 
-  const baseIssues = collectConfigIssues(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
+  const baseIssues = issuesOf(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
   if (baseIssues.length > 0) throw new ExperimentError(baseIssues, file);
 
   const runIssues = planRuns(exp).flatMap((run) =>
-    collectConfigIssues(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),
+    issuesOf(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),
   );
   if (runIssues.length > 0) throw new ExperimentError(dedupeIssues(runIssues), file);
   return exp;
