@@ -5,7 +5,7 @@
 // which the next write puts back before it starts.
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fsyncPath, removeDeadWritersTemps, uniqueSuffix, writeNewFileSynced } from './atomic-write';
+import { fsyncPath, removeDeadWritersTemps, uniqueSuffix, writeNewFileSynced, type FileData } from './atomic-write';
 import { CliError, describeWriteError } from './errors';
 import { isAlive } from './process-alive';
 import { describeKind } from './safe-open';
@@ -60,11 +60,7 @@ function checkReplaceable(dir: string, opts: FileSetOptions): boolean {
 }
 
 /** Replace folder `dir` by one holding exactly `files` (name -> contents); returns the paths written. */
-export function replaceFolderAtomic(
-  dir: string,
-  files: [string, string | Uint8Array][],
-  opts: FileSetOptions,
-): string[] {
+export function replaceFolderAtomic(dir: string, files: [string, FileData][], opts: FileSetOptions): string[] {
   const parent = dirname(dir);
   const suffix = uniqueSuffix();
   const tmp = join(parent, `.${basename(dir)}${suffix}.tmp`);

@@ -25,19 +25,25 @@ export function fsyncPath(path: string, flags: string): void {
   }
 }
 
+/** A file's contents: text, bytes, or text in chunks (a large report is never one string). */
+export type FileData = string | Uint8Array | Iterable<string>;
+
 /** Create `path` (it must not exist: O_EXCL, so nothing is written through a planted link) with `data`, fsync'ed. */
-export function writeNewFileSynced(path: string, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+export function writeNewFileSynced(path: string, data: FileData): void {
+  const chunks = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
   const fd = openSync(path, 'wx');
   try {
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: FileData): void {
   writeFilesAtomic([[path, data]]);
 }
 
@@ -46,7 +52,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * the renames follow one another at once, so the instant in which some are new and some old is as short as it can
  * be without a folder swap (cli/atomic-folder.ts).
  */
-export function writeFilesAtomic(files: [string, string | Uint8Array][]): void {
+export function writeFilesAtomic(files: [string, FileData][]): void {
   const temps = files.map(([path]) => tempPathFor(path));
   try {
     files.forEach(([, data], i) => writeNewFileSynced(temps[i]!, data));

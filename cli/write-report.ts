@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import {
   buildHtmlReport,
-  buildJsonReport,
   buildMarkdownReport,
-  buildMetricsCsv,
+  generateJsonReport,
+  generateMetricsCsv,
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
@@ -23,11 +23,13 @@ export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.
 export const defaultReportFolder = (dir: string) => join(dir, REPORT_FOLDER);
 
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
-  const texts = [
-    buildHtmlReport(runs, experiment),
-    buildMarkdownReport(runs, experiment),
-    buildMetricsCsv(runs),
-    buildJsonReport(runs, experiment),
+  // metrics.csv and report.json are written chunk by chunk: a report of runs of a million points each is never one
+  // string.
+  const texts: Iterable<string>[] = [
+    [buildHtmlReport(runs, experiment)],
+    [buildMarkdownReport(runs, experiment)],
+    generateMetricsCsv(runs),
+    generateJsonReport(runs, experiment),
   ];
   return replaceFolderAtomic(
     dir,
