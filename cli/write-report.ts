@@ -7,6 +7,7 @@ import {
   buildMarkdownReport,
   generateJsonReport,
   generateMetricsCsv,
+  type ExperimentOf,
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
@@ -22,14 +23,20 @@ export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.
 /** The default report folder of an experiment or run folder. */
 export const defaultReportFolder = (dir: string) => join(dir, REPORT_FOLDER);
 
-export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
+/** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
+export function writeReports(
+  dir: string,
+  runs: RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): string[] {
   // metrics.csv and report.json are written chunk by chunk: a report of runs of a million points each is never one
   // string.
   const texts: Iterable<string>[] = [
-    [buildHtmlReport(runs, experiment)],
-    [buildMarkdownReport(runs, experiment)],
+    [buildHtmlReport(runs, experiment, { experimentOf })],
+    [buildMarkdownReport(runs, experiment, experimentOf)],
     generateMetricsCsv(runs),
-    generateJsonReport(runs, experiment),
+    generateJsonReport(runs, experiment, experimentOf),
   ];
   return replaceFolderAtomic(
     dir,

@@ -37,10 +37,11 @@ describe('buildHtmlReport', () => {
 
   it('is a complete page with one svg per chart and no external resources', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    // Four charts, plus one interval plot per verdict card (the fixture runs test two claims: block, attention).
+    // Four charts, plus one interval plot per unit of each verdict card (the fixture runs test two claims: block
+    // in % and nats, attention in %).
     expect(html.match(/<svg class="chart"/g)).toHaveLength(4);
-    expect(html.match(/<svg class="intervals"/g)).toHaveLength(2);
-    expect(html.match(/<\/svg>/g)).toHaveLength(6);
+    expect(html.match(/<svg class="intervals"/g)).toHaveLength(3);
+    expect(html.match(/<\/svg>/g)).toHaveLength(7);
     for (const title of ['Loss vs step', 'Loss vs tokens', 'Throughput vs step', 'Peak memory per run'])
       expect(html).toContain(title);
     expect(html).not.toMatch(/https?:\/\//);

@@ -3,7 +3,7 @@
 import { INPUT_LIMITS } from '../../core/config/limits';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseReportExperiment, RunRecordError } from '../../core/record';
+import { parseReportExperiment, RunRecordError, type RunData } from '../../core/record';
 import type { ReportExperiment } from '../../core/report';
 import { CliError } from '../errors';
 import { readJson } from '../files';
@@ -61,7 +61,10 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
           }
         }
         const experiment = dirs.length === 1 || shards ? await readExperiment(dirs[0]!) : undefined;
-        const files = writeReports(opts.out ?? defaultReportFolder(dirs[0]!), runs, experiment);
+        // Folders that are not shards of one experiment are experiments of their own: their runs never pair.
+        const dirOf = new Map(runs.map((r, i) => [r, dirs[perDir.findIndex((f) => f.includes(folders[i]!))]!]));
+        const experimentOf = dirs.length > 1 && !shards ? (r: RunData) => dirOf.get(r)! : undefined; // every run read
+        const files = writeReports(opts.out ?? defaultReportFolder(dirs[0]!), runs, experiment, experimentOf);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );

@@ -26,6 +26,8 @@ export interface EffectSide {
 }
 
 export interface ClaimEffect {
+  /** The claim it tests: its options name the two sides in words. */
+  claimId: string;
   metric: EffectMetric;
   label: string;
   expect: ClaimTest['expect'];
@@ -38,8 +40,12 @@ export interface ClaimEffect {
   delta: number;
   ci95: [number, number] | null;
   n: number;
+  /** Seeds whose own difference has the sign of `delta` (all n when the effect is consistent). */
+  agreeing: number;
   relative: boolean;
   verdict: Verdict;
+  /** A speed of runs timed one after another (not interleaved): shown, never judged (docs/design.md §3). */
+  timedApart?: boolean;
 }
 
 export interface ClaimResult {
@@ -54,6 +60,10 @@ export interface ClaimResult {
 }
 
 type Values = Map<number, number>;
+
+/** Metrics that time the runs: runs trained minutes apart on a shared machine do not compare on them. */
+const TIMED_METRICS: readonly EffectMetric[] = ['tokensPerSec', 'valLossAtEqualWallMs'];
+export const TIMED_APART_NOTE = 'speed not comparable: timed separately';
 
 function readKey(config: unknown, dotted: string): unknown {
   const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
@@ -141,7 +151,7 @@ function pairValues(p: Unit, a: Unit, metric: EffectMetric): [Values, Values] {
   return [vp, va];
 }
 
-function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
+function measureEffect(claimId: string, p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
   const pairwise = test.metric === 'valLossAtEqualFlops' || test.metric === 'valLossAtEqualWallMs';
   const [vp, va] = pairwise ? pairValues(p, a, test.metric) : [unitValues(p, test.metric), unitValues(a, test.metric)];
   const seeds = [...vp.keys()].filter((s) => va.has(s)).sort((x, y) => x - y);
@@ -150,7 +160,9 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
   const alt = seeds.map((s) => va.get(s) as number);
   const info = EFFECT_METRICS[test.metric];
   const diff = pairedDifference(base, alt, info.relative);
+  const agreeing = seeds.filter((_, i) => Math.sign(alt[i]! - base[i]!) === Math.sign(diff.delta)).length;
   return {
+    claimId,
     metric: test.metric,
     label: info.label,
     expect: test.expect,
@@ -160,8 +172,12 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
     delta: diff.delta,
     ci95: diff.ci95,
     n: diff.n,
+    agreeing,
     relative: info.relative,
-    verdict: judgeTest(test, diff),
+    // Only interleaved timing (the bench's method) compares speeds; run records are timed one run at a time.
+    ...(TIMED_METRICS.includes(test.metric)
+      ? { verdict: 'inconclusive' as const, timedApart: true }
+      : { verdict: judgeTest(test, diff) }),
   };
 }
 
@@ -194,16 +210,23 @@ function whyNot(unit: Unit, metric: EffectMetric): string {
   return note ? ` (${unit.name}: ${note})` : '';
 }
 
-function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
-  const pairs = findPairs(units, claim);
+/** Neutrality (and non-inferiority) margins that replace the claims table's, per metric. */
+export type Margins = Partial<Record<EffectMetric, number>>;
+
+function judgeClaim(experiments: Unit[][], claim: PaperClaim, margins: Margins): ClaimResult {
+  // Runs pair only inside their experiment: two experiments that share a config never lend each other runs.
+  const pairs = experiments.flatMap((units) => findPairs(units, claim));
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
   // A test the runs cannot measure leaves the claim open: supported means every test of every pair is supported.
   const verdicts: Verdict[] = [];
   for (const [p, a] of pairs) {
-    for (const test of claim.tests) {
-      const effect = measureEffect(p, a, test);
-      verdicts.push(effect?.verdict ?? 'inconclusive');
+    for (const tableTest of claim.tests) {
+      const margin = margins[tableTest.metric];
+      const test = tableTest.expect !== 'palm-better' && margin !== undefined ? { ...tableTest, margin } : tableTest;
+      const effect = measureEffect(claim.id, p, a, test);
+      // A speed timed apart is shown but leaves the claim's verdict to the other tests.
+      if (!effect?.timedApart) verdicts.push(effect?.verdict ?? 'inconclusive');
       if (effect) effects.push(effect);
       else
         notes.push(
@@ -211,6 +234,8 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
         );
     }
   }
+  if (effects.some((e) => e.timedApart))
+    notes.push(`${TIMED_APART_NOTE}: the runs trained one after another, so their speeds are not judged`);
   if (pairs.length === 0) notes.push('no two runs differ in this switch alone');
   else if (effects.every((e) => e.n < 2)) notes.push('one seed per run: rerun with --repeats 3 for an interval');
   const first = pairs[0]?.[0].bySeed.values().next().value?.[0];
@@ -226,11 +251,28 @@ function judgeClaim(units: Unit[], claim: PaperClaim): ClaimResult {
   };
 }
 
+/** Which experiment a run belongs to; runs of different experiments never pair. */
+export type ExperimentOf = (run: RunData) => string;
+
+export interface JudgeOptions {
+  /** Without it the runs are one experiment. */
+  experimentOf?: ExperimentOf;
+  /** The experiment's own margins, where the user set them. */
+  margins?: Margins;
+}
+
+function splitByExperiment(runs: RunData[], experimentOf?: ExperimentOf): RunData[][] {
+  if (!experimentOf) return [runs];
+  const out = new Map<string, RunData[]>();
+  for (const r of runs) out.set(experimentOf(r), [...(out.get(experimentOf(r)) ?? []), r]);
+  return [...out.values()];
+}
+
 /** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
-export function judgeClaims(runs: RunData[], ids?: readonly string[]): ClaimResult[] {
-  const units = groupUnits(runs);
+export function judgeClaims(runs: RunData[], ids?: readonly string[], options: JudgeOptions = {}): ClaimResult[] {
+  const experiments = splitByExperiment(runs, options.experimentOf).map(groupUnits);
   const claims = ids?.length
     ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
-    : ALL_CLAIMS.filter((c) => findPairs(units, c).length > 0);
-  return claims.map((c) => judgeClaim(units, c));
+    : ALL_CLAIMS.filter((c) => experiments.some((units) => findPairs(units, c).length > 0));
+  return claims.map((c) => judgeClaim(experiments, c, options.margins ?? {}));
 }

@@ -3,7 +3,7 @@
 import type { RunData } from '../record';
 import { describeEffect, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
-import { judgeClaims } from './evidence';
+import { judgeClaims, type ExperimentOf } from './evidence';
 import { computeMainEffects } from './main-effects';
 import {
   buildSummaryRows,
@@ -25,10 +25,15 @@ function renderTable(headers: string[], rows: string[][], textColumns: number): 
   ];
 }
 
-export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
+/** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
+export function buildMarkdownReport(
+  runs: RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
-  const verdicts = judgeClaims(runs, experiment?.claims);
+  const verdicts = judgeClaims(runs, experiment?.claims, { experimentOf });
   if (verdicts.length) out.push('## Verdicts', '');
   for (const r of verdicts) {
     out.push(
@@ -38,7 +43,7 @@ export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperime
     out.push(...r.effects.map((e) => `- ${escapeMarkdownText(describeEffect(e))}`));
     out.push(...r.notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
   }
-  const mainEffects = computeMainEffects(runs);
+  const mainEffects = computeMainEffects(runs, experimentOf);
   if (mainEffects.length) {
     out.push('**Main effects** (each switch averaged over the others):', '');
     out.push(...mainEffects.map((m) => `- ${escapeMarkdownText(describeMainEffect(m))}`), '');
