@@ -1,27 +1,24 @@
 // One writer per run folder: a lock file holding the writer's pid, created exclusively; a lock whose process is
 // gone (a crash, a kill -9) is stale and taken over. Released on close and, failing that, when the process exits.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors';
+import { isAlive } from './process-alive';
+import { readRegularFileSync } from './safe-open';
+
+/** A lock file holds one short line; anything longer is not one of ours. */
+const MAX_LOCK_BYTES = 4096;
 
 export const LOCK_FILE = '.palm-workbench.lock';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readLockPid(path: string): number | null {
   try {
-    const pid = (JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown }).pid;
+    const pid = (
+      JSON.parse(new TextDecoder().decode(readRegularFileSync(path, 'lock file', MAX_LOCK_BYTES))) as { pid?: unknown }
+    ).pid;
     return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
-    return null; // unreadable or half-written: no live owner can be named
+    return null; // unreadable, half-written or not a regular file: no live owner can be named
   }
 }
 

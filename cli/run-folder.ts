@@ -4,8 +4,8 @@
 // folder that holds files.
 import { countUtf8Bytes, INPUT_LIMITS, truncateText } from '../core/config/limits';
 import { checkJsonText, JsonTextError } from '../core/config/json-text';
-import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isHfTokenizerJson, toTokenizerConfigJson } from '../core/tokenizer';
 import {
@@ -20,6 +20,7 @@ import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { readBytes, readJson } from './files';
 import { lockRunFolder } from './run-folder-lock';
+import { describeOpenError, entryExists } from './safe-open';
 
 export { LOCK_FILE } from './run-folder-lock';
 
@@ -28,6 +29,8 @@ export const METRICS_JSONL = 'metrics.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const TOKENIZER_JSON = 'tokenizer.json';
 export const TOKENIZER_CONFIG_JSON = 'tokenizer_config.json';
+/** V8's longest string (2^29 - 24 UTF-16 units): a longer metrics.jsonl could not be decoded, so it is refused. */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
 
 export class RunFolder {
   readonly close: () => void;
@@ -37,14 +40,21 @@ export class RunFolder {
     readonly dir: string,
     opts: { resume?: boolean } = {},
   ) {
-    if (!opts.resume && existsSync(dir)) {
+    if (opts.resume) checkResumableFolder(dir);
+    else if (existsSync(dir)) {
       const entries = readdirSync(dir);
       if (entries.includes(RUN_JSON))
         throw new CliError(`"${dir}" already holds a run; continue it with --resume ${dir} or choose another --out`);
       if (entries.length > 0) throw new CliError(`"${dir}" is not empty; choose a new or empty folder for --out`);
     }
-    mkdirSync(dir, { recursive: true });
+    // A resumed folder exists (checked above): --resume never creates one.
+    if (!opts.resume) mkdirSync(dir, { recursive: true });
     this.close = lockRunFolder(dir);
+    // After the lock, so a folder another writer is creating is reported as in use, not as holding no run.
+    if (opts.resume && !isRunFolder(dir)) {
+      this.close();
+      throw new CliError(`cannot resume "${dir}": it holds no run (no ${RUN_JSON})`);
+    }
     removeStaleTempFiles(dir);
   }
 
@@ -72,8 +82,20 @@ export class RunFolder {
   }
 }
 
+/** Anything named run.json, a dangling or looping link included, so reading it says what is wrong with it. */
 export function isRunFolder(dir: string): boolean {
-  return existsSync(join(dir, RUN_JSON));
+  return entryExists(join(dir, RUN_JSON));
+}
+
+/** `--resume DIR`: DIR must be an existing folder (that it holds a run is checked under its lock); none is created. */
+function checkResumableFolder(dir: string): void {
+  let info;
+  try {
+    info = statSync(dir);
+  } catch (e) {
+    throw new CliError(`cannot resume "${dir}": ${describeOpenError(e).replace('no such file', 'no such folder')}`);
+  }
+  if (!info.isDirectory()) throw new CliError(`cannot resume "${dir}": not a folder`);
 }
 
 /**
@@ -122,7 +144,12 @@ export async function readRunFolder(dir: string): Promise<RunData> {
   const json = await readJson(path, 'run record', INPUT_LIMITS.runRecordBytes);
   const record = checked(() => parseRunRecord(json, `${path} is not a PaLM Workbench run record`));
   const metricsPath = join(dir, METRICS_JSONL);
-  const metrics = existsSync(metricsPath) ? parseMetricsJsonl(await readFile(metricsPath, 'utf8'), metricsPath) : [];
+  const metrics = entryExists(metricsPath)
+    ? parseMetricsJsonl(
+        new TextDecoder().decode(await readBytes(metricsPath, 'metrics log', MAX_TEXT_BYTES)),
+        metricsPath,
+      )
+    : [];
   return { record, metrics };
 }
 

@@ -14,7 +14,7 @@ import { createProgress, type Progress } from './progress';
 import type { PreparedResume } from './resume';
 import { RunFolder } from './run-folder';
 import { addInterruptTarget } from './signals';
-import type { TrainingWorker } from './training-worker';
+import { STOP_GRACE_MS, type TrainingWorker } from './training-worker';
 
 export interface TrainSessionOptions {
   worker: Pick<TrainingWorker, 'train' | 'stop'>;
@@ -90,6 +90,15 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     record = next;
     if (touched) write(() => folder.writeRecord(record));
   };
+  // The corpus file is read before anything is written: one that cannot be read (missing, a folder, a FIFO) fails
+  // the run with the reason instead of leaving it "queued".
+  const data = await startData(config).catch((e: Error) => e);
+  if (data instanceof Error) {
+    record = { ...record, status: 'failed', summary: withReason(record, state.metrics, data.message) };
+    if (!opts.resume) touch();
+    progress.stop();
+    return { record, metrics: state.metrics, failure: writeFailure ?? data.message };
+  }
   if (!opts.resume) touch();
   if (writeFailure !== null) {
     progress.stop();
@@ -101,7 +110,9 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     stop: () => {
       // Before its first step a run has nothing to save, and the worker may still be setting it up: it ends at once.
       if (record.status !== 'running' && record.status !== 'paused') return false;
-      progress.note('stopping after this step (a checkpoint is written); Ctrl-C again to quit at once');
+      progress.note(
+        `stopping after this step (a checkpoint is written; a step still running after ${STOP_GRACE_MS / 1000} s is cut short and the last checkpoint stands); Ctrl-C again to quit at once`,
+      );
       worker.stop(runId);
       return true;
     },
@@ -116,7 +127,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
         runId,
         name: opts.name,
         config,
-        data: await startData(config),
+        data,
         resume: opts.resume && { checkpoint: opts.resume.checkpoint, metrics: resumed },
       },
       (msg) => {

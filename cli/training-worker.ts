@@ -9,6 +9,8 @@ import type { RunMessage, RunWorker, StartMessage } from '../core/runs/worker-li
 import type { FromWorker, ToWorker } from '../core/runs/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
+/** How long a stopped run's step may go on before its worker is terminated (docs/design.md §2 "Stopping"). */
+export const STOP_GRACE_MS = 5000;
 
 /** Every message about the run, in order (the caller folds them: core/runs/fold.ts). */
 export type RunListener = (msg: RunMessage) => void;
@@ -45,7 +47,16 @@ function runEnd(msg: RunMessage): RunEnd {
 }
 
 export class TrainingWorker {
-  private readonly listeners = new Map<string, { listener: RunListener; end: (e: RunEnd) => void; run: RunOnWorker }>();
+  private readonly listeners = new Map<
+    string,
+    {
+      listener: RunListener;
+      end: (e: RunEnd) => void;
+      run: RunOnWorker;
+      stopDeadline?: NodeJS.Timeout;
+      armStopDeadline?: () => void;
+    }
+  >();
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
   private exited = false;
   /** The peak this worker measured for a run (its `calibration` message): `run --jobs` tells the other lanes. */
@@ -91,13 +102,38 @@ export class TrainingWorker {
     if (!this.exited) this.post({ type: 'use-calibration', peakFlopsPerSec });
   }
 
-  stop(runId: string): void {
-    if (!this.exited) this.post({ type: 'stop', runId });
+  /**
+   * Ask a run to stop after its step (a checkpoint is written). A worker that sends nothing for the run within
+   * `graceMs` is inside a step too long to wait for: it is terminated, the run ends "stopped" and its last checkpoint
+   * stands (docs/design.md §2 "Stopping"). A checkpoint, a status or the end ends the wait; any other message (the
+   * step's metrics, an evaluation starting) shows the worker is alive and gives it another grace period.
+   */
+  stop(runId: string, graceMs = STOP_GRACE_MS): void {
+    if (this.exited) return;
+    this.post({ type: 'stop', runId });
+    const run = this.listeners.get(runId);
+    if (!run || run.stopDeadline) return;
+    const seconds = (graceMs / 1000).toFixed(0);
+    run.armStopDeadline = () => {
+      clearTimeout(run.stopDeadline);
+      run.stopDeadline = setTimeout(() => {
+        void this.end(
+          `stopped mid-step (the step did not end within ${seconds} s); the last checkpoint stands`,
+          'stopped',
+        );
+      }, graceMs);
+    };
+    run.armStopDeadline();
   }
 
   /** End the worker at once, as a crash would: runs in flight fail with `reason` (their checkpoints stay). */
   async kill(reason: string): Promise<void> {
-    this.die(reason);
+    await this.end(reason, 'failed');
+  }
+
+  /** Terminate the thread; its runs end with `status` and `reason`. */
+  private async end(reason: string, status: 'failed' | 'stopped'): Promise<void> {
+    this.die(reason, status);
     await this.worker.terminate();
   }
 
@@ -137,6 +173,12 @@ export class TrainingWorker {
   private receiveRun(msg: RunMessage & { runId: string }): void {
     const run = this.listeners.get(msg.runId);
     if (!run) return;
+    // After a stop: a checkpoint, a status or the end shows the step is over; anything else (the step's last metrics,
+    // possibly sent before the stop arrived; an evaluation starting) gives the worker one more grace period.
+    if (msg.type === 'checkpoint' || msg.type === 'status' || msg.type === 'done' || msg.type === 'error') {
+      clearTimeout(run.stopDeadline);
+      run.armStopDeadline = undefined;
+    } else run.armStopDeadline?.();
     run.listener(msg);
     if (endsRun(run.run, msg)) this.finish(msg.runId, runEnd(msg));
   }
@@ -144,18 +186,20 @@ export class TrainingWorker {
   private finish(runId: string, end: RunEnd): void {
     const run = this.listeners.get(runId);
     this.listeners.delete(runId);
+    clearTimeout(run?.stopDeadline);
     run?.end(end);
   }
 
-  /** The worker is gone: every unfinished run fails with the reason; their last checkpoints are already written. */
-  private die(reason: string): void {
+  /** The worker is gone: every unfinished run ends with the reason (failed, or stopped when cut short by a stop);
+   *  their last checkpoints are already written. */
+  private die(reason: string, status: 'failed' | 'stopped' = 'failed'): void {
     if (this.exited) return;
     this.exited = true;
     this.readyWaiter?.reject(new Error(reason));
     this.readyWaiter = null;
     for (const [runId, run] of this.listeners) {
-      run.listener({ type: 'status', runId, state: 'failed', reason });
-      this.finish(runId, { summary: null, reason });
+      run.listener({ type: 'status', runId, state: status, reason });
+      this.finish(runId, { summary: null, reason, ...(status === 'stopped' ? { stopped: true as const } : {}) });
     }
   }
 }

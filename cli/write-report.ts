@@ -1,6 +1,6 @@
-// The four report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json.
-// core/report builds the text; this writes it.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// The report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json,
+// written as one set into a report folder that is replaced as a whole (cli/atomic-folder.ts), so a reader never
+// finds an old report.html beside a new metrics.csv. core/report builds the text; this writes it.
 import { join } from 'node:path';
 import {
   buildHtmlReport,
@@ -11,22 +11,17 @@ import {
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
-import { CliError, describeWriteError } from './errors';
+import { replaceFolderAtomic } from './atomic-folder';
 
 /** What `run` leaves beside the run folders so a later `report` can name the experiment and its claim. */
 export const EXPERIMENT_JSON = 'experiment.json';
 
+/** Where a report goes by default: this folder inside the (first) run or experiment folder. */
+export const REPORT_FOLDER = 'report';
 const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
-/** A file written chunk by chunk: a report of runs of a million points each is never one string. */
-function writeChunks(path: string, chunks: Iterable<string>): void {
-  const fd = openSync(path, 'w');
-  try {
-    for (const chunk of chunks) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-}
+/** The default report folder of an experiment or run folder. */
+export const defaultReportFolder = (dir: string) => join(dir, REPORT_FOLDER);
 
 /** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
 export function writeReports(
@@ -35,24 +30,17 @@ export function writeReports(
   experiment?: ReportExperiment,
   experimentOf?: ExperimentOf,
 ): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new CliError(describeWriteError(e, dir));
-  }
+  // metrics.csv and report.json are written chunk by chunk: a report of runs of a million points each is never one
+  // string.
   const texts: Iterable<string>[] = [
     [buildHtmlReport(runs, experiment, { experimentOf })],
     [buildMarkdownReport(runs, experiment, experimentOf)],
     generateMetricsCsv(runs),
     generateJsonReport(runs, experiment, experimentOf),
   ];
-  return REPORT_FILES.map((file, i) => {
-    const path = join(dir, file);
-    try {
-      writeChunks(path, texts[i]!); // one text per report file
-    } catch (e) {
-      throw new CliError(describeWriteError(e, path));
-    }
-    return path;
-  });
+  return replaceFolderAtomic(
+    dir,
+    REPORT_FILES.map((file, i) => [file, texts[i]!]),
+    { what: 'report folder', names: REPORT_FILES },
+  );
 }

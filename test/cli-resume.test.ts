@@ -1,5 +1,6 @@
 // `train --resume` refuses what it cannot continue before it touches a file of the run folder: a finished run,
-// another model or optimizer, a weights-only or tampered checkpoint, a run.json whose config is no longer valid.
+// another model or optimizer, a weights-only or tampered checkpoint, a non-finite value in the checkpoint (as `eval`
+// refuses), a run.json whose config is no longer valid.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,22 @@ function setCheckpointMetadata(dir: string, key: string, value: string): void {
   const path = join(dir, 'checkpoint.safetensors');
   const { metadata, tensors } = readSafetensors(readFileSync(path));
   writeFileSync(path, writeSafetensors(tensors, { ...metadata, [key]: value }));
+}
+
+/** Set one value of a checkpoint tensor (named, or picked from the names), keeping the rest of the file. */
+function setCheckpointValue(
+  dir: string,
+  name: string | ((names: string[]) => string),
+  index: number,
+  value: number,
+): void {
+  const path = join(dir, 'checkpoint.safetensors');
+  const { metadata, tensors } = readSafetensors(readFileSync(path));
+  const key = typeof name === 'string' ? name : name(Object.keys(tensors));
+  const data = Float32Array.from(tensors[key]!.data);
+  data[index] = value;
+  tensors[key] = { ...tensors[key]!, data };
+  writeFileSync(path, writeSafetensors(tensors, metadata));
 }
 
 describe('train --resume refuses before touching the folder', () => {
@@ -79,6 +96,19 @@ describe('train --resume refuses before touching the folder', () => {
       (d: string) => ['--resume', d, '--steps', '10'],
       (d: string) => setCheckpointMetadata(d, 'step', '-5'),
       /checkpoint metadata "step" is "-5": must be a non-negative integer/,
+    ],
+    [
+      // As eval refuses one: trained on, the NaN would diverge and relabel the finished run "diverged".
+      'a checkpoint holding one NaN in its weights',
+      (d: string) => ['--resume', d, '--steps', '10'],
+      (d: string) => setCheckpointValue(d, 'embed', 3, NaN),
+      /checkpoint\.safetensors: checkpoint tensor "embed" holds 1 non-finite value \(NaN at index 3\); it cannot be trained on/,
+    ],
+    [
+      'a checkpoint holding +Infinity in an optimizer slot',
+      (d: string) => ['--resume', d, '--steps', '10'],
+      (d: string) => setCheckpointValue(d, (names) => names.find((n) => n.startsWith('optimizer/'))!, 0, Infinity),
+      /checkpoint tensor "[^"]+" holds 1 non-finite value \(Infinity at index 0\); it cannot be trained on/,
     ],
     [
       'a run.json whose config is invalid (learning rate -1)',

@@ -66,7 +66,7 @@ describe('palm-workbench run --shard / --jobs, and report over shards', () => {
     // Shard 1 trained its two runs at once; shard 2 one after the other.
     expect(first.map((r) => r.overlappedWith)).toEqual([['base-seed1'], ['base-seed0']]);
     expect(second.map((r) => r.overlappedWith)).toEqual([undefined, undefined]);
-    expect(readFileSync(join(one, 'report.md'), 'utf8')).toMatch(/\(overlapped\)/);
+    expect(readFileSync(join(one, 'report', 'report.md'), 'utf8')).toMatch(/\(overlapped\)/);
 
     const out = join(tmp, 'merged');
     const rep = await palm(['report', one, two, '--out', out]);

@@ -143,6 +143,6 @@ describe('palm-workbench train and signals', () => {
     }
     expect(existsSync(join(out, 'base-seed1'))).toBe(false);
     expect(existsSync(join(out, 'mha-seed1'))).toBe(false);
-    expect(existsSync(join(out, 'report.md'))).toBe(true);
+    expect(existsSync(join(out, 'report', 'report.md'))).toBe(true);
   }, 120_000);
 });

@@ -163,8 +163,8 @@ describe('palm-workbench run and report', () => {
     }
     expect(readRecord(join(out, 'mha')).label).toBe('attention: mqa→mha');
     for (const file of ['report.html', 'report.md', 'metrics.csv', 'report.json'])
-      expect(existsSync(join(out, file)), file).toBe(true);
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/tiny-ablation/);
+      expect(existsSync(join(out, 'report', file)), file).toBe(true);
+    expect(readFileSync(join(out, 'report', 'report.md'), 'utf8')).toMatch(/tiny-ablation/);
 
     const reportOut = join(tmp, 'report');
     const rep = await palm(['report', out, '--out', reportOut]);

@@ -1,7 +1,6 @@
 // `palm-workbench report`: run folders (or experiment folders holding run folders, or the shard folders of one
-// experiment) -> report.html, report.md, metrics.csv and report.json, without training anything.
+// experiment) -> report.html, report.md, metrics.csv and report.json in a report folder, without training anything.
 import { INPUT_LIMITS } from '../../core/config/limits';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseReportExperiment, RunRecordError, type RunData } from '../../core/record';
@@ -9,7 +8,8 @@ import type { ReportExperiment } from '../../core/report';
 import { CliError } from '../errors';
 import { readJson } from '../files';
 import { findRunFolders, readRunFolder } from '../run-folder';
-import { EXPERIMENT_JSON, writeReports } from '../write-report';
+import { entryExists } from '../safe-open';
+import { defaultReportFolder, EXPERIMENT_JSON, writeReports } from '../write-report';
 import { checkShards, isShardRecord } from './report-merge';
 
 /** The experiment `run --shard` recorded in each of `dirs`, or undefined unless every one has a shard record. */
@@ -17,7 +17,7 @@ async function readShardRecords(dirs: string[]) {
   const records = await Promise.all(
     dirs.map(async (dir) => {
       const path = join(dir, EXPERIMENT_JSON);
-      return existsSync(path) ? await readJson(path, 'experiment record', INPUT_LIMITS.specBytes) : undefined;
+      return entryExists(path) ? await readJson(path, 'experiment record', INPUT_LIMITS.specBytes) : undefined;
     }),
   );
   return records.every(isShardRecord) ? records : undefined;
@@ -26,7 +26,7 @@ async function readShardRecords(dirs: string[]) {
 /** The experiment `run` recorded in `dir`, if it did; a record that fails its schema is refused naming the key. */
 async function readExperiment(dir: string): Promise<ReportExperiment | undefined> {
   const path = join(dir, EXPERIMENT_JSON);
-  if (!existsSync(path)) return undefined;
+  if (!entryExists(path)) return undefined;
   const json = await readJson(path, 'experiment record', INPUT_LIMITS.specBytes);
   try {
     return parseReportExperiment(json, path);
@@ -41,7 +41,10 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
     .command('report')
     .description('write report.html, report.md, metrics.csv and report.json for run folders or experiment folders')
     .argument('<dirs...>', 'run folders, or folders holding run folders (the output of `run`)')
-    .option('--out <dir>', 'where to write the report (default: the first folder given)')
+    .option(
+      '--out <dir>',
+      'the report folder, replaced as a whole: new, or an earlier report folder (default: <first folder>/report)',
+    )
     .action((dirs: string[], opts: { out?: string }) =>
       run(async () => {
         // commander requires at least one <dirs...>.
@@ -61,7 +64,7 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
         // Folders that are not shards of one experiment are experiments of their own: their runs never pair.
         const dirOf = new Map(runs.map((r, i) => [r, dirs[perDir.findIndex((f) => f.includes(folders[i]!))]!]));
         const experimentOf = dirs.length > 1 && !shards ? (r: RunData) => dirOf.get(r)! : undefined; // every run read
-        const files = writeReports(opts.out ?? dirs[0]!, runs, experiment, experimentOf);
+        const files = writeReports(opts.out ?? defaultReportFolder(dirs[0]!), runs, experiment, experimentOf);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );

@@ -1,8 +1,7 @@
 // `palm-workbench run`: an experiment spec (experiments/*.json) -> its runs (or a shard's share of them) trained,
-// `--jobs` at a time, into DIR/<run>/, then the report of them in DIR (report.html, report.md, metrics.csv,
+// `--jobs` at a time, into DIR/<run>/, then the report of them in DIR/report/ (report.html, report.md, metrics.csv,
 // report.json).
 import { INPUT_LIMITS } from '../../core/config/limits';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../core/kernels/backend';
@@ -14,7 +13,8 @@ import { backendName, positiveInt } from '../options';
 import { checkFolderName, claimEmptyDir, createUniqueRunDir, formatTimestamp, runFolderName } from '../run-folder';
 import { exitCodeFor, installInterrupts, lastInterrupt, onIdleInterrupt } from '../signals';
 import { TrainingWorker } from '../training-worker';
-import { EXPERIMENT_JSON, writeReports } from '../write-report';
+import { defaultReportFolder, EXPERIMENT_JSON, REPORT_FOLDER, writeReports } from '../write-report';
+import { writeFileAtomic } from '../atomic-write';
 import { closeWorkers, defaultJobs, runJobs, startWorkers } from './run-jobs';
 import { parseShard, shardIndices, type Shard } from './run-shard';
 
@@ -71,6 +71,10 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const folderNames = folderSources.map(runFolderName);
         const clash = folderNames.find((n, i) => folderNames.indexOf(n) !== i);
         if (clash) throw new CliError(`${file}: two runs would share the folder "${clash}"; rename one`);
+        if (folderNames.includes(REPORT_FOLDER))
+          throw new CliError(
+            `${file}: a run's folder would be "${REPORT_FOLDER}", the report's folder; rename the run`,
+          );
 
         const dir = opts.out ?? createUniqueRunDir('runs', `${formatTimestamp()}-${runFolderName(experiment.name)}`);
         claimEmptyDir(dir);
@@ -111,7 +115,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         };
         const experimentPath = join(dir, EXPERIMENT_JSON);
         try {
-          writeFileSync(experimentPath, `${JSON.stringify(reportExperiment, null, 2)}\n`);
+          writeFileAtomic(experimentPath, `${JSON.stringify(reportExperiment, null, 2)}\n`);
         } catch (e) {
           await Promise.all([first.worker.close(), closeWorkers(others)]);
           throw new CliError(describeWriteError(e, experimentPath));
@@ -124,7 +128,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const done = await runJobs({ dir, runs: planned, jobs, first, others, interrupted: () => interrupted }).finally(
           restoreIdle,
         );
-        const files = writeReports(dir, done, reportExperiment);
+        const files = writeReports(defaultReportFolder(dir), done, reportExperiment);
         process.stderr.write(`report: ${files.join(', ')}\n`);
         if (interrupted || done.some((r) => r.record.status === 'stopped'))
           process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');

@@ -1,7 +1,7 @@
 // `palm-workbench tokenizer train | encode | stats`: train a BPE or unigram vocabulary on a corpus or a text file
 // (Hugging Face tokenizer.json + tokenizer_config.json), encode a text with one, measure one on a held-out tail.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { corpusFromBytes, loadCorpus } from '../../core/data';
 import {
@@ -16,8 +16,11 @@ import {
   type Tokenizer,
   type TrainingRecord,
 } from '../../core/tokenizer';
-import { CliError } from '../errors';
+import { removeDeadWritersTemps, writeFilesAtomic } from '../atomic-write';
+import { CliError, describeWriteError } from '../errors';
 import { readBytes } from '../files';
+import { TOKENIZER_CONFIG_JSON } from '../run-folder';
+import { checkNotAnInput, checkOutputPath, readRegularFileSync } from '../safe-open';
 import { positiveInt } from '../options';
 
 type Run = (action: () => Promise<void>) => Promise<void>;
@@ -72,25 +75,64 @@ function showPiece(tokenizer: Tokenizer, id: number): string {
   return text.replaceAll(' ', '▁').replaceAll('\n', '\\n').replaceAll('\t', '\\t');
 }
 
-async function loadTokenizerFile(path: string): Promise<Tokenizer> {
+async function loadTokenizerFile(path: string): Promise<{ tokenizer: Tokenizer; bytes: Uint8Array }> {
   const bytes = await readBytes(path, 'tokenizer');
   try {
-    return loadTokenizer(new TextDecoder().decode(bytes));
+    return { tokenizer: loadTokenizer(new TextDecoder().decode(bytes)), bytes };
   } catch (e) {
     throw new CliError(`${path}: ${(e as Error).message}`);
   }
 }
 
-/** The training record `tokenizer train` left in the tokenizer_config.json beside a tokenizer, if any. */
-function readTrainingRecord(tokenizerPath: string): TrainingRecord | undefined {
+/** A tokenizer_config.json is a few hundred bytes; a larger one is not one `tokenizer train` wrote. */
+const MAX_TOKENIZER_CONFIG_BYTES = 1 << 20;
+
+/**
+ * The training record `tokenizer train` left in the tokenizer_config.json beside a tokenizer, if any, and only when it
+ * was written with this tokenizer.json (its SHA-256 matches): a pair a crash left half-replaced has no record.
+ */
+function readTrainingRecord(tokenizerPath: string, tokenizerBytes: Uint8Array): TrainingRecord | undefined {
   try {
-    const config = JSON.parse(readFileSync(join(dirname(tokenizerPath), 'tokenizer_config.json'), 'utf8')) as {
-      palm_workbench?: TrainingRecord;
-    };
-    return config.palm_workbench;
+    const path = join(dirname(tokenizerPath), TOKENIZER_CONFIG_JSON);
+    const bytes = readRegularFileSync(path, 'tokenizer config', MAX_TOKENIZER_CONFIG_BYTES);
+    const record = (JSON.parse(new TextDecoder().decode(bytes)) as { palm_workbench?: TrainingRecord }).palm_workbench;
+    if (record?.tokenizerSha256 !== undefined && record.tokenizerSha256 !== sha256(tokenizerBytes)) return undefined;
+    return record;
   } catch {
-    return undefined; // none, or not ours: the training time is unknown
+    return undefined; // none, not ours, or not a regular file: the training time is unknown
   }
+}
+
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * tokenizer.json and tokenizer_config.json beside it, each replaced atomically, both written before either is renamed;
+ * the record in the second names the first by its SHA-256, so a crash between the two renames leaves a pair whose
+ * record `stats` ignores.
+ */
+function writeTokenizerFiles(out: string, tokenizerJson: string, record: TrainingRecord, textPath?: string): string {
+  const configPath = join(dirname(out), TOKENIZER_CONFIG_JSON);
+  const inputs = textPath === undefined ? [] : [{ path: textPath, what: 'text file' }];
+  for (const [path, what] of [
+    [out, 'tokenizer'],
+    [configPath, 'tokenizer config'],
+  ] as const) {
+    checkOutputPath(path, what);
+    checkNotAnInput(path, what, inputs);
+  }
+  if (basename(out) === TOKENIZER_CONFIG_JSON)
+    throw new CliError(`--out "${out}": ${TOKENIZER_CONFIG_JSON} is written beside the tokenizer; name it otherwise`);
+  try {
+    removeDeadWritersTemps(out);
+    removeDeadWritersTemps(configPath);
+    writeFilesAtomic([
+      [out, tokenizerJson],
+      [configPath, `${toTokenizerConfigJson({ ...record, tokenizerSha256: sha256(tokenizerJson) })}\n`],
+    ]);
+  } catch (e) {
+    throw new CliError(describeWriteError(e, out));
+  }
+  return configPath;
 }
 
 function registerTrain(tokenizer: Command, run: Run): void {
@@ -107,10 +149,11 @@ function registerTrain(tokenizer: Command, run: Run): void {
     .addOption(valOption())
     .action((opts: SourceOptions & { vocab: number; model: SubwordModel; out: string }) =>
       run(async () => {
+        // The outputs are checked before the (possibly long) training, and again as they are written.
+        checkOutputPath(opts.out, 'tokenizer');
         const source = await readSource(opts);
         const { tokenizer: trained, record } = train(opts.model, source, opts.vocab);
-        writeFileSync(opts.out, `${toTokenizerJson(trained)}\n`);
-        writeFileSync(join(dirname(opts.out), 'tokenizer_config.json'), `${toTokenizerConfigJson(record)}\n`);
+        writeTokenizerFiles(opts.out, `${toTokenizerJson(trained)}\n`, record, opts.text);
         const tail =
           source.tail.length > 0
             ? `, ${bytesPerToken(trained, source.tail).toFixed(3)} bytes/token on the held-out tail`
@@ -131,7 +174,7 @@ function registerEncode(tokenizer: Command, run: Run): void {
     .option('--json', 'print {"ids": [...]}')
     .action((opts: { tokenizer: string; text: string; json?: boolean }) =>
       run(async () => {
-        const loaded = await loadTokenizerFile(opts.tokenizer);
+        const { tokenizer: loaded } = await loadTokenizerFile(opts.tokenizer);
         const bytes = await readBytes(opts.text, 'text file');
         const text = bytes.length === 0 ? '' : corpusFromBytes(bytes, opts.text);
         const ids = Array.from(loaded.encode(text));
@@ -170,8 +213,9 @@ function registerStats(tokenizer: Command, run: Run): void {
         let record: TrainingRecord | undefined;
         if (opts.vocab !== undefined) ({ tokenizer: measured, record } = train(opts.model, source, opts.vocab));
         else {
-          measured = await loadTokenizerFile(opts.tokenizer!);
-          record = readTrainingRecord(opts.tokenizer!);
+          const loaded = await loadTokenizerFile(opts.tokenizer!);
+          measured = loaded.tokenizer;
+          record = readTrainingRecord(opts.tokenizer!, loaded.bytes);
         }
         const ids = measured.encode(source.tail);
         const firstLearned = 256;

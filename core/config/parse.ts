@@ -53,13 +53,36 @@ function allowedKeys(path: PropertyKey[]): string[] {
   return Object.keys(section.unwrap().shape);
 }
 
+/**
+ * Bounds of one training step (docs/design.md §2 "Config JSON"): sequences per batch, and tokens per batch
+ * (batchSize · seqLen), which the activations of a step grow with. 128 times the largest preset's 8,192 tokens: room
+ * for real experiments, while a typo such as batchSize 1e5 is refused instead of running a step for many minutes.
+ */
+export const MAX_BATCH_SIZE = 4096;
+export const MAX_TOKENS_PER_STEP = 2 ** 20;
+
+function stepSizeIssues(c: z.output<typeof configSchema>): ConfigIssue[] {
+  const { batchSize } = c.train;
+  if (batchSize > MAX_BATCH_SIZE)
+    return [{ path: 'train.batchSize', message: `must be ≤ ${MAX_BATCH_SIZE} sequences per step (got ${batchSize})` }];
+  const tokens = batchSize * c.model.seqLen;
+  if (tokens <= MAX_TOKENS_PER_STEP) return [];
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return [
+    {
+      path: 'train.batchSize',
+      message: `times model.seqLen must be ≤ ${fmt(MAX_TOKENS_PER_STEP)} tokens per step (got ${fmt(batchSize)} × ${fmt(c.model.seqLen)} = ${fmt(tokens)})`,
+    },
+  ];
+}
+
 /** Rules between keys, checked after every key has its own valid value. */
 function crossFieldIssues(c: z.output<typeof configSchema>, input: unknown): ConfigIssue[] {
   // Messages name the tokenizer as the config spells it ("subword" is read as "bpe").
   const spelled = (input as { data?: { tokenizer?: unknown } } | null)?.data?.tokenizer;
   const spelledTokenizer = typeof spelled === 'string' ? spelled : c.data.tokenizer;
   const m = c.model;
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = stepSizeIssues(c);
   if (m.position === 'rope' && m.headDim % 2 !== 0) {
     issues.push({
       path: 'model.headDim',
@@ -105,6 +128,13 @@ function crossFieldIssues(c: z.output<typeof configSchema>, input: unknown): Con
   }
   if (c.data.corpus === 'file' && c.data.path === undefined) {
     issues.push({ path: 'data.path', message: 'is required with data.corpus "file"' });
+  }
+  if (c.data.corpus !== 'file' && c.data.path !== undefined) {
+    // Otherwise the run would silently train on the built-in corpus, not the file named.
+    issues.push({
+      path: 'data.path',
+      message: `is read only with data.corpus "file" (got corpus "${c.data.corpus}"); set corpus to "file" or remove path`,
+    });
   }
   return issues;
 }

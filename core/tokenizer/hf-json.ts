@@ -75,6 +75,8 @@ export interface TrainingRecord {
   source: string;
   trainBytes: number;
   trainMs: number;
+  /** SHA-256 (hex) of the tokenizer.json beside it: a reader tells a pair a crash left half-replaced. */
+  tokenizerSha256?: string;
 }
 
 /**
