@@ -23,6 +23,8 @@ export interface TrainSessionOptions {
   /** How the run differs from its experiment's base ("" outside experiments). */
   label: string;
   config: Config;
+  /** The experiment's ladder rung, recorded in run.json (a resumed run keeps its own). */
+  rung?: RunRecord['rung'];
   /** Continue the folder's run from its checkpoint (checked by prepareResume). */
   resume?: PreparedResume;
   /** Where progress goes (`run --jobs N` gives each run its own bar); a bar of its own by default. */
@@ -56,6 +58,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     label: opts.label,
     config,
     seed: config.train.seed,
+    ...((opts.rung ?? opts.resume?.record.rung) ? { rung: opts.rung ?? opts.resume?.record.rung } : {}),
     backend: opts.backend.backend,
     ...(opts.backend.adapterInfo === undefined ? {} : { adapter: opts.backend.adapterInfo }),
     status: 'queued',

@@ -14,6 +14,8 @@ export interface PlannedRun {
   name: string;
   label: string;
   config: Config;
+  /** Its ladder rung, for run.json. */
+  rung?: { index: number; name: string };
   /** The run's folder inside the experiment folder; also how overlapping runs name each other. */
   folderName: string;
   /** What the start line says about it beyond its name, e.g. ", seed 1". */
@@ -119,6 +121,7 @@ export async function runJobs({
             name: r.name,
             label: r.label,
             config: r.config,
+            ...(r.rung ? { rung: r.rung } : {}),
             progress: progress.create(r.folderName, 0, r.config.train.steps),
           });
           intervals[i] = { start: intervals[i]!.start, end: Date.now() };

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
 import { ALL_CLAIMS, describeClaim, findClaim } from './claims';
+import { resolveRung, RUNG_KEYS, rungOverrides, rungSchema, type LadderRung, type RunRung } from './ladder';
 
 /** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
 export type Overrides = Record<string, unknown>;
@@ -39,6 +40,8 @@ export interface Experiment {
   base: ConfigInput;
   variants: ExperimentVariant[];
   sweep: SweepAxis[];
+  /** Model sizes, each with its token budget: every run above runs at every rung (empty: no ladder). */
+  ladder: LadderRung[];
 }
 
 export interface ExperimentRun {
@@ -46,6 +49,8 @@ export interface ExperimentRun {
   /** How the run differs from the base, e.g. "attention: mqa→mha"; "" for the base itself. */
   label: string;
   config: Config;
+  /** The ladder rung it runs at, when the experiment has a ladder. */
+  rung?: RunRung;
 }
 
 const text = (what: string) => z.string({ error: `must be ${what}` });
@@ -89,14 +94,15 @@ const experimentSchema = z.strictObject({
       },
     )
     .optional(),
+  ladder: z.array(rungSchema, { error: 'must be an array of rungs' }).default([]),
 });
 
 /** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */
 export const MAX_EXPERIMENT_RUNS = 1000;
 
 /** Runs of a spec: (base + variants) × the product of the sweep axes' lengths, computed without planning them. */
-export function countExperimentRuns(variants: number, axisLengths: number[]): number {
-  return axisLengths.reduce((n, len) => n * len, 1 + variants);
+export function countExperimentRuns(variants: number, axisLengths: number[], rungs = 0): number {
+  return axisLengths.reduce((n, len) => n * len, (1 + variants) * Math.max(1, rungs));
 }
 
 /**
@@ -109,11 +115,13 @@ export function checkRunCount(exp: Experiment, repeats: number, file: string): v
     countExperimentRuns(
       exp.variants.length,
       exp.sweep.map((a) => a.values.length),
+      exp.ladder.length,
     ) * repeats;
   if (runCount <= MAX_EXPERIMENT_RUNS) return;
   const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
   const factors = [
     `${rows} row${rows === 1 ? '' : 's'}`,
+    ...(exp.ladder.length > 0 ? [`${exp.ladder.length} rungs`] : []),
     ...exp.sweep.map((a) => String(a.values.length)),
     ...(repeats > 1 ? [`${repeats} repeats`] : []),
   ];
@@ -177,13 +185,15 @@ export function applyOverrides(input: ConfigInput, overrides: Overrides): Config
   return out as ConfigInput;
 }
 
-interface PlannedRun {
+export interface PlannedRun {
   name: string;
   overrides: Overrides;
   /** Index into variants, or null for the base row. */
   variant: number | null;
   /** Value index per sweep axis. */
   point: number[];
+  /** Index into the ladder, or null without one. */
+  rung: number | null;
 }
 
 function sweepPoints(sweep: SweepAxis[]): number[][] {
@@ -196,20 +206,40 @@ function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
     .join(', ');
 }
 
-function planRuns(exp: Experiment): PlannedRun[] {
+/** The rows (base, then variants) at each rung, rung by rung; the rows themselves without a ladder. */
+function ladderRows(exp: Experiment): Omit<PlannedRun, 'point'>[] {
   const rows = [
     { name: exp.baseName, overrides: {}, variant: null as number | null },
     ...exp.variants.map((v, i) => ({ ...v, variant: i })),
   ];
+  if (exp.ladder.length === 0) return rows.map((r) => ({ ...r, rung: null }));
+  return exp.ladder.flatMap((rung, k) => {
+    const sized = rungOverrides(rung, exp.base, applyOverrides);
+    return rows.map((r) => ({
+      name: `${r.name} · ${rung.name}`,
+      overrides: { ...sized, ...r.overrides },
+      variant: r.variant,
+      rung: k,
+    }));
+  });
+}
+
+/**
+ * The runs of an experiment, before seeds: rung by rung (with a ladder), the base then each variant, each at every
+ * point of the sweep. The one planner of runs: the CLI and the builder both expand specs through it.
+ */
+export function planRuns(exp: Experiment): PlannedRun[] {
+  const rows = ladderRows(exp);
   if (exp.sweep.length === 0) return rows.map((r) => ({ ...r, point: [] }));
   return rows.flatMap((row) =>
     sweepPoints(exp.sweep).map((point) => {
       const pointName = nameSweepPoint(exp.sweep, point);
       const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]!]]));
       return {
-        name: exp.variants.length === 0 ? pointName : `${row.name} · ${pointName}`,
+        name: exp.variants.length === 0 && row.rung === null ? pointName : `${row.name} · ${pointName}`,
         overrides: { ...row.overrides, ...sweepOverrides },
         variant: row.variant,
+        rung: row.rung,
         point,
       };
     }),
@@ -221,7 +251,16 @@ export function expandExperiment(exp: Experiment): ExperimentRun[] {
   const base = parseConfig(exp.base);
   return planRuns(exp).map((run) => {
     const config = parseConfig(applyOverrides(exp.base, run.overrides));
-    return { name: run.name, label: describeConfigDiff(base, config), config };
+    if (run.rung === null) return { name: run.name, label: describeConfigDiff(base, config), config };
+    // A ladder run's label says how it differs from the base at its own rung.
+    const rung = exp.ladder[run.rung]!; // planRuns indexes exp.ladder
+    const rungBase = parseConfig(applyOverrides(exp.base, rungOverrides(rung, exp.base, applyOverrides)));
+    return {
+      name: run.name,
+      label: describeConfigDiff(rungBase, config),
+      config,
+      rung: { index: run.rung, name: rung.name },
+    };
   });
 }
 
@@ -254,6 +293,9 @@ function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
 function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
   const axis = exp.sweep.findIndex((a) => a.key === issue.path);
   if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]!]), message: issue.message };
+  if (run.rung !== null && issue.path in exp.ladder[run.rung]!.overrides && run.variant === null) {
+    return { path: formatJsonPath(['ladder', run.rung]), message: `${issue.path} ${issue.message}` };
+  }
   if (run.variant !== null) {
     const variant = exp.variants[run.variant]!; // run.variant indexes exp.variants (planRuns)
     if (issue.path in variant.overrides) {
@@ -289,6 +331,33 @@ function checkNamesAndKeys(exp: Experiment): ConfigIssue[] {
     const problem = checkOverrideKey(axis.key);
     if (problem) issues.push({ path: formatJsonPath(['sweep', axis.key]), message: problem });
   }
+  return [...issues, ...checkLadderKeys(exp)];
+}
+
+/** Rung names unique, rung keys real config keys, and none of them also set by a variant or swept. */
+function checkLadderKeys(exp: Experiment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const names = new Map<string, number>();
+  exp.ladder.forEach((rung, k) => {
+    const other = names.get(rung.name);
+    if (other !== undefined) {
+      issues.push({
+        path: formatJsonPath(['ladder', k, 'name']),
+        message: `"${rung.name}" is already the name of ladder[${other}]; rung names must be unique`,
+      });
+    } else names.set(rung.name, k);
+    for (const key of rung.ownKeys) {
+      const problem = checkOverrideKey(key);
+      const at = formatJsonPath(['ladder', k, key]);
+      if (problem) issues.push({ path: at, message: problem });
+      else if (exp.sweep.some((a) => a.key === key) || exp.variants.some((v) => key in v.overrides)) {
+        issues.push({ path: at, message: 'is set by the rung and by a variant or the sweep; set it in one place' });
+      }
+      if (key === 'train.steps' && rung.budget !== null) {
+        issues.push({ path: at, message: "is set by the rung's token budget; give one or the other" });
+      }
+    }
+  });
   return issues;
 }
 
@@ -307,7 +376,12 @@ export function parseExperiment(json: unknown, file: string): Experiment {
     throw new ExperimentError(
       shape.error.issues.map((issue) => {
         if (issue.code === 'unrecognized_keys') {
-          const allowed = issue.path.length === 0 ? Object.keys(experimentSchema.shape) : ['name', 'overrides'];
+          const allowed =
+            issue.path.length === 0
+              ? Object.keys(experimentSchema.shape)
+              : issue.path[0] === 'ladder'
+                ? RUNG_KEYS
+                : ['name', 'overrides'];
           const keys = issue.keys.map((k) => `"${k}"`).join(', ');
           return {
             path: formatJsonPath(issue.path),
@@ -320,9 +394,10 @@ export function parseExperiment(json: unknown, file: string): Experiment {
       file,
     );
   }
-  const { sweep, base, ...rest } = shape.data;
+  const { sweep, base, ladder, ...rest } = shape.data;
   const exp: Experiment = {
     ...rest,
+    ladder: ladder.map(resolveRung),
     claim: rest.claim || rest.claims.map((id) => describeClaim(findClaim(id))).join(' '),
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
@@ -336,6 +411,15 @@ export function parseExperiment(json: unknown, file: string): Experiment {
 
   const baseIssues = collectConfigIssues(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
   if (baseIssues.length > 0) throw new ExperimentError(baseIssues, file);
+
+  // Each rung's own config first: its token budget is resolved from it.
+  const rungIssues = exp.ladder.flatMap((rung, k) =>
+    collectConfigIssues(applyOverrides(exp.base, rung.overrides)).map((i) => ({
+      path: formatJsonPath(['ladder', k]),
+      message: `${i.path} ${i.message}`,
+    })),
+  );
+  if (rungIssues.length > 0) throw new ExperimentError(rungIssues, file);
 
   const runIssues = planRuns(exp).flatMap((run) =>
     collectConfigIssues(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),

@@ -140,6 +140,8 @@ const runRecordFields = z.object({
    *  UI's parallel runs): its speed figures shared the machine with them, so they are not comparable to solo runs.
    *  Absent when it trained alone. */
   overlappedWith: z.array(shortText).max(RECORD_LIMITS.listLength).optional(),
+  /** The ladder rung of an experiment with a scale ladder (docs/evidence.md, Ladders): reports group runs by it. */
+  rung: z.object({ index: anyNumber, name: shortText }).optional(),
 });
 
 /** run.json: who the run is, what it trained, where it stands, and its summary once it has one. */
