@@ -1,5 +1,6 @@
 // The JSON report: the run records and their metrics as they are, the experiment, and the verdict of each claim.
 import type { RunData } from '../record';
+import { speedsOf } from './to-target';
 import { judgeClaims, type ClaimResult } from './evidence';
 import { computeMainEffects, type MainEffect } from './main-effects';
 import type { ReportExperiment } from './summary';
@@ -20,7 +21,7 @@ export function buildJsonReport(runs: RunData[], experiment?: ReportExperiment):
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims(runs, experiment?.claims),
+    claims: judgeClaims(runs, experiment?.claims, speedsOf(experiment)),
     mainEffects: computeMainEffects(runs),
     runs,
   };

@@ -1,8 +1,9 @@
 // The Markdown report: the claim beside the measurements, the summary table and the varied keys, for a README,
 // an issue or a lab notebook. Charts stay in the HTML report; the full base config rides along as JSON.
 import type { RunData } from '../record';
-import { describeEffect, describeMainEffect, describeScale } from './claim-cards';
+import { describeClaimLines, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
+import { speedsOf } from './to-target';
 import { judgeClaims } from './evidence';
 import { computeMainEffects } from './main-effects';
 import {
@@ -28,14 +29,14 @@ function renderTable(headers: string[], rows: string[][], textColumns: number): 
 export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
-  const verdicts = judgeClaims(runs, experiment?.claims);
+  const verdicts = judgeClaims(runs, experiment?.claims, speedsOf(experiment));
   if (verdicts.length) out.push('## Verdicts', '');
   for (const r of verdicts) {
     out.push(
       `**${escapeMarkdownText(r.title)}: ${r.verdict}** ${describeScale(r)} — ${escapeMarkdownText(r.claim)}`,
       '',
     );
-    out.push(...r.effects.map((e) => `- ${escapeMarkdownText(describeEffect(e))}`));
+    out.push(...describeClaimLines(r).map((l) => `${l.startsWith(' ') ? '  ' : ''}- ${escapeMarkdownText(l.trim())}`));
     out.push(...r.notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
   }
   const mainEffects = computeMainEffects(runs);
