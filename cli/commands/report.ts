@@ -9,6 +9,7 @@ import { readJson } from '../files';
 import { findRunFolders, readRunFolder } from '../run-folder';
 import { EXPERIMENT_JSON, writeReports } from '../write-report';
 import { checkShards, isShardRecord } from './report-merge';
+import { readSpeeds } from './run-speed';
 
 /** The experiment `run --shard` recorded in each of `dirs`, or undefined unless every one has a shard record. */
 async function readShardRecords(dirs: string[]) {
@@ -53,7 +54,13 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
           }
         }
         const experiment = dirs.length === 1 || shards ? await readExperiment(dirs[0]!) : undefined;
-        const files = writeReports(opts.out ?? dirs[0]!, runs, experiment);
+        // Each shard benched its share of the rungs: their speed.json files together cover the experiment.
+        const speeds = experiment && (await readSpeeds(dirs));
+        const files = writeReports(
+          opts.out ?? dirs[0]!,
+          runs,
+          experiment && { ...experiment, ...(speeds ? { speeds } : {}) },
+        );
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );
