@@ -57,7 +57,7 @@ export function groupByRung<E extends RungEffect>(effects: E[]): ScaleRung<E>[] 
 }
 
 const signedText = (n: number, relative: boolean) =>
-  `${n >= 0 ? '+' : '−'}${relative ? `${formatSignificant(Math.abs(n) * 100, 2)} percentage points` : Math.abs(n).toFixed(3)}`;
+  `${n >= 0 ? '+' : '−'}${relative ? `${formatSignificant(Math.abs(n) * 100, 3)} percentage points` : formatSignificant(Math.abs(n), 3)}`;
 
 /** "final val loss (serial − parallel): the gap shrinks by 0.012 per 10× parameters [−0.15, +0.17]; ...". */
 export function describeTrend(t: Omit<ClaimTrend, 'statement'>, baseline: string, variant: string): string {
