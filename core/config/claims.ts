@@ -59,7 +59,7 @@ export const CLAIMS: PaperClaim[] = [
       { metric: 'timeToTarget', expect: 'palm-better' },
       { metric: 'finalValLoss', expect: 'neutral', margin: LOSS_MARGIN },
     ],
-    presets: ['serial-vs-parallel'],
+    presets: ['serial-vs-parallel', 'serial-vs-parallel-ladder', 'serial-vs-parallel-gpu'],
   },
   {
     id: 'attention',
@@ -92,7 +92,7 @@ export const CLAIMS: PaperClaim[] = [
       { metric: 'timeToTarget', expect: 'neutral', margin: 0.1 },
       { metric: 'kvCacheBytesPerToken', expect: 'palm-better' },
     ],
-    presets: ['mha-vs-mqa'],
+    presets: ['mha-vs-mqa', 'mha-vs-mqa-ladder'],
   },
   {
     id: 'position',
@@ -116,7 +116,7 @@ export const CLAIMS: PaperClaim[] = [
       // RoPE's cost: rotating q and k each step must not make the same loss take more than 10% longer.
       { metric: 'timeToTarget', expect: 'not-worse', margin: 0.1 },
     ],
-    presets: ['learned-vs-rope'],
+    presets: ['learned-vs-rope', 'learned-vs-rope-ladder'],
   },
   {
     id: 'optimizer',
