@@ -132,6 +132,7 @@ describe('ladder errors', () => {
     expect(errorOf({ ...spec, ladder: [{ tokns: 10 }] }).message).toContain(
       'ladder[0]: unknown key "tokns"; allowed here: name, preset, model, overrides, tokens, tokensPerParam, maxTokens',
     );
+    expect(errorOf({ ...spec, targetLoss: 0 }).message).toContain('experiments/x.json: targetLoss: must be > 0');
     expect(errorOf({ ...spec, ladder: [{ preset: 'palm-huge' }] }).message).toContain(
       'ladder[0].preset: must be a config preset: palm-small, palm-base',
     );

@@ -92,7 +92,9 @@ describe('claim verdicts', () => {
   });
 
   it('supports a neutral claim whose whole interval is inside the margin, in every test', () => {
-    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'], sameSpeed)[0]!;
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'], {
+      speeds: sameSpeed,
+    })[0]!;
     expect(attention.effects.map((e) => e.verdict)).toEqual(['supported', 'supported', 'supported']);
     expect(attention.verdict).toBe('supported');
   });
@@ -218,7 +220,7 @@ describe('fair comparisons', () => {
       ['parallel', { tokensPerSec: 1200, iqr: [1150, 1250] as [number, number], backend: 'cpu' }],
       ['serial', { tokensPerSec: 1000, iqr: [950, 1050] as [number, number], backend: 'cpu' }],
     ]);
-    const block = judgeClaims(runs, ['block'], speeds)[0]!;
+    const block = judgeClaims(runs, ['block'], { speeds })[0]!;
     const time = block.effects.find((e) => e.metric === 'timeToTarget')!;
     // Target: parallel's final 2.30 + s/100 (the worse). Parallel reaches it at 100k tokens; serial between
     // (50k, 2.78) and (100k, 2.28 + s/100), log-log: 96,993 / 96,939 / 96,883 tokens. numpy/scipy over the log ratios:
@@ -236,6 +238,24 @@ describe('fair comparisons', () => {
     expect(unmeasured.effects.some((e) => e.metric === 'timeToTarget')).toBe(false);
     expect(unmeasured.verdict).toBe('inconclusive');
     expect(unmeasured.notes.join('\n')).toContain("needs both sides' tokens/s timed interleaved by the bench");
+  });
+
+  it('aims at the spec’s target loss when it gives one (numpy: serial/parallel tokens ×0.971561 [0.970012, 0.973114])', () => {
+    const runs = [0, 1, 2].flatMap((s) => [
+      makeRun('parallel', {}, s, { loss: 2.3 + s / 100, curve: [[50, 2.8]] }),
+      makeRun('serial', { model: { block: 'serial' } }, s, { loss: 2.28 + s / 100, curve: [[50, 2.78]] }),
+    ]);
+    const json = JSON.parse(buildJsonReport(runs, { name: 'x', claims: ['block'], targetLoss: 2.5 }));
+    const tt = json.claims[0].effects.find((e: { metric: string }) => e.metric === 'finalValLoss').toTarget;
+    expect(tt.targetSource).toBe('spec');
+    expect(tt.targets).toEqual([2.5, 2.5, 2.5]);
+    // Parallel from (50k, 2.8) to (100k, 2.30 + s/100) in log-log: 74,541.7 tokens at seed 0.
+    expect(tt.baseline.tokens[0]).toBeCloseTo(74541.70630879716, 6);
+    expect(tt.tokensRatio.ratio).toBeCloseTo(0.9715614554950037, 10);
+    expect(tt.tokensRatio.ci95[0]).toBeCloseTo(0.9700117368141191, 9);
+    expect(tt.tokensRatio.ci95[1]).toBeCloseTo(0.973113650051075, 9);
+    const md = buildMarkdownReport(runs, { name: 'x', claims: ['block'], targetLoss: 2.5 });
+    expect(md).toContain("to target (the spec's target loss 2.5), serial / parallel: tokens ×0.972 \\[0.97, 0.973\\]");
   });
 
   it('Wortsman LR sensitivity: mean of min(loss, L0) minus the best, a diverged rate counted as L0 (numpy: 1.55807)', () => {

@@ -29,7 +29,8 @@ async function readExperiment(dir: string): Promise<ReportExperiment | undefined
   const json = (await readJson(path, 'experiment record')) as Partial<ReportExperiment>;
   if (typeof json.name !== 'string') throw new CliError(`${path} has no experiment "name"`);
   const claims = Array.isArray(json.claims) ? json.claims.filter((c): c is string => typeof c === 'string') : undefined;
-  return { name: json.name, description: json.description, claim: json.claim, claims };
+  const targetLoss = typeof json.targetLoss === 'number' && json.targetLoss > 0 ? { targetLoss: json.targetLoss } : {};
+  return { name: json.name, description: json.description, claim: json.claim, claims, ...targetLoss };
 }
 
 export function registerReport(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {

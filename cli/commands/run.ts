@@ -116,6 +116,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           claim: experiment.claim,
           claims: experiment.claims,
           repeats,
+          ...(experiment.targetLoss === undefined ? {} : { targetLoss: experiment.targetLoss }),
           ...(opts.shard ? { shard: opts.shard, plannedRuns: folderNames } : {}),
         };
         const experimentPath = join(dir, EXPERIMENT_JSON);

@@ -42,6 +42,8 @@ export interface Experiment {
   sweep: SweepAxis[];
   /** Model sizes, each with its token budget: every run above runs at every rung (empty: no ladder). */
   ladder: LadderRung[];
+  /** The val loss time-to-target aims at; absent: each pair's worse final loss (docs/evidence.md, Method). */
+  targetLoss?: number;
 }
 
 export interface ExperimentRun {
@@ -95,6 +97,7 @@ const experimentSchema = z.strictObject({
     )
     .optional(),
   ladder: z.array(rungSchema, { error: 'must be an array of rungs' }).default([]),
+  targetLoss: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
 });
 
 /** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */

@@ -17,7 +17,7 @@ import type { RunData } from '../record';
 import { lossAtEqualBudget, lrSensitivity, valCurve } from './fair';
 import { fitTrends, groupByRung, judgeOnLadder, type ClaimTrend, type RungEffect, type ScaleRung } from './scale-trend';
 import { summarizeRun } from './summary';
-import { computeToTarget, type BenchSpeeds, type ToTarget } from './to-target';
+import { computeToTarget, type ToTarget, type ToTargetInputs } from './to-target';
 import { groupUnits, type Unit } from './units';
 import { combineVerdicts, judgeTest, type Verdict } from './verdict';
 
@@ -42,7 +42,8 @@ export interface ClaimEffect extends RungEffect {
   n: number;
   relative: boolean;
   verdict: Verdict;
-  /** Tokens, training FLOPs and wall time (at the bench's speeds) to the worse side's final loss, as ratios
+  /** Tokens, training FLOPs and wall time (at the bench's speeds) to the worse side's final loss (or the spec's
+   *  targetLoss), as ratios
    *  alternative / PaLM; on the final-loss and time-to-target effects. */
   toTarget?: ToTarget;
 }
@@ -159,8 +160,8 @@ function locate(p: Unit): ClaimEffect['at'] {
 }
 
 /** Wall time to target as an effect: the ratio alternative / PaLM − 1 with its log-ratio interval. */
-function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, speeds?: BenchSpeeds): ClaimEffect | null {
-  const tt = computeToTarget(p, a, speeds);
+function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetInputs = {}): ClaimEffect | null {
+  const tt = computeToTarget(p, a, inputs);
   if (!tt?.wallRatio || !tt.baseline.wallMs || !tt.variant.wallMs) return null;
   const r = tt.wallRatio;
   const diff = {
@@ -188,8 +189,8 @@ function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, speeds?: BenchSpe
   };
 }
 
-function measureEffect(p: Unit, a: Unit, test: ClaimTest, speeds?: BenchSpeeds): ClaimEffect | null {
-  if (test.metric === 'timeToTarget') return timeToTargetEffect(p, a, test, speeds);
+function measureEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetInputs = {}): ClaimEffect | null {
+  if (test.metric === 'timeToTarget') return timeToTargetEffect(p, a, test, inputs);
   const [vp, va] =
     test.metric === 'valLossAtEqualFlops' ? pairValues(p, a) : [unitValues(p, test.metric), unitValues(a, test.metric)];
   const seeds = [...vp.keys()].filter((s) => va.has(s)).sort((x, y) => x - y);
@@ -198,7 +199,7 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest, speeds?: BenchSpeeds):
   const alt = seeds.map((s) => va.get(s) as number);
   const info = EFFECT_METRICS[test.metric];
   const diff = pairedDifference(base, alt, info.relative);
-  const toTarget = test.metric === 'finalValLoss' ? computeToTarget(p, a, speeds) : null;
+  const toTarget = test.metric === 'finalValLoss' ? computeToTarget(p, a, inputs) : null;
   return {
     metric: test.metric,
     label: info.label,
@@ -248,7 +249,7 @@ function whyNot(unit: Unit, test: ClaimTest): string {
   return note ? ` (${unit.name}: ${note})` : '';
 }
 
-function judgeClaim(units: Unit[], claim: PaperClaim, speeds?: BenchSpeeds): ClaimResult {
+function judgeClaim(units: Unit[], claim: PaperClaim, inputs: ToTargetInputs = {}): ClaimResult {
   const pairs = findPairs(units, claim);
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
@@ -256,7 +257,7 @@ function judgeClaim(units: Unit[], claim: PaperClaim, speeds?: BenchSpeeds): Cla
   let verdicts: Verdict[] = [];
   for (const [p, a] of pairs) {
     for (const test of claim.tests) {
-      const effect = measureEffect(p, a, test, speeds);
+      const effect = measureEffect(p, a, test, inputs);
       verdicts.push(effect?.verdict ?? 'inconclusive');
       if (effect) effects.push(effect);
       else
@@ -285,10 +286,10 @@ function judgeClaim(units: Unit[], claim: PaperClaim, speeds?: BenchSpeeds): Cla
 }
 
 /** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
-export function judgeClaims(runs: RunData[], ids?: readonly string[], speeds?: BenchSpeeds): ClaimResult[] {
+export function judgeClaims(runs: RunData[], ids?: readonly string[], inputs: ToTargetInputs = {}): ClaimResult[] {
   const units = groupUnits(runs);
   const claims = ids?.length
     ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
     : ALL_CLAIMS.filter((c) => findPairs(units, c).length > 0);
-  return claims.map((c) => judgeClaim(units, c, speeds));
+  return claims.map((c) => judgeClaim(units, c, inputs));
 }

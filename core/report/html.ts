@@ -14,7 +14,7 @@ import {
   type ReportExperiment,
 } from './summary';
 import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
-import { speedsOf } from './to-target';
+import { toTargetInputs } from './to-target';
 import { judgeClaims } from './evidence';
 import { computeMainEffects } from './main-effects';
 import { pickColour, renderBarChart, renderLineChart, type LegendEntry, type LineSeries } from './svg-chart';
@@ -192,7 +192,7 @@ export function buildHtmlReport(
   const body = [
     `<h1>${esc(title)}</h1><p class="meta">${esc(meta)}</p>`,
     experiment?.description ? `<p class="desc">${esc(experiment.description)}</p>` : '',
-    renderClaimCards(judgeClaims(runs, experiment?.claims, speedsOf(experiment)), computeMainEffects(runs)),
+    renderClaimCards(judgeClaims(runs, experiment?.claims, toTargetInputs(experiment)), computeMainEffects(runs)),
     renderClaim(runs, experiment),
     renderSummaryTable(runs),
     '<h2>Charts</h2>',

@@ -1,6 +1,6 @@
 // The JSON report: the run records and their metrics as they are, the experiment, and the verdict of each claim.
 import type { RunData } from '../record';
-import { speedsOf } from './to-target';
+import { toTargetInputs } from './to-target';
 import { judgeClaims, type ClaimResult } from './evidence';
 import { computeMainEffects, type MainEffect } from './main-effects';
 import type { ReportExperiment } from './summary';
@@ -21,7 +21,7 @@ export function buildJsonReport(runs: RunData[], experiment?: ReportExperiment):
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims(runs, experiment?.claims, speedsOf(experiment)),
+    claims: judgeClaims(runs, experiment?.claims, toTargetInputs(experiment)),
     mainEffects: computeMainEffects(runs),
     runs,
   };

@@ -3,7 +3,7 @@
 import type { RunData } from '../record';
 import { describeClaimLines, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
-import { speedsOf } from './to-target';
+import { toTargetInputs } from './to-target';
 import { judgeClaims } from './evidence';
 import { computeMainEffects } from './main-effects';
 import {
@@ -29,7 +29,7 @@ function renderTable(headers: string[], rows: string[][], textColumns: number): 
 export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
-  const verdicts = judgeClaims(runs, experiment?.claims, speedsOf(experiment));
+  const verdicts = judgeClaims(runs, experiment?.claims, toTargetInputs(experiment));
   if (verdicts.length) out.push('## Verdicts', '');
   for (const r of verdicts) {
     out.push(

@@ -14,7 +14,11 @@ const ratioText = (r: PairedRatio) =>
 /** "to target (the worse final loss, 2.31): tokens ×0.95 [0.90, 1.01], FLOPs ×1.08 [...], wall time ×0.91 [...] at the
  *  bench's 7,130 vs 6,910 tokens/s (wasm)". */
 export function describeToTarget(t: ToTarget): string {
-  const target = t.targets.length === 1 ? formatSignificant(t.targets[0]!, 4) : `${t.targets.length} seeds' own`;
+  const value = t.targets.length === 1 ? formatSignificant(t.targets[0]!, 4) : `${t.targets.length} seeds' own`;
+  const target =
+    t.targetSource === 'spec'
+      ? `the spec's target loss ${formatSignificant(t.targets[0]!, 4)}`
+      : `the worse side's final val loss, ${value}`;
   const parts = [`tokens ${ratioText(t.tokensRatio)}`, `FLOPs ${ratioText(t.flopsRatio)}`];
   const [b, v] = [t.baseline.bench, t.variant.bench];
   if (t.wallRatio && b && v) {
@@ -23,7 +27,7 @@ export function describeToTarget(t: ToTarget): string {
         `${formatCount(b.tokensPerSec)} tokens/s (${b.backend})`,
     );
   } else parts.push('wall time: no bench speeds');
-  return `to target (the worse side's final val loss, ${target}), ${t.variant.name} / ${t.baseline.name}: ${parts.join(', ')}`;
+  return `to target (${target}), ${t.variant.name} / ${t.baseline.name}: ${parts.join(', ')}`;
 }
 
 /** "rung s: 135k params, 154k tokens". */

@@ -11,9 +11,19 @@ import type { Unit } from './units';
 export type BenchSpeeds = ReadonlyMap<string, BenchSpeed>;
 export type BenchSpeed = BenchSpeedEntry;
 
-/** The experiment's bench speeds by run name. */
-export function speedsOf(experiment?: ReportExperiment): BenchSpeeds | undefined {
-  return experiment?.speeds && new Map(experiment.speeds.map(({ name, ...speed }) => [name, speed]));
+/** What to-target needs besides the runs: the bench's speeds by run name, and a target loss the user set. */
+export interface ToTargetInputs {
+  speeds?: BenchSpeeds;
+  /** Instead of the worse side's final loss; a seed whose runs do not both reach it is left out. */
+  targetLoss?: number;
+}
+
+/** The experiment's to-target inputs (speed.json's speeds, the spec's targetLoss). */
+export function toTargetInputs(experiment?: ReportExperiment): ToTargetInputs {
+  return {
+    ...(experiment?.speeds ? { speeds: new Map(experiment.speeds.map(({ name, ...speed }) => [name, speed])) } : {}),
+    ...(experiment?.targetLoss === undefined ? {} : { targetLoss: experiment.targetLoss }),
+  };
 }
 
 export interface ToTargetSide {
@@ -28,7 +38,9 @@ export interface ToTargetSide {
 
 export interface ToTarget {
   seeds: number[];
-  /** The target val loss per seed: the worse side's final val loss, so both reach it. */
+  /** 'worse-final': each seed's worse final loss; 'spec': the experiment's targetLoss. */
+  targetSource: 'worse-final' | 'spec';
+  /** The target val loss per seed: the worse side's final val loss, so both reach it, unless the user set one. */
   targets: number[];
   baseline: ToTargetSide;
   variant: ToTargetSide;
@@ -45,7 +57,7 @@ const evals = (run: RunData) =>
   );
 
 /** Both units' to-target figures over the seeds they share (LR families have no single curve: null). */
-export function computeToTarget(p: Unit, a: Unit, speeds?: BenchSpeeds): ToTarget | null {
+export function computeToTarget(p: Unit, a: Unit, { speeds, targetLoss }: ToTargetInputs = {}): ToTarget | null {
   if (p.lrSweep || a.lrSweep) return null;
   const seeds: number[] = [];
   const targets: number[] = [];
@@ -57,7 +69,7 @@ export function computeToTarget(p: Unit, a: Unit, speeds?: BenchSpeeds): ToTarge
     if (!rp || !ra || !fp || !fa) continue;
     if (fp.finalValLoss === null || fa.finalValLoss === null || fp.flopsPerToken === null) continue;
     if (fa.flopsPerToken === null) continue;
-    const target = defaultTarget(fp.finalValLoss, fa.finalValLoss);
+    const target = targetLoss ?? defaultTarget(fp.finalValLoss, fa.finalValLoss);
     const [tp, ta] = [tokensToTarget(evals(rp), target), tokensToTarget(evals(ra), target)];
     if (tp === null || ta === null || !(tp > 0 && ta > 0)) continue;
     seeds.push(seed);
@@ -81,6 +93,7 @@ export function computeToTarget(p: Unit, a: Unit, speeds?: BenchSpeeds): ToTarge
   const variant = side(a.name, 1, ba);
   return {
     seeds,
+    targetSource: targetLoss === undefined ? 'worse-final' : 'spec',
     targets,
     baseline,
     variant,
