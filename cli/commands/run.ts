@@ -134,9 +134,11 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const done = await runJobs({ dir, runs: planned, jobs, first, others, interrupted: () => interrupted }).finally(
           restoreIdle,
         );
-        // Speeds for time-to-target, timed interleaved now that no run trains (docs/evidence.md, Method).
+        // Speeds for time-to-target, timed interleaved now that no run trains (docs/evidence.md, Method); not after a
+        // Ctrl-C, which asks for the report of what ran.
         let speeds;
-        if (opts.speed && !interrupted && needsSpeeds(experiment.claims)) {
+        const stopped = interrupted || done.some((r) => r.record.status === 'stopped');
+        if (opts.speed && !stopped && needsSpeeds(experiment.claims)) {
           const groups = speedGroups(unseeded, opts.shard);
           if (groups.length > 0) {
             speeds = await benchSpeeds(groups, backend.backend, {
@@ -148,8 +150,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         }
         const files = writeReports(dir, done, { ...reportExperiment, ...(speeds ? { speeds } : {}) });
         process.stderr.write(`report: ${files.join(', ')}\n`);
-        if (interrupted || done.some((r) => r.record.status === 'stopped'))
-          process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
+        if (stopped) process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
       }),
     );
 }
