@@ -121,6 +121,14 @@ describe('claim verdicts', () => {
     expect(bias.verdict).toBe('inconclusive');
   });
 
+  it('leaves out runs that did not finish (stopped, still going, crashed): their last loss is no final loss', () => {
+    const runs = mqaVsMha([2.3, 2.32, 2.31], [2.31, 2.3, 2.33]);
+    runs[5] = { ...runs[5]!, record: { ...runs[5]!.record, status: 'stopped' } }; // mha, seed 2
+    const loss = judgeClaims(runs, ['attention'])[0]!.effects.find((e) => e.metric === 'finalValLoss')!;
+    expect(loss.n).toBe(2);
+    expect(loss.delta).toBeCloseTo((0.01 - 0.02) / 2, 12);
+  });
+
   it('calls a single seed inconclusive whatever the difference', () => {
     const attention = judgeClaims(mqaVsMha([2.3], [3.3]), ['attention'])[0]!;
     expect(attention.effects.every((e) => e.verdict === 'inconclusive' && e.ci95 === null && e.n === 1)).toBe(true);

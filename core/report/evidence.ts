@@ -287,7 +287,9 @@ function judgeClaim(units: Unit[], claim: PaperClaim, inputs: ToTargetInputs = {
 
 /** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
 export function judgeClaims(runs: RunData[], ids?: readonly string[], inputs: ToTargetInputs = {}): ClaimResult[] {
-  const units = groupUnits(runs);
+  // A run stopped (Ctrl-C), still going or crashed has no final loss to compare; a diverged one does (the LR
+  // sensitivity counts it as the initial loss).
+  const units = groupUnits(runs.filter((r) => r.record.status === 'done' || r.record.status === 'diverged'));
   const claims = ids?.length
     ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
     : ALL_CLAIMS.filter((c) => findPairs(units, c).length > 0);
