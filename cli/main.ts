@@ -8,6 +8,7 @@ import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerTokenizer } from './commands/tokenizer';
 import { registerTrain } from './commands/train';
+import { addConfigHelp } from './config-help';
 import { exitWithError } from './errors';
 
 const program = new Command('palm-workbench')
@@ -38,5 +39,6 @@ registerRun(program, run);
 registerReport(program, run);
 registerBench(program, run);
 registerTokenizer(program, run);
+addConfigHelp(program);
 
 await program.parseAsync(process.argv);

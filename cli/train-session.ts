@@ -4,8 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config';
 import { summarizeMetrics } from '../core/metrics';
-import type { MetricPoint, RunData, RunRecord, RunStatus, RunSummary } from '../core/record';
-import type { RunData as StartData } from '../core/worker/protocol';
+import type { MetricPoint, RunData, RunRecord, RunSummary } from '../core/record';
+import { foldRunMessage, type RunState } from '../core/runs/fold';
+import { createRunRecord } from '../core/runs/record';
+import type { RunData as StartData } from '../core/runs/protocol';
 import { describeWriteError } from './errors';
 import { readBytes } from './files';
 import { createProgress, type Progress } from './progress';
@@ -51,20 +53,20 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   const runId = opts.resume?.record.id ?? randomUUID();
   // A resumed folder keeps only the points its checkpoint has seen; later ones are trained again.
   const startStep = opts.resume?.startStep ?? 0;
-  const metrics = [...(opts.resume?.metrics ?? [])];
-  let record: RunRecord = {
+  const resumed = opts.resume?.metrics ?? [];
+  let record = createRunRecord({
     id: runId,
     name: opts.name,
     label: opts.label,
     config,
-    seed: config.train.seed,
-    ...((opts.rung ?? opts.resume?.record.rung) ? { rung: opts.rung ?? opts.resume?.record.rung } : {}),
-    backend: opts.backend.backend,
-    ...(opts.backend.adapterInfo === undefined ? {} : { adapter: opts.backend.adapterInfo }),
-    status: 'queued',
+    backend: opts.backend,
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
-    summary: null,
-  };
+  });
+  const rung = opts.rung ?? opts.resume?.record.rung;
+  if (rung) record = { ...record, rung };
+  // The run's state as the orchestration core folds the worker's messages (the UI's store folds them alike); `record`
+  // is what run.json says, its summary carrying the reason of an early end.
+  let state: RunState = { record, metrics: [...resumed], checkpointStep: null };
   const progress = opts.progress ?? createProgress(opts.name, startStep, config.train.steps);
 
   // The first failed write stops the run; later writes are skipped (they would fail alike) and the run ends failed.
@@ -85,7 +87,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   const touch = () => {
     if (touched) return;
     touched = true;
-    write(() => folder.writeMetrics(metrics));
+    write(() => folder.writeMetrics(state.metrics));
     write(() => folder.writeRecord(record));
   };
   const setRecord = (next: RunRecord) => {
@@ -95,8 +97,8 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
   if (!opts.resume) touch();
   if (writeFailure !== null) {
     progress.stop();
-    const failed: RunRecord = { ...record, status: 'failed', summary: withReason(record, metrics, writeFailure) };
-    return { record: failed, metrics, failure: writeFailure };
+    const failed: RunRecord = { ...record, status: 'failed', summary: withReason(record, state.metrics, writeFailure) };
+    return { record: failed, metrics: state.metrics, failure: writeFailure };
   }
 
   const clearTarget = addInterruptTarget({
@@ -119,52 +121,68 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
         name: opts.name,
         config,
         data: await startData(config),
-        resume: opts.resume && { checkpoint: opts.resume.checkpoint, metrics },
+        resume: opts.resume && { checkpoint: opts.resume.checkpoint, metrics: resumed },
       },
-      {
-        onMetrics: (points) => {
-          touch();
-          metrics.push(...points);
-          write(() => folder.appendMetrics(points));
-          points.forEach(progress.update);
-        },
-        onStatus: (status: RunStatus, reason?: string) => {
-          if (status === 'queued') return;
-          if (status === 'failed' && reason) progress.note(`${opts.name}: failed: ${reason}`);
-          // A resumed run that ends before its first step (refused, or stopped while set up) leaves its folder alone.
-          if (!touched && (status === 'failed' || status === 'stopped')) return;
-          touch();
-          setRecord({
-            ...record,
-            status,
-            ...(reason === undefined ? {} : { summary: withReason(record, metrics, reason) }),
-          });
-        },
-        // The start-up phases up to the first step, so a slow calibration or tokenizer is visible (issue 14 §1);
-        // later evaluations show in the progress lines instead.
-        onPhase: (phase) => {
-          if (training) return;
-          progress.note(`${opts.name}: ${phase}`);
-          training = phase === 'training';
-        },
-        onCheckpoint: (bytes, _step, tokenizer) => {
-          touch();
-          write(() => folder.writeCheckpoint(bytes));
-          if (tokenizer !== undefined && !tokenizerWritten) write(() => folder.writeTokenizer(tokenizer));
-          tokenizerWritten ||= tokenizer !== undefined;
-        },
+      (msg) => {
+        // A first point rewrites a resumed folder with the points so far; these are appended after them.
+        if (msg.type === 'metrics') touch();
+        const before = state;
+        state = foldRunMessage(state, msg);
+        switch (msg.type) {
+          case 'metrics': {
+            const fresh = state.metrics.slice(before.metrics.length);
+            write(() => folder.appendMetrics(fresh));
+            fresh.forEach(progress.update);
+            return;
+          }
+          case 'status':
+            if (msg.state === 'queued') return;
+            if (msg.state === 'failed' && msg.reason) progress.note(`${opts.name}: failed: ${msg.reason}`);
+            // A resumed run that ends before its first step (refused, or stopped while set up) leaves its folder alone.
+            if (!touched && (msg.state === 'failed' || msg.state === 'stopped')) return;
+            touch();
+            setRecord({
+              ...record,
+              status: state.record.status,
+              ...(msg.reason === undefined ? {} : { summary: withReason(record, state.metrics, msg.reason) }),
+            });
+            return;
+          case 'phase':
+            // The start-up phases up to the first step, so a slow calibration or tokenizer is visible; later
+            // evaluations show in the progress lines instead.
+            if (training) return;
+            progress.note(`${opts.name}: ${msg.phase}`);
+            training = msg.phase === 'training';
+            return;
+          case 'checkpoint': {
+            const { bytes, tokenizer } = msg;
+            touch();
+            write(() => folder.writeCheckpoint(bytes));
+            if (tokenizer !== undefined && !tokenizerWritten) write(() => folder.writeTokenizer(tokenizer));
+            tokenizerWritten ||= tokenizer !== undefined;
+            return;
+          }
+          case 'error':
+          case 'done':
+            // The end: TrainingWorker resolves `end` with it, handled below.
+            return;
+          default: {
+            const unhandled: never = msg;
+            return unhandled;
+          }
+        }
       },
     );
     const failure = writeFailure ?? (end.summary ? undefined : end.reason);
     record = { ...record, ...(end.summary ? { summary: end.summary } : {}) };
     if (writeFailure !== null)
-      record = { ...record, status: 'failed', summary: withReason(record, metrics, writeFailure) };
+      record = { ...record, status: 'failed', summary: withReason(record, state.metrics, writeFailure) };
     else if (!end.summary) {
       // Stopped before its first step (no summary), or failed.
       record = {
         ...record,
         status: end.stopped ? 'stopped' : 'failed',
-        summary: withReason(record, metrics, end.reason),
+        summary: withReason(record, state.metrics, end.reason),
       };
     }
     if (touched) {
@@ -176,7 +194,7 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
         progress.note(`${opts.name}: ${describeWriteError(e, folder.dir)}; run.json keeps its last status`);
       }
     }
-    return { record, metrics, ...(failure === undefined ? {} : { failure }) };
+    return { record, metrics: state.metrics, ...(failure === undefined ? {} : { failure }) };
   } finally {
     clearTarget();
     progress.stop();

@@ -1,20 +1,17 @@
 // The CLI's side of the training worker (docs/design.md §1): a Node worker_threads Worker running the same handler as
-// the browser's (core/worker/node-entry.ts), driven by the typed protocol. A worker that dies fails its run.
+// the browser's (core/worker/node-entry.ts), plugged into the run orchestration core's worker interface
+// (core/runs/worker-link.ts) and driven by the typed protocol. A worker that dies fails its run.
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../core/kernels/backend';
-import type { MetricPoint, RunStatus, RunSummary } from '../core/record';
-import type { FromWorker, RunPhase, ToWorker } from '../core/worker/protocol';
+import type { RunSummary } from '../core/record';
+import { endsRun, startedOnWorker, type RunOnWorker } from '../core/runs/run-end';
+import type { RunMessage, RunWorker, StartMessage } from '../core/runs/worker-link';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
-type StartMessage = Extract<ToWorker, { type: 'start' }>;
 
-export interface RunListener {
-  onMetrics(points: MetricPoint[]): void;
-  onStatus(state: RunStatus, reason?: string): void;
-  onCheckpoint(bytes: Uint8Array, step: number, tokenizer?: string): void;
-  /** What the run is doing (starting the backend, calibrating, building the tokenizer, training, evaluating). */
-  onPhase?(phase: RunPhase): void;
-}
+/** Every message about the run, in order (the caller folds them: core/runs/fold.ts). */
+export type RunListener = (msg: RunMessage) => void;
 
 /**
  * How a run ended: `done` carries the summary; a failure before training (bad data) or a dead worker has none, and
@@ -22,21 +19,41 @@ export interface RunListener {
  */
 export type RunEnd = { summary: RunSummary } | { summary: null; reason: string; stopped?: true };
 
-export class TrainingWorker {
-  private readonly worker: Worker;
-  private readonly listeners = new Map<
-    string,
-    { listener: RunListener; end: (e: RunEnd) => void; training: boolean }
-  >();
-  private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
-  private calibrationWaiter: { resolve: (peak: number) => void; reject: (e: Error) => void } | null = null;
-  private exited = false;
+/** A Node worker thread as a RunWorker; its crash and its exit are both an error (the worker is gone). */
+function createNodeRunWorker(): RunWorker {
+  const worker = new Worker(new URL('../bin/worker-thread.mjs', import.meta.url));
+  const link: RunWorker = {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    onmessage: null,
+    onerror: null,
+    terminate: () => worker.terminate().then(() => undefined),
+  };
+  worker.on('message', (data: FromWorker) => link.onmessage?.({ data }));
+  worker.on('error', (e) => link.onerror?.({ message: `the training worker crashed: ${e.message}` }));
+  worker.on('exit', (code) => link.onerror?.({ message: `the training worker exited (code ${code})` }));
+  return link;
+}
 
-  private constructor() {
-    this.worker = new Worker(new URL('../bin/worker-thread.mjs', import.meta.url));
-    this.worker.on('message', (msg: FromWorker) => this.receive(msg));
-    this.worker.on('error', (e) => this.die(`the training worker crashed: ${e.message}`));
-    this.worker.on('exit', (code) => this.die(`the training worker exited (code ${code})`));
+/** How the message that ended a run (core/runs/run-end.ts) says it ended. */
+function runEnd(msg: RunMessage): RunEnd {
+  if (msg.type === 'done') return { summary: msg.summary };
+  if (msg.type === 'error') return { summary: null, reason: msg.message };
+  const reason = msg.type === 'status' ? msg.reason : undefined;
+  // A failure before training (bad data, a refused config) says why in its status; a stop may not.
+  if (msg.type === 'status' && msg.state === 'failed') return { summary: null, reason: reason ?? 'failed' };
+  return { summary: null, reason: reason ?? 'stopped before its first step', stopped: true };
+}
+
+export class TrainingWorker {
+  private readonly listeners = new Map<string, { listener: RunListener; end: (e: RunEnd) => void; run: RunOnWorker }>();
+  private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
+  private exited = false;
+  /** The peak this worker measured for a run (its `calibration` message): `run --jobs` tells the other lanes. */
+  onCalibration: ((peakFlopsPerSec: number) => void) | null = null;
+
+  private constructor(private readonly worker: RunWorker = createNodeRunWorker()) {
+    worker.onmessage = (e) => this.receive(e.data);
+    worker.onerror = (e) => this.die(e.message);
   }
 
   /**
@@ -59,7 +76,7 @@ export class TrainingWorker {
   train(msg: StartMessage, listener: RunListener): Promise<RunEnd> {
     if (this.exited) return Promise.resolve({ summary: null, reason: 'the training worker is not running' });
     return new Promise<RunEnd>((end) => {
-      this.listeners.set(msg.runId, { listener, end, training: false });
+      this.listeners.set(msg.runId, { listener, end, run: startedOnWorker() });
       this.post(msg);
     });
   }
@@ -67,15 +84,6 @@ export class TrainingWorker {
   /** Tell a started worker how many train beside it (the first worker of `run --jobs`, started before that was known). */
   shareWith(parallelRuns: number): void {
     if (!this.exited) this.post({ type: 'init', parallelRuns });
-  }
-
-  /** Calibrate the device's peak now, with nothing else training; resolves with it in FLOP/s. */
-  calibrate(): Promise<number> {
-    if (this.exited) return Promise.reject(new Error('the training worker is not running'));
-    return new Promise<number>((resolve, reject) => {
-      this.calibrationWaiter = { resolve, reject };
-      this.post({ type: 'calibrate' });
-    });
   }
 
   /** Runs here use `peakFlopsPerSec` (another worker's calibration) instead of measuring the device again. */
@@ -103,55 +111,34 @@ export class TrainingWorker {
   }
 
   private receive(msg: FromWorker): void {
-    if (msg.type === 'ready') {
-      this.readyWaiter?.resolve(msg);
-      this.readyWaiter = null;
-      return;
-    }
-    if (msg.type === 'calibration') {
-      this.calibrationWaiter?.resolve(msg.peakFlopsPerSec);
-      this.calibrationWaiter = null;
-      return;
-    }
-    if (msg.type === 'error' && msg.runId === undefined) {
-      this.readyWaiter?.reject(new Error(msg.message));
-      this.readyWaiter = null;
-      this.calibrationWaiter?.reject(new Error(msg.message));
-      this.calibrationWaiter = null;
-      return;
-    }
-    const runId = 'runId' in msg ? msg.runId : undefined;
-    const run = runId === undefined ? undefined : this.listeners.get(runId);
-    if (runId === undefined || !run) return;
     switch (msg.type) {
-      case 'metrics':
-        run.listener.onMetrics(msg.points);
+      case 'ready':
+        this.readyWaiter?.resolve(msg);
+        this.readyWaiter = null;
         return;
-      case 'status':
-        run.listener.onStatus(msg.state, msg.reason);
-        // Stopped before its training phase: the worker has no trainer, so no `done` follows.
-        if (msg.state === 'stopped' && !run.training) {
-          this.finish(runId, { summary: null, reason: msg.reason ?? 'stopped before its first step', stopped: true });
-        }
-        return;
-      case 'phase':
-        run.training ||= msg.phase === 'training';
-        run.listener.onPhase?.(msg.phase);
-        return;
-      case 'checkpoint':
-        run.listener.onCheckpoint(msg.bytes, msg.step, msg.tokenizer);
-        return;
-      case 'done':
-        this.finish(runId, { summary: msg.summary });
-        return;
-      case 'error':
-        // A run that fails before it trains (its data, its config) gets no `done`.
-        this.finish(runId, { summary: null, reason: msg.message });
+      case 'calibration':
+        this.onCalibration?.(msg.peakFlopsPerSec);
         return;
       case 'sample':
       case 'sample-text':
         return;
+      case 'error':
+        if (msg.runId === undefined) {
+          this.readyWaiter?.reject(new Error(msg.message));
+          this.readyWaiter = null;
+          return;
+        }
+        return this.receiveRun({ ...msg, runId: msg.runId });
+      default:
+        return this.receiveRun(msg);
     }
+  }
+
+  private receiveRun(msg: RunMessage & { runId: string }): void {
+    const run = this.listeners.get(msg.runId);
+    if (!run) return;
+    run.listener(msg);
+    if (endsRun(run.run, msg)) this.finish(msg.runId, runEnd(msg));
   }
 
   private finish(runId: string, end: RunEnd): void {
@@ -166,10 +153,8 @@ export class TrainingWorker {
     this.exited = true;
     this.readyWaiter?.reject(new Error(reason));
     this.readyWaiter = null;
-    this.calibrationWaiter?.reject(new Error(reason));
-    this.calibrationWaiter = null;
     for (const [runId, run] of this.listeners) {
-      run.listener.onStatus('failed', reason);
+      run.listener({ type: 'status', runId, state: 'failed', reason });
       this.finish(runId, { summary: null, reason });
     }
   }

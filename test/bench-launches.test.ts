@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countDispatches, profileLaunches } from '../core/bench/launches';
-import { customOp } from '../core/model/custom-grad';
+import { customOp } from '../core/ops/custom-op';
 import { shrunkReference, stepLaunches } from './launch-helpers';
 
 /**

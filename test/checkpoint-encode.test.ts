@@ -9,7 +9,7 @@ import {
   writeSafetensors,
   type TensorData,
 } from '../core/checkpoint';
-import { paramSpecs } from '../core/model/shapes';
+import { paramSpecs } from '../core/config/shapes';
 
 const config = parseConfig({ model: { dModel: 16, nLayers: 2, nHeads: 2, headDim: 8, seqLen: 8 }, train: { seed: 3 } });
 

@@ -1,23 +1,20 @@
-// The claims table (core/config/claims.ts): every switch valid, every preset it names exists and tests it, and the
+// The claims table (core/claims/claims.ts): every switch valid, every preset it names exists and tests it, and the
 // builder, bench, paper panel and experiment specs all read the same options and claim texts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyOverrides, expandExperiment, listConfigChanges, parseConfig } from '../core/config';
 import {
-  applyOverrides,
   CLAIMS,
   describeClaim,
   EFFECT_METRICS,
-  expandExperiment,
   findClaim,
   inClaimScope,
-  listConfigChanges,
   optionValue,
-  parseConfig,
   parseExperiment,
-} from '../core/config';
+} from '../core/claims';
 import { ABLATIONS } from '../core/bench/variants';
-import { ABLATION_AXES, COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablations';
+import { ABLATION_AXES, COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { PAPER_CLAIMS } from '../renderer/src/panels/paper';
 
 const dir = join(import.meta.dirname, '..', 'experiments');
@@ -120,7 +117,7 @@ describe('readers of the table', () => {
 
   it('compares optimizers each at its own learning rate and schedule, labelled by the switch', () => {
     const modes = { ...detectModes(parseConfig({})), optimizer: COMPARE };
-    const plan = planRuns({ optimizer: { learningRate: 5e-3 } }, modes, 'o');
+    const plan = planAblationRuns({ optimizer: { learningRate: 5e-3 } }, modes, 'o');
     if (!plan.ok) throw new Error('plan failed');
     expect(
       plan.runs.map((r) => [r.config.optimizer.name, r.config.optimizer.learningRate, r.config.optimizer.schedule]),
@@ -133,7 +130,7 @@ describe('readers of the table', () => {
 
   it('keeps a set (not compared) optimizer at the learning rate the form gives', () => {
     const modes = { ...detectModes(parseConfig({})), optimizer: 'adamw' };
-    const plan = planRuns({ optimizer: { learningRate: 5e-3 } }, modes, 'o');
+    const plan = planAblationRuns({ optimizer: { learningRate: 5e-3 } }, modes, 'o');
     expect(plan.ok && plan.runs[0]!.config.optimizer.learningRate).toBe(5e-3);
   });
 });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchBase } from '../cli/commands/bench';
-import { CONFIG_PRESET_NAMES, findConfigPreset, parseConfig } from '../core/config';
+import { findClaim, findOption } from '../core/claims';
+import { applyOverrides, CONFIG_PRESET_NAMES, findConfigPreset, LAPTOP_PRESETS, parseConfig } from '../core/config';
 import { countParams } from '../core/metrics';
 import { paramSpecs } from '../core/model';
 import { listPresets } from '../renderer/src/builder/presets';
@@ -79,5 +80,28 @@ describe('GPU presets', () => {
       ),
     );
     expect((JSON.parse(stdout) as { params: { total: number } }).params.total).toBe(100_476_672);
+  });
+});
+
+describe('laptop presets', () => {
+  it("PaLM-tiny is the schema's defaults and the GPT-style baseline is the recipe claim's GPT option", () => {
+    const [tiny, gpt] = LAPTOP_PRESETS;
+    expect(parseConfig(tiny!.config)).toEqual(parseConfig({}));
+    const option = findOption(findClaim('recipe'), 'gpt');
+    expect(parseConfig(gpt!.config)).toEqual(
+      parseConfig(applyOverrides({}, { ...option.overrides, ...option.companions })),
+    );
+    expect(parseConfig(gpt!.config).model).toMatchObject({ block: 'serial', attention: 'mha', position: 'learned' });
+  });
+
+  it("are the builder's first starting points, under their names", () => {
+    expect(
+      listPresets()
+        .slice(0, 2)
+        .map((p) => [p.id, p.name]),
+    ).toEqual([
+      ['palm-tiny', 'PaLM-tiny'],
+      ['gpt', 'GPT-style baseline'],
+    ]);
   });
 });

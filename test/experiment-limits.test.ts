@@ -5,13 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  checkRunCount,
-  countExperimentRuns,
-  expandExperiment,
-  MAX_EXPERIMENT_RUNS,
-  parseExperiment,
-} from '../core/config';
+import { checkRunCount, countExperimentRuns, expandExperiment, MAX_EXPERIMENT_RUNS } from '../core/config';
+import { parseExperiment } from '../core/claims';
 import { openExperiment } from '../electron/ipc/experiment-files';
 import { POLICY, TRUSTED } from './electron-helpers';
 

@@ -2,13 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  applyOverrides,
-  ExperimentError,
-  expandExperiment,
-  parseExperiment,
-  type ExperimentRun,
-} from '../core/config/experiment';
+import { applyOverrides, ExperimentError, expandExperiment, type ExperimentRun } from '../core/config/experiment';
+import { parseExperiment } from '../core/claims';
 import { describeConfigDiff, listConfigChanges } from '../core/config/labels';
 import { ConfigError, parseConfig } from '../core/config/parse';
 

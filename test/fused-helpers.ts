@@ -1,14 +1,11 @@
 // Shared by the fused-block tests (unit on cpu, test/webgpu on Dawn): one parallel block's value and gradients by the
-// fused projections (core/model/block.ts) and by the unfused math of docs/palm.md §1, from the same documented tensors.
+// fused projections (core/model/model.ts) and by the unfused math of docs/palm.md §1, from the same documented tensors.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../core/config';
 import { disposeParams, paramsFromTensors, splitFused, type Params } from '../core/model';
-import { attention, causalMask } from '../core/model/attention';
-import { block, type BlockContext } from '../core/model/block';
 import { makeDropout } from '../core/model/dropout';
-import { mlp } from '../core/model/mlp';
-import { norm } from '../core/model/norm';
-import { ropeTables } from '../core/model/rope';
+import { attention, block, mlp, norm, type BlockContext } from '../core/model/model';
+import { ropeTables } from '../core/ops/rope';
 
 /** The unfused parallel block: separate projections, the branch outputs summed. */
 function unfusedBlock(params: Params, i: number, m: ModelConfig, x: tf.Tensor2D, ctx: BlockContext): tf.Tensor2D {
@@ -46,7 +43,6 @@ export async function blockGrads(
       B,
       T,
       dropout: makeDropout(0, false),
-      mask: causalMask(T, T, m.nHeads / m.kvHeads),
       rope:
         m.position === 'rope'
           ? { q: ropeTables(T, m.headDim, 0, 1 / Math.sqrt(m.headDim)), k: ropeTables(T, m.headDim) }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { kernels } from '../core/kernels';
-import { customOp } from '../core/model/custom-grad';
+import { customOp } from '../core/ops/custom-op';
 
 afterAll(async () => {
   await tf.setBackend('cpu');

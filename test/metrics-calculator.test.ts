@@ -15,7 +15,7 @@ import {
   paramBytes,
   type ParamCounts,
 } from '../core/metrics';
-import { paramSpecs } from '../core/model/shapes';
+import { paramSpecs } from '../core/config/shapes';
 
 interface GoldenCase {
   name: string;

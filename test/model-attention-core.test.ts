@@ -1,12 +1,12 @@
-// The attention core's hand-written gradient (core/model/attention-core.ts) against autodiff of its plain form, on cpu
+// The attention core's hand-written gradient (core/ops/attention.ts) against autodiff of its plain form, on cpu
 // and wasm, for MQA-shaped (rows = T * R) and MHA-shaped groups, with a causal mask; and no tensor outlives a pass.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { causalMask } from '../core/model/attention';
-import { attentionCore, attentionCorePlain } from '../core/model/attention-core';
+import { attentionCore, causalMask } from '../core/ops/attention';
+import { attentionCorePlain } from './plain-forms';
 import { maxAbsDiff } from './model-helpers';
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../core/config';
-import { causalMask } from '../core/model/attention';
+import { causalMask } from '../core/ops/attention';
 import { disposeParams, forward, paramsFromTensors } from '../core/model';
 import { maxAbsDiff, randomTensors, tinyModel, tokenArray, tokens } from './model-helpers';
 

@@ -1,11 +1,11 @@
-// logSumExpRows (core/model/log-sum-exp.ts): its value and its closed-form gradient equal tf.logSumExp's, also for
+// logSumExpRows (core/ops/loss.ts): its value and its closed-form gradient equal tf.logSumExp's, also for
 // rows with a dominant logit (where the max's gradient matters), on cpu and wasm; no tensor outlives the check.
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { logSumExpRows } from '../core/model/log-sum-exp';
+import { logSumExpRows } from '../core/ops/loss';
 import { maxAbsDiff } from './model-helpers';
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // makes it a relative position encoding — the score of a rotated q and k depends only on their offset.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { applyRope, ropeTables } from '../core/model/rope';
+import { applyRope, ropeTables } from '../core/ops/rope';
 
 /** rope(x) at position t for one head: the rotate-half pairs (i, i + Dh/2), written out. */
 function ropeByHand(x: number[], t: number): number[] {

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandExperiment, findClaim, parseConfig, parseExperiment, type ConfigInput } from '../core/config';
+import { expandExperiment, parseConfig, type ConfigInput } from '../core/config';
+import { findClaim, parseExperiment } from '../core/claims';
 import { interpolateLoss, lossAtEqualBudget, lrSensitivity } from '../core/report/fair';
 import { judgeClaims } from '../core/report/evidence';
 import { computeMainEffects } from '../core/report/main-effects';

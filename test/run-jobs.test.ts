@@ -1,31 +1,10 @@
-// `run --jobs N`: which runs overlapped (their speed figures shared the machine), the default job count per
-// backend, and how the reports mark an overlapped run.
+// `run --jobs N`: the default job count per backend, and how the reports mark an overlapped run (which runs
+// overlapped: test/runs-overlap.test.ts).
 import { describe, expect, it } from 'vitest';
-import { defaultJobs, findOverlapping } from '../cli/commands/run-jobs';
+import { defaultJobs } from '../cli/commands/run-jobs';
 import { buildSummaryRows, listRunNotes, SUMMARY_HEADERS } from '../core/report/summary';
 import { buildMarkdownReport } from '../core/report/markdown';
 import { makeRuns } from './report-fixtures';
-
-describe('overlap of runs', () => {
-  it('finds the runs that shared any time with one, and not those that only touch it', () => {
-    const runs = [
-      { start: 0, end: 10 },
-      { start: 5, end: 20 },
-      { start: 10, end: 15 }, // starts as run 0 ends: no overlap with it
-      { start: 30, end: 40 },
-    ];
-    expect(findOverlapping(runs, 0)).toEqual([1]);
-    expect(findOverlapping(runs, 1)).toEqual([0, 2]);
-    expect(findOverlapping(runs, 2)).toEqual([1]);
-    expect(findOverlapping(runs, 3)).toEqual([]);
-  });
-
-  it('counts a run still training (end Infinity) and skips runs not yet started', () => {
-    const runs = [{ start: 0, end: 10 }, { start: 8, end: Infinity }, undefined];
-    expect(findOverlapping(runs, 0)).toEqual([1]);
-    expect(findOverlapping(runs, 2)).toEqual([]);
-  });
-});
 
 describe('default --jobs', () => {
   it('is 1 on webgpu and half the cores (at least 1) on wasm and cpu', () => {

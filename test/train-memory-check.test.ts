@@ -10,7 +10,7 @@ import { parseConfig, type ConfigInput } from '../core/config';
 import { activationBytes } from '../core/metrics';
 import { checkTrainingMemory, estimateTrainingMemory } from '../core/train/memory-check';
 import { WorkerHandler } from '../core/worker/handler';
-import type { FromWorker } from '../core/worker/protocol';
+import type { FromWorker } from '../core/runs/protocol';
 import { palm, readRecord } from './cli-helpers';
 
 const golden = JSON.parse(readFileSync(new URL('./golden/training_memory.json', import.meta.url), 'utf8')) as Record<

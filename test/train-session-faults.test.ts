@@ -23,21 +23,21 @@ function scriptedWorker() {
   const stops: string[] = [];
   const worker: Pick<TrainingWorker, 'train' | 'stop'> = {
     stop: (runId) => void stops.push(runId),
-    train: (_msg, l: RunListener) =>
+    train: ({ runId }, l: RunListener) =>
       new Promise<RunEnd>((resolve) => {
-        l.onStatus('queued');
-        l.onStatus('running');
+        l({ type: 'status', runId, state: 'queued' });
+        l({ type: 'status', runId, state: 'running' });
         let step = 0;
         const tick = setInterval(() => {
           if (stops.length > 0) {
             clearInterval(tick);
-            l.onStatus('stopped');
+            l({ type: 'status', runId, state: 'stopped' });
             resolve({ summary: { ...summary, steps: step } });
             return;
           }
           step += 2;
-          l.onMetrics([point(step)]);
-          l.onCheckpoint(new Uint8Array([step]), step);
+          l({ type: 'metrics', runId, points: [point(step)] });
+          l({ type: 'checkpoint', runId, step, bytes: new Uint8Array([step]) });
         }, 5);
       }),
   };

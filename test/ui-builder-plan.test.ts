@@ -1,8 +1,9 @@
 // The builder's second edition: presets plan exactly the runs of their experiment spec (none dropped), GQA and ReLU
 // reachable, the live estimate against hand-computed sizes, absurd sizes refused, the builder kept across reloads.
 import { describe, expect, it } from 'vitest';
-import { expandExperiment, parseConfig, parseExperiment } from '../core/config';
-import { ABLATION_AXES, compareMode, detectModes, planRuns } from '../renderer/src/builder/ablations';
+import { expandExperiment, parseConfig } from '../core/config';
+import { parseExperiment } from '../core/claims';
+import { ABLATION_AXES, compareMode, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { createBuilderStore } from '../renderer/src/builder/builder-store';
 import { BUILDER_STORAGE_KEY } from '../renderer/src/builder/builder-snapshot';
 import { draftFromInput } from '../renderer/src/builder/draft';
@@ -27,7 +28,7 @@ describe('presets keep every run of their experiment', () => {
     it(`${file}: the builder plans the same configs as the spec`, () => {
       const exp = parseExperiment(JSON.parse(readFileSync(`experiments/${file}`, 'utf8')), file);
       const preset = presetFromExperiment(exp, file);
-      const plan = planRuns(draftFromInput(preset.base), preset.modes, exp.name, preset);
+      const plan = planAblationRuns(draftFromInput(preset.base), preset.modes, exp.name, preset);
       if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
       const spec = expandExperiment(exp);
       expect(plan.runs).toHaveLength(spec.length);
@@ -40,7 +41,7 @@ describe('presets keep every run of their experiment', () => {
   it('palm-vs-gpt and adam-vs-adafactor keep their variants as runs with readable names', () => {
     const presets = listPresets();
     const gpt = presets.find((p) => p.name === 'palm-vs-gpt')!;
-    const plan = planRuns(draftFromInput(gpt.base), gpt.modes, 'palm-vs-gpt', gpt);
+    const plan = planAblationRuns(draftFromInput(gpt.base), gpt.modes, 'palm-vs-gpt', gpt);
     expect(plan.ok && plan.runs.map((r) => r.name)).toEqual(['palm-vs-gpt · palm', 'palm-vs-gpt · gpt']);
     const adam = presets.find((p) => p.name === 'adam-vs-adafactor')!;
     expect(adam.variants.map((v) => v.name)).toEqual(['adamw', 'adafactor-factored']);
@@ -55,22 +56,22 @@ describe('presets keep every run of their experiment', () => {
 
 describe('switches', () => {
   it('reach grouped-query attention with k K/V heads, and ReLU', () => {
-    const plan = planRuns({}, { ...palmModes, attention: 'gqa', kvHeads: '2', activation: 'relu' }, 'g');
+    const plan = planAblationRuns({}, { ...palmModes, attention: 'gqa', kvHeads: '2', activation: 'relu' }, 'g');
     if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
     expect(plan.runs[0]!.config.model).toMatchObject({ attention: 'gqa', kvHeads: 2, activation: 'relu' });
   });
 
   it('compare exactly the checked choices, and say what is wrong with a bad head count', () => {
     const modes = { ...palmModes, attention: compareMode(axis('attention'), ['mha', 'gqa']), kvHeads: '3' };
-    const plan = planRuns({}, modes, 'c');
+    const plan = planAblationRuns({}, modes, 'c');
     expect(plan.ok).toBe(false);
     if (!plan.ok) expect(plan.issues[0]).toMatchObject({ path: 'model.kvHeads' });
-    const fixed = planRuns({}, { ...modes, kvHeads: '2' }, 'c');
+    const fixed = planAblationRuns({}, { ...modes, kvHeads: '2' }, 'c');
     expect(fixed.ok && fixed.runs.map((r) => r.name)).toEqual(['c · mha', 'c · gqa']);
   });
 
   it('name runs in words for switches whose choices are on/off', () => {
-    const plan = planRuns({}, { ...palmModes, zLoss: 'compare', bias: 'compare' }, 'z');
+    const plan = planAblationRuns({}, { ...palmModes, zLoss: 'compare', bias: 'compare' }, 'z');
     expect(plan.ok && plan.runs.map((r) => r.name)).toEqual([
       'z · no bias · z-loss',
       'z · no bias · no z-loss',

@@ -2,23 +2,23 @@
 // switches, and form fields read from the schema with their text → value rules.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config';
-import { COMPARE, countRuns, detectModes, planRuns } from '../renderer/src/builder/ablations';
+import { COMPARE, countRuns, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { draftFromInput } from '../renderer/src/builder/draft';
 import { listFormFields, parseFieldText, UNSET, writeDraftValue } from '../renderer/src/builder/fields';
 import { listPresets } from '../renderer/src/builder/presets';
 
 const palmModes = detectModes(parseConfig({}));
 
-describe('planRuns', () => {
+describe('planAblationRuns', () => {
   it('makes one unlabelled run when nothing is compared', () => {
-    const plan = planRuns({}, palmModes, 'tiny');
+    const plan = planAblationRuns({}, palmModes, 'tiny');
     expect(countRuns(palmModes)).toBe(1);
     expect(plan.ok && plan.runs.map((r) => [r.name, r.label])).toEqual([['tiny', '']]);
   });
 
   it('compares both attentions: the base first (label ""), then "attention: mqa→mha"', () => {
     const modes = { ...palmModes, attention: COMPARE };
-    const plan = planRuns({}, modes, 'tiny');
+    const plan = planAblationRuns({}, modes, 'tiny');
     if (!plan.ok) throw new Error('plan failed');
     expect(plan.runs.map((r) => [r.name, r.label])).toEqual([
       ['tiny · mqa', ''],
@@ -30,7 +30,7 @@ describe('planRuns', () => {
   it('takes the cross product of several compared switches and labels each run by every difference', () => {
     const modes = { ...palmModes, block: COMPARE, attention: COMPARE, optimizer: COMPARE };
     expect(countRuns(modes)).toBe(8);
-    const plan = planRuns({}, modes, 'x');
+    const plan = planAblationRuns({}, modes, 'x');
     if (!plan.ok) throw new Error('plan failed');
     expect(plan.runs).toHaveLength(8);
     expect(plan.runs.at(-1)?.label).toBe('block: parallel→serial, attention: mqa→mha, optimizer.name: adafactor→adamw');
@@ -38,20 +38,20 @@ describe('planRuns', () => {
   });
 
   it('sets a switch to its single choice on every run', () => {
-    const plan = planRuns({}, { ...palmModes, position: 'learned', bias: COMPARE }, 'p');
+    const plan = planAblationRuns({}, { ...palmModes, position: 'learned', bias: COMPARE }, 'p');
     if (!plan.ok) throw new Error('plan failed');
     expect(plan.runs.every((r) => r.config.model.position === 'learned')).toBe(true);
     expect(plan.runs.map((r) => r.label)).toEqual(['', 'bias: false→true']);
   });
 
   it('fails with the schema issue when a combination is invalid (rope needs an even head size)', () => {
-    const plan = planRuns({ model: { headDim: 15 } }, { ...palmModes, position: COMPARE }, 'odd');
+    const plan = planAblationRuns({ model: { headDim: 15 } }, { ...palmModes, position: COMPARE }, 'odd');
     expect(plan.ok).toBe(false);
     if (!plan.ok) expect(plan.issues[0]).toMatchObject({ path: 'model.headDim' });
   });
 
   it('sets vocabulary size with the tokenizer, so "compare both" vocabularies are valid', () => {
-    const plan = planRuns({}, { ...palmModes, vocabulary: COMPARE }, 'v');
+    const plan = planAblationRuns({}, { ...palmModes, vocabulary: COMPARE }, 'v');
     if (!plan.ok) throw new Error('plan failed');
     expect(plan.runs.map((r) => [r.config.data.tokenizer, r.config.model.vocabSize])).toEqual([
       ['byte', 256],
@@ -132,6 +132,6 @@ describe('form fields', () => {
     const draft = draftFromInput({ model: { attention: 'mqa' } });
     expect(draft.model).not.toHaveProperty('kvHeads');
     expect(draft.model).not.toHaveProperty('maxPositions');
-    expect(planRuns(draft, { ...palmModes, attention: COMPARE }, 'd').ok).toBe(true);
+    expect(planAblationRuns(draft, { ...palmModes, attention: COMPARE }, 'd').ok).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 // Test doubles for the UI store tests: a worker (or a pool's worker) that records what is posted and replays
 // FromWorker messages, an in-memory RunStorage, a metric point factory, and a small run's config and summary.
 import { parseConfig } from '../core/config';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 import type { MetricPoint, RunSummary } from '../core/record';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
-import type { WorkerPort } from '../renderer/src/training-client';
-import type { PooledWorker } from '../renderer/src/worker-pool';
+import type { WorkerPort } from '../core/runs/worker-link';
+import type { RunWorker } from '../core/runs/worker-link';
 
 export class FakeWorker implements WorkerPort {
   posted: ToWorker[] = [];
@@ -24,11 +24,11 @@ export class FakeWorker implements WorkerPort {
 }
 
 /** One worker of a pool: what it was posted, whether it was terminated, and its messages and crash. */
-export class FakePooledWorker implements PooledWorker {
+export class FakePooledWorker implements RunWorker {
   posted: ToWorker[] = [];
   terminated = false;
-  onmessage: PooledWorker['onmessage'] = null;
-  onerror: PooledWorker['onerror'] = null;
+  onmessage: RunWorker['onmessage'] = null;
+  onerror: RunWorker['onerror'] = null;
   postMessage(message: ToWorker) {
     this.posted.push(message);
   }
@@ -40,10 +40,10 @@ export class FakePooledWorker implements PooledWorker {
     return this.posted.flatMap((m) => (m.type === 'start' ? [m.runId] : []));
   }
   emit(message: FromWorker) {
-    this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+    this.onmessage?.({ data: message });
   }
   crash(message: string) {
-    this.onerror?.({ message } as ErrorEvent);
+    this.onerror?.({ message });
   }
 }
 

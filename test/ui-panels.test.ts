@@ -6,8 +6,9 @@ import type { RunData, RunSummary } from '../core/record';
 import { buildComparisonRows, COLUMNS, describeDifference, sortRows } from '../renderer/src/panels/comparison';
 import { buildPaperFindings, describeTestedClaims } from '../renderer/src/panels/paper';
 import { buildExperimentSpec } from '../renderer/src/panels/experiment-spec';
-import { parseExperiment, expandExperiment } from '../core/config';
-import { COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablations';
+import { expandExperiment } from '../core/config';
+import { parseExperiment } from '../core/claims';
+import { COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { makePoint } from './ui-fakes';
 
 const summary = (finalValLoss: number, tokensPerSec: number, kv: number): RunSummary => ({
@@ -98,7 +99,7 @@ describe('report claim', () => {
 
 describe('experiment spec export', () => {
   it('writes a spec that parses back into the same runs', () => {
-    const plan = planRuns(
+    const plan = planAblationRuns(
       { model: { dModel: 32 } },
       { ...detectModes(parseConfig({})), attention: COMPARE, block: COMPARE },
       'x',

@@ -1,8 +1,9 @@
 // Seeds per run in the builder (issue 12's repeats): every planned run once per seed, seed-major and paired across
 // runs as the CLI's --repeats plans them; the field checked; kept across reloads; written into the exported spec.
 import { describe, expect, it } from 'vitest';
-import { expandExperiment, parseConfig, parseExperiment, repeatRuns } from '../core/config';
-import { COMPARE, detectModes, planRuns } from '../renderer/src/builder/ablations';
+import { expandExperiment, parseConfig, repeatRuns } from '../core/config';
+import { parseExperiment } from '../core/claims';
+import { COMPARE, detectModes, planAblationRuns } from '../renderer/src/builder/ablations';
 import { createBuilderStore } from '../renderer/src/builder/builder-store';
 import { BUILDER_STORAGE_KEY } from '../renderer/src/builder/builder-snapshot';
 import { listPresets, presetFromExperiment } from '../renderer/src/builder/presets';
@@ -12,7 +13,7 @@ import { buildExperimentSpec } from '../renderer/src/panels/experiment-spec';
 const compareAttention = { ...detectModes(parseConfig({})), attention: COMPARE };
 
 describe('seeds per run', () => {
-  const plan = planRuns({}, compareAttention, 'x');
+  const plan = planAblationRuns({}, compareAttention, 'x');
   if (!plan.ok) throw new Error('plan failed');
 
   it('plans each run once per seed, seed-major, the seeds shared by every run, each name saying its seed', () => {

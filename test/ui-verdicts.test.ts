@@ -1,7 +1,8 @@
 // Verdict cards in the UI: the finished runs of each experiment judged by core/report's evidence functions, one card
 // per claim with its verdict, Δ ± 95% interval (numbers from numpy and the t-table), n seeds and the scale.
 import { describe, expect, it } from 'vitest';
-import { findClaim, parseConfig, type ConfigInput } from '../core/config';
+import { parseConfig, type ConfigInput } from '../core/config';
+import { findClaim } from '../core/claims';
 import type { RunStatus, RunSummary } from '../core/record';
 import { buildVerdictCards } from '../renderer/src/panels/verdicts';
 import type { RunEntry } from '../renderer/src/store/types';

@@ -3,15 +3,16 @@
 // share of the cores), and the overlap marking of runs that trained side by side; and the setting's rule.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../core/config';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 import {
   readParallelRunsChoice,
   resolveParallelRuns,
   writeParallelRunsChoice,
 } from '../renderer/src/runs/parallel-runs';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
-import { createTrainingClient, type WorkerCrash } from '../renderer/src/training-client';
-import { createWorkerPool, type WorkerPool } from '../renderer/src/worker-pool';
+import { createTrainingClient } from '../renderer/src/training-client';
+import { createWorkerPool, type WorkerPool } from '../core/runs/pool';
+import type { WorkerCrash } from '../core/runs/worker-link';
 import { FakePooledWorker, MemoryStorage, UI_CONFIG, UI_SUMMARY } from './ui-fakes';
 
 const config = UI_CONFIG;

@@ -7,7 +7,7 @@ import { parseConfig } from '../core/config';
 import * as model from '../core/model';
 import * as step from '../core/train/step';
 import { WorkerHandler } from '../core/worker/handler';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 
 vi.mock('../core/train/step', async (importOriginal) => {
   const real = await importOriginal<typeof import('../core/train/step')>();

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { BackendInfo } from '../core/kernels/backend';
 import { parseConfig } from '../core/config';
 import { WorkerHandler } from '../core/worker/handler';
-import type { FromWorker, ToWorker, WasmShare } from '../core/worker/protocol';
+import type { FromWorker, ToWorker, WasmShare } from '../core/runs/protocol';
 
 const text = 'It was the best of times, it was the worst of times, it was the age of wisdom. '.repeat(20);
 const bytes = new TextEncoder().encode(text);

@@ -6,7 +6,7 @@ import { parseConfig } from '../core/config';
 import type { BackendInfo } from '../core/kernels/backend';
 import type { PreparedMatmul } from '../core/kernels/calibrate';
 import { WorkerHandler, type HandlerHost } from '../core/worker/handler';
-import type { FromWorker, ToWorker } from '../core/worker/protocol';
+import type { FromWorker, ToWorker } from '../core/runs/protocol';
 
 const bytes = new TextEncoder().encode('It was the best of times, it was the worst of times. '.repeat(30));
 

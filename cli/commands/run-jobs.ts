@@ -1,11 +1,16 @@
-// `run --jobs N`: up to N of an experiment's runs train at once, each on its own worker thread (a pool of N
-// workers, each taking the next planned run when its last one ends). Runs that shared the machine are marked.
+// `run --jobs N`: up to N of an experiment's runs train at once, each on its own worker thread, driven by the run
+// orchestration core (core/runs): its lane scheduler takes the next planned run when a lane ends one, one calibration
+// serves every lane, and runs that shared the machine are marked by its overlap marking.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { BackendName } from '../../core/kernels/backend';
-import { defaultParallelRuns, type Config } from '../../core/config';
+import type { Config } from '../../core/config';
+import { createSharedCalibration } from '../../core/runs/calibration';
+import { createLaneScheduler } from '../../core/runs/lanes';
+import { createRunTimes } from '../../core/runs/overlap';
+import { defaultParallelRuns } from '../../core/runs/shares';
 import { describeWriteError } from '../errors';
-import { createProgressGroup } from '../progress-group';
+import { createProgressGroup, type ProgressGroup } from '../progress-group';
 import { RunFolder } from '../run-folder';
 import { describeRunEnd, trainIntoFolder, type SessionResult } from '../train-session';
 import { TrainingWorker } from '../training-worker';
@@ -25,21 +30,6 @@ export interface PlannedRun {
 /** The default of --jobs: the UI's default of parallel runs, on this machine's cores. */
 export function defaultJobs(backend: BackendName, cores = availableParallelism()): number {
   return defaultParallelRuns(backend, cores);
-}
-
-/** A run's training time in ms since the epoch; `end` is Infinity while it trains. */
-export interface Interval {
-  start: number;
-  end: number;
-}
-
-/** Indices of the other intervals that share any time with `intervals[self]` (touching ends do not count). */
-export function findOverlapping(intervals: (Interval | undefined)[], self: number): number[] {
-  const me = intervals[self];
-  if (!me) return [];
-  return intervals.flatMap((other, i) =>
-    i !== self && other !== undefined && other.start < me.end && me.start < other.end ? [i] : [],
-  );
 }
 
 type Started = Awaited<ReturnType<typeof TrainingWorker.start>>;
@@ -74,16 +64,107 @@ export interface RunJobsOptions {
   interrupted?: () => boolean;
 }
 
+/** Every lane's worker measures with the same share of the machine: one peak serves them all. */
+const PEAK_KEY = 'device';
+
+interface Lane {
+  started: Started;
+  busy: boolean;
+}
+
+/** One planned run on its lane: its folder, its progress, its end; overlapping runs are named in its run.json. */
+async function trainPlanned(i: number, lane: Lane, ctx: LaneContext): Promise<SessionResult> {
+  const { runs, progress, times, dir } = ctx;
+  const r = runs[i]!;
+  const runDir = join(dir, r.folderName);
+  progress.note(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${r.note}`);
+  const folder = new RunFolder(runDir);
+  times.begin(r.folderName, r.folderName);
+  let result: SessionResult;
+  try {
+    result = await trainIntoFolder({
+      worker: lane.started.worker,
+      backend: lane.started.ready,
+      folder,
+      name: r.name,
+      label: r.label,
+      config: r.config,
+      ...(r.rung ? { rung: r.rung } : {}),
+      progress: progress.create(r.folderName, 0, r.config.train.steps),
+    });
+    times.close(r.folderName);
+    // Every run that overlaps this one has started by now, so the list is complete when it ends.
+    const overlapped = times.overlapsOf(r.folderName);
+    if (overlapped.length > 0) {
+      result = { ...result, record: { ...result.record, overlappedWith: overlapped } };
+      try {
+        folder.writeRecord(result.record);
+      } catch (e) {
+        progress.note(`${r.name}: ${describeWriteError(e, runDir)}; run.json lacks overlappedWith`);
+      }
+    }
+  } finally {
+    folder.close();
+  }
+  progress.note(describeRunEnd(result, runDir));
+  return result;
+}
+
+interface LaneContext {
+  dir: string;
+  runs: PlannedRun[];
+  progress: ProgressGroup;
+  times: ReturnType<typeof createRunTimes>;
+}
+
 /**
- * Before runs train side by side: the first worker learns it has company (each run's memory check takes its share),
- * and when a run needs the calibrated peak, the first worker measures it now, alone, and the others are told it:
- * measured by each lane beside the others' training, the peak would come out low and every MFU high.
+ * The planned runs on the lanes, in plan order, each lane taking the next when it ends one. A run that needs the
+ * calibrated peak waits while one lane measures it alone; the others are then told it. Resolves with the results
+ * in plan order once every started run has ended; after a Ctrl-C stop (or `interrupted`) no new run starts.
  */
-async function shareOneCalibration(first: Started, others: Started[], runs: PlannedRun[]): Promise<void> {
-  first.worker.shareWith(others.length + 1);
-  if (runs.every((r) => r.config.train.peakTflops !== null)) return;
-  const peak = await first.worker.calibrate();
-  for (const o of others) o.worker.useCalibration(peak);
+function trainOnLanes(lanes: Lane[], ctx: LaneContext, interrupted: () => boolean): Promise<SessionResult[]> {
+  const calibration = createSharedCalibration<Lane>();
+  const results: (SessionResult | undefined)[] = [];
+  const needsPeak = (i: number) => ctx.runs[i]!.config.train.peakTflops === null;
+  let running = 0;
+  let stopped = false;
+  return new Promise((resolve, reject) => {
+    const scheduler = createLaneScheduler<number, Lane>({
+      lanes: () => lanes,
+      idle: (lane) => !lane.busy,
+      size: () => lanes.length,
+      canStart: (i) => !needsPeak(i) || !calibration.mustWait(PEAK_KEY),
+      start(i, lane) {
+        lane.busy = true;
+        running++;
+        if (needsPeak(i)) {
+          const peak = calibration.admit(lane, PEAK_KEY);
+          if (peak !== null) lane.started.worker.useCalibration(peak);
+        }
+        trainPlanned(i, lane, ctx).then((result) => {
+          results[i] = result;
+          if (result.record.status === 'stopped') stopped = true; // Ctrl-C: report what ran, start nothing new
+          lane.busy = false;
+          running--;
+          calibration.release(lane);
+          if (stopped || interrupted()) scheduler.drain();
+          scheduler.pump();
+          // A lane with nothing left to train ends its worker now (its thread and memory go back to the machine).
+          if (!lane.busy && scheduler.waiting === 0) void lane.started.worker.close();
+          if (running === 0) resolve(results.filter((r): r is SessionResult => r !== undefined));
+        }, reject);
+      },
+    });
+    for (const lane of lanes) {
+      lane.started.worker.onCalibration = (peak) => {
+        calibration.measured(lane, peak, PEAK_KEY);
+        scheduler.pump();
+      };
+    }
+    if (interrupted()) return resolve([]);
+    ctx.runs.forEach((_, i) => scheduler.enqueue(i));
+    if (running === 0) resolve([]);
+  });
 }
 
 /** Train the runs, `jobs` at a time; resolves with the results in plan order (a Ctrl-C stop starts no new run). */
@@ -95,71 +176,26 @@ export async function runJobs({
   others: early,
   interrupted = () => false,
 }: RunJobsOptions): Promise<SessionResult[]> {
-  const lanes = Math.max(1, Math.min(jobs, runs.length));
-  const progress = createProgressGroup(lanes);
-  const results: (SessionResult | undefined)[] = [];
-  const intervals: (Interval | undefined)[] = [];
-  let next = 0;
-  let stopped = false;
-
-  async function lane(started: Started): Promise<void> {
-    const { worker, ready: backend } = started;
-    try {
-      while (!stopped && !interrupted() && next < runs.length) {
-        const i = next++;
-        const r = runs[i]!;
-        const runDir = join(dir, r.folderName);
-        progress.note(`run ${i + 1}/${runs.length}: ${r.name}${r.label ? ` (${r.label})` : ''}${r.note}`);
-        const folder = new RunFolder(runDir);
-        intervals[i] = { start: Date.now(), end: Infinity };
-        let result: SessionResult;
-        try {
-          result = await trainIntoFolder({
-            worker,
-            backend,
-            folder,
-            name: r.name,
-            label: r.label,
-            config: r.config,
-            ...(r.rung ? { rung: r.rung } : {}),
-            progress: progress.create(r.folderName, 0, r.config.train.steps),
-          });
-          intervals[i] = { start: intervals[i]!.start, end: Date.now() };
-          // Every run that overlaps this one has started by now, so the list is complete when it ends.
-          const overlapped = findOverlapping(intervals, i).map((k) => runs[k]!.folderName);
-          if (overlapped.length > 0) {
-            result = { ...result, record: { ...result.record, overlappedWith: overlapped } };
-            try {
-              folder.writeRecord(result.record);
-            } catch (e) {
-              progress.note(`${r.name}: ${describeWriteError(e, runDir)}; run.json lacks overlappedWith`);
-            }
-          }
-        } finally {
-          folder.close();
-        }
-        progress.note(describeRunEnd(result, runDir));
-        results[i] = result;
-        if (result.record.status === 'stopped') stopped = true; // Ctrl-C: report what ran, start nothing new
-      }
-    } finally {
-      await worker.close();
-    }
-  }
-
+  const count = Math.max(1, Math.min(jobs, runs.length));
+  const progress = createProgressGroup(count);
+  let lanes: Lane[] = [{ started: first, busy: false }];
   try {
     // All workers start before any run does, so runs that overlap do so from their first step.
-    const others = await (early ?? startWorkers(first.ready.backend, lanes - 1, lanes));
+    const others = await (early ?? startWorkers(first.ready.backend, count - 1, count));
     for (const o of others) {
       if (o.status === 'rejected') {
         progress.note(`a training worker did not start (${(o.reason as Error).message}); fewer runs train at once`);
       }
     }
-    const started = others.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-    if (started.length > 0) await shareOneCalibration(first, started, runs);
-    await Promise.all([first, ...started].map(lane));
+    lanes = [first, ...others.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))].map((started) => ({
+      started,
+      busy: false,
+    }));
+    // The first worker learns it has company: each run's memory check takes its share.
+    if (lanes.length > 1) first.worker.shareWith(lanes.length);
+    return await trainOnLanes(lanes, { dir, runs, progress, times: createRunTimes(Date.now) }, interrupted);
   } finally {
+    await Promise.all(lanes.map((l) => l.started.worker.close()));
     progress.stop();
   }
-  return results.filter((r): r is SessionResult => r !== undefined);
 }

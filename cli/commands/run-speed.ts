@@ -4,7 +4,8 @@
 // reads it from every folder it is given (each shard benches its share of the rungs).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_CLAIMS, type ExperimentRun } from '../../core/config';
+import { ALL_CLAIMS } from '../../core/claims';
+import type { ExperimentRun } from '../../core/config';
 import { benchInterleaved } from '../../core/bench/interleave';
 import { summarize } from '../../core/bench/stats';
 import type { BackendName } from '../../core/kernels/backend';

@@ -1,21 +1,14 @@
 // The benchmark's models: the reference config (PaLM's switches at laptop scale, issue 4) and each headline ablation
 // toggled alone (docs/palm.md §1-§4): serial block, multi-head attention, learned positions, AdamW.
-import {
-  applyOverrides,
-  CLAIMS,
-  findOption,
-  parseConfig,
-  type Config,
-  type ConfigInput,
-  type Overrides,
-} from '../config';
+import { applyOverrides, parseConfig, type Config, type ConfigInput, type Overrides } from '../config';
+import { CLAIMS, findOption } from '../claims';
 
 export interface BenchVariant {
   name: string;
   config: Config;
 }
 
-/** The headline switches of the claims table (core/config/claims.ts), each flipped to its alternative alone. */
+/** The headline switches of the claims table (core/claims/claims.ts), each flipped to its alternative alone. */
 export const ABLATIONS: { name: string; overrides: Overrides }[] = CLAIMS.filter((c) => c.headline).map((c) => ({
   name: c.alternative,
   overrides: findOption(c, c.alternative).overrides,

@@ -2,7 +2,7 @@
 // paramSpecs, with the resolved config riding in __metadata__ so a file is self-describing.
 import { parseConfig } from '../config/parse';
 import type { Config, ModelConfig } from '../config/schema';
-import { paramSpecs } from '../model/shapes';
+import { paramSpecs } from '../config/shapes';
 import { readSafetensors, writeSafetensors, type TensorData } from './safetensors';
 
 export const CHECKPOINT_FORMAT = 'palm-workbench-checkpoint/1';

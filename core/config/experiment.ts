@@ -1,14 +1,13 @@
 // Experiment specs (docs/design.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
 // Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
 import { z } from 'zod';
-import { ConfigError, parseConfig, type ConfigIssue } from './parse';
-import { configSchema, type Config, type ConfigInput } from './schema';
+import { ConfigError, checkConfig, parseConfig, type ConfigIssue } from './parse';
+import type { Config, ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
-import { ALL_CLAIMS, describeClaim, findClaim } from './claims';
+import { applyOverrides, checkOverrideKey, type Overrides } from './overrides';
 import { resolveRung, RUNG_KEYS, rungOverrides, rungSchema, type LadderRung, type RunRung } from './ladder';
 
-/** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
-export type Overrides = Record<string, unknown>;
+export { applyOverrides, type Overrides } from './overrides';
 
 export interface ExperimentVariant {
   name: string;
@@ -28,9 +27,9 @@ export interface SweepAxis {
 export interface Experiment {
   name: string;
   description: string;
-  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' from the table. */
+  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' (core/claims). */
   claim: string;
-  /** Ids of the claims table (core/config/claims.ts) this experiment tests; verdicts are given for these. */
+  /** Ids of the claims table (core/claims/claims.ts) this experiment tests; verdicts are given for these. */
   claims: string[];
   /** Seeds per run (train.seed, train.seed + 1, ...): the same seed list for every run, so runs pair by seed. */
   repeats: number;
@@ -60,14 +59,8 @@ const experimentSchema = z.strictObject({
   name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
   description: text('a string').default(''),
   claim: text('a string').default(''),
-  claims: z
-    .array(
-      z.enum(ALL_CLAIMS.map((c) => c.id) as [string, ...string[]], {
-        error: `must be a claim id: ${ALL_CLAIMS.map((c) => c.id).join(', ')}`,
-      }),
-      { error: 'must be an array of claim ids' },
-    )
-    .default([]),
+  // The ids are the claims table's (core/claims): its parseExperiment checks them and fills `claim` from them.
+  claims: z.array(text('a claim id'), { error: 'must be an array of claim ids' }).default([]),
   repeats: z
     .number({ error: 'must be a number' })
     .int({ error: 'must be an integer' })
@@ -162,32 +155,7 @@ function formatJsonPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** Why a dotted key is not a config leaf, or null when it is one. */
-function checkOverrideKey(key: string): string | null {
-  const sections = Object.keys(configSchema.shape);
-  const [section = '', leaf, ...rest] = key.split('.'); // split gives at least one part
-  if (!sections.includes(section) || leaf === undefined || rest.length > 0) {
-    return `unknown config key; use "<section>.<key>" with a section of ${sections.join(', ')}`;
-  }
-  const leaves = Object.keys(configSchema.shape[section as keyof typeof configSchema.shape].unwrap().shape);
-  return leaves.includes(leaf) ? null : `unknown config key; keys of ${section}: ${leaves.join(', ')}`;
-}
-
-/** A copy of a config input with each dotted key set; throws ConfigError for a key the schema does not have. */
-export function applyOverrides(input: ConfigInput, overrides: Overrides): ConfigInput {
-  const issues = Object.keys(overrides).flatMap((key) => {
-    const problem = checkOverrideKey(key);
-    return problem ? [{ path: key, message: problem }] : [];
-  });
-  if (issues.length > 0) throw new ConfigError(issues);
-  const out: Record<string, Record<string, unknown>> = { ...(input as Record<string, Record<string, unknown>>) };
-  for (const [key, value] of Object.entries(overrides)) {
-    const [section, leaf] = key.split('.') as [string, string]; // checkOverrideKey saw both parts
-    out[section] = { ...(out[section] ?? {}), [leaf]: value };
-  }
-  return out as ConfigInput;
-}
-
+/** One run of a plan: its name and its overrides of the base, before they are checked. */
 export interface PlannedRun {
   name: string;
   overrides: Overrides;
@@ -209,15 +177,17 @@ function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
     .join(', ');
 }
 
+type PlanInput = Pick<Experiment, 'baseName' | 'variants' | 'sweep'> & Partial<Pick<Experiment, 'ladder' | 'base'>>;
+
 /** The rows (base, then variants) at each rung, rung by rung; the rows themselves without a ladder. */
-function ladderRows(exp: Experiment): Omit<PlannedRun, 'point'>[] {
+function ladderRows(exp: PlanInput): Omit<PlannedRun, 'point'>[] {
   const rows = [
     { name: exp.baseName, overrides: {}, variant: null as number | null },
     ...exp.variants.map((v, i) => ({ ...v, variant: i })),
   ];
-  if (exp.ladder.length === 0) return rows.map((r) => ({ ...r, rung: null }));
+  if (!exp.ladder?.length) return rows.map((r) => ({ ...r, rung: null }));
   return exp.ladder.flatMap((rung, k) => {
-    const sized = rungOverrides(rung, exp.base, applyOverrides);
+    const sized = rungOverrides(rung, exp.base ?? {}, applyOverrides);
     return rows.map((r) => ({
       name: `${r.name} · ${rung.name}`,
       overrides: { ...sized, ...r.overrides },
@@ -228,10 +198,10 @@ function ladderRows(exp: Experiment): Omit<PlannedRun, 'point'>[] {
 }
 
 /**
- * The runs of an experiment, before seeds: rung by rung (with a ladder), the base then each variant, each at every
- * point of the sweep. The one planner of runs: the CLI and the builder both expand specs through it.
+ * The runs of an experiment (or of the builder's switches, as rows): rung by rung (with a ladder), the base and each
+ * variant × each sweep point.
  */
-export function planRuns(exp: Experiment): PlannedRun[] {
+export function planRuns(exp: PlanInput): PlannedRun[] {
   const rows = ladderRows(exp);
   if (exp.sweep.length === 0) return rows.map((r) => ({ ...r, point: [] }));
   return rows.flatMap((row) =>
@@ -281,16 +251,21 @@ export function repeatRuns(runs: ExperimentRun[], repeats: number): ExperimentRu
   ).flat();
 }
 
-/** parseConfig's issues, or [] when the input is valid. */
-function collectConfigIssues(input: ConfigInput): ConfigIssue[] {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
+/** Each input validated: every config, or the issues of all of them once each (the builder marks fields by path). */
+export function checkConfigs(
+  inputs: readonly ConfigInput[],
+): { ok: true; configs: Config[] } | { ok: false; issues: ConfigIssue[] } {
+  const checks = inputs.map((input) => checkConfig(input));
+  const issues = dedupeIssues(checks.flatMap((c) => (c.ok ? [] : c.issues)));
+  return issues.length > 0
+    ? { ok: false, issues }
+    : { ok: true, configs: checks.flatMap((c) => (c.ok ? [c.config] : [])) };
 }
+
+const issuesOf = (input: ConfigInput): ConfigIssue[] => {
+  const check = checkConfig(input);
+  return check.ok ? [] : check.issues;
+};
 
 /** Puts a config issue of a planned run on the spec line that caused it: the override, the sweep value, or the row. */
 function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
@@ -372,8 +347,11 @@ function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
-/** Validate an experiment spec (parsed JSON). Throws ExperimentError naming the file, JSON path and problem. */
-export function parseExperiment(json: unknown, file: string): Experiment {
+/**
+ * Validate an experiment spec (parsed JSON) as far as config knows it; core/claims' parseExperiment also checks the
+ * claim ids against the table. Throws ExperimentError naming the file, JSON path and problem.
+ */
+export function parseExperimentSpec(json: unknown, file: string): Experiment {
   const shape = experimentSchema.safeParse(json, { reportInput: true });
   if (!shape.success) {
     throw new ExperimentError(
@@ -401,7 +379,6 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const exp: Experiment = {
     ...rest,
     ladder: ladder.map(resolveRung),
-    claim: rest.claim || rest.claims.map((id) => describeClaim(findClaim(id))).join(' '),
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
@@ -412,12 +389,12 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const keyIssues = checkNamesAndKeys(exp);
   if (keyIssues.length > 0) throw new ExperimentError(keyIssues, file);
 
-  const baseIssues = collectConfigIssues(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
+  const baseIssues = issuesOf(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
   if (baseIssues.length > 0) throw new ExperimentError(baseIssues, file);
 
   // Each rung's own config first: its token budget is resolved from it.
   const rungIssues = exp.ladder.flatMap((rung, k) =>
-    collectConfigIssues(applyOverrides(exp.base, rung.overrides)).map((i) => ({
+    issuesOf(applyOverrides(exp.base, rung.overrides)).map((i) => ({
       path: formatJsonPath(['ladder', k]),
       message: `${i.path} ${i.message}`,
     })),
@@ -425,7 +402,7 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   if (rungIssues.length > 0) throw new ExperimentError(rungIssues, file);
 
   const runIssues = planRuns(exp).flatMap((run) =>
-    collectConfigIssues(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),
+    issuesOf(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),
   );
   if (runIssues.length > 0) throw new ExperimentError(dedupeIssues(runIssues), file);
   return exp;

@@ -4,6 +4,5 @@ export * from './parse';
 export * from './derived';
 export * from './experiment';
 export * from './labels';
-export * from './claims';
 export * from './presets';
-export * from './parallel-runs';
+export * from './settings';

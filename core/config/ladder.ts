@@ -2,13 +2,11 @@
 // at which every variant × seed runs. A rung is a config preset and/or model keys plus other dotted overrides; its
 // budget is explicit tokens or tokens = k · parameters (with a cap), turned into train.steps.
 import { z } from 'zod';
-import { countParams } from '../metrics/params';
 import { parseConfig } from './parse';
+import { paramSpecs } from './shapes';
 import { CONFIG_PRESET_NAMES, findConfigPreset } from './presets';
 import type { Config, ConfigInput } from './schema';
-
-/** Dotted config keys → values (experiment.ts' Overrides, restated so the two files do not import each other). */
-type Overrides = Record<string, unknown>;
+import type { Overrides } from './overrides';
 
 const positive = z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' });
 
@@ -91,7 +89,8 @@ export function resolveRung(spec: RungSpec, index: number): LadderRung {
  */
 export function rungSteps(rung: LadderRung, rungBase: Config): number | null {
   if (rung.budget === null) return null;
-  const params = countParams(rungBase.model).total;
+  // Every parameter of the model (the checkpoint's tensors; core/metrics/params.ts counts the same from formulas).
+  const params = paramSpecs(rungBase.model).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
   const tokens =
     'tokens' in rung.budget
       ? rung.budget.tokens

@@ -1,11 +1,23 @@
 // The backend-specific operations of the model and the optimizers, as one small interface: core/model and core/optim
-// call these and nothing backend-specific; reference.ts is the plain math, wasm/ and webgpu/ the fast paths.
+// call these and nothing backend-specific; reference.ts is core/ops' closed forms, wasm/ and webgpu/ the fast paths.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { CachedAttentionArgs, CachedAttentionResult } from '../model/cached-attention';
-import type { LossParts } from '../model/loss';
-import type { RopeTables } from '../model/rope';
-import type { AdafactorScalars, AdafactorState } from '../optim/adafactor-step';
-import type { AdamWScalars, AdamWState } from '../optim/adamw-step';
+import type {
+  AdafactorScalars,
+  AdafactorState,
+  AdamWScalars,
+  AdamWState,
+  CachedAttentionArgs,
+  CachedAttentionResult,
+  CausalLayout,
+  LossParts,
+  RopeQK,
+} from '../ops';
+
+/** Training's attention: the causal layout, and optionally a hook on the masked scores (diagnostics). */
+export interface CausalAttentionOptions extends CausalLayout {
+  /** Sees the masked scores [n, Tq·R, Tk]: a kernel that never makes them hands the call to the reference. */
+  onScores?: (scores: tf.Tensor3D) => void;
+}
 
 export interface Kernels {
   /** Which backend these kernels were written for ('reference': any). */
@@ -18,31 +30,29 @@ export interface Kernels {
   batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): tf.Tensor3D;
   /**
    * Training's attention core softmax(q k^T + mask) v for q [n, Tq·R, Dh], k, v [n, Tk, Dh] -> [n, Tq·R, Dh],
-   * differentiable in q, k and v, where mask is causalMask(Tq, Tk, R) (q comes scaled; core/model/attention-core.ts):
-   * a fused kernel may compute the mask from positions and never make the [n, Tq·R, Tk] probabilities.
+   * differentiable in q, k and v; q comes scaled. The causal mask follows from { R, offset } (core/ops/attention.ts):
+   * the reference builds it, a fused kernel computes it from positions and never makes the [n, Tq·R, Tk] probabilities.
    */
-  causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D, R: number): tf.Tensor3D;
+  causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, opts: CausalAttentionOptions): tf.Tensor3D;
   /**
-   * One layer's attention while decoding (core/model/cached-attention.ts): writes the new keys and values into the
+   * One layer's attention while decoding (core/ops/cached-attention.ts): writes the new keys and values into the
    * layer's KV cache and attends the new queries over it, causally. No gradient: decoding does not train.
    */
   cachedAttention(args: CachedAttentionArgs): CachedAttentionResult;
-  /** RoPE on a layer's q [B, T, H, Dh] and k [B, T, G, Dh] with their tables (core/model/rope.ts applyRope). */
-  ropeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: { q: RopeTables; k: RopeTables }): { q: tf.Tensor4D; k: tf.Tensor4D };
+  /** RoPE on a layer's q [B, T, H, Dh] and k [B, T, G, Dh] with their tables (core/ops/rope.ts applyRope). */
+  ropeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: RopeQK): { q: tf.Tensor4D; k: tf.Tensor4D };
   /** x [N, C] -> pieces [N, sizes[i]] (Σ sizes = C), differentiable: the parallel block's fused projections. */
   splitColumns(x: tf.Tensor2D, sizes: number[]): tf.Tensor2D[];
-  /** cat(z2, z1) of the halves of z's last axis; `swap` [Dh] int32 holds the columns (i + Dh/2) mod Dh. */
-  swapHalves(z: tf.Tensor, swap: tf.Tensor1D): tf.Tensor;
-  /** The loss of logits [N, V] at targets [N] int32: mean cross-entropy + coef · mean(log Z²) (core/model/loss.ts). */
+  /** The loss of logits [N, V] at targets [N] int32: mean cross-entropy + coef · mean(log Z²) (core/ops/loss.ts). */
   crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, zLossCoef: number): LossParts;
-  /** LayerNorm's (centred) or RMSNorm's normalisation of x [N, D] times the scale g [D] (core/model/norm.ts). */
+  /** LayerNorm's (centred) or RMSNorm's normalisation of x [N, D] times the scale g [D] (core/ops/norm.ts). */
   scaledNorm(x: tf.Tensor2D, g: tf.Tensor, eps: number, centred: boolean): tf.Tensor2D;
-  /** SwiGLU's gate swish(gate) ⊙ up for gate, up [N, F] (core/model/swiglu.ts). */
+  /** SwiGLU's gate swish(gate) ⊙ up for gate, up [N, F] (core/ops/activations.ts). */
   swiglu(gate: tf.Tensor2D, up: tf.Tensor2D): tf.Tensor2D;
   /** Σ x² as a tensor of one element ([] or [1]): global-norm clipping. */
   sumSquares(x: tf.Tensor): tf.Tensor;
   /**
-   * AdamW's new parameter and moments for one tensor (core/optim/adamw-step.ts) from the gradient g ⊙ gradScale
+   * AdamW's new parameter and moments for one tensor (core/ops/adamw-step.ts) from the gradient g ⊙ gradScale
    * (gradScale: one element, global-norm clipping's factor; null = g as it is).
    */
   adamwUpdate(
@@ -54,7 +64,7 @@ export interface Kernels {
     gradScale: tf.Tensor | null,
   ): AdamWState;
   /**
-   * Adafactor's new parameter and moments for one tensor with a whole second moment (core/optim/adafactor-step.ts),
+   * Adafactor's new parameter and moments for one tensor with a whole second moment (core/ops/adafactor-step.ts),
    * from g ⊙ gradScale as in adamwUpdate.
    */
   adafactorUpdate(

@@ -1,7 +1,7 @@
 // A run's summary (docs/design.md §2 "Run record"), computed one way for the Trainer, the CLI and reports: what its
 // logged points say (losses, median throughput, peak memory) and what its config says (sizes). Pure: no TensorFlow.js.
 import type { Config } from '../config/schema';
-import { modelParamSpecs } from '../model/shapes';
+import { modelParamSpecs } from '../config/shapes';
 import type { MetricPoint, PeakFlops, RunSummary } from '../record/schema';
 import { flopsPerToken } from './flops';
 import { median } from './median';

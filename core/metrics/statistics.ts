@@ -1,5 +1,7 @@
-// Small-sample statistics for repeated runs (issue 12): mean, sample SD, Student's t distribution (CDF and quantile,
-// from the regularised incomplete beta: Numerical Recipes §6.1-6.4) and the paired 95% t-interval. Pure functions.
+// Small-sample statistics for repeated runs (docs/evidence.md): mean, sample SD, Student's t distribution
+// (CDF and quantile from @stdlib) and the paired 95% t-interval. Pure functions.
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export function mean(xs: readonly number[]): number {
   if (xs.length === 0) throw new Error('mean of no values');
@@ -13,75 +15,17 @@ export function sampleSd(xs: readonly number[]): number {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-/** ln Γ(x) for x > 0: Lanczos (g = 7, 9 terms), ~15 significant digits. */
-export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x); // reflection
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let a = c[0]!;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** The continued fraction of I_x(a, b) (modified Lentz), valid for x < (a + 1) / (a + b + 2). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  d = 1 / (Math.abs(d) < tiny ? tiny : d);
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    for (const num of [
-      (m * (b - m) * x) / ((a + m2 - 1) * (a + m2)),
-      (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1)),
-    ]) {
-      d = 1 + num * d;
-      d = 1 / (Math.abs(d) < tiny ? tiny : d);
-      c = 1 + num / c;
-      if (Math.abs(c) < tiny) c = tiny;
-      h *= d * c;
-    }
-    if (Math.abs(d * c - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-/** The regularised incomplete beta function I_x(a, b), a, b > 0, x in [0, 1]. */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  // The fraction converges fast on one side of the mean; use the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) on the other.
-  return x < (a + 1) / (a + b + 2)
-    ? (front * betaContinuedFraction(a, b, x)) / a
-    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
-}
-
-/** P(T ≤ t) for Student's t with `df` degrees of freedom. */
+/** P(T ≤ t) for Student's t with `df` degrees of freedom (stdlib: the regularised incomplete beta). */
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new Error(`studentTCdf: degrees of freedom must be > 0 (got ${df})`);
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5); // P(T > |t|)
-  return t >= 0 ? 1 - tail : tail;
+  return tCdf(t, df);
 }
 
-/** The p-quantile of Student's t with `df` degrees of freedom, by bisection on the CDF (to ~1e-12). */
+/** The p-quantile of Student's t with `df` degrees of freedom (stdlib: the inverse incomplete beta). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new Error(`studentTQuantile: p must be in (0, 1) (got ${p})`);
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
-  let lo = 0;
-  let hi = 1;
-  while (studentTCdf(hi, df) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  if (!(df > 0)) throw new Error(`studentTQuantile: degrees of freedom must be > 0 (got ${df})`);
+  return tQuantile(p, df);
 }
 
 export interface PairedDifference {

@@ -3,10 +3,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { kernels } from '../kernels';
-import type { AttendCached } from './attention';
 import { makeDropout } from './dropout';
 import { createKvCache, disposeKvCache, type KvCache } from './kv-cache';
-import { decoderPass } from './model';
+import { decoderPass, type AttendCached } from './model';
 import type { Params } from './params';
 import { sampleFromLogits, seededUniform } from './sample';
 
@@ -29,16 +28,15 @@ export function decodeStep(params: Params, m: ModelConfig, cache: KvCache, token
   const keys: tf.Tensor4D[] = [];
   const values: tf.Tensor4D[] = [];
   const logits = tf.tidy(() => {
+    // The hook of the forward pass (model.ts): each layer's attention reads and extends this cache.
     const attendCached: AttendCached = (layer, qkv, ctx) => {
-      const { rope, mask } = ctx;
       const next = kernels().cachedAttention({
         ...qkv,
         keys: cache.keys[layer]!,
         values: cache.values[layer]!,
         start,
         nHeads: m.nHeads,
-        rope,
-        mask,
+        rope: ctx.rope,
       });
       keys[layer] = tf.keep(next.keys); // [B, capacity, G, Dh]
       values[layer] = tf.keep(next.values); // [B, capacity, G, Dh]

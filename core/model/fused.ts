@@ -2,7 +2,7 @@
 // (fused-layout.ts). Checkpoints keep the documented names (docs/design.md §2): joined on load, split on save.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import { allFusedTensors } from './fused-layout';
+import { allFusedTensors } from '../config/fused-layout';
 
 /**
  * Documented tensors -> the in-memory layout: each fused tensor is the concat of its pieces, the rest pass through.

@@ -1,15 +1,17 @@
 // Public face of core/model: parameters, the forward pass, the loss and KV-cache decoding (docs/palm.md §1).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
-import { lmLoss, type LossParts } from './loss';
+import type { LossParts } from '../ops';
+import { lmLoss } from './loss';
 import { forward } from './model';
 import type { Params } from './params';
 
 export { createParams, disposeParams, documentedTensors, paramsFromTensors, type Params } from './params';
 export { joinFused, splitFused } from './fused';
 export { forward, type ForwardOptions } from './model';
-export { lmLoss, tokenLosses, type LossParts } from './loss';
-export { modelParamSpecs, paramSpecs, type ParamSpec } from './shapes';
+export { lmLoss } from './loss';
+export { tokenLosses, type LossParts } from '../ops';
+export { modelParamSpecs, paramSpecs, type ParamSpec } from '../config/shapes';
 export { createKvCache, disposeKvCache, kvCacheBytes, type KvCache } from './kv-cache';
 export { decodeStep, generate, type GenerateOptions, type GenerateResult } from './decode';
 

@@ -36,20 +36,6 @@ export function createKvCache(m: ModelConfig, batch: number, maxLen: number): Kv
   };
 }
 
-/**
- * `cache` [B, capacity, G, Dh] with rows start .. start + n - 1 replaced by `rows` [B, n, G, Dh]. tfjs has no
- * in-place update, so the capacity is rebuilt around the new rows; the shape never changes.
- */
-export function writeRows(cache: tf.Tensor4D, rows: tf.Tensor4D, start: number): tf.Tensor4D {
-  const [B, capacity, G, Dh] = cache.shape;
-  const n = rows.shape[1];
-  const parts: tf.Tensor4D[] = [];
-  if (start > 0) parts.push(tf.slice(cache, [0, 0, 0, 0], [B, start, G, Dh]));
-  parts.push(rows);
-  if (start + n < capacity) parts.push(tf.slice(cache, [0, start + n, 0, 0], [B, capacity - start - n, G, Dh]));
-  return parts.length === 1 ? tf.clone(rows) : tf.concat(parts, 1);
-}
-
 /** Bytes held by the cache's tensors, measured from the tensors themselves. */
 export function kvCacheBytes(cache: KvCache): number {
   return [...cache.keys, ...cache.values].reduce((bytes, t) => bytes + t.size * tf.util.bytesPerElement(t.dtype), 0);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config/schema';
 import { deriveSeed } from './random';
 import { joinFused, splitFused } from './fused';
-import { modelParamSpecs, paramSpecs, type ParamSpec } from './shapes';
+import { modelParamSpecs, paramSpecs, type ParamSpec } from '../config/shapes';
 
 export type Params = Record<string, tf.Variable>;
 

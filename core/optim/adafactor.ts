@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OPTIMIZER_DEFAULTS as DEFAULTS } from '../config/schema';
 import { kernels } from '../kernels';
 import { factoredAxes } from '../metrics/optimizer-state';
-import { adafactorFactoredStep, type AdafactorScalars } from './adafactor-step';
+import { adafactorFactoredStep, type AdafactorScalars } from '../ops/adafactor-step';
 import { learningRateAt, rsqrtSchedule, type LearningRate } from './schedules';
 import { SlottedOptimizer } from './slotted-optimizer';
 

@@ -10,7 +10,7 @@ import {
   type ClaimTest,
   type EffectMetric,
   type PaperClaim,
-} from '../config/claims';
+} from '../claims';
 import { listConfigChanges } from '../config/labels';
 import { mean, pairedDifference, sampleSd } from '../metrics/statistics';
 import type { RunData } from '../record';

@@ -1,7 +1,7 @@
 // A claim's effects across a scale ladder (docs/evidence.md, Method): the effects grouped by rung with each rung's
 // size, the weighted trend of each test's effect against log10(parameters) stated in words, and the test's verdict
 // judged at the largest rung and on the trend.
-import { EFFECT_METRICS, type ClaimTest, type EffectMetric } from '../config/claims';
+import { EFFECT_METRICS, type ClaimTest, type EffectMetric } from '../claims';
 import { fitTrend, type TrendFit } from '../metrics/trend';
 import { formatCount, formatSignificant } from './format';
 import type { Verdict } from './verdict';

@@ -22,7 +22,7 @@ export interface ReportExperiment {
   description?: string;
   /** The paper's claim the runs test. */
   claim?: string;
-  /** Ids of the claims table (core/config/claims.ts) the runs test: the report gives each a verdict. */
+  /** Ids of the claims table (core/claims/claims.ts) the runs test: the report gives each a verdict. */
   claims?: string[];
   /** Seeds per run the experiment asked for. */
   repeats?: number;

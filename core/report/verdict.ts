@@ -1,7 +1,7 @@
 // Verdicts (issue 12 §3): a claim's test against the paired 95% interval of (alternative − PaLM). Directional claims
 // need the whole interval on PaLM's side of 0; neutral claims need it inside ±margin (an equivalence test);
 // not-worse claims need it on PaLM's side of −margin (non-inferiority).
-import { EFFECT_METRICS, type ClaimTest } from '../config/claims';
+import { EFFECT_METRICS, type ClaimTest } from '../claims';
 import type { PairedDifference } from '../metrics/statistics';
 
 export type Verdict = 'supported' | 'contradicted' | 'inconclusive';

@@ -4,7 +4,7 @@
 import type { BackendName } from '../kernels/backend';
 import type { Config } from '../config/schema';
 import { activationBytes, largestActivation, optimizerStateBytes, paramBytes } from '../metrics';
-import { paramSpecs } from '../model/shapes';
+import { paramSpecs } from '../config/shapes';
 
 const FLOAT32_BYTES = 4;
 /** V8 (Node 20, Chromium) refuses typed arrays longer than 2^32 elements ("Invalid typed array length"). */

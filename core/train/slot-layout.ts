@@ -2,8 +2,8 @@
 // fused layout of core/model/fused-layout.ts, as the weights are, so such a checkpoint resumes with its moments.
 import type { TensorData } from '../checkpoint/safetensors';
 import type { ModelConfig } from '../config/schema';
-import { allFusedTensors } from '../model/fused-layout';
-import { modelParamSpecs } from '../model/shapes';
+import { allFusedTensors } from '../config/fused-layout';
+import { modelParamSpecs } from '../config/shapes';
 
 /** Pieces stacked along `axis` (0: rows or a 1-D run; 1: the columns of 2-D pieces with equal row counts). */
 function concat(pieces: TensorData[], axis: number): TensorData {

@@ -6,7 +6,7 @@ import type { TensorData } from '../checkpoint/safetensors';
 import type { Config } from '../config/schema';
 import type { SamplerState } from '../data/sampler';
 import type { Params } from '../model';
-import { modelParamSpecs } from '../model/shapes';
+import { modelParamSpecs } from '../config/shapes';
 import { optimizerSlotShapes } from '../optim/slot-shapes';
 import { joinUnfusedSlots } from './slot-layout';
 import { readTensors, readWeights } from './weights';

@@ -7,10 +7,10 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { wasmThreadsPerRun } from '../config/parallel-runs';
+import { wasmThreadsPerRun } from '../runs/shares';
 import { currentGpuDevice, initBackend, type BackendInfo, type BackendName } from '../kernels/backend';
 import { WorkerHandler } from './handler';
-import type { FromWorker, ToWorker, WasmShare } from './protocol';
+import type { FromWorker, ToWorker, WasmShare } from '../runs/protocol';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -17,7 +17,7 @@ import {
   type RunPhase,
   type ToWorker,
   type WasmShare,
-} from './protocol';
+} from '../runs/protocol';
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
 

@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { currentGpuDevice } from '../kernels/backend';
 import { WorkerHandler } from './handler';
 import { initNodeBackend } from './node-backend';
-import type { ToWorker } from './protocol';
+import type { ToWorker } from '../runs/protocol';
 
 if (!parentPort) throw new Error('core/worker/node-entry.ts must run in a worker thread');
 const port = parentPort;

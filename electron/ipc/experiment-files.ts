@@ -2,7 +2,8 @@
 // parseExperiment both ways: a file that does not parse never reaches the UI, and the UI cannot save one either.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ExperimentError, parseExperiment } from '../../core/config/experiment';
+import { ExperimentError } from '../../core/config/experiment';
+import { parseExperiment } from '../../core/claims';
 import type { OpenExperimentResult, SaveExperimentResult } from '../api';
 import { IpcRefusal } from './refusal';
 import { assertTrustedSender, type SenderInfo, type SenderPolicy } from './sender';

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { BuilderState, BuilderStore } from './builder/builder-store';
 import type { Preset } from './builder/presets';
 import type { TrainingClient } from './training-client';
-import type { WorkerPool } from './worker-pool';
+import type { WorkerPool } from '../../core/runs/pool';
 import type { WorkbenchState, WorkbenchStore } from './store/workbench-store';
 
 export interface Services {

@@ -13,7 +13,8 @@ import { readBackendChoice } from './runs/backend-speeds';
 import { parseStoredRuns, restoreRun } from './store/serialise';
 import { createWorkbenchStore } from './store/workbench-store';
 import { createTrainingClient } from './training-client';
-import { createBrowserWorker, createWorkerPool } from './worker-pool';
+import { createWorkerPool } from '../../core/runs/pool';
+import { createBrowserWorker } from './worker-pool';
 import { followBackend, readParallelRunsChoice, resolveParallelRuns } from './runs/parallel-runs';
 import './styles.css';
 

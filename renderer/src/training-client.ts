@@ -1,29 +1,16 @@
-// The one renderer file that talks to the training workers, through their pool (worker-pool.ts; docs/design.md §1
+// The one renderer file that talks to the training workers, through their pool (core/runs/pool.ts; docs/design.md §1
 // rule 2): it posts ToWorker messages, batches FromWorker messages into the store, keeps checkpoints in IndexedDB,
 // and resumes stored runs from them.
 import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
-import type { FromWorker, ToWorker } from '../../core/worker/protocol';
-import { metricsCoveredBy, type RunData, type RunRecord } from '../../core/record';
+import type { FromWorker, ToWorker } from '../../core/runs/protocol';
+import { metricsCoveredBy, type RunData } from '../../core/record';
+import type { WorkerPort } from '../../core/runs/worker-link';
+import { createRunRecord } from '../../core/runs/record';
 import { restoreRun, toStoredRun } from './store/serialise';
 import type { RunStorage } from './store/run-storage';
 import type { RunEntry } from './store/types';
 import type { WorkbenchStore } from './store/workbench-store';
-
-/** The worker side as the client sees it: a pool of workers (worker-pool.ts), or a test's fake. */
-export interface WorkerPort {
-  postMessage(message: ToWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: { data: FromWorker }) => void) | null;
-  onerror: ((event: WorkerCrash) => void) | null;
-  /** A worker ended (fewer parallel runs): the ended runs it held are sampled from stored checkpoints from now on. */
-  ondetach?: ((runIds: readonly string[]) => void) | null;
-}
-
-/** A worker crashed: the runs it held (every run when absent, as with one worker) lost it. */
-export interface WorkerCrash {
-  message: string;
-  runIds?: readonly string[];
-}
 
 export interface NewRun {
   name: string;
@@ -66,7 +53,7 @@ export function createTrainingClient(
   schedule: Scheduler = coalesce,
 ): TrainingClient {
   let pending: FromWorker[] = [];
-  const post = (message: ToWorker, transfer?: Transferable[]) => worker.postMessage(message, transfer);
+  const post = (message: ToWorker) => worker.postMessage(message);
   const getRun = (runId: string): RunEntry | undefined => store.getState().runs[runId];
 
   const flush = () => {
@@ -158,19 +145,15 @@ export function createTrainingClient(
       const now = Date.now();
       const group = { id: crypto.randomUUID(), name: experiment?.name ?? runs[0]?.name ?? 'runs' };
       const entries: RunEntry[] = runs.map((run, i) => {
-        const record: RunRecord = {
+        const record = createRunRecord({
           id: crypto.randomUUID(),
           name: run.name,
           label: run.label,
           config: run.config,
-          seed: run.config.train.seed,
-          backend: backend?.backend ?? 'unknown',
-          adapter: backend?.adapterInfo,
-          status: 'queued',
+          backend: { backend: backend?.backend ?? 'unknown', adapterInfo: backend?.adapterInfo },
           // One millisecond apart, so the stored order is the queue order.
           createdAt: new Date(now + i).toISOString(),
-          summary: null,
-        };
+        });
         return { record, metrics: [], checkpointStep: null, attached: true, experiment: group };
       });
       store.getState().addRuns(entries);

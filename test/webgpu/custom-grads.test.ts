@@ -1,14 +1,14 @@
-// The hand-written gradients that cut kernel launches and memory (rope.ts, norm.ts, swiglu.ts, attention-core.ts,
-// log-sum-exp.ts) on webgpu against autodiff of the plain forms beside them, on the cpu backend: same inputs, same
-// upstream gradient, values and gradients compared.
+// The hand-written gradients that cut kernel launches and memory (core/ops: rope.ts, norm.ts through the kernels,
+// activations.ts, attention.ts, loss.ts) on webgpu against autodiff of the plain forms (test/plain-forms.ts) on the cpu
+// backend: same inputs, same upstream gradient, values and gradients compared.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { causalMask } from '../../core/model/attention';
-import { attentionCore, attentionCorePlain } from '../../core/model/attention-core';
-import { logSumExpRows } from '../../core/model/log-sum-exp';
-import { norm, scaledNormPlain } from '../../core/model/norm';
-import { applyRope, applyRopePlain, ropeTables } from '../../core/model/rope';
-import { swiglu, swigluPlain } from '../../core/model/swiglu';
+import { norm } from '../../core/model/model';
+import { attentionCore, causalMask } from '../../core/ops/attention';
+import { swiglu } from '../../core/ops/activations';
+import { logSumExpRows } from '../../core/ops/loss';
+import { applyRope, ropeTables } from '../../core/ops/rope';
+import { applyRopePlain, attentionCorePlain, scaledNormPlain, swigluPlain } from '../plain-forms';
 import { tinyModel } from '../model-helpers';
 
 const N = 12;

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fusedCausalAttention, MAX_HEAD_DIM } from '../../core/kernels/webgpu/fused-attention';
-import { causalMask } from '../../core/model/attention';
-import { attentionCorePlain } from '../../core/model/attention-core';
+import { causalMask } from '../../core/ops/attention';
+import { attentionCorePlain } from '../plain-forms';
 
 /** Uniform in [-scale, scale) from a small LCG: random but the same on both backends. */
 function random(size: number, seed: number, scale: number): Float32Array {

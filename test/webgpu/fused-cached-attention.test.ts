@@ -1,5 +1,5 @@
 // Decoding's fused attention over the KV cache on webgpu (core/kernels/webgpu/fused-cached-attention.ts) against the plain
-// math on the cpu backend (core/model/cached-attention.ts): outputs and both new caches, for MQA/GQA/MHA, RoPE or
+// math on the cpu backend (core/ops/cached-attention.ts): outputs and both new caches, for MQA/GQA/MHA, RoPE or
 // scaled queries, prefill and single tokens, projections in one fused tensor or apart, and caches longer than a chunk.
 // Then whole decoding on webgpu against the full forward pass, and the launches of one decoded token (issue 10: ≤ 60).
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,9 +8,8 @@ import { kernelRecords, profileLaunches } from '../../core/bench/launches';
 import { parseConfig } from '../../core/config';
 import { CACHED_ATTENTION, fusedCachedAttention } from '../../core/kernels/webgpu/fused-cached-attention';
 import { createKvCache, createParams, decodeStep, disposeKvCache, disposeParams, forward } from '../../core/model';
-import { causalMask } from '../../core/model/attention';
-import { cachedAttentionPlain, type CachedAttentionArgs } from '../../core/model/cached-attention';
-import { ropeTables } from '../../core/model/rope';
+import { cachedAttention as cachedAttentionPlain, type CachedAttentionArgs } from '../../core/ops/cached-attention';
+import { ropeTables } from '../../core/ops/rope';
 import { shrunkReference } from '../launch-helpers';
 import { tinyModel, tokens } from '../model-helpers';
 
@@ -131,7 +130,6 @@ async function evaluate(backend: string, c: Case, f: typeof cachedAttentionPlain
       rope: c.rope
         ? { q: ropeTables(c.n, c.Dh, c.start, 1 / Math.sqrt(c.Dh)), k: ropeTables(c.n, c.Dh, c.start) }
         : null,
-      mask: causalMask(c.n, c.start + c.n, c.H / c.G),
     });
     return [r.out, r.keys, r.values];
   });

@@ -1,8 +1,8 @@
-// The fused loss on webgpu (core/kernels/webgpu/fused-cross-entropy.ts) against the plain math (core/model/loss.ts)
+// The fused loss on webgpu (core/kernels/webgpu/fused-cross-entropy.ts) against the plain math (core/ops/loss.ts)
 // on the cpu backend: loss, ce and zLoss, and the logits' gradient along each of the three outputs.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { crossEntropyPlain, type LossParts } from '../../core/model/loss';
+import { crossEntropy as crossEntropyPlain, type LossParts } from '../../core/ops/loss';
 import { fusedCrossEntropy } from '../../core/kernels/webgpu/fused-cross-entropy';
 
 const [N, V] = [6, 10];

@@ -1,9 +1,9 @@
-// The fused norms on webgpu (core/kernels/webgpu/fused-norm.ts) against autodiff of the plain form (core/model/norm.ts
+// The fused norms on webgpu (core/kernels/webgpu/fused-norm.ts) against autodiff of the plain form (test/plain-forms.ts
 // scaledNormPlain) on the cpu backend: values and the gradients to x and the scale, LayerNorm and RMSNorm.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { fusedScaledNorm } from '../../core/kernels/webgpu/fused-norm';
-import { scaledNormPlain } from '../../core/model/norm';
+import { scaledNormPlain } from '../plain-forms';
 
 const [N, D] = [5, 12];
 const EPS = 1e-5;

@@ -1,9 +1,10 @@
 // RoPE on q and k in one webgpu kernel (core/kernels/webgpu/fused-rope.ts) against autodiff of the plain rotate-half
-// form (core/model/rope.ts applyRopePlain) on the cpu backend: both outputs and both gradients, the query scale folded.
+// form (test/plain-forms.ts applyRopePlain) on the cpu backend: both outputs and both gradients, the query scale folded.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { fusedRopeQK } from '../../core/kernels/webgpu/fused-rope';
-import { applyRopePlain, ropeTables } from '../../core/model/rope';
+import { ropeTables } from '../../core/ops/rope';
+import { applyRopePlain } from '../plain-forms';
 
 const [B, T, H, G, Dh, OFFSET] = [2, 3, 4, 1, 8, 5];
 const wave = (n: number, a: number, b: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(a * i + b));

@@ -1,9 +1,9 @@
 // The fused SwiGLU gate on webgpu (core/kernels/webgpu/fused-swiglu.ts) against autodiff of the plain form
-// (core/model/swiglu.ts swigluPlain) on the cpu backend: the value and the gradients to gate and up.
+// (test/plain-forms.ts swigluPlain) on the cpu backend: the value and the gradients to gate and up.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { fusedSwiglu } from '../../core/kernels/webgpu/fused-swiglu';
-import { swigluPlain } from '../../core/model/swiglu';
+import { swigluPlain } from '../plain-forms';
 
 const [N, F] = [6, 10];
 // Gates from -40 to 40: sigmoid saturates at both ends (exp(-g) overflows to inf for g ≪ 0, giving exactly 0).

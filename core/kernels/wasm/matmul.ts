@@ -3,7 +3,7 @@
 // Only wasm uses them: the cpu backend (JS loops) gains nothing from the extra transposes, and webgpu runs transposed
 // and batched matmuls in one shader each.
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from '../../model/custom-grad';
+import { customOp } from '../../ops/custom-op';
 import { splitRows } from './split-rows';
 
 /** a [M, K] @ b [K, N] -> [M, N]; da = dy @ b^T, db = a^T @ dy, each an explicit transpose and a plain matmul. */

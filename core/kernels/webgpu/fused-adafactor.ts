@@ -1,8 +1,8 @@
 // Adafactor's update of one UNFACTORED parameter tensor (docs/palm.md §4 steps 1-6; PaLM's preset) as one webgpu kernel,
 // 'PalmAdafactorUpdate': one workgroup sums u² and param² (for rms(u), rms(param)), then one elementwise program per
-// output (param, v, and m with momentum). Factored moments stay on the stock-op path of core/optim/adafactor-step.ts.
+// output (param, v, and m with momentum). Factored moments stay on the stock-op path of core/ops/adafactor-step.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdafactorScalars, AdafactorState } from '../../optim/adafactor-step';
+import type { AdafactorScalars, AdafactorState } from '../../ops/adafactor-step';
 import { ElementwiseProgram, ensureKernel, f32Uniforms, SumProgram, type WebGPUBackendLike } from './fused-program';
 
 export const ADAFACTOR_UPDATE = 'PalmAdafactorUpdate';

@@ -1,7 +1,7 @@
-// AdamW's update of one parameter tensor as one webgpu kernel, 'PalmAdamWUpdate' (the formula of core/optim/adamw-step.ts, PyTorch /
+// AdamW's update of one parameter tensor as one webgpu kernel, 'PalmAdamWUpdate' (the formula of core/ops/adamw-step.ts, PyTorch /
 // optax AdamW): three elementwise WGSL programs, one per output (param, m, v), instead of ~12 stock-op launches.
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdamWScalars, AdamWState } from '../../optim/adamw-step';
+import type { AdamWScalars, AdamWState } from '../../ops/adamw-step';
 import { ElementwiseProgram, ensureKernel, f32Uniforms, type WebGPUBackendLike } from './fused-program';
 
 export const ADAMW_UPDATE = 'PalmAdamWUpdate';

@@ -1,12 +1,12 @@
-// Training's attention core softmax(q k^T + causal mask) v (core/model/attention-core.ts) as two webgpu kernels,
+// Training's attention core softmax(q k^T + causal mask) v (core/ops/attention.ts) as two webgpu kernels,
 // flash-style: neither direction makes the [n, M, Tk] scores or probabilities. 'PalmCausalAttention' is one program,
 // one thread per query row with an online softmax (running max, rescaled sum and accumulator). 'PalmCausalAttentionGrad'
 // is four: the rows' statistics (log-sum-exp L_i and D_i = dO_i·O_i, packed in one output), then dq per row and dv, dk
 // per key, each recomputing p_ij = exp(q_i·k_j - L_i). A tfjs program writes one output, so each is a program.
-// The mask comes from positions: row i is query t = i / R, key j is visible iff j ≤ offset + t (offset = Tk - Tq);
-// masked pairs are skipped, so they contribute exactly 0.
+// The mask comes from positions: row i is query t = i / R, key j is visible iff j ≤ offset + t (offset: the keys
+// before the first query); masked pairs are skipped, so they contribute exactly 0.
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from '../../model/custom-grad';
+import { customOp } from '../../ops/custom-op';
 import { ensureKernel, i32Uniforms, RowProgram, type WebGPUBackendLike } from './fused-program';
 
 export const CAUSAL_ATTENTION = 'PalmCausalAttention';
@@ -107,8 +107,8 @@ function runner(args: KernelArgs) {
   const inputs = args.inputs as Record<string, tf.TensorInfo>;
   const [n, M, Dh] = inputs.queries!.shape as [number, number, number];
   const Tk = inputs.keys!.shape[1]!;
-  const { R } = args.attrs as { R: number };
-  const uniforms = (threads: number) => i32Uniforms([threads, M, Tk, Dh, R, Tk - M / R]);
+  const { R, offset } = args.attrs as { R: number; offset: number };
+  const uniforms = (threads: number) => i32Uniforms([threads, M, Tk, Dh, R, offset]);
   return (key: string, names: string[], shape: number[], perKey: boolean, body: string): tf.TensorInfo => {
     const threads = n * (perKey ? Tk : M);
     const program = new RowProgram(key, shape, threads, names, UNIFORMS, body);
@@ -148,15 +148,23 @@ function backwardKernel(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /**
- * Kernels.causalAttention on webgpu: softmax(q k^T + causalMask(Tq, Tk, R)) v for q [n, Tq·R, Dh], k, v [n, Tk, Dh]
- * (Tq ≤ Tk), the mask implied by the shapes and R. Saves q, k, v and the output for the backward.
+ * Kernels.causalAttention on webgpu: softmax(q k^T + causalMask(Tq, Tk, R, offset)) v for q [n, Tq·R, Dh], k, v
+ * [n, Tk, Dh] (offset + Tq ≤ Tk; offset Tk - Tq unless given), the mask computed from positions. Saves q, k, v and
+ * the output for the backward.
  */
-export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, R: number): tf.Tensor3D {
+export function fusedCausalAttention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  R: number,
+  offset = k.shape[1] - q.shape[1] / R,
+): tf.Tensor3D {
   const [n, M, Dh] = q.shape;
   const [nk, Tk, Dk] = k.shape;
-  if (!Number.isInteger(R) || R < 1 || M % R !== 0 || M / R > Tk || nk !== n || Dk !== Dh) {
+  if (!Number.isInteger(R) || R < 1 || M % R !== 0 || !(offset >= 0) || offset + M / R > Tk || nk !== n || Dk !== Dh) {
     throw new Error(
-      `causalAttention: q [${q.shape}] and k [${k.shape}] are not [n, Tq·R, Dh] and [n, Tk, Dh] with R = ${R} and Tq ≤ Tk`,
+      `causalAttention: q [${q.shape}] and k [${k.shape}] are not [n, Tq·R, Dh] and [n, Tk, Dh] with R = ${R} and ` +
+        `offset ${offset} + Tq ≤ Tk`,
     );
   }
   if (!tf.util.arraysEqual(v.shape, k.shape)) {
@@ -165,7 +173,7 @@ export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tenso
   if (Dh > MAX_HEAD_DIM) throw new Error(`causalAttention: head size ${Dh} is over the kernel's ${MAX_HEAD_DIM}`);
   ensureKernel(CAUSAL_ATTENTION, forwardKernel as unknown as tf.KernelFunc);
   ensureKernel(CAUSAL_ATTENTION_GRAD, backwardKernel as unknown as tf.KernelFunc);
-  const attrs = { R };
+  const attrs = { R, offset };
   return customOp<[tf.Tensor3D, tf.Tensor3D, tf.Tensor3D], tf.Tensor3D>((sq, sk, sv, save) => {
     const out = tf.engine().runKernel(CAUSAL_ATTENTION, { queries: sq, keys: sk, values: sv }, attrs) as tf.Tensor3D;
     save([sq, sk, sv, out]);

@@ -1,9 +1,9 @@
-// Decoding's attention over a KV cache (core/model/cached-attention.ts) as one webgpu kernel, 'PalmCachedAttention', of
+// Decoding's attention over a KV cache (core/ops/cached-attention.ts) as one webgpu kernel, 'PalmCachedAttention', of
 // three programs: the new rows written into the key cache (rotated) and the value cache, then one workgroup per
 // (position, query head) attending over the cache in chunks with a running max (online softmax), the causal mask
 // computed from positions. q, k and v are read where they lie in their projections: no split, no reshape.
 import * as tf from '@tensorflow/tfjs-core';
-import type { CachedAttentionArgs, CachedAttentionResult } from '../../model/cached-attention';
+import type { CachedAttentionArgs, CachedAttentionResult } from '../../ops/cached-attention';
 import { ElementwiseProgram, ensureKernel, i32Uniforms, type WebGPUBackendLike } from './fused-program';
 
 export const CACHED_ATTENTION = 'PalmCachedAttention';

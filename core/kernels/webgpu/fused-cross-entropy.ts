@@ -1,9 +1,9 @@
-// The training loss (core/model/loss.ts: mean sparse cross-entropy + z-loss coef · mean(log Z²)) as two webgpu
+// The training loss (core/ops/loss.ts: mean sparse cross-entropy + z-loss coef · mean(log Z²)) as two webgpu
 // kernels: 'PalmCrossEntropy' (per-row log Z and ce, one thread per row; then one workgroup's means) and
 // 'PalmCrossEntropyGrad' (d logits in one elementwise program), instead of ~15 stock kernels forward and ~20 backward.
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossParts } from '../../model/loss';
-import { customOp } from '../../model/custom-grad';
+import type { LossParts } from '../../ops/loss';
+import { customOp } from '../../ops/custom-op';
 import { ElementwiseProgram, ensureKernel, RowProgram, SumProgram, type WebGPUBackendLike } from './fused-program';
 
 export const CROSS_ENTROPY = 'PalmCrossEntropy';

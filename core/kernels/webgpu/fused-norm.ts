@@ -1,8 +1,8 @@
-// LayerNorm / RMSNorm's scaled normalisation (core/model/norm.ts, its closed-form gradient) as two webgpu kernels:
+// LayerNorm / RMSNorm's scaled normalisation (core/ops/norm.ts, its closed-form gradient) as two webgpu kernels:
 // 'PalmScaledNorm' (row statistics, then y; 2 programs) and 'PalmScaledNormGrad' (dx per row, dg per column; 2
 // programs), instead of ~8 stock kernels forward and ~10 backward per norm.
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from '../../model/custom-grad';
+import { customOp } from '../../ops/custom-op';
 import { ElementwiseProgram, ensureKernel, i32Uniforms, RowProgram, type WebGPUBackendLike } from './fused-program';
 
 export const SCALED_NORM = 'PalmScaledNorm';

@@ -1,8 +1,8 @@
-// RoPE on a layer's queries and keys together (core/model/rope.ts: y = cos ⊙ x + sin± ⊙ swap(x)) as one webgpu
+// RoPE on a layer's queries and keys together (core/ops/rope.ts: y = cos ⊙ x + sin± ⊙ swap(x)) as one webgpu
 // kernel, 'PalmRopeQK' (two dispatches), with a registered gradient of one 'PalmRopeGrad' each (dx = cos ⊙ dy +
 // swap(sin± ⊙ dy)): 1 + 2 kernels instead of 2 × 4 stock kernels forward and 2 × 4 backward.
 import * as tf from '@tensorflow/tfjs-core';
-import type { RopeTables } from '../../model/rope';
+import type { RopeQK } from '../../ops/rope';
 import { ElementwiseProgram, ensureKernel, i32Uniforms, type WebGPUBackendLike } from './fused-program';
 
 export const ROPE_QK = 'PalmRopeQK';
@@ -74,11 +74,7 @@ function register(): void {
 }
 
 /** q [B, T, H, Dh] and k [B, T, G, Dh] rotated by their tables (the query's carries 1/sqrt(Dh)). Webgpu only. */
-export function fusedRopeQK(
-  q: tf.Tensor4D,
-  k: tf.Tensor4D,
-  tables: { q: RopeTables; k: RopeTables },
-): { q: tf.Tensor4D; k: tf.Tensor4D } {
+export function fusedRopeQK(q: tf.Tensor4D, k: tf.Tensor4D, tables: RopeQK): { q: tf.Tensor4D; k: tf.Tensor4D } {
   if (q.shape[1] !== tables.q.cos.shape[0] || k.shape[1] !== tables.k.cos.shape[0]) {
     throw new Error(
       `ropeQK: ${q.shape[1]} positions, but tables of ${tables.q.cos.shape[0]} and ${tables.k.cos.shape[0]}`,

@@ -1,8 +1,8 @@
-// SwiGLU's gate swish(g) ⊙ u (core/model/swiglu.ts) as two webgpu kernels: 'PalmSwiGLU' (one elementwise program) and
+// SwiGLU's gate swish(g) ⊙ u (core/ops/activations.ts) as two webgpu kernels: 'PalmSwiGLU' (one elementwise program) and
 // 'PalmSwiGLUGrad' (dg and du, one program each; the sigmoid recomputed), instead of 3 stock kernels forward and 6
 // backward, and 2 saved tensors instead of 3.
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from '../../model/custom-grad';
+import { customOp } from '../../ops/custom-op';
 import { ElementwiseProgram, ensureKernel, type WebGPUBackendLike } from './fused-program';
 
 export const SWIGLU = 'PalmSwiGLU';

@@ -1,8 +1,7 @@
 // The WebGPU backend's kernels as WGSL programs (fused-*.ts): the loss, training's causal attention (flash-style: no
 // probabilities in memory), decoding's attention over the KV cache, the norms, RoPE, SwiGLU, the optimizer updates
-// and Σ g²; RoPE's half swap as one gather. Kernel launches bound small steps there (docs/benchmarks.md). Matmuls
+// and Σ g². Kernel launches bound small steps there (docs/benchmarks.md). Matmuls
 // are tfjs' own shaders.
-import * as tf from '@tensorflow/tfjs-core';
 import type { Kernels } from '../kernels';
 import { referenceKernels } from '../reference';
 import { fusedAdafactorUpdate } from './fused-adafactor';
@@ -18,10 +17,13 @@ import { fusedSumSquares } from './fused-sum-squares';
 export const webgpuKernels: Kernels = {
   ...referenceKernels,
   name: 'webgpu',
-  swapHalves: (z, swap) => tf.gather(z, swap, z.rank - 1), // one launch instead of split + concat
   cachedAttention: fusedCachedAttention, // cache writes + attention over it: 1 kernel (3 programs)
   // The attention core: 1 kernel (1 program) forward, 1 kernel (4 programs) backward, instead of 3 and 7.
-  causalAttention: (q, k, v, _mask, R) => fusedCausalAttention(q, k, v, R),
+  // With onScores (diagnostics), the reference: the fused kernel never makes the scores.
+  causalAttention: (q, k, v, opts) =>
+    opts.onScores
+      ? referenceKernels.causalAttention(q, k, v, opts)
+      : fusedCausalAttention(q, k, v, opts.R, opts.offset),
   crossEntropy: fusedCrossEntropy, // loss, ce, zLoss: 2 kernels forward, 1 backward
   ropeQK: fusedRopeQK, // 1 kernel forward, 1 per tensor backward
   scaledNorm: fusedScaledNorm, // [N, D]: 1 kernel each way

@@ -3,7 +3,7 @@
 // does and what the paper claims (from the claims table) underneath. Grouped-query attention asks for its number of K/V heads.
 import { useBuilder } from '../context';
 import { ABLATION_AXES, compareMode, isCompareMode, listAxisChoices, type AblationAxis } from './ablations';
-import { findClaim } from '../../../core/config';
+import { findClaim } from '../../../core/claims';
 import { AXIS_EXPLANATIONS } from './axis-notes';
 
 const COMPARE_VALUE = '__compare';

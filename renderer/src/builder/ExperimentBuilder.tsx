@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useBuilder, useServices, useWorkbench } from '../context';
 import { AblationControls } from './AblationControls';
-import { planRuns } from './ablations';
+import { planAblationRuns } from './ablations';
 import { checkRunSize, estimateRun, findMeasuredFlopsPerSec } from './estimate';
 import { RunEstimate } from './RunEstimate';
 import { planSeeds, readSeedCount } from './seeds';
@@ -32,7 +32,7 @@ export function ExperimentBuilder() {
   );
   const seedCount = readSeedCount(seeds);
   const plan = useMemo(() => {
-    const p = planRuns(draft, modes, name.trim() || 'run', { variants, baseName });
+    const p = planAblationRuns(draft, modes, name.trim() || 'run', { variants, baseName });
     const n = readSeedCount(seeds);
     if (!p.ok) return p;
     if (!n.ok) return { ok: false as const, issues: [{ path: 'seeds per run', message: n.message }] };

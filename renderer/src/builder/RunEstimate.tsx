@@ -1,7 +1,7 @@
 // The live estimate under the builder: per planned run, parameters, FLOPs/token, training memory, and tokens/s and
 // time on this backend from the last measured speed (or a note that none is measured yet).
 import { formatBytes, formatCount, formatDurationMs, formatFlops } from '../../../core/report';
-import type { PlannedRun } from './ablations';
+import type { AblationRun } from './ablations';
 import type { RunEstimate as Estimate } from './estimate';
 
 export function RunEstimate({
@@ -9,7 +9,7 @@ export function RunEstimate({
   estimates,
   measured,
 }: {
-  runs: PlannedRun[];
+  runs: AblationRun[];
   estimates: Estimate[];
   measured: boolean;
 }) {

@@ -1,17 +1,18 @@
-// The ablation switches of the builder, read from the claims table (core/config/claims.ts; docs/palm.md §1): each set to
+// The ablation switches of the builder, read from the claims table (core/claims/claims.ts; docs/palm.md §1): each set to
 // one choice or to compare several (then with each option's own defaults), and the runs they make: the cross product
 // of the compared switches, then any experiment variants no switch expresses, each labelled by how it differs.
 import {
   applyOverrides,
-  checkConfig,
+  checkConfigs,
   describeConfigDiff,
+  planRuns,
   type ConfigInput,
   type ConfigIssue,
   type ExperimentVariant,
   type Overrides,
 } from '../../../core/config';
 import type { Config } from '../../../core/config';
-import { CLAIMS, type SwitchOption } from '../../../core/config/claims';
+import { CLAIMS, GQA_KV_HEADS, type SwitchOption } from '../../../core/claims';
 
 export type AxisOption = SwitchOption;
 
@@ -20,7 +21,7 @@ export interface AblationAxis {
   /** The control's label; the four headline ones are exactly Block, Attention, Position, Optimizer. */
   label: string;
   headline: boolean;
-  /** The builder's order (core/config/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
+  /** The builder's order (core/claims/claims.ts): PaLM's choice first; plain "compare" runs the first two. */
   options: AxisOption[];
 }
 
@@ -29,8 +30,6 @@ export const COMPARE = 'compare' as const;
 export type AxisMode = string;
 /** Axis id → mode, plus `kvHeads` (text of a positive integer) for grouped-query attention. */
 export type AxisModes = Record<string, AxisMode>;
-
-export const DEFAULT_KV_HEADS = 2;
 
 /** The switches of the claims table that the builder shows. */
 export const ABLATION_AXES: AblationAxis[] = CLAIMS.filter((c) => c.inBuilder).map((c) => ({
@@ -59,7 +58,7 @@ export function detectOption(axis: AblationAxis, config: Config): string {
 
 export function detectModes(config: Config): AxisModes {
   const modes: AxisModes = Object.fromEntries(ABLATION_AXES.map((a) => [a.id, detectOption(a, config)]));
-  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : DEFAULT_KV_HEADS);
+  modes.kvHeads = String(config.model.attention === 'gqa' ? config.model.kvHeads : GQA_KV_HEADS);
   return modes;
 }
 
@@ -113,16 +112,16 @@ export function countRuns(modes: AxisModes, extras: PlanExtras = {}): number {
   return product + (extras.variants?.length ?? 0);
 }
 
-export interface PlannedRun {
+export interface AblationRun {
   name: string;
   label: string;
   config: Config;
 }
 
-export type RunPlan = { ok: true; runs: PlannedRun[] } | { ok: false; issues: ConfigIssue[] };
+export type RunPlan = { ok: true; runs: AblationRun[] } | { ok: false; issues: ConfigIssue[] };
 
 function readKvHeads(modes: AxisModes): number | string {
-  const text = (modes.kvHeads ?? String(DEFAULT_KV_HEADS)).trim();
+  const text = (modes.kvHeads ?? String(GQA_KV_HEADS)).trim();
   const n = Number(text);
   return text !== '' && Number.isFinite(n) ? n : text;
 }
@@ -132,51 +131,61 @@ function optionOverrides(o: AxisOption, modes: AxisModes): Overrides {
 }
 
 /**
- * The cross product of the compared axes over the draft, then the extra variants. The base is the first choice of
- * every axis, so its label is "" and every other run's label says how it differs, e.g. "attention: mqa→mha". A
- * combination the schema rejects (e.g. rope with an odd head size) makes the plan fail with its issues.
+ * Each later combination as overrides of the first one's config: every key some combination sets takes this
+ * combination's value, else the draft's (a companion of the first, e.g. gqa's K/V heads, does not leak into mqa).
  */
-export function planRuns(draft: ConfigInput, modes: AxisModes, prefix: string, extras: PlanExtras = {}): RunPlan {
-  const variants = extras.variants ?? [];
+function overridesOfBase(draft: ConfigInput, combos: Overrides[]): Overrides[] {
+  const keys = [...new Set(combos.flatMap((c) => Object.keys(c)))];
+  const draftValue = (key: string) => {
+    const [section, leaf] = key.split('.') as [string, string]; // override keys are "section.key" (applyOverrides)
+    return (draft as Record<string, Record<string, unknown> | undefined>)[section]?.[leaf];
+  };
+  return combos.map((c) => Object.fromEntries(keys.map((k) => [k, k in c ? c[k] : draftValue(k)])));
+}
+
+/**
+ * The cross product of the compared axes over the draft, then the extra variants, planned and checked by the
+ * experiment core (core/config/experiment.ts planRuns, checkConfigs) as an experiment whose base is the first
+ * combination. The base is the first choice of every axis, so its label is "" and every other run's label says how
+ * it differs, e.g. "attention: mqa→mha". A combination the schema rejects (e.g. rope with an odd head size) makes
+ * the plan fail with its issues.
+ */
+export function planAblationRuns(
+  draft: ConfigInput,
+  modes: AxisModes,
+  prefix: string,
+  extras: PlanExtras = {},
+): RunPlan {
   const choices = ABLATION_AXES.map((a) => listAxisChoices(a, modes[a.id]));
   const combos = choices.reduce<AxisOption[][]>((acc, opts) => acc.flatMap((c) => opts.map((o) => [...c, o])), [[]]);
   const compared = choices.map((opts, i) => (opts.length > 1 ? i : -1)).filter((i) => i >= 0);
-  const comboInputs = combos.map((combo) =>
-    applyOverrides(draft, Object.assign({}, ...combo.map((o) => optionOverrides(o, modes)))),
-  );
-  const baseInput = comboInputs[0]!; // the cross product has at least one combination
-  const inputs = [...comboInputs, ...variants.map((v) => applyOverrides(baseInput, v.overrides))];
-  const checks = inputs.map((input) => checkConfig(input));
-  const issues = checks.flatMap((c) => (c.ok ? [] : c.issues));
-  if (issues.length > 0) return { ok: false, issues: dedupeIssues(issues) };
-  const configs = checks.map((c) => (c.ok ? c.config : (undefined as never)));
-  const baseSuffix = compared.length === 0 && variants.length > 0 ? (extras.baseName ?? 'base') : '';
-  const names = [
-    ...combos.map((combo) => {
-      const parts = compared.map((i) => combo[i]!.short ?? combo[i]!.id);
-      if (baseSuffix) parts.push(baseSuffix);
-      return parts.length ? `${prefix} · ${parts.join(' · ')}` : prefix;
-    }),
-    ...variants.map((v) => `${prefix} · ${v.name}`),
-  ];
-  const base = configs[0]!;
+  const extraVariants = extras.variants ?? [];
+  const baseSuffix = compared.length === 0 && extraVariants.length > 0 ? (extras.baseName ?? 'base') : '';
+  const comboNames = combos.map((combo) => {
+    const parts = compared.map((i) => combo[i]!.short ?? combo[i]!.id);
+    if (baseSuffix) parts.push(baseSuffix);
+    return parts.length ? `${prefix} · ${parts.join(' · ')}` : prefix;
+  });
+  const comboOverrides = combos.map((combo) => Object.assign({}, ...combo.map((o) => optionOverrides(o, modes))));
+  const base = applyOverrides(draft, comboOverrides[0]!); // the cross product has at least one combination
+  const later = overridesOfBase(draft, comboOverrides).slice(1);
+  const runs = planRuns({
+    baseName: comboNames[0]!,
+    variants: [
+      ...later.map((overrides, k) => ({ name: comboNames[k + 1]!, overrides })),
+      ...extraVariants.map((v) => ({ name: `${prefix} · ${v.name}`, overrides: v.overrides })),
+    ],
+    sweep: [],
+  });
+  const check = checkConfigs(runs.map((r) => applyOverrides(base, r.overrides)));
+  if (!check.ok) return check;
   const implied = (r: number) => (r < combos.length ? listCompanionKeys(combos[r]!) : new Set<string>());
   return {
     ok: true,
-    runs: configs.map((config, r) => ({
-      name: names[r]!,
-      label: describeConfigDiff(base, config, implied(r)),
+    runs: check.configs.map((config, r) => ({
+      name: runs[r]!.name,
+      label: describeConfigDiff(check.configs[0]!, config, implied(r)),
       config,
     })),
   };
-}
-
-function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.path}|${i.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -1,5 +1,5 @@
 // Each switch in one line: what it changes in the model, shown under the switch beside the paper's claim, which comes
-// from the claims table (core/config/claims.ts) so the builder, reports and paper panel say the same thing.
+// from the claims table (core/claims/claims.ts) so the builder, reports and paper panel say the same thing.
 
 export const AXIS_EXPLANATIONS: Record<string, string> = {
   block: 'Parallel: attention and MLP read the same normalised input and their outputs are added.',

@@ -1,20 +1,22 @@
-// The builder's starting points: PaLM-tiny (the schema's defaults), a GPT-style baseline, the GPU-sized presets of
-// core/config/presets.ts (palm-small, palm-base), and every experiments/*.json, each mapped onto the switches
+// The builder's starting points: the registry's presets (core/config/presets.ts: PaLM-tiny, the GPT-style baseline,
+// palm-small, palm-base), and every experiments/*.json, each mapped onto the switches
 // (variants one switch expresses become a compared option) with every other run of the spec (variants no switch
 // expresses, sweep points) kept as an explicit variant: none dropped.
 import {
   applyOverrides,
   CONFIG_PRESETS,
   expandExperiment,
+  LAPTOP_PRESETS,
   listConfigChanges,
   parseConfig,
-  parseExperiment,
   planRuns as planSpecRuns,
   type ConfigInput,
+  type ConfigPreset,
   type Experiment,
   type ExperimentVariant,
   type Overrides,
 } from '../../../core/config';
+import { parseExperiment } from '../../../core/claims';
 import { ABLATION_AXES, compareMode, detectModes, type AxisModes } from './ablations';
 
 export interface Preset {
@@ -30,19 +32,6 @@ export interface Preset {
   /** Seeds per run (the spec's repeats). */
   seeds: number;
 }
-
-/** GPT-2's recipe on PaLM-tiny's shape: the alternative of every headline switch (experiments/palm-vs-gpt.json). */
-const GPT_BASE: ConfigInput = {
-  model: {
-    block: 'serial',
-    attention: 'mha',
-    position: 'learned',
-    activation: 'gelu',
-    bias: true,
-    tieEmbeddings: false,
-  },
-  optimizer: { name: 'adamw', learningRate: 3e-3, schedule: 'cosine', warmupSteps: 30 },
-};
 
 /**
  * The (axis, option) a variant's overrides amount to on the base: the option whose own overrides give the same
@@ -79,7 +68,7 @@ export function presetFromExperiment(exp: Experiment, id: string): Preset {
   const compared = new Map<string, string[]>();
   const variants: ExperimentVariant[] = [];
   if (exp.sweep.length > 0 || exp.ladder.length > 0) {
-    // Sweep points and rungs are not switches: every run of the spec but the base becomes a variant.
+    // Sweep points are not switches: every run of the spec but the base becomes a variant.
     for (const run of expandExperiment(exp).slice(1)) {
       variants.push({
         name: run.name,
@@ -124,42 +113,25 @@ function listExperimentPresets(): Preset[] {
     );
 }
 
+/** A registry preset (core/config/presets.ts) as the builder starts from it: the switches read from its config. */
+function presetFromConfig(p: ConfigPreset, id: string): Preset {
+  return {
+    id,
+    name: p.title ?? p.name,
+    description: p.description,
+    claim: '',
+    base: p.config,
+    modes: detectModes(parseConfig(p.config)),
+    variants: [],
+    baseName: 'base',
+    seeds: 1,
+  };
+}
+
 export function listPresets(): Preset[] {
   return [
-    {
-      id: 'palm-tiny',
-      name: 'PaLM-tiny',
-      description: 'The schema defaults: every PaLM switch at laptop scale.',
-      claim: '',
-      base: {},
-      modes: detectModes(parseConfig({})),
-      variants: [],
-      baseName: 'base',
-      seeds: 1,
-    },
-    {
-      id: 'gpt',
-      name: 'GPT-style baseline',
-      description:
-        'Serial block, multi-head attention, learned positions, GELU, biases, separate output matrix, AdamW.',
-      claim: '',
-      base: GPT_BASE,
-      modes: detectModes(parseConfig(GPT_BASE)),
-      variants: [],
-      baseName: 'base',
-      seeds: 1,
-    },
-    ...CONFIG_PRESETS.map((p) => ({
-      id: `config:${p.name}`,
-      name: p.name,
-      description: p.description,
-      claim: '',
-      base: p.config,
-      modes: detectModes(parseConfig(p.config)),
-      variants: [],
-      baseName: 'base',
-      seeds: 1,
-    })),
+    ...LAPTOP_PRESETS.map((p) => presetFromConfig(p, p.name)),
+    ...CONFIG_PRESETS.map((p) => presetFromConfig(p, `config:${p.name}`)),
     ...listExperimentPresets(),
   ];
 }

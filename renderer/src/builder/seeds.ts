@@ -1,7 +1,7 @@
 // Seeds per run (issue 12's repeats): the count read from the builder's field, and every planned run once per seed
 // (core/config's repeatRuns: train.seed, +1, …, the same seeds for every variant, so verdicts pair runs by seed).
 import { repeatRuns } from '../../../core/config';
-import type { PlannedRun } from './ablations';
+import type { AblationRun } from './ablations';
 
 /** The experiment spec's limit (core/config/experiment.ts). */
 export const MAX_SEEDS = 50;
@@ -18,7 +18,7 @@ export function readSeedCount(text: string): SeedCount {
 const SEED_SUFFIX = / · seed -?\d+$/;
 
 /** Seed-major, as the CLI runs them; with more than one seed each name says its seed. */
-export function planSeeds(runs: PlannedRun[], seeds: number): PlannedRun[] {
+export function planSeeds(runs: AblationRun[], seeds: number): AblationRun[] {
   if (seeds === 1) return runs;
   return repeatRuns(runs, seeds).map((r) => ({ ...r, name: `${r.name} · seed ${r.config.train.seed}` }));
 }

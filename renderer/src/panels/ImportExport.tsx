@@ -2,9 +2,9 @@
 // (The desktop shell offers the same through its menus and file dialogs.)
 import { useState } from 'react';
 import type { RunData } from '../../../core/record';
-import { parseExperiment } from '../../../core/config';
+import { parseExperiment } from '../../../core/claims';
 import { buildHtmlReport } from '../../../core/report';
-import { planRuns } from '../builder/ablations';
+import { planAblationRuns } from '../builder/ablations';
 import { presetFromExperiment } from '../builder/presets';
 import { useServices, useWorkbench } from '../context';
 import { exportRunsJson, parseRunsJson } from '../store/serialise';
@@ -57,7 +57,7 @@ export function ImportExport() {
   };
   const exportSpec = () => {
     const { draft, modes, name, variants, baseName, seeds } = builder.getState();
-    const plan = planRuns(draft, modes, name, { variants, baseName });
+    const plan = planAblationRuns(draft, modes, name, { variants, baseName });
     const count = readSeedCount(seeds);
     if (!plan.ok || !count.ok) return setMessage('Fix the builder first: the spec would not be valid.');
     downloadText(

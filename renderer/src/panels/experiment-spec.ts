@@ -1,7 +1,7 @@
 // The builder's planned runs as an experiment spec (docs/design.md §2): the base run is the spec's base, every other
 // run a variant with the keys it changes, so `palm-workbench` and the builder's import read it back.
 import { listConfigChanges, type ConfigInput } from '../../../core/config';
-import type { PlannedRun } from '../builder/ablations';
+import type { AblationRun } from '../builder/ablations';
 import { draftFromConfig } from '../builder/draft';
 
 export interface ExperimentSpec {
@@ -17,7 +17,7 @@ export interface ExperimentSpec {
 export function buildExperimentSpec(
   name: string,
   description: string,
-  runs: PlannedRun[],
+  runs: AblationRun[],
   repeats = 1,
 ): ExperimentSpec {
   const [base, ...others] = runs;

@@ -1,13 +1,7 @@
-// The paper panel's data (pure): for each claim of the table (core/config/claims.ts), PaLM's claim and what the
+// The paper panel's data (pure): for each claim of the table (core/claims/claims.ts), PaLM's claim and what the
 // user's runs measured — the latest pair of runs that differ in that switch alone, compared by core/report's describeMeasured.
 import { listConfigChanges } from '../../../core/config';
-import {
-  CLAIMS,
-  describeClaim,
-  inClaimScope,
-  optionValue,
-  type PaperClaim as TableClaim,
-} from '../../../core/config/claims';
+import { CLAIMS, describeClaim, inClaimScope, optionValue, type PaperClaim as TableClaim } from '../../../core/claims';
 import { describeMeasured } from '../../../core/report';
 import type { RunData } from '../../../core/record';
 
@@ -23,7 +17,7 @@ export interface PaperClaim {
   table: TableClaim;
 }
 
-/** Every claim of the table (core/config/claims.ts), as the panel shows it. */
+/** Every claim of the table (core/claims/claims.ts), as the panel shows it. */
 export const PAPER_CLAIMS: PaperClaim[] = CLAIMS.map((c) => ({
   id: c.id,
   title: c.title,

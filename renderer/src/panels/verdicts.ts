@@ -1,7 +1,7 @@
 // Verdict cards per experiment (pure): the finished runs of each experiment group judged by core/report's evidence
 // functions, one card per claim a pair of its runs tests: verdict, each effect's Δ ± 95% interval over n seeds, and
 // the scale the verdict holds at. The claim texts come from the claims table through the same functions.
-import { findClaim } from '../../../core/config';
+import { findClaim } from '../../../core/claims';
 import { formatCount, formatInterval, judgeClaims, type ClaimEffect } from '../../../core/report';
 import { describeExpectation, describeScale } from '../../../core/report/claim-cards';
 import type { Verdict } from '../../../core/report/verdict';

@@ -1,10 +1,10 @@
 // The "parallel runs" setting, kept between sessions: how many runs train at once on this backend — one on WebGPU
-// (its runs share one device), else the user's choice or half the cores (core/config/parallel-runs.ts, as `run
+// (its runs share one device), else the user's choice or half the cores (core/runs/shares.ts, as `run
 // --jobs`); and the pool following the backend once the worker reports it.
-import { defaultParallelRuns } from '../../../core/config/parallel-runs';
+import { defaultParallelRuns } from '../../../core/runs/shares';
 import type { BackendName } from '../../../core/kernels/backend';
 import type { WorkbenchStore } from '../store/workbench-store';
-import type { WorkerPool } from '../worker-pool';
+import type { WorkerPool } from '../../../core/runs/pool';
 
 export const PARALLEL_RUNS_STORAGE_KEY = 'palm-workbench.parallel-runs';
 

@@ -1,7 +1,7 @@
 // What a live run is doing, in words, from the worker's own `phase` messages (starting the backend, calibrating,
 // building the tokenizer, training, evaluating), so a slow start-up is visible rather than guessed.
 import type { RunStatus } from '../../../core/record';
-import type { RunPhase } from '../../../core/worker/protocol';
+import type { RunPhase } from '../../../core/runs/protocol';
 
 const PHASE_WORDS: Record<RunPhase, string> = {
   'starting-backend': 'starting the backend',

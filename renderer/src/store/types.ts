@@ -1,7 +1,7 @@
 // The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
-import type { FromWorker, RunPhase } from '../../../core/worker/protocol';
-import type { MetricPoint, RunRecord } from '../../../core/record';
+import type { FromWorker } from '../../../core/runs/protocol';
+import type { RunState } from '../../../core/runs/fold';
 import type { RunStyle } from '../palette';
 
 /** The experiment a run was queued (or imported) with: runs are grouped by it and compared with its base. */
@@ -10,19 +10,12 @@ export interface ExperimentRef {
   name: string;
 }
 
-export interface RunEntry {
-  record: RunRecord;
-  metrics: MetricPoint[];
-  /** Step of the latest checkpoint kept in storage, or null before the first. */
-  checkpointStep: number | null;
+/** A run's state as the orchestration core folds it (checkpointStep: the latest kept in storage), plus the UI's. */
+export interface RunEntry extends RunState {
   /** Whether this session's worker holds the run (it can pause/resume/sample it without a checkpoint). */
   attached: boolean;
-  /** Why the run paused, diverged, failed or stopped, when the worker said. */
-  reason?: string;
   /** Its colour (and dash, past seven live runs), picked once when the store first holds it. */
   style?: RunStyle;
-  /** What the worker last said the run is doing (starting the backend, calibrating, training, ...). */
-  phase?: RunPhase;
   /** Absent for runs stored before experiments were kept: each is its own group. */
   experiment?: ExperimentRef;
 }

@@ -1,7 +1,7 @@
 // The zustand store: the workbench's data (runs, backend, samples, notices) and the UI's view settings, with the
 // few actions that change them. Side effects (the worker, IndexedDB) live in training-client.ts and persistence-sync.ts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { FromWorker } from '../../../core/worker/protocol';
+import type { FromWorker } from '../../../core/runs/protocol';
 import { addNotice, reduceWorkerMessage } from './reduce-message';
 import { EMPTY_DATA, type RunEntry, type SampleState, type WorkbenchData } from './types';
 import type { XAxisKey } from '../charts/metrics';

@@ -24,8 +24,8 @@ export interface WasmShare {
 export type ToWorker =
   /**
    * machineMemoryBytes: the machine's memory, when the client's edge knows it (Electron's main process does).
-   * parallelRuns: how many workers train at once beside each other (the renderer's worker pool); a browser worker's
-   * wasm then takes its share of the cores (core/config/parallel-runs.ts). Absent: it trains alone.
+   * parallelRuns: how many workers train at once beside each other (core/runs: the UI's pool, `run --jobs`); a
+   * browser worker's wasm then takes its share of the cores (core/runs/shares.ts). Absent: it trains alone.
    * wasmThreads: a browser worker's wasm thread count asked for outright, instead of the share (a benchmark of
    * thread counts: scripts/wasm-threads-bench.mjs).
    */
@@ -82,7 +82,7 @@ export type FromWorker =
       'peakFlopsPerSec' | 'bestSize' | 'samples' | 'endedBy' | 'elapsedMs'
     >)
   | { type: 'error'; runId?: string; message: string; recoverable: boolean }
-  /** overlappedWith: names of the runs that trained at the same time (set by the renderer's worker pool, as the
+  /** overlappedWith: names of the runs that trained at the same time (set by core/runs' pool, as the
    *  record's field of that name holds them); absent when it trained alone. */
   | { type: 'done'; runId: string; summary: RunSummary; overlappedWith?: string[] };
 

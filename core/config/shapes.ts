@@ -1,8 +1,8 @@
 // The parameter names and shapes of a model (docs/design.md §2, `x @ W` layout): the contract shared by
 // parameter creation, checkpoints and the FLOPs calculator's cross-check; modelParamSpecs is the in-memory layout,
 // with a parallel block's projections fused (fused-layout.ts). Pure: no TensorFlow.js.
-import { ffnDim } from '../config/derived';
-import type { ModelConfig } from '../config/schema';
+import { ffnDim } from './derived';
+import type { ModelConfig } from './schema';
 import { fusedTensors } from './fused-layout';
 
 export interface ParamSpec {

@@ -1,5 +1,6 @@
-// When each run of the worker pool was on a worker, paused spans left out, and which runs shared time with which:
-// the overlap marking of parallel runs, whose speed figures are not solo ones (core/record's `overlappedWith`).
+// When each run was on a worker, paused spans left out, and which runs shared time with which: the one overlap
+// marking of parallel runs (the UI's pool and `run --jobs`), whose speed figures are not solo ones (the record's
+// `overlappedWith`, docs/design.md §2).
 
 export interface RunTimes {
   /** The run starts on a worker now (again, for a run resumed from its checkpoint). */

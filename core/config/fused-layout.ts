@@ -1,7 +1,7 @@
 // The parallel block's fused projections (docs/palm.md §1 "block"; lucidrains/PaLM-pytorch, flaxformer parallel_fused_decoder):
 // which documented tensors each fused one holds, in order. Pure: shapes.ts and the calculator read it without tfjs.
-import { ffnDim } from '../config/derived';
-import type { ModelConfig } from '../config/schema';
+import { ffnDim } from './derived';
+import type { ModelConfig } from './schema';
 
 /** One documented tensor inside a fused one: its name and its width along the fused axis. */
 export interface FusedPiece {

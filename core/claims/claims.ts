@@ -2,7 +2,9 @@
 // one sentence, the metrics that test it and the experiment presets that do. The builder, bench, paper panel, presets
 // and reports all read it; the verdict rules (core/report/verdict.ts) read `tests`.
 import type { PaperClaim, SwitchOption } from './claim-types';
-import type { Overrides } from './experiment';
+import type { Overrides } from '../config/experiment';
+import { ADAMW_DEFAULTS, GPT_RECIPE } from '../config/presets';
+import { OPTIMIZER_DEFAULTS } from '../config/schema';
 
 export * from './claim-types';
 
@@ -20,18 +22,15 @@ const option = (
   ...extra,
 });
 
-/** AdamW's own defaults when compared (as in experiments/adam-vs-adafactor.json): lr 3e-3, cosine, 30 warm-up steps. */
-const ADAMW_DEFAULTS: Overrides = {
-  'optimizer.learningRate': 3e-3,
-  'optimizer.schedule': 'cosine',
-  'optimizer.warmupSteps': 30,
-};
 /** PaLM's Adafactor schedule (the schema's defaults): lr 1e-2, then 1/sqrt(k). */
 const ADAFACTOR_DEFAULTS: Overrides = {
-  'optimizer.learningRate': 1e-2,
-  'optimizer.schedule': 'rsqrt',
-  'optimizer.warmupSteps': 0,
+  'optimizer.learningRate': OPTIMIZER_DEFAULTS.learningRate,
+  'optimizer.schedule': OPTIMIZER_DEFAULTS.schedule,
+  'optimizer.warmupSteps': OPTIMIZER_DEFAULTS.warmupSteps,
 };
+
+/** K/V heads of grouped-query attention when nothing sets them: between MQA's 1 and MHA's nHeads (4 by default). */
+export const GQA_KV_HEADS = 2;
 
 /** Quality differences under this many nats/token count as "no difference" for a neutral claim. */
 const LOSS_MARGIN = 0.05;
@@ -77,7 +76,7 @@ export const CLAIMS: PaperClaim[] = [
         'gqa',
         'grouped (k K/V heads)',
         { 'model.attention': 'gqa' },
-        { 'model.kvHeads': 2 },
+        { 'model.kvHeads': GQA_KV_HEADS },
         { takesKvHeads: true },
       ),
     ],
@@ -299,15 +298,6 @@ const PALM_RECIPE: Overrides = {
   'model.bias': false,
   'model.tieEmbeddings': true,
   'optimizer.name': 'adafactor',
-};
-const GPT_RECIPE: Overrides = {
-  'model.block': 'serial',
-  'model.attention': 'mha',
-  'model.position': 'learned',
-  'model.activation': 'gelu',
-  'model.bias': true,
-  'model.tieEmbeddings': false,
-  'optimizer.name': 'adamw',
 };
 
 /**

@@ -1,10 +1,9 @@
 // Rotary position embedding, rotate-half layout (docs/palm.md §1 "Fixed conventions"; GPT-NeoX, lucidrains/PaLM-pytorch):
 // inv_freq[i] = 10000^(-2i/Dh), angle[t, i] = t * inv_freq[i]; rope(x)_t = x * cos(cat(a, a)) + cat(-x2, x1) * sin(cat(a, a)).
 // Computed as x * cos + swap(x) * sin±, swap(x) = cat(x2, x1) and sin± = cat(-sin, sin): the sign lives in the table,
-// so there is no Neg, and swap is one gather on webgpu. Its hand-written gradient adds no saved tensors to the tape.
+// so there is no Neg. Its hand-written gradient adds no saved tensors to the tape.
 import * as tf from '@tensorflow/tfjs-core';
-import { kernels } from '../kernels';
-import { customOp } from './custom-grad';
+import { customOp } from './custom-op';
 
 export const ROPE_BASE = 10000;
 
@@ -13,9 +12,18 @@ export interface RopeTables {
   cos: tf.Tensor3D;
   /** [T, 1, Dh]: cat(-sin, sin), the rotate-half sign folded in. */
   sin: tf.Tensor3D;
-  /** [Dh] int32: the columns of cat(x2, x1) (the gather of swapHalves). */
+  /** [Dh] int32: the columns of cat(x2, x1) (a gather's indices). */
   swap: tf.Tensor1D;
 }
+
+/** The tables of a layer's queries (scaled by 1/sqrt(Dh)) and keys. */
+export interface RopeQK {
+  q: RopeTables;
+  k: RopeTables;
+}
+
+/** cat(z2, z1) of the halves of z's last axis; `swap` [Dh] int32 holds the columns (i + Dh/2) mod Dh. */
+export type SwapHalves = (z: tf.Tensor, swap: tf.Tensor1D) => tf.Tensor;
 
 /**
  * cos/sin tables for positions offset .. offset + T - 1 (offset > 0 when decoding with a KV cache), times `scale`
@@ -43,28 +51,29 @@ export function ropeTables(T: number, headDim: number, offset = 0, scale = 1): R
   };
 }
 
-/**
- * The plain form, as the papers write it: x ⊙ cos(cat(a, a)) + cat(-x2, x1) ⊙ sin(cat(a, a)) on x [B, T, heads, Dh].
- * applyRope below computes the same with its own gradient; the tests hold the two together.
- */
-export function applyRopePlain(x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D {
-  const [x1, x2] = tf.split(x, 2, 3) as [tf.Tensor, tf.Tensor]; // [B, T, heads, Dh/2] each
-  const [negSin, sin] = tf.split(tables.sin, 2, 2) as [tf.Tensor, tf.Tensor]; // the table holds cat(-sin, sin): [T, 1, Dh/2] each
-  const rotated = tf.mul(tf.concat([tf.neg(x2), x1], 3), tf.concat([tf.neg(negSin), sin], 2)); // [B, T, heads, Dh]
-  return tf.add(tf.mul(x, tables.cos), rotated);
+/** The query tables (scaled by 1/sqrt(Dh)) and key tables of positions offset .. offset + T - 1. */
+export function ropeQKTables(T: number, headDim: number, offset: number): RopeQK {
+  return { q: ropeTables(T, headDim, offset, 1 / Math.sqrt(headDim)), k: ropeTables(T, headDim, offset) };
 }
+
+/** cat(z2, z1) by split + concat: on cpu and wasm two copies beat a gather, which walks elements (~3x slower). */
+export const swapBySplit: SwapHalves = (z) => {
+  const axis = z.rank - 1;
+  const [z1, z2] = tf.split(z, 2, axis) as [tf.Tensor, tf.Tensor];
+  return tf.concat([z2, z1], axis);
+};
 
 /**
  * Rotate x [B, T, heads, Dh] by its position (the tables' T must equal x's T): y = cos ⊙ x + sin± ⊙ Px with P the
- * half swap (a kernel: one gather on webgpu, split + concat elsewhere), so dx = cos ⊙ dy + P^T(sin± ⊙ dy), P^T = P.
+ * half swap (`swap`: a backend's fastest, split + concat by default), so dx = cos ⊙ dy + P^T(sin± ⊙ dy), P^T = P.
  * x is not needed backward; the tables are saved because the pass that made them may free them before the backward.
  */
-export const applyRope = (x: tf.Tensor4D, tables: RopeTables): tf.Tensor4D =>
+export const applyRope = (x: tf.Tensor4D, tables: RopeTables, swap: SwapHalves = swapBySplit): tf.Tensor4D =>
   customOp<[tf.Tensor4D], tf.Tensor4D>((t, save) => {
-    const { cos, sin, swap } = tables;
-    save([cos, sin, swap]);
+    const { cos, sin, swap: cols } = tables;
+    save([cos, sin, cols]);
     return {
-      value: tf.add(tf.mul(t, cos), tf.mul(kernels().swapHalves(t, swap), sin)), // [B, T, heads, Dh]
-      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c!), kernels().swapHalves(tf.mul(dy, s!), p as tf.Tensor1D)), // [B, T, heads, Dh]
+      value: tf.add(tf.mul(t, cos), tf.mul(swap(t, cols), sin)), // [B, T, heads, Dh]
+      gradFunc: (dy, [c, s, p]) => tf.add(tf.mul(dy, c!), swap(tf.mul(dy, s!), p as tf.Tensor1D)), // [B, T, heads, Dh]
     };
   })(x);

@@ -1,6 +1,6 @@
 // The shape of a row of the claims table (claims.ts): a switch's options, the paper's claim, and the tests a verdict
 // runs (the measured quantities core/report/effects.ts computes, with what PaLM's side is expected to show).
-import type { Overrides } from './experiment';
+import type { Overrides } from '../config/experiment';
 
 /** What a claim is about, for people: the kinds of measurement that test it. */
 export type ClaimMetric = 'loss' | 'speed' | 'decode' | 'memory' | 'stability';

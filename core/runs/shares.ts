@@ -1,5 +1,6 @@
-// How many runs train at once and how many wasm threads each gets (issue 11 §2): one rule for `run --jobs`, the UI's
-// "parallel runs" setting and the browser worker's thread count (pure, so the renderer and the CLI share it).
+// How many runs train at once and each one's share of the machine (docs/design.md §1, the run orchestration core):
+// one rule for `run --jobs`, the UI's "parallel runs" setting and the browser worker's wasm thread count. A run's
+// memory check takes the same 1/N share (core/train/memory-check.ts, `sharedBy`, sent as the init's parallelRuns).
 import type { BackendName } from '../kernels/backend';
 
 /** The most threads tfjs' threaded wasm build runs: it pre-creates 8 pthreads, and a larger count would wait on them. */

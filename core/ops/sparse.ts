@@ -2,7 +2,7 @@
 // sums duplicate indices on the cpu, wasm and webgpu backends. tf.gather's own gradient is UnsortedSegmentSum:
 // one pass over all rows per segment on the cpu backend (quadratic for the loss), and missing on wasm (docs/design.md §3).
 import * as tf from '@tensorflow/tfjs-core';
-import { customOp } from './custom-grad';
+import { customOp } from './custom-op';
 
 /** table [V, D] at rows ids [N] int32 -> [N, D]; d table[v] = sum of dy over the n with ids[n] = v. */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
