@@ -2,6 +2,8 @@
 // JSON, not UTF-8), and checks the file's type and size before reading, so /dev/zero or a FIFO is never read.
 import { stat, readFile } from 'node:fs/promises';
 import { parseConfig, type Config } from '../core/config';
+import { INPUT_LIMITS } from '../core/config/limits';
+import { JsonTextError, parseJsonText } from '../core/config/json-text';
 import { CliError } from './errors';
 
 /** Node's readFile refuses more than 2 GiB; a typed array of the bytes could not hold more either. */
@@ -47,15 +49,17 @@ export async function readBytes(path: string, what: string, maxBytes = MAX_READ_
   return bytes;
 }
 
-export async function readJson(path: string, what: string): Promise<unknown> {
-  const text = new TextDecoder().decode(await readBytes(path, what));
+/** A JSON file of at most maxBytes (core/config/limits.ts), refused by name when it is not plain JSON data. */
+export async function readJson(path: string, what: string, maxBytes: number): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBytes(path, what, maxBytes));
   try {
-    return JSON.parse(text);
+    return parseJsonText(text, `${what} "${path}"`);
   } catch (e) {
-    throw new CliError(`${what} "${path}" is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof JsonTextError) throw new CliError(e.message);
+    throw e;
   }
 }
 
 export async function readConfig(path: string): Promise<Config> {
-  return parseConfig(await readJson(path, 'config'), path);
+  return parseConfig(await readJson(path, 'config', INPUT_LIMITS.configBytes), path);
 }

@@ -10,6 +10,11 @@ import { registerTokenizer } from './commands/tokenizer';
 import { registerTrain } from './commands/train';
 import { addConfigHelp } from './config-help';
 import { exitWithError } from './errors';
+import { filterTerminalWrites } from './terminal-text';
+
+// Before anything prints: names from files never write control sequences to the terminal.
+filterTerminalWrites(process.stdout);
+filterTerminalWrites(process.stderr);
 
 const program = new Command('palm-workbench')
   .description('PaLM Workbench: train, compare and measure PaLM-style language models (TensorFlow.js)')

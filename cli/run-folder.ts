@@ -2,6 +2,8 @@
 // (appended, so a crash loses at most the last line), checkpoint.safetensors (the latest) and, for trained tokenizers,
 // tokenizer.json + tokenizer_config.json. One writer at a time holds a folder's lock; a new run never lands in a
 // folder that holds files.
+import { countUtf8Bytes, INPUT_LIMITS, truncateText } from '../core/config/limits';
+import { checkJsonText, JsonTextError } from '../core/config/json-text';
 import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -82,12 +84,23 @@ export function parseMetricsJsonl(text: string, file: string): MetricPoint[] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const points: MetricPoint[] = [];
   lines.forEach((line, i) => {
+    const where = `${file}: line ${i + 1}`;
+    // A UTF-16 unit takes at most 3 UTF-8 bytes: most lines need no count.
+    const bytes = line.length * 3 > INPUT_LIMITS.metricPointBytes ? countUtf8Bytes(line) : 0;
+    if (bytes > INPUT_LIMITS.metricPointBytes)
+      throw new CliError(`${where} is ${bytes} bytes; a metric point may be at most ${INPUT_LIMITS.metricPointBytes}`);
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch (e) {
-      if (i < lines.length - 1) throw new CliError(`${file}: line ${i + 1} is not JSON: ${(e as Error).message}`);
+      if (i < lines.length - 1) throw new CliError(`${where} is not JSON: ${truncateText((e as Error).message)}`);
       return;
+    }
+    try {
+      checkJsonText(line, where);
+    } catch (e) {
+      if (e instanceof JsonTextError) throw new CliError(e.message);
+      throw e;
     }
     points.push(checked(() => parseMetricPoint(json, `${file}: line ${i + 1}`)));
   });
@@ -106,7 +119,7 @@ function checked<T>(read: () => T): T {
 
 export async function readRunFolder(dir: string): Promise<RunData> {
   const path = join(dir, RUN_JSON);
-  const json = await readJson(path, 'run record');
+  const json = await readJson(path, 'run record', INPUT_LIMITS.runRecordBytes);
   const record = checked(() => parseRunRecord(json, `${path} is not a PaLM Workbench run record`));
   const metricsPath = join(dir, METRICS_JSONL);
   const metrics = existsSync(metricsPath) ? parseMetricsJsonl(await readFile(metricsPath, 'utf8'), metricsPath) : [];
@@ -123,8 +136,11 @@ export async function findRunFolders(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    throw new CliError(`cannot read folder "${dir}": no such folder`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOTDIR' ? 'it is a file, not a folder' : code === 'ENOENT' ? 'no such folder' : (e as Error).message;
+    throw new CliError(`cannot read folder "${dir}": ${why}`);
   }
   const found = entries.filter((e) => e.isDirectory() && isRunFolder(join(dir, e.name))).map((e) => join(dir, e.name));
   if (found.length === 0) throw new CliError(`"${dir}" holds no run: no ${RUN_JSON} in it or in its sub-folders`);

@@ -1,12 +1,12 @@
 // The four report files of a set of runs (docs/design.md §1 report/): report.html, report.md, metrics.csv, report.json.
 // core/report builds the text; this writes it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildHtmlReport,
-  buildJsonReport,
   buildMarkdownReport,
-  buildMetricsCsv,
+  generateJsonReport,
+  generateMetricsCsv,
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
@@ -17,22 +17,32 @@ export const EXPERIMENT_JSON = 'experiment.json';
 
 export const REPORT_FILES = ['report.html', 'report.md', 'metrics.csv', 'report.json'];
 
+/** A file written chunk by chunk: a report of runs of a million points each is never one string. */
+function writeChunks(path: string, chunks: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new CliError(describeWriteError(e, dir));
   }
-  const texts = [
-    buildHtmlReport(runs, experiment),
-    buildMarkdownReport(runs, experiment),
-    buildMetricsCsv(runs),
-    buildJsonReport(runs, experiment),
+  const texts: Iterable<string>[] = [
+    [buildHtmlReport(runs, experiment)],
+    [buildMarkdownReport(runs, experiment)],
+    generateMetricsCsv(runs),
+    generateJsonReport(runs, experiment),
   ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);
     try {
-      writeFileSync(path, texts[i]!); // one text per report file
+      writeChunks(path, texts[i]!); // one text per report file
     } catch (e) {
       throw new CliError(describeWriteError(e, path));
     }

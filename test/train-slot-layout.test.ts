@@ -1,5 +1,5 @@
 // Optimizer slots of a checkpoint written before the parallel block was fused join into the fused layout
-// (core/train/slot-layout.ts): whole moments exactly, in the order of fused-layout.ts; factored ones are refused.
+// (core/train/slot-layout.ts): whole moments exactly, in the order of core/config/fused-layout.ts; factored ones are refused.
 import { describe, expect, it } from 'vitest';
 import type { TensorData } from '../core/checkpoint/safetensors';
 import { modelParamSpecs, paramSpecs } from '../core/model';

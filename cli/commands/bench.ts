@@ -1,6 +1,7 @@
 // `palm-workbench bench`: training throughput of the variants timed interleaved (tokens/s, ms/step, ratios to the
 // reference, FLOP/s, MFU vs a peak calibrated here), memory and, with --decode, KV-cache decoding speed of MHA vs MQA
 // (issues 4 §5 and 9 §0; docs/benchmarks.md says how to read it).
+import { INPUT_LIMITS } from '../../core/config/limits';
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
@@ -43,7 +44,10 @@ function sizeList(value: string): number[] {
 
 /** A preset's config by name (core/config/presets.ts), else the JSON file at that path. */
 export async function benchBase(configOrPreset: string): Promise<ConfigInput> {
-  return findConfigPreset(configOrPreset)?.config ?? ((await readJson(configOrPreset, 'config')) as ConfigInput);
+  return (
+    findConfigPreset(configOrPreset)?.config ??
+    ((await readJson(configOrPreset, 'config', INPUT_LIMITS.configBytes)) as ConfigInput)
+  );
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,8 +1,10 @@
 // `palm-workbench report`: run folders (or experiment folders holding run folders, or the shard folders of one
 // experiment) -> report.html, report.md, metrics.csv and report.json, without training anything.
+import { INPUT_LIMITS } from '../../core/config/limits';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { parseReportExperiment, RunRecordError } from '../../core/record';
 import type { ReportExperiment } from '../../core/report';
 import { CliError } from '../errors';
 import { readJson } from '../files';
@@ -16,21 +18,23 @@ async function readShardRecords(dirs: string[]) {
   const records = await Promise.all(
     dirs.map(async (dir) => {
       const path = join(dir, EXPERIMENT_JSON);
-      return existsSync(path) ? await readJson(path, 'experiment record') : undefined;
+      return existsSync(path) ? await readJson(path, 'experiment record', INPUT_LIMITS.specBytes) : undefined;
     }),
   );
   return records.every(isShardRecord) ? records : undefined;
 }
 
-/** The experiment `run` recorded in `dir`, if it did. */
+/** The experiment `run` recorded in `dir`, if it did; a record that fails its schema is refused naming the key. */
 async function readExperiment(dir: string): Promise<ReportExperiment | undefined> {
   const path = join(dir, EXPERIMENT_JSON);
   if (!existsSync(path)) return undefined;
-  const json = (await readJson(path, 'experiment record')) as Partial<ReportExperiment>;
-  if (typeof json.name !== 'string') throw new CliError(`${path} has no experiment "name"`);
-  const claims = Array.isArray(json.claims) ? json.claims.filter((c): c is string => typeof c === 'string') : undefined;
-  const targetLoss = typeof json.targetLoss === 'number' && json.targetLoss > 0 ? { targetLoss: json.targetLoss } : {};
-  return { name: json.name, description: json.description, claim: json.claim, claims, ...targetLoss };
+  const json = await readJson(path, 'experiment record', INPUT_LIMITS.specBytes);
+  try {
+    return parseReportExperiment(json, path);
+  } catch (e) {
+    if (e instanceof RunRecordError) throw new CliError(e.message);
+    throw e;
+  }
 }
 
 export function registerReport(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {

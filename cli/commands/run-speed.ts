@@ -12,6 +12,7 @@ import type { BackendName } from '../../core/kernels/backend';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import type { ReportExperiment } from '../../core/report';
 import { CliError, describeWriteError } from '../errors';
+import { INPUT_LIMITS } from '../../core/config/limits';
 import { readJson } from '../files';
 import type { Shard } from './run-shard';
 
@@ -84,7 +85,7 @@ export async function readSpeeds(dirs: readonly string[]): Promise<SpeedEntry[] 
   if (found.length === 0) return undefined;
   const lists = await Promise.all(
     found.map(async (path) => {
-      const json = (await readJson(path, 'speed record')) as { speeds?: unknown };
+      const json = (await readJson(path, 'speed record', INPUT_LIMITS.specBytes)) as { speeds?: unknown };
       const list = json?.speeds;
       if (!Array.isArray(list)) throw new CliError(`${path}: "speeds" must be a list`);
       const bad = list.findIndex((e) => !isEntry(e));

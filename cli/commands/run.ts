@@ -1,6 +1,7 @@
 // `palm-workbench run`: an experiment spec (experiments/*.json) -> its runs (or a shard's share of them) trained,
 // `--jobs` at a time, into DIR/<run>/, then the report of them in DIR (report.html, report.md, metrics.csv,
 // report.json).
+import { INPUT_LIMITS } from '../../core/config/limits';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -66,7 +67,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
     .action((file: string, opts: RunOptions) =>
       run(async () => {
         installInterrupts();
-        const experiment = parseExperiment(await readJson(file, 'experiment'), file);
+        const experiment = parseExperiment(await readJson(file, 'experiment', INPUT_LIMITS.specBytes), file);
         const repeats = opts.repeats ?? experiment.repeats;
         checkRunCount(experiment, repeats, file);
         const unseeded = expandExperiment(experiment).map((r) =>

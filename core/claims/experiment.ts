@@ -1,6 +1,7 @@
 // An experiment spec with its claims (docs/design.md §2): config's parse, then the `claims` ids checked against the
 // claims table and the spec's `claim` text filled from them when the spec gives none.
 import { ExperimentError, parseExperimentSpec, type Experiment } from '../config/experiment';
+import { quoteValue } from '../config/limits';
 import { ALL_CLAIMS, describeClaim, findClaim } from './claims';
 
 /** Validate an experiment spec (parsed JSON). Throws ExperimentError naming the file, JSON path and problem. */
@@ -10,7 +11,7 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   const issues = exp.claims.flatMap((id, i) =>
     known.has(id)
       ? []
-      : [{ path: `claims[${i}]`, message: `must be a claim id: ${[...known].join(', ')} (got ${JSON.stringify(id)})` }],
+      : [{ path: `claims[${i}]`, message: `must be a claim id: ${[...known].join(', ')} (got ${quoteValue(id)})` }],
   );
   if (issues.length > 0) throw new ExperimentError(issues, file);
   return { ...exp, claim: exp.claim || exp.claims.map((id) => describeClaim(findClaim(id))).join(' ') };

@@ -2,10 +2,12 @@
 // Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
 import { z } from 'zod';
 import { ConfigError, checkConfig, parseConfig, type ConfigIssue } from './parse';
-import type { Config, ConfigInput } from './schema';
+import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
 import { applyOverrides, checkOverrideKey, type Overrides } from './overrides';
 import { resolveRung, RUNG_KEYS, rungOverrides, rungSchema, type LadderRung, type RunRung } from './ladder';
+import { INPUT_LIMITS, quoteValue } from './limits';
+import { formatJsonPath } from './json-text';
 
 export { applyOverrides, type Overrides } from './overrides';
 
@@ -55,10 +57,17 @@ export interface ExperimentRun {
 }
 
 const text = (what: string) => z.string({ error: `must be ${what}` });
+/** Names (the experiment, a variant, the base row) and free text, within the limits of core/config/limits.ts. */
+const name = text('a non-empty string')
+  .min(1, { error: 'must be a non-empty string' })
+  .max(INPUT_LIMITS.nameChars, { error: `must be at most ${INPUT_LIMITS.nameChars} characters` });
+const freeText = text('a string').max(INPUT_LIMITS.textChars, {
+  error: `must be at most ${INPUT_LIMITS.textChars} characters`,
+});
 const experimentSchema = z.strictObject({
-  name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
-  description: text('a string').default(''),
-  claim: text('a string').default(''),
+  name,
+  description: freeText.default(''),
+  claim: freeText.default(''),
   // The ids are the claims table's (core/claims): its parseExperiment checks them and fills `claim` from them.
   claims: z.array(text('a claim id'), { error: 'must be an array of claim ids' }).default([]),
   repeats: z
@@ -67,12 +76,12 @@ const experimentSchema = z.strictObject({
     .min(1, { error: 'must be ≥ 1' })
     .max(50, { error: 'must be ≤ 50' })
     .default(1),
-  baseName: text('a non-empty string').min(1, { error: 'must be a non-empty string' }).default('base'),
+  baseName: name.default('base'),
   base: z.record(z.string(), z.unknown(), { error: 'must be a config object' }).default({}),
   variants: z
     .array(
       z.strictObject({
-        name: text('a non-empty string').min(1, { error: 'must be a non-empty string' }),
+        name,
         overrides: z.record(z.string(), z.unknown(), {
           error: 'must be an object of dotted keys, e.g. { "model.attention": "mha" }',
         }),
@@ -142,17 +151,6 @@ export class ExperimentError extends ConfigError {
     this.name = 'ExperimentError';
     this.message = issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n');
   }
-}
-
-/** JSON path notation: variants[1].overrides["model.attention"]. */
-function formatJsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
-    else out += `[${JSON.stringify(String(part))}]`;
-  }
-  return out || '(root)';
 }
 
 /** One run of a plan: its name and its overrides of the base, before they are checked. */
@@ -348,10 +346,37 @@ function dedupeIssues(issues: ConfigIssue[]): ConfigIssue[] {
 }
 
 /**
+ * Own "__proto__" keys where the spec holds config keys (base, overrides, sweep): refused as a config file refuses
+ * them. JSON.parse makes "__proto__" an own key, but copying the object sets the prototype instead, so the setting
+ * would vanish silently and the variant train as the base.
+ */
+function checkProtoKeys(json: unknown): ConfigIssue[] {
+  const spec = json as { base?: unknown; variants?: unknown; sweep?: unknown } | null;
+  const variants = Array.isArray(spec?.variants) ? (spec.variants as unknown[]) : [];
+  const places: [PropertyKey[], unknown][] = [
+    [['base'], spec?.base],
+    [['sweep'], spec?.sweep],
+    ...variants.map((v, i): [PropertyKey[], unknown] => [
+      ['variants', i, 'overrides'],
+      (v as { overrides?: unknown } | null)?.overrides,
+    ]),
+  ];
+  const sections = Object.keys(configSchema.shape).join(', ');
+  return places
+    .filter(([, v]) => v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__'))
+    .map(([path]) => ({
+      path: formatJsonPath([...path, '__proto__']),
+      message: path[0] === 'base' ? `unknown key; allowed here: ${sections}` : checkOverrideKey('__proto__')!,
+    }));
+}
+
+/**
  * Validate an experiment spec (parsed JSON) as far as config knows it; core/claims' parseExperiment also checks the
  * claim ids against the table. Throws ExperimentError naming the file, JSON path and problem.
  */
 export function parseExperimentSpec(json: unknown, file: string): Experiment {
+  const protoIssues = checkProtoKeys(json);
+  if (protoIssues.length > 0) throw new ExperimentError(protoIssues, file);
   const shape = experimentSchema.safeParse(json, { reportInput: true });
   if (!shape.success) {
     throw new ExperimentError(
@@ -363,13 +388,17 @@ export function parseExperimentSpec(json: unknown, file: string): Experiment {
               : issue.path[0] === 'ladder'
                 ? RUNG_KEYS
                 : ['name', 'overrides'];
-          const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+          const keys = issue.keys
+            .slice(0, 10)
+            .map((k) => quoteValue(k))
+            .join(', ')
+            .concat(issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : '');
           return {
             path: formatJsonPath(issue.path),
             message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}; allowed here: ${allowed.join(', ')}`,
           };
         }
-        const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
+        const got = 'input' in issue && issue.input !== undefined ? ` (got ${quoteValue(issue.input)})` : '';
         return { path: formatJsonPath(issue.path), message: issue.message + got };
       }),
       file,

@@ -1,7 +1,11 @@
 // Validation of a config: zod for the shape of each key, then the rules that tie keys together (docs/palm.md §1).
 // Every message names the dotted key and what is allowed, so a user can fix the file without reading code.
 import { z } from 'zod';
+import { quoteValue } from './limits';
 import { configSchema, type Config, type ConfigInput } from './schema';
+
+/** Unknown keys named in one message, at most; the rest are counted. */
+const MAX_KEYS_NAMED = 10;
 
 export interface ConfigIssue {
   /** Dotted key, e.g. "model.kvHeads". */
@@ -24,13 +28,23 @@ function describeZodIssue(issue: z.core.$ZodIssue): ConfigIssue {
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const at = path ? `${path}.` : '';
+    const more = issue.keys.length > MAX_KEYS_NAMED ? ` and ${issue.keys.length - MAX_KEYS_NAMED} more` : '';
     return {
-      path: issue.keys.map((k) => at + k).join(', '),
+      path: `${issue.keys
+        .slice(0, MAX_KEYS_NAMED)
+        .map((k) => quoteKey(at + k))
+        .join(', ')}${more}`,
       message: `unknown key${issue.keys.length > 1 ? 's' : ''}; allowed here: ${allowedKeys(issue.path).join(', ')}`,
     };
   }
-  const got = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)})` : '';
+  // A short prefix of the value: a 200 MB string is never echoed back (core/config/limits.ts).
+  const got = 'input' in issue && issue.input !== undefined ? ` (got ${quoteValue(issue.input)})` : '';
   return { path: path || '(root)', message: issue.message + got };
+}
+
+/** A key as a message names it: cut short when long (a key is text from a file, like any value). */
+function quoteKey(key: string): string {
+  return key.length <= 80 ? key : quoteValue(key, 80);
 }
 
 function allowedKeys(path: PropertyKey[]): string[] {

@@ -38,7 +38,7 @@ export function summarizePoints(metrics: readonly MetricPoint[]): PointFigures {
     wallMs: last?.wallMs ?? null,
     finalTrainLoss: last?.trainLoss ?? null,
     finalValLoss: vals.at(-1) ?? null,
-    bestValLoss: finiteVals.length > 0 ? Math.min(...finiteVals) : null,
+    bestValLoss: finiteVals.length > 0 ? finiteVals.reduce((min, v) => Math.min(min, v)) : null,
     tokensPerSec: median(metrics.map((p) => p.tokensPerSec)),
     mfu: median(metrics.flatMap((p) => (p.mfu === null ? [] : [p.mfu]))),
     peakBytes: metrics.length > 0 ? metrics.reduce((max, p) => Math.max(max, p.peakBytes), 0) : null,

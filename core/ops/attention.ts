@@ -21,7 +21,10 @@ export interface CausalLayout {
   offset: number;
 }
 
-/** The additive mask's values [Tq * R, Tk] (see causalMask); the last few are kept, as decoding repeats its shapes. */
+/**
+ * The additive mask's values [Tq * R, Tk] (see causalMask); the last few are kept, as decoding repeats its shapes. A
+ * cpu tensor made from them shares the array: tfjs never writes into a tensor's values, and neither may a caller.
+ */
 const maskCache = new Map<string, Float32Array>();
 const MASK_CACHE_SIZE = 8;
 

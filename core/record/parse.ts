@@ -2,6 +2,7 @@
 // names every offending key by its path, e.g. "runs[0].metrics[3].trainLoss: must be a number".
 import type { z } from 'zod';
 import {
+  reportExperimentSchema,
   metricPointSchema,
   runDataSchema,
   runRecordSchema,
@@ -50,6 +51,11 @@ export function parseRunRecord(input: unknown, source: string, prefix: readonly 
 /** One metrics.jsonl line's content, validated. */
 export function parseMetricPoint(input: unknown, source: string, prefix: readonly PropertyKey[] = []): MetricPoint {
   return parseWith(metricPointSchema, input, source, prefix);
+}
+
+/** An experiment record (experiment.json), validated; unknown keys are dropped. */
+export function parseReportExperiment(input: unknown, source: string): z.output<typeof reportExperimentSchema> {
+  return parseWith(reportExperimentSchema, input, source, []);
 }
 
 /** A run with its metrics (an export's entry), validated. */

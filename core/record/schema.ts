@@ -2,8 +2,20 @@
 // (run folders, IndexedDB imports, IPC, reports) validates with it and every type is derived from it (docs/design.md §2).
 import { z } from 'zod';
 import { checkConfig, type Config } from '../config/parse';
+import { countJsonBytes, INPUT_LIMITS } from '../config/limits';
 
-export const RECORD_LIMITS = { shortText: 500, longText: 20_000, listLength: 100_000 };
+/** The limits of a record's texts and lists, as core/config/limits.ts states them. */
+export const RECORD_LIMITS = {
+  shortText: INPUT_LIMITS.nameChars,
+  longText: INPUT_LIMITS.textChars,
+  listLength: INPUT_LIMITS.listLength,
+};
+
+/** A whole record or point, unknown keys included, is at most `limit` bytes of JSON (core/config/limits.ts). */
+const withinBytes = (limit: number, what: string) => (value: object, ctx: z.RefinementCtx) => {
+  if (countJsonBytes(value, limit) > limit)
+    ctx.addIssue({ code: 'custom', message: `${what} is more than ${limit} bytes of JSON (unknown keys included)` });
+};
 
 /** The message for a key that is absent, else `problem`. */
 const missingOr = (problem: string) => (issue: { input: unknown }) =>
@@ -63,7 +75,9 @@ const metricPointFields = z.object({
 });
 
 /** One logged training step (a metrics.jsonl line). Units are in the names; absent values are omitted. */
-export const metricPointSchema = metricPointFields.catchall(extraValue);
+export const metricPointSchema = metricPointFields
+  .catchall(extraValue)
+  .superRefine(withinBytes(INPUT_LIMITS.metricPointBytes, 'a metric point'));
 
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'stopped', 'done', 'diverged', 'failed'] as const;
 export const runStatusSchema = z.enum(RUN_STATUSES, {
@@ -145,12 +159,28 @@ const runRecordFields = z.object({
 });
 
 /** run.json: who the run is, what it trained, where it stands, and its summary once it has one. */
-export const runRecordSchema = runRecordFields.catchall(extraValue);
+export const runRecordSchema = runRecordFields
+  .catchall(extraValue)
+  .superRefine(withinBytes(INPUT_LIMITS.runRecordBytes, 'a run record'));
 
 /** A run with its metrics, as a report, a chart or an export holds it. */
 export const runDataSchema = z.object({
   record: runRecordSchema,
   metrics: z.array(metricPointSchema, { error: missingOr('must be a list of metric points') }),
+});
+
+/**
+ * The experiment a report is about, as `run` records it beside its run folders (experiment.json; other keys, such as
+ * a shard's, are dropped here) and the desktop export sends it.
+ */
+export const reportExperimentSchema = z.object({
+  name: shortText,
+  description: longText.optional(),
+  claim: longText.optional(),
+  claims: z.array(shortText).max(RECORD_LIMITS.listLength).optional(),
+  repeats: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).positive().optional(),
+  /** The val loss time-to-target aims at (the spec's targetLoss; docs/evidence.md, Method). */
+  targetLoss: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
 });
 
 /** A type without its index signature: code names the known keys; the schemas also keep unknown ones. */

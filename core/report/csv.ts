@@ -2,6 +2,7 @@
 // the points carry, for spreadsheets and pandas. Absent values (valLoss off eval steps, mfu without a peak) are empty.
 // Text cells that a spreadsheet would evaluate as a formula are neutralised (OWASP "CSV injection").
 import type { MetricPoint, RunData } from '../record';
+import { escapeControlChars } from './escape';
 
 const METRIC_COLUMNS: (keyof MetricPoint)[] = [
   'step',
@@ -36,12 +37,14 @@ export function neutraliseCsvText(text: string): string {
 
 function formatCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value); // the common case, a million times per run: no quoting needed
   // Numbers stay numbers (a negative one is data, not a formula); user text is neutralised.
-  return quoteCsvField(typeof value === 'number' ? String(value) : neutraliseCsvText(value));
+  // Control and bidi characters are written visibly (a CSV is also read in a terminal); line breaks are data.
+  return quoteCsvField(neutraliseCsvText(escapeControlChars(value, '\n\t')));
 }
 
 /** The columns after the fixed ones: every other key the points carry (diagnostics, metrics added later), in order. */
-function extraColumns(runs: RunData[]): string[] {
+function extraColumns(runs: readonly RunData[]): string[] {
   const known = new Set<string>(METRIC_COLUMNS);
   const extra = new Set<string>();
   for (const { metrics } of runs)
@@ -55,20 +58,34 @@ function formatExtra(value: unknown): string {
   return value === null || value === undefined ? '' : quoteCsvField(JSON.stringify(value));
 }
 
-export function buildMetricsCsv(runs: RunData[]): string {
+/** Rows per chunk: large enough to write efficiently, small enough that a chunk is a few megabytes at most. */
+const ROWS_PER_CHUNK = 10_000;
+
+/**
+ * The CSV in chunks of whole lines, so runs of a million points each are written without one string of them all
+ * (a JavaScript string holds at most 2^29 characters).
+ */
+export function* generateMetricsCsv(runs: readonly RunData[]): Generator<string> {
   const extras = extraColumns(runs);
   // Extra column names come from the points' keys, i.e. from a file: neutralised like any other text.
-  const lines = [[...CSV_HEADER, ...extras.map((k) => quoteCsvField(neutraliseCsvText(k)))].join(',')];
+  yield `${[...CSV_HEADER, ...extras.map((k) => formatCell(k))].join(',')}\r\n`;
+  let lines: string[] = [];
   for (const { record, metrics } of runs) {
+    const who = [record.id, record.name, record.label].map(formatCell).join(',');
     for (const point of metrics) {
-      const extraCells = extras.map((k) => formatExtra((point as Record<string, unknown>)[k]));
-      lines.push(
-        [
-          ...[record.id, record.name, record.label, ...METRIC_COLUMNS.map((c) => point[c])].map(formatCell),
-          ...extraCells,
-        ].join(','),
-      );
+      const cells = METRIC_COLUMNS.map((c) => formatCell(point[c]));
+      for (const k of extras) cells.push(formatExtra((point as Record<string, unknown>)[k]));
+      lines.push(`${who},${cells.join(',')}\r\n`);
+      if (lines.length === ROWS_PER_CHUNK) {
+        yield lines.join('');
+        lines = [];
+      }
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  if (lines.length) yield lines.join('');
+}
+
+/** The whole CSV as one string (for a few runs; writers of large reports use generateMetricsCsv). */
+export function buildMetricsCsv(runs: readonly RunData[]): string {
+  return [...generateMetricsCsv(runs)].join('');
 }

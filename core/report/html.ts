@@ -1,7 +1,8 @@
 // The HTML report: one self-contained page (inline CSS and SVG, no scripts, fonts or links) that reads on screen
 // and prints: a verdict card per claim, the paper's claim beside what was measured, the summary table, charts, and the configs compared.
 import { flattenConfig, formatConfigValue } from '../config/labels';
-import type { RunData } from '../record';
+import type { MetricPoint, RunData } from '../record';
+import { thinLine, type Point } from './downsample';
 import { escapeHtml } from './escape';
 import { formatBytes, formatCount, formatSignificant } from './format';
 import {
@@ -17,7 +18,14 @@ import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
 import { toTargetInputs } from './to-target';
 import { judgeClaims } from './evidence';
 import { computeMainEffects } from './main-effects';
-import { pickColour, renderBarChart, renderLineChart, type LegendEntry, type LineSeries } from './svg-chart';
+import {
+  pickColour,
+  PLOT_COLUMNS,
+  renderBarChart,
+  renderLineChart,
+  type LegendEntry,
+  type LineSeries,
+} from './svg-chart';
 
 export interface HtmlReportOptions {
   /** Log-scale y axis on the loss charts. */
@@ -54,13 +62,25 @@ thead{display:table-header-group}figure{border:none}}`;
 const esc = escapeHtml;
 
 function lossLimit(runs: RunData[]): number | undefined {
-  const firsts = runs.flatMap((r) =>
-    r.metrics
-      .map((p) => p.trainLoss)
-      .filter(Number.isFinite)
-      .slice(0, 1),
-  );
+  const firsts = runs.flatMap((r) => {
+    const first = r.metrics.find((p) => Number.isFinite(p.trainLoss));
+    return first ? [first.trainLoss] : [];
+  });
   return firsts.length ? 1.2 * Math.max(...firsts) : undefined;
+}
+
+/** One metric of a run against x, thinned for drawing as it is read: a million points never sit in memory as pairs. */
+function metricLine(
+  metrics: readonly MetricPoint[],
+  x: 'step' | 'tokens',
+  readY: (p: MetricPoint) => number | undefined,
+): Point[] {
+  return thinLine(
+    metrics.length,
+    (i) => metrics[i]![x],
+    (i) => readY(metrics[i]!) ?? Number.NaN,
+    PLOT_COLUMNS,
+  );
 }
 
 function runLegend(runs: RunData[]): LegendEntry[] {
@@ -69,12 +89,16 @@ function runLegend(runs: RunData[]): LegendEntry[] {
 
 function renderLossChart(runs: RunData[], x: 'step' | 'tokens', logY: boolean): string {
   const series: LineSeries[] = runs.flatMap((r, i) => [
-    { colour: pickColour(i), points: r.metrics.map((p): [number, number] => [p[x], p.trainLoss]) },
+    { colour: pickColour(i), points: metricLine(r.metrics, x, (p) => p.trainLoss) },
     {
       colour: pickColour(i),
       dashed: true,
       markers: true,
-      points: r.metrics.flatMap((p): [number, number][] => (p.valLoss === undefined ? [] : [[p[x], p.valLoss]])),
+      points: metricLine(
+        r.metrics.filter((p) => p.valLoss !== undefined),
+        x,
+        (p) => p.valLoss,
+      ),
     },
   ]);
   const style: LegendEntry[] = [
@@ -103,7 +127,7 @@ function renderCharts(runs: RunData[], logLoss: boolean): string {
     yLabel: 'tokens/s',
     series: runs.map((r, i) => ({
       colour: pickColour(i),
-      points: r.metrics.map((p): [number, number] => [p.step, p.tokensPerSec]),
+      points: metricLine(r.metrics, 'step', (p) => p.tokensPerSec),
     })),
     legend: runLegend(runs),
     formatY: formatCount,
@@ -112,7 +136,8 @@ function renderCharts(runs: RunData[], logLoss: boolean): string {
     title: 'Peak memory per run',
     xLabel: 'highest tf.memory().numBytes in a step',
     bars: runs.map((r, i) => {
-      const fromMetrics = r.metrics.length ? Math.max(...r.metrics.map((p) => p.peakBytes)) : null;
+      // A loop, not a spread: a run may log a million points.
+      const fromMetrics = r.metrics.length ? r.metrics.reduce((max, p) => Math.max(max, p.peakBytes), -Infinity) : null;
       return { label: r.record.name, colour: pickColour(i), value: r.record.summary?.peakBytes ?? fromMetrics };
     }),
     formatValue: formatBytes,

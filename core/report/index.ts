@@ -1,8 +1,8 @@
 // Public face of core/report: runs -> report text in four formats (pure; the caller writes the files).
 export { buildHtmlReport, type HtmlReportOptions } from './html';
 export { buildMarkdownReport } from './markdown';
-export { buildMetricsCsv, CSV_HEADER, quoteCsvField } from './csv';
-export { buildJsonReport, type JsonReport } from './json';
+export { buildMetricsCsv, CSV_HEADER, generateMetricsCsv, quoteCsvField } from './csv';
+export { buildJsonReport, generateJsonReport, type JsonReport } from './json';
 export { describeMeasured, summarizeRun, type ReportExperiment, type RunFigures } from './summary';
 export * from './format';
 export { judgeClaims, readRunMetric, type ClaimEffect, type ClaimResult } from './evidence';

@@ -1,4 +1,5 @@
 // The JSON report: the run records and their metrics as they are, the experiment, and the verdict of each claim.
+// Written in chunks, one metric point per line, so runs of a million points each never make one string of them all.
 import type { RunData } from '../record';
 import { toTargetInputs } from './to-target';
 import { judgeClaims, type ClaimResult } from './evidence';
@@ -16,14 +17,36 @@ export interface JsonReport {
   runs: RunData[];
 }
 
-export function buildJsonReport(runs: RunData[], experiment?: ReportExperiment): string {
-  const report: JsonReport = {
+/** Metric points per chunk (a few megabytes). */
+const POINTS_PER_CHUNK = 10_000;
+
+/** JSON.stringify(value, null, 2) as it reads nested `depth` levels deep (strings never hold a raw line break). */
+function pretty(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/** The report as JSON in chunks: everything indented as JSON.stringify(report, null, 2) would, but one point a line. */
+export function* generateJsonReport(runs: readonly RunData[], experiment?: ReportExperiment): Generator<string> {
+  const head: Omit<JsonReport, 'runs'> = {
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims(runs, experiment?.claims, toTargetInputs(experiment)),
-    mainEffects: computeMainEffects(runs),
-    runs,
+    claims: judgeClaims([...runs], experiment?.claims, toTargetInputs(experiment)),
+    mainEffects: computeMainEffects([...runs]),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  yield `${pretty(head, 0).slice(0, -2)},\n  "runs": [`;
+  for (const [r, { record, metrics }] of runs.entries()) {
+    yield `${r ? ',' : ''}\n    {\n      "record": ${pretty(record, 3)},\n      "metrics": [`;
+    for (let at = 0; at < metrics.length; at += POINTS_PER_CHUNK) {
+      const lines = metrics.slice(at, at + POINTS_PER_CHUNK).map((p) => JSON.stringify(p));
+      yield `${at ? ',' : ''}\n        ${lines.join(',\n        ')}`;
+    }
+    yield `${metrics.length ? '\n      ' : ''}]\n    }`;
+  }
+  yield `${runs.length ? '\n  ' : ''}]\n}\n`;
+}
+
+/** The whole report as one string (for a few runs; writers of large reports use generateJsonReport). */
+export function buildJsonReport(runs: readonly RunData[], experiment?: ReportExperiment): string {
+  return [...generateJsonReport(runs, experiment)].join('');
 }

@@ -1,6 +1,7 @@
 // Small self-contained SVG charts for reports (no chart library: the report must be one offline file):
 // line charts with axes, ticks, gridlines and a legend, and horizontal bar charts. Colours: Okabe–Ito.
 import { escapeHtml } from './escape';
+import { findExtent, thinLine, type Point } from './downsample';
 import { createLinearScale, createLogScale, type Scale } from './scale';
 
 /** Okabe & Ito (2008), colour-blind safe; ordered for contrast on white (yellow last). */
@@ -21,8 +22,8 @@ export function pickColour(index: number): string {
 
 export interface LineSeries {
   colour: string;
-  /** [x, y] in data units; non-finite points (and non-positive ones on a log axis) are gaps. */
-  points: [number, number][];
+  /** [x, y] in data units; non-finite points (and non-positive ones on a log axis) are gaps. Drawn thinned. */
+  points: readonly Point[];
   dashed?: boolean;
   markers?: boolean;
 }
@@ -59,6 +60,8 @@ export interface BarChartSpec {
 }
 
 const WIDTH = 560;
+/** The pixel columns of a line chart's plot (its width less the margins): lines are thinned to these. */
+export const PLOT_COLUMNS = 482;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 /** A generous width of a 12px sans-serif character (wide glyphs like "m" and "<" included): lays out legends and
  *  bar labels without measuring text, and without clipping them. */
@@ -105,12 +108,10 @@ function renderLegend(
   return { svg, height: entries.length ? y - top + rowPx : 0 };
 }
 
-function finitePoints(series: LineSeries, logY: boolean): [number, number][] {
-  return series.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0));
-}
+const isDrawn = ([x, y]: Point) => Number.isFinite(x) && Number.isFinite(y);
 
 /** Path segments broken where a point is missing. */
-function linePath(points: [number, number][], sx: Scale, sy: Scale, logY: boolean): string {
+function linePath(points: readonly Point[], sx: Scale, sy: Scale, logY: boolean): string {
   let d = '';
   let pen = false;
   for (const [x, y] of points) {
@@ -136,23 +137,30 @@ export function renderLineChart(spec: LineChartSpec): string {
   const formatX = spec.formatX ?? ((n) => String(n));
   const formatY = spec.formatY ?? ((n) => String(n));
   const m = { left: 62, right: 16, top: 30, plotH: 220 };
-  const plotW = WIDTH - m.left - m.right;
+  const plotW = PLOT_COLUMNS; // WIDTH − left − right
   const legend = renderLegend(spec.legend, m.top + m.plotH + 52, m.left, WIDTH - m.right);
   const height = m.top + m.plotH + 52 + legend.height + 4;
   let svg = openSvg(height, spec.title);
 
-  const all = spec.series.flatMap((s) => finitePoints(s, logY));
+  // Thinned first (a log axis cannot show y ≤ 0: a gap): the first, lowest, highest and last point of each pixel
+  // column keep the extremes, so the axes come out as over every point.
+  const lines = spec.series.map((s) =>
+    thinLine(
+      s.points.length,
+      (i) => s.points[i]![0],
+      (i) => (logY && !(s.points[i]![1] > 0) ? Number.NaN : s.points[i]![1]),
+      PLOT_COLUMNS,
+    ),
+  );
+  const drawn = lines.flatMap((points) => points.filter(isDrawn));
   const [bottom, top] = [m.top + m.plotH, m.top];
-  if (all.length === 0) return `${svg}${emptyPlot(m.left, m.top, plotW, m.plotH)}${legend.svg}</svg>`;
+  if (drawn.length === 0) return `${svg}${emptyPlot(m.left, m.top, plotW, m.plotH)}${legend.svg}</svg>`;
 
-  const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
-  const yMaxData = Math.max(...ys);
-  const yMax = spec.yMax !== undefined && spec.yMax < yMaxData ? spec.yMax : yMaxData;
-  const sx = createLinearScale(Math.min(...xs), Math.max(...xs), [m.left, m.left + plotW], 6, false);
-  const sy = logY
-    ? createLogScale(Math.min(...ys), yMax, [bottom, top], 5)
-    : createLinearScale(Math.min(...ys), yMax, [bottom, top], 5);
+  const xs = findExtent(drawn.map((p) => p[0]))!; // drawn holds finite points only
+  const ys = findExtent(drawn.map((p) => p[1]))!;
+  const yMax = spec.yMax !== undefined && spec.yMax < ys.max ? spec.yMax : ys.max;
+  const sx = createLinearScale(xs.min, xs.max, [m.left, m.left + plotW], 6, false);
+  const sy = logY ? createLogScale(ys.min, yMax, [bottom, top], 5) : createLinearScale(ys.min, yMax, [bottom, top], 5);
 
   svg += `<defs><clipPath id="${escapeHtml(spec.id)}-plot"><rect x="${m.left}" y="${top}" width="${plotW}" height="${m.plotH}"/></clipPath></defs>`;
   for (const t of sy.ticks) {
@@ -172,16 +180,17 @@ export function renderLineChart(spec: LineChartSpec): string {
   svg += `<text transform="translate(14 ${top + m.plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(yLabel)}</text>`;
 
   svg += `<g clip-path="url(#${escapeHtml(spec.id)}-plot)" fill="none" stroke-width="1.8" stroke-linejoin="round">`;
-  for (const s of spec.series) {
-    const d = linePath(s.points, sx, sy, logY);
+  spec.series.forEach((s, i) => {
+    const points = lines[i]!;
+    const d = linePath(points, sx, sy, logY);
     if (d) svg += `<path d="${d}" stroke="${s.colour}"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`;
     if (s.markers) {
-      for (const [x, y] of finitePoints(s, logY))
+      for (const [x, y] of points.filter(isDrawn))
         svg += `<circle cx="${fmt(sx.map(x))}" cy="${fmt(sy.map(y))}" r="2.8" fill="${s.colour}" stroke="none"/>`;
     }
-  }
+  });
   svg += '</g>';
-  if (yMax < yMaxData) {
+  if (yMax < ys.max) {
     svg += `<text x="${m.left + plotW}" y="${top - 6}" text-anchor="end" font-size="11" fill="#888">y axis capped at ${escapeHtml(formatY(sy.domain[1]))}</text>`;
   }
   return `${svg}${legend.svg}</svg>`;
@@ -202,7 +211,7 @@ export function renderBarChart(spec: BarChartSpec): string {
   if (values.length === 0) return `${svg}${emptyPlot(left, top, right - left, plotH)}</svg>`;
 
   // Nice ticks in the display unit: 1, 2, 3 MiB rather than 1.05, 2.1, 3.15 million bytes.
-  const maxValue = Math.max(...values);
+  const maxValue = findExtent(values)!.max; // values holds finite numbers only
   const unit = spec.binary && maxValue > 0 ? 1024 ** Math.floor(Math.log(maxValue) / Math.log(1024)) : 1;
   const inUnits = createLinearScale(0, maxValue / unit, [left, right], 4);
   const sx = { map: (v: number) => inUnits.map(v / unit), ticks: inUnits.ticks.map((t) => t * unit) };

@@ -29,6 +29,12 @@ export class BpeTokenizer implements Tokenizer {
     readonly merges: readonly PiecePair[],
     vocabSize = BYTE_PIECES + pieces.length,
   ) {
+    // Too many pieces first: else the range of vocabSize below would read backwards.
+    if (BYTE_PIECES + pieces.length > MAX_PAIR_ID) {
+      throw new RangeError(
+        `${pieces.length} pieces is too many: a BPE vocabulary holds at most ${MAX_PAIR_ID - BYTE_PIECES} pieces (${MAX_PAIR_ID} ids with the ${BYTE_PIECES} bytes)`,
+      );
+    }
     if (vocabSize < BYTE_PIECES + pieces.length || vocabSize > MAX_PAIR_ID) {
       throw new RangeError(`vocabSize ${vocabSize} must be in [${BYTE_PIECES + pieces.length}, ${MAX_PAIR_ID}]`);
     }

@@ -170,7 +170,8 @@ class PieceModel {
       if (chosen.size >= target) break;
       chosen.set(this.pieces[id]!, this.scores[id]!);
     }
-    const worst = Math.min(...chosen.values());
+    let worst = Infinity; // a loop: a spread of a large vocabulary's scores overflows the stack
+    for (const score of chosen.values()) worst = Math.min(worst, score);
     const pieces: Uint8Array[] = [];
     const scores: number[] = [];
     // A byte that is no character of the alphabet is only the fallback: below every piece, so a cut uses it only

@@ -13,7 +13,8 @@ export class MetricsBatcher {
 
   add(runId: string, points: MetricPoint[]): void {
     const list = this.pending.get(runId);
-    if (list) list.push(...points);
+    if (list)
+      for (const point of points) list.push(point); // a loop: a spread of a long batch overflows the stack
     else this.pending.set(runId, [...points]);
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }

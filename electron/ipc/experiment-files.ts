@@ -3,13 +3,15 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ExperimentError } from '../../core/config/experiment';
+import { JsonTextError, parseJsonText } from '../../core/config/json-text';
+import { countUtf8Bytes, INPUT_LIMITS } from '../../core/config/limits';
 import { parseExperiment } from '../../core/claims';
 import type { OpenExperimentResult, SaveExperimentResult } from '../api';
 import { IpcRefusal } from './refusal';
 import { assertTrustedSender, type SenderInfo, type SenderPolicy } from './sender';
 
-/** Specs are a few kilobytes; a megabyte is generous and keeps a stray large file out of the renderer. */
-export const MAX_SPEC_BYTES = 1024 * 1024;
+/** Counted as the file's bytes both ways: a spec the app saves can always be opened again (core/config/limits.ts). */
+export const MAX_SPEC_BYTES = INPUT_LIMITS.specBytes;
 
 export interface OpenExperimentDeps {
   policy: SenderPolicy;
@@ -19,7 +21,7 @@ export interface OpenExperimentDeps {
 
 export interface SaveExperimentDeps {
   policy: SenderPolicy;
-  /** The native save dialog, suggesting defaultName; null when the user cancels. */
+  /** The native save dialog, suggesting defaultName (its filter offers .json); null when the user cancels. */
   chooseSavePath(defaultName: string): Promise<string | null>;
 }
 
@@ -43,9 +45,10 @@ export async function openExperiment(sender: SenderInfo, deps: OpenExperimentDep
     throw new IpcRefusal(`${fileName} is ${info.size} bytes; an experiment spec may be at most ${MAX_SPEC_BYTES}`);
   let spec: unknown;
   try {
-    spec = JSON.parse(await readFile(path, 'utf8'));
+    spec = parseJsonText(await readFile(path, 'utf8'), fileName);
   } catch (e) {
-    throw new IpcRefusal(`${fileName} is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof JsonTextError) throw new IpcRefusal(e.message);
+    throw e;
   }
   validateSpec(spec, fileName);
   return { canceled: false, fileName, spec, experiment: parseExperiment(spec, fileName) };
@@ -75,13 +78,16 @@ export async function saveExperiment(
     throw new IpcRefusal(`save experiment refused: the spec is not JSON data (${(e as Error).message})`);
   }
   if (text === undefined) throw new IpcRefusal('save experiment refused: the spec is not JSON data');
-  if (text.length > MAX_SPEC_BYTES)
-    throw new IpcRefusal(`save experiment refused: the spec is ${text.length} bytes; at most ${MAX_SPEC_BYTES}`);
+  const file = `${text}\n`;
+  const bytes = countUtf8Bytes(file); // the file's bytes, as openExperiment counts them
+  if (bytes > MAX_SPEC_BYTES)
+    throw new IpcRefusal(`save experiment refused: the spec is ${bytes} bytes; at most ${MAX_SPEC_BYTES}`);
   validateSpec(payload, 'experiment');
-  // The path comes from the native dialog, i.e. from the user, never from the renderer.
-  const chosen = await deps.chooseSavePath(suggestSpecFileName(payload));
-  if (chosen === null) return { canceled: true };
-  const path = chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.json`;
-  await writeFile(path, `${text}\n`, 'utf8');
+  // The path comes from the native dialog, i.e. from the user, never from the renderer; it is written exactly as
+  // confirmed (the dialog's default name and filter supply ".json"): any other name would be a file the user never
+  // saw, perhaps one that exists.
+  const path = await deps.chooseSavePath(suggestSpecFileName(payload));
+  if (path === null) return { canceled: true };
+  await writeFile(path, file, 'utf8');
   return { canceled: false, fileName: basename(path) };
 }

@@ -2,6 +2,7 @@
 // re-validated, unknown metric keys kept), the formats, the experiment's words. Unknown top-level keys (a path, a file
 // name) are refused.
 import { z } from 'zod';
+import { countJsonBytes, INPUT_LIMITS } from '../../core/config/limits';
 import { metricPointSchema, RECORD_LIMITS, runRecordSchema } from '../../core/record';
 import { REPORT_FORMATS, type ExportReportRequest } from '../api';
 import { IpcRefusal, describeZodError } from './refusal';
@@ -47,8 +48,8 @@ const requestSchema = z.strictObject({
 });
 
 /**
- * Counts before parsing, so an oversized request is refused without walking it. Only array lengths are read: the
- * structured-clone payload may hold anything, including cycles.
+ * Counts before parsing, so an oversized request is refused before the schema walks it: array lengths first, then
+ * its bytes as JSON (a walk that stops at the limit, and at a cycle).
  */
 function checkReportSize(payload: unknown): void {
   const runs = (payload as { runs?: unknown } | null)?.runs;
@@ -65,6 +66,12 @@ function checkReportSize(payload: unknown): void {
       `export report refused: ${total} metric points; at most ${REPORT_LIMITS.metricsTotal} per report`,
     );
   }
+  // Unknown keys count too: the payload's bytes as JSON, counted until past the limit (core/config/limits.ts). A
+  // cycle (Infinity) is left to the schema, which names where it is.
+  const limit = INPUT_LIMITS.ipcPayloadBytes;
+  const bytes = countJsonBytes(payload, limit);
+  if (bytes > limit && bytes !== Infinity)
+    throw new IpcRefusal(`export report refused: the request is more than ${limit} bytes of JSON`);
 }
 
 /** The request, validated, with each run's config resolved; throws IpcRefusal naming what is wrong. */

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { RunData } from '../../../core/record';
 import { parseExperiment } from '../../../core/claims';
+import { parseJsonText } from '../../../core/config/json-text';
 import { buildHtmlReport } from '../../../core/report';
 import { planAblationRuns } from '../builder/ablations';
 import { presetFromExperiment } from '../builder/presets';
@@ -48,7 +49,7 @@ export function ImportExport() {
   };
   const importSpec = async (file: File) => {
     try {
-      const exp = parseExperiment(JSON.parse(await file.text()), file.name);
+      const exp = parseExperiment(parseJsonText(await file.text(), file.name), file.name);
       builder.getState().loadPreset(presetFromExperiment(exp, `file:${file.name}`));
       setMessage(`Loaded experiment "${exp.name}" into the builder.`);
     } catch (e) {

@@ -2,6 +2,7 @@
 // A run that was queued or training when the page closed comes back `paused`, to be resumed from its latest
 // checkpoint; exports are plain JSON run records with metrics.
 import { z } from 'zod';
+import { parseJsonText } from '../../../core/config/json-text';
 import {
   describeIssues,
   parseRunData,
@@ -101,7 +102,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
  * names the run and the key that is wrong.
  */
 export function parseRunsJson(text: string): RunData[] {
-  const json: unknown = JSON.parse(text);
+  const json = parseJsonText(text, 'the run export');
   const list = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.runs) ? json.runs : null;
   if (!list) throw new Error(`not a run export: expected { format: "${RUNS_EXPORT_FORMAT}", runs: [...] }`);
   return list.map((item: unknown, i) => parseRunData(item, 'not a valid run export', ['runs', i]));
