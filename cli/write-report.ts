@@ -7,6 +7,7 @@ import {
   buildMarkdownReport,
   generateJsonReport,
   generateMetricsCsv,
+  type ExperimentOf,
   type ReportExperiment,
 } from '../core/report';
 import type { RunData } from '../core/record';
@@ -27,17 +28,23 @@ function writeChunks(path: string, chunks: Iterable<string>): void {
   }
 }
 
-export function writeReports(dir: string, runs: RunData[], experiment?: ReportExperiment): string[] {
+/** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
+export function writeReports(
+  dir: string,
+  runs: RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): string[] {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new CliError(describeWriteError(e, dir));
   }
   const texts: Iterable<string>[] = [
-    [buildHtmlReport(runs, experiment)],
-    [buildMarkdownReport(runs, experiment)],
+    [buildHtmlReport(runs, experiment, { experimentOf })],
+    [buildMarkdownReport(runs, experiment, experimentOf)],
     generateMetricsCsv(runs),
-    generateJsonReport(runs, experiment),
+    generateJsonReport(runs, experiment, experimentOf),
   ];
   return REPORT_FILES.map((file, i) => {
     const path = join(dir, file);

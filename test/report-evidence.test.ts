@@ -168,10 +168,11 @@ describe('claim verdicts', () => {
 });
 
 describe('measured lines of repeated runs', () => {
-  it('show the first seed and say the verdicts pool every seed', () => {
+  it('give each variant its mean over seeds, named after the variant, not after one seed', () => {
+    // mqa (2.3 + 2.32) / 2 = 2.31, mha (2.31 + 2.3) / 2 = 2.305.
     const lines = describeMeasured(mqaVsMha([2.3, 2.32], [2.31, 2.3]));
-    expect(lines[0]).toBe('final val loss: mqa 2.300 · mha 2.310 (+0.010)');
-    expect(lines.at(-1)).toBe('seed 0 of 2 seeds; the verdicts pool every seed');
+    expect(lines[0]).toBe('final val loss: mqa 2.310 · mha 2.305 (−0.005)');
+    expect(lines.at(-1)).toBe('each the mean over its 2 seeds; the verdicts pair the seeds');
   });
 });
 
@@ -333,13 +334,34 @@ describe('main effects', () => {
 });
 
 describe('effect lines', () => {
-  it('give both means, the difference with its interval, n and the verdict', () => {
+  it('say in the claim’s words which side is ahead, by how much, the seeds that agree, the verdict and why', () => {
+    // mha − mqa per seed: +0.001, +0.002, −0.001 (numpy: mean 0.000667, sd 0.0015275, t(0.975, 2) = 4.303):
+    // multi-query ahead by 0.001 [−0.003, +0.004], two seeds of three on its side.
     const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.301, 2.322, 2.309]), ['attention'])[0]!;
-    expect(describeEffect(attention.effects[0]!)).toMatch(
-      /^final val loss \(nats\/token\): mha 2\.311 vs mqa 2\.31, Δ \+0\.001 \[−0\.\d{3}, \+0\.\d{3}\], n = 3 — supported \(neutral within ±0\.05\)$/,
+    expect(describeEffect(attention.effects[0]!)).toBe(
+      'final val loss: multi-query is 0.001 nats better [−0.003, +0.004], 2 of 3 seeds ' +
+        '(multi-head 2.311 vs multi-query 2.31) — supported: no meaningful difference: the interval lies within ±0.05 nats',
     );
-    const kv = attention.effects.find((e) => e.metric === 'kvCacheBytesPerToken')!;
-    expect(describeEffect(kv)).toContain('KV cache bytes per token: mha 4.1k vs mqa 1.02k, Δ +300%');
+    expect(describeEffect(attention.effects.find((e) => e.metric === 'kvCacheBytesPerToken')!)).toContain(
+      'KV cache bytes per token: multi-head is 300% larger than multi-query [300%, 300%], 3 of 3 seeds',
+    );
+  });
+
+  it('say both when an equivalence holds but every seed points one way (the interval excludes 0)', () => {
+    // mha − mqa: −0.01, −0.012, −0.011: inside ±0.05, and consistently below 0.
+    const attention = judgeClaims(mqaVsMha([2.3, 2.32, 2.31], [2.29, 2.308, 2.299]), ['attention'])[0]!;
+    expect(describeEffect(attention.effects[0]!)).toMatch(
+      /^final val loss: multi-head is 0\.011 nats better \[0\.00\d, 0\.01\d\], 3 of 3 seeds .* — supported: no meaningful difference \(the interval lies within ±0\.05 nats\), though consistently non-zero \(it excludes 0\)$/,
+    );
+  });
+
+  it('judge against the experiment’s own margin where the user set one', () => {
+    const runs = mqaVsMha([2.3, 2.32, 2.31], [2.29, 2.308, 2.299]);
+    const own = judgeClaims(runs, ['attention'], { margins: { finalValLoss: 0.005 } })[0]!;
+    expect(own.effects[0]).toMatchObject({ margin: 0.005, verdict: 'contradicted' });
+    expect(describeEffect(own.effects[0]!)).toContain(
+      'contradicted: a real difference: the interval lies outside ±0.005 nats',
+    );
   });
 });
 
@@ -377,11 +399,11 @@ describe('recipe claims and paired variants', () => {
     const recipe = judgeClaims(runs, ['recipe'])[0]!;
     expect(recipe.effects.map((e) => [e.metric, e.verdict])).toEqual([
       ['finalValLoss', 'supported'], // Δ +0.0367, sd 0.0153: [−0.0013, +0.0746] lies above −0.05
-      ['tokensPerSec', 'supported'],
+      ['tokensPerSec', 'inconclusive'], // timed one run after another: not judged
       ['kvCacheBytesPerToken', 'supported'],
     ]);
     expect(recipe.effects[0]).toMatchObject({ expect: 'not-worse', margin: 0.05 });
-    expect(describeEffect(recipe.effects[0]!)).toContain('supported (PaLM not worse by more than 0.05)');
+    expect(describeEffect(recipe.effects[0]!)).toContain('supported: PaLM is not worse by more than 0.05 nats');
     expect(recipe.verdict).toBe('supported');
     // Without names, only the recipe: the pair differs in too many switches to test any one of them.
     expect(judgeClaims(runs).map((r) => r.id)).toEqual(['recipe']);

@@ -1,34 +1,79 @@
-// The charts' pure parts: debiased EMA against hand-computed numbers, min/max downsampling, chart rows, hover values.
+// The charts' pure parts: time-weighted EMA and seed bands against numpy/scipy golden numbers, min/max downsampling, chart rows, hover values.
 import { describe, expect, it } from 'vitest';
-import { smoothDebiasedEma } from '../renderer/src/charts/smoothing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { smoothTwema } from '../renderer/src/charts/smoothing';
+import { aggregateSeeds } from '../renderer/src/charts/seed-bands';
+import { bandHiKey, bandLoKey, buildVariantSeries } from '../renderer/src/charts/variant-series';
 import { downsampleMinMax, listGridXs } from '../renderer/src/charts/downsample';
 import { buildChartRows, rawKey, readValuesAt, smoothKey } from '../renderer/src/charts/chart-rows';
 
-describe('smoothDebiasedEma', () => {
-  it('matches hand-computed values for weight 0.5', () => {
-    // ema: 0.5, 1.25, 2.125; debias by 1 - 0.5^n: 0.5, 0.75, 0.875.
-    const out = smoothDebiasedEma([1, 2, 3], 0.5);
-    expect(out[0]).toBeCloseTo(1, 12);
-    expect(out[1]).toBeCloseTo(1.25 / 0.75, 12);
-    expect(out[2]).toBeCloseTo(2.125 / 0.875, 12);
+const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'golden/seed_bands.json'), 'utf8')) as {
+  seeds: { steps: number[]; ys: number[] }[];
+  band: { step: number; n: number; mean: number; lo: number | null; hi: number | null }[];
+  smoothing: { name: string; param: number; xs: number[]; ys: number[]; smoothed: number[] }[];
+};
+
+describe('smoothTwema (W&B time-weighted EMA; numpy golden numbers, test/golden/seed_bands.py)', () => {
+  it.each(golden.smoothing.map((g) => [g.name, g.param, g] as const))('%s points at %s', (_, param, g) => {
+    const out = smoothTwema(g.xs, g.ys, param);
+    out.forEach((v, i) => expect(v).toBeCloseTo(g.smoothed[i]!, 10));
   });
 
-  it('matches hand-computed values for the default weight 0.6', () => {
-    // ema: 0.4·4 = 1.6; 0.6·1.6 + 0.4·2 = 1.76; debias: 0.4, 0.64.
-    const out = smoothDebiasedEma([4, 2], 0.6);
-    expect(out[0]).toBeCloseTo(4, 12);
-    expect(out[1]).toBeCloseTo(1.76 / 0.64, 12);
+  it('respects the number of points: 20 logged points at 0.6 stay near raw, 1,000 are smoothed', () => {
+    const few = golden.smoothing.find((g) => g.name === 'few' && g.param === 0.6)!;
+    const many = golden.smoothing.find((g) => g.name === 'many' && g.param === 0.6)!;
+    const gap = (g: typeof few) => Math.max(...g.smoothed.map((v, i) => Math.abs(v - g.ys[i]!)));
+    expect(gap(few)).toBeLessThan(1e-4);
+    expect(gap(many)).toBeGreaterThan(0.05);
   });
 
-  it('starts at the first value (no drag towards zero) and keeps a constant series constant', () => {
-    expect(smoothDebiasedEma([5, 5, 5, 5], 0.9).every((v) => Math.abs(v - 5) < 1e-12)).toBe(true);
-  });
-
-  it('returns the raw values for weight 0 and passes non-finite values through without poisoning the average', () => {
-    expect(smoothDebiasedEma([3, 1, 2], 0)).toEqual([3, 1, 2]);
-    const out = smoothDebiasedEma([2, NaN, 2], 0.5);
+  it('starts at the first value, keeps a constant series constant, passes non-finite values through', () => {
+    expect(smoothTwema([0, 1, 2, 3], [5, 5, 5, 5], 0.99).every((v) => Math.abs(v - 5) < 1e-12)).toBe(true);
+    expect(smoothTwema([0, 1, 2], [3, 1, 2], 0)).toEqual([3, 1, 2]);
+    const out = smoothTwema([0, 1, 2], [2, NaN, 2], 0.9);
+    expect(out[0]).toBe(2);
     expect(out[1]).toBeNaN();
     expect(out[2]).toBeCloseTo(2, 12);
+  });
+});
+
+describe('aggregateSeeds (numpy/scipy golden numbers, test/golden/seed_bands.py)', () => {
+  it('gives each step the mean over the seeds that logged it and its 95% t-interval; no band for one seed', () => {
+    const seeds = golden.seeds.map((s) => s.steps.map((step, i) => ({ at: step, x: step, y: s.ys[i]! })));
+    const band = aggregateSeeds(seeds);
+    expect(band.map((b) => b.n)).toEqual(golden.band.map((b) => b.n));
+    band.forEach((b, i) => {
+      const g = golden.band[i]!;
+      expect(b.x).toBe(g.step);
+      expect(b.mean).toBeCloseTo(g.mean, 10);
+      expect(b.lo).toBeCloseTo(g.lo!, 6);
+      expect(b.hi).toBeCloseTo(g.hi!, 6);
+    });
+    const one = aggregateSeeds([seeds[0]!]);
+    expect(one[0]).toEqual({ x: 0, mean: golden.seeds[0]!.ys[0], n: 1 });
+  });
+
+  it('aligns seeds by step and places the point at their mean x (wall time differs per seed)', () => {
+    const band = aggregateSeeds([[{ at: 10, x: 1.0, y: 2 }], [{ at: 10, x: 1.4, y: 4 }]]);
+    expect(band).toHaveLength(1);
+    expect(band[0]!.x).toBeCloseTo(1.2, 12);
+    expect(band[0]!.mean).toBe(3);
+  });
+});
+
+describe('variant series', () => {
+  it('draws 3 seeds as one mean line with a band, and each seed only when asked', () => {
+    const seeds = golden.seeds.map((s, k) => ({
+      id: `r${k}`,
+      points: s.steps.map((step, i) => ({ at: step, x: step, y: s.ys[i]! })),
+    }));
+    const series = buildVariantSeries([{ key: 'v', seeds }], 0, false);
+    expect(series.map((s) => s.key)).toEqual(['v', bandLoKey('v'), bandHiKey('v')]);
+    expect(series[0]!.points[9]!.y).toBeCloseTo(golden.band[9]!.mean, 10);
+    expect(series[1]!.points[0]!.y).toBeCloseTo(golden.band[0]!.lo!, 6);
+    const withSeeds = buildVariantSeries([{ key: 'v', seeds }], 0.6, true);
+    expect(withSeeds.map((s) => s.key).slice(3)).toEqual(['seed|r0', 'seed|r1', 'seed|r2']);
   });
 });
 
@@ -84,7 +129,8 @@ describe('buildChartRows', () => {
     );
     expect(rows.map((r) => r.x)).toEqual([0, 10]);
     expect(rows[1]![rawKey('a')]).toBe(2);
-    expect(rows[1]![smoothKey('a')]).toBeCloseTo(1.76 / 0.64, 12);
+    // Two points a whole x range apart: the first weighs 0.6^(1000/2) ≈ 0 in the time-weighted EMA.
+    expect(rows[1]![smoothKey('a')]).toBeCloseTo(2, 12);
     expect(rows[0]![rawKey('b')]).toBeUndefined();
     expect(rows[1]![smoothKey('b')]).toBeCloseTo(3, 12);
   });

@@ -1,8 +1,9 @@
 // Test doubles for the UI store tests: a worker (or a pool's worker) that records what is posted and replays
 // FromWorker messages, an in-memory RunStorage, a metric point factory, and a small run's config and summary.
-import { parseConfig } from '../core/config';
+import { parseConfig, type ConfigInput } from '../core/config';
 import type { FromWorker, ToWorker } from '../core/runs/protocol';
-import type { MetricPoint, RunSummary } from '../core/record';
+import type { MetricPoint, RunStatus, RunSummary } from '../core/record';
+import type { RunEntry } from '../renderer/src/store/types';
 import type { RunStorage } from '../renderer/src/store/run-storage';
 import type { StoredCheckpoint, StoredRun } from '../renderer/src/store/serialise';
 import type { WorkerPort } from '../core/runs/worker-link';
@@ -108,3 +109,40 @@ export const UI_SUMMARY: RunSummary = {
   optimizerStateBytes: 2000,
   kvCacheBytesPerToken: 256,
 };
+
+/** A run of an experiment with a final val loss `loss`: what the verdict cards and the report judge. */
+export function makeJudgedEntry(
+  name: string,
+  input: ConfigInput,
+  seed: number,
+  loss: number,
+  experiment: { id: string; name: string },
+  status: RunStatus = 'done',
+): RunEntry {
+  const config = parseConfig({ ...input, train: { ...input.train, seed } });
+  const summary: RunSummary = {
+    params: 100_000,
+    flopsPerToken: 6e5,
+    steps: 100,
+    tokens: 100_000,
+    wallMs: 10_000,
+    finalTrainLoss: loss,
+    finalValLoss: loss,
+    bestValLoss: loss,
+    tokensPerSec: 1000,
+    mfu: null,
+    peak: null,
+    peakBytes: 1,
+    paramBytes: 1,
+    optimizerStateBytes: 1,
+    kvCacheBytesPerToken: config.model.kvHeads * 1024,
+  };
+  const id = `${experiment.id}-${name}-${seed}`;
+  return {
+    record: { id, name, label: '', config, seed, backend: 'cpu', status, createdAt: '', summary },
+    metrics: [{ ...makePoint(100), tokens: 100_000, wallMs: 10_000, valLoss: loss }],
+    checkpointStep: null,
+    attached: false,
+    experiment,
+  };
+}

@@ -1,48 +1,10 @@
 // Verdict cards in the UI: the finished runs of each experiment judged by core/report's evidence functions, one card
 // per claim with its verdict, Δ ± 95% interval (numbers from numpy and the t-table), n seeds and the scale.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type ConfigInput } from '../core/config';
+import type { ConfigInput } from '../core/config';
 import { findClaim } from '../core/claims';
-import type { RunStatus, RunSummary } from '../core/record';
 import { buildVerdictCards } from '../renderer/src/panels/verdicts';
-import type { RunEntry } from '../renderer/src/store/types';
-import { makePoint } from './ui-fakes';
-
-function makeEntry(
-  name: string,
-  input: ConfigInput,
-  seed: number,
-  loss: number,
-  experiment: { id: string; name: string },
-  status: RunStatus = 'done',
-): RunEntry {
-  const config = parseConfig({ ...input, train: { ...input.train, seed } });
-  const summary: RunSummary = {
-    params: 100_000,
-    flopsPerToken: 6e5,
-    steps: 100,
-    tokens: 100_000,
-    wallMs: 10_000,
-    finalTrainLoss: loss,
-    finalValLoss: loss,
-    bestValLoss: loss,
-    tokensPerSec: 1000,
-    mfu: null,
-    peak: null,
-    peakBytes: 1,
-    paramBytes: 1,
-    optimizerStateBytes: 1,
-    kvCacheBytesPerToken: config.model.kvHeads * 1024,
-  };
-  const id = `${experiment.id}-${name}-${seed}`;
-  return {
-    record: { id, name, label: '', config, seed, backend: 'cpu', status, createdAt: '', summary },
-    metrics: [{ ...makePoint(100), tokens: 100_000, wallMs: 10_000, valLoss: loss }],
-    checkpointStep: null,
-    attached: false,
-    experiment,
-  };
-}
+import { makeJudgedEntry as makeEntry } from './ui-fakes';
 
 const A = { id: 'A', name: 'mha-vs-mqa' };
 const B = { id: 'B', name: 'later attention runs' };

@@ -4,7 +4,7 @@ import { INPUT_LIMITS } from '../../core/config/limits';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseReportExperiment, RunRecordError } from '../../core/record';
+import { parseReportExperiment, RunRecordError, type RunData } from '../../core/record';
 import type { ReportExperiment } from '../../core/report';
 import { CliError } from '../errors';
 import { readJson } from '../files';
@@ -59,13 +59,13 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
           }
         }
         const experiment = dirs.length === 1 || shards ? await readExperiment(dirs[0]!) : undefined;
+        // Folders that are not shards of one experiment are experiments of their own: their runs never pair.
+        const dirOf = new Map(runs.map((r, i) => [r, dirs[perDir.findIndex((f) => f.includes(folders[i]!))]!]));
+        const experimentOf = dirs.length > 1 && !shards ? (r: RunData) => dirOf.get(r)! : undefined; // every run read
         // Each shard benched its share of the rungs: their speed.json files together cover the experiment.
         const speeds = experiment && (await readSpeeds(dirs));
-        const files = writeReports(
-          opts.out ?? dirs[0]!,
-          runs,
-          experiment && { ...experiment, ...(speeds ? { speeds } : {}) },
-        );
+        const withSpeeds = experiment && { ...experiment, ...(speeds ? { speeds } : {}) };
+        const files = writeReports(opts.out ?? dirs[0]!, runs, withSpeeds, experimentOf);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );

@@ -28,6 +28,8 @@ export interface EffectSide {
 }
 
 export interface ClaimEffect extends RungEffect {
+  /** The claim it tests: its options name the two sides in words. */
+  claimId: string;
   metric: EffectMetric;
   label: string;
   expect: ClaimTest['expect'];
@@ -40,8 +42,12 @@ export interface ClaimEffect extends RungEffect {
   delta: number;
   ci95: [number, number] | null;
   n: number;
+  /** Seeds whose own difference has the sign of `delta` (all n when the effect is consistent). */
+  agreeing: number;
   relative: boolean;
   verdict: Verdict;
+  /** A speed of runs timed one after another (not interleaved): shown, never judged (docs/design.md §3). */
+  timedApart?: boolean;
   /** Tokens, training FLOPs and wall time (at the bench's speeds) to the worse side's final loss (or the spec's
    *  targetLoss), as ratios
    *  alternative / PaLM; on the final-loss and time-to-target effects. */
@@ -62,6 +68,10 @@ export interface ClaimResult {
 }
 
 type Values = Map<number, number>;
+
+/** Metrics that time the runs: runs trained minutes apart on a shared machine do not compare on them. */
+const TIMED_METRICS: readonly EffectMetric[] = ['tokensPerSec'];
+export const TIMED_APART_NOTE = 'speed not comparable: timed separately';
 
 function readKey(config: unknown, dotted: string): unknown {
   const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
@@ -160,7 +170,13 @@ function locate(p: Unit): ClaimEffect['at'] {
 }
 
 /** Wall time to target as an effect: the ratio alternative / PaLM − 1 with its log-ratio interval. */
-function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetInputs = {}): ClaimEffect | null {
+function timeToTargetEffect(
+  claimId: string,
+  p: Unit,
+  a: Unit,
+  test: ClaimTest,
+  inputs: ToTargetInputs = {},
+): ClaimEffect | null {
   const tt = computeToTarget(p, a, inputs);
   if (!tt?.wallRatio || !tt.baseline.wallMs || !tt.variant.wallMs) return null;
   const r = tt.wallRatio;
@@ -170,7 +186,11 @@ function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetI
     n: r.n,
     ci95: r.ci95 && ([r.ci95[0] - 1, r.ci95[1] - 1] as [number, number]),
   };
+  const agreeing = tt.seeds.filter(
+    (_, i) => Math.sign(tt.variant.wallMs![i]! - tt.baseline.wallMs![i]!) === Math.sign(diff.delta),
+  ).length;
   return {
+    claimId,
     metric: test.metric,
     label: EFFECT_METRICS[test.metric].label,
     expect: test.expect,
@@ -182,6 +202,7 @@ function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetI
     se: r.ratio * r.logSe,
     ci95: diff.ci95,
     n: r.n,
+    agreeing,
     relative: true,
     verdict: judgeTest(test, diff),
     at: locate(p),
@@ -189,8 +210,14 @@ function timeToTargetEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetI
   };
 }
 
-function measureEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetInputs = {}): ClaimEffect | null {
-  if (test.metric === 'timeToTarget') return timeToTargetEffect(p, a, test, inputs);
+function measureEffect(
+  claimId: string,
+  p: Unit,
+  a: Unit,
+  test: ClaimTest,
+  inputs: ToTargetInputs = {},
+): ClaimEffect | null {
+  if (test.metric === 'timeToTarget') return timeToTargetEffect(claimId, p, a, test, inputs);
   const [vp, va] =
     test.metric === 'valLossAtEqualFlops' ? pairValues(p, a) : [unitValues(p, test.metric), unitValues(a, test.metric)];
   const seeds = [...vp.keys()].filter((s) => va.has(s)).sort((x, y) => x - y);
@@ -200,7 +227,9 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetInputs
   const info = EFFECT_METRICS[test.metric];
   const diff = pairedDifference(base, alt, info.relative);
   const toTarget = test.metric === 'finalValLoss' ? computeToTarget(p, a, inputs) : null;
+  const agreeing = seeds.filter((_, i) => Math.sign(alt[i]! - base[i]!) === Math.sign(diff.delta)).length;
   return {
+    claimId,
     metric: test.metric,
     label: info.label,
     expect: test.expect,
@@ -211,8 +240,12 @@ function measureEffect(p: Unit, a: Unit, test: ClaimTest, inputs: ToTargetInputs
     se: diff.sd / Math.sqrt(diff.n),
     ci95: diff.ci95,
     n: diff.n,
+    agreeing,
     relative: info.relative,
-    verdict: judgeTest(test, diff),
+    // Only interleaved timing (the bench's method) compares speeds; run records are timed one run at a time.
+    ...(TIMED_METRICS.includes(test.metric)
+      ? { verdict: 'inconclusive' as const, timedApart: true }
+      : { verdict: judgeTest(test, diff) }),
     at: locate(p),
     ...(toTarget ? { toTarget } : {}),
   };
@@ -249,28 +282,39 @@ function whyNot(unit: Unit, test: ClaimTest): string {
   return note ? ` (${unit.name}: ${note})` : '';
 }
 
-function judgeClaim(units: Unit[], claim: PaperClaim, inputs: ToTargetInputs = {}): ClaimResult {
-  const pairs = findPairs(units, claim);
+/** Neutrality (and non-inferiority) margins that replace the claims table's, per metric. */
+export type Margins = Partial<Record<EffectMetric, number>>;
+
+function judgeClaim(experiments: Unit[][], claim: PaperClaim, margins: Margins, inputs: ToTargetInputs): ClaimResult {
+  // Runs pair only inside their experiment: two experiments that share a config never lend each other runs.
+  const pairs = experiments.flatMap((units) => findPairs(units, claim));
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
   // A test the runs cannot measure leaves the claim open: supported means every test of every pair is supported.
   let verdicts: Verdict[] = [];
   for (const [p, a] of pairs) {
-    for (const test of claim.tests) {
-      const effect = measureEffect(p, a, test, inputs);
-      verdicts.push(effect?.verdict ?? 'inconclusive');
+    for (const tableTest of claim.tests) {
+      const margin = margins[tableTest.metric];
+      const test = tableTest.expect !== 'palm-better' && margin !== undefined ? { ...tableTest, margin } : tableTest;
+      const effect = measureEffect(claim.id, p, a, test, inputs);
+      // A speed timed apart is shown but leaves the claim's verdict to the other tests.
+      if (!effect?.timedApart) verdicts.push(effect?.verdict ?? 'inconclusive');
       if (effect) effects.push(effect);
       else
         notes.push(`${EFFECT_METRICS[test.metric].label}: not measured for ${p.name} vs ${a.name}${whyNot(a, test)}`);
     }
   }
+  if (effects.some((e) => e.timedApart))
+    notes.push(`${TIMED_APART_NOTE}: the runs trained one after another, so their speeds are not judged`);
   if (pairs.length === 0) notes.push('no two runs differ in this switch alone');
   else if (effects.every((e) => e.n < 2)) notes.push('one seed per run: rerun with --repeats 3 for an interval');
   const scale = groupByRung(effects);
   const trend = fitTrends(scale);
   if (scale.length > 1) {
     // Over a ladder each test is judged at the largest rung and on its trend (scale-trend.ts).
-    verdicts = claim.tests.map((t) => judgeOnLadder(t, scale, trend) ?? 'inconclusive');
+    verdicts = claim.tests
+      .filter((t) => !TIMED_METRICS.includes(t.metric))
+      .map((t) => judgeOnLadder(t, scale, trend) ?? 'inconclusive');
     notes.push(`judged at the largest rung (${scale.at(-1)!.rung?.name ?? 'the largest size'}) and on the trend`);
   }
   return {
@@ -285,13 +329,32 @@ function judgeClaim(units: Unit[], claim: PaperClaim, inputs: ToTargetInputs = {
   };
 }
 
+/** Which experiment a run belongs to; runs of different experiments never pair. */
+export type ExperimentOf = (run: RunData) => string;
+
+export interface JudgeOptions extends ToTargetInputs {
+  /** Without it the runs are one experiment. */
+  experimentOf?: ExperimentOf;
+  /** The experiment's own margins, where the user set them. */
+  margins?: Margins;
+}
+
+function splitByExperiment(runs: RunData[], experimentOf?: ExperimentOf): RunData[][] {
+  if (!experimentOf) return [runs];
+  const out = new Map<string, RunData[]>();
+  for (const r of runs) out.set(experimentOf(r), [...(out.get(experimentOf(r)) ?? []), r]);
+  return [...out.values()];
+}
+
 /** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
-export function judgeClaims(runs: RunData[], ids?: readonly string[], inputs: ToTargetInputs = {}): ClaimResult[] {
+export function judgeClaims(runs: RunData[], ids?: readonly string[], options: JudgeOptions = {}): ClaimResult[] {
   // A run stopped (Ctrl-C), still going or crashed has no final loss to compare; a diverged one does (the LR
   // sensitivity counts it as the initial loss).
-  const units = groupUnits(runs.filter((r) => r.record.status === 'done' || r.record.status === 'diverged'));
+  const finished = runs.filter((r) => r.record.status === 'done' || r.record.status === 'diverged');
+  const experiments = splitByExperiment(finished, options.experimentOf).map(groupUnits);
   const claims = ids?.length
     ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
-    : ALL_CLAIMS.filter((c) => findPairs(units, c).length > 0);
-  return claims.map((c) => judgeClaim(units, c, inputs));
+    : ALL_CLAIMS.filter((c) => experiments.some((units) => findPairs(units, c).length > 0));
+  const inputs: ToTargetInputs = { speeds: options.speeds, targetLoss: options.targetLoss };
+  return claims.map((c) => judgeClaim(experiments, c, options.margins ?? {}, inputs));
 }

@@ -15,9 +15,10 @@ import {
   type ReportExperiment,
 } from './summary';
 import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
+import { judgeClaims, type ExperimentOf, type Margins } from './evidence';
 import { toTargetInputs } from './to-target';
-import { judgeClaims } from './evidence';
 import { computeMainEffects } from './main-effects';
+import { renderSamples, SAMPLE_STYLE, type ReportSample } from './samples';
 import {
   pickColour,
   PLOT_COLUMNS,
@@ -26,10 +27,22 @@ import {
   type LegendEntry,
   type LineSeries,
 } from './svg-chart';
+import { variantIndexes, variantName } from './units';
 
 export interface HtmlReportOptions {
   /** Log-scale y axis on the loss charts. */
   logLoss?: boolean;
+  /** Which experiment each run belongs to, when the runs span several: verdicts pair runs only inside one. */
+  experimentOf?: ExperimentOf;
+  /** Each run's colour (by its index in runs), e.g. the workbench's, so the report matches the screen. By default
+   *  a colour per variant: the seeds of a variant share it. */
+  colours?: readonly string[];
+  /** The experiment's own neutrality margins, where the user set them (the claims table's otherwise). */
+  margins?: Margins;
+  /** Which runs the verdicts judge (the workbench judges finished runs only); by default every run. */
+  judged?: (run: RunData) => boolean;
+  /** Text sampled from the runs, shown after the charts. */
+  samples?: readonly ReportSample[];
 }
 
 const STYLE = `
@@ -83,15 +96,29 @@ function metricLine(
   );
 }
 
-function runLegend(runs: RunData[]): LegendEntry[] {
-  return runs.map((r, i) => ({ label: r.record.name, colour: pickColour(i) }));
+/** Each run's colour: the caller's, else its variant's (seeds of one variant share it). */
+function runColours(runs: RunData[], given?: readonly string[]): string[] {
+  const variants = variantIndexes(runs);
+  return runs.map((_, i) => given?.[i] ?? pickColour(variants[i]!)); // one index per run
 }
 
-function renderLossChart(runs: RunData[], x: 'step' | 'tokens', logY: boolean): string {
+/** One legend entry per variant, "mha (N = 3)" when it has several seeds. */
+function runLegend(runs: RunData[], colours: string[]): LegendEntry[] {
+  const entries = new Map<string, { colour: string; n: number }>();
+  runs.forEach((r, i) => {
+    const name = variantName(r.record.name);
+    const e = entries.get(name);
+    if (e) e.n++;
+    else entries.set(name, { colour: colours[i]!, n: 1 });
+  });
+  return [...entries].map(([name, e]) => ({ label: e.n > 1 ? `${name} (N = ${e.n})` : name, colour: e.colour }));
+}
+
+function renderLossChart(runs: RunData[], colours: string[], x: 'step' | 'tokens', logY: boolean): string {
   const series: LineSeries[] = runs.flatMap((r, i) => [
-    { colour: pickColour(i), points: metricLine(r.metrics, x, (p) => p.trainLoss) },
+    { colour: colours[i]!, points: metricLine(r.metrics, x, (p) => p.trainLoss) },
     {
-      colour: pickColour(i),
+      colour: colours[i]!,
       dashed: true,
       markers: true,
       points: metricLine(
@@ -111,7 +138,7 @@ function renderLossChart(runs: RunData[], x: 'step' | 'tokens', logY: boolean): 
     xLabel: x === 'step' ? 'step' : 'tokens trained',
     yLabel: 'cross-entropy (nats)',
     series,
-    legend: [...runLegend(runs), ...style],
+    legend: [...runLegend(runs, colours), ...style],
     logY,
     yMax: lossLimit(runs),
     formatX: x === 'tokens' ? formatCount : undefined,
@@ -119,17 +146,17 @@ function renderLossChart(runs: RunData[], x: 'step' | 'tokens', logY: boolean): 
   });
 }
 
-function renderCharts(runs: RunData[], logLoss: boolean): string {
+function renderCharts(runs: RunData[], colours: string[], logLoss: boolean): string {
   const speed = renderLineChart({
     id: 'speed',
     title: 'Throughput vs step',
     xLabel: 'step',
     yLabel: 'tokens/s',
     series: runs.map((r, i) => ({
-      colour: pickColour(i),
+      colour: colours[i]!,
       points: metricLine(r.metrics, 'step', (p) => p.tokensPerSec),
     })),
-    legend: runLegend(runs),
+    legend: runLegend(runs, colours),
     formatY: formatCount,
   });
   const memory = renderBarChart({
@@ -138,12 +165,17 @@ function renderCharts(runs: RunData[], logLoss: boolean): string {
     bars: runs.map((r, i) => {
       // A loop, not a spread: a run may log a million points.
       const fromMetrics = r.metrics.length ? r.metrics.reduce((max, p) => Math.max(max, p.peakBytes), -Infinity) : null;
-      return { label: r.record.name, colour: pickColour(i), value: r.record.summary?.peakBytes ?? fromMetrics };
+      return { label: r.record.name, colour: colours[i]!, value: r.record.summary?.peakBytes ?? fromMetrics };
     }),
     formatValue: formatBytes,
     binary: true,
   });
-  const figures = [renderLossChart(runs, 'step', logLoss), renderLossChart(runs, 'tokens', logLoss), speed, memory];
+  const figures = [
+    renderLossChart(runs, colours, 'step', logLoss),
+    renderLossChart(runs, colours, 'tokens', logLoss),
+    speed,
+    memory,
+  ];
   return `<div class="charts">${figures.map((f) => `<figure>${f}</figure>`).join('')}</div>`;
 }
 
@@ -157,11 +189,11 @@ function renderClaim(runs: RunData[], experiment?: ReportExperiment): string {
   return `<h2>Claim and measurement</h2><div class="claim">${claim}<div class="measured"><h3>Measured here</h3><ul>${items}</ul></div></div>`;
 }
 
-function renderSummaryTable(runs: RunData[]): string {
+function renderSummaryTable(runs: RunData[], colours: string[]): string {
   const head = `<thead><tr>${SUMMARY_HEADERS.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
   const rows = buildSummaryRows(runs).map((row, i) => {
     const label = row.label ? `<span class="label">${esc(row.label)}</span>` : '';
-    const name = `<td><span class="swatch" style="background:${pickColour(i)}"></span>${esc(row.name)}${label}</td>`;
+    const name = `<td><span class="swatch" style="background:${colours[i]}"></span>${esc(row.name)}${label}</td>`;
     const status = `<td class="status-${esc(row.status)}">${esc(row.status)}</td>`;
     return `<tr>${name}${status}${row.cells.map((c) => `<td class="num">${esc(c)}</td>`).join('')}</tr>`;
   });
@@ -170,11 +202,11 @@ function renderSummaryTable(runs: RunData[]): string {
   return `<h2>Summary</h2><table>${head}<tbody>${rows.join('')}</tbody></table>${noteList}`;
 }
 
-function renderVariedKeys(runs: RunData[]): string {
+function renderVariedKeys(runs: RunData[], colours: string[]): string {
   const varied = listVariedKeys(runs.map((r) => r.record));
   if (runs.length < 2) return '';
   if (varied.length === 0) return '<h2>What differs</h2><p>The runs share one config.</p>';
-  const head = `<tr><th>Key</th>${runs.map((r, i) => `<th><span class="swatch" style="background:${pickColour(i)}"></span>${esc(r.record.name)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>Key</th>${runs.map((r, i) => `<th><span class="swatch" style="background:${colours[i]}"></span>${esc(r.record.name)}</th>`).join('')}</tr>`;
   const rows = varied.map(
     (v) => `<tr><td>${esc(v.key)}</td>${v.values.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`,
   );
@@ -213,16 +245,22 @@ export function buildHtmlReport(
   options: HtmlReportOptions = {},
 ): string {
   const title = experiment?.name ?? 'Training report';
+  const colours = runColours(runs, options.colours);
+  const judged = options.judged ? runs.filter(options.judged) : runs;
   const meta = `${runs.length} run${runs.length === 1 ? '' : 's'}${runs.length ? ` · backend: ${describeBackends(runs)}` : ''}`;
   const body = [
     `<h1>${esc(title)}</h1><p class="meta">${esc(meta)}</p>`,
     experiment?.description ? `<p class="desc">${esc(experiment.description)}</p>` : '',
-    renderClaimCards(judgeClaims(runs, experiment?.claims, toTargetInputs(experiment)), computeMainEffects(runs)),
+    renderClaimCards(
+      judgeClaims(judged, experiment?.claims, { ...options, ...toTargetInputs(experiment) }),
+      computeMainEffects(judged, options.experimentOf),
+    ),
     renderClaim(runs, experiment),
-    renderSummaryTable(runs),
+    renderSummaryTable(runs, colours),
     '<h2>Charts</h2>',
-    renderCharts(runs, options.logLoss ?? false),
-    renderVariedKeys(runs),
+    renderCharts(runs, colours, options.logLoss ?? false),
+    renderSamples(options.samples ?? []),
+    renderVariedKeys(runs, colours),
     renderBaseConfig(runs),
     '<footer>Losses are mean next-token cross-entropy in nats (z-loss excluded). FLOPs per token = 6N + 12·L·H·Q·T; ' +
       'MFU = tokens/s × FLOPs per token ÷ peak FLOP/s, against the peak named in brackets: calibrated (measured by a matmul ' +
@@ -230,6 +268,6 @@ export function buildHtmlReport(
   ].join('\n');
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}${CLAIM_CARD_STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
+    `<title>${esc(title)} — PaLM Workbench report</title><style>${STYLE}${CLAIM_CARD_STYLE}${SAMPLE_STYLE}</style></head>\n<body>\n${body}\n</body></html>\n`
   );
 }

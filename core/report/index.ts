@@ -5,7 +5,17 @@ export { buildMetricsCsv, CSV_HEADER, generateMetricsCsv, quoteCsvField } from '
 export { buildJsonReport, generateJsonReport, type JsonReport } from './json';
 export { describeMeasured, summarizeRun, type ReportExperiment, type RunFigures } from './summary';
 export * from './format';
-export { judgeClaims, readRunMetric, type ClaimEffect, type ClaimResult } from './evidence';
+export {
+  judgeClaims,
+  readRunMetric,
+  type ClaimEffect,
+  type ClaimResult,
+  type ExperimentOf,
+  type JudgeOptions,
+  type Margins,
+} from './evidence';
+export { type ReportSample } from './samples';
+export { variantIndexes, variantName } from './units';
 export { computeMainEffects, type MainEffect } from './main-effects';
 export { describeEffect, formatInterval } from './claim-cards';
 // Every MFU shown names its peak: one label, beside the one MFU formula (core/metrics/flops.ts).

@@ -1,8 +1,8 @@
 // The JSON report: the run records and their metrics as they are, the experiment, and the verdict of each claim.
 // Written in chunks, one metric point per line, so runs of a million points each never make one string of them all.
 import type { RunData } from '../record';
+import { judgeClaims, type ClaimResult, type ExperimentOf } from './evidence';
 import { toTargetInputs } from './to-target';
-import { judgeClaims, type ClaimResult } from './evidence';
 import { computeMainEffects, type MainEffect } from './main-effects';
 import type { ReportExperiment } from './summary';
 
@@ -25,14 +25,21 @@ function pretty(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
 
-/** The report as JSON in chunks: everything indented as JSON.stringify(report, null, 2) would, but one point a line. */
-export function* generateJsonReport(runs: readonly RunData[], experiment?: ReportExperiment): Generator<string> {
+/**
+ * The report as JSON in chunks: everything indented as JSON.stringify(report, null, 2) would, but one point a line.
+ * `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one.
+ */
+export function* generateJsonReport(
+  runs: readonly RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): Generator<string> {
   const head: Omit<JsonReport, 'runs'> = {
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims([...runs], experiment?.claims, toTargetInputs(experiment)),
-    mainEffects: computeMainEffects([...runs]),
+    claims: judgeClaims([...runs], experiment?.claims, { experimentOf, ...toTargetInputs(experiment) }),
+    mainEffects: computeMainEffects([...runs], experimentOf),
   };
   yield `${pretty(head, 0).slice(0, -2)},\n  "runs": [`;
   for (const [r, { record, metrics }] of runs.entries()) {
@@ -47,6 +54,10 @@ export function* generateJsonReport(runs: readonly RunData[], experiment?: Repor
 }
 
 /** The whole report as one string (for a few runs; writers of large reports use generateJsonReport). */
-export function buildJsonReport(runs: readonly RunData[], experiment?: ReportExperiment): string {
-  return [...generateJsonReport(runs, experiment)].join('');
+export function buildJsonReport(
+  runs: readonly RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): string {
+  return [...generateJsonReport(runs, experiment, experimentOf)].join('');
 }

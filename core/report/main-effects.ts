@@ -42,8 +42,12 @@ function readGrid(cells: Unit[]): { factors: string[]; levels: ConfigLeaf[][]; a
   return { factors, levels, at };
 }
 
-/** Each factor's main effect on the final val loss, or [] when the runs are not a full two-level grid. */
-export function computeMainEffects(runs: RunData[]): MainEffect[] {
+/**
+ * Each factor's main effect on the final val loss, or [] when the runs are not a full two-level grid of one
+ * experiment (`experimentOf` names each run's when the runs span several).
+ */
+export function computeMainEffects(runs: RunData[], experimentOf?: (run: RunData) => string): MainEffect[] {
+  if (experimentOf && new Set(runs.map(experimentOf)).size > 1) return [];
   const cells = groupUnits(runs);
   if (cells.some((c) => c.lrSweep)) return [];
   const grid = readGrid(cells);

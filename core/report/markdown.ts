@@ -3,8 +3,8 @@
 import type { RunData } from '../record';
 import { describeClaimLines, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
+import { judgeClaims, type ExperimentOf } from './evidence';
 import { toTargetInputs } from './to-target';
-import { judgeClaims } from './evidence';
 import { computeMainEffects } from './main-effects';
 import {
   buildSummaryRows,
@@ -26,10 +26,15 @@ function renderTable(headers: string[], rows: string[][], textColumns: number): 
   ];
 }
 
-export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperiment): string {
+/** `experimentOf` names each run's experiment when the runs span several: verdicts pair only inside one. */
+export function buildMarkdownReport(
+  runs: RunData[],
+  experiment?: ReportExperiment,
+  experimentOf?: ExperimentOf,
+): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
-  const verdicts = judgeClaims(runs, experiment?.claims, toTargetInputs(experiment));
+  const verdicts = judgeClaims(runs, experiment?.claims, { experimentOf, ...toTargetInputs(experiment) });
   if (verdicts.length) out.push('## Verdicts', '');
   for (const r of verdicts) {
     out.push(
@@ -39,7 +44,7 @@ export function buildMarkdownReport(runs: RunData[], experiment?: ReportExperime
     out.push(...describeClaimLines(r).map((l) => `${l.startsWith(' ') ? '  ' : ''}- ${escapeMarkdownText(l.trim())}`));
     out.push(...r.notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
   }
-  const mainEffects = computeMainEffects(runs);
+  const mainEffects = computeMainEffects(runs, experimentOf);
   if (mainEffects.length) {
     out.push('**Main effects** (each switch averaged over the others):', '');
     out.push(...mainEffects.map((m) => `- ${escapeMarkdownText(describeMainEffect(m))}`), '');

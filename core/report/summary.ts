@@ -14,7 +14,7 @@ import {
   MISSING,
 } from './format';
 import { summarizePoints } from '../metrics/run-summary';
-import { groupUnits } from './units';
+import { variantIndexes, variantName } from './units';
 
 /** The experiment a report is about. */
 export interface ReportExperiment {
@@ -223,38 +223,45 @@ const MEASURES: Measure[] = [
   { title: 'peak memory', pick: (f) => f.peakBytes, format: formatBytes, compare: byRatio, onlyIfVaried: true },
 ];
 
+/** The mean of the finite values, or null when none is. */
+function meanOfKnown(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
 /**
- * One line per measure: "final val loss: parallel 2.310 · serial 2.290 (−0.020)", each run after the base compared
- * with it (a difference for losses, a ratio for rates and sizes). Measures no run has are left out.
+ * One line per measure: "final val loss: parallel 2.310 · serial 2.290 (−0.020)", each variant after the base
+ * compared with it (a difference for losses, a ratio for rates and sizes). With seeds, each variant's value is its
+ * mean over its seeds, named after the variant (not after one seed's run). Measures no run has are left out.
  */
 export function describeMeasured(allRuns: RunData[]): string[] {
   if (allRuns.length === 0) return [];
-  // Repeated runs: one line per run of the first seed; the verdicts (evidence.ts) pool every seed.
-  const seeds = [...new Set(allRuns.map((r) => r.record.seed))].sort((a, b) => a - b);
-  const repeated = seeds.length > 1 && groupUnits(allRuns).length < allRuns.length;
-  const runs = repeated ? allRuns.filter((r) => r.record.seed === seeds[0]) : allRuns;
-  const figures = runs.map(summarizeRun);
-  const baseIndex = findBaseRunIndex(runs);
+  const seeds = new Set(allRuns.map((r) => r.record.seed));
+  const indexes = variantIndexes(allRuns);
+  const variants: RunData[][] = [];
+  allRuns.forEach((r, i) => (variants[indexes[i]!] ??= []).push(r)); // one index per run
+  const repeated = seeds.size > 1 && variants.length < allRuns.length;
+  const groups = repeated ? variants : allRuns.map((r) => [r]);
+  const names = groups.map((g) => (repeated ? variantName(g[0]!.record.name) : g[0]!.record.name)); // no empty group
+  const figures = groups.map((g) => g.map((r) => [summarizeRun(r), r] as const));
+  const baseIndex = findBaseRunIndex(groups.map((g) => g[0]!));
   const lines: string[] = [];
   for (const m of MEASURES) {
-    const values = figures.map((f, i) => m.pick(f, runs[i]!));
-    const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+    const values = figures.map((g) => meanOfKnown(g.map(([f, r]) => m.pick(f, r))));
+    const known = values.filter((v): v is number => v !== null);
     if (known.length === 0) continue;
     if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
     const base = values[baseIndex] ?? null;
-    const parts = runs.map((run, i) => {
+    const parts = names.map((name, i) => {
       const v = values[i] ?? null;
-      const vs =
-        i !== baseIndex && v !== null && base !== null && Number.isFinite(v) && Number.isFinite(base)
-          ? m.compare(v, base)
-          : '';
-      return `${run.record.name} ${m.format(v)}${vs ? ` (${vs})` : ''}`;
+      const vs = i !== baseIndex && v !== null && base !== null ? m.compare(v, base) : '';
+      return `${name} ${m.format(v)}${vs ? ` (${vs})` : ''}`;
     });
     lines.push(`${m.title}: ${parts.join(' · ')}`);
   }
-  if (runs.length > 1)
-    lines.push(`compared with ${runs[baseIndex]!.record.name}: losses as differences, rates and sizes as ratios`);
-  if (repeated) lines.push(`seed ${seeds[0]} of ${seeds.length} seeds; the verdicts pool every seed`);
+  if (groups.length > 1)
+    lines.push(`compared with ${names[baseIndex]}: losses as differences, rates and sizes as ratios`);
+  if (repeated) lines.push(`each the mean over its ${seeds.size} seeds; the verdicts pair the seeds`);
   return lines;
 }
 

@@ -42,6 +42,28 @@ function bySeed(runs: RunData[]): Map<number, RunData[]> {
   return out;
 }
 
+const SEED_SUFFIX = / · seed -?\d+$/;
+
+/** The variant a seeded run's name stands for: "x · mha · seed 2" → "x · mha" (a 3-seed mean is no seed's run). */
+export function variantName(name: string): string {
+  return name.replace(SEED_SUFFIX, '');
+}
+
+/** What the runs of one variant share: their config without the seed. */
+export function variantConfigKey(config: Config): string {
+  return JSON.stringify(normalise(config, false));
+}
+
+/** Each run's variant as an index in order of first appearance: runs whose configs differ only in the seed share one. */
+export function variantIndexes(runs: readonly { record: { config: Config } }[]): number[] {
+  const keys = new Map<string, number>();
+  return runs.map((r) => {
+    const key = variantConfigKey(r.record.config);
+    if (!keys.has(key)) keys.set(key, keys.size);
+    return keys.get(key)!; // set just above
+  });
+}
+
 /** "bias · optimizer.learningRate=0.01" -> "bias"; a sweep of the base alone -> "base". */
 function familyName(name: string): string {
   return (
@@ -67,7 +89,7 @@ export function groupUnits(runs: RunData[]): Unit[] {
     const rates = new Set(members.map((r) => r.record.config.optimizer.learningRate));
     if (rates.size >= MIN_SWEEP_RATES) {
       units.push({
-        name: familyName(members[0]!.record.name), // groupBy makes no empty group
+        name: familyName(variantName(members[0]!.record.name)), // groupBy makes no empty group
         config: normalise(members[0]!.record.config, true),
         bySeed: bySeed(members),
         lrSweep: true,
@@ -76,7 +98,7 @@ export function groupUnits(runs: RunData[]): Unit[] {
     }
     for (const cell of groupBy(members, (r) => JSON.stringify(normalise(r.record.config, false))).values()) {
       units.push({
-        name: cell[0]!.record.name,
+        name: variantName(cell[0]!.record.name),
         config: normalise(cell[0]!.record.config, false),
         bySeed: bySeed(cell),
         lrSweep: false,

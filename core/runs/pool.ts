@@ -298,7 +298,11 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
         anySlot().worker.postMessage(msg);
         return;
       case 'use-calibration':
-        for (const slot of slots) slot.worker.postMessage(msg);
+        // A peak kept from an earlier load (renderer/src/runs/peak-storage.ts): the pool's now, no worker measures it.
+        for (const slot of slots) {
+          calibration.measured(slot, msg.peakFlopsPerSec, peakKey(slot.parallelRuns));
+          slot.worker.postMessage(msg);
+        }
         return;
       default: {
         const unhandled: never = msg;

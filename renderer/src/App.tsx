@@ -28,12 +28,12 @@ export function App() {
         </aside>
         <main id="main" tabIndex={-1}>
           <RunQueue />
+          <ImportExport />
           <ChartPanel />
           <ComparisonTable />
           <VerdictCards />
           <SamplesPanel />
           <PaperPanel />
-          <ImportExport />
         </main>
       </div>
     </>

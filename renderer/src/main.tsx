@@ -8,6 +8,8 @@ import { listPresets } from './builder/presets';
 import { ServicesContext } from './context';
 import { desktopApi } from './desktop';
 import { startPersistenceSync } from './store/persistence-sync';
+import { keepView, loadSamples, loadView } from './store/view-storage';
+import { keepPeak, openPeakStorage } from './runs/peak-storage';
 import { openRunStorage } from './store/run-storage';
 import { readBackendChoice } from './runs/backend-speeds';
 import { parseStoredRuns, restoreRun } from './store/serialise';
@@ -27,6 +29,8 @@ async function startWorkbench(): Promise<void> {
     order: stored.map((r) => r.record.id),
   });
   for (const p of problems) store.getState().notify(p);
+  store.setState({ view: loadView(localStorage), samples: loadSamples(localStorage) });
+  keepView(store, localStorage);
   startPersistenceSync(store, storage);
   const cores = navigator.hardwareConcurrency || 1;
   const backendChoice = readBackendChoice(localStorage);
@@ -35,6 +39,7 @@ async function startWorkbench(): Promise<void> {
   const pool = createWorkerPool({ createWorker: createBrowserWorker, size, cores });
   const client = createTrainingClient(pool, store, storage);
   followBackend(store, pool, localStorage, cores);
+  keepPeak(store, pool, await openPeakStorage());
   client.init(backendChoice, desktopApi()?.systemMemoryBytes());
   const presets = listPresets();
   const firstPreset = presets[0];

@@ -47,8 +47,3 @@ export function pickRunStyles(ids: readonly string[], taken: readonly RunStyle[]
     return style;
   });
 }
-
-/** The style of a run the store has not styled yet (never on screen in practice): its hashed colour. */
-export function readRunStyle(run: { record: { id: string }; style?: RunStyle }): RunStyle {
-  return run.style ?? pickRunStyle(run.record.id, []);
-}

@@ -82,7 +82,8 @@ it('downloads a self-contained HTML report of the runs on screen, which renders 
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download report (HTML)' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('palm-workbench-report.html');
+  // Named after the experiment (the import's), as the report is titled.
+  expect(download.suggestedFilename()).toBe('imported-from-runs.json-report.html');
   const path = join(screenshotDir, 'exported-report.html');
   await download.saveAs(path);
   const html = readFileSync(path, 'utf8');

@@ -189,6 +189,17 @@ export function describeWorkbenchFlow(
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(2);
     await waitForStatus(ids[0]!, 'done', 10_000);
     await waitForStatus(ids[1]!, 'paused', 10_000);
+    // At 1280 px after the reload mid-run, the paused run's Resume stays on screen whatever its status says.
+    const viewport = page().viewportSize();
+    await page().setViewportSize({ width: 1280, height: 800 });
+    const resume = page().getByRole('button', { name: `Resume ${NAMES[1]}` });
+    await resume.scrollIntoViewIfNeeded();
+    const box = await resume.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 1280).toBe(true);
+    if (viewport) await page().setViewportSize(viewport);
+    // MFU against the peak kept across the reload: never above 100%.
+    const mfuMax = await page().locator('figure[aria-label="MFU chart"]').getAttribute('data-y-max');
+    expect(Number(mfuMax)).toBeLessThanOrEqual(1);
     // The builder is as it was left.
     expect(await page().getByRole('textbox', { name: 'Width (d_model)', exact: true }).inputValue()).toBe('16');
     await page().getByRole('combobox', { name: 'Sample from' }).selectOption({ label: NAMES[0] });
@@ -212,6 +223,24 @@ export function describeWorkbenchFlow(
     await page().getByRole('button', { name: 'Generate' }).click();
     for (const name of NAMES) await waitForSample(name);
     await saveScreenshot(page().getByRole('region', { name: 'Samples' }), `${tag}-3-samples`);
+    // Samples and chart settings survive a reload.
+    await page().getByLabel('Zoom to').selectOption('0.5');
+    const first = await page()
+      .getByRole('article', { name: `Sample from ${NAMES[0]}` })
+      .locator('.sample-text')
+      .textContent();
+    await page().reload();
+    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(() =>
+        page()
+          .getByRole('article', { name: `Sample from ${NAMES[0]}` })
+          .locator('.sample-text')
+          .textContent(),
+      )
+      .toBe(first);
+    expect(await page().getByLabel('Zoom to').inputValue()).toBe('0.5');
+    await page().getByLabel('Zoom to').selectOption('1');
     // Both runs done: the attention claim gets its card; one seed each, so no interval and no verdict yet.
     const verdicts = page().getByRole('region', { name: 'Verdicts' });
     await verdicts.getByRole('article', { name: 'Attention: inconclusive' }).waitFor({ timeout: 10_000 });
@@ -229,9 +258,9 @@ export function describeWorkbenchFlow(
       .click();
     await expect.poll(() => rows().count()).toBe(1);
     expect(await readColour(ids[1]!)).toBe(kept);
-    const legendColour = page().locator(
-      `figure[aria-label="Train loss chart"] .chart-legend li[data-run-id="${ids[1]}"]`,
-    );
+    const legendColour = page()
+      .locator('figure[aria-label="Train loss chart"] .chart-legend li')
+      .filter({ hasText: NAMES[1]! });
     expect(await legendColour.getAttribute('data-colour')).toBe(kept);
 
     const input = page().getByLabel('Import runs (JSON)');

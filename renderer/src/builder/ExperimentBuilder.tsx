@@ -38,9 +38,11 @@ export function ExperimentBuilder() {
     if (!n.ok) return { ok: false as const, issues: [{ path: 'seeds per run', message: n.message }] };
     return { ok: true as const, runs: planSeeds(p.runs, n.seeds) };
   }, [draft, modes, name, variants, baseName, seeds]);
+  // Before any run on this backend has logged a speed: a first estimate at the kept calibrated peak (a lower bound).
+  const firstPeak = measuredFlops === null ? (backend?.peakFlopsPerSec ?? null) : null;
   const estimates = useMemo(
-    () => (plan.ok ? plan.runs.map((r) => estimateRun(r.config, measuredFlops)) : []),
-    [plan, measuredFlops],
+    () => (plan.ok ? plan.runs.map((r) => estimateRun(r.config, measuredFlops ?? firstPeak)) : []),
+    [plan, measuredFlops, firstPeak],
   );
   const maxBuffer = backend?.limits.maxStorageBufferBindingSize;
   const tooLarge = estimates.map((e) => checkRunSize(e, maxBuffer)).find((m) => m !== null) ?? null;
@@ -68,7 +70,7 @@ export function ExperimentBuilder() {
           value={presetId}
           onChange={(e) => {
             const next = presets.find((p) => p.id === e.target.value);
-            if (next) builder.getState().loadPreset(next);
+            if (next) builder.getState().loadPreset(next, preset);
           }}
         >
           {!preset && <option value={presetId}>{presetId === '' ? 'duplicated run' : 'imported spec'}</option>}
@@ -104,7 +106,13 @@ export function ExperimentBuilder() {
       <AblationControls />
       <VariantList />
       <SettingsForm issues={issues} optimizers={optimizers} />
-      {plan.ok && <RunEstimate runs={plan.runs} estimates={estimates} measured={measuredFlops !== null} />}
+      {plan.ok && (
+        <RunEstimate
+          runs={plan.runs}
+          estimates={estimates}
+          speed={measuredFlops !== null ? 'measured' : firstPeak !== null ? 'first' : 'none'}
+        />
+      )}
       <div className="queue-bar">
         <p id="run-count" aria-live="polite">
           {plan.ok ? (runCount === 1 ? '1 run' : `${runCount} runs`) : 'No runs'} planned

@@ -1,5 +1,6 @@
 // The live estimate under the builder: per planned run, parameters, FLOPs/token, training memory, and tokens/s and
-// time on this backend from the last measured speed (or a note that none is measured yet).
+// time on this backend from the last measured speed, or, before any run has measured one, a first estimate at the
+// backend's kept calibrated peak (a lower bound: no run reaches the matmul peak), labelled as such.
 import { formatBytes, formatCount, formatDurationMs, formatFlops } from '../../../core/report';
 import type { AblationRun } from './ablations';
 import type { RunEstimate as Estimate } from './estimate';
@@ -7,12 +8,14 @@ import type { RunEstimate as Estimate } from './estimate';
 export function RunEstimate({
   runs,
   estimates,
-  measured,
+  speed,
 }: {
   runs: AblationRun[];
   estimates: Estimate[];
-  measured: boolean;
+  /** Where the time comes from: a run's measured speed, the calibrated peak (a first estimate), or nothing yet. */
+  speed: 'measured' | 'first' | 'none';
 }) {
+  const approx = speed === 'first' ? '≥' : '≈';
   if (runs.length === 0) return null;
   const totalMs = estimates.every((e) => e.etaMs !== null)
     ? estimates.reduce((sum, e) => sum + (e.etaMs ?? 0), 0)
@@ -22,7 +25,8 @@ export function RunEstimate({
       <table>
         <caption>
           Estimate per run
-          {totalMs !== null ? ` · all ${runs.length}: ≈ ${formatDurationMs(totalMs)}` : ''}
+          {totalMs !== null ? ` · all ${runs.length}: ${approx} ${formatDurationMs(totalMs)}` : ''}
+          {speed === 'first' && totalMs !== null ? ' (first estimate)' : ''}
         </caption>
         <thead>
           <tr>
@@ -45,7 +49,7 @@ export function RunEstimate({
                 <td>{formatFlops(e.flopsPerToken)}</td>
                 <td>{formatBytes(e.trainingBytes)}</td>
                 <td title={e.tokensPerSec ? `≈ ${formatCount(e.tokensPerSec)} tokens/s` : undefined}>
-                  {e.etaMs !== null ? `≈ ${formatDurationMs(e.etaMs)}` : '—'}
+                  {e.etaMs !== null ? `${approx} ${formatDurationMs(e.etaMs)}` : '—'}
                 </td>
               </tr>
             );
@@ -53,9 +57,12 @@ export function RunEstimate({
         </tbody>
       </table>
       <p className="hint">
-        {measured
+        {speed === 'measured'
           ? 'Time from the model FLOP/s the last run on this backend reached, scaled by FLOPs/token.'
-          : 'Time appears once a run on this backend has logged its speed.'}
+          : speed === 'first'
+            ? 'First estimate: the time at the calibrated matmul peak, a lower bound (no run reaches it); a run’s ' +
+              'measured speed replaces it.'
+            : 'Time appears once the backend’s peak is calibrated or a run on it has logged its speed.'}
       </p>
     </div>
   );

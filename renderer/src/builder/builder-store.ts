@@ -1,6 +1,7 @@
 // The builder's own small store: the chosen preset, the draft config, the switch modes and the experiment variants
 // no switch expresses. Separate from the run data so typing in a field never re-renders the charts; the run queue's
 // "duplicate and edit" loads into it. It is saved on every change, so a reload keeps what was being built.
+import { switchPreset } from './preset-switch';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Config, ExperimentVariant } from '../../../core/config';
 import { detectModes, type AxisMode } from './ablations';
@@ -15,7 +16,8 @@ import { writeDraftValue } from './fields';
 import type { Preset } from './presets';
 
 export interface BuilderState extends BuilderSnapshot {
-  loadPreset(preset: Preset): void;
+  /** `previous`: the preset switched from, whose settings the user changed are kept (builder/preset-switch.ts). */
+  loadPreset(preset: Preset, previous?: Preset): void;
   loadRunConfig(config: Config, name: string): void;
   setField(key: string, value: unknown): void;
   setMode(axisId: string, mode: AxisMode): void;
@@ -43,7 +45,8 @@ export function createBuilderStore(initial: Preset, storage?: SnapshotStorage): 
   const saved = storage ? loadBuilderSnapshot(storage) : null;
   const store = createStore<BuilderState>()((set) => ({
     ...(saved ?? snapshotOf(initial)),
-    loadPreset: (preset) => set(snapshotOf(preset)),
+    loadPreset: (preset, previous) =>
+      set((s) => ({ ...snapshotOf(preset), ...switchPreset(s, previous ?? null, preset) })),
     loadRunConfig: (config, name) =>
       set({
         presetId: '',

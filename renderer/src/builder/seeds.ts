@@ -15,8 +15,6 @@ export function readSeedCount(text: string): SeedCount {
   return { ok: true, seeds: n };
 }
 
-const SEED_SUFFIX = / · seed -?\d+$/;
-
 /** Seed-major, as the CLI runs them; with more than one seed each name says its seed. */
 export function planSeeds(runs: AblationRun[], seeds: number): AblationRun[] {
   if (seeds === 1) return runs;
@@ -24,6 +22,4 @@ export function planSeeds(runs: AblationRun[], seeds: number): AblationRun[] {
 }
 
 /** The variant a seeded run's name stands for: "x · mha · seed 2" → "x · mha". */
-export function withoutSeed(name: string): string {
-  return name.replace(SEED_SUFFIX, '');
-}
+export { variantName as withoutSeed } from '../../../core/report/units';

@@ -1,59 +1,120 @@
-// One live chart of one metric (or a choice of metrics, e.g. memory), runs overlaid in their own colours, with a
-// legend, axis titles with units and 1-2-5 ticks. It selects only the runs it draws, redraws at most twice a second
-// and not at all off screen, and downsamples for drawing, so many runs with many points never block the page.
+// One live chart of one metric (or a choice of metrics, e.g. memory): one line per variant (the mean over its
+// seeds) with its 95% band, in the variant's colour, each seed faintly behind when asked; a legend that hides
+// (click) or isolates (shift-click) a variant; axis titles with units and 1-2-5 ticks; "zoom to the last x%" with a
+// y axis fitted to what is shown. It selects only the runs it draws, redraws at most twice a second and not at all
+// off screen, and downsamples for drawing, so many runs with many points never block the page.
 import { memo, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useWorkbench } from '../context';
-import { readRunStyle } from '../palette';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useServices, useWorkbench } from '../context';
+import type { MetricPoint } from '../../../core/record';
+import { mfuReader } from '../runs/peak';
+import { groupVariants, toggleVariant } from '../runs/variants';
+import type { RunEntry } from '../store/types';
 import { buildAxis, findRowsExtent } from './chart-axes';
-import { buildChartRows, rawKey, smoothKey, type Series } from './chart-rows';
-import { ChartLegend } from './ChartLegend';
+import { buildChartRows, rawKey, smoothKey, type ChartRow } from './chart-rows';
+import { ChartLegend, type LegendVariant } from './ChartLegend';
 import { ChartTooltip } from './ChartTooltip';
 import { describeMfuPeak, readX, X_AXES, type ChartMetric } from './metrics';
 import { useInView, useThrottledValue } from './use-throttled';
+import { bandHiKey, bandLoKey, buildVariantSeries, seedKey, type VariantInput } from './variant-series';
 
 const REDRAW_MS = 500;
-const TICK_STYLE = { fontSize: 11, fill: '#444' };
+const TICK_STYLE = { fontSize: 12, fill: '#333' };
+
+/** The rows from the last `share` of the x range on (all of them for share 1). */
+function zoomRows(rows: ChartRow[], share: number): ChartRow[] {
+  if (share >= 1 || rows.length === 0) return rows;
+  const x0 = rows[0]!.x;
+  const from = x0 + (rows.at(-1)!.x - x0) * (1 - share);
+  return rows.filter((r) => r.x >= from);
+}
 
 export const MetricChart = memo(function MetricChart({ title, choices }: { title: string; choices: ChartMetric[] }) {
+  const { store } = useServices();
   const figureRef = useRef<HTMLElement>(null);
   const inView = useInView(figureRef);
   const [choiceId, setChoiceId] = useState(choices[0]!.id); // every chart has at least one metric
   const metric = choices.find((c) => c.id === choiceId) ?? choices[0]!;
-  // order lists the keys of runs
-  const liveEntries = useWorkbench((s) => s.order.filter((id) => !s.view.hidden[id]).map((id) => s.runs[id]!));
+  const liveEntries = useWorkbench((s) => s.order.map((id) => s.runs[id]!)); // order lists the keys of runs
   const entries = useThrottledValue(liveEntries, REDRAW_MS, !inView);
-  const { xAxis, smoothing, logY } = useWorkbench((s) => ({
+  const { xAxis, smoothing, logY, showSeeds, zoomLast, hidden } = useWorkbench((s) => ({
     xAxis: s.view.xAxis,
     smoothing: s.view.smoothing,
     logY: s.view.logY,
+    showSeeds: s.view.showSeeds,
+    zoomLast: s.view.zoomLast,
+    hidden: s.view.hidden,
   }));
   const smoothed = metric.smoothable && smoothing > 0;
   const useLog = logY && metric.isLoss;
 
-  const drawnRuns = useMemo(
-    () => entries.map((e) => ({ id: e.record.id, name: e.record.name, style: readRunStyle(e) })),
-    [entries],
+  const variants = useMemo(() => groupVariants(entries), [entries]);
+  const legend: LegendVariant[] = useMemo(
+    () =>
+      variants.map((v) => ({
+        key: v.key,
+        name: v.name,
+        n: v.runIds.length,
+        style: v.style,
+        hidden: v.runIds.every((id) => hidden[id]),
+      })),
+    [variants, hidden],
   );
-  const rows = useMemo(() => {
-    const series: Series[] = entries.map((e) => ({
-      key: e.record.id,
-      points: e.metrics.flatMap((p) => {
-        const y = metric.read(p);
-        return y === undefined || !Number.isFinite(y) || (useLog && y <= 0) ? [] : [{ x: readX(p, xAxis), y }];
-      }),
-    }));
-    return buildChartRows(series, smoothed ? smoothing : 0);
-  }, [entries, metric, xAxis, smoothing, smoothed, useLog]);
+  const drawn = useMemo(() => legend.filter((v) => !v.hidden), [legend]);
+  // Each variant's line carries its runs' ids as classes (run-line-<id>): a single run's line is found by its id.
+  const variantRunClasses = useMemo(
+    () => new Map(variants.map((v) => [v.key, v.runIds.map((id) => `run-line-${id}`).join(' ')])),
+    [variants],
+  );
+  const backend = useWorkbench((s) => s.backend);
+  const allRows = useMemo(() => {
+    const byId = new Map(entries.map((e) => [e.record.id, e]));
+    // MFU against the kept peak, raised to the run's fastest FLOP/s: never above 100% (runs/peak.ts).
+    const readers = new Map<string, (p: MetricPoint) => number | undefined>();
+    const read = (e: RunEntry, p: MetricPoint) => {
+      if (metric.id !== 'mfu') return metric.read(p);
+      if (!readers.has(e.record.id)) readers.set(e.record.id, mfuReader(e, backend));
+      return readers.get(e.record.id)!(p); // set just above
+    };
+    const inputs: VariantInput[] = variants.flatMap((v) => {
+      const seeds = v.runIds
+        .filter((id) => !hidden[id])
+        .map((id) => ({
+          id,
+          points: byId.get(id)!.metrics.flatMap((p) => {
+            const y = read(byId.get(id)!, p); // a variant's runs are entries
+            return y === undefined || !Number.isFinite(y) || (useLog && y <= 0)
+              ? []
+              : [{ at: p.step, x: readX(p, xAxis), y }];
+          }),
+        }));
+      return seeds.length ? [{ key: v.key, seeds }] : [];
+    });
+    return buildChartRows(buildVariantSeries(inputs, smoothed ? smoothing : 0, showSeeds), 0);
+  }, [entries, variants, hidden, metric, xAxis, smoothing, smoothed, useLog, showSeeds, backend]);
+  const rows = useMemo(() => zoomRows(allRows, zoomLast), [allRows, zoomLast]);
+  // Each shown seed of a variant with several, in the variant's colour.
+  const seedLines = useMemo(
+    () =>
+      showSeeds
+        ? variants.flatMap((v) =>
+            v.runIds.length > 1
+              ? v.runIds.filter((id) => !hidden[id]).map((id) => ({ id, colour: v.style.colour }))
+              : [],
+          )
+        : [],
+    [showSeeds, variants, hidden],
+  );
 
   const chart = useMemo(() => {
     const extent = findRowsExtent(rows);
     if (!extent) return <p className="chart-empty">No {metric.title.toLowerCase()} logged yet.</p>;
     const xChoice = X_AXES.find((a) => a.key === xAxis) ?? X_AXES[0]!;
     const xs = rows.map((r) => r.x);
+    const zoomed = zoomLast < 1;
     const x = buildAxis(
-      { title: xChoice.title, unitKind: xChoice.unitKind, fromZero: true, maxTicks: 7 },
-      0,
+      { title: xChoice.title, unitKind: xChoice.unitKind, fromZero: !zoomed, maxTicks: 7 },
+      zoomed ? Math.min(...xs) : 0,
       Math.max(...xs),
     );
     const y = buildAxis(
@@ -62,15 +123,15 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
         unitKind: metric.unitKind,
         baseUnit: metric.baseUnit,
         log: useLog,
-        fromZero: !metric.isLoss,
+        fromZero: !metric.isLoss && !zoomed,
         headroom: !metric.isLoss,
       },
       extent.min,
       extent.max,
     );
     return (
-      <ResponsiveContainer width="100%" height={210}>
-        <LineChart data={rows} margin={{ top: 6, right: 14, bottom: 18, left: 6 }}>
+      <ResponsiveContainer width="100%" height={220}>
+        <ComposedChart data={rows} margin={{ top: 6, right: 14, bottom: 18, left: 6 }}>
           <CartesianGrid stroke="#e3e3e3" />
           <XAxis
             dataKey="x"
@@ -107,19 +168,56 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
                 active={active}
                 label={label as number}
                 rows={rows}
-                runs={drawnRuns.map((r) => ({ id: r.id, name: r.name, colour: r.style.colour }))}
+                runs={drawn.map((v) => ({
+                  id: v.key,
+                  name: v.n > 1 ? `${v.name} (mean of ${v.n})` : v.name,
+                  colour: v.style.colour,
+                }))}
                 smoothed={smoothed}
                 xTitle={x.title}
                 format={metric.format}
               />
             )}
           />
+          {drawn.map((v) => (
+            <Area
+              key={`band-${v.key}`}
+              dataKey={(row: ChartRow) => {
+                const lo = row[smoothKey(bandLoKey(v.key))];
+                const hi = row[smoothKey(bandHiKey(v.key))];
+                return lo === undefined || hi === undefined ? null : [lo, hi];
+              }}
+              stroke="none"
+              fill={v.style.colour}
+              fillOpacity={0.18}
+              isAnimationActive={false}
+              connectNulls
+              activeDot={false}
+              legendType="none"
+              className="band-area"
+            />
+          ))}
+          {seedLines.map((s) => (
+            <Line
+              key={`seed-${s.id}`}
+              dataKey={smoothKey(seedKey(s.id))}
+              stroke={s.colour}
+              strokeOpacity={0.35}
+              strokeWidth={1}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              connectNulls
+              legendType="none"
+              className="seed-line"
+            />
+          ))}
           {smoothed &&
-            drawnRuns.map((r) => (
+            drawn.map((v) => (
               <Line
-                key={`raw-${r.id}`}
-                dataKey={rawKey(r.id)}
-                stroke={r.style.colour}
+                key={`raw-${v.key}`}
+                dataKey={rawKey(v.key)}
+                stroke={v.style.colour}
                 strokeOpacity={0.22}
                 strokeWidth={1}
                 dot={false}
@@ -130,27 +228,34 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
                 className="raw-line"
               />
             ))}
-          {drawnRuns.map((r) => (
+          {drawn.map((v) => (
             <Line
-              key={`smooth-${r.id}`}
-              name={r.name}
-              dataKey={smoothKey(r.id)}
-              stroke={r.style.colour}
+              key={`mean-${v.key}`}
+              name={v.name}
+              dataKey={smoothKey(v.key)}
+              stroke={v.style.colour}
               strokeWidth={2}
-              strokeDasharray={r.style.dash}
-              dot={metric.markers ? { r: 3, fill: r.style.colour, strokeWidth: 0 } : false}
+              strokeDasharray={v.style.dash}
+              dot={metric.markers ? { r: 3, fill: v.style.colour, strokeWidth: 0 } : false}
               isAnimationActive={false}
               connectNulls
-              className={`run-line run-line-${r.id}`}
+              className={`run-line variant-line ${variantRunClasses.get(v.key) ?? ''}`}
             />
           ))}
-        </LineChart>
+        </ComposedChart>
       </ResponsiveContainer>
     );
-  }, [rows, drawnRuns, metric, xAxis, smoothed, useLog]);
+  }, [rows, drawn, seedLines, variantRunClasses, metric, xAxis, smoothed, useLog, zoomLast]);
 
+  const shownEntries = entries.filter((e) => !hidden[e.record.id]);
   return (
-    <figure ref={figureRef} className="chart" aria-label={`${title} chart`} data-rows={rows.length}>
+    <figure
+      ref={figureRef}
+      className="chart"
+      aria-label={`${title} chart`}
+      data-rows={rows.length}
+      data-y-max={findRowsExtent(rows)?.max}
+    >
       <figcaption>
         {choices.length === 1 ? (
           title
@@ -166,14 +271,24 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
             </select>
           </label>
         )}
+        {drawn.some((v) => v.n > 1) && <span className="chart-note"> · mean over seeds, band: 95% interval</span>}
         {smoothed && <span className="chart-note"> · smoothed (faint: raw)</span>}
         {metric.markers && <span className="chart-note"> · as evaluated</span>}
-        {metric.id === 'mfu' && entries.length > 0 && (
-          <span className="chart-note"> · {describeMfuPeak(entries.map((e) => e.record.config.train.peakTflops))}</span>
+        {metric.id === 'mfu' && shownEntries.length > 0 && (
+          <span className="chart-note">
+            {' '}
+            · {describeMfuPeak(shownEntries.map((e) => e.record.config.train.peakTflops))}
+          </span>
         )}
       </figcaption>
       {chart}
-      <ChartLegend runs={drawnRuns} markers={metric.markers} />
+      <ChartLegend
+        variants={legend}
+        markers={metric.markers}
+        onToggle={(key, isolate) =>
+          store.getState().setView({ hidden: toggleVariant(store.getState().view.hidden, variants, key, isolate) })
+        }
+      />
     </figure>
   );
 });

@@ -1,11 +1,13 @@
 // Turns each run's raw series into the rows one recharts LineChart draws: the smoothed line and the raw line per
 // run, on exact x values while they are few, on a shared min/max grid once they are many (drawing stays smooth).
 import { downsampleMinMax, listGridXs, type Grid, type XY } from './downsample';
-import { smoothDebiasedEma } from './smoothing';
+import { smoothTwema } from './smoothing';
 
 export interface Series {
   key: string;
   points: readonly XY[];
+  /** Smoothed already (a seed group's mean or band, from its seeds' smoothed lines): one per point. */
+  smoothed?: readonly XY[];
 }
 
 /** One chart row: x plus, per run key k, `raw:k` and `smooth:k` (absent where the run has no value). */
@@ -17,8 +19,9 @@ export const smoothKey = (key: string) => `smooth:${key}`;
 /** Below this many distinct x values, every point is drawn where it is. */
 export const DEFAULT_BUCKETS = 300;
 
-function smoothSeries(points: readonly XY[], weight: number): XY[] {
-  const ys = smoothDebiasedEma(
+export function smoothSeries(points: readonly XY[], weight: number): XY[] {
+  const ys = smoothTwema(
+    points.map((p) => p.x),
     points.map((p) => p.y),
     weight,
   );
@@ -64,7 +67,7 @@ function buildGridRows(series: Series[], smoothed: XY[][], buckets: number): Cha
 
 /** Rows for a chart of several runs; points of each series must be sorted by x. */
 export function buildChartRows(series: Series[], smoothingWeight: number, buckets = DEFAULT_BUCKETS): ChartRow[] {
-  const smoothed = series.map((s) => smoothSeries(s.points, smoothingWeight));
+  const smoothed = series.map((s) => (s.smoothed ? [...s.smoothed] : smoothSeries(s.points, smoothingWeight)));
   const distinct = new Set(series.flatMap((s) => s.points.map((p) => p.x))).size;
   return distinct <= 2 * buckets ? buildExactRows(series, smoothed) : buildGridRows(series, smoothed, buckets);
 }

@@ -13,6 +13,7 @@ import {
   type ComparisonRow,
   type SortKey,
 } from './comparison';
+import { VariantTable } from './VariantTable';
 
 export function ComparisonTable() {
   const { store } = useServices();
@@ -66,6 +67,7 @@ export function ComparisonTable() {
           ))}
         </select>
       </label>
+      <VariantTable />
       <div className="table-wrap">
         <table className="comparison" aria-label="Comparison">
           <thead>

@@ -1,6 +1,6 @@
 // Files in and out of the web build: run records (JSON), the builder's experiment spec, and the HTML report.
 // (The desktop shell offers the same through its menus and file dialogs.)
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RunData } from '../../../core/record';
 import { parseExperiment } from '../../../core/claims';
 import { parseJsonText } from '../../../core/config/json-text';
@@ -15,11 +15,18 @@ import { buildExperimentSpec } from './experiment-spec';
 import { copyRunData, planImport } from './import-plan';
 import { describeTestedClaims } from './paper';
 
+import { listReportScopes, planReport } from './report-scope';
+
 const slug = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
 
 export function ImportExport() {
   const { store, builder, client } = useServices();
   const runCount = useWorkbench((s) => s.order.length);
+  const entries = useWorkbench((s) => s.order.map((id) => s.runs[id]!)); // order lists the keys of runs
+  const scopes = useMemo(() => listReportScopes(entries), [entries]);
+  // The latest experiment by default: a report is of one experiment unless the user picks otherwise.
+  const [scopeChoice, setScopeChoice] = useState<string | null>(null);
+  const scopeId = scopes.some((s) => s.id === scopeChoice) ? scopeChoice! : (scopes.at(-2)?.id ?? '');
   const [message, setMessage] = useState('');
   // An import whose runs are partly here already: waits for "as copies" or "skip".
   const [pending, setPending] = useState<{ file: string; fresh: RunData[]; duplicates: RunData[] } | null>(null);
@@ -68,9 +75,11 @@ export function ImportExport() {
     );
   };
   const exportReport = () => {
-    const runs = listRuns().map((r) => ({ record: r.record, metrics: r.metrics }));
-    const report = buildHtmlReport(runs, { name: 'PaLM Workbench runs', claim: describeTestedClaims(runs) });
-    downloadText('palm-workbench-report.html', report, 'text/html');
+    const { view, samples } = store.getState();
+    const plan = planReport(listRuns(), scopeId, view, samples, describeTestedClaims);
+    if (plan.runs.length === 0)
+      return setMessage('No runs to report: tick a run for the charts, or pick an experiment.');
+    downloadText(plan.fileName, buildHtmlReport(plan.runs, plan.experiment, plan.options), 'text/html');
   };
 
   return (
@@ -111,6 +120,16 @@ export function ImportExport() {
               if (file) void importSpec(file);
             }}
           />
+        </label>
+        <label>
+          Report of{' '}
+          <select value={scopeId} onChange={(e) => setScopeChoice(e.target.value)} disabled={runCount === 0}>
+            {scopes.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="button" disabled={runCount === 0} onClick={exportReport}>
           Download report (HTML)

@@ -1,51 +1,58 @@
 // Verdict cards: for the finished runs of each experiment, one card per claim they test (core/report's verdicts):
-// the verdict, each effect's Δ ± 95% interval with n seeds, a small interval plot, and the scale it holds at.
-import { useMemo } from 'react';
+// the verdict, each effect in plain words (which side is ahead, by how much, its interval, the seeds that agree),
+// then its verdict and why, with the margin settable for the experiment; the interval plots (one per unit, as the
+// report draws them), the scale it holds at, and the scale ladder's trend once the runs have one.
+import { useMemo, useState } from 'react';
+import { VERDICT_COLOURS } from '../../../core/report/interval-plot';
 import { useServices, useWorkbench } from '../context';
+import { ScaleSlot } from './ScaleSlot';
 import { buildVerdictCards, type EffectRow, type VerdictCard } from './verdicts';
 
-const VERDICT_COLOURS = { supported: '#009E73', contradicted: '#D55E00', inconclusive: '#666666' } as const;
-
-/**
- * Each effect's Δ as a dot with its 95% interval against the zero line, a neutral test's margin as a grey band.
- * Effects have different units, so each row has its own scale, symmetric about 0.
- */
-function IntervalPlot({ effects }: { effects: EffectRow[] }) {
-  const shown = effects.filter((e) => Number.isFinite(e.delta));
-  if (shown.length === 0) return null;
-  const rowH = 20;
-  const w = 380;
-  const labelW = 150;
-  const half = (w - labelW - 8) / 2;
-  const zeroX = labelW + half;
-  const h = shown.length * rowH + 18;
+/** A neutral (or not-worse) test's margin, settable for this experiment: the claims table's until the user sets it. */
+function MarginInput({ card, effect }: { card: VerdictCard; effect: EffectRow }) {
+  const { store } = useServices();
+  const own = useWorkbench((s) => s.view.margins[card.groupId]?.[effect.metric]);
+  const [text, setText] = useState<string | null>(null);
+  const relative = effect.marginText?.endsWith('%') ?? false;
+  const shown = effect.margin === null ? '' : String(relative ? +(effect.margin * 100).toPrecision(6) : effect.margin);
+  const commit = (value: string) => {
+    setText(null);
+    const n = Number(value);
+    if (!(n > 0) || !Number.isFinite(n)) return;
+    const { view, setView } = store.getState();
+    const forGroup = { ...view.margins[card.groupId], [effect.metric]: relative ? n / 100 : n };
+    setView({ margins: { ...view.margins, [card.groupId]: forGroup } });
+  };
+  const reset = () => {
+    const { view, setView } = store.getState();
+    const forGroup = { ...view.margins[card.groupId] };
+    delete forGroup[effect.metric];
+    setView({ margins: { ...view.margins, [card.groupId]: forGroup } });
+  };
+  const unit = relative ? '%' : (effect.marginText?.split(' ')[1] ?? '');
   return (
-    <svg className="interval-plot" viewBox={`0 0 ${w} ${h}`} role="img" aria-label="effects with 95% intervals">
-      {shown.map((e, i) => {
-        const y = 12 + i * rowH;
-        const ends = [e.delta, ...(e.ci95 ?? []), ...(e.margin ? [e.margin] : [])];
-        const span = Math.max(...ends.map(Math.abs), 1e-12) * 1.1;
-        const x = (v: number) => zeroX + (v / span) * half;
-        const colour = VERDICT_COLOURS[e.verdict];
-        return (
-          <g key={e.metric}>
-            <title>{`${e.label}: ${e.interval}, n = ${e.n}, ${e.verdict}`}</title>
-            <text x={0} y={y + 4} fontSize={10} fill="#333">
-              {e.label.replace(/ \(.*\)$/, '')}
-            </text>
-            {e.margin !== null && (
-              <rect x={x(-e.margin)} y={y - 7} width={x(e.margin) - x(-e.margin)} height={14} fill="#e8e8e8" />
-            )}
-            {e.ci95 && <line x1={x(e.ci95[0])} x2={x(e.ci95[1])} y1={y} y2={y} stroke={colour} strokeWidth={2} />}
-            <circle cx={x(e.delta)} cy={y} r={4} fill={colour} />
-          </g>
-        );
-      })}
-      <line x1={zeroX} x2={zeroX} y1={2} y2={h - 14} stroke="#333" strokeDasharray="3 3" />
-      <text x={zeroX} y={h - 2} fontSize={10} textAnchor="middle" fill="#555">
-        0: no difference (Δ = alternative − PaLM)
-      </text>
-    </svg>
+    <span className="margin-input">
+      <label>
+        {' '}
+        margin ±
+        <input
+          type="number"
+          min={0}
+          step="any"
+          value={text ?? shown}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={(e) => commit(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)}
+          aria-label={`${effect.label}: neutrality margin for ${card.experiment}`}
+        />
+        {unit}
+      </label>
+      {own !== undefined && (
+        <button type="button" className="link-button" onClick={reset}>
+          use the claims table’s
+        </button>
+      )}
+    </span>
   );
 }
 
@@ -64,9 +71,20 @@ function Card({ card }: { card: VerdictCard }) {
       {card.scale && <p className="scale">{card.scale}</p>}
       <ul>
         {card.effects.map((e) => (
-          <li key={e.metric}>
-            <strong>{e.label}</strong>: {e.sides}, {e.interval}, n = {e.n} {e.n === 1 ? 'seed' : 'seeds'} —{' '}
-            <span style={{ color: VERDICT_COLOURS[e.verdict] }}>{e.verdict}</span> ({e.expectation})
+          <li key={e.metric} data-metric={e.metric}>
+            <span className="effect-sentence">{e.sentence}</span>
+            <br />
+            {e.timedApart ? (
+              <span className="effect-why">{e.why}</span>
+            ) : (
+              <>
+                <span className="effect-verdict" style={{ color: VERDICT_COLOURS[e.verdict] }}>
+                  {e.verdict}
+                </span>
+                <span className="effect-why">: {e.why}</span>
+              </>
+            )}
+            {e.marginText !== null && !e.timedApart && <MarginInput card={card} effect={e} />}
           </li>
         ))}
       </ul>
@@ -75,7 +93,9 @@ function Card({ card }: { card: VerdictCard }) {
           {n}
         </p>
       ))}
-      <IntervalPlot effects={card.effects} />
+      {/* Built by core/report/interval-plot.ts from numbers, every text escaped: the report's own SVG. */}
+      <div className="interval-plots" dangerouslySetInnerHTML={{ __html: card.plots }} />
+      <ScaleSlot lines={card.ladder} />
     </article>
   );
 }
@@ -97,10 +117,16 @@ export function VerdictCards() {
   const key = useWorkbench((s) =>
     s.order.map((id) => `${id} ${s.runs[id]!.record.status} ${s.runs[id]!.experiment?.id ?? ''}`).join('\n'),
   );
+  const margins = useWorkbench((s) => s.view.margins);
   const cards = useMemo(() => {
     const { order, runs } = store.getState();
-    return key ? buildVerdictCards(order.map((id) => runs[id]!)) : [];
-  }, [key, store]);
+    return key
+      ? buildVerdictCards(
+          order.map((id) => runs[id]!),
+          margins,
+        )
+      : [];
+  }, [key, store, margins]);
   return (
     <section aria-labelledby="verdicts-title">
       <h2 id="verdicts-title">Verdicts</h2>

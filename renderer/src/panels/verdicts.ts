@@ -2,16 +2,33 @@
 // functions, one card per claim a pair of its runs tests: verdict, each effect's Δ ± 95% interval over n seeds, and
 // the scale the verdict holds at. The claim texts come from the claims table through the same functions.
 import { findClaim } from '../../../core/claims';
-import { formatCount, formatInterval, judgeClaims, type ClaimEffect } from '../../../core/report';
+import {
+  formatCount,
+  formatInterval,
+  judgeClaims,
+  type ClaimEffect,
+  type ClaimResult,
+  type Margins,
+} from '../../../core/report';
 import { describeExpectation, describeScale } from '../../../core/report/claim-cards';
+import { renderIntervalPlots } from '../../../core/report/interval-plot';
+import { describeDirection, explainVerdict, formatMargin } from '../../../core/report/plain-words';
 import type { Verdict } from '../../../core/report/verdict';
 import { withoutSeed } from '../builder/seeds';
 import { groupRuns, nameInExperiment } from '../runs/groups';
 import type { RunEntry } from '../store/types';
 
 export interface EffectRow {
-  metric: string;
+  metric: ClaimEffect['metric'];
   label: string;
+  /** "final val loss: multi-head is 0.032 nats better [0.025, 0.040], 3 of 3 seeds" (core/report/plain-words.ts). */
+  sentence: string;
+  /** The verdict's reason, naming the margin: "a real difference: the interval lies outside ±0.02 nats". */
+  why: string;
+  /** "±0.05 nats" for a neutral or not-worse test, which the user may set; null for a directional one. */
+  marginText: string | null;
+  /** Shown, not judged: a speed of runs timed one after another. */
+  timedApart: boolean;
   /** "mha 2.190 vs mqa 2.208" */
   sides: string;
   /** "Δ +0.012 [−0.004, +0.028]" */
@@ -36,6 +53,10 @@ export interface VerdictCard {
   source: string;
   verdict: Verdict;
   effects: EffectRow[];
+  /** The scale ladder's findings in words (each trend over model size), empty until the runs form a ladder. */
+  ladder: string[];
+  /** The interval plots, one self-contained SVG per unit (core/report/interval-plot.ts, as the report draws them). */
+  plots: string;
   /** "at this scale (100k params, 100k tokens)" */
   scale: string;
   notes: string[];
@@ -53,6 +74,10 @@ function toRow(e: ClaimEffect, experiment: string): EffectRow {
   return {
     metric: e.metric,
     label: e.label,
+    sentence: describeDirection(e),
+    why: explainVerdict(e),
+    marginText: e.margin === undefined ? null : formatMargin(e),
+    timedApart: e.timedApart ?? false,
     sides: `${side(e.variant)} vs ${side(e.baseline)}`,
     interval: formatInterval(e.delta, e.ci95, e.relative),
     n: e.n,
@@ -64,6 +89,12 @@ function toRow(e: ClaimEffect, experiment: string): EffectRow {
   };
 }
 
+/** A ladder's trends, where core/report gives the claim some (`trend`, each with its statement in words). */
+function readLadderLines(r: ClaimResult): string[] {
+  const { trend } = r as ClaimResult & { trend?: { statement: string }[] };
+  return trend?.map((t) => t.statement) ?? [];
+}
+
 /** core/report speaks to the command line (--repeats); the workbench has a field for it. */
 function inWorkbenchWords(note: string): string {
   return note.startsWith('one seed per run')
@@ -71,8 +102,14 @@ function inWorkbenchWords(note: string): string {
     : note;
 }
 
-/** Cards of every experiment with at least two finished runs, in queue order; runs never pair across experiments. */
-export function buildVerdictCards(entries: readonly RunEntry[]): VerdictCard[] {
+/**
+ * Cards of every experiment with at least two finished runs, in queue order; runs never pair across experiments.
+ * `margins`: each experiment's own margins (by group id), where the user set them.
+ */
+export function buildVerdictCards(
+  entries: readonly RunEntry[],
+  margins: Readonly<Record<string, Margins>> = {},
+): VerdictCard[] {
   const byId = new Map(entries.map((e) => [e.record.id, e]));
   return groupRuns(entries).flatMap((group) => {
     const done = group.runIds.flatMap((id) => {
@@ -80,7 +117,7 @@ export function buildVerdictCards(entries: readonly RunEntry[]): VerdictCard[] {
       return e?.record.status === 'done' ? [{ record: e.record, metrics: e.metrics }] : [];
     });
     if (done.length < 2) return [];
-    return judgeClaims(done).map((r) => ({
+    return judgeClaims(done, undefined, { margins: margins[group.id] }).map((r) => ({
       key: `${group.id}/${r.id}`,
       groupId: group.id,
       experiment: group.name,
@@ -90,6 +127,8 @@ export function buildVerdictCards(entries: readonly RunEntry[]): VerdictCard[] {
       source: findClaim(r.id).source,
       verdict: r.verdict,
       effects: r.effects.map((e) => toRow(e, group.name)),
+      plots: renderIntervalPlots(r.id, r.effects),
+      ladder: readLadderLines(r),
       scale: describeScale(r),
       notes: r.notes.map(inWorkbenchWords),
     }));

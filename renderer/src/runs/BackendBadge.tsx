@@ -14,7 +14,7 @@ export function BackendBadge() {
   const busy = useWorkbench((s) => s.order.some((id) => ['running', 'queued'].includes(s.runs[id]!.record.status)));
   // Speeds change when a run finishes; the count of finished runs is the cheap trigger.
   const speedsKey = useWorkbench((s) => s.order.filter((id) => s.runs[id]!.record.status === 'done').length);
-  const { store } = useServices();
+  const { store, pool } = useServices();
   const speeds = useMemo(() => summarizeBackendSpeeds(Object.values(store.getState().runs)), [speedsKey, store]);
   const chosen = localStorage.getItem(BACKEND_STORAGE_KEY) ?? AUTO;
   const pick = (value: string) => {
@@ -36,7 +36,22 @@ export function BackendBadge() {
             </span>
           )}
           {backend.peakFlopsPerSec !== undefined ? (
-            <span> · calibrated peak {formatFlopsPerSec(backend.peakFlopsPerSec)} (MFU is against it)</span>
+            <span>
+              {' '}
+              · {backend.peakSource?.source === 'revised' ? 'peak (raised to a run’s achieved FLOP/s)' : 'calibrated peak'}{' '}
+              {formatFlopsPerSec(backend.peakFlopsPerSec)}
+              {backend.peakSource && `, kept since ${backend.peakSource.at.slice(0, 16).replace('T', ' ')}`} (MFU is
+              against it){' '}
+              <button
+                type="button"
+                className="link-button"
+                disabled={busy}
+                title={busy ? 'Measured beside a training run the peak would come out low: wait for the runs' : undefined}
+                onClick={() => pool.postMessage({ type: 'calibrate' })}
+              >
+                re-measure the peak
+              </button>
+            </span>
           ) : (
             <span> · peak calibrated before the first run</span>
           )}

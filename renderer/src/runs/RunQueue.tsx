@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useServices, useWorkbench } from '../context';
 import { groupRuns } from './groups';
 import { RunRow } from './RunRow';
+import { variantStyles } from './variants';
 
 export function RunQueue() {
   const { store } = useServices();
@@ -12,6 +13,10 @@ export function RunQueue() {
   const groups = useMemo(() => {
     const { order, runs } = store.getState();
     return membership ? groupRuns(order.map((id) => runs[id]!)) : [];
+  }, [membership, store]);
+  const styles = useMemo(() => {
+    const { order, runs } = store.getState();
+    return variantStyles(membership ? order.map((id) => runs[id]!) : []);
   }, [membership, store]);
   const baseIds = useMemo(() => {
     const { order, runs } = store.getState();
@@ -55,6 +60,7 @@ export function RunQueue() {
                   <RunRow
                     key={id}
                     runId={id}
+                    style={styles.get(id)!} // every run has a variant
                     isBaseline={g.runIds.length > 1 && (id === g.baselineId || baseIds.has(id))}
                   />
                 ))}

@@ -5,7 +5,7 @@ import { formatDurationMs, formatSignificant } from '../../../core/report';
 import type { RunStatus } from '../../../core/record';
 import { LineSwatch } from '../charts/ChartLegend';
 import { useServices, useWorkbench } from '../context';
-import { readRunStyle } from '../palette';
+import type { RunStyle } from '../palette';
 import { describeProgress } from './groups';
 import { describePhase } from './phase';
 
@@ -13,11 +13,17 @@ import { describePhase } from './phase';
 const CAN_PAUSE: RunStatus[] = ['running'];
 const CAN_STOP: RunStatus[] = ['running', 'queued', 'paused'];
 
-export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: string; isBaseline: boolean }) {
+interface Props {
+  runId: string;
+  isBaseline: boolean;
+  /** Its variant's style (runs/variants.ts): the seeds of a variant share it, as on the charts. */
+  style: RunStyle;
+}
+
+export const RunRow = memo(function RunRow({ runId, isBaseline, style }: Props) {
   const { client, builder, store } = useServices();
   const run = useWorkbench((s) => {
     const r = s.runs[runId]!; // rows are drawn from order, which lists the keys of runs
-    const style = readRunStyle(r);
     return {
       name: r.record.name,
       label: r.record.label,
@@ -28,8 +34,6 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
       metrics: r.metrics,
       steps: r.record.config.train.steps,
       hidden: s.view.hidden[runId] === true,
-      colour: style.colour,
-      dash: style.dash,
     };
   });
   const { status, name } = run;
@@ -46,7 +50,7 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
   return (
     <tr data-run-id={runId} data-status={status}>
       <td>
-        <LineSwatch style={{ colour: run.colour, dash: run.dash }} />
+        <LineSwatch style={style} />
       </td>
       <th scope="row">
         <span className="run-name">{name}</span>
@@ -54,7 +58,7 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
           {isBaseline ? 'baseline' : run.label || 'base'}
         </span>
       </th>
-      <td>
+      <td className="status-cell">
         <span className={`status status-${status}`}>{status}</span>
         {phase && <span className="phase"> {phase}</span>}
         {run.reason && (
@@ -82,7 +86,9 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
           onChange={(e) => setHidden(!e.target.checked)}
         />
       </td>
-      <td className="actions">
+      {/* Sticky at the right edge: however wide the status text, the actions stay on screen. */}
+      <td className="actions-cell">
+        <div className="actions">
         {CAN_PAUSE.includes(status) && (
           <button type="button" onClick={() => client.pause(runId)} aria-label={`Pause ${name}`}>
             Pause
@@ -104,6 +110,7 @@ export const RunRow = memo(function RunRow({ runId, isBaseline }: { runId: strin
         <button type="button" onClick={() => void client.remove(runId)} aria-label={`Delete ${name}`}>
           Delete
         </button>
+        </div>
       </td>
     </tr>
   );

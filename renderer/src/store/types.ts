@@ -20,8 +20,21 @@ export interface RunEntry extends RunState {
   experiment?: ExperimentRef;
 }
 
-/** What the worker's `ready` said, plus the calibrated peak once a run has measured it. */
-export type BackendState = Omit<Extract<FromWorker, { type: 'ready' }>, 'type'> & { peakFlopsPerSec?: number };
+/** A backend's peak as kept across loads (runs/peak.ts, runs/peak-storage.ts). */
+export interface KeptPeak {
+  flopsPerSec: number;
+  /** How it was set: measured by the matmul calibration, or raised to a run's achieved FLOP/s. */
+  source: 'calibrated' | 'revised';
+  /** ISO time it was set. */
+  at: string;
+}
+
+/** What the worker's `ready` said, plus the calibrated peak once a run has measured it (or a kept one). */
+export type BackendState = Omit<Extract<FromWorker, { type: 'ready' }>, 'type'> & {
+  peakFlopsPerSec?: number;
+  /** Where the peak came from and when (runs/peak-storage.ts keeps one per backend across loads). */
+  peakSource?: KeptPeak;
+};
 
 export interface SampleState {
   pending: boolean;

@@ -5,7 +5,9 @@ import type { FromWorker } from '../../../core/runs/protocol';
 import { addNotice, reduceWorkerMessage } from './reduce-message';
 import { EMPTY_DATA, type RunEntry, type SampleState, type WorkbenchData } from './types';
 import type { XAxisKey } from '../charts/metrics';
+import type { Margins } from '../../../core/report';
 import { pickRunStyles, type RunStyle } from '../palette';
+import { variantConfigKey } from '../../../core/report/units';
 
 export interface ViewSettings {
   xAxis: XAxisKey;
@@ -13,6 +15,12 @@ export interface ViewSettings {
   logY: boolean;
   /** Runs hidden from the charts. */
   hidden: Record<string, boolean>;
+  /** Each seed of a variant drawn faintly behind its mean and band. */
+  showSeeds: boolean;
+  /** The share of the x range shown, its end (1 = all; 0.2 = the last 20%): the y axis fits what is shown. */
+  zoomLast: number;
+  /** Each experiment's own neutrality margins (by experiment group id, then metric), where the user set them. */
+  margins: Record<string, Margins>;
   /** The run the comparison table and paper panel compare with; null = each experiment's base. */
   baselineId: string | null;
 }
@@ -31,18 +39,41 @@ export interface WorkbenchState extends WorkbenchData {
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
-export const DEFAULT_VIEW: ViewSettings = { xAxis: 'step', smoothing: 0.6, logY: false, hidden: {}, baselineId: null };
+export const DEFAULT_VIEW: ViewSettings = {
+  xAxis: 'step',
+  smoothing: 0.6,
+  logY: false,
+  hidden: {},
+  showSeeds: false,
+  zoomLast: 1,
+  margins: {},
+  baselineId: null,
+};
 
-/** Entries with a style each: kept where they have one, else picked to differ from every other run's. */
+/** A run's variant: its experiment and its config without the seed (runs/variants.ts groups runs so). */
+const variantOf = (e: RunEntry) => `${e.experiment?.id ?? `run:${e.record.id}`} ${variantConfigKey(e.record.config)}`;
+
+/**
+ * Entries with a style each: kept where they have one; else their variant's (a seed of a variant already here, or
+ * picked with it), else one picked to differ from every other variant's. Picked once and stored, so deleting or
+ * hiding a run never recolours another.
+ */
 export function styleRuns(entries: RunEntry[], others: RunEntry[] = []): RunEntry[] {
-  const taken = [...others, ...entries].flatMap((e) => (e.style ? [e.style] : []));
-  const missing = entries.filter((e) => !e.style);
-  const styles = new Map<string, RunStyle>();
-  pickRunStyles(
-    missing.map((e) => e.record.id),
-    taken,
-  ).forEach((style, i) => styles.set(missing[i]!.record.id, style));
-  return entries.map((e) => (e.style ? e : { ...e, style: styles.get(e.record.id) }));
+  const byVariant = new Map<string, RunStyle>();
+  for (const e of [...others, ...entries])
+    if (e.style && !byVariant.has(variantOf(e))) byVariant.set(variantOf(e), e.style);
+  const taken = [...byVariant.values()];
+  return entries.map((e) => {
+    if (e.style) return e;
+    const key = variantOf(e);
+    let style = byVariant.get(key);
+    if (!style) {
+      style = pickRunStyles([e.record.id], taken)[0]!; // one id, one style
+      byVariant.set(key, style);
+      taken.push(style);
+    }
+    return { ...e, style };
+  });
 }
 
 export function createWorkbenchStore(initial: Partial<WorkbenchData> = {}): WorkbenchStore {
