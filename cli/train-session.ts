@@ -25,6 +25,8 @@ export interface TrainSessionOptions {
   /** How the run differs from its experiment's base ("" outside experiments). */
   label: string;
   config: Config;
+  /** The experiment's ladder rung, recorded in run.json (a resumed run keeps its own). */
+  rung?: RunRecord['rung'];
   /** Continue the folder's run from its checkpoint (checked by prepareResume). */
   resume?: PreparedResume;
   /** Where progress goes (`run --jobs N` gives each run its own bar); a bar of its own by default. */
@@ -60,6 +62,8 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     backend: opts.backend,
     createdAt: opts.resume?.record.createdAt ?? new Date().toISOString(),
   });
+  const rung = opts.rung ?? opts.resume?.record.rung;
+  if (rung) record = { ...record, rung };
   // The run's state as the orchestration core folds the worker's messages (the UI's store folds them alike); `record`
   // is what run.json says, its summary carrying the reason of an early end.
   let state: RunState = { record, metrics: [...resumed], checkpointStep: null };

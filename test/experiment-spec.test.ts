@@ -184,14 +184,20 @@ describe('presets in experiments/', () => {
     expect(files.map((f) => f.replace(/\.json$/, ''))).toEqual(expect.arrayContaining(expected));
   });
 
-  it.each(files)('%s parses, states a claim, and is laptop-sized', (file) => {
+  it.each(files)('%s parses, states a claim, and is laptop-sized unless it says GPU-only', (file) => {
     const exp = parseExperiment(JSON.parse(readFileSync(join(dir, file), 'utf8')), `experiments/${file}`);
     expect(exp.name).toBe(file.replace(/\.json$/, ''));
     expect(exp.claim.length).toBeGreaterThan(20);
     const runs = expandExperiment(exp);
     expect(runs.length).toBeGreaterThanOrEqual(2);
-    expect(runs[0]!.label).toBe('');
-    for (const run of runs.slice(1)) expect(run.label).not.toBe('');
+    // A ladder's base runs at each rung: the first run of every rung is that rung's base.
+    const bases = runs.filter((r, i) => i === 0 || r.rung?.index !== runs[i - 1]!.rung?.index);
+    for (const run of bases) expect(run.label).toBe('');
+    for (const run of runs.filter((r) => !bases.includes(r))) expect(run.label).not.toBe('');
+    if (exp.description.startsWith('GPU-only')) {
+      expect(exp.name).toMatch(/-gpu$/);
+      return;
+    }
     for (const { config } of runs) {
       expect(config.model.dModel).toBeLessThanOrEqual(128);
       expect(config.model.nLayers).toBeLessThanOrEqual(4);

@@ -55,7 +55,7 @@ describe('verdict cards', () => {
     expect(card.verdict).toBe('inconclusive');
     expect(card.effects.every((e) => e.n === 1 && e.ci95 === null)).toBe(true);
     expect(card.notes).toEqual([
-      'speed not comparable: timed separately: the runs trained one after another, so their speeds are not judged',
+      "wall time to target loss (bench speed): not measured for mqa vs mha (needs both sides' tokens/s timed interleaved by the bench)",
       'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.',
     ]);
   });
@@ -66,8 +66,8 @@ describe('verdict cards', () => {
       makeEntry(`mha-vs-mqa · mqa · seed ${s}`, {}, s, 2.3, E),
       makeEntry(`mha-vs-mqa · mha · seed ${s}`, MHA, s, 2.3 + s / 100, E),
     ]);
-    const tps = buildVerdictCards(seeded)[0]!.effects.find((e) => e.metric === 'tokensPerSec')!;
-    expect(tps.sides).toBe('mha 1k vs mqa 1k');
+    const kv = buildVerdictCards(seeded)[0]!.effects.find((e) => e.metric === 'kvCacheBytesPerToken')!;
+    expect(kv.sides).toMatch(/^mha \S+ vs mqa \S+$/);
     expect(buildVerdictCards(seeded)[0]!.effects[0]!.sides).toBe('mha 2.305 vs mqa 2.300');
   });
 

@@ -11,6 +11,7 @@ import { findRunFolders, readRunFolder } from '../run-folder';
 import { entryExists } from '../safe-open';
 import { defaultReportFolder, EXPERIMENT_JSON, writeReports } from '../write-report';
 import { checkShards, isShardRecord } from './report-merge';
+import { readSpeeds } from './run-speed';
 
 /** The experiment `run --shard` recorded in each of `dirs`, or undefined unless every one has a shard record. */
 async function readShardRecords(dirs: string[]) {
@@ -64,7 +65,10 @@ export function registerReport(program: Command, run: (action: () => Promise<voi
         // Folders that are not shards of one experiment are experiments of their own: their runs never pair.
         const dirOf = new Map(runs.map((r, i) => [r, dirs[perDir.findIndex((f) => f.includes(folders[i]!))]!]));
         const experimentOf = dirs.length > 1 && !shards ? (r: RunData) => dirOf.get(r)! : undefined; // every run read
-        const files = writeReports(opts.out ?? defaultReportFolder(dirs[0]!), runs, experiment, experimentOf);
+        // Each shard benched its share of the rungs: their speed.json files together cover the experiment.
+        const speeds = experiment && (await readSpeeds(dirs));
+        const withSpeeds = experiment && { ...experiment, ...(speeds ? { speeds } : {}) };
+        const files = writeReports(opts.out ?? defaultReportFolder(dirs[0]!), runs, withSpeeds, experimentOf);
         process.stderr.write(`report of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
       }),
     );

@@ -19,6 +19,8 @@ export interface PlannedRun {
   name: string;
   label: string;
   config: Config;
+  /** Its ladder rung, for run.json. */
+  rung?: { index: number; name: string };
   /** The run's folder inside the experiment folder; also how overlapping runs name each other. */
   folderName: string;
   /** What the start line says about it beyond its name, e.g. ", seed 1". */
@@ -87,6 +89,7 @@ async function trainPlanned(i: number, lane: Lane, ctx: LaneContext): Promise<Se
       name: r.name,
       label: r.label,
       config: r.config,
+      ...(r.rung ? { rung: r.rung } : {}),
       progress: progress.create(r.folderName, 0, r.config.train.steps),
     });
     times.close(r.folderName);

@@ -17,6 +17,7 @@ import { defaultReportFolder, EXPERIMENT_JSON, REPORT_FOLDER, writeReports } fro
 import { writeFileAtomic } from '../atomic-write';
 import { closeWorkers, defaultJobs, runJobs, startWorkers } from './run-jobs';
 import { parseShard, shardIndices, type Shard } from './run-shard';
+import { benchSpeeds, needsSpeeds, speedGroups, writeSpeeds } from './run-speed';
 
 interface RunOptions {
   out?: string;
@@ -25,6 +26,8 @@ interface RunOptions {
   repeats?: number;
   jobs?: number;
   shard?: Shard;
+  speed: boolean;
+  speedSteps: number;
 }
 
 export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
@@ -54,17 +57,25 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         '`report` merges the shard folders',
       parseShard,
     )
+    .option(
+      '--speed-steps <n>',
+      'after training, steps per run of the interleaved bench that times each rung for time-to-target',
+      positiveInt,
+      8,
+    )
+    .option('--no-speed', 'skip that bench (claims judged on time-to-target stay inconclusive)')
     .action((file: string, opts: RunOptions) =>
       run(async () => {
         installInterrupts();
         const experiment = parseExperiment(await readJson(file, 'experiment', INPUT_LIMITS.specBytes), file);
         const repeats = opts.repeats ?? experiment.repeats;
         checkRunCount(experiment, repeats, file);
-        const runs = repeatRuns(expandExperiment(experiment), repeats).map((r) =>
+        const unseeded = expandExperiment(experiment).map((r) =>
           opts.steps === undefined
             ? r
             : { ...r, config: { ...r.config, train: { ...r.config.train, steps: opts.steps } } },
         );
+        const runs = repeatRuns(unseeded, repeats);
         checkFolderName(experiment.name, `${file}: experiment`);
         const folderSources = runs.map((r) => (repeats > 1 ? `${r.name}-seed${r.config.train.seed}` : r.name));
         for (const name of folderSources) checkFolderName(name, `${file}: run`);
@@ -111,6 +122,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           claim: experiment.claim,
           claims: experiment.claims,
           repeats,
+          ...(experiment.targetLoss === undefined ? {} : { targetLoss: experiment.targetLoss }),
           ...(opts.shard ? { shard: opts.shard, plannedRuns: folderNames } : {}),
         };
         const experimentPath = join(dir, EXPERIMENT_JSON);
@@ -128,10 +140,26 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         const done = await runJobs({ dir, runs: planned, jobs, first, others, interrupted: () => interrupted }).finally(
           restoreIdle,
         );
-        const files = writeReports(defaultReportFolder(dir), done, reportExperiment);
+        // Speeds for time-to-target, timed interleaved now that no run trains (docs/evidence.md, Method); not after a
+        // Ctrl-C, which asks for the report of what ran.
+        let speeds;
+        const stopped = interrupted || done.some((r) => r.record.status === 'stopped');
+        if (opts.speed && !stopped && needsSpeeds(experiment.claims)) {
+          const groups = speedGroups(unseeded, opts.shard);
+          if (groups.length > 0) {
+            speeds = await benchSpeeds(groups, backend.backend, {
+              steps: opts.speedSteps,
+              log: (line) => process.stderr.write(`${line}\n`),
+            });
+            writeSpeeds(dir, speeds);
+          }
+        }
+        const files = writeReports(defaultReportFolder(dir), done, {
+          ...reportExperiment,
+          ...(speeds ? { speeds } : {}),
+        });
         process.stderr.write(`report: ${files.join(', ')}\n`);
-        if (interrupted || done.some((r) => r.record.status === 'stopped'))
-          process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
+        if (stopped) process.exitCode = exitCodeFor(lastInterrupt() ?? 'SIGINT');
       }),
     );
 }

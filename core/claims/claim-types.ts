@@ -10,9 +10,10 @@ export const EFFECT_METRICS = {
   finalValLoss: { label: 'final val loss (nats/token)', lowerIsBetter: true, relative: false },
   valBitsPerByte: { label: 'val bits per byte', lowerIsBetter: true, relative: false },
   valLossAtEqualFlops: { label: 'val loss at equal training FLOPs', lowerIsBetter: true, relative: false },
-  valLossAtEqualWallMs: { label: 'val loss at equal wall time', lowerIsBetter: true, relative: false },
   valLoss4x: { label: 'val loss at 4x the training length', lowerIsBetter: true, relative: false },
   tokensPerSec: { label: 'training tokens/s', lowerIsBetter: false, relative: true },
+  /** Tokens to the worse side's final loss ÷ the interleaved bench's tokens/s (docs/evidence.md, Method). */
+  timeToTarget: { label: 'wall time to target loss (bench speed)', lowerIsBetter: true, relative: true },
   kvCacheBytesPerToken: { label: 'KV cache bytes per token', lowerIsBetter: true, relative: true },
   optimizerStateBytes: { label: 'optimizer state bytes', lowerIsBetter: true, relative: true },
   params: { label: 'parameters', lowerIsBetter: true, relative: true },

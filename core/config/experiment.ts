@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { ConfigError, checkConfig, parseConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
 import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
+import { applyOverrides, checkOverrideKey, type Overrides } from './overrides';
+import { resolveRung, RUNG_KEYS, rungOverrides, rungSchema, type LadderRung, type RunRung } from './ladder';
 import { INPUT_LIMITS, quoteValue } from './limits';
 import { formatJsonPath } from './json-text';
 
-/** Dotted config keys → values, e.g. { "model.attention": "mha" }. */
-export type Overrides = Record<string, unknown>;
+export { applyOverrides, type Overrides } from './overrides';
 
 export interface ExperimentVariant {
   name: string;
@@ -40,6 +41,10 @@ export interface Experiment {
   base: ConfigInput;
   variants: ExperimentVariant[];
   sweep: SweepAxis[];
+  /** Model sizes, each with its token budget: every run above runs at every rung (empty: no ladder). */
+  ladder: LadderRung[];
+  /** The val loss time-to-target aims at; absent: each pair's worse final loss (docs/evidence.md, Method). */
+  targetLoss?: number;
 }
 
 export interface ExperimentRun {
@@ -47,6 +52,8 @@ export interface ExperimentRun {
   /** How the run differs from the base, e.g. "attention: mqa→mha"; "" for the base itself. */
   label: string;
   config: Config;
+  /** The ladder rung it runs at, when the experiment has a ladder. */
+  rung?: RunRung;
 }
 
 const text = (what: string) => z.string({ error: `must be ${what}` });
@@ -91,14 +98,16 @@ const experimentSchema = z.strictObject({
       },
     )
     .optional(),
+  ladder: z.array(rungSchema, { error: 'must be an array of rungs' }).default([]),
+  targetLoss: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
 });
 
 /** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */
 export const MAX_EXPERIMENT_RUNS = 1000;
 
 /** Runs of a spec: (base + variants) × the product of the sweep axes' lengths, computed without planning them. */
-export function countExperimentRuns(variants: number, axisLengths: number[]): number {
-  return axisLengths.reduce((n, len) => n * len, 1 + variants);
+export function countExperimentRuns(variants: number, axisLengths: number[], rungs = 0): number {
+  return axisLengths.reduce((n, len) => n * len, (1 + variants) * Math.max(1, rungs));
 }
 
 /**
@@ -111,11 +120,13 @@ export function checkRunCount(exp: Experiment, repeats: number, file: string): v
     countExperimentRuns(
       exp.variants.length,
       exp.sweep.map((a) => a.values.length),
+      exp.ladder.length,
     ) * repeats;
   if (runCount <= MAX_EXPERIMENT_RUNS) return;
   const count = Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308';
   const factors = [
     `${rows} row${rows === 1 ? '' : 's'}`,
+    ...(exp.ladder.length > 0 ? [`${exp.ladder.length} rungs`] : []),
     ...exp.sweep.map((a) => String(a.values.length)),
     ...(repeats > 1 ? [`${repeats} repeats`] : []),
   ];
@@ -142,35 +153,6 @@ export class ExperimentError extends ConfigError {
   }
 }
 
-/** Why a dotted key is not a config leaf, or null when it is one. */
-function checkOverrideKey(key: string): string | null {
-  const sections = Object.keys(configSchema.shape);
-  const [section = '', leaf, ...rest] = key.split('.'); // split gives at least one part
-  if (!sections.includes(section) || leaf === undefined || rest.length > 0) {
-    return `unknown config key; use "<section>.<key>" with a section of ${sections.join(', ')}`;
-  }
-  const leaves = Object.keys(configSchema.shape[section as keyof typeof configSchema.shape].unwrap().shape);
-  return leaves.includes(leaf) ? null : `unknown config key; keys of ${section}: ${leaves.join(', ')}`;
-}
-
-/** A copy of a config input with each dotted key set (or, to undefined, taken out); throws ConfigError for a key the
- *  schema does not have. */
-export function applyOverrides(input: ConfigInput, overrides: Overrides): ConfigInput {
-  const issues = Object.keys(overrides).flatMap((key) => {
-    const problem = checkOverrideKey(key);
-    return problem ? [{ path: key, message: problem }] : [];
-  });
-  if (issues.length > 0) throw new ConfigError(issues);
-  const out: Record<string, Record<string, unknown>> = { ...(input as Record<string, Record<string, unknown>>) };
-  for (const [key, value] of Object.entries(overrides)) {
-    const [section, leaf] = key.split('.') as [string, string]; // checkOverrideKey saw both parts
-    const { [leaf]: _old, ...others } = out[section] ?? {};
-    // undefined (never in a JSON spec) takes the key out, so its default applies (the builder's plans use it).
-    out[section] = value === undefined ? others : { ...others, [leaf]: value };
-  }
-  return out as ConfigInput;
-}
-
 /** One run of a plan: its name and its overrides of the base, before they are checked. */
 export interface PlannedRun {
   name: string;
@@ -179,6 +161,8 @@ export interface PlannedRun {
   variant: number | null;
   /** Value index per sweep axis. */
   point: number[];
+  /** Index into the ladder, or null without one. */
+  rung: number | null;
 }
 
 function sweepPoints(sweep: SweepAxis[]): number[][] {
@@ -191,21 +175,42 @@ function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
     .join(', ');
 }
 
-/** The runs of an experiment (or of the builder's switches, as rows): the base and each variant × each sweep point. */
-export function planRuns(exp: Pick<Experiment, 'baseName' | 'variants' | 'sweep'>): PlannedRun[] {
+type PlanInput = Pick<Experiment, 'baseName' | 'variants' | 'sweep'> & Partial<Pick<Experiment, 'ladder' | 'base'>>;
+
+/** The rows (base, then variants) at each rung, rung by rung; the rows themselves without a ladder. */
+function ladderRows(exp: PlanInput): Omit<PlannedRun, 'point'>[] {
   const rows = [
     { name: exp.baseName, overrides: {}, variant: null as number | null },
     ...exp.variants.map((v, i) => ({ ...v, variant: i })),
   ];
+  if (!exp.ladder?.length) return rows.map((r) => ({ ...r, rung: null }));
+  return exp.ladder.flatMap((rung, k) => {
+    const sized = rungOverrides(rung, exp.base ?? {}, applyOverrides);
+    return rows.map((r) => ({
+      name: `${r.name} · ${rung.name}`,
+      overrides: { ...sized, ...r.overrides },
+      variant: r.variant,
+      rung: k,
+    }));
+  });
+}
+
+/**
+ * The runs of an experiment (or of the builder's switches, as rows): rung by rung (with a ladder), the base and each
+ * variant × each sweep point.
+ */
+export function planRuns(exp: PlanInput): PlannedRun[] {
+  const rows = ladderRows(exp);
   if (exp.sweep.length === 0) return rows.map((r) => ({ ...r, point: [] }));
   return rows.flatMap((row) =>
     sweepPoints(exp.sweep).map((point) => {
       const pointName = nameSweepPoint(exp.sweep, point);
       const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]!]]));
       return {
-        name: exp.variants.length === 0 ? pointName : `${row.name} · ${pointName}`,
+        name: exp.variants.length === 0 && row.rung === null ? pointName : `${row.name} · ${pointName}`,
         overrides: { ...row.overrides, ...sweepOverrides },
         variant: row.variant,
+        rung: row.rung,
         point,
       };
     }),
@@ -217,7 +222,16 @@ export function expandExperiment(exp: Experiment): ExperimentRun[] {
   const base = parseConfig(exp.base);
   return planRuns(exp).map((run) => {
     const config = parseConfig(applyOverrides(exp.base, run.overrides));
-    return { name: run.name, label: describeConfigDiff(base, config), config };
+    if (run.rung === null) return { name: run.name, label: describeConfigDiff(base, config), config };
+    // A ladder run's label says how it differs from the base at its own rung.
+    const rung = exp.ladder[run.rung]!; // planRuns indexes exp.ladder
+    const rungBase = parseConfig(applyOverrides(exp.base, rungOverrides(rung, exp.base, applyOverrides)));
+    return {
+      name: run.name,
+      label: describeConfigDiff(rungBase, config),
+      config,
+      rung: { index: run.rung, name: rung.name },
+    };
   });
 }
 
@@ -255,6 +269,9 @@ const issuesOf = (input: ConfigInput): ConfigIssue[] => {
 function locateRunIssue(exp: Experiment, run: PlannedRun, issue: ConfigIssue): ConfigIssue {
   const axis = exp.sweep.findIndex((a) => a.key === issue.path);
   if (axis >= 0) return { path: formatJsonPath(['sweep', issue.path, run.point[axis]!]), message: issue.message };
+  if (run.rung !== null && issue.path in exp.ladder[run.rung]!.overrides && run.variant === null) {
+    return { path: formatJsonPath(['ladder', run.rung]), message: `${issue.path} ${issue.message}` };
+  }
   if (run.variant !== null) {
     const variant = exp.variants[run.variant]!; // run.variant indexes exp.variants (planRuns)
     if (issue.path in variant.overrides) {
@@ -290,6 +307,33 @@ function checkNamesAndKeys(exp: Experiment): ConfigIssue[] {
     const problem = checkOverrideKey(axis.key);
     if (problem) issues.push({ path: formatJsonPath(['sweep', axis.key]), message: problem });
   }
+  return [...issues, ...checkLadderKeys(exp)];
+}
+
+/** Rung names unique, rung keys real config keys, and none of them also set by a variant or swept. */
+function checkLadderKeys(exp: Experiment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const names = new Map<string, number>();
+  exp.ladder.forEach((rung, k) => {
+    const other = names.get(rung.name);
+    if (other !== undefined) {
+      issues.push({
+        path: formatJsonPath(['ladder', k, 'name']),
+        message: `"${rung.name}" is already the name of ladder[${other}]; rung names must be unique`,
+      });
+    } else names.set(rung.name, k);
+    for (const key of rung.ownKeys) {
+      const problem = checkOverrideKey(key);
+      const at = formatJsonPath(['ladder', k, key]);
+      if (problem) issues.push({ path: at, message: problem });
+      else if (exp.sweep.some((a) => a.key === key) || exp.variants.some((v) => key in v.overrides)) {
+        issues.push({ path: at, message: 'is set by the rung and by a variant or the sweep; set it in one place' });
+      }
+      if (key === 'train.steps' && rung.budget !== null) {
+        issues.push({ path: at, message: "is set by the rung's token budget; give one or the other" });
+      }
+    }
+  });
   return issues;
 }
 
@@ -338,7 +382,12 @@ export function parseExperimentSpec(json: unknown, file: string): Experiment {
     throw new ExperimentError(
       shape.error.issues.map((issue) => {
         if (issue.code === 'unrecognized_keys') {
-          const allowed = issue.path.length === 0 ? Object.keys(experimentSchema.shape) : ['name', 'overrides'];
+          const allowed =
+            issue.path.length === 0
+              ? Object.keys(experimentSchema.shape)
+              : issue.path[0] === 'ladder'
+                ? RUNG_KEYS
+                : ['name', 'overrides'];
           const keys = issue.keys
             .slice(0, 10)
             .map((k) => quoteValue(k))
@@ -355,9 +404,10 @@ export function parseExperimentSpec(json: unknown, file: string): Experiment {
       file,
     );
   }
-  const { sweep, base, ...rest } = shape.data;
+  const { sweep, base, ladder, ...rest } = shape.data;
   const exp: Experiment = {
     ...rest,
+    ladder: ladder.map(resolveRung),
     base: base as ConfigInput,
     sweep: Object.entries(sweep ?? {}).map(([key, values]) => ({ key, values })),
   };
@@ -370,6 +420,15 @@ export function parseExperimentSpec(json: unknown, file: string): Experiment {
 
   const baseIssues = issuesOf(exp.base).map((i) => ({ path: `base.${i.path}`, message: i.message }));
   if (baseIssues.length > 0) throw new ExperimentError(baseIssues, file);
+
+  // Each rung's own config first: its token budget is resolved from it.
+  const rungIssues = exp.ladder.flatMap((rung, k) =>
+    issuesOf(applyOverrides(exp.base, rung.overrides)).map((i) => ({
+      path: formatJsonPath(['ladder', k]),
+      message: `${i.path} ${i.message}`,
+    })),
+  );
+  if (rungIssues.length > 0) throw new ExperimentError(rungIssues, file);
 
   const runIssues = planRuns(exp).flatMap((run) =>
     issuesOf(applyOverrides(exp.base, run.overrides)).map((issue) => locateRunIssue(exp, run, issue)),

@@ -2,7 +2,7 @@
 // recipe), the models that fill a GPU, and PaLM's own sizes for the calculator. Read by `bench --config NAME`,
 // `flops --preset NAME`, the calculator (core/metrics/presets.ts), the claims table and the builder's preset list;
 // experiments/*.json are the other presets, the builder reads them beside these.
-import { applyOverrides, type Overrides } from './experiment';
+import { applyOverrides, type Overrides } from './overrides';
 import type { ConfigInput } from './schema';
 
 export interface ConfigPreset {

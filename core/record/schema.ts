@@ -154,6 +154,8 @@ const runRecordFields = z.object({
    *  UI's parallel runs): its speed figures shared the machine with them, so they are not comparable to solo runs.
    *  Absent when it trained alone. */
   overlappedWith: z.array(shortText).max(RECORD_LIMITS.listLength).optional(),
+  /** The ladder rung of an experiment with a scale ladder (docs/evidence.md, Ladders): reports group runs by it. */
+  rung: z.object({ index: anyNumber, name: shortText }).optional(),
 });
 
 /** run.json: who the run is, what it trained, where it stands, and its summary once it has one. */
@@ -177,6 +179,8 @@ export const reportExperimentSchema = z.object({
   claim: longText.optional(),
   claims: z.array(shortText).max(RECORD_LIMITS.listLength).optional(),
   repeats: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).positive().optional(),
+  /** The val loss time-to-target aims at (the spec's targetLoss; docs/evidence.md, Method). */
+  targetLoss: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
 });
 
 /** A type without its index signature: code names the known keys; the schemas also keep unknown ones. */

@@ -6,6 +6,7 @@ import { escapeHtml as esc } from './escape';
 import { formatCount, formatSignificant } from './format';
 import { renderIntervalPlots, VERDICT_COLOURS } from './interval-plot';
 import type { MainEffect } from './main-effects';
+import { describeRung, describeToTarget, renderTrendChart } from './scale-card';
 import { describeDirection, explainVerdict, formatMargin, optionName } from './plain-words';
 
 const signed = (n: number, relative: boolean) => {
@@ -35,8 +36,11 @@ export function describeEffect(e: ClaimEffect): string {
   return `${describeDirection(e)} (${means}) — ${e.timedApart ? explainVerdict(e) : `${e.verdict}: ${explainVerdict(e)}`}`;
 }
 
+/** "at this scale (135k params, 154k tokens)", or the ladder's sizes. */
 export function describeScale(r: ClaimResult): string {
-  return r.scale ? `at this scale (${formatCount(r.scale.params)} params, ${formatCount(r.scale.tokens)} tokens)` : '';
+  const sizes = r.scale.map((s) => `${formatCount(s.params)} params, ${formatCount(s.tokens)} tokens`);
+  if (sizes.length === 0) return '';
+  return sizes.length === 1 ? `at this scale (${sizes[0]})` : `over ${sizes.length} sizes (${sizes.join('; ')})`;
 }
 
 export function describeMainEffect(m: MainEffect): string {
@@ -54,16 +58,41 @@ export const CLAIM_CARD_STYLE = `
 .card.supported{border-top-color:#009E73}.card.contradicted{border-top-color:#D55E00}
 .card h3{margin:0 0 4px;font-size:15px}.verdict{font-weight:700;text-transform:uppercase;letter-spacing:.04em;font-size:12px}
 .card ul{margin:6px 0;padding-left:18px;font-size:12.5px}.card .scale,.card .note{color:#666;font-size:12px;margin:2px 0}
-svg.intervals{max-width:100%;height:auto;display:block;margin-top:6px}`;
+svg.intervals{max-width:100%;height:auto;display:block;margin-top:6px}svg.trend{width:100%;height:auto;display:block;margin-top:4px}.card li.sub{list-style:circle;margin-left:14px;color:#444}`;
+
+/** A claim's lines: each effect (and its to-target ratios), under its rung's heading when there are several sizes,
+ *  then each trend in words. Shared by the HTML cards and the Markdown report. */
+export function describeClaimLines(r: ClaimResult): string[] {
+  const effectLines = (effects: ClaimEffect[]) =>
+    effects.flatMap((e) => [describeEffect(e), ...(e.toTarget ? [`  ${describeToTarget(e.toTarget)}`] : [])]);
+  if (r.scale.length <= 1) return effectLines(r.effects);
+  return [
+    ...r.scale.flatMap((s) => [`${describeRung(s)}:`, ...effectLines(s.effects).map((l) => `  ${l}`)]),
+    ...r.trend.map((t) => `trend: ${t.statement}`),
+  ];
+}
+
+function renderTrendCharts(r: ClaimResult): string {
+  return r.trend
+    .map((t) =>
+      renderTrendChart(
+        t,
+        r.scale.map((s) => s.effects.find((e) => e.metric === t.metric)?.ci95 ?? null),
+      ),
+    )
+    .join('');
+}
 
 export function renderClaimCards(results: ClaimResult[], mainEffects: MainEffect[]): string {
   if (results.length === 0 && mainEffects.length === 0) return '';
   const cards = results.map((r) => {
-    const items = r.effects.map((e) => `<li>${esc(describeEffect(e))}</li>`).join('');
+    const items = describeClaimLines(r)
+      .map((line) => `<li${line.startsWith(' ') ? ' class="sub"' : ''}>${esc(line.trim())}</li>`)
+      .join('');
     const notes = r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('');
     return (
       `<article class="card ${r.verdict}"><h3>${esc(r.title)} <span class="verdict" style="color:${VERDICT_COLOURS[r.verdict]}">${r.verdict}</span></h3>` +
-      `<p>${esc(r.claim)}</p><p class="scale">${esc(describeScale(r))}</p><ul>${items}</ul>${notes}${renderIntervalPlot(r)}</article>`
+      `<p>${esc(r.claim)}</p><p class="scale">${esc(describeScale(r))}</p><ul>${items}</ul>${notes}${r.scale.length > 1 ? renderTrendCharts(r) : renderIntervalPlot(r)}</article>`
     );
   });
   const main = mainEffects.length

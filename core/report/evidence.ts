@@ -15,7 +15,9 @@ import { listConfigChanges } from '../config/labels';
 import { mean, pairedDifference, sampleSd } from '../metrics/statistics';
 import type { RunData } from '../record';
 import { lossAtEqualBudget, lrSensitivity, valCurve } from './fair';
+import { fitTrends, groupByRung, judgeOnLadder, type ClaimTrend, type RungEffect, type ScaleRung } from './scale-trend';
 import { summarizeRun } from './summary';
+import { computeToTarget, type ToTarget, type ToTargetInputs } from './to-target';
 import { groupUnits, type Unit } from './units';
 import { combineVerdicts, judgeTest, type Verdict } from './verdict';
 
@@ -25,7 +27,7 @@ export interface EffectSide {
   sd: number;
 }
 
-export interface ClaimEffect {
+export interface ClaimEffect extends RungEffect {
   /** The claim it tests: its options name the two sides in words. */
   claimId: string;
   metric: EffectMetric;
@@ -46,6 +48,10 @@ export interface ClaimEffect {
   verdict: Verdict;
   /** A speed of runs timed one after another (not interleaved): shown, never judged (docs/design.md §3). */
   timedApart?: boolean;
+  /** Tokens, training FLOPs and wall time (at the bench's speeds) to the worse side's final loss (or the spec's
+   *  targetLoss), as ratios
+   *  alternative / PaLM; on the final-loss and time-to-target effects. */
+  toTarget?: ToTarget;
 }
 
 export interface ClaimResult {
@@ -54,15 +60,17 @@ export interface ClaimResult {
   claim: string;
   verdict: Verdict;
   effects: ClaimEffect[];
-  /** The PaLM-side run's size: "at this scale (N params, T tokens)". */
-  scale: { params: number; tokens: number } | null;
+  /** The effects at each size the runs cover (each ladder rung, else the one size): "at this scale". */
+  scale: ScaleRung<ClaimEffect>[];
+  /** Per test metric measured at two or more sizes: the weighted fit of the effect against log10(parameters). */
+  trend: ClaimTrend[];
   notes: string[];
 }
 
 type Values = Map<number, number>;
 
 /** Metrics that time the runs: runs trained minutes apart on a shared machine do not compare on them. */
-const TIMED_METRICS: readonly EffectMetric[] = ['tokensPerSec', 'valLossAtEqualWallMs'];
+const TIMED_METRICS: readonly EffectMetric[] = ['tokensPerSec'];
 export const TIMED_APART_NOTE = 'speed not comparable: timed separately';
 
 function readKey(config: unknown, dotted: string): unknown {
@@ -100,8 +108,8 @@ export function readRunMetric(run: RunData, metric: EffectMetric): number | null
     case 'maxAttnLogit':
       return last('maxAttnLogit');
     case 'lrSensitivity':
+    case 'timeToTarget':
     case 'valLossAtEqualFlops':
-    case 'valLossAtEqualWallMs':
       return null; // of a family or of a pair, not of one run
   }
 }
@@ -132,16 +140,15 @@ function unitValues(unit: Unit, metric: EffectMetric): Values {
   return out;
 }
 
-/** The pair's values per seed of a metric that needs both runs (loss at equal FLOPs or wall time). */
-function pairValues(p: Unit, a: Unit, metric: EffectMetric): [Values, Values] {
+/** The pair's values per seed of loss at equal training FLOPs (a metric that needs both runs). */
+function pairValues(p: Unit, a: Unit): [Values, Values] {
   const vp: Values = new Map();
   const va: Values = new Map();
   if (p.lrSweep || a.lrSweep) return [vp, va];
-  const by = metric === 'valLossAtEqualFlops' ? 'flops' : 'wallMs';
   for (const [seed, [rp]] of p.bySeed) {
     const ra = a.bySeed.get(seed)?.[0];
     if (!rp || !ra) continue;
-    const curve = (r: RunData) => valCurve(r.metrics, by, summarizeRun(r).flopsPerToken ?? 0);
+    const curve = (r: RunData) => valCurve(r.metrics, summarizeRun(r).flopsPerToken ?? 0);
     const both = lossAtEqualBudget(curve(rp), curve(ra));
     if (both) {
       vp.set(seed, both[0]);
@@ -151,15 +158,75 @@ function pairValues(p: Unit, a: Unit, metric: EffectMetric): [Values, Values] {
   return [vp, va];
 }
 
-function measureEffect(claimId: string, p: Unit, a: Unit, test: ClaimTest): ClaimEffect | null {
-  const pairwise = test.metric === 'valLossAtEqualFlops' || test.metric === 'valLossAtEqualWallMs';
-  const [vp, va] = pairwise ? pairValues(p, a, test.metric) : [unitValues(p, test.metric), unitValues(a, test.metric)];
+/** Where a pair ran: the PaLM side's rung and size. */
+function locate(p: Unit): ClaimEffect['at'] {
+  const run = p.bySeed.values().next().value?.[0]; // groupUnits makes no unit without runs
+  const summary = run?.record.summary;
+  return {
+    rung: run?.record.rung ?? null,
+    params: summary?.params ?? Number.NaN,
+    tokens: summary?.tokens ?? Number.NaN,
+  };
+}
+
+/** Wall time to target as an effect: the ratio alternative / PaLM − 1 with its log-ratio interval. */
+function timeToTargetEffect(
+  claimId: string,
+  p: Unit,
+  a: Unit,
+  test: ClaimTest,
+  inputs: ToTargetInputs = {},
+): ClaimEffect | null {
+  const tt = computeToTarget(p, a, inputs);
+  if (!tt?.wallRatio || !tt.baseline.wallMs || !tt.variant.wallMs) return null;
+  const r = tt.wallRatio;
+  const diff = {
+    delta: r.ratio - 1,
+    sd: Number.NaN,
+    n: r.n,
+    ci95: r.ci95 && ([r.ci95[0] - 1, r.ci95[1] - 1] as [number, number]),
+  };
+  const agreeing = tt.seeds.filter(
+    (_, i) => Math.sign(tt.variant.wallMs![i]! - tt.baseline.wallMs![i]!) === Math.sign(diff.delta),
+  ).length;
+  return {
+    claimId,
+    metric: test.metric,
+    label: EFFECT_METRICS[test.metric].label,
+    expect: test.expect,
+    ...(test.expect === 'palm-better' ? {} : { margin: test.margin }),
+    baseline: { name: p.name, mean: mean(tt.baseline.wallMs), sd: sampleSd(tt.baseline.wallMs) },
+    variant: { name: a.name, mean: mean(tt.variant.wallMs), sd: sampleSd(tt.variant.wallMs) },
+    delta: diff.delta,
+    // The delta method on exp(mean log ratio): se(ratio) ≈ ratio · se(log ratio).
+    se: r.ratio * r.logSe,
+    ci95: diff.ci95,
+    n: r.n,
+    agreeing,
+    relative: true,
+    verdict: judgeTest(test, diff),
+    at: locate(p),
+    toTarget: tt,
+  };
+}
+
+function measureEffect(
+  claimId: string,
+  p: Unit,
+  a: Unit,
+  test: ClaimTest,
+  inputs: ToTargetInputs = {},
+): ClaimEffect | null {
+  if (test.metric === 'timeToTarget') return timeToTargetEffect(claimId, p, a, test, inputs);
+  const [vp, va] =
+    test.metric === 'valLossAtEqualFlops' ? pairValues(p, a) : [unitValues(p, test.metric), unitValues(a, test.metric)];
   const seeds = [...vp.keys()].filter((s) => va.has(s)).sort((x, y) => x - y);
   if (seeds.length === 0) return null;
   const base = seeds.map((s) => vp.get(s) as number);
   const alt = seeds.map((s) => va.get(s) as number);
   const info = EFFECT_METRICS[test.metric];
   const diff = pairedDifference(base, alt, info.relative);
+  const toTarget = test.metric === 'finalValLoss' ? computeToTarget(p, a, inputs) : null;
   const agreeing = seeds.filter((_, i) => Math.sign(alt[i]! - base[i]!) === Math.sign(diff.delta)).length;
   return {
     claimId,
@@ -170,6 +237,7 @@ function measureEffect(claimId: string, p: Unit, a: Unit, test: ClaimTest): Clai
     baseline: { name: p.name, mean: mean(base), sd: sampleSd(base) },
     variant: { name: a.name, mean: mean(alt), sd: sampleSd(alt) },
     delta: diff.delta,
+    se: diff.sd / Math.sqrt(diff.n),
     ci95: diff.ci95,
     n: diff.n,
     agreeing,
@@ -178,6 +246,8 @@ function measureEffect(claimId: string, p: Unit, a: Unit, test: ClaimTest): Clai
     ...(TIMED_METRICS.includes(test.metric)
       ? { verdict: 'inconclusive' as const, timedApart: true }
       : { verdict: judgeTest(test, diff) }),
+    at: locate(p),
+    ...(toTarget ? { toTarget } : {}),
   };
 }
 
@@ -202,8 +272,10 @@ function findPairs(units: Unit[], claim: PaperClaim): [Unit, Unit][] {
   return pairs;
 }
 
-/** Why a unit's runs lack a metric, when their summary says (learned positions past their table). */
-function whyNot(unit: Unit, metric: EffectMetric): string {
+/** Why a unit's runs lack a metric, when their summary says (learned positions past their table), or what it needs. */
+function whyNot(unit: Unit, test: ClaimTest): string {
+  const metric = test.metric;
+  if (metric === 'timeToTarget') return " (needs both sides' tokens/s timed interleaved by the bench)";
   if (metric !== 'valLoss4x') return '';
   const run = unit.bySeed.values().next().value?.[0];
   const note = run?.record.summary?.valLossAtLength?.find((l) => l.factor === 4)?.note;
@@ -213,40 +285,46 @@ function whyNot(unit: Unit, metric: EffectMetric): string {
 /** Neutrality (and non-inferiority) margins that replace the claims table's, per metric. */
 export type Margins = Partial<Record<EffectMetric, number>>;
 
-function judgeClaim(experiments: Unit[][], claim: PaperClaim, margins: Margins): ClaimResult {
+function judgeClaim(experiments: Unit[][], claim: PaperClaim, margins: Margins, inputs: ToTargetInputs): ClaimResult {
   // Runs pair only inside their experiment: two experiments that share a config never lend each other runs.
   const pairs = experiments.flatMap((units) => findPairs(units, claim));
   const notes: string[] = [];
   const effects: ClaimEffect[] = [];
   // A test the runs cannot measure leaves the claim open: supported means every test of every pair is supported.
-  const verdicts: Verdict[] = [];
+  let verdicts: Verdict[] = [];
   for (const [p, a] of pairs) {
     for (const tableTest of claim.tests) {
       const margin = margins[tableTest.metric];
       const test = tableTest.expect !== 'palm-better' && margin !== undefined ? { ...tableTest, margin } : tableTest;
-      const effect = measureEffect(claim.id, p, a, test);
+      const effect = measureEffect(claim.id, p, a, test, inputs);
       // A speed timed apart is shown but leaves the claim's verdict to the other tests.
       if (!effect?.timedApart) verdicts.push(effect?.verdict ?? 'inconclusive');
       if (effect) effects.push(effect);
       else
-        notes.push(
-          `${EFFECT_METRICS[test.metric].label}: not measured for ${p.name} vs ${a.name}${whyNot(a, test.metric)}`,
-        );
+        notes.push(`${EFFECT_METRICS[test.metric].label}: not measured for ${p.name} vs ${a.name}${whyNot(a, test)}`);
     }
   }
   if (effects.some((e) => e.timedApart))
     notes.push(`${TIMED_APART_NOTE}: the runs trained one after another, so their speeds are not judged`);
   if (pairs.length === 0) notes.push('no two runs differ in this switch alone');
   else if (effects.every((e) => e.n < 2)) notes.push('one seed per run: rerun with --repeats 3 for an interval');
-  const first = pairs[0]?.[0].bySeed.values().next().value?.[0];
-  const summary = first?.record.summary;
+  const scale = groupByRung(effects);
+  const trend = fitTrends(scale);
+  if (scale.length > 1) {
+    // Over a ladder each test is judged at the largest rung and on its trend (scale-trend.ts).
+    verdicts = claim.tests
+      .filter((t) => !TIMED_METRICS.includes(t.metric))
+      .map((t) => judgeOnLadder(t, scale, trend) ?? 'inconclusive');
+    notes.push(`judged at the largest rung (${scale.at(-1)!.rung?.name ?? 'the largest size'}) and on the trend`);
+  }
   return {
     id: claim.id,
     title: claim.title,
     claim: claim.claim,
     verdict: combineVerdicts(verdicts),
     effects,
-    scale: summary ? { params: summary.params, tokens: summary.tokens } : null,
+    scale,
+    trend,
     notes,
   };
 }
@@ -254,7 +332,7 @@ function judgeClaim(experiments: Unit[][], claim: PaperClaim, margins: Margins):
 /** Which experiment a run belongs to; runs of different experiments never pair. */
 export type ExperimentOf = (run: RunData) => string;
 
-export interface JudgeOptions {
+export interface JudgeOptions extends ToTargetInputs {
   /** Without it the runs are one experiment. */
   experimentOf?: ExperimentOf;
   /** The experiment's own margins, where the user set them. */
@@ -270,9 +348,13 @@ function splitByExperiment(runs: RunData[], experimentOf?: ExperimentOf): RunDat
 
 /** The verdict of each claim in `ids`, or, without ids, of each claim some pair of runs tests. */
 export function judgeClaims(runs: RunData[], ids?: readonly string[], options: JudgeOptions = {}): ClaimResult[] {
-  const experiments = splitByExperiment(runs, options.experimentOf).map(groupUnits);
+  // A run stopped (Ctrl-C), still going or crashed has no final loss to compare; a diverged one does (the LR
+  // sensitivity counts it as the initial loss).
+  const finished = runs.filter((r) => r.record.status === 'done' || r.record.status === 'diverged');
+  const experiments = splitByExperiment(finished, options.experimentOf).map(groupUnits);
   const claims = ids?.length
     ? ALL_CLAIMS.filter((c) => ids.includes(c.id))
     : ALL_CLAIMS.filter((c) => experiments.some((units) => findPairs(units, c).length > 0));
-  return claims.map((c) => judgeClaim(experiments, c, options.margins ?? {}));
+  const inputs: ToTargetInputs = { speeds: options.speeds, targetLoss: options.targetLoss };
+  return claims.map((c) => judgeClaim(experiments, c, options.margins ?? {}, inputs));
 }

@@ -1,9 +1,9 @@
-// Fair comparisons (docs/cli.md, Verdicts): the validation loss at an equal budget of training FLOPs or wall time
-// (linear interpolation between evaluations), and the LR sensitivity of Wortsman et al. 2023 over a learning-rate grid.
+// Fair comparisons (docs/cli.md, Verdicts): the validation loss at an equal budget of training FLOPs (linear
+// interpolation between evaluations), and the LR sensitivity of Wortsman et al. 2023 over a learning-rate grid.
 import type { MetricPoint } from '../record';
 
 export interface CurvePoint {
-  /** The budget spent: training FLOPs or wall milliseconds. */
+  /** The budget spent: training FLOPs. */
   x: number;
   loss: number;
 }
@@ -21,18 +21,16 @@ export function interpolateLoss(points: readonly CurvePoint[], x: number): numbe
   return x === last.x ? last.loss : null;
 }
 
-/** The evaluated points of a run against training FLOPs (tokens · FLOPs per token) or wall time. */
-export function valCurve(metrics: readonly MetricPoint[], by: 'flops' | 'wallMs', flopsPerToken: number): CurvePoint[] {
+/** The evaluated points of a run against training FLOPs (tokens · FLOPs per token). Wall time is no budget here:
+ *  runs timed minutes apart carry the machine's drift; time-to-target (to-target.ts) uses the bench's speeds. */
+export function valCurve(metrics: readonly MetricPoint[], flopsPerToken: number): CurvePoint[] {
   return metrics.flatMap((p) =>
-    p.valLoss === undefined || !Number.isFinite(p.valLoss)
-      ? []
-      : [{ x: by === 'flops' ? p.tokens * flopsPerToken : p.wallMs, loss: p.valLoss }],
+    p.valLoss === undefined || !Number.isFinite(p.valLoss) ? [] : [{ x: p.tokens * flopsPerToken, loss: p.valLoss }],
   );
 }
 
 /**
- * Both runs' val loss at the budget the smaller of them reached (its last evaluation): the loss at equal FLOPs or
- * at equal wall time. Null when either run has no evaluation at or before that budget.
+ * Both runs' val loss at the budget the smaller of them reached (its last evaluation): the loss at equal FLOPs. Null when either run has no evaluation at or before that budget.
  */
 export function lossAtEqualBudget(a: readonly CurvePoint[], b: readonly CurvePoint[]): [number, number] | null {
   const endA = a.at(-1);

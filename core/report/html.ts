@@ -16,6 +16,7 @@ import {
 } from './summary';
 import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
 import { judgeClaims, type ExperimentOf, type Margins } from './evidence';
+import { toTargetInputs } from './to-target';
 import { computeMainEffects } from './main-effects';
 import { renderSamples, SAMPLE_STYLE, type ReportSample } from './samples';
 import {
@@ -251,7 +252,7 @@ export function buildHtmlReport(
     `<h1>${esc(title)}</h1><p class="meta">${esc(meta)}</p>`,
     experiment?.description ? `<p class="desc">${esc(experiment.description)}</p>` : '',
     renderClaimCards(
-      judgeClaims(judged, experiment?.claims, options),
+      judgeClaims(judged, experiment?.claims, { ...options, ...toTargetInputs(experiment) }),
       computeMainEffects(judged, options.experimentOf),
     ),
     renderClaim(runs, experiment),

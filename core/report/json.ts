@@ -2,6 +2,7 @@
 // Written in chunks, one metric point per line, so runs of a million points each never make one string of them all.
 import type { RunData } from '../record';
 import { judgeClaims, type ClaimResult, type ExperimentOf } from './evidence';
+import { toTargetInputs } from './to-target';
 import { computeMainEffects, type MainEffect } from './main-effects';
 import type { ReportExperiment } from './summary';
 
@@ -37,7 +38,7 @@ export function* generateJsonReport(
     format: 'palm-workbench-report',
     version: 1,
     experiment: experiment ?? null,
-    claims: judgeClaims([...runs], experiment?.claims, { experimentOf }),
+    claims: judgeClaims([...runs], experiment?.claims, { experimentOf, ...toTargetInputs(experiment) }),
     mainEffects: computeMainEffects([...runs], experimentOf),
   };
   yield `${pretty(head, 0).slice(0, -2)},\n  "runs": [`;

@@ -1,9 +1,10 @@
 // The Markdown report: the claim beside the measurements, the summary table and the varied keys, for a README,
 // an issue or a lab notebook. Charts stay in the HTML report; the full base config rides along as JSON.
 import type { RunData } from '../record';
-import { describeEffect, describeMainEffect, describeScale } from './claim-cards';
+import { describeClaimLines, describeMainEffect, describeScale } from './claim-cards';
 import { escapeMarkdownCell, escapeMarkdownText } from './escape';
 import { judgeClaims, type ExperimentOf } from './evidence';
+import { toTargetInputs } from './to-target';
 import { computeMainEffects } from './main-effects';
 import {
   buildSummaryRows,
@@ -33,14 +34,14 @@ export function buildMarkdownReport(
 ): string {
   const out: string[] = [`# ${escapeMarkdownText(experiment?.name ?? 'Training report')}`, ''];
   if (experiment?.description) out.push(escapeMarkdownText(experiment.description), '');
-  const verdicts = judgeClaims(runs, experiment?.claims, { experimentOf });
+  const verdicts = judgeClaims(runs, experiment?.claims, { experimentOf, ...toTargetInputs(experiment) });
   if (verdicts.length) out.push('## Verdicts', '');
   for (const r of verdicts) {
     out.push(
       `**${escapeMarkdownText(r.title)}: ${r.verdict}** ${describeScale(r)} — ${escapeMarkdownText(r.claim)}`,
       '',
     );
-    out.push(...r.effects.map((e) => `- ${escapeMarkdownText(describeEffect(e))}`));
+    out.push(...describeClaimLines(r).map((l) => `${l.startsWith(' ') ? '  ' : ''}- ${escapeMarkdownText(l.trim())}`));
     out.push(...r.notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
   }
   const mainEffects = computeMainEffects(runs, experimentOf);

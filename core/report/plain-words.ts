@@ -10,7 +10,7 @@ const WORDS: Record<EffectMetric, { unit: string; better: string; worse: string 
   finalValLoss: { unit: 'nats', better: 'better', worse: 'worse' },
   valBitsPerByte: { unit: 'bits/byte', better: 'better', worse: 'worse' },
   valLossAtEqualFlops: { unit: 'nats', better: 'better at equal FLOPs', worse: 'worse at equal FLOPs' },
-  valLossAtEqualWallMs: { unit: 'nats', better: 'better at equal time', worse: 'worse at equal time' },
+  timeToTarget: { unit: '%', better: 'sooner to the same loss', worse: 'later to the same loss' },
   valLoss4x: { unit: 'nats', better: 'better at 4x length', worse: 'worse at 4x length' },
   tokensPerSec: { unit: '%', better: 'faster', worse: 'slower' },
   kvCacheBytesPerToken: { unit: '%', better: 'smaller', worse: 'larger' },

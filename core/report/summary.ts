@@ -26,6 +26,17 @@ export interface ReportExperiment {
   claims?: string[];
   /** Seeds per run the experiment asked for. */
   repeats?: number;
+  /** Each run name's training tokens/s timed interleaved by the bench (speed.json): what time-to-target divides by. */
+  speeds?: (BenchSpeedEntry & { name: string })[];
+  /** The val loss time-to-target aims at (the spec's targetLoss); absent: each pair's worse final loss. */
+  targetLoss?: number;
+}
+
+/** One variant's interleaved bench speed (core/bench/interleave.ts): median tokens/s over rounds, their IQR. */
+export interface BenchSpeedEntry {
+  tokensPerSec: number;
+  iqr: [number, number];
+  backend: string;
 }
 
 /** The summary figures a report shows, each null when a run (still going, or crashed) cannot say it. */

@@ -9,6 +9,7 @@ import {
   LAPTOP_PRESETS,
   listConfigChanges,
   parseConfig,
+  planRuns as planSpecRuns,
   type ConfigInput,
   type ConfigPreset,
   type Experiment,
@@ -59,11 +60,14 @@ export function findComparedOption(
 }
 
 export function presetFromExperiment(exp: Experiment, id: string): Preset {
-  const baseConfig = parseConfig(exp.base);
+  // A ladder's first run (the base at its first rung) is the builder's base: the spec's own base may be no run.
+  const base: ConfigInput =
+    exp.ladder.length > 0 ? applyOverrides(exp.base, planSpecRuns(exp)[0]!.overrides) : exp.base;
+  const baseConfig = parseConfig(base);
   const modes = detectModes(baseConfig);
   const compared = new Map<string, string[]>();
   const variants: ExperimentVariant[] = [];
-  if (exp.sweep.length > 0) {
+  if (exp.sweep.length > 0 || exp.ladder.length > 0) {
     // Sweep points are not switches: every run of the spec but the base becomes a variant.
     for (const run of expandExperiment(exp).slice(1)) {
       variants.push({
@@ -92,7 +96,7 @@ export function presetFromExperiment(exp: Experiment, id: string): Preset {
     name: exp.name,
     description: exp.description,
     claim: exp.claim,
-    base: exp.base,
+    base,
     modes,
     variants,
     baseName: exp.baseName,
