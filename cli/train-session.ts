@@ -10,6 +10,7 @@ import { createRunRecord } from '../core/runs/record';
 import type { RunData as StartData } from '../core/runs/protocol';
 import { describeWriteError } from './errors';
 import { readBytes } from './files';
+import type { KeptPeakSession } from './kept-peak';
 import { createProgress, type Progress } from './progress';
 import type { PreparedResume } from './resume';
 import { RunFolder } from './run-folder';
@@ -31,6 +32,8 @@ export interface TrainSessionOptions {
   resume?: PreparedResume;
   /** Where progress goes (`run --jobs N` gives each run its own bar); a bar of its own by default. */
   progress?: Progress;
+  /** The kept peak (cli/kept-peak.ts): raised to the run's achieved FLOP/s, its MFU restated against it. */
+  peak?: Pick<KeptPeakSession, 'settle'>;
 }
 
 /** The corpus for the worker: a user file is read here (the worker has no file access of its own). */
@@ -186,6 +189,14 @@ export async function trainIntoFolder(opts: TrainSessionOptions): Promise<Sessio
     );
     const failure = writeFailure ?? (end.summary ? undefined : end.reason);
     record = { ...record, ...(end.summary ? { summary: end.summary } : {}) };
+    if (opts.peak && end.summary) {
+      const settled = opts.peak.settle({ record, metrics: state.metrics });
+      record = settled.record;
+      if (settled.metrics !== state.metrics) {
+        state = { ...state, metrics: settled.metrics };
+        if (touched) write(() => folder.writeMetrics(state.metrics));
+      }
+    }
     if (writeFailure !== null)
       record = { ...record, status: 'failed', summary: withReason(record, state.metrics, writeFailure) };
     else if (!end.summary) {

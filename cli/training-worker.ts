@@ -7,6 +7,7 @@ import type { RunSummary } from '../core/record';
 import { endsRun, startedOnWorker, type RunOnWorker } from '../core/runs/run-end';
 import type { RunMessage, RunWorker, StartMessage } from '../core/runs/worker-link';
 import type { FromWorker, ToWorker } from '../core/runs/protocol';
+import type { PeakCalibration } from './peak-file';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
 /** How long a stopped run's step may go on before its worker is terminated (docs/design.md §2 "Stopping"). */
@@ -60,7 +61,7 @@ export class TrainingWorker {
   private readyWaiter: { resolve: (r: Ready) => void; reject: (e: Error) => void } | null = null;
   private exited = false;
   /** The peak this worker measured for a run (its `calibration` message): `run --jobs` tells the other lanes. */
-  onCalibration: ((peakFlopsPerSec: number) => void) | null = null;
+  onCalibration: ((peakFlopsPerSec: number, calibration: PeakCalibration) => void) | null = null;
 
   private constructor(private readonly worker: RunWorker = createNodeRunWorker()) {
     worker.onmessage = (e) => this.receive(e.data);
@@ -153,7 +154,13 @@ export class TrainingWorker {
         this.readyWaiter = null;
         return;
       case 'calibration':
-        this.onCalibration?.(msg.peakFlopsPerSec);
+        this.onCalibration?.(msg.peakFlopsPerSec, {
+          peakFlopsPerSec: msg.peakFlopsPerSec,
+          bestSize: msg.bestSize,
+          samples: msg.samples,
+          endedBy: msg.endedBy,
+          elapsedMs: msg.elapsedMs,
+        });
         return;
       case 'sample':
       case 'sample-text':

@@ -10,6 +10,7 @@ import { createLaneScheduler } from '../../core/runs/lanes';
 import { createRunTimes } from '../../core/runs/overlap';
 import { defaultParallelRuns } from '../../core/runs/shares';
 import { describeWriteError } from '../errors';
+import { openKeptPeak, type KeptPeakSession } from '../kept-peak';
 import { createProgressGroup, type ProgressGroup } from '../progress-group';
 import { RunFolder } from '../run-folder';
 import { describeRunEnd, trainIntoFolder, type SessionResult } from '../train-session';
@@ -62,6 +63,8 @@ export interface RunJobsOptions {
   others?: Promise<PromiseSettledResult<Started>[]>;
   /** True once a signal came while no run was training: start no new run. */
   interrupted?: () => boolean;
+  /** Measure the peak anew instead of using the one kept for this machine (`--recalibrate`). */
+  recalibrate?: boolean;
 }
 
 /** Every lane's worker measures with the same share of the machine: one peak serves them all. */
@@ -91,6 +94,7 @@ async function trainPlanned(i: number, lane: Lane, ctx: LaneContext): Promise<Se
       config: r.config,
       ...(r.rung ? { rung: r.rung } : {}),
       progress: progress.create(r.folderName, 0, r.config.train.steps),
+      ...(ctx.peak ? { peak: ctx.peak } : {}),
     });
     times.close(r.folderName);
     // Every run that overlaps this one has started by now, so the list is complete when it ends.
@@ -115,6 +119,8 @@ interface LaneContext {
   runs: PlannedRun[];
   progress: ProgressGroup;
   times: ReturnType<typeof createRunTimes>;
+  /** The kept peak (cli/kept-peak.ts), when a run needs the calibrated one. */
+  peak?: KeptPeakSession;
 }
 
 /**
@@ -128,6 +134,18 @@ function trainOnLanes(lanes: Lane[], ctx: LaneContext, interrupted: () => boolea
   const needsPeak = (i: number) => ctx.runs[i]!.config.train.peakTflops === null;
   let running = 0;
   let stopped = false;
+  // The kept peak, and a raised one, serve every lane as a measured one would: no lane measures it again.
+  let told: number | null = null;
+  const tellKeptPeak = () => {
+    const peak = ctx.peak?.peakFlopsPerSec ?? null;
+    if (peak === null || peak === told) return;
+    told = peak;
+    for (const lane of lanes) {
+      lane.started.worker.useCalibration(peak);
+      calibration.measured(lane, peak, PEAK_KEY);
+    }
+  };
+  tellKeptPeak();
   return new Promise((resolve, reject) => {
     const scheduler = createLaneScheduler<number, Lane>({
       lanes: () => lanes,
@@ -143,6 +161,7 @@ function trainOnLanes(lanes: Lane[], ctx: LaneContext, interrupted: () => boolea
         }
         trainPlanned(i, lane, ctx).then((result) => {
           results[i] = result;
+          tellKeptPeak();
           if (result.record.status === 'stopped') stopped = true; // Ctrl-C: report what ran, start nothing new
           lane.busy = false;
           running--;
@@ -156,8 +175,10 @@ function trainOnLanes(lanes: Lane[], ctx: LaneContext, interrupted: () => boolea
       },
     });
     for (const lane of lanes) {
-      lane.started.worker.onCalibration = (peak) => {
+      lane.started.worker.onCalibration = (peak, measured) => {
         calibration.measured(lane, peak, PEAK_KEY);
+        ctx.peak?.measured(peak, measured);
+        told = peak;
         scheduler.pump();
       };
     }
@@ -175,6 +196,7 @@ export async function runJobs({
   first,
   others: early,
   interrupted = () => false,
+  recalibrate = false,
 }: RunJobsOptions): Promise<SessionResult[]> {
   const count = Math.max(1, Math.min(jobs, runs.length));
   const progress = createProgressGroup(count);
@@ -193,7 +215,11 @@ export async function runJobs({
     }));
     // The first worker learns it has company: each run's memory check takes its share.
     if (lanes.length > 1) first.worker.shareWith(lanes.length);
-    return await trainOnLanes(lanes, { dir, runs, progress, times: createRunTimes(Date.now) }, interrupted);
+    const peak = runs.some((r) => r.config.train.peakTflops === null)
+      ? openKeptPeak(first.ready, { recalibrate, note: (line) => progress.note(line) })
+      : undefined;
+    const ctx = { dir, runs, progress, times: createRunTimes(Date.now), ...(peak ? { peak } : {}) };
+    return await trainOnLanes(lanes, ctx, interrupted);
   } finally {
     await Promise.all(lanes.map((l) => l.started.worker.close()));
     progress.stop();

@@ -15,6 +15,7 @@ import { exitCodeFor, installInterrupts, lastInterrupt, onIdleInterrupt } from '
 import { TrainingWorker } from '../training-worker';
 import { defaultReportFolder, EXPERIMENT_JSON, REPORT_FOLDER, writeReports } from '../write-report';
 import { writeFileAtomic } from '../atomic-write';
+import { RECALIBRATE_HELP } from '../kept-peak';
 import { closeWorkers, defaultJobs, runJobs, startWorkers } from './run-jobs';
 import { parseShard, shardIndices, type Shard } from './run-shard';
 import { benchSpeeds, needsSpeeds, speedGroups, writeSpeeds } from './run-speed';
@@ -28,6 +29,7 @@ interface RunOptions {
   shard?: Shard;
   speed: boolean;
   speedSteps: number;
+  recalibrate?: boolean;
 }
 
 export function registerRun(program: Command, run: (action: () => Promise<void>) => Promise<void>): void {
@@ -63,6 +65,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
       positiveInt,
       8,
     )
+    .option('--recalibrate', RECALIBRATE_HELP)
     .option('--no-speed', 'skip that bench (claims judged on time-to-target stay inconclusive)')
     .action((file: string, opts: RunOptions) =>
       run(async () => {
@@ -137,7 +140,15 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
         // are training: its report is written.
         let interrupted = false;
         const restoreIdle = onIdleInterrupt(() => (interrupted = true));
-        const done = await runJobs({ dir, runs: planned, jobs, first, others, interrupted: () => interrupted }).finally(
+        const done = await runJobs({
+          dir,
+          runs: planned,
+          jobs,
+          first,
+          others,
+          interrupted: () => interrupted,
+          recalibrate: opts.recalibrate === true,
+        }).finally(
           restoreIdle,
         );
         // Speeds for time-to-target, timed interleaved now that no run trains (docs/evidence.md, Method); not after a

@@ -6,6 +6,7 @@ import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
 import { CliError } from '../errors';
 import { readConfig } from '../files';
+import { keepPeakOn, RECALIBRATE_HELP } from '../kept-peak';
 import { backendName, positiveInt } from '../options';
 import { prepareResume } from '../resume';
 import { checkFolderName, createUniqueRunDir, formatTimestamp, RunFolder, runFolderName } from '../run-folder';
@@ -19,7 +20,10 @@ interface TrainOptions {
   backend?: BackendName;
   out?: string;
   resume?: string;
+  recalibrate?: boolean;
 }
+
+const note = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Exit codes beyond 0 and 1 (an error): a diverged run, and a run stopped by Ctrl-C (128 + SIGINT). */
 const EXIT_DIVERGED = 2;
@@ -36,6 +40,7 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
     .option('--backend <name>', 'webgpu, wasm or cpu (default: the fastest that starts)', backendName)
     .option('--out <dir>', 'a new or empty run folder (default: runs/<timestamp>-<config name>)')
     .option('--resume <dir>', 'continue this run folder from its checkpoint')
+    .option('--recalibrate', RECALIBRATE_HELP)
     .action((opts: TrainOptions) =>
       run(async () => {
         installInterrupts();
@@ -72,9 +77,21 @@ export function registerTrain(program: Command, run: (action: () => Promise<void
         try {
           const { worker, ready: backend } = await TrainingWorker.start(opts.backend);
           if (backend.fallbackReason) process.stderr.write(`backend ${backend.backend} (${backend.fallbackReason})\n`);
-          result = await trainIntoFolder({ worker, backend, folder, name, label, config, resume }).finally(() =>
-            worker.close(),
-          );
+          // A nominal peak (train.peakTflops) is the config's own: the kept one is neither read nor changed.
+          const peak =
+            config.train.peakTflops === null
+              ? keepPeakOn([worker], backend, { recalibrate: opts.recalibrate === true, note })
+              : undefined;
+          result = await trainIntoFolder({
+            worker,
+            backend,
+            folder,
+            name,
+            label,
+            config,
+            resume,
+            ...(peak ? { peak } : {}),
+          }).finally(() => worker.close());
         } finally {
           folder.close();
         }

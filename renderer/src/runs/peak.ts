@@ -2,24 +2,15 @@
 // re-measure the user asks for), and revised up to any run's achieved FLOP/s that exceeds it — a peak measured in a
 // busy moment is too low, and a percentage of a peak above 100% is a wrong number, not a finding (docs/design.md §3).
 import type { MetricPoint } from '../../../core/record';
-import type { BackendState, KeptPeak } from '../store/types';
+import { achievedFlopsPerSec, peakKey as corePeakKey } from '../../../core/runs/peak';
+import type { BackendState } from '../store/types';
 
-export type { KeptPeak };
+export { achievedFlopsPerSec, revisePeak, type KeptPeak } from '../../../core/runs/peak';
 
 
 /** The machine's backend a peak belongs to: its name, adapter and wasm threads (a peak depends on each). */
 export function peakKey(backend: Pick<BackendState, 'backend' | 'adapterInfo' | 'wasmThreads'>): string {
-  return [backend.backend, backend.adapterInfo ?? '', backend.wasmThreads ?? ''].join('|');
-}
-
-/** The fastest FLOP/s any point achieved, or 0 without points. */
-export function achievedFlopsPerSec(points: readonly MetricPoint[]): number {
-  return points.reduce((m, p) => (Number.isFinite(p.flopsPerSec) && p.flopsPerSec > m ? p.flopsPerSec : m), 0);
-}
-
-/** The kept peak, raised to `achieved` when a run went faster than it; unchanged (the same object) otherwise. */
-export function revisePeak(kept: KeptPeak, achieved: number, now: Date): KeptPeak {
-  return achieved > kept.flopsPerSec ? { flopsPerSec: achieved, source: 'revised', at: now.toISOString() } : kept;
+  return corePeakKey({ ...backend, threads: backend.wasmThreads });
 }
 
 /**

@@ -2,6 +2,7 @@
 // IndexedDB; the store keeps only the step of the latest one.
 import type { FromWorker } from '../../../core/runs/protocol';
 import type { RunState } from '../../../core/runs/fold';
+import type { KeptPeak } from '../../../core/runs/peak';
 import type { RunStyle } from '../palette';
 
 /** The experiment a run was queued (or imported) with: runs are grouped by it and compared with its base. */
@@ -21,13 +22,7 @@ export interface RunEntry extends RunState {
 }
 
 /** A backend's peak as kept across loads (runs/peak.ts, runs/peak-storage.ts). */
-export interface KeptPeak {
-  flopsPerSec: number;
-  /** How it was set: measured by the matmul calibration, or raised to a run's achieved FLOP/s. */
-  source: 'calibrated' | 'revised';
-  /** ISO time it was set. */
-  at: string;
-}
+export type { KeptPeak } from '../../../core/runs/peak';
 
 /** What the worker's `ready` said, plus the calibrated peak once a run has measured it (or a kept one). */
 export type BackendState = Omit<Extract<FromWorker, { type: 'ready' }>, 'type'> & {
