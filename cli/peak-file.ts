@@ -63,7 +63,12 @@ export function readPeaks(path: string, note: (line: string) => void): Record<st
 }
 
 /** Keep `entry` under `key`, beside the file's other entries (re-read, so another machine key's write is kept). */
-export function writePeak(path: string, key: string, entry: KeptPeak & { calibration?: PeakCalibration | undefined }, note: (line: string) => void): void {
+export function writePeak(
+  path: string,
+  key: string,
+  entry: KeptPeak & { calibration?: PeakCalibration | undefined },
+  note: (line: string) => void,
+): void {
   const peaks = { ...readPeaks(path, () => {}), [key]: entry };
   try {
     mkdirSync(dirname(path), { recursive: true });

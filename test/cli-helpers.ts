@@ -1,6 +1,7 @@
 // Shared by the CLI tests: run the real binary, read a run folder's files, snapshot a folder to compare it later.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricPoint, RunRecord } from '../core/record';
 
@@ -10,12 +11,15 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A kept peaks file of its own (cli/peak-file.ts), so no test reads a peak another kept, nor the user's cache. */
+export const freshPeaksFile = (): string => join(mkdtempSync(join(tmpdir(), 'palm-peaks-')), 'peaks.json');
+
 export function palm(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       'node',
       ['bin/palm-workbench.mjs', ...args],
-      { env: { ...process.env, PALM_WORKBENCH_DEBUG: '', ...env } },
+      { env: { ...process.env, PALM_WORKBENCH_DEBUG: '', PALM_WORKBENCH_PEAKS: freshPeaksFile(), ...env } },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../core/checkpoint';
 import type { MetricPoint } from '../core/record';
-import { readMetrics, readRecord, tinyInput } from './cli-helpers';
+import { freshPeaksFile, readMetrics, readRecord, tinyInput } from './cli-helpers';
 
 let tmp: string;
 beforeAll(() => {
@@ -39,16 +39,11 @@ const train = (config: string, out: string, act: Act) => palm(['train', '--confi
 /** `palm-workbench ARGS --steps 100000 --backend cpu --out OUT`, calling `act` every 20 ms until it exits. */
 function palm(args: string[], out: string, act: Act): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn('node', [
-    'bin/palm-workbench.mjs',
-    ...args,
-    '--steps',
-    '100000',
-    '--backend',
-    'cpu',
-    '--out',
-    out,
-  ]);
+  const child = spawn(
+    'node',
+    ['bin/palm-workbench.mjs', ...args, '--steps', '100000', '--backend', 'cpu', '--out', out],
+    { env: { ...process.env, PALM_WORKBENCH_PEAKS: freshPeaksFile() } },
+  );
   let stderr = '';
   const watch = setInterval(() => act((s) => child.kill(s), stderr), 20);
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

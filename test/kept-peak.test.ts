@@ -10,7 +10,13 @@ import type { MetricPoint, RunRecord } from '../core/record';
 import { restateMfu } from '../core/runs/peak';
 
 const at = new Date('2026-12-07T12:00:00.000Z');
-const calibration = { peakFlopsPerSec: 2e9, bestSize: 256, samples: [{ size: 256, flopsPerSec: 2e9 }], endedBy: 'plateau', elapsedMs: 900 };
+const calibration = {
+  peakFlopsPerSec: 2e9,
+  bestSize: 256,
+  samples: [{ size: 256, flopsPerSec: 2e9 }],
+  endedBy: 'plateau',
+  elapsedMs: 900,
+};
 const ready = { backend: 'cpu', adapterInfo: 'test cpu', wasmThreads: 2 };
 
 /** A run measured against a 2 GFLOP/s calibrated peak whose points reached 1, 3 and 2.5 GFLOP/s. */
@@ -34,7 +40,9 @@ describe('the kept peaks file', () => {
     writeFileSync(path, JSON.stringify({ peaks: { k: { flopsPerSec: -1, source: 'calibrated', at: 'x' } } }));
     const notes: string[] = [];
     expect(readPeaks(path, (l) => notes.push(l))).toEqual({});
-    expect(notes).toEqual([`ignoring the kept peaks file "${path}" (peaks.k.flopsPerSec: must be a positive number); the peak is measured anew`]);
+    expect(notes).toEqual([
+      `ignoring the kept peaks file "${path}" (peaks.k.flopsPerSec: must be a positive number); the peak is measured anew`,
+    ]);
   });
 });
 

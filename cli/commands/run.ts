@@ -148,9 +148,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           others,
           interrupted: () => interrupted,
           recalibrate: opts.recalibrate === true,
-        }).finally(
-          restoreIdle,
-        );
+        }).finally(restoreIdle);
         // Speeds for time-to-target, timed interleaved now that no run trains (docs/evidence.md, Method); not after a
         // Ctrl-C, which asks for the report of what ran.
         let speeds;
