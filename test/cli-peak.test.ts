@@ -84,6 +84,33 @@ describe('the kept peak', () => {
     expect(Math.max(...metrics.map((p) => p.mfu!))).toBe(1);
   }, 240_000);
 
+  it('serves `run` too: its runs use the kept peak without measuring', async () => {
+    const spec = {
+      name: 'kept',
+      base: JSON.parse(readFileSync(config, 'utf8')) as object,
+      variants: [{ name: 'mqa', overrides: { 'model.attention': 'mqa' } }],
+    };
+    const specPath = join(tmp, 'spec.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const out = join(tmp, 'experiment');
+    // A kept peak no tiny run reaches (1 PFLOP/s), so neither raises it.
+    const [key, entry] = Object.entries(kept())[0]!;
+    writeFileSync(peaks, JSON.stringify({ peaks: { [key]: { ...entry, flopsPerSec: 1e15 } } }));
+    const before = onlyEntry();
+    const r = await palm(['run', specPath, '--backend', 'cpu', '--jobs', '2', '--out', out, '--no-speed'], {
+      PALM_WORKBENCH_PEAKS: peaks,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('calibrating');
+    expect(r.stderr).toContain(`kept in "${peaks}"`);
+    for (const run of ['base', 'mqa']) {
+      expect(readRecord(join(out, run)).summary?.peak).toEqual({
+        flopsPerSec: before.flopsPerSec,
+        source: 'calibrated',
+      });
+    }
+  }, 240_000);
+
   it('in a corrupt file is named and ignored: the run measures the peak and the file is replaced', async () => {
     writeFileSync(peaks, '{"peaks": {"cpu": {"flopsPerSec": "fast"');
     const r = await train();
