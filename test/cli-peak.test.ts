@@ -111,6 +111,29 @@ describe('the kept peak', () => {
     }
   }, 240_000);
 
+  it('raised by runs of `run --jobs 2`: every run ends against the last raised peak, none above 100%', async () => {
+    const [key, entry] = Object.entries(kept())[0]!;
+    writeFileSync(peaks, JSON.stringify({ peaks: { [key]: { ...entry, flopsPerSec: 1000 } } }));
+    const out = join(tmp, 'raised');
+    const r = await palm(
+      ['run', join(tmp, 'spec.json'), '--backend', 'cpu', '--jobs', '2', '--out', out, '--no-speed'],
+      { PALM_WORKBENCH_PEAKS: peaks },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const raised = onlyEntry();
+    expect(raised.source).toBe('revised');
+    const fastest = Math.max(
+      ...['base', 'mqa'].flatMap((run) => readMetrics(join(out, run)).map((p) => p.flopsPerSec)),
+    );
+    expect(raised.flopsPerSec).toBe(fastest);
+    for (const run of ['base', 'mqa']) {
+      const summary = readRecord(join(out, run)).summary!;
+      expect(summary.peak).toEqual({ flopsPerSec: fastest, source: 'calibrated' });
+      expect(summary.mfu!).toBeLessThanOrEqual(1);
+      for (const p of readMetrics(join(out, run))) expect(p.mfu).toBeCloseTo(p.flopsPerSec / fastest, 12);
+    }
+  }, 240_000);
+
   it('in a corrupt file is named and ignored: the run measures the peak and the file is replaced', async () => {
     writeFileSync(peaks, '{"peaks": {"cpu": {"flopsPerSec": "fast"');
     const r = await train();

@@ -124,6 +124,34 @@ interface LaneContext {
 }
 
 /**
+ * Runs that ended before a later one raised the kept peak, restated against the raised peak and their folders
+ * rewritten, so every run of the experiment reads its MFU against one peak (docs/design.md §3 "MFU").
+ */
+function restateEarlier(results: (SessionResult | undefined)[], ctx: LaneContext): (SessionResult | undefined)[] {
+  const peak = ctx.peak;
+  if (!peak) return results;
+  return results.map((result, i) => {
+    if (!result) return result;
+    const settled = peak.settle(result);
+    if (settled.record === result.record) return result;
+    const runDir = join(ctx.dir, ctx.runs[i]!.folderName);
+    try {
+      const folder = new RunFolder(runDir, { resume: true });
+      try {
+        folder.writeMetrics(settled.metrics);
+        folder.writeRecord(settled.record);
+      } finally {
+        folder.close();
+      }
+    } catch (e) {
+      ctx.progress.note(`${result.record.name}: ${(e as Error).message}; its MFU stays against the earlier peak`);
+      return result;
+    }
+    return settled;
+  });
+}
+
+/**
  * The planned runs on the lanes, in plan order, each lane taking the next when it ends one. A run that needs the
  * calibrated peak waits while one lane measures it alone; the others are then told it. Resolves with the results
  * in plan order once every started run has ended; after a Ctrl-C stop (or `interrupted`) no new run starts.
@@ -170,7 +198,7 @@ function trainOnLanes(lanes: Lane[], ctx: LaneContext, interrupted: () => boolea
           scheduler.pump();
           // A lane with nothing left to train ends its worker now (its thread and memory go back to the machine).
           if (!lane.busy && scheduler.waiting === 0) void lane.started.worker.close();
-          if (running === 0) resolve(results.filter((r): r is SessionResult => r !== undefined));
+          if (running === 0) resolve(restateEarlier(results, ctx).filter((r): r is SessionResult => r !== undefined));
         }, reject);
       },
     });
