@@ -82,6 +82,7 @@ describe('palm-workbench run with a ladder', () => {
     // 3 rungs × 2 variants × 2 seeds = 12 runs, 4 per shard; rung k is benched by shard (k mod 3) + 1.
     expect(results[0]!.stderr).toMatch(/shard 1\/3: 4 of 12 runs/);
     for (const dir of shards) expect(existsSync(join(dir, 'speed.json'))).toBe(true);
+    // run writes its report set into the run's report/ folder; report --out names the folder itself.
     const record = JSON.parse(readFileSync(join(one, 'serial__m-seed1', 'run.json'), 'utf8')) as RunRecord;
     expect(record.rung).toEqual({ index: 1, name: 'm' });
     expect(record.config.train.steps).toBe(8); // 256 tokens / (4 · 8)
@@ -90,7 +91,7 @@ describe('palm-workbench run with a ladder', () => {
     const rep = await palm(['report', ...shards, '--out', merged]);
     expect(rep.code, rep.stderr).toBe(0);
     expect(rep.stderr).toMatch(/report of 12 runs/);
-    const [a, b] = [readReport(one), readReport(merged)];
+    const [a, b] = [readReport(join(one, 'report')), readReport(merged)];
     expect(lossNumbers(b)).toEqual(lossNumbers(a));
     const block = b.claims[0]!;
     expect(block.scale.map((s) => s.rung?.name)).toEqual(['s', 'm', 'l']);

@@ -1,4 +1,6 @@
 // Number formatting, axis scales and the SVG charts of the report.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
@@ -11,7 +13,8 @@ import {
   formatPercent,
 } from '../core/report/format';
 import { createLinearScale, createLogScale, niceTicks } from '../core/report/scale';
-import { PALETTE, renderBarChart, renderLineChart } from '../core/report/svg-chart';
+import { bandOverSeeds } from '../core/report/seed-bands';
+import { PALETTE, PLOT_COLUMNS, renderBarChart, renderLineChart } from '../core/report/svg-chart';
 
 describe('format', () => {
   it('prints counts, FLOPs, bytes, percentages and durations with units', () => {
@@ -131,5 +134,95 @@ describe('svg charts', () => {
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('>4 KiB</text>');
     expect(svg).toContain('>—</text>');
+  });
+});
+
+describe('seed bands (bandOverSeeds; numpy/scipy golden numbers, test/golden/seed_bands.py)', () => {
+  const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'golden/seed_bands.json'), 'utf8')) as {
+    seeds: { steps: number[]; ys: number[] }[];
+    band: { step: number; n: number; mean: number; lo: number | null; hi: number | null }[];
+  };
+  const seeds = golden.seeds.map((s) => ({
+    length: s.steps.length,
+    at: (i: number) => s.steps[i]!,
+    x: (i: number) => 2 * s.steps[i]!,
+    y: (i: number) => s.ys[i]!,
+  }));
+
+  it('gives each step the mean over its seeds and the 95% t-interval, as columns', () => {
+    const band = bandOverSeeds(seeds);
+    expect(band.length).toBe(golden.band.length);
+    golden.band.forEach((g, k) => {
+      expect(band.step[k]).toBe(g.step);
+      expect(band.x[k]).toBe(2 * g.step);
+      expect(band.n[k]).toBe(g.n);
+      expect(band.mean[k]).toBeCloseTo(g.mean, 10);
+      expect(band.lo[k]).toBeCloseTo(g.lo!, 6);
+      expect(band.hi[k]).toBeCloseTo(g.hi!, 6);
+    });
+  });
+
+  it('skips missing values, sorts a seed logged out of order, and leaves no band where one seed has the step', () => {
+    const ys = [Number.NaN, 4, 2];
+    const band = bandOverSeeds([
+      { length: 3, at: (i) => [30, 20, 10][i]!, x: (i) => [30, 20, 10][i]!, y: (i) => ys[i]! },
+      { length: 1, at: () => 10, x: () => 10, y: () => 4 },
+    ]);
+    expect([...band.step]).toEqual([10, 20]);
+    expect([...band.mean]).toEqual([3, 4]);
+    expect([...band.n]).toEqual([2, 1]);
+    expect(band.lo[1]).toBeNaN();
+    // Two values 2 and 4: sd √2, t(0.975, 1) = 12.7062047: half-width 12.7062047 · √2 / √2.
+    expect(band.hi[0]! - 3).toBeCloseTo(12.7062047, 6);
+  });
+
+  it('draws a band as one translucent polygon per stretch between gaps, under the lines and inside the axes', () => {
+    const lo = [1, 2, Number.NaN, 1, 1];
+    const hi = [3, 4, Number.NaN, 2, 5];
+    const svg = renderLineChart({
+      id: 'b',
+      title: 'band',
+      xLabel: 'step',
+      yLabel: 'loss',
+      series: [
+        {
+          colour: PALETTE[0],
+          points: [
+            [0, 2],
+            [1, 3],
+            [2, 2],
+            [3, 1.5],
+            [4, 3],
+          ],
+        },
+      ],
+      bands: [{ colour: PALETTE[0], length: 5, x: (i) => i, lo: (i) => lo[i]!, hi: (i) => hi[i]! }],
+      legend: [],
+    });
+    const band = svg.match(/<path class="band" d="([^"]*)" fill="#0072B2" fill-opacity="0\.18"/);
+    expect(band).not.toBeNull();
+    // Two stretches (steps 0–1 and 3–4), each 2 + 2 corners, closed.
+    expect(band![1]!.match(/Z/g)).toHaveLength(2);
+    expect(band![1]!.match(/[ML]/g)).toHaveLength(8);
+    expect(svg.indexOf('class="band"')).toBeLessThan(svg.indexOf('<path d='));
+    // The band's top (5) sets the y axis: its highest tick is at least 5.
+    expect(svg).toMatch(/text-anchor="end" fill="#555">5</);
+  });
+
+  it('thins a band of a million steps to a few points per pixel column without spreading it', () => {
+    const n = 1_000_000;
+    const svg = renderLineChart({
+      id: 'm',
+      title: 'many',
+      xLabel: 'step',
+      yLabel: 'loss',
+      series: [],
+      bands: [{ colour: PALETTE[1], length: n, x: (i) => i, lo: (i) => 1 + (i === 777_777 ? -0.9 : 0), hi: () => 2 }],
+      legend: [],
+    });
+    const d = svg.match(/<path class="band" d="([^"]*)"/)![1]!;
+    expect(d.match(/[ML]/g)!.length).toBeLessThan(2 * 4 * PLOT_COLUMNS + 8);
+    // The dip to 0.1 at step 777,777 survives thinning: the y axis starts at 0, not at the band's usual low of 1.
+    expect(svg).toMatch(/text-anchor="end" fill="#555">0</);
   });
 });

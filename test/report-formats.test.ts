@@ -1,7 +1,11 @@
 // The report builders: HTML (self-contained, escaped, one SVG per chart), Markdown, CSV and JSON, from fixtures.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHtmlReport, buildJsonReport, buildMarkdownReport, buildMetricsCsv, CSV_HEADER } from '../core/report';
+import type { RunData } from '../core/record';
 import { describeMeasured, summarizeRun } from '../core/report/summary';
+import { PALETTE } from '../core/report/svg-chart';
 import { EXPERIMENT, HOSTILE_NAME, makeRuns } from './report-fixtures';
 
 /** A small RFC 4180 reader, written independently of the builder: quoted fields, doubled quotes, CRLF. */
@@ -93,6 +97,58 @@ describe('buildHtmlReport', () => {
     const empty = buildHtmlReport([]);
     expect(empty).toContain('Training report');
     expect(empty).toContain('no data');
+  });
+});
+
+describe('buildHtmlReport: seeds as a group', () => {
+  const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'golden/seed_bands.json'), 'utf8')) as {
+    seeds: { steps: number[]; ys: number[] }[];
+    band: { step: number; n: number; mean: number; lo: number | null; hi: number | null }[];
+  };
+  const [base, other] = makeRuns();
+  // Three seeds of one variant (the golden seeds: the third has logged 7 of 10 steps), and a variant of one run.
+  const seeds: RunData[] = golden.seeds.map((g, s) => ({
+    record: {
+      ...base!.record,
+      id: `seed-${s}`,
+      name: `parallel · seed ${s}`,
+      seed: s,
+      config: { ...base!.record.config, train: { ...base!.record.config.train, seed: s } },
+    },
+    metrics: g.steps.map((step, i) => ({ ...base!.metrics[0]!, step, tokens: step * 1024, trainLoss: g.ys[i]! })),
+  }));
+  const html = buildHtmlReport([...seeds, other!]);
+  const charts = html.match(/<svg class="chart"[\s\S]*?<\/svg>/g)!;
+  const lossChart = charts.find((c) => c.includes('Loss vs step'))!;
+
+  it('draws one mean line per variant and one band for the 3-seed variant, with N = 3 in the legend', () => {
+    for (const chart of charts.filter((c) => /Loss vs|Throughput/.test(c))) {
+      expect(chart.match(/<path class="band"/g)).toHaveLength(1);
+      // Solid lines: the 3-seed mean and the other variant's line (the other's validation loss is dashed).
+      expect(chart.match(/<path d="[^"]*" stroke="#[0-9A-F]{6}"\/>/g)).toHaveLength(2);
+      expect(chart).toContain('>parallel (N = 3)</text>');
+    }
+    expect(lossChart).toMatch(new RegExp(`<path class="band" d="[^"]*" fill="${PALETTE[0]}"`));
+  });
+
+  it('places the band and the mean at the golden numbers (numpy/scipy, test/golden/seed_bands.py)', () => {
+    // The chart's own axes: read the y ticks' labels and pixels to map the golden values to pixels.
+    const ticks = [...lossChart.matchAll(/<text x="56" y="([\d.]+)" text-anchor="end" fill="#555">([\d.]+)</g)].map(
+      (m) => ({ py: Number(m[1]) - 4, y: Number(m[2]) }),
+    );
+    const [t0, t1] = [ticks[0]!, ticks.at(-1)!];
+    const toPy = (y: number) => t0.py + ((y - t0.y) * (t1.py - t0.py)) / (t1.y - t0.y);
+    const band = lossChart.match(/<path class="band" d="([^"]*)"/)![1]!;
+    const corners = [...band.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => Number(m[2]));
+    const lo = corners.slice(0, golden.band.length);
+    const hi = corners.slice(golden.band.length).reverse();
+    golden.band.forEach((g, k) => {
+      expect(Math.abs(lo[k]! - toPy(g.lo!))).toBeLessThan(0.11); // pixels are written to 0.1
+      expect(Math.abs(hi[k]! - toPy(g.hi!))).toBeLessThan(0.11);
+    });
+    const mean = lossChart.match(/<path d="([^"]*)" stroke="#0072B2"/)![1]!;
+    const ys = [...mean.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => Number(m[2]));
+    golden.band.forEach((g, k) => expect(Math.abs(ys[k]! - toPy(g.mean))).toBeLessThan(0.11));
   });
 });
 

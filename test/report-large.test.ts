@@ -109,6 +109,12 @@ describe('reports of a million points per run', () => {
     const result = await exportReport(TRUSTED, { runs, formats: ['html', 'csv', 'json'] }, deps);
     expect(result.canceled).toBe(false);
     const files = (result as { files: string[] }).files.map((f) => readFileSync(join(dir, f)));
+    // The runs are seeds of one variant: each line chart draws their mean and one 95% band, thinned like a line.
+    const page = files[0]!.toString('utf8');
+    const bands = [...page.matchAll(/<path class="band" d="([^"]*)"/g)].map((m) => m[1]!);
+    // Training and validation loss in each loss chart (vs step, vs tokens), and tokens/s.
+    expect(bands).toHaveLength(5);
+    for (const d of bands) expect(d.split(/[ML]/).length).toBeLessThan(2 * 4 * PLOT_COLUMNS + 8);
     expect(countLines(files[1]!)).toBe(1 + runCount * perRun);
     expect(countLines(files[2]!, '        {"step":')).toBe(runCount * perRun);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { smoothTwema } from '../renderer/src/charts/smoothing';
-import { aggregateSeeds } from '../renderer/src/charts/seed-bands';
+import { aggregateSeeds } from '../core/report/seed-bands';
 import { bandHiKey, bandLoKey, buildVariantSeries } from '../renderer/src/charts/variant-series';
 import { downsampleMinMax, listGridXs } from '../renderer/src/charts/downsample';
 import { buildChartRows, rawKey, readValuesAt, smoothKey } from '../renderer/src/charts/chart-rows';

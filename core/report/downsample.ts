@@ -30,6 +30,41 @@ export function thinLine(
   columns: number,
 ): Point[] {
   if (length <= 4 * columns) return Array.from({ length }, (_, i): Point => [xAt(i), yAt(i)]);
+  const out: Point[] = [];
+  walkThin(length, xAt, yAt, columns, (i) => {
+    if (i >= 0) out.push([xAt(i), yAt(i)]);
+    else if (out.length && Number.isFinite(out.at(-1)![0])) out.push([Number.NaN, Number.NaN]); // one gap per run
+  });
+  return out;
+}
+
+/** The indices thinLine keeps of a line's finite points, ascending (gaps left out): every index when it is short. */
+export function thinIndexes(
+  length: number,
+  xAt: (i: number) => number,
+  yAt: (i: number) => number,
+  columns: number,
+): number[] {
+  const out: number[] = [];
+  if (length <= 4 * columns) {
+    for (let i = 0; i < length; i++) if (Number.isFinite(xAt(i)) && Number.isFinite(yAt(i))) out.push(i);
+    return out;
+  }
+  walkThin(length, xAt, yAt, columns, (i) => {
+    if (i >= 0) out.push(i);
+  });
+  return out;
+}
+
+/** M4 over `columns` columns spanning the line's finite x range: emits each kept index in order, and −1 at each
+ *  missing point (the caller collapses a run of them into one gap). */
+function walkThin(
+  length: number,
+  xAt: (i: number) => number,
+  yAt: (i: number) => number,
+  columns: number,
+  emit: (i: number) => void,
+): void {
   let x0 = Infinity;
   let x1 = -Infinity;
   for (let i = 0; i < length; i++) {
@@ -38,25 +73,21 @@ export function thinLine(
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
   }
-  const out: Point[] = [];
   const scale = columns / (x1 - x0 || 1);
   let column: number[] = []; // indices of the current column's points
   let columnIndex = -1;
-  let inGap = false;
   const flush = () => {
-    for (const i of pickColumn(column, yAt)) out.push([xAt(i), yAt(i)]);
+    for (const i of pickColumn(column, yAt)) emit(i);
     column = [];
   };
   for (let i = 0; i < length; i++) {
     const x = xAt(i);
     if (!Number.isFinite(x) || !Number.isFinite(yAt(i))) {
       flush();
-      if (out.length && !inGap) out.push([Number.NaN, Number.NaN]);
-      inGap = true;
+      emit(-1);
       columnIndex = -1;
       continue;
     }
-    inGap = false;
     const c = Math.min(columns - 1, Math.floor((x - x0) * scale));
     if (c !== columnIndex) {
       flush();
@@ -65,7 +96,6 @@ export function thinLine(
     column.push(i);
   }
   flush();
-  return out;
 }
 
 /** Of one column's point indices, in their order: the first, the lowest, the highest and the last, without repeats. */

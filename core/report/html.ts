@@ -24,9 +24,11 @@ import {
   PLOT_COLUMNS,
   renderBarChart,
   renderLineChart,
+  type BandSeries,
   type LegendEntry,
   type LineSeries,
 } from './svg-chart';
+import { bandOverSeeds } from './seed-bands';
 import { variantIndexes, variantName } from './units';
 
 export interface HtmlReportOptions {
@@ -102,32 +104,66 @@ function runColours(runs: RunData[], given?: readonly string[]): string[] {
   return runs.map((_, i) => given?.[i] ?? pickColour(variants[i]!)); // one index per run
 }
 
-/** One legend entry per variant, "mha (N = 3)" when it has several seeds. */
+/** One legend entry per variant (as drawn: a line per variant), "mha (N = 3)" when it has several seeds. */
 function runLegend(runs: RunData[], colours: string[]): LegendEntry[] {
-  const entries = new Map<string, { colour: string; n: number }>();
-  runs.forEach((r, i) => {
-    const name = variantName(r.record.name);
-    const e = entries.get(name);
-    if (e) e.n++;
-    else entries.set(name, { colour: colours[i]!, n: 1 });
+  return variantGroups(runs, colours).map((g) => {
+    const name = variantName(g.runs[0]!.record.name); // a group has at least one run
+    return { label: g.runs.length > 1 ? `${name} (N = ${g.runs.length})` : name, colour: g.colour };
   });
-  return [...entries].map(([name, e]) => ({ label: e.n > 1 ? `${name} (N = ${e.n})` : name, colour: e.colour }));
+}
+
+/** The runs of each variant (its seeds), in order of first appearance, with the variant's colour: its first run's. */
+function variantGroups(runs: RunData[], colours: string[]): { runs: RunData[]; colour: string }[] {
+  const variants = variantIndexes(runs);
+  const groups = new Map<number, { runs: RunData[]; colour: string }>();
+  runs.forEach((r, i) => {
+    const group = groups.get(variants[i]!); // one index per run
+    if (group) group.runs.push(r);
+    else groups.set(variants[i]!, { runs: [r], colour: colours[i]! });
+  });
+  return [...groups.values()];
+}
+
+/** One metric of a variant against x: a single seed's own line; several seeds' mean step by step, thinned, and its
+ *  95% band (seed-bands.ts). */
+function variantLine(
+  group: { runs: RunData[]; colour: string },
+  x: 'step' | 'tokens',
+  readY: (p: MetricPoint) => number | undefined,
+  style: Omit<LineSeries, 'colour' | 'points'> = {},
+): { line: LineSeries; band?: BandSeries } {
+  const { runs, colour } = group;
+  if (runs.length === 1) return { line: { ...style, colour, points: metricLine(runs[0]!.metrics, x, readY) } };
+  const band = bandOverSeeds(
+    runs.map(({ metrics }) => ({
+      length: metrics.length,
+      at: (i) => metrics[i]!.step,
+      x: (i) => metrics[i]![x],
+      y: (i) => readY(metrics[i]!) ?? Number.NaN,
+    })),
+  );
+  const xAt = (k: number) => band.x[k]!;
+  return {
+    line: { ...style, colour, points: thinLine(band.length, xAt, (k) => band.mean[k]!, PLOT_COLUMNS) },
+    band: { colour, length: band.length, x: xAt, lo: (k) => band.lo[k]!, hi: (k) => band.hi[k]! },
+  };
+}
+
+/** Lines and bands of one metric, a line per variant. */
+function variantLines(
+  groups: { runs: RunData[]; colour: string }[],
+  x: 'step' | 'tokens',
+  readY: (p: MetricPoint) => number | undefined,
+  style?: Omit<LineSeries, 'colour' | 'points'>,
+): { series: LineSeries[]; bands: BandSeries[] } {
+  const drawn = groups.map((g) => variantLine(g, x, readY, style));
+  return { series: drawn.map((d) => d.line), bands: drawn.flatMap((d) => (d.band ? [d.band] : [])) };
 }
 
 function renderLossChart(runs: RunData[], colours: string[], x: 'step' | 'tokens', logY: boolean): string {
-  const series: LineSeries[] = runs.flatMap((r, i) => [
-    { colour: colours[i]!, points: metricLine(r.metrics, x, (p) => p.trainLoss) },
-    {
-      colour: colours[i]!,
-      dashed: true,
-      markers: true,
-      points: metricLine(
-        r.metrics.filter((p) => p.valLoss !== undefined),
-        x,
-        (p) => p.valLoss,
-      ),
-    },
-  ]);
+  const groups = variantGroups(runs, colours);
+  const train = variantLines(groups, x, (p) => p.trainLoss);
+  const val = variantLines(groups, x, (p) => p.valLoss, { dashed: true, markers: true });
   const style: LegendEntry[] = [
     { label: 'train', colour: '#777' },
     { label: 'validation', colour: '#777', dashed: true, markers: true },
@@ -137,7 +173,8 @@ function renderLossChart(runs: RunData[], colours: string[], x: 'step' | 'tokens
     title: `Loss vs ${x === 'step' ? 'step' : 'tokens'}`,
     xLabel: x === 'step' ? 'step' : 'tokens trained',
     yLabel: 'cross-entropy (nats)',
-    series,
+    series: [...train.series, ...val.series],
+    bands: [...train.bands, ...val.bands],
     legend: [...runLegend(runs, colours), ...style],
     logY,
     yMax: lossLimit(runs),
@@ -147,15 +184,14 @@ function renderLossChart(runs: RunData[], colours: string[], x: 'step' | 'tokens
 }
 
 function renderCharts(runs: RunData[], colours: string[], logLoss: boolean): string {
+  const speedLines = variantLines(variantGroups(runs, colours), 'step', (p) => p.tokensPerSec);
   const speed = renderLineChart({
     id: 'speed',
     title: 'Throughput vs step',
     xLabel: 'step',
     yLabel: 'tokens/s',
-    series: runs.map((r, i) => ({
-      colour: colours[i]!,
-      points: metricLine(r.metrics, 'step', (p) => p.tokensPerSec),
-    })),
+    series: speedLines.series,
+    bands: speedLines.bands,
     legend: runLegend(runs, colours),
     formatY: formatCount,
   });

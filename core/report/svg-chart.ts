@@ -1,7 +1,7 @@
 // Small self-contained SVG charts for reports (no chart library: the report must be one offline file):
 // line charts with axes, ticks, gridlines and a legend, and horizontal bar charts. Colours: Okabe–Ito.
 import { escapeHtml } from './escape';
-import { findExtent, thinLine, type Point } from './downsample';
+import { findExtent, thinIndexes, thinLine, type Point } from './downsample';
 import { createLinearScale, createLogScale, type Scale } from './scale';
 
 /** Okabe & Ito (2008), colour-blind safe; ordered for contrast on white (yellow last). */
@@ -28,6 +28,16 @@ export interface LineSeries {
   markers?: boolean;
 }
 
+/** A shaded 95% band, read by index (a million steps are never held as pairs): at step i its x and its lower and
+ *  upper edge; a non-finite value is a gap. Drawn thinned. */
+export interface BandSeries {
+  colour: string;
+  length: number;
+  x: (i: number) => number;
+  lo: (i: number) => number;
+  hi: (i: number) => number;
+}
+
 export interface LegendEntry {
   label: string;
   colour: string;
@@ -42,6 +52,8 @@ export interface LineChartSpec {
   xLabel: string;
   yLabel: string;
   series: LineSeries[];
+  /** Drawn under the lines, each a translucent polygon per stretch between gaps. */
+  bands?: BandSeries[];
   legend: LegendEntry[];
   logY?: boolean;
   /** Cap the y axis (a diverged run's loss would flatten every other curve); lines above it are clipped. */
@@ -110,6 +122,33 @@ function renderLegend(
 
 const isDrawn = ([x, y]: Point) => Number.isFinite(x) && Number.isFinite(y);
 
+interface ThinBand {
+  lo: Point[];
+  hi: Point[];
+}
+
+/** A band's edges thinned for drawing: the indices thinLine keeps of either edge (so both edges share their steps),
+ *  and the first index of each run of missing ones (a gap between two stretches of the band). */
+function thinBand(band: BandSeries): ThinBand {
+  const keep = new Uint8Array(band.length);
+  for (const edge of [band.lo, band.hi])
+    for (const i of thinIndexes(band.length, band.x, edge, PLOT_COLUMNS)) keep[i] = 1;
+  const at = (i: number) => ({ lo: [band.x(i), band.lo(i)] as const, hi: [band.x(i), band.hi(i)] as const });
+  const lo: Point[] = [];
+  const hi: Point[] = [];
+  let wasMissing = false;
+  for (let i = 0; i < band.length; i++) {
+    const p = at(i);
+    const missing = !isDrawn(p.lo) || !isDrawn(p.hi);
+    if (missing ? !wasMissing : keep[i]) {
+      lo.push(p.lo);
+      hi.push(p.hi);
+    }
+    wasMissing = missing;
+  }
+  return { lo, hi };
+}
+
 /** Path segments broken where a point is missing. */
 function linePath(points: readonly Point[], sx: Scale, sy: Scale, logY: boolean): string {
   let d = '';
@@ -121,6 +160,35 @@ function linePath(points: readonly Point[], sx: Scale, sy: Scale, logY: boolean)
     }
     d += `${pen ? 'L' : 'M'}${fmt(sx.map(x))} ${fmt(sy.map(y))}`;
     pen = true;
+  }
+  return d;
+}
+
+/** The stretches of a band where both edges are finite: [start, end) index pairs. */
+function bandStretches(lo: readonly Point[], hi: readonly Point[]): [number, number][] {
+  const out: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= lo.length; i++) {
+    const inside = i < lo.length && isDrawn(lo[i]!) && isDrawn(hi[i]!);
+    if (inside && start < 0) start = i;
+    if (!inside && start >= 0) {
+      out.push([start, i]);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** One polygon per stretch: along the lower edge, back along the upper one. On a log axis an edge at or below zero
+ *  sits at the axis' bottom (the interval reaches below what the axis can show). */
+function bandPath(band: ThinBand, sx: Scale, sy: Scale, logY: boolean, bottom: number): string {
+  const py = (y: number) => (logY && y <= 0 ? bottom : sy.map(y));
+  let d = '';
+  for (const [start, end] of bandStretches(band.lo, band.hi)) {
+    for (let i = start; i < end; i++)
+      d += `${i === start ? 'M' : 'L'}${fmt(sx.map(band.lo[i]![0]))} ${fmt(py(band.lo[i]![1]))}`;
+    for (let i = end - 1; i >= start; i--) d += `L${fmt(sx.map(band.hi[i]![0]))} ${fmt(py(band.hi[i]![1]))}`;
+    d += 'Z';
   }
   return d;
 }
@@ -152,7 +220,12 @@ export function renderLineChart(spec: LineChartSpec): string {
       PLOT_COLUMNS,
     ),
   );
+  // A band's edges are thinned at the same steps (lower edge by its lows, upper by its highs: the band still covers
+  // every point's interval), so they pair up index by index.
+  const bands = (spec.bands ?? []).map(thinBand);
   const drawn = lines.flatMap((points) => points.filter(isDrawn));
+  for (const b of bands)
+    for (const edge of [b.lo, b.hi]) for (const p of edge) if (isDrawn(p) && !(logY && p[1] <= 0)) drawn.push(p);
   const [bottom, top] = [m.top + m.plotH, m.top];
   if (drawn.length === 0) return `${svg}${emptyPlot(m.left, m.top, plotW, m.plotH)}${legend.svg}</svg>`;
 
@@ -180,6 +253,10 @@ export function renderLineChart(spec: LineChartSpec): string {
   svg += `<text transform="translate(14 ${top + m.plotH / 2}) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(yLabel)}</text>`;
 
   svg += `<g clip-path="url(#${escapeHtml(spec.id)}-plot)" fill="none" stroke-width="1.8" stroke-linejoin="round">`;
+  bands.forEach((b, i) => {
+    const d = bandPath(b, sx, sy, logY, bottom);
+    if (d) svg += `<path class="band" d="${d}" fill="${spec.bands![i]!.colour}" fill-opacity="0.18" stroke="none"/>`;
+  });
   spec.series.forEach((s, i) => {
     const points = lines[i]!;
     const d = linePath(points, sx, sy, logY);

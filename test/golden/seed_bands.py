@@ -1,4 +1,4 @@
-# Golden numbers for the charts' seed groups (renderer/src/charts/seed-bands.ts) and their smoothing
+# Golden numbers for the charts' seed groups (core/report/seed-bands.ts) and their smoothing
 # (renderer/src/charts/smoothing.ts), computed with numpy and scipy only:
 # - per step, the mean over seeds and its 95% Student-t interval, mean ± t(0.975, n − 1) · sd / √n (sd with ddof=1);
 #   steps where only some seeds have logged use those seeds (n varies; no band where n = 1);

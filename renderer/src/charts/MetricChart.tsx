@@ -1,10 +1,20 @@
 // One live chart of one metric (or a choice of metrics, e.g. memory): one line per variant (the mean over its
 // seeds) with its 95% band, in the variant's colour, each seed faintly behind when asked; a legend that hides
-// (click) or isolates (shift-click) a variant; axis titles with units and 1-2-5 ticks; "zoom to the last x%" with a
-// y axis fitted to what is shown. It selects only the runs it draws, redraws at most twice a second and not at all
+// (click) or isolates (shift-click) a variant; axis titles with units and 1-2-5 ticks; "zoom to the last x%" and
+// drag-to-zoom (drag across the plot to select an x-range, "Reset zoom" to undo), with a y axis fitted to what is shown. It selects only the runs it draws, redraws at most twice a second and not at all
 // off screen, and downsamples for drawing, so many runs with many points never block the page.
 import { memo, useMemo, useRef, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useServices, useWorkbench } from '../context';
 import type { MetricPoint } from '../../../core/record';
 import { mfuReader } from '../runs/peak';
@@ -17,17 +27,10 @@ import { ChartTooltip } from './ChartTooltip';
 import { describeMfuPeak, readX, X_AXES, type ChartMetric } from './metrics';
 import { useInView, useThrottledValue } from './use-throttled';
 import { bandHiKey, bandLoKey, buildVariantSeries, seedKey, type VariantInput } from './variant-series';
+import { dragRange, shownXRange, zoomRows, type XRange } from './zoom';
 
 const REDRAW_MS = 500;
 const TICK_STYLE = { fontSize: 12, fill: '#333' };
-
-/** The rows from the last `share` of the x range on (all of them for share 1). */
-function zoomRows(rows: ChartRow[], share: number): ChartRow[] {
-  if (share >= 1 || rows.length === 0) return rows;
-  const x0 = rows[0]!.x;
-  const from = x0 + (rows.at(-1)!.x - x0) * (1 - share);
-  return rows.filter((r) => r.x >= from);
-}
 
 export const MetricChart = memo(function MetricChart({ title, choices }: { title: string; choices: ChartMetric[] }) {
   const { store } = useServices();
@@ -92,7 +95,11 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
     });
     return buildChartRows(buildVariantSeries(inputs, smoothed ? smoothing : 0, showSeeds), 0);
   }, [entries, variants, hidden, metric, xAxis, smoothing, smoothed, useLog, showSeeds, backend]);
-  const rows = useMemo(() => zoomRows(allRows, zoomLast), [allRows, zoomLast]);
+  // The dragged x-range belongs to the "last x%" it was dragged in: changing that control drops it.
+  const [dragZoom, setDragZoom] = useState<{ range: XRange; zoomLast: number } | null>(null);
+  const range = dragZoom?.zoomLast === zoomLast ? dragZoom.range : null;
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const rows = useMemo(() => zoomRows(allRows, zoomLast, range), [allRows, zoomLast, range]);
   // Each shown seed of a variant with several, in the variant's colour.
   const seedLines = useMemo(
     () =>
@@ -110,13 +117,14 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
     const extent = findRowsExtent(rows);
     if (!extent) return <p className="chart-empty">No {metric.title.toLowerCase()} logged yet.</p>;
     const xChoice = X_AXES.find((a) => a.key === xAxis) ?? X_AXES[0]!;
-    const xs = rows.map((r) => r.x);
-    const zoomed = zoomLast < 1;
+    const span = shownXRange(rows, range)!; // rows hold a point (extent above)
+    const zoomed = zoomLast < 1 || range !== null;
     const x = buildAxis(
       { title: xChoice.title, unitKind: xChoice.unitKind, fromZero: !zoomed, maxTicks: 7 },
-      zoomed ? Math.min(...xs) : 0,
-      Math.max(...xs),
+      zoomed ? span.from : 0,
+      span.to,
     );
+    const labelX = (label: number | string | undefined) => (label === undefined ? undefined : Number(label));
     const y = buildAxis(
       {
         title: metric.title,
@@ -131,7 +139,24 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
     );
     return (
       <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={rows} margin={{ top: 6, right: 14, bottom: 18, left: 6 }}>
+        <ComposedChart
+          data={rows}
+          margin={{ top: 6, right: 14, bottom: 18, left: 6 }}
+          onMouseDown={(state) => {
+            const at = labelX(state.activeLabel);
+            if (at !== undefined) setDrag({ start: at, end: at });
+          }}
+          onMouseMove={(state) => {
+            const at = labelX(state.activeLabel);
+            if (drag && at !== undefined && at !== drag.end) setDrag({ ...drag, end: at });
+          }}
+          onMouseUp={() => {
+            const selected = drag && dragRange(drag.start, drag.end, { from: x.domain[0], to: x.domain[1] });
+            if (selected) setDragZoom({ range: selected, zoomLast });
+            setDrag(null);
+          }}
+          onMouseLeave={() => setDrag(null)}
+        >
           <CartesianGrid stroke="#e3e3e3" />
           <XAxis
             dataKey="x"
@@ -179,6 +204,18 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
               />
             )}
           />
+          {drag && drag.end !== drag.start && (
+            <ReferenceArea
+              x1={Math.min(drag.start, drag.end)}
+              x2={Math.max(drag.start, drag.end)}
+              fill="#0072B2"
+              fillOpacity={0.12}
+              stroke="#0072B2"
+              strokeOpacity={0.4}
+              ifOverflow="hidden"
+              className="zoom-selection"
+            />
+          )}
           {drawn.map((v) => (
             <Area
               key={`band-${v.key}`}
@@ -245,7 +282,7 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
         </ComposedChart>
       </ResponsiveContainer>
     );
-  }, [rows, drawn, seedLines, variantRunClasses, metric, xAxis, smoothed, useLog, zoomLast]);
+  }, [rows, drawn, seedLines, variantRunClasses, metric, xAxis, smoothed, useLog, zoomLast, range, drag]);
 
   const shownEntries = entries.filter((e) => !hidden[e.record.id]);
   return (
@@ -274,6 +311,11 @@ export const MetricChart = memo(function MetricChart({ title, choices }: { title
         {drawn.some((v) => v.n > 1) && <span className="chart-note"> · mean over seeds, band: 95% interval</span>}
         {smoothed && <span className="chart-note"> · smoothed (faint: raw)</span>}
         {metric.markers && <span className="chart-note"> · as evaluated</span>}
+        {range && (
+          <button type="button" className="chart-reset-zoom" onClick={() => setDragZoom(null)}>
+            Reset zoom
+          </button>
+        )}
         {metric.id === 'mfu' && shownEntries.length > 0 && (
           <span className="chart-note">
             {' '}

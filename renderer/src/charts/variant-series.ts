@@ -2,7 +2,7 @@
 // mean of the seeds' smoothed lines), the 95% band's edges, and, when asked, each seed's own line.
 import type { Series } from './chart-rows';
 import type { XY } from './downsample';
-import { aggregateSeeds, type SeedPoint } from './seed-bands';
+import { aggregateSeeds, type SeedPoint } from '../../../core/report/seed-bands';
 import { smoothSeries } from './chart-rows';
 
 export interface VariantInput {
