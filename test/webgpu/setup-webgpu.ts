@@ -1,7 +1,8 @@
 // The webgpu test project runs on real WebGPU in Node through Dawn (npm `webgpu`); without a GPU, on SwiftShader
 // (docs/design.md §3). A machine that cannot start it fails every test with the reason: there is no silent skip.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
 // The cpu backend computes the references the webgpu results are compared with.
@@ -14,6 +15,8 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 // Set before Dawn loads: Vulkan reads them when the instance is created. A real GPU's driver wins when set outside.
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 process.env.XDG_RUNTIME_DIR ??= tmpdir();
+// A new machine per test file: no kept peak (cli/peak-file.ts) from another test or from the user's cache.
+process.env.PALM_WORKBENCH_PEAKS ??= join(mkdtempSync(join(tmpdir(), 'palm-peaks-')), 'peaks.json');
 
 try {
   await initNodeBackend('webgpu');
