@@ -1,24 +1,13 @@
 // A scale ladder through the real binary: a tiny 3-rung ladder trained on one machine (--jobs 2) and as 3 shards
 // merged by `report` gives the same report numbers (losses, their intervals, the trend, tokens- and FLOPs-to-target);
 // each run records its rung, and each shard benches its share of the rungs for time-to-target.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../core/report';
 import type { RunRecord } from '../core/record';
-
-function palm(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/palm-workbench.mjs', ...args],
-      { env: { ...process.env, PALM_WORKBENCH_DEBUG: '' } },
-      (e, _o, stderr) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr }),
-    );
-  });
-}
+import { palm } from './cli-helpers';
 
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as JsonReport;
 

@@ -92,7 +92,11 @@ describe('palm-workbench eval input checks', () => {
   });
 
   it.concurrent.each([
-    ['a checkpoint', () => ({ checkpoint: join(tmp, 'zero') }), /cannot read checkpoint ".*zero": a device, not a regular file/],
+    [
+      'a checkpoint',
+      () => ({ checkpoint: join(tmp, 'zero') }),
+      /cannot read checkpoint ".*zero": a device, not a regular file/,
+    ],
     ['a text', () => ({ text: join(tmp, 'zero') }), /cannot read text file ".*zero": a device, not a regular file/],
   ])('refuses %s symlinked to /dev/zero before reading it', async (_what, over, message) => {
     const started = Date.now();
