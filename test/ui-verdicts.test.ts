@@ -30,6 +30,14 @@ describe('verdict cards', () => {
     expect(card.scale).toBe('at this scale (100k params, 100k tokens)');
   });
 
+  it('words the speed test as tokens and FLOPs to the target loss, wall time unjudged without interleaved bench speeds', () => {
+    const card = buildVerdictCards(entries)[0]!;
+    expect(card.ladder).toEqual([
+      expect.stringMatching(/^to target \(the worse side's final val loss, 3 seeds' own\), mha \/ mqa: tokens ×/),
+    ]);
+    expect(card.ladder[0]).toMatch(/FLOPs ×.*, wall time: no bench speeds$/);
+  });
+
   it('shows each effect as Δ ± its 95% interval over the 3 paired seeds (numpy: mean 0.00333, sd 0.02082)', () => {
     const card = buildVerdictCards(entries)[0]!;
     const loss = card.effects.find((e) => e.metric === 'finalValLoss')!;

@@ -12,6 +12,7 @@ import {
 } from '../../../core/report';
 import { describeExpectation, describeScale } from '../../../core/report/claim-cards';
 import { renderIntervalPlots } from '../../../core/report/interval-plot';
+import { describeToTarget } from '../../../core/report/scale-card';
 import { describeDirection, explainVerdict, formatMargin } from '../../../core/report/plain-words';
 import type { Verdict } from '../../../core/report/verdict';
 import { withoutSeed } from '../builder/seeds';
@@ -89,10 +90,13 @@ function toRow(e: ClaimEffect, experiment: string): EffectRow {
   };
 }
 
-/** A ladder's trends, where core/report gives the claim some (`trend`, each with its statement in words). */
+/** A ladder's trends (each with its statement in words) and each effect's to-target ratios, as the report words them. */
 function readLadderLines(r: ClaimResult): string[] {
-  const { trend } = r as ClaimResult & { trend?: { statement: string }[] };
-  return trend?.map((t) => t.statement) ?? [];
+  return [
+    ...r.trend.map((t) => t.statement),
+    // Tokens and FLOPs to the target loss; the UI has no interleaved bench, so its wall-time ratio is left unjudged.
+    ...r.effects.flatMap((e) => (e.toTarget ? [describeToTarget(e.toTarget)] : [])),
+  ];
 }
 
 /** core/report speaks to the command line (--repeats); the workbench has a field for it. */
