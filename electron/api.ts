@@ -1,6 +1,6 @@
 // The typed contract between the preload's `window.workbench` and the main process: channel names, menu commands,
 // payloads and results. No Electron import, so the renderer can import it (types and constants only).
-import type { Experiment } from '../core/config/experiment';
+import type { Experiment } from '../core/config/plan';
 import type { ReportExperiment } from '../core/report/summary';
 import type { RunData } from '../core/record';
 

@@ -1,7 +1,8 @@
 // Scale ladders in experiment specs: every variant at every rung, token budgets turned into steps (explicit, or
 // k · parameters with a cap), the rung recorded per run, and errors that name the rung and the key.
 import { describe, expect, it } from 'vitest';
-import { checkRunCount, ExperimentError, expandExperiment, planRuns, repeatRuns } from '../core/config/experiment';
+import { checkRunCount, ExperimentError } from '../core/config/experiment';
+import { expandExperiment, planRuns, repeatRuns } from '../core/config/plan';
 import { parseExperiment } from '../core/claims';
 import { parseConfig } from '../core/config/parse';
 import { countParams } from '../core/metrics/params';

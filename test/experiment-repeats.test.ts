@@ -1,7 +1,8 @@
 // Repeats in experiment specs: `repeats` validated, runs repeated seed by seed with the same seed list for every
 // run (so variants pair by seed), names and labels kept; `claims` ids checked against the claims table.
 import { describe, expect, it } from 'vitest';
-import { ExperimentError, expandExperiment, repeatRuns } from '../core/config/experiment';
+import { ExperimentError } from '../core/config/experiment';
+import { expandExperiment, repeatRuns } from '../core/config/plan';
 import { parseExperiment } from '../core/claims';
 
 const tiny = { model: { dModel: 32, nLayers: 1, nHeads: 2, headDim: 16, seqLen: 16 }, train: { steps: 10, seed: 5 } };

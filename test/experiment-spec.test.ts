@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, ExperimentError, expandExperiment, type ExperimentRun } from '../core/config/experiment';
+import { applyOverrides, ExperimentError } from '../core/config/experiment';
+import { expandExperiment, type ExperimentRun } from '../core/config/plan';
 import { parseExperiment } from '../core/claims';
 import { describeConfigDiff, listConfigChanges } from '../core/config/labels';
 import { ConfigError, parseConfig } from '../core/config/parse';

@@ -1,6 +1,7 @@
 // An experiment spec with its claims (docs/design.md §2): config's parse, then the `claims` ids checked against the
 // claims table and the spec's `claim` text filled from them when the spec gives none.
-import { ExperimentError, parseExperimentSpec, type Experiment } from '../config/experiment';
+import { ExperimentError, parseExperimentSpec } from '../config/experiment';
+import type { Experiment } from '../config/plan';
 import { quoteValue } from '../config/limits';
 import { ALL_CLAIMS, describeClaim, findClaim } from './claims';
 

@@ -1,60 +1,16 @@
-// Experiment specs (docs/design.md §2): a base config plus named variants and/or sweep axes, expanded into validated runs.
-// Errors name the file, the JSON path and the problem, so a spec can be fixed without reading code.
+// Experiment specs (docs/design.md §2): a base config plus named variants, sweep axes and/or a ladder, parsed and
+// checked (plan.ts expands them into runs). Errors name the file, the JSON path and the problem, so a spec can be
+// fixed without reading code.
 import { z } from 'zod';
-import { ConfigError, checkConfig, parseConfig, type ConfigIssue } from './parse';
+import { ConfigError, checkConfig, type ConfigIssue } from './parse';
 import { configSchema, type Config, type ConfigInput } from './schema';
-import { describeConfigDiff, formatConfigValue, shortenConfigKey, type ConfigLeaf } from './labels';
-import { applyOverrides, checkOverrideKey, type Overrides } from './overrides';
-import { resolveRung, RUNG_KEYS, rungOverrides, rungSchema, type LadderRung, type RunRung } from './ladder';
+import { planRuns, type Experiment, type PlannedRun } from './plan';
+import { applyOverrides, checkOverrideKey } from './overrides';
+import { resolveRung, RUNG_KEYS, rungSchema } from './ladder';
 import { INPUT_LIMITS, quoteValue } from './limits';
 import { formatJsonPath } from './json-text';
 
 export { applyOverrides, type Overrides } from './overrides';
-
-export interface ExperimentVariant {
-  name: string;
-  overrides: Overrides;
-}
-
-export interface SweepAxis {
-  key: string;
-  values: unknown[];
-}
-
-/**
- * Runs are (the base, then each variant) × (each sweep point). Without a sweep: the base and each variant.
- * With a sweep: every one of those rows at every point of the sweep's cross product (axes vary slowest-first in
- * file order); a key may be set by variants or swept, not both.
- */
-export interface Experiment {
-  name: string;
-  description: string;
-  /** The paper's claim this experiment tests (docs/palm.md §1): the spec's own text, else its claims' (core/claims). */
-  claim: string;
-  /** Ids of the claims table (core/claims/claims.ts) this experiment tests; verdicts are given for these. */
-  claims: string[];
-  /** Seeds per run (train.seed, train.seed + 1, ...): the same seed list for every run, so runs pair by seed. */
-  repeats: number;
-  /** The run name of the unmodified base; "base" unless the spec names it. */
-  baseName: string;
-  /** The base as written: overrides apply to it before defaults are resolved, so derived keys follow them. */
-  base: ConfigInput;
-  variants: ExperimentVariant[];
-  sweep: SweepAxis[];
-  /** Model sizes, each with its token budget: every run above runs at every rung (empty: no ladder). */
-  ladder: LadderRung[];
-  /** The val loss time-to-target aims at; absent: each pair's worse final loss (docs/evidence.md, Method). */
-  targetLoss?: number;
-}
-
-export interface ExperimentRun {
-  name: string;
-  /** How the run differs from the base, e.g. "attention: mqa→mha"; "" for the base itself. */
-  label: string;
-  config: Config;
-  /** The ladder rung it runs at, when the experiment has a ladder. */
-  rung?: RunRung;
-}
 
 const text = (what: string) => z.string({ error: `must be ${what}` });
 /** Names (the experiment, a variant, the base row) and free text, within the limits of core/config/limits.ts. */
@@ -151,102 +107,6 @@ export class ExperimentError extends ConfigError {
     this.name = 'ExperimentError';
     this.message = issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n');
   }
-}
-
-/** One run of a plan: its name and its overrides of the base, before they are checked. */
-export interface PlannedRun {
-  name: string;
-  overrides: Overrides;
-  /** Index into variants, or null for the base row. */
-  variant: number | null;
-  /** Value index per sweep axis. */
-  point: number[];
-  /** Index into the ladder, or null without one. */
-  rung: number | null;
-}
-
-function sweepPoints(sweep: SweepAxis[]): number[][] {
-  return sweep.reduce<number[][]>((points, axis) => points.flatMap((p) => axis.values.map((_, j) => [...p, j])), [[]]);
-}
-
-function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
-  return sweep
-    .map((axis, a) => `${shortenConfigKey(axis.key)}=${formatConfigValue(axis.values[point[a]!] as ConfigLeaf)}`)
-    .join(', ');
-}
-
-type PlanInput = Pick<Experiment, 'baseName' | 'variants' | 'sweep'> & Partial<Pick<Experiment, 'ladder' | 'base'>>;
-
-/** The rows (base, then variants) at each rung, rung by rung; the rows themselves without a ladder. */
-function ladderRows(exp: PlanInput): Omit<PlannedRun, 'point'>[] {
-  const rows = [
-    { name: exp.baseName, overrides: {}, variant: null as number | null },
-    ...exp.variants.map((v, i) => ({ ...v, variant: i })),
-  ];
-  if (!exp.ladder?.length) return rows.map((r) => ({ ...r, rung: null }));
-  return exp.ladder.flatMap((rung, k) => {
-    const sized = rungOverrides(rung, exp.base ?? {}, applyOverrides);
-    return rows.map((r) => ({
-      name: `${r.name} · ${rung.name}`,
-      overrides: { ...sized, ...r.overrides },
-      variant: r.variant,
-      rung: k,
-    }));
-  });
-}
-
-/**
- * The runs of an experiment (or of the builder's switches, as rows): rung by rung (with a ladder), the base and each
- * variant × each sweep point.
- */
-export function planRuns(exp: PlanInput): PlannedRun[] {
-  const rows = ladderRows(exp);
-  if (exp.sweep.length === 0) return rows.map((r) => ({ ...r, point: [] }));
-  return rows.flatMap((row) =>
-    sweepPoints(exp.sweep).map((point) => {
-      const pointName = nameSweepPoint(exp.sweep, point);
-      const sweepOverrides = Object.fromEntries(exp.sweep.map((axis, a) => [axis.key, axis.values[point[a]!]]));
-      return {
-        name: exp.variants.length === 0 && row.rung === null ? pointName : `${row.name} · ${pointName}`,
-        overrides: { ...row.overrides, ...sweepOverrides },
-        variant: row.variant,
-        rung: row.rung,
-        point,
-      };
-    }),
-  );
-}
-
-/** Every run of an experiment, each with its validated config and a label of how it differs from the base. */
-export function expandExperiment(exp: Experiment): ExperimentRun[] {
-  const base = parseConfig(exp.base);
-  return planRuns(exp).map((run) => {
-    const config = parseConfig(applyOverrides(exp.base, run.overrides));
-    if (run.rung === null) return { name: run.name, label: describeConfigDiff(base, config), config };
-    // A ladder run's label says how it differs from the base at its own rung.
-    const rung = exp.ladder[run.rung]!; // planRuns indexes exp.ladder
-    const rungBase = parseConfig(applyOverrides(exp.base, rungOverrides(rung, exp.base, applyOverrides)));
-    return {
-      name: run.name,
-      label: describeConfigDiff(rungBase, config),
-      config,
-      rung: { index: run.rung, name: rung.name },
-    };
-  });
-}
-
-/**
- * Every run once per seed: train.seed + r for r < repeats, seed-major (all runs at one seed, then the next), so a
- * slow patch of a shared machine falls on every variant alike. Names and labels stay; runs pair by seed.
- */
-export function repeatRuns(runs: ExperimentRun[], repeats: number): ExperimentRun[] {
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`repeats must be an integer ≥ 1 (got ${repeats})`);
-  return Array.from({ length: repeats }, (_, r) =>
-    runs.map((run) => ({
-      ...run,
-      config: { ...run.config, train: { ...run.config.train, seed: run.config.train.seed + r } },
-    })),
-  ).flat();
 }
 
 /** Each input validated: every config, or the issues of all of them once each (the builder marks fields by path). */

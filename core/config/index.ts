@@ -3,6 +3,7 @@ export * from './schema';
 export * from './parse';
 export * from './derived';
 export * from './experiment';
+export * from './plan';
 export * from './labels';
 export * from './presets';
 export * from './settings';
