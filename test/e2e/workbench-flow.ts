@@ -243,7 +243,12 @@ export function describeWorkbenchFlow(
     await page().getByLabel('Zoom to').selectOption('1');
     // Both runs done: the attention claim gets its card; one seed each, so no interval and no verdict yet.
     const verdicts = page().getByRole('region', { name: 'Verdicts' });
-    await verdicts.getByRole('article', { name: 'Attention: inconclusive' }).waitFor({ timeout: 10_000 });
+    // After the reload the cards wait for the runs to load back; a timeout names the cards that were there.
+    await expect
+      .poll(() => verdicts.locator('article.verdict-card').evaluateAll((cards) => cards.map((c) => c.ariaLabel)), {
+        timeout: 30_000,
+      })
+      .toContain('Attention: inconclusive');
     await saveScreenshot(verdicts, `${tag}-4-verdicts`);
     await saveScreenshot(page().getByRole('region', { name: 'Comparison' }), `${tag}-4-comparison`);
   });
