@@ -128,6 +128,9 @@ describe('ladder errors', () => {
       'ladder[0]: unknown key "tokns"; allowed here: name, preset, model, overrides, tokens, tokensPerParam, maxTokens',
     );
     expect(errorOf({ ...spec, targetLoss: 0 }).message).toContain('experiments/x.json: targetLoss: must be > 0');
+    expect(errorOf({ ...spec, instabilityMargin: -0.1 }).message).toContain(
+      'experiments/x.json: instabilityMargin: must be > 0',
+    );
     expect(errorOf({ ...spec, ladder: [{ preset: 'palm-huge' }] }).message).toContain(
       'ladder[0].preset: must be a config preset: palm-small, palm-base',
     );

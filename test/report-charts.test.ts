@@ -111,6 +111,26 @@ describe('svg charts', () => {
     expect(svg).toContain('clip-path="url(#c-plot)"');
   });
 
+  it('spaces a log x axis by decades: 0.01, 0.1 and 1 equally apart, x ≤ 0 a gap', () => {
+    const svg = renderLineChart({
+      id: 'lr',
+      title: 't',
+      xLabel: 'lr',
+      yLabel: 'loss',
+      logX: true,
+      series: [{ colour: PALETTE[0], markers: true, points: [[0, 9], [0.01, 3], [0.1, 2.5], [1, 2.8]] }],
+      legend: [],
+    });
+    const xOf = (label: string) =>
+      Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle" fill="#555">${label}</text>`).exec(svg)![1]);
+    const [a, b, c] = [xOf('0.01'), xOf('0.1'), xOf('1')];
+    expect(b - a).toBeCloseTo(c - b, 0);
+    expect(svg).toContain('>0.05</text>'); // 1, 2, 5 × 10^k inside two decades
+    expect(svg.match(/<circle /g)).toHaveLength(3); // the point at x = 0 cannot sit on the axis
+    // A decade is 241 px of the 482 px plot: 0.01 at the left edge (62), 1 at the right (544).
+    expect([a, c]).toEqual([62, 544]);
+  });
+
   it('marks a log axis and an empty chart', () => {
     expect(
       renderLineChart({ id: 'l', title: 't', xLabel: 'x', yLabel: 'loss', series, legend: [], logY: true }),

@@ -222,6 +222,7 @@ describe('buildJsonReport', () => {
       experiment: EXPERIMENT,
       claims: expect.any(Array),
       mainEffects: [],
+      lrStability: [],
       runs,
     });
     expect(JSON.parse(buildJsonReport([])).experiment).toBeNull();

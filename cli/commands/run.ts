@@ -126,6 +126,7 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
           claims: experiment.claims,
           repeats,
           ...(experiment.targetLoss === undefined ? {} : { targetLoss: experiment.targetLoss }),
+          ...(experiment.instabilityMargin === undefined ? {} : { instabilityMargin: experiment.instabilityMargin }),
           ...(opts.shard ? { shard: opts.shard, plannedRuns: folderNames } : {}),
         };
         const experimentPath = join(dir, EXPERIMENT_JSON);

@@ -56,6 +56,7 @@ const experimentSchema = z.strictObject({
     .optional(),
   ladder: z.array(rungSchema, { error: 'must be an array of rungs' }).default([]),
   targetLoss: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
+  instabilityMargin: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
 });
 
 /** The most runs one experiment may plan: each trains for minutes, and each is validated and kept in memory. */

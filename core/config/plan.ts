@@ -41,6 +41,9 @@ export interface Experiment {
   ladder: LadderRung[];
   /** The val loss time-to-target aims at; absent: each pair's worse final loss (docs/evidence.md, Method). */
   targetLoss?: number;
+  /** Nats above the best final loss from which a swept learning rate counts as unstable; absent: the report's
+   *  default (docs/evidence.md, Where instability starts). */
+  instabilityMargin?: number;
 }
 
 export interface ExperimentRun {

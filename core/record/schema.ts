@@ -181,6 +181,9 @@ export const reportExperimentSchema = z.object({
   repeats: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).positive().optional(),
   /** The val loss time-to-target aims at (the spec's targetLoss; docs/evidence.md, Method). */
   targetLoss: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
+  /** Nats above the best final loss from which a swept learning rate counts as unstable (the spec's
+   *  instabilityMargin; docs/evidence.md, Where instability starts). */
+  instabilityMargin: z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).optional(),
 });
 
 /** A type without its index signature: code names the known keys; the schemas also keep unknown ones. */

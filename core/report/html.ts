@@ -18,6 +18,8 @@ import { CLAIM_CARD_STYLE, renderClaimCards } from './claim-cards';
 import { judgeClaims, type ExperimentOf, type Margins } from './evidence';
 import { toTargetInputs } from './to-target';
 import { computeMainEffects } from './main-effects';
+import { computeLrStability } from './lr-stability';
+import { renderLrStability } from './lr-stability-view';
 import { renderSamples, SAMPLE_STYLE, type ReportSample } from './samples';
 import {
   pickColour,
@@ -290,6 +292,9 @@ export function buildHtmlReport(
     renderClaimCards(
       judgeClaims(judged, experiment?.claims, { ...options, ...toTargetInputs(experiment) }),
       computeMainEffects(judged, options.experimentOf),
+    ),
+    renderLrStability(
+      computeLrStability(judged, { experimentOf: options.experimentOf, margin: experiment?.instabilityMargin }),
     ),
     renderClaim(runs, experiment),
     renderSummaryTable(runs, colours),

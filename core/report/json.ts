@@ -4,6 +4,7 @@ import type { RunData } from '../record';
 import { judgeClaims, type ClaimResult, type ExperimentOf } from './evidence';
 import { toTargetInputs } from './to-target';
 import { computeMainEffects, type MainEffect } from './main-effects';
+import { computeLrStability, type LrStability } from './lr-stability';
 import type { ReportExperiment } from './summary';
 
 export interface JsonReport {
@@ -14,6 +15,8 @@ export interface JsonReport {
   claims: ClaimResult[];
   /** Each switch's main effect when the runs form a full two-level grid. */
   mainEffects: MainEffect[];
+  /** Per ladder rung × variant of a learning-rate sweep: where instability starts (lr-stability.ts). */
+  lrStability: LrStability[];
   runs: RunData[];
 }
 
@@ -40,6 +43,7 @@ export function* generateJsonReport(
     experiment: experiment ?? null,
     claims: judgeClaims([...runs], experiment?.claims, { experimentOf, ...toTargetInputs(experiment) }),
     mainEffects: computeMainEffects([...runs], experimentOf),
+    lrStability: computeLrStability(runs, { experimentOf, margin: experiment?.instabilityMargin }),
   };
   yield `${pretty(head, 0).slice(0, -2)},\n  "runs": [`;
   for (const [r, { record, metrics }] of runs.entries()) {

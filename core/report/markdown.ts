@@ -6,6 +6,8 @@ import { escapeMarkdownCell, escapeMarkdownText } from './escape';
 import { judgeClaims, type ExperimentOf } from './evidence';
 import { toTargetInputs } from './to-target';
 import { computeMainEffects } from './main-effects';
+import { computeLrStability } from './lr-stability';
+import { buildLrStabilityRows, describeLrMethod, LR_STABILITY_HEADERS } from './lr-stability-view';
 import {
   buildSummaryRows,
   describeMeasured,
@@ -48,6 +50,12 @@ export function buildMarkdownReport(
   if (mainEffects.length) {
     out.push('**Main effects** (each switch averaged over the others):', '');
     out.push(...mainEffects.map((m) => `- ${escapeMarkdownText(describeMainEffect(m))}`), '');
+  }
+  const lrStability = computeLrStability(runs, { experimentOf, margin: experiment?.instabilityMargin });
+  if (lrStability.length) {
+    out.push('## Where instability starts', '');
+    out.push(...renderTable(LR_STABILITY_HEADERS, buildLrStabilityRows(lrStability), 3), '');
+    out.push(escapeMarkdownText(describeLrMethod(lrStability)), '');
   }
   if (experiment?.claim) out.push(`**The paper's claim:** ${escapeMarkdownText(experiment.claim)}`, '');
   const measured = describeMeasured(runs);

@@ -30,6 +30,8 @@ export interface ReportExperiment {
   speeds?: (BenchSpeedEntry & { name: string })[];
   /** The val loss time-to-target aims at (the spec's targetLoss); absent: each pair's worse final loss. */
   targetLoss?: number;
+  /** Nats above the best final loss from which a learning rate counts as unstable (the spec's instabilityMargin). */
+  instabilityMargin?: number;
 }
 
 /** One variant's interleaved bench speed (core/bench/interleave.ts): median tokens/s over rounds, their IQR. */

@@ -56,6 +56,8 @@ export interface LineChartSpec {
   bands?: BandSeries[];
   legend: LegendEntry[];
   logY?: boolean;
+  /** A log10 x axis (learning rates): x ≤ 0 is a gap. */
+  logX?: boolean;
   /** Cap the y axis (a diverged run's loss would flatten every other curve); lines above it are clipped. */
   yMax?: number;
   formatX?: (n: number) => string;
@@ -200,8 +202,17 @@ function emptyPlot(left: number, top: number, w: number, h: number): string {
   );
 }
 
+/** A log10 x axis over values already in log10 (lines are thinned there, where pixel columns are equal): ticks at
+ *  1, 2, 5 × 10^k, mapped and labelled from their log. */
+function createLogXScale(log0: number, log1: number, range: [number, number]): Scale {
+  const s = createLogScale(10 ** log0, 10 ** log1, range, 6);
+  return { map: (v) => s.map(10 ** v), ticks: s.ticks.map(Math.log10), domain: s.domain };
+}
+
 export function renderLineChart(spec: LineChartSpec): string {
   const logY = spec.logY ?? false;
+  const logX = spec.logX ?? false;
+  const toX = (x: number) => (!logX ? x : x > 0 ? Math.log10(x) : Number.NaN);
   const formatX = spec.formatX ?? ((n) => String(n));
   const formatY = spec.formatY ?? ((n) => String(n));
   const m = { left: 62, right: 16, top: 30, plotH: 220 };
@@ -215,14 +226,14 @@ export function renderLineChart(spec: LineChartSpec): string {
   const lines = spec.series.map((s) =>
     thinLine(
       s.points.length,
-      (i) => s.points[i]![0],
+      (i) => toX(s.points[i]![0]),
       (i) => (logY && !(s.points[i]![1] > 0) ? Number.NaN : s.points[i]![1]),
       PLOT_COLUMNS,
     ),
   );
   // A band's edges are thinned at the same steps (lower edge by its lows, upper by its highs: the band still covers
   // every point's interval), so they pair up index by index.
-  const bands = (spec.bands ?? []).map(thinBand);
+  const bands = (spec.bands ?? []).map((b) => thinBand(logX ? { ...b, x: (i) => toX(b.x(i)) } : b));
   const drawn = lines.flatMap((points) => points.filter(isDrawn));
   for (const b of bands)
     for (const edge of [b.lo, b.hi]) for (const p of edge) if (isDrawn(p) && !(logY && p[1] <= 0)) drawn.push(p);
@@ -232,7 +243,9 @@ export function renderLineChart(spec: LineChartSpec): string {
   const xs = findExtent(drawn.map((p) => p[0]))!; // drawn holds finite points only
   const ys = findExtent(drawn.map((p) => p[1]))!;
   const yMax = spec.yMax !== undefined && spec.yMax < ys.max ? spec.yMax : ys.max;
-  const sx = createLinearScale(xs.min, xs.max, [m.left, m.left + plotW], 6, false);
+  const sx = logX
+    ? createLogXScale(xs.min, xs.max, [m.left, m.left + plotW])
+    : createLinearScale(xs.min, xs.max, [m.left, m.left + plotW], 6, false);
   const sy = logY ? createLogScale(ys.min, yMax, [bottom, top], 5) : createLinearScale(ys.min, yMax, [bottom, top], 5);
 
   svg += `<defs><clipPath id="${escapeHtml(spec.id)}-plot"><rect x="${m.left}" y="${top}" width="${plotW}" height="${m.plotH}"/></clipPath></defs>`;
@@ -244,7 +257,8 @@ export function renderLineChart(spec: LineChartSpec): string {
   for (const t of sx.ticks) {
     const x = fmt(sx.map(t));
     svg += `<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 4}" stroke="#888"/>`;
-    svg += `<text x="${x}" y="${bottom + 17}" text-anchor="middle" fill="#555">${escapeHtml(formatX(t))}</text>`;
+    const label = formatX(logX ? Number((10 ** t).toPrecision(12)) : t);
+    svg += `<text x="${x}" y="${bottom + 17}" text-anchor="middle" fill="#555">${escapeHtml(label)}</text>`;
   }
   svg += `<line x1="${m.left}" y1="${bottom}" x2="${m.left + plotW}" y2="${bottom}" stroke="#888"/>`;
   svg += `<line x1="${m.left}" y1="${top}" x2="${m.left}" y2="${bottom}" stroke="#888"/>`;

@@ -18,7 +18,7 @@ export interface Unit {
 const LR_KEY = 'optimizer.learningRate';
 const LR_POINT = `${shortenConfigKey(LR_KEY)}=`;
 /** Fewer rates than this are a comparison of rates, not a sensitivity curve. */
-const MIN_SWEEP_RATES = 3;
+export const MIN_SWEEP_RATES = 3;
 
 function normalise(config: Config, dropLr: boolean): Config {
   return {
@@ -65,8 +65,13 @@ export function variantIndexes(runs: readonly { record: { config: Config } }[]):
   });
 }
 
+/** What the runs of one LR family share: their config without the seed and the learning rate. */
+export function lrFamilyKey(config: Config): string {
+  return JSON.stringify(normalise(config, true));
+}
+
 /** "bias · optimizer.learningRate=0.01" -> "bias"; a sweep of the base alone -> "base". */
-function familyName(name: string): string {
+export function familyName(name: string): string {
   return (
     name
       .split(' · ')
@@ -84,7 +89,7 @@ function familyName(name: string): string {
 /** Runs (with metrics) grouped into cells and LR families, in the order their first run appears. */
 export function groupUnits(runs: RunData[]): Unit[] {
   const withData = runs.filter((r) => r.metrics.length > 0);
-  const families = groupBy(withData, (r) => JSON.stringify(normalise(r.record.config, true)));
+  const families = groupBy(withData, (r) => lrFamilyKey(r.record.config));
   const units: Unit[] = [];
   for (const members of families.values()) {
     const rates = new Set(members.map((r) => r.record.config.optimizer.learningRate));
