@@ -118,11 +118,24 @@ describe('svg charts', () => {
       xLabel: 'lr',
       yLabel: 'loss',
       logX: true,
-      series: [{ colour: PALETTE[0], markers: true, points: [[0, 9], [0.01, 3], [0.1, 2.5], [1, 2.8]] }],
+      series: [
+        {
+          colour: PALETTE[0],
+          markers: true,
+          points: [
+            [0, 9],
+            [0.01, 3],
+            [0.1, 2.5],
+            [1, 2.8],
+          ],
+        },
+      ],
       legend: [],
     });
     const xOf = (label: string) =>
-      Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle" fill="#555">${label}</text>`).exec(svg)![1]);
+      Number(
+        new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle" fill="#555">${label}</text>`).exec(svg)![1],
+      );
     const [a, b, c] = [xOf('0.01'), xOf('0.1'), xOf('1')];
     expect(b - a).toBeCloseTo(c - b, 0);
     expect(svg).toContain('>0.05</text>'); // 1, 2, 5 × 10^k inside two decades

@@ -29,9 +29,7 @@ interface Golden {
   runs: GoldenRun[];
   tables: Record<string, LrStability[]>;
 }
-const golden = JSON.parse(
-  readFileSync(join(import.meta.dirname, 'golden', 'lr_stability.json'), 'utf8'),
-) as Golden;
+const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'golden', 'lr_stability.json'), 'utf8')) as Golden;
 
 interface RunSpec {
   variant?: 'palm' | 'bias';
@@ -46,13 +44,27 @@ interface RunSpec {
 }
 
 /** A run as the CLI records it: named "variant · rung · optimizer.learningRate=x", seeds after the first suffixed. */
-function makeRun({ variant = 'palm', rung = null, seed = 0, lr, loss, status, attn = [], logZ = [] }: RunSpec): RunData {
+function makeRun({
+  variant = 'palm',
+  rung = null,
+  seed = 0,
+  lr,
+  loss,
+  status,
+  attn = [],
+  logZ = [],
+}: RunSpec): RunData {
   const config = parseConfig({
     model: { dModel: rung?.name === 'd32' ? 32 : 16, bias: variant === 'bias' },
     optimizer: { learningRate: lr },
     train: { seed },
   });
-  const parts = [variant, ...(rung ? [rung.name] : []), `optimizer.learningRate=${lr}`, ...(seed ? [`seed ${seed}`] : [])];
+  const parts = [
+    variant,
+    ...(rung ? [rung.name] : []),
+    `optimizer.learningRate=${lr}`,
+    ...(seed ? [`seed ${seed}`] : []),
+  ];
   const metrics: MetricPoint[] = attn.map((a, i) => makePoint((i + 1) * 10, { maxAttnLogit: a, meanLogZ: logZ[i] }));
   // A diverged run's summary keeps its last finite val loss (lower than any here): it must not become the best.
   if (loss !== null && metrics.length) metrics.at(-1)!.valLoss = loss;
@@ -77,9 +89,7 @@ function makeRun({ variant = 'palm', rung = null, seed = 0, lr, loss, status, at
 }
 
 const goldenRuns = () =>
-  golden.runs.map((r) =>
-    makeRun({ ...r, loss: r.finalValLoss, attn: r.maxAttnLogit, logZ: r.meanLogZ, rung: r.rung }),
-  );
+  golden.runs.map((r) => makeRun({ ...r, loss: r.finalValLoss, attn: r.maxAttnLogit, logZ: r.meanLogZ, rung: r.rung }));
 
 const point = (lr: number, meanLoss: number | null, diverged = 0): LrGridPoint => ({
   lr,
@@ -169,14 +179,23 @@ describe('computeLrStability', () => {
   });
 
   it('a grid with no unstable rate reports the diagnostics at its highest rate', () => {
-    const runs = [0.01, 0.1, 1].map((lr, i) => makeRun({ lr, loss: 2.5 - i * 0.01, attn: [i + 1, 5 * i], logZ: [-3 * i, i] }));
-    expect(computeLrStability(runs)[0]).toMatchObject({ unstableLr: null, diagnosticsLr: 1, maxAttnLogit: 10, maxLogZ: 6 });
+    const runs = [0.01, 0.1, 1].map((lr, i) =>
+      makeRun({ lr, loss: 2.5 - i * 0.01, attn: [i + 1, 5 * i], logZ: [-3 * i, i] }),
+    );
+    expect(computeLrStability(runs)[0]).toMatchObject({
+      unstableLr: null,
+      diagnosticsLr: 1,
+      maxAttnLogit: 10,
+      maxLogZ: 6,
+    });
   });
 
   it('keeps experiments apart: the same config in two experiments is two families', () => {
     const runs = [0.01, 0.1, 1].map((lr) => makeRun({ lr, loss: 2.5 }));
     const twice = [...runs, ...runs.map((r) => ({ ...r, record: { ...r.record, id: `${r.record.id}-b` } }))];
-    expect(computeLrStability(twice, { experimentOf: (r) => (r.record.id.endsWith('-b') ? 'b' : 'a') })).toHaveLength(2);
+    expect(computeLrStability(twice, { experimentOf: (r) => (r.record.id.endsWith('-b') ? 'b' : 'a') })).toHaveLength(
+      2,
+    );
     expect(computeLrStability(twice)).toHaveLength(1);
   });
 });
@@ -198,7 +217,9 @@ describe('reports', () => {
     const md = buildMarkdownReport(goldenRuns(), { ...experiment, instabilityMargin: 0.25 });
     expect(md).toContain('## Where instability starts');
     expect(md).toContain('| Rung | Params | Variant | Seeds | Best LR | Best loss | Unstable from LR | Why |');
-    expect(md).toContain('| d32 | 40k | bias | 2 | 0.1 | 2.295 | 0.3 | diverged (1 of 2 seeds) | 10.5 → 14.5 | 1.05 → 1.35 |');
+    expect(md).toContain(
+      '| d32 | 40k | bias | 2 | 0.1 | 2.295 | 0.3 | diverged (1 of 2 seeds) | 10.5 → 14.5 | 1.05 → 1.35 |',
+    );
     expect(md).toContain('| d16 | 10k | bias | 2 | 0.1 | 2.455 | none in the grid | stable over the grid (up to 1) |');
     expect(md).toContain('by more than 0.25 nats');
   });

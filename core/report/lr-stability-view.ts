@@ -89,7 +89,8 @@ export function renderLrStability(rows: readonly LrStability[]): string {
   if (rows.length === 0) return '';
   const head = `<thead><tr>${LR_STABILITY_HEADERS.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
   const body = buildLrStabilityRows(rows).map(
-    (cells) => `<tr>${cells.map((c, i) => `<td${i === 0 || i === 2 || i === 7 ? '' : ' class="num"'}>${esc(c)}</td>`).join('')}</tr>`,
+    (cells) =>
+      `<tr>${cells.map((c, i) => `<td${i === 0 || i === 2 || i === 7 ? '' : ' class="num"'}>${esc(c)}</td>`).join('')}</tr>`,
   );
   const rungs = new Map<string, LrStability[]>();
   for (const s of rows) rungs.set(s.rung?.name ?? '', [...(rungs.get(s.rung?.name ?? '') ?? []), s]);
