@@ -235,6 +235,13 @@ describe('reports', () => {
       expect(html).toMatch(new RegExp(`text-anchor="middle" fill="#555">${tick.replace('.', '\\.')}</text>`));
   });
 
+  it('writes attention logits grown by decades with a prefix', () => {
+    const runs = [0.01, 0.1, 1].map((lr, i) =>
+      makeRun({ lr, loss: 2.4 + i * 0.01, attn: [[30.5, 1308, 1_900_544][i]!] }),
+    );
+    expect(buildMarkdownReport(runs)).toContain('| stable over the grid (up to 1) | 30.5 → 1.9M |');
+  });
+
   it('no section without a learning-rate sweep', () => {
     const runs = [makeRun({ lr: 0.01, loss: 2.5 }), makeRun({ lr: 0.1, loss: 2.4 })];
     expect(buildMarkdownReport(runs)).not.toContain('Where instability starts');

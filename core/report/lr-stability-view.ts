@@ -29,11 +29,12 @@ function describeWhy(s: LrStability): string {
   return `loss ${formatLoss(at.meanLoss)} > best + ${formatSignificant(s.margin, 3)}`;
 }
 
-/** "4.2 → 11.8": a diagnostic at the best rate, then at the row's diagnostics rate. */
+/** "4.2 → 11.8", "51.4 → 1.56M": a diagnostic at the best rate, then at the row's diagnostics rate (logits grow by
+ *  decades over a grid, so large ones get a prefix). */
 function fromBest(s: LrStability, pick: (g: LrGridPoint) => number | null): string {
   const best = s.grid.find((g) => g.lr === s.bestLr);
   const at = s.grid.find((g) => g.lr === s.diagnosticsLr);
-  return `${num(best ? pick(best) : null)} → ${num(at ? pick(at) : null)}`;
+  return `${formatCount(best ? pick(best) : null)} → ${formatCount(at ? pick(at) : null)}`;
 }
 
 /** The table's cells, one row per rung × variant, all as text (the caller escapes them per format). */
