@@ -126,10 +126,14 @@ export interface SummaryRow {
 }
 
 export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
+  // The CLI names a run after its variant (and rung); its seeds are told apart here. The UI's names carry the seed.
+  const seeded = new Set(runs.map((r) => r.record.seed)).size > 1;
+  const named = (name: string, seed: number) =>
+    seeded && variantName(name) === name ? `${name} · seed ${seed}` : name;
   return runs.map((run) => {
     const f = summarizeRun(run);
     return {
-      name: run.record.name,
+      name: named(run.record.name, run.record.seed),
       label: run.record.label,
       status: run.record.status,
       cells: [
@@ -279,4 +283,20 @@ export function listVariedKeys(records: RunRecord[]): VariedKey[] {
   return keys
     .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0]![k as keyof typeof f]))
     .map((k) => ({ key: shortenConfigKey(k), values: flats.map((f) => formatConfigValue(f[k as keyof typeof f])) }));
+}
+
+/**
+ * What differs between the variants: one column per variant (the index of its first run), the keys on which they
+ * disagree without the seed, and a row of each variant's seeds when any has several — a 3-seed ladder reads as a
+ * column per variant and rung instead of one per run.
+ */
+export function listVariedKeysByVariant(runs: RunData[]): { columns: number[]; keys: VariedKey[] } {
+  const variants = variantIndexes(runs);
+  const columns = [...new Set(variants)].map((v) => variants.indexOf(v));
+  const seeds = columns.map((_, v) => runs.filter((__, i) => variants[i] === v).map((r) => r.record.seed));
+  const keys = listVariedKeys(columns.map((i) => runs[i]!.record)).filter(
+    (k) => k.key !== 'seed' && k.key !== 'train.seed',
+  );
+  if (seeds.some((s) => s.length > 1)) keys.push({ key: 'seeds', values: seeds.map((s) => s.join(', ')) });
+  return { columns, keys };
 }
