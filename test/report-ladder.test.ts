@@ -6,6 +6,7 @@ import { parseConfig, type ConfigInput } from '../core/config';
 import { judgeClaims } from '../core/report/evidence';
 import { describeClaimLines } from '../core/report/claim-cards';
 import { describeTrend } from '../core/report/scale-trend';
+import { orderRuns } from '../core/report/units';
 import { buildHtmlReport, buildJsonReport, buildMarkdownReport } from '../core/report';
 import type { MetricPoint, RunData, RunSummary } from '../core/record';
 import { makePoint } from './ui-fakes';
@@ -106,6 +107,19 @@ describe('a claim across a ladder', () => {
     expect(differs).toContain('| Key | mqa · r0 | mha · r0 | mqa · r1 |');
     expect(differs).toContain('| seeds | 0, 1, 2 | 0, 1, 2 |');
     expect(differs).not.toMatch(/train\.seed/);
+  });
+
+  it("compares each variant with its own rung's base in Measured here, rung by rung", () => {
+    const md = buildMarkdownReport(orderRuns([...runs].reverse()), { name: 'x', claims: ['attention'] });
+    // Reversed, the first run is MHA's: the base of each rung (all labels empty here) is its MHA run.
+    expect(md).toContain(
+      '- final val loss: mha · r0 2.310 · mqa · r0 2.300 (−0.010) · mha · r1 2.320 · mqa · r1 2.300 (−0.020)',
+    );
+    expect(md).toContain("- compared with each rung's mha: losses as differences");
+  });
+
+  it("fits no trend to an effect that is the same at every rung (MQA's KV cache is a quarter of MHA's at all sizes)", () => {
+    expect(attention.trend.map((t) => t.metric)).toEqual(['finalValLoss']);
   });
 
   it("shows a pair's to-target ratios once per rung, though each of its tests carries them", () => {

@@ -92,6 +92,8 @@ export function fitTrends(scale: ScaleRung[]): ClaimTrend[] {
   return metrics.flatMap((metric) => {
     const effects = scale.flatMap((s) => s.effects.filter((e) => e.metric === metric).slice(0, 1));
     const points = effects.map((e) => ({ params: e.at.params, effect: e.delta, se: e.se }));
+    // An effect fixed by construction (MQA's KV cache, tied embeddings' parameters) has no trend to fit.
+    if (points.every((p) => p.effect === points[0]!.effect)) return [];
     const fit = fitTrend(points);
     if (!fit) return [];
     const first = effects[0]!; // fitTrend needs two points

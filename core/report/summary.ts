@@ -248,23 +248,32 @@ export function describeMeasured(allRuns: RunData[]): string[] {
   const groups = repeated ? variants : allRuns.map((r) => [r]);
   const names = groups.map((g) => (repeated ? variantName(g[0]!.record.name) : g[0]!.record.name)); // no empty group
   const figures = groups.map((g) => g.map((r) => [summarizeRun(r), r] as const));
-  const baseIndex = findBaseRunIndex(groups.map((g) => g[0]!));
+  // Over a ladder each variant is compared with the base of its own rung: across sizes everything differs.
+  const rungOf = (g: RunData[]) => g[0]!.record.rung?.index ?? -1;
+  const baseOf = groups.map((g) => {
+    const same = groups.map((h, j) => [h, j] as const).filter(([h]) => rungOf(h) === rungOf(g));
+    return same[findBaseRunIndex(same.map(([h]) => h[0]!))]![1];
+  });
+  const laddered = new Set(groups.map(rungOf)).size > 1;
   const lines: string[] = [];
   for (const m of MEASURES) {
     const values = figures.map((g) => meanOfKnown(g.map(([f, r]) => m.pick(f, r))));
     const known = values.filter((v): v is number => v !== null);
     if (known.length === 0) continue;
     if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
-    const base = values[baseIndex] ?? null;
     const parts = names.map((name, i) => {
-      const v = values[i] ?? null;
-      const vs = i !== baseIndex && v !== null && base !== null ? m.compare(v, base) : '';
+      const [v, base] = [values[i] ?? null, values[baseOf[i]!] ?? null];
+      const vs = i !== baseOf[i] && v !== null && base !== null ? m.compare(v, base) : '';
       return `${name} ${m.format(v)}${vs ? ` (${vs})` : ''}`;
     });
     lines.push(`${m.title}: ${parts.join(' · ')}`);
   }
+  // A ladder run's name is "<variant> · <rung>": the comparison names the variant.
+  const base = names[baseOf[0]!]!;
   if (groups.length > 1)
-    lines.push(`compared with ${names[baseIndex]}: losses as differences, rates and sizes as ratios`);
+    lines.push(
+      `compared with ${laddered ? `each rung's ${base.split(' · ')[0]}` : base}: losses as differences, rates and sizes as ratios`,
+    );
   if (repeated) lines.push(`each the mean over its ${seeds.size} seeds; the verdicts pair the seeds`);
   return lines;
 }
