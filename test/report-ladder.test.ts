@@ -136,8 +136,9 @@ describe('a claim across a ladder', () => {
 });
 
 describe('the trend in words', () => {
+  // A line through zero at crossingParams (or through the origin of log10 params without one).
   const fit = (slope: number, crossingParams: number | null) => ({
-    intercept: 0,
+    intercept: crossingParams === null ? 0 : -slope * Math.log10(crossingParams),
     slope,
     slopeCi95: [slope - 1, slope + 1] as [number, number],
     crossing: crossingParams === null ? null : { params: crossingParams, ci95: null, withinLadder: true },
@@ -161,5 +162,7 @@ describe('the trend in words', () => {
   it('says grows or shrinks when the fitted gap keeps one sign over the rungs', () => {
     expect(describeTrend(trend(-0.0522, 2e4), 'parallel', 'serial')).toContain('the gap grows by 0.0522');
     expect(describeTrend(trend(0.0522, 2e6), 'parallel', 'serial')).toContain('the gap shrinks by 0.0522');
+    // The largest rung measured −0.034, but the line there is still above 0 and falling: it shrinks.
+    expect(describeTrend(trend(-0.02, 4.93e6), 'parallel', 'serial')).toContain('the gap shrinks by 0.02 per');
   });
 });

@@ -71,7 +71,8 @@ export function describeTrend(t: Omit<ClaimTrend, 'statement'>, baseline: string
   // "Shrinks" and "grows" read right only while the fitted gap keeps one sign over the measured sizes; a line that
   // crosses zero between the rungs changes which side is ahead, so it is said so, with the direction it moves.
   const flips = fit.crossing !== null && fit.crossing.params > smallest.params && fit.crossing.params < largest.params;
-  const shrinks = Math.sign(fit.slope) !== Math.sign(largest.effect);
+  // The fitted gap at the largest rung, not the measured one: the words describe the line.
+  const shrinks = Math.sign(fit.slope) !== Math.sign(fit.intercept + fit.slope * Math.log10(largest.params));
   const per = flips
     ? `changes sign between the rungs, ${fit.slope < 0 ? 'falling' : 'rising'} ${by}`
     : `${shrinks ? 'shrinks' : 'grows'} ${by}`;
