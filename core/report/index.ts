@@ -7,7 +7,9 @@ export { describeMeasured, summarizeRun, type ReportExperiment, type RunFigures 
 export * from './format';
 export {
   judgeClaims,
+  NEEDS_BENCH_NOTE,
   readRunMetric,
+  TIMED_APART_NOTE,
   type ClaimEffect,
   type ClaimResult,
   type ExperimentOf,

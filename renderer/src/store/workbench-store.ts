@@ -110,9 +110,15 @@ export function createWorkbenchStore(initial: Partial<WorkbenchData> = {}): Work
         delete runs[runId];
         const samples = { ...s.samples };
         delete samples[runId];
+        // The last run of an experiment takes its bench with it.
+        const group = s.runs[runId]?.experiment?.id ?? `run:${runId}`;
+        const benches = { ...s.benches };
+        if (!Object.values(runs).some((r) => (r.experiment?.id ?? `run:${r.record.id}`) === group))
+          delete benches[group];
         return {
           runs,
           samples,
+          benches: group in s.benches ? benches : s.benches,
           order: s.order.filter((id) => id !== runId),
           view: s.view.baselineId === runId ? { ...s.view, baselineId: null } : s.view,
         };
