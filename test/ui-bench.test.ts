@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../core/config';
+import { buildHtmlReport } from '../core/report';
 import type { BenchedSpeed } from '../core/runs/protocol';
 import { benchSpeedsOf, describeBench, planBench } from '../renderer/src/panels/bench-plan';
 import { planReport } from '../renderer/src/panels/report-scope';
@@ -120,6 +121,8 @@ describe('the verdict cards with and without a bench', () => {
     expect(card.ladder[0]).toMatch(
       /wall time ×1\.24 \[1\.24, 1\.24\] at the interleaved bench's 955 vs 1\.19k tokens\/s \(wasm\)$/,
     );
+    // The final-loss and wall-time effects of the pair carry the same to-target figures: said once.
+    expect(card.ladder).toHaveLength(1);
     // Another experiment's bench never judges this one.
     expect(
       buildVerdictCards(entries, {}, { B: { ...BENCH, experimentId: 'B' } })[0]!.effects.map((e) => e.metric),
@@ -129,6 +132,10 @@ describe('the verdict cards with and without a bench', () => {
   it("goes into the experiment's report, and not into a report of runs from two experiments", () => {
     const plan = planReport(entries, 'A', { hidden: {}, margins: {} }, {}, () => undefined, { A: BENCH });
     expect(plan.experiment.speeds).toEqual(BENCH.speeds);
+    // Its cards' words, the to-target figures once (the final-loss and wall-time effects share them).
+    const html = buildHtmlReport(plan.runs, plan.experiment, plan.options);
+    expect(html).toContain('a real difference: the interval lies outside ±10%');
+    expect(html.match(/at the interleaved bench&#39;s 955 vs 1\.19k tokens\/s \(wasm\)/g)).toHaveLength(1);
     const shown = planReport(entries, 'shown', { hidden: {}, margins: {} }, {}, () => undefined, { A: BENCH });
     expect(shown.experiment.speeds).toBeUndefined();
   });

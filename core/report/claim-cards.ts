@@ -63,8 +63,16 @@ svg.intervals{max-width:100%;height:auto;display:block;margin-top:6px}svg.trend{
 /** A claim's lines: each effect (and its to-target ratios), under its rung's heading when there are several sizes,
  *  then each trend in words. Shared by the HTML cards and the Markdown report. */
 export function describeClaimLines(r: ClaimResult): string[] {
-  const effectLines = (effects: ClaimEffect[]) =>
-    effects.flatMap((e) => [describeEffect(e), ...(e.toTarget ? [`  ${describeToTarget(e.toTarget)}`] : [])]);
+  // A pair's final-loss and wall-time effects carry the same to-target figures: said under the first of them only.
+  const effectLines = (effects: ClaimEffect[]) => {
+    const said = new Set<string>();
+    return effects.flatMap((e) => {
+      const toTarget = e.toTarget ? describeToTarget(e.toTarget) : null;
+      if (toTarget === null || said.has(toTarget)) return [describeEffect(e)];
+      said.add(toTarget);
+      return [describeEffect(e), `  ${toTarget}`];
+    });
+  };
   if (r.scale.length <= 1) return effectLines(r.effects);
   return [
     ...r.scale.flatMap((s) => [`${describeRung(s)}:`, ...effectLines(s.effects).map((l) => `  ${l}`)]),

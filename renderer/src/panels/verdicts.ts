@@ -97,8 +97,9 @@ function toRow(e: ClaimEffect, experiment: string): EffectRow {
 function readLadderLines(r: ClaimResult): string[] {
   return [
     ...r.trend.map((t) => t.statement),
-    // Tokens, FLOPs and (with the experiment's bench) wall time to the target loss.
-    ...r.effects.flatMap((e) => (e.toTarget ? [describeToTarget(e.toTarget)] : [])),
+    // Tokens, FLOPs and (with the experiment's bench) wall time to the target loss: the final-loss and the
+    // wall-time effects of one pair carry the same figures, said once.
+    ...new Set(r.effects.flatMap((e) => (e.toTarget ? [describeToTarget(e.toTarget)] : []))),
   ];
 }
 
