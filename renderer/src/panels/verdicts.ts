@@ -14,7 +14,7 @@ import {
 } from '../../../core/report';
 import { describeExpectation, describeScale } from '../../../core/report/claim-cards';
 import { renderIntervalPlots } from '../../../core/report/interval-plot';
-import { describeToTarget } from '../../../core/report/scale-card';
+import { describeToTarget, showsToTarget } from '../../../core/report/scale-card';
 import { describeDirection, explainVerdict, formatMargin } from '../../../core/report/plain-words';
 import type { Verdict } from '../../../core/report/verdict';
 import { withoutSeed } from '../builder/seeds';
@@ -97,9 +97,8 @@ function toRow(e: ClaimEffect, experiment: string): EffectRow {
 function readLadderLines(r: ClaimResult): string[] {
   return [
     ...r.trend.map((t) => t.statement),
-    // Tokens, FLOPs and (with the experiment's bench) wall time to the target loss: the final-loss and the
-    // wall-time effects of one pair carry the same figures, said once.
-    ...new Set(r.effects.flatMap((e) => (e.toTarget ? [describeToTarget(e.toTarget)] : []))),
+    // Tokens, FLOPs and (with the experiment's bench) wall time to the target loss, once per pair.
+    ...r.effects.flatMap((e, i) => (showsToTarget(r.effects, i) ? [describeToTarget(e.toTarget!)] : [])),
   ];
 }
 
