@@ -61,19 +61,24 @@ function renderCurve(l: CurveLayout, colour: (variant: number) => string): strin
   return svg;
 }
 
+/** A label over the lines: a white halo keeps it readable where lines cross it. */
+const HALO = 'stroke="#fff" stroke-width="3" paint-order="stroke"';
+
 function renderParallel(l: ParallelLayout, colour: (variant: number) => string): string {
   let svg = '';
-  for (const a of l.axes) {
-    svg += `<line x1="${a.x}" y1="${l.top}" x2="${a.x}" y2="${l.bottom}" stroke="#888"/>`;
-    svg += yAxis(a.ticks, a.x);
-    svg += `<text x="${a.x}" y="${l.bottom + 20}" text-anchor="middle" fill="#333">${esc(a.title)}</text>`;
-  }
-  const lossX = l.axes.at(-1)!.x; // the loss axis is always there
-  svg += `<text x="${lossX - 5}" y="${l.divergedY + 4}" text-anchor="end" fill="#b00020">diverged</text>`;
+  for (const a of l.axes) svg += `<line x1="${a.x}" y1="${l.top}" x2="${a.x}" y2="${l.bottom}" stroke="#888"/>`;
   for (const line of l.lines) {
     const dash = line.diverged ? ' stroke-dasharray="4 3"' : '';
     svg += `<path d="${line.d}" fill="none" stroke="${colour(line.variant)}" stroke-opacity="0.75" stroke-width="1.5"${dash}>${title(line.title)}</path>`;
   }
+  for (const a of l.axes) {
+    const [dx, anchor] = a.labelSide === 'left' ? [-5, 'end'] : [5, 'start'];
+    for (const t of a.ticks)
+      svg += `<text x="${a.x + dx}" y="${t.px + 4}" text-anchor="${anchor}" fill="#555" ${HALO}>${esc(t.label)}</text>`;
+    svg += `<text x="${a.x}" y="${l.bottom + 20}" text-anchor="middle" fill="#333">${esc(a.title)}</text>`;
+  }
+  const lossX = l.axes.at(-1)!.x; // the loss axis is always there
+  svg += `<text x="${lossX + 5}" y="${l.divergedY + 4}" fill="#b00020" ${HALO}>diverged</text>`;
   return svg;
 }
 

@@ -52,16 +52,20 @@ export interface ParallelLayout {
   top: number;
   bottom: number;
   divergedY: number;
-  /** The swept keys' axes, then the final val loss'. */
-  axes: { x: number; title: string; ticks: Tick[] }[];
+  /** The swept keys' axes, then the final val loss'; tick labels on the side the lines do not leave from (the loss
+   *  axis: the right). */
+  axes: { x: number; title: string; ticks: Tick[]; labelSide: 'left' | 'right' }[];
   lines: { variant: number; d: string; title: string; diverged: boolean }[];
 }
 
 export type SweepLayout = CurveLayout | ParallelLayout;
 
 export const LOSS_TITLE = 'final val loss (nats)';
-/** Height of the strip above the plot that holds diverged runs. */
+/** Height of the strip above the plot that holds diverged runs, and the gap below it (the top tick's label). */
 const DIVERGED_STRIP = 22;
+const STRIP_GAP = 10;
+/** Diverged marks of variants at one value sit side by side, this far apart. */
+const MARK_SPREAD_PX = 14;
 /** Ticks of a swept axis: its values, thinned to about this many. */
 const MAX_VALUE_TICKS = 8;
 /** A swept axis leaves this share of its length empty at each end, so no point sits on the frame. */
@@ -142,7 +146,7 @@ const describeValue = (axis: SweepAxis, v: ConfigLeaf) => `${axis.key} = ${tickL
 /** Final val loss vs the one swept key: a line per variant through its means, with band, seed dots and diverged. */
 export function layoutCurve(plot: SweepPlot, width: number, height: number): CurveLayout {
   const axis = plot.axes[0]!; // a curve is drawn for one swept key
-  const top = 30 + DIVERGED_STRIP;
+  const top = 30 + DIVERGED_STRIP + STRIP_GAP;
   const box: PlotBox = { left: 62, top, width: width - 62 - 16, height: height - top - 44 };
   const [x0, x1] = [box.left, box.left + box.width];
   const bottom = box.top + box.height;
@@ -150,8 +154,8 @@ export function layoutCurve(plot: SweepPlot, width: number, height: number): Cur
   const edges = plot.variants.flatMap((v) => v.curve.flatMap((p) => [p.mean ?? NaN, p.lo ?? NaN, p.hi ?? NaN]));
   const sy = lossScale([...losses, ...edges], bottom, box.top);
   const sx = (v: ConfigLeaf) => placeOnAxis(axis, v, x0, x1);
-  const divergedY = box.top - DIVERGED_STRIP / 2;
-  const spread = (k: number) => (k - (plot.variants.length - 1) / 2) * 7; // side by side where variants share a value
+  const divergedY = box.top - STRIP_GAP - DIVERGED_STRIP / 2;
+  const spread = (k: number) => (k - (plot.variants.length - 1) / 2) * MARK_SPREAD_PX;
   const layout: CurveLayout = {
     kind: 'curve',
     width,
@@ -198,24 +202,26 @@ export function layoutCurve(plot: SweepPlot, width: number, height: number): Cur
 
 /** Parallel coordinates: an axis per swept key, then the final val loss; a polyline per run. */
 export function layoutParallel(plot: SweepPlot, width: number, height: number): ParallelLayout {
-  const top = 30 + DIVERGED_STRIP + 8;
+  const top = 30 + DIVERGED_STRIP + STRIP_GAP;
   const bottom = height - 40;
   const [left, right] = [70, width - 70];
   const step = (right - left) / plot.axes.length;
   const xs = [...plot.axes.map((_, a) => round1(left + a * step)), right];
   const losses = plot.runs.flatMap((r) => (r.finalValLoss === null ? [] : [r.finalValLoss]));
   const sy = lossScale(losses, bottom, top);
-  const divergedY = top - DIVERGED_STRIP / 2 - 4;
+  const divergedY = top - STRIP_GAP - DIVERGED_STRIP / 2;
   const axes = [
     ...plot.axes.map((axis, a) => ({
       x: xs[a]!,
       title: `${axis.key}${axis.log ? ' (log)' : ''}`,
       ticks: valueTicks(axis, bottom, top),
+      labelSide: 'left' as const,
     })),
     {
       x: right,
       title: LOSS_TITLE,
       ticks: sy.ticks.map((t) => ({ px: round1(sy.map(t)), label: formatSignificant(t) })),
+      labelSide: 'right' as const,
     },
   ];
   const lines = plot.runs.map((r) => {

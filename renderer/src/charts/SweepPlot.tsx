@@ -101,26 +101,16 @@ function Curve({ l, styleOf }: { l: CurveLayout; styleOf: StyleOf }) {
   );
 }
 
+/** Labels over the lines: a white halo keeps them readable where lines cross. */
+const HALO = { stroke: '#fff', strokeWidth: 3, paintOrder: 'stroke' } as const;
+
 function Parallel({ l, styleOf }: { l: ParallelLayout; styleOf: StyleOf }) {
   const lossX = l.axes.at(-1)!.x; // the loss axis is always there
   return (
     <>
       {l.axes.map((a) => (
-        <g key={a.title} className="sweep-axis">
-          <line x1={a.x} y1={l.top} x2={a.x} y2={l.bottom} stroke="#888" />
-          {a.ticks.map((t, i) => (
-            <text key={i} x={a.x - 5} y={t.px + 4} textAnchor="end" {...TEXT}>
-              {t.label}
-            </text>
-          ))}
-          <text x={a.x} y={l.bottom + 20} textAnchor="middle" {...TEXT}>
-            {a.title}
-          </text>
-        </g>
+        <line key={a.title} x1={a.x} y1={l.top} x2={a.x} y2={l.bottom} stroke="#888" />
       ))}
-      <text x={lossX - 5} y={l.divergedY + 4} textAnchor="end" {...TEXT} fill={DIVERGED_COLOUR}>
-        diverged
-      </text>
       {l.lines.map((line, i) => (
         <path
           key={i}
@@ -135,6 +125,28 @@ function Parallel({ l, styleOf }: { l: ParallelLayout; styleOf: StyleOf }) {
           <title>{line.title}</title>
         </path>
       ))}
+      {l.axes.map((a) => (
+        <g key={a.title} className="sweep-axis">
+          {a.ticks.map((t, i) => (
+            <text
+              key={i}
+              x={a.x + (a.labelSide === 'left' ? -5 : 5)}
+              y={t.px + 4}
+              textAnchor={a.labelSide === 'left' ? 'end' : 'start'}
+              {...TEXT}
+              {...HALO}
+            >
+              {t.label}
+            </text>
+          ))}
+          <text x={a.x} y={l.bottom + 20} textAnchor="middle" {...TEXT}>
+            {a.title}
+          </text>
+        </g>
+      ))}
+      <text x={lossX + 5} y={l.divergedY + 4} {...TEXT} {...HALO} fill={DIVERGED_COLOUR}>
+        diverged
+      </text>
     </>
   );
 }
