@@ -167,7 +167,9 @@ it('draws seeds as groups, hides by legend, keeps settings across a reload, and 
 
   // Drag-to-zoom: a drag across the plot narrows the x axis to the dragged steps; Reset zoom brings the whole run back.
   const xTicks = async () =>
-    (await train.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allTextContents()).map(Number);
+    (await train.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).map(
+      Number,
+    );
   await expect.poll(async () => (await xTicks()).at(-1)).toBe(300);
   const whole = await xTicks();
   expect(whole[0]).toBe(0);
