@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../core/config';
 import type { RunData, RunStatus } from '../core/record';
 import { buildHtmlReport } from '../core/report';
-import { findSweeps, findSweptKeys } from '../core/report/sweep';
+import { findSweeps, findSweptKeys, pickSweepColours } from '../core/report/sweep';
 import { layoutCurve, layoutParallel, placeOnAxis } from '../core/report/sweep-layout';
 import { makePoint } from './ui-fakes';
 
@@ -229,6 +229,13 @@ describe('sweep layout', () => {
     const lastY = (d: string) => Number(d.split(' ').at(-1));
     expect(parallel.lines.filter((l) => l.diverged).map((l) => lastY(l.d))).toEqual([parallel.divergedY]);
     for (const l of parallel.lines.filter((x) => !x.diverged)) expect(lastY(l.d)).toBeGreaterThanOrEqual(parallel.top);
+  });
+});
+
+describe('pickSweepColours', () => {
+  it("keeps the first runs' colours when they differ, else takes the palette's by variant", () => {
+    expect(pickSweepColours(['#b', '#a'], ['#1', '#2'])).toEqual(['#b', '#a']);
+    expect(pickSweepColours(['#a', '#b', '#a'], ['#1', '#2'])).toEqual(['#1', '#2', '#1']);
   });
 });
 

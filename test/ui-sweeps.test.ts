@@ -8,6 +8,7 @@ import { planAblationRuns } from '../renderer/src/builder/ablations';
 import { draftFromInput } from '../renderer/src/builder/draft';
 import { presetFromExperiment } from '../renderer/src/builder/presets';
 import { planSeeds } from '../renderer/src/builder/seeds';
+import { RUN_COLOURS } from '../renderer/src/palette';
 import { planSweepPlots } from '../renderer/src/panels/sweeps';
 import { createWorkbenchStore } from '../renderer/src/store/workbench-store';
 import { makeJudgedEntry } from './ui-fakes';
@@ -55,10 +56,24 @@ describe('sweep plots of the lr-sensitivity preset, as the builder queues it', (
     }
   });
 
-  it('colours each variant as its first run, which every chart draws it in', () => {
+  it('gives the four variants four colours of the palette: their first runs share some (a dash tells them apart)', () => {
     const [p] = planSweepPlots(styled);
-    p!.plot.variants.forEach((v, k) => expect(p!.styles[k]).toEqual(styled[v.firstRun]!.style));
-    expect(new Set(p!.styles.map((s) => `${s.colour} ${s.dash}`)).size).toBe(4);
+    const colours = p!.styles.map((s) => s.colour);
+    expect(new Set(colours).size).toBe(4);
+    for (const c of colours) expect(RUN_COLOURS).toContain(c);
+  });
+
+  it("keeps each variant in its first run's style when those colours differ (6 runs' variants: 6 colours)", () => {
+    const few = entries.filter((e) =>
+      /· (palm|bias)( · optimizer\.learningRate=0\.0(03|1|3))? · seed/.test(e.record.name),
+    );
+    const fresh = createWorkbenchStore();
+    fresh.getState().addRuns(few);
+    const shown = fresh.getState().order.map((id) => fresh.getState().runs[id]!);
+    const [p] = planSweepPlots(shown);
+    expect(p!.names).toEqual(['palm', 'bias']);
+    expect(p!.plot.axes[0]!.values).toEqual([0.003, 0.01, 0.03]);
+    p!.plot.variants.forEach((v, k) => expect(p!.styles[k]).toEqual(shown[v.firstRun]!.style));
   });
 
   it('shows nothing for an experiment that sweeps no key', () => {

@@ -2,7 +2,7 @@
 // coordinates for several keys, drawn from the layout the UI's panel draws too (sweep-layout.ts).
 import type { RunData } from '../record';
 import { escapeHtml } from './escape';
-import { findSweeps, titleSweep, type SweepPlot } from './sweep';
+import { findSweeps, pickSweepColours, titleSweep, type SweepPlot } from './sweep';
 import {
   layoutSweep,
   LOSS_TITLE,
@@ -11,7 +11,7 @@ import {
   type SweepMark,
   type Tick,
 } from './sweep-layout';
-import { openSvg, pickColour, renderLegend, WIDTH, type LegendEntry } from './svg-chart';
+import { openSvg, PALETTE, renderLegend, WIDTH, type LegendEntry } from './svg-chart';
 
 /** The plot's height above its legend. */
 const PLOT_HEIGHT = 320;
@@ -104,8 +104,8 @@ export function renderSweepChart(plot: SweepPlot, colour: (variant: number) => s
 }
 
 /**
- * The sweep figures of a report's runs, per experiment (runs of two are never one sweep): each variant in its
- * first run's colour (the report's colours), or by its index where two variants would share one.
+ * The sweep figures of a report's runs, per experiment (runs of two are never one sweep), each variant in its first
+ * run's colour (the report's colours) unless two would share one (pickSweepColours).
  */
 export function renderSweepCharts(
   runs: readonly RunData[],
@@ -116,9 +116,11 @@ export function renderSweepCharts(
   runs.forEach((r, i) => byExperiment.set(experimentOf(r), [...(byExperiment.get(experimentOf(r)) ?? []), i]));
   return [...byExperiment.values()].flatMap((indexes) =>
     findSweeps(indexes.map((i) => runs[i]!)).map((plot) => {
-      const own = plot.variants.map((v) => colours[indexes[v.firstRun]!]!);
-      const distinct = new Set(own).size === own.length;
-      return renderSweepChart(plot, (k) => (distinct ? own[k]! : pickColour(k)));
+      const own = pickSweepColours(
+        plot.variants.map((v) => colours[indexes[v.firstRun]!]!),
+        PALETTE,
+      );
+      return renderSweepChart(plot, (k) => own[k]!);
     }),
   );
 }

@@ -221,3 +221,13 @@ export function titleSweep(plot: SweepPlot): string {
   const what = plot.axes.length === 1 ? `vs ${plot.axes[0]!.key}` : `over ${plot.axes.length} swept keys`;
   return `Final validation loss ${what}${plot.rung ? ` · rung ${plot.rung.name}` : ''}`;
 }
+
+/**
+ * Each variant's colour: its first run's, as the other charts draw that run, when those colours all differ; else the
+ * palette's by variant index (a sweep's points are each a variant of their own elsewhere, so first runs may share a
+ * colour, told apart there only by a dash), since two variants in one colour would read as one line.
+ */
+export function pickSweepColours(firstRunColours: readonly string[], palette: readonly string[]): string[] {
+  if (new Set(firstRunColours).size === firstRunColours.length) return [...firstRunColours];
+  return firstRunColours.map((_, k) => palette[k % palette.length]!);
+}

@@ -267,7 +267,17 @@ it('plots an imported lr-sensitivity sweep: final loss vs the rate per variant, 
     /bias, optimizer\.learningRate = 0\.3: 2 of 2 seeds diverged/,
   );
   await expect.poll(() => sweep.locator('figcaption').textContent()).toContain('2 diverged');
-  await saveScreenshot(sweep, 'experiments-sweep-1280');
+  // Four variants, four colours; drawn at least as wide as laid out, so its text is no smaller than 12 px; AA contrast.
+  const colours = await sweep.locator('.chart-legend li').evaluateAll((li) => li.map((l) => l.dataset.colour));
+  expect(new Set(colours).size).toBe(4);
+  expect((await sweep.locator('svg.sweep-svg').boundingBox())!.width).toBeGreaterThanOrEqual(560);
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(c: string, o: object): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run('.sweep', { runOnly: ['color-contrast'] })).violations;
+  });
+  expect(violations).toEqual([]);
+  await saveScreenshot(sweep, 'experiments-sweep-1920');
 
   await page.getByLabel('Report of').selectOption({ label: `imported from lr-sensitivity.json (${runs.length} runs)` });
   const [download] = await Promise.all([
