@@ -10,6 +10,7 @@ import {
   type ExperimentOf,
   type ReportExperiment,
 } from '../core/report';
+import { orderRuns } from '../core/report/units';
 import type { RunData } from '../core/record';
 import { replaceFolderAtomic } from './atomic-folder';
 
@@ -30,13 +31,14 @@ export function writeReports(
   experiment?: ReportExperiment,
   experimentOf?: ExperimentOf,
 ): string[] {
+  const ordered = orderRuns(runs);
   // metrics.csv and report.json are written chunk by chunk: a report of runs of a million points each is never one
   // string.
   const texts: Iterable<string>[] = [
-    [buildHtmlReport(runs, experiment, { experimentOf })],
-    [buildMarkdownReport(runs, experiment, experimentOf)],
-    generateMetricsCsv(runs),
-    generateJsonReport(runs, experiment, experimentOf),
+    [buildHtmlReport(ordered, experiment, { experimentOf })],
+    [buildMarkdownReport(ordered, experiment, experimentOf)],
+    generateMetricsCsv(ordered),
+    generateJsonReport(ordered, experiment, experimentOf),
   ];
   return replaceFolderAtomic(
     dir,

@@ -4,6 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../core/config';
 import { judgeClaims } from '../core/report/evidence';
+import { describeClaimLines } from '../core/report/claim-cards';
+import { describeTrend } from '../core/report/scale-trend';
+import { orderRuns } from '../core/report/units';
 import { buildHtmlReport, buildJsonReport, buildMarkdownReport } from '../core/report';
 import type { MetricPoint, RunData, RunSummary } from '../core/record';
 import { makePoint } from './ui-fakes';
@@ -95,5 +98,71 @@ describe('a claim across a ladder', () => {
     const html = buildHtmlReport(runs, { name: 'x', claims: ['attention'] });
     expect(html.match(/<svg class="trend"/g)!.length).toBeGreaterThanOrEqual(1);
     expect(buildMarkdownReport(runs, { name: 'x', claims: ['attention'] })).toContain('- trend: final val loss');
+  });
+
+  it('tells seeds apart in the summary and lists what differs per variant and rung, the seeds in one row', () => {
+    const md = buildMarkdownReport(runs, { name: 'x', claims: ['attention'] });
+    expect(md).toContain('| mha · r3 · seed 2 | done |');
+    const differs = md.slice(md.indexOf('## What differs'), md.indexOf('## Base config'));
+    expect(differs).toContain('| Key | mqa · r0 | mha · r0 | mqa · r1 |');
+    expect(differs).toContain('| seeds | 0, 1, 2 | 0, 1, 2 |');
+    expect(differs).not.toMatch(/train\.seed/);
+  });
+
+  it("compares each variant with its own rung's base in Measured here, rung by rung", () => {
+    const md = buildMarkdownReport(orderRuns([...runs].reverse()), { name: 'x', claims: ['attention'] });
+    // Reversed, the first run is MHA's: the base of each rung (all labels empty here) is its MHA run.
+    expect(md).toContain(
+      '- final val loss: mha · r0 2.310 · mqa · r0 2.300 (−0.010) · mha · r1 2.320 · mqa · r1 2.300 (−0.020)',
+    );
+    expect(md).toContain("- compared with each rung's mha: losses as differences");
+  });
+
+  it("fits no trend to an effect that is the same at every rung (MQA's KV cache is a quarter of MHA's at all sizes)", () => {
+    expect(attention.trend.map((t) => t.metric)).toEqual(['finalValLoss']);
+  });
+
+  it("shows a pair's to-target ratios once per rung, though each of its tests carries them", () => {
+    // With bench speeds the time-to-target test carries the same comparison as the final-loss test.
+    const speed = { tokensPerSec: 1000, iqr: [990, 1010] as [number, number], backend: 'cpu' };
+    const speeds = new Map(runs.map((r) => [r.record.name, speed]));
+    const judged = judgeClaims(runs, ['attention'], { speeds })[0]!;
+    expect(judged.scale.every((s) => s.effects.filter((e) => e.toTarget).length === 2)).toBe(true);
+    const lines = describeClaimLines(judged);
+    expect(lines.filter((l) => l.trim().startsWith('to target')).length).toBe(judged.scale.length);
+    // Wall time to target in seconds: 100k tokens at 1,000 tokens/s is 100 s, shown as "1m 40s".
+    expect(lines.find((l) => l.includes('wall time to target loss:'))).toMatch(/\(multi-head 1m 40s vs multi-query 1m/);
+  });
+});
+
+describe('the trend in words', () => {
+  // A line through zero at crossingParams (or through the origin of log10 params without one).
+  const fit = (slope: number, crossingParams: number | null) => ({
+    intercept: crossingParams === null ? 0 : -slope * Math.log10(crossingParams),
+    slope,
+    slopeCi95: [slope - 1, slope + 1] as [number, number],
+    crossing: crossingParams === null ? null : { params: crossingParams, ci95: null, withinLadder: true },
+    n: 3,
+    weighting: 'inverse-variance' as const,
+  });
+  const points = [
+    { params: 4e4, effect: 0.048, se: 0.02 },
+    { params: 1.35e5, effect: -0.044, se: 0.02 },
+    { params: 7.3e5, effect: -0.034, se: 0.02 },
+  ];
+  const trend = (slope: number, crossing: number | null) =>
+    ({ metric: 'finalValLoss', label: 'final val loss', relative: false, points, fit: fit(slope, crossing) }) as never;
+
+  it('says the sign changes when the fit crosses zero between the smallest and the largest rung', () => {
+    expect(describeTrend(trend(-0.0522, 4.5e4), 'parallel', 'serial')).toMatch(
+      /^final val loss \(serial − parallel\): the gap changes sign between the rungs, falling by 0\.0522 per 10× parameters/,
+    );
+  });
+
+  it('says grows or shrinks when the fitted gap keeps one sign over the rungs', () => {
+    expect(describeTrend(trend(-0.0522, 2e4), 'parallel', 'serial')).toContain('the gap grows by 0.0522');
+    expect(describeTrend(trend(0.0522, 2e6), 'parallel', 'serial')).toContain('the gap shrinks by 0.0522');
+    // The largest rung measured −0.034, but the line there is still above 0 and falling: it shrinks.
+    expect(describeTrend(trend(-0.02, 4.93e6), 'parallel', 'serial')).toContain('the gap shrinks by 0.02 per');
   });
 });

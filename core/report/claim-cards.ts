@@ -3,10 +3,10 @@
 // and its interval plots (interval-plot.ts: one per unit, with an axis).
 import type { ClaimEffect, ClaimResult } from './evidence';
 import { escapeHtml as esc } from './escape';
-import { formatCount, formatSignificant } from './format';
+import { formatCount, formatDurationMs, formatSignificant } from './format';
 import { renderIntervalPlots, VERDICT_COLOURS } from './interval-plot';
 import type { MainEffect } from './main-effects';
-import { describeRung, describeToTarget, renderTrendChart } from './scale-card';
+import { describeRung, describeToTarget, renderTrendChart, showsToTarget } from './scale-card';
 import { describeDirection, explainVerdict, formatMargin, optionName } from './plain-words';
 
 const signed = (n: number, relative: boolean) => {
@@ -25,14 +25,19 @@ export function describeExpectation(e: ClaimEffect): string {
   return e.expect === 'not-worse' ? `PaLM not worse by more than ${formatMargin(e)}` : 'PaLM better';
 }
 
-const formatMean = (n: number) => (Math.abs(n) >= 1000 ? formatCount(n) : formatSignificant(n, 4));
+/** A side's mean in its metric's unit: wall time to target in seconds, speeds in tokens/s, losses bare. */
+function formatMean(e: ClaimEffect, n: number): string {
+  if (e.metric === 'timeToTarget') return formatDurationMs(n);
+  if (e.metric === 'tokensPerSec') return `${formatCount(n)} tokens/s`;
+  return Math.abs(n) >= 1000 ? formatCount(n) : formatSignificant(n, 4);
+}
 
 /**
  * "final val loss: multi-head is 0.032 nats better [0.025, 0.040], 3 of 3 seeds (multi-head 2.190 vs multi-query
  * 2.222) — contradicted: a real difference: the interval lies outside ±0.02 nats".
  */
 export function describeEffect(e: ClaimEffect): string {
-  const means = `${optionName(e.claimId, 'alternative')} ${formatMean(e.variant.mean)} vs ${optionName(e.claimId, 'palm')} ${formatMean(e.baseline.mean)}`;
+  const means = `${optionName(e.claimId, 'alternative')} ${formatMean(e, e.variant.mean)} vs ${optionName(e.claimId, 'palm')} ${formatMean(e, e.baseline.mean)}`;
   return `${describeDirection(e)} (${means}) — ${e.timedApart ? explainVerdict(e) : `${e.verdict}: ${explainVerdict(e)}`}`;
 }
 
@@ -64,7 +69,10 @@ svg.intervals{max-width:100%;height:auto;display:block;margin-top:6px}svg.trend{
  *  then each trend in words. Shared by the HTML cards and the Markdown report. */
 export function describeClaimLines(r: ClaimResult): string[] {
   const effectLines = (effects: ClaimEffect[]) =>
-    effects.flatMap((e) => [describeEffect(e), ...(e.toTarget ? [`  ${describeToTarget(e.toTarget)}`] : [])]);
+    effects.flatMap((e, i) => [
+      describeEffect(e),
+      ...(showsToTarget(effects, i) ? [`  ${describeToTarget(e.toTarget!)}`] : []),
+    ]);
   if (r.scale.length <= 1) return effectLines(r.effects);
   return [
     ...r.scale.flatMap((s) => [`${describeRung(s)}:`, ...effectLines(s.effects).map((l) => `  ${l}`)]),

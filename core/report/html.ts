@@ -10,7 +10,7 @@ import {
   describeMeasured,
   findBaseRunIndex,
   listRunNotes,
-  listVariedKeys,
+  listVariedKeysByVariant,
   SUMMARY_HEADERS,
   type ReportExperiment,
 } from './summary';
@@ -241,10 +241,10 @@ function renderSummaryTable(runs: RunData[], colours: string[]): string {
 }
 
 function renderVariedKeys(runs: RunData[], colours: string[]): string {
-  const varied = listVariedKeys(runs.map((r) => r.record));
+  const { columns, keys: varied } = listVariedKeysByVariant(runs);
   if (runs.length < 2) return '';
   if (varied.length === 0) return '<h2>What differs</h2><p>The runs share one config.</p>';
-  const head = `<tr><th>Key</th>${runs.map((r, i) => `<th><span class="swatch" style="background:${colours[i]}"></span>${esc(r.record.name)}</th>`).join('')}</tr>`;
+  const head = `<tr><th>Key</th>${columns.map((i) => `<th><span class="swatch" style="background:${colours[i]}"></span>${esc(variantName(runs[i]!.record.name))}</th>`).join('')}</tr>`;
   const rows = varied.map(
     (v) => `<tr><td>${esc(v.key)}</td>${v.values.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`,
   );

@@ -11,10 +11,11 @@ import {
   describeMeasured,
   findBaseRunIndex,
   listRunNotes,
-  listVariedKeys,
+  listVariedKeysByVariant,
   SUMMARY_HEADERS,
   type ReportExperiment,
 } from './summary';
+import { variantName } from './units';
 
 /** Columns from textColumns on are numbers, right-aligned. */
 function renderTable(headers: string[], rows: string[][], textColumns: number): string[] {
@@ -59,15 +60,15 @@ export function buildMarkdownReport(
   const notes = listRunNotes(runs);
   if (notes.length) out.push(...notes.map((n) => `- ${escapeMarkdownText(n)}`), '');
 
-  const varied = listVariedKeys(runs.map((r) => r.record));
+  const { columns, keys: varied } = listVariedKeysByVariant(runs);
   if (runs.length > 1 && varied.length) {
     out.push(
       '## What differs',
       '',
       ...renderTable(
-        ['Key', ...runs.map((r) => r.record.name)],
+        ['Key', ...columns.map((i) => variantName(runs[i]!.record.name))],
         varied.map((v) => [v.key, ...v.values]),
-        runs.length + 1,
+        columns.length + 1,
       ),
       '',
     );

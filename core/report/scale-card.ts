@@ -6,6 +6,7 @@ import { escapeHtml as esc } from './escape';
 import { formatCount, formatSignificant } from './format';
 import { createLinearScale, createLogScale } from './scale';
 import type { ClaimTrend, ScaleRung } from './scale-trend';
+import type { ClaimEffect } from './evidence';
 import type { ToTarget } from './to-target';
 
 const ratioText = (r: PairedRatio) =>
@@ -28,6 +29,17 @@ export function describeToTarget(t: ToTarget): string {
     );
   } else parts.push('wall time: no bench speeds');
   return `to target (${target}), ${t.variant.name} / ${t.baseline.name}: ${parts.join(', ')}`;
+}
+
+/**
+ * Whether effect i is where its pair's to-target comparison is shown: every test of a pair (final loss, time to
+ * target) carries the same one, so it is shown once, under the pair's first test.
+ */
+export function showsToTarget(effects: readonly ClaimEffect[], i: number): boolean {
+  const e = effects[i]!;
+  const samePair = (o: ClaimEffect) =>
+    o.toTarget && o.baseline.name === e.baseline.name && o.variant.name === e.variant.name;
+  return e.toTarget !== undefined && !effects.slice(0, i).some(samePair);
 }
 
 /** "rung s: 135k params, 154k tokens". */

@@ -59,12 +59,23 @@ export function groupByRung<E extends RungEffect>(effects: E[]): ScaleRung<E>[] 
 const signedText = (n: number, relative: boolean) =>
   `${n >= 0 ? '+' : '−'}${relative ? `${formatSignificant(Math.abs(n) * 100, 3)} percentage points` : formatSignificant(Math.abs(n), 3)}`;
 
-/** "final val loss (serial − parallel): the gap shrinks by 0.012 per 10× parameters [−0.15, +0.17]; ...". */
+/**
+ * "final val loss (serial − parallel): the gap shrinks by 0.012 per 10× parameters (slope −0.012 [−0.15, +0.17]); ...",
+ * or "the gap changes sign between the rungs, falling by 0.05 per 10× parameters (...)".
+ */
 export function describeTrend(t: Omit<ClaimTrend, 'statement'>, baseline: string, variant: string): string {
   const { fit } = t;
   const largest = t.points.reduce((a, b) => (b.params > a.params ? b : a));
-  const shrinks = Math.sign(fit.slope) !== Math.sign(largest.effect);
-  const per = `${shrinks ? 'shrinks' : 'grows'} by ${signedText(Math.abs(fit.slope), t.relative).slice(1)} per 10× parameters`;
+  const smallest = t.points.reduce((a, b) => (b.params < a.params ? b : a));
+  const by = `by ${signedText(Math.abs(fit.slope), t.relative).slice(1)} per 10× parameters`;
+  // "Shrinks" and "grows" read right only while the fitted gap keeps one sign over the measured sizes; a line that
+  // crosses zero between the rungs changes which side is ahead, so it is said so, with the direction it moves.
+  const flips = fit.crossing !== null && fit.crossing.params > smallest.params && fit.crossing.params < largest.params;
+  // The fitted gap at the largest rung, not the measured one: the words describe the line.
+  const shrinks = Math.sign(fit.slope) !== Math.sign(fit.intercept + fit.slope * Math.log10(largest.params));
+  const per = flips
+    ? `changes sign between the rungs, ${fit.slope < 0 ? 'falling' : 'rising'} ${by}`
+    : `${shrinks ? 'shrinks' : 'grows'} ${by}`;
   const ci = fit.slopeCi95
     ? ` (slope ${signedText(fit.slope, t.relative)} [${signedText(fit.slopeCi95[0], t.relative)}, ${signedText(fit.slopeCi95[1], t.relative)}])`
     : ' (two rungs: no interval)';
@@ -82,6 +93,8 @@ export function fitTrends(scale: ScaleRung[]): ClaimTrend[] {
   return metrics.flatMap((metric) => {
     const effects = scale.flatMap((s) => s.effects.filter((e) => e.metric === metric).slice(0, 1));
     const points = effects.map((e) => ({ params: e.at.params, effect: e.delta, se: e.se }));
+    // An effect fixed by construction (MQA's KV cache, tied embeddings' parameters) has no trend to fit.
+    if (points.every((p) => p.effect === points[0]!.effect)) return [];
     const fit = fitTrend(points);
     if (!fit) return [];
     const first = effects[0]!; // fitTrend needs two points

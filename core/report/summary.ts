@@ -126,10 +126,14 @@ export interface SummaryRow {
 }
 
 export function buildSummaryRows(runs: RunData[]): SummaryRow[] {
+  // The CLI names a run after its variant (and rung); its seeds are told apart here. The UI's names carry the seed.
+  const seeded = new Set(runs.map((r) => r.record.seed)).size > 1;
+  const named = (name: string, seed: number) =>
+    seeded && variantName(name) === name ? `${name} · seed ${seed}` : name;
   return runs.map((run) => {
     const f = summarizeRun(run);
     return {
-      name: run.record.name,
+      name: named(run.record.name, run.record.seed),
       label: run.record.label,
       status: run.record.status,
       cells: [
@@ -244,23 +248,32 @@ export function describeMeasured(allRuns: RunData[]): string[] {
   const groups = repeated ? variants : allRuns.map((r) => [r]);
   const names = groups.map((g) => (repeated ? variantName(g[0]!.record.name) : g[0]!.record.name)); // no empty group
   const figures = groups.map((g) => g.map((r) => [summarizeRun(r), r] as const));
-  const baseIndex = findBaseRunIndex(groups.map((g) => g[0]!));
+  // Over a ladder each variant is compared with the base of its own rung: across sizes everything differs.
+  const rungOf = (g: RunData[]) => g[0]!.record.rung?.index ?? -1;
+  const baseOf = groups.map((g) => {
+    const same = groups.map((h, j) => [h, j] as const).filter(([h]) => rungOf(h) === rungOf(g));
+    return same[findBaseRunIndex(same.map(([h]) => h[0]!))]![1];
+  });
+  const laddered = new Set(groups.map(rungOf)).size > 1;
   const lines: string[] = [];
   for (const m of MEASURES) {
     const values = figures.map((g) => meanOfKnown(g.map(([f, r]) => m.pick(f, r))));
     const known = values.filter((v): v is number => v !== null);
     if (known.length === 0) continue;
     if (m.onlyIfVaried && known.every((v) => v === known[0])) continue;
-    const base = values[baseIndex] ?? null;
     const parts = names.map((name, i) => {
-      const v = values[i] ?? null;
-      const vs = i !== baseIndex && v !== null && base !== null ? m.compare(v, base) : '';
+      const [v, base] = [values[i] ?? null, values[baseOf[i]!] ?? null];
+      const vs = i !== baseOf[i] && v !== null && base !== null ? m.compare(v, base) : '';
       return `${name} ${m.format(v)}${vs ? ` (${vs})` : ''}`;
     });
     lines.push(`${m.title}: ${parts.join(' · ')}`);
   }
+  // A ladder run's name is "<variant> · <rung>": the comparison names the variant.
+  const base = names[baseOf[0]!]!;
   if (groups.length > 1)
-    lines.push(`compared with ${names[baseIndex]}: losses as differences, rates and sizes as ratios`);
+    lines.push(
+      `compared with ${laddered ? `each rung's ${base.split(' · ')[0]}` : base}: losses as differences, rates and sizes as ratios`,
+    );
   if (repeated) lines.push(`each the mean over its ${seeds.size} seeds; the verdicts pair the seeds`);
   return lines;
 }
@@ -279,4 +292,20 @@ export function listVariedKeys(records: RunRecord[]): VariedKey[] {
   return keys
     .filter((k) => flats.some((f) => f[k as keyof typeof f] !== flats[0]![k as keyof typeof f]))
     .map((k) => ({ key: shortenConfigKey(k), values: flats.map((f) => formatConfigValue(f[k as keyof typeof f])) }));
+}
+
+/**
+ * What differs between the variants: one column per variant (the index of its first run), the keys on which they
+ * disagree without the seed, and a row of each variant's seeds when any has several — a 3-seed ladder reads as a
+ * column per variant and rung instead of one per run.
+ */
+export function listVariedKeysByVariant(runs: RunData[]): { columns: number[]; keys: VariedKey[] } {
+  const variants = variantIndexes(runs);
+  const columns = [...new Set(variants)].map((v) => variants.indexOf(v));
+  const seeds = columns.map((_, v) => runs.filter((__, i) => variants[i] === v).map((r) => r.record.seed));
+  const keys = listVariedKeys(columns.map((i) => runs[i]!.record)).filter(
+    (k) => k.key !== 'seed' && k.key !== 'train.seed',
+  );
+  if (seeds.some((s) => s.length > 1)) keys.push({ key: 'seeds', values: seeds.map((s) => s.join(', ')) });
+  return { columns, keys };
 }

@@ -108,3 +108,22 @@ export function groupUnits(runs: RunData[]): Unit[] {
   }
   return units;
 }
+
+/**
+ * The runs in reading order: rung by rung (smallest first), each variant's seeds together (variants in order of first
+ * appearance), seeds ascending — so `run`'s report (planned seed by seed) and `report` over folders (name order, where
+ * "d128" sorts before "d32") list a ladder alike.
+ */
+export function orderRuns<R extends { record: { config: Config; seed: number; rung?: { index: number } } }>(
+  runs: readonly R[],
+): R[] {
+  const variants = variantIndexes(runs);
+  const key = (i: number) => [runs[i]!.record.rung?.index ?? -1, variants[i]!, runs[i]!.record.seed];
+  return runs
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const [ka, kb] = [key(a), key(b)];
+      return ka[0]! - kb[0]! || ka[1]! - kb[1]! || ka[2]! - kb[2]! || a - b;
+    })
+    .map((i) => runs[i]!);
+}

@@ -12,7 +12,7 @@ import {
 } from '../../../core/report';
 import { describeExpectation, describeScale } from '../../../core/report/claim-cards';
 import { renderIntervalPlots } from '../../../core/report/interval-plot';
-import { describeToTarget } from '../../../core/report/scale-card';
+import { describeToTarget, showsToTarget } from '../../../core/report/scale-card';
 import { describeDirection, explainVerdict, formatMargin } from '../../../core/report/plain-words';
 import type { Verdict } from '../../../core/report/verdict';
 import { withoutSeed } from '../builder/seeds';
@@ -95,7 +95,7 @@ function readLadderLines(r: ClaimResult): string[] {
   return [
     ...r.trend.map((t) => t.statement),
     // Tokens and FLOPs to the target loss; the UI has no interleaved bench, so its wall-time ratio is left unjudged.
-    ...r.effects.flatMap((e) => (e.toTarget ? [describeToTarget(e.toTarget)] : [])),
+    ...r.effects.flatMap((e, i) => (showsToTarget(r.effects, i) ? [describeToTarget(e.toTarget!)] : [])),
   ];
 }
 
