@@ -28,7 +28,12 @@ function BenchTable({ record, experiment }: { record: BenchRecord; experiment: s
         <tr>
           <th scope="col">Variant</th>
           <th scope="col">Training tokens/s: median [IQR]</th>
-          <th scope="col">Ratio to the base [95% interval]</th>
+          <th
+            scope="col"
+            title="the geometric mean of the round-by-round ratios, so it need not equal the ratio of the medians"
+          >
+            Ratio to the base, paired by round [95% interval]
+          </th>
         </tr>
       </thead>
       <tbody>
