@@ -162,8 +162,12 @@ export class TrainingWorker {
           elapsedMs: msg.elapsedMs,
         });
         return;
+      // No sample is asked for here, nor a bench: `run` benches in its own process (commands/run-speed.ts).
       case 'sample':
       case 'sample-text':
+      case 'bench-progress':
+      case 'bench-done':
+      case 'bench-failed':
         return;
       case 'error':
         if (msg.runId === undefined) {

@@ -7,6 +7,7 @@ import { judgeClaims } from '../core/report/evidence';
 import { describeClaimLines } from '../core/report/claim-cards';
 import { describeTrend } from '../core/report/scale-trend';
 import { orderRuns } from '../core/report/units';
+import { renderIntervalPlots } from '../core/report/interval-plot';
 import { buildHtmlReport, buildJsonReport, buildMarkdownReport } from '../core/report';
 import type { MetricPoint, RunData, RunSummary } from '../core/record';
 import { makePoint } from './ui-fakes';
@@ -116,6 +117,21 @@ describe('a claim across a ladder', () => {
       '- final val loss: mha · r0 2.310 · mqa · r0 2.300 (−0.010) · mha · r1 2.320 · mqa · r1 2.300 (−0.020)',
     );
     expect(md).toContain("- compared with each rung's mha: losses as differences");
+  });
+
+  it('draws each effect on a lead axis: unsigned ticks, the option ahead named on each side', () => {
+    // MHA's KV cache is larger (Δ > 0 on a lower-is-better metric): MQA leads, so the dot is left of the zero line.
+    const kv = attention.scale[0]!.effects.filter((e) => e.metric === 'kvCacheBytesPerToken');
+    const svg = renderIntervalPlots('attention', kv);
+    expect(svg).toContain('lead in % of multi-query');
+    const ticks = [...svg.matchAll(/text-anchor="middle" fill="#333">([^<]*)</g)].map((m) => m[1]!);
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(ticks.every((t) => !/[−+-]/.test(t))).toBe(true);
+    const zero = Number(
+      /<line x1="([\d.]+)" x2="[\d.]+" y1="[\d.]+" y2="[\d.]+" stroke="#222" stroke-dasharray/.exec(svg)![1],
+    );
+    const dot = Number(/<circle cx="([\d.]+)"/.exec(svg)![1]);
+    expect(dot).toBeLessThan(zero);
   });
 
   it("fits no trend to an effect that is the same at every rung (MQA's KV cache is a quarter of MHA's at all sizes)", () => {

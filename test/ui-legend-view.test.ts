@@ -1,5 +1,5 @@
 // The interactive legend's logic (click hides a variant, shift-click isolates it) and the view settings, Chart
-// checkboxes and samples kept across a reload in localStorage.
+// checkboxes, the samples panel's runs and the samples kept across a reload in localStorage.
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '../renderer/src/runs/variants';
 import { toggleVariant } from '../renderer/src/runs/variants';
@@ -60,6 +60,18 @@ describe('view settings and samples across a reload', () => {
     expect(loadSamples(storage)).toEqual({
       a0: { pending: false, prompt: 'The ', text: 'whale', tokensPerSec: 812 },
     });
+  });
+
+  it("keep the samples panel's two runs, and forget a run that is deleted", () => {
+    const storage = new MemoryLocalStorage();
+    const store = createWorkbenchStore();
+    keepView(store, storage);
+    store.getState().setView({ sampleFrom: 'a0', sampleWith: 'b0', baselineId: 'a0' });
+    expect(loadView(storage)).toMatchObject({ sampleFrom: 'a0', sampleWith: 'b0' });
+    store.getState().removeRun('b0');
+    expect(loadView(storage)).toMatchObject({ sampleFrom: 'a0', sampleWith: null, baselineId: 'a0' });
+    store.getState().removeRun('a0');
+    expect(loadView(storage)).toMatchObject({ sampleFrom: null, sampleWith: null, baselineId: null });
   });
 
   it('fall back to the defaults when what is stored does not parse', () => {

@@ -58,12 +58,13 @@ describe('verdict cards', () => {
     expect(kv.interval).toMatch(/^Δ \+300%/);
   });
 
-  it('with one seed per run: inconclusive, and the note points at the builder, not the command line', () => {
+  it('with one seed per run: inconclusive, and the notes point at the builder and the bench, not the command line', () => {
     const card = buildVerdictCards([makeEntry('mqa', {}, 0, 2.3, A), makeEntry('mha', MHA, 0, 2.31, A)])[0]!;
     expect(card.verdict).toBe('inconclusive');
     expect(card.effects.every((e) => e.n === 1 && e.ci95 === null)).toBe(true);
     expect(card.notes).toEqual([
-      "wall time to target loss (bench speed): not measured for mqa vs mha (needs both sides' tokens/s timed interleaved by the bench)",
+      'wall time to target loss (bench speed): not measured for mqa vs mha: speed not comparable: timed separately; ' +
+        'press “Benchmark these variants” to time them interleaved',
       'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.',
     ]);
   });

@@ -1,13 +1,13 @@
 // `run`'s speed bench (docs/evidence.md, Method): after training, the runs of each rung (one seed) are timed
 // interleaved by the bench (core/bench/interleave.ts) on the same backend, so time-to-target divides tokens by speeds
-// measured side by side rather than by the runs' own clocks, timed minutes apart. Written to speed.json; `report`
-// reads it from every folder it is given (each shard benches its share of the rungs).
+// measured side by side rather than by the runs' own clocks, timed minutes apart (core/bench/speeds.ts, as the
+// workbench's "Benchmark these variants"). Written to speed.json; `report` reads it from every folder it is given (each
+// shard benches its share of the rungs).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_CLAIMS } from '../../core/claims';
 import type { ExperimentRun } from '../../core/config';
-import { benchInterleaved } from '../../core/bench/interleave';
-import { summarize } from '../../core/bench/stats';
+import { benchSpeedSets } from '../../core/bench/speeds';
 import type { BackendName } from '../../core/kernels/backend';
 import { initNodeBackend } from '../../core/worker/node-backend';
 import type { ReportExperiment } from '../../core/report';
@@ -21,9 +21,12 @@ export const SPEED_JSON = 'speed.json';
 
 export type SpeedEntry = NonNullable<ReportExperiment['speeds']>[number];
 
-/** Whether any of the claims is judged on time-to-target (else the bench would time what no verdict reads). */
+/** Whether any of the claims is judged on time-to-target or tokens/s (else the bench would time what no verdict
+ *  reads). */
 export function needsSpeeds(claimIds: readonly string[]): boolean {
-  return ALL_CLAIMS.some((c) => claimIds.includes(c.id) && c.tests.some((t) => t.metric === 'timeToTarget'));
+  return ALL_CLAIMS.some(
+    (c) => claimIds.includes(c.id) && c.tests.some((t) => t.metric === 'timeToTarget' || t.metric === 'tokensPerSec'),
+  );
 }
 
 /** The runs (one seed) of each rung this shard benches: rung k goes to shard (k mod n) + 1, like runs do. */
@@ -40,20 +43,10 @@ export async function benchSpeeds(
   opts: { steps: number; log: (line: string) => void },
 ): Promise<SpeedEntry[]> {
   const info = await initNodeBackend(backend);
-  const entries: SpeedEntry[] = [];
-  for (const group of groups) {
-    opts.log(`speed: timing ${group.map((r) => r.name).join(', ')} interleaved (${opts.steps} steps each)`);
-    const results = await benchInterleaved(
-      group.map((r) => ({ name: r.name, config: r.config })),
-      // MFU is not read here; the bench needs some peak to compute it.
-      { steps: opts.steps, rounds: Math.min(opts.steps, 4), warmup: 1, peakFlopsPerSec: 1, log: () => {} },
-    );
-    for (const r of results) {
-      const spread = summarize(r.roundTokensPerSec);
-      entries.push({ name: r.name, tokensPerSec: spread.median, iqr: [spread.p25, spread.p75], backend: info.backend });
-    }
-  }
-  return entries;
+  return benchSpeedSets(
+    groups.map((group) => group.map((r) => ({ name: r.name, config: r.config }))),
+    { steps: opts.steps, backend: info.backend, log: opts.log },
+  );
 }
 
 export function writeSpeeds(dir: string, entries: SpeedEntry[]): void {
@@ -76,7 +69,9 @@ const isEntry = (e: unknown): e is SpeedEntry => {
     Array.isArray(x.iqr) &&
     x.iqr.length === 2 &&
     x.iqr.every((v) => typeof v === 'number') &&
-    typeof x.backend === 'string'
+    typeof x.backend === 'string' &&
+    (x.rounds === undefined || (Array.isArray(x.rounds) && x.rounds.every((v) => typeof v === 'number' && v > 0))) &&
+    (x.set === undefined || (Number.isInteger(x.set) && x.set >= 0))
   );
 };
 
@@ -91,7 +86,10 @@ export async function readSpeeds(dirs: readonly string[]): Promise<SpeedEntry[] 
       if (!Array.isArray(list)) throw new CliError(`${path}: "speeds" must be a list`);
       const bad = list.findIndex((e) => !isEntry(e));
       if (bad >= 0) {
-        throw new CliError(`${path}: speeds[${bad}] must be { name, tokensPerSec > 0, iqr: [lo, hi], backend }`);
+        throw new CliError(
+          `${path}: speeds[${bad}] must be { name, tokensPerSec > 0, iqr: [lo, hi], backend, rounds?: [> 0, ...], ` +
+            'set?: integer ≥ 0 }',
+        );
       }
       return list as SpeedEntry[];
     }),

@@ -61,12 +61,12 @@ export function registerRun(program: Command, run: (action: () => Promise<void>)
     )
     .option(
       '--speed-steps <n>',
-      'after training, steps per run of the interleaved bench that times each rung for time-to-target',
+      'after training, steps per run of the interleaved bench that times each rung for speed claims (time to target, tokens/s)',
       positiveInt,
       8,
     )
     .option('--recalibrate', RECALIBRATE_HELP)
-    .option('--no-speed', 'skip that bench (claims judged on time-to-target stay inconclusive)')
+    .option('--no-speed', 'skip that bench (tests of time to target or tokens/s stay unjudged)')
     .action((file: string, opts: RunOptions) =>
       run(async () => {
         installInterrupts();

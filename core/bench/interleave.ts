@@ -15,6 +15,18 @@ export interface InterleaveOptions {
   now?: () => number;
   /** Told before each phase, for a progress line. */
   log?: (line: string) => void;
+  /** Told after each warm-up and each timed stretch: steps done of all variants' warm-up and timed steps. */
+  progress?: (doneSteps: number, totalSteps: number) => void;
+  /** Asked before each warm-up and each timed stretch; true ends the bench with BenchStopped (a user's Stop). */
+  shouldStop?: () => boolean;
+}
+
+/** The bench ended early because `shouldStop` said so; every model it opened is disposed. */
+export class BenchStopped extends Error {
+  constructor() {
+    super('the bench was stopped');
+    this.name = 'BenchStopped';
+  }
 }
 
 export interface InterleavedResult extends TrainBenchResult {
@@ -53,23 +65,33 @@ export async function benchInterleaved(
   const log = opts.log ?? (() => undefined);
   const plan = roundSteps(opts.steps, opts.rounds);
   const benches: TrainBench[] = [];
+  const total = variants.length * (opts.warmup + opts.steps);
+  let done = 0;
+  const advance = (steps: number) => opts.progress?.((done += steps), total);
+  const checkStop = () => {
+    if (opts.shouldStop?.()) throw new BenchStopped();
+  };
   try {
     for (const v of variants) {
+      checkStop();
       log(`bench: warming up ${v.name} (${opts.warmup} steps)`);
       const bench = openTrainBench(v.config, opts.warmup + opts.steps + 1, now);
       benches.push(bench);
       await bench.warmUp(opts.warmup);
+      advance(opts.warmup);
     }
     const roundRates: number[][] = variants.map(() => []);
     for (const [r, steps] of plan.entries()) {
       log(`bench: round ${r + 1}/${plan.length}: ${steps} step(s) of each variant`);
       // Each round starts one variant later, so no variant always follows the same one.
       for (let k = 0; k < benches.length; k++) {
+        checkStop();
         const i = (r + k) % benches.length;
         const ms = await (benches[i] as TrainBench).timeSteps(steps);
         const v = variants[i] as { config: Config };
         const tokens = steps * v.config.train.batchSize * v.config.model.seqLen;
         (roundRates[i] as number[])[r] = (tokens * 1000) / ms.reduce((a, b) => a + b, 0);
+        advance(steps);
       }
     }
     const ratios = referenceRatios(roundRates);

@@ -34,7 +34,7 @@ export interface ConfigChange {
  * kvHeads and maxPositions are resolved by parseConfig from attention and seqLen; when both configs hold the value
  * they would get anyway, the change says nothing the primary key does not (mqa→mha already means kvHeads 1→H).
  */
-function isImpliedValue(key: string, config: Config): boolean {
+export function isImpliedValue(key: string, config: Config): boolean {
   const m = config.model;
   if (key === 'model.kvHeads')
     return (m.attention === 'mqa' && m.kvHeads === 1) || (m.attention === 'mha' && m.kvHeads === m.nHeads);

@@ -77,6 +77,23 @@ function nameSweepPoint(sweep: SweepAxis[], point: number[]): string {
     .join(', ');
 }
 
+/** A name part of nameSweepPoint's form: "key=value" pieces joined by ", ". */
+const SWEEP_PIECE = /^([A-Za-z_][\w.]*)=./;
+
+/**
+ * The (shortened) keys a run name's sweep point names, read back from nameSweepPoint's form: "bias ·
+ * optimizer.learningRate=0.01, dModel=64 · seed 1" → ["optimizer.learningRate", "dModel"]. A name part counts only
+ * when every one of its comma-separated pieces is "key=value".
+ */
+export function readSweepPointKeys(name: string): string[] {
+  const keys: string[] = [];
+  for (const part of name.split(' · ')) {
+    const pieces = part.split(', ').map((piece) => SWEEP_PIECE.exec(piece)?.[1]);
+    if (pieces.every((key) => key !== undefined)) keys.push(...(pieces as string[]));
+  }
+  return keys;
+}
+
 export type PlanInput = Pick<Experiment, 'baseName' | 'variants' | 'sweep'> &
   Partial<Pick<Experiment, 'ladder' | 'base'>>;
 

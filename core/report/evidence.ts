@@ -13,11 +13,13 @@ import {
 } from '../claims';
 import { listConfigChanges } from '../config/labels';
 import { mean, pairedDifference, sampleSd } from '../metrics/statistics';
+import type { PairedRatio } from '../metrics/to-target';
 import type { RunData } from '../record';
 import { lossAtEqualBudget, lrSensitivity, valCurve } from './fair';
 import { fitTrends, groupByRung, judgeOnLadder, type ClaimTrend, type RungEffect, type ScaleRung } from './scale-trend';
 import { summarizeRun } from './summary';
-import { computeToTarget, type ToTarget, type ToTargetInputs } from './to-target';
+import { pairBenchSpeeds } from './bench-speeds';
+import { computeToTarget, type BenchSpeed, type ToTarget, type ToTargetInputs } from './to-target';
 import { groupUnits, type Unit } from './units';
 import { combineVerdicts, judgeTest, type Verdict } from './verdict';
 
@@ -48,6 +50,8 @@ export interface ClaimEffect extends RungEffect {
   verdict: Verdict;
   /** A speed of runs timed one after another (not interleaved): shown, never judged (docs/design.md §3). */
   timedApart?: boolean;
+  /** What n counts: seeds, or the interleaved bench's rounds (a speed judged on bench-speeds.ts' pairs). */
+  pairedOver?: 'seeds' | 'rounds';
   /** Tokens, training FLOPs and wall time (at the bench's speeds) to the worse side's final loss (or the spec's
    *  targetLoss), as ratios
    *  alternative / PaLM; on the final-loss and time-to-target effects. */
@@ -69,9 +73,12 @@ export interface ClaimResult {
 
 type Values = Map<number, number>;
 
-/** Metrics that time the runs: runs trained minutes apart on a shared machine do not compare on them. */
+/** Metrics that time the runs: runs trained minutes apart on a shared machine do not compare on them; the
+ *  interleaved bench's rounds do. */
 const TIMED_METRICS: readonly EffectMetric[] = ['tokensPerSec'];
 export const TIMED_APART_NOTE = 'speed not comparable: timed separately';
+/** Why a time-to-target effect is missing without bench speeds (the workbench points at its bench button). */
+export const NEEDS_BENCH_NOTE = "needs both sides' tokens/s timed interleaved by the bench";
 
 function readKey(config: unknown, dotted: string): unknown {
   const [section, key] = dotted.split('.') as [string, string]; // claim keys are "section.key"
@@ -169,7 +176,39 @@ function locate(p: Unit): ClaimEffect['at'] {
   };
 }
 
-/** Wall time to target as an effect: the ratio alternative / PaLM − 1 with its log-ratio interval. */
+/** An effect measured as a paired ratio alternative / PaLM: delta = ratio − 1, its interval exp'd back minus 1. */
+function ratioEffect(
+  claimId: string,
+  p: Unit,
+  test: ClaimTest,
+  r: PairedRatio,
+  sides: { baseline: EffectSide; variant: EffectSide; agreeing: number },
+): ClaimEffect {
+  const diff = {
+    delta: r.ratio - 1,
+    sd: Number.NaN,
+    n: r.n,
+    ci95: r.ci95 && ([r.ci95[0] - 1, r.ci95[1] - 1] as [number, number]),
+  };
+  return {
+    claimId,
+    metric: test.metric,
+    label: EFFECT_METRICS[test.metric].label,
+    expect: test.expect,
+    ...(test.expect === 'palm-better' ? {} : { margin: test.margin }),
+    ...sides,
+    delta: diff.delta,
+    // The delta method on exp(mean log ratio): se(ratio) ≈ ratio · se(log ratio).
+    se: r.ratio * r.logSe,
+    ci95: diff.ci95,
+    n: r.n,
+    relative: true,
+    verdict: judgeTest(test, diff),
+    at: locate(p),
+  };
+}
+
+/** Wall time to target as an effect: the ratio alternative / PaLM − 1 with its log-ratio interval over seeds. */
 function timeToTargetEffect(
   claimId: string,
   p: Unit,
@@ -179,35 +218,36 @@ function timeToTargetEffect(
 ): ClaimEffect | null {
   const tt = computeToTarget(p, a, inputs);
   if (!tt?.wallRatio || !tt.baseline.wallMs || !tt.variant.wallMs) return null;
-  const r = tt.wallRatio;
-  const diff = {
-    delta: r.ratio - 1,
-    sd: Number.NaN,
-    n: r.n,
-    ci95: r.ci95 && ([r.ci95[0] - 1, r.ci95[1] - 1] as [number, number]),
-  };
-  const agreeing = tt.seeds.filter(
-    (_, i) => Math.sign(tt.variant.wallMs![i]! - tt.baseline.wallMs![i]!) === Math.sign(diff.delta),
-  ).length;
-  return {
-    claimId,
-    metric: test.metric,
-    label: EFFECT_METRICS[test.metric].label,
-    expect: test.expect,
-    ...(test.expect === 'palm-better' ? {} : { margin: test.margin }),
-    baseline: { name: p.name, mean: mean(tt.baseline.wallMs), sd: sampleSd(tt.baseline.wallMs) },
-    variant: { name: a.name, mean: mean(tt.variant.wallMs), sd: sampleSd(tt.variant.wallMs) },
-    delta: diff.delta,
-    // The delta method on exp(mean log ratio): se(ratio) ≈ ratio · se(log ratio).
-    se: r.ratio * r.logSe,
-    ci95: diff.ci95,
-    n: r.n,
-    agreeing,
-    relative: true,
-    verdict: judgeTest(test, diff),
-    at: locate(p),
-    toTarget: tt,
-  };
+  const [base, alt] = [tt.baseline.wallMs, tt.variant.wallMs];
+  const side = Math.sign(tt.wallRatio.ratio - 1);
+  const effect = ratioEffect(claimId, p, test, tt.wallRatio, {
+    baseline: { name: p.name, mean: mean(base), sd: sampleSd(base) },
+    variant: { name: a.name, mean: mean(alt), sd: sampleSd(alt) },
+    agreeing: tt.seeds.filter((_, i) => Math.sign(alt[i]! - base[i]!) === side).length,
+  });
+  return { ...effect, toTarget: tt };
+}
+
+/**
+ * Training tokens/s from the interleaved bench (bench-speeds.ts): the ratio alternative / PaLM − 1 paired over its
+ * rounds; null without bench speeds of both sides timed together. A side's figure is its median over the rounds.
+ */
+function benchSpeedEffect(
+  claimId: string,
+  p: Unit,
+  a: Unit,
+  test: ClaimTest,
+  inputs: ToTargetInputs,
+): ClaimEffect | null {
+  const paired = pairBenchSpeeds(inputs.speeds, p.name, a.name);
+  if (!paired) return null;
+  const side = (name: string, s: BenchSpeed) => ({ name, mean: s.tokensPerSec, sd: sampleSd(s.rounds ?? []) });
+  const effect = ratioEffect(claimId, p, test, paired.ratio, {
+    baseline: side(p.name, paired.baseline),
+    variant: side(a.name, paired.variant),
+    agreeing: paired.agreeing,
+  });
+  return { ...effect, pairedOver: 'rounds' };
 }
 
 function measureEffect(
@@ -218,6 +258,10 @@ function measureEffect(
   inputs: ToTargetInputs = {},
 ): ClaimEffect | null {
   if (test.metric === 'timeToTarget') return timeToTargetEffect(claimId, p, a, test, inputs);
+  if (TIMED_METRICS.includes(test.metric)) {
+    const benched = benchSpeedEffect(claimId, p, a, test, inputs);
+    if (benched) return benched;
+  }
   const [vp, va] =
     test.metric === 'valLossAtEqualFlops' ? pairValues(p, a) : [unitValues(p, test.metric), unitValues(a, test.metric)];
   const seeds = [...vp.keys()].filter((s) => va.has(s)).sort((x, y) => x - y);
@@ -275,7 +319,7 @@ function findPairs(units: Unit[], claim: PaperClaim): [Unit, Unit][] {
 /** Why a unit's runs lack a metric, when their summary says (learned positions past their table), or what it needs. */
 function whyNot(unit: Unit, test: ClaimTest): string {
   const metric = test.metric;
-  if (metric === 'timeToTarget') return " (needs both sides' tokens/s timed interleaved by the bench)";
+  if (metric === 'timeToTarget') return ` (${NEEDS_BENCH_NOTE})`;
   if (metric !== 'valLoss4x') return '';
   const run = unit.bySeed.values().next().value?.[0];
   const note = run?.record.summary?.valLossAtLength?.find((l) => l.factor === 4)?.note;
@@ -313,7 +357,7 @@ function judgeClaim(experiments: Unit[][], claim: PaperClaim, margins: Margins, 
   if (scale.length > 1) {
     // Over a ladder each test is judged at the largest rung and on its trend (scale-trend.ts).
     verdicts = claim.tests
-      .filter((t) => !TIMED_METRICS.includes(t.metric))
+      .filter((t) => !effects.some((e) => e.metric === t.metric && e.timedApart))
       .map((t) => judgeOnLadder(t, scale, trend) ?? 'inconclusive');
     notes.push(`judged at the largest rung (${scale.at(-1)!.rung?.name ?? 'the largest size'}) and on the trend`);
   }

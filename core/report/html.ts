@@ -31,6 +31,7 @@ import {
   type LineSeries,
 } from './svg-chart';
 import { bandOverSeeds } from './seed-bands';
+import { renderSweepCharts } from './sweep-chart';
 import { variantIndexes, variantName } from './units';
 
 export interface HtmlReportOptions {
@@ -185,7 +186,7 @@ function renderLossChart(runs: RunData[], colours: string[], x: 'step' | 'tokens
   });
 }
 
-function renderCharts(runs: RunData[], colours: string[], logLoss: boolean): string {
+function renderCharts(runs: RunData[], colours: string[], logLoss: boolean, experimentOf?: ExperimentOf): string {
   const speedLines = variantLines(variantGroups(runs, colours), 'step', (p) => p.tokensPerSec);
   const speed = renderLineChart({
     id: 'speed',
@@ -213,6 +214,7 @@ function renderCharts(runs: RunData[], colours: string[], logLoss: boolean): str
     renderLossChart(runs, colours, 'tokens', logLoss),
     speed,
     memory,
+    ...renderSweepCharts(runs, colours, experimentOf),
   ];
   return `<div class="charts">${figures.map((f) => `<figure>${f}</figure>`).join('')}</div>`;
 }
@@ -299,7 +301,7 @@ export function buildHtmlReport(
     renderClaim(runs, experiment),
     renderSummaryTable(runs, colours),
     '<h2>Charts</h2>',
-    renderCharts(runs, colours, options.logLoss ?? false),
+    renderCharts(runs, colours, options.logLoss ?? false, options.experimentOf),
     renderSamples(options.samples ?? []),
     renderVariedKeys(runs, colours),
     renderBaseConfig(runs),

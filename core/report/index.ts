@@ -7,7 +7,9 @@ export { describeMeasured, summarizeRun, type ReportExperiment, type RunFigures 
 export * from './format';
 export {
   judgeClaims,
+  NEEDS_BENCH_NOTE,
   readRunMetric,
+  TIMED_APART_NOTE,
   type ClaimEffect,
   type ClaimResult,
   type ExperimentOf,
@@ -16,6 +18,15 @@ export {
 } from './evidence';
 export { type ReportSample } from './samples';
 export { variantIndexes, variantName } from './units';
+export {
+  findSweeps,
+  pickSweepColours,
+  titleSweep,
+  type SweepAxis,
+  type SweepPlot,
+  type SweepRun,
+  type SweepVariant,
+} from './sweep';
 export { computeMainEffects, type MainEffect } from './main-effects';
 export { describeEffect, formatInterval } from './claim-cards';
 // Every MFU shown names its peak: one label, beside the one MFU formula (core/metrics/flops.ts).

@@ -21,10 +21,11 @@ const FONT = 12;
 /** The difference oriented to the alternative: positive when the alternative is ahead. */
 const towardsAlternative = (e: ClaimEffect, d: number) => (EFFECT_METRICS[e.metric].lowerIsBetter ? -d : d);
 
+/** A tick's distance from 0, unsigned: the axis reads "lead" (how far ahead), each side named by the option ahead there (a signed
+ *  tick would read −300% under a sentence that says "300% larger"). */
 function formatTick(v: number, percent: boolean): string {
-  const n = percent ? v * 100 : v;
-  const text = Number(n.toPrecision(3)).toString();
-  return `${v < 0 ? '−' : v > 0 ? '+' : ''}${text.replace('-', '')}${percent ? '%' : ''}`;
+  const n = Math.abs(percent ? v * 100 : v);
+  return `${Number(n.toPrecision(3))}${percent ? '%' : ''}`;
 }
 
 function renderPlot(claimId: string, unit: string, effects: ClaimEffect[]): string {
@@ -67,7 +68,7 @@ function renderPlot(claimId: string, unit: string, effects: ClaimEffect[]): stri
   const axis =
     `<line x1="${PLOT_L}" x2="${PLOT_R}" y1="${axisY}" y2="${axisY}" stroke="#444"/>${tickMarks}` +
     `<line x1="${x(0)}" x2="${x(0)}" y1="${top}" y2="${axisY}" stroke="#222" stroke-dasharray="3 3"/>` +
-    `<text x="0" y="${axisY + 17}" font-size="${FONT}" fill="#333">Δ in ${esc(unitText)}</text>` +
+    `<text x="0" y="${axisY + 17}" font-size="${FONT}" fill="#333">lead in ${esc(unitText)}</text>` +
     `<text x="${PLOT_L}" y="${axisY + 36}" font-size="${FONT}" fill="#333">← ${palm} ahead</text>` +
     `<text x="${PLOT_R}" y="${axisY + 36}" font-size="${FONT}" text-anchor="end" fill="#333">${alternative} ahead →</text>`;
   const title = `${unitText}: each dot a mean difference over seeds, bars its 95% interval, grey the ±margin`;

@@ -1,6 +1,7 @@
 // A verdict in plain words (docs/design.md §3): each effect says which side came out ahead, by how much in the metric's
-// unit, with its 95% interval and how many seeds agree — "multi-head is 0.032 nats better [0.025, 0.040], 3 of 3
-// seeds" — then the verdict and why, naming the margin. The workbench's cards and every report read these.
+// unit, with its 95% interval and how many seeds (for a bench speed: rounds) agree — "multi-head is 0.032 nats better
+// [0.025, 0.040], 3 of 3 seeds" — then the verdict and why, naming the margin. The workbench's cards and every report
+// read these.
 import { EFFECT_METRICS, findClaim, findOption, type EffectMetric } from '../claims';
 import { TIMED_APART_NOTE, type ClaimEffect } from './evidence';
 import { formatSignificant } from './format';
@@ -62,12 +63,14 @@ export function describeDirection(e: ClaimEffect): string {
   const [lo, hi] = e.ci95 ? [e.ci95[0], e.ci95[1]].map(along).sort((a, b) => a - b) : [NaN, NaN];
   const crosses = e.ci95 !== null && lo! < 0 && hi! > 0;
   const fmt = (n: number) => (crosses ? signedMagnitude(n, e.relative) : magnitude(n, e.relative));
-  const interval = e.ci95 ? ` [${fmt(lo!)}, ${fmt(hi!)}]` : ' (no interval: one seed)';
+  const interval = e.ci95
+    ? ` [${fmt(lo!)}, ${fmt(hi!)}]`
+    : ` (no interval: one ${e.pairedOver === 'rounds' ? 'round' : 'seed'})`;
   const unit = !e.relative && words.unit ? ` ${words.unit}` : '';
   const word = value >= 0 ? words.better : words.worse;
   const subject = altAhead ? alternative : palm;
   const than = e.relative ? ` than ${palm}` : '';
-  const seeds = e.n > 1 ? `, ${e.agreeing} of ${e.n} seeds` : '';
+  const seeds = e.n > 1 ? `, ${e.agreeing} of ${e.n} ${e.pairedOver ?? 'seeds'}` : '';
   return `${metricName(e.metric)}: ${subject} is ${magnitude(value, e.relative)}${unit} ${word}${than}${interval}${seeds}`;
 }
 
@@ -84,7 +87,10 @@ export function explainVerdict(e: ClaimEffect): string {
   const margin = formatMargin(e);
   const excludesZero = e.ci95 !== null && (e.ci95[0] > 0 || e.ci95[1] < 0);
   if (e.timedApart) return `not judged: ${TIMED_APART_NOTE}`;
-  if (e.n < 2 || !e.ci95) return 'one seed gives no interval: run 3 or more seeds';
+  if (e.n < 2 || !e.ci95)
+    return e.pairedOver === 'rounds'
+      ? 'one bench round gives no interval: bench 2 or more steps per variant'
+      : 'one seed gives no interval: run 3 or more seeds';
   if (e.expect === 'neutral') {
     if (e.verdict === 'supported')
       return excludesZero

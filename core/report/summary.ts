@@ -34,11 +34,15 @@ export interface ReportExperiment {
   instabilityMargin?: number;
 }
 
-/** One variant's interleaved bench speed (core/bench/interleave.ts): median tokens/s over rounds, their IQR. */
+/** One variant's interleaved bench speed (core/bench/speeds.ts): median tokens/s over rounds, their IQR. */
 export interface BenchSpeedEntry {
   tokensPerSec: number;
   iqr: [number, number];
   backend: string;
+  /** tokens/s of each round, in the order timed: round r of every variant of one set ran back to back. */
+  rounds?: number[];
+  /** Which set of variants it was timed with (a ladder rung's): rounds pair only inside one set. */
+  set?: number;
 }
 
 /** The summary figures a report shows, each null when a run (still going, or crashed) cannot say it. */

@@ -73,7 +73,7 @@ export interface BarChartSpec {
   binary?: boolean;
 }
 
-const WIDTH = 560;
+export const WIDTH = 560;
 /** The pixel columns of a line chart's plot (its width less the margins): lines are thinned to these. */
 export const PLOT_COLUMNS = 482;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
@@ -83,7 +83,7 @@ const CHAR_PX = 7.2;
 
 const fmt = (n: number) => String(Number(n.toFixed(1)));
 
-function openSvg(height: number, title: string): string {
+export function openSvg(height: number, title: string): string {
   return (
     `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(title)}" ${FONT} font-size="12">` +
     `<title>${escapeHtml(title)}</title>` +
@@ -96,7 +96,7 @@ function truncate(text: string, maxChars: number): string {
 }
 
 /** Legend entries flow left to right and wrap; returns the markup and the height it takes. */
-function renderLegend(
+export function renderLegend(
   entries: LegendEntry[],
   top: number,
   left: number,

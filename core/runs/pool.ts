@@ -1,8 +1,10 @@
 // A pool of training workers behind one port (docs/design.md §1, the UI's "Parallel runs"): up to `size` runs train at
 // once, each on a worker of its own, in the protocol of one worker (core/runs/protocol.ts). Runs wait in the lane
 // scheduler (lanes.ts) until a worker has none; one calibration serves them all (calibration.ts); runs that shared
-// time are marked (overlap.ts); each worker's wasm threads and memory check take its share (shares.ts).
+// time are marked (overlap.ts); each worker's wasm threads and memory check take its share (shares.ts); a speed bench
+// runs alone, holding back what would share the machine with it (bench-hold.ts).
 import type { FromWorker, ToWorker } from './protocol';
+import { createBenchHold } from './bench-hold';
 import { createSharedCalibration } from './calibration';
 import { createLaneScheduler } from './lanes';
 import { createRunTimes } from './overlap';
@@ -64,6 +66,9 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
   let toldInitError = false;
   let backend: string | null = null;
   let startFails = false;
+  const bench = createBenchHold<Slot>();
+  /** A worker measuring the peak on request (`calibrate`), not for a run: no bench starts beside it. */
+  let calibrating: Slot | null = null;
 
   const deliver = (msg: FromWorker) => pool.onmessage?.({ data: msg });
   const share = (parallelRuns: number) => wasmThreadsPerRun(cores, parallelRuns);
@@ -80,8 +85,8 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
     idle: (s) => s.active === null && !s.retiring,
     size: () => size,
     spawn,
-    // A run that needs the device's peak waits while another worker measures it.
-    canStart: (w) => !needsPeak(w) || !calibration.mustWait(peakKey(size)),
+    // A run that needs the device's peak waits while another worker measures it; every run waits for a bench.
+    canStart: (w) => bench.worker === null && (!needsPeak(w) || !calibration.mustWait(peakKey(size))),
     start: startOn,
   });
 
@@ -141,7 +146,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
   }
 
   function retire(slot: Slot): void {
-    if (slot.active !== null || slot.sampling.size > 0) {
+    if (slot.active !== null || slot.sampling.size > 0 || bench.worker === slot) {
       slot.retiring = true;
       return;
     }
@@ -157,7 +162,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
   function settle(): void {
     for (const s of [...slots]) if (!s.retiring && !fits(s)) retire(s);
     const staying = slots.filter((s) => !s.retiring);
-    const idle = staying.filter((s) => s.active === null);
+    const idle = staying.filter((s) => s.active === null && bench.worker !== s);
     for (const s of idle.slice(0, Math.max(0, staying.length - size))) retire(s);
     lanes.pump();
     // One worker stays up once the client has asked for a backend: it answers samples, calibration and the badge.
@@ -190,6 +195,7 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
   }
 
   function receiveError(slot: Slot, msg: Extract<FromWorker, { type: 'error' }>): void {
+    if (msg.runId === undefined && calibrating === slot) calibrating = null;
     if (msg.runId === undefined && slot.initPending) {
       slot.initPending = false;
       if (toldInitError) return;
@@ -236,9 +242,15 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
         sampleAnswered(slot, msg.runId);
         return;
       case 'calibration':
+        if (calibrating === slot) calibrating = null;
         calibration.measured(slot, msg.peakFlopsPerSec, peakKey(slot.parallelRuns));
         deliver(msg);
         settle();
+        return;
+      case 'bench-done':
+      case 'bench-failed':
+        deliver(msg);
+        if (bench.isRunning(msg.benchId, slot)) endBench(slot);
         return;
       default:
         deliver(msg);
@@ -248,6 +260,8 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
   /** A crashed worker fails only its own runs; runs waiting get a new worker, unless this one never started. */
   function crash(slot: Slot, message: string): void {
     if (slot.active) times.close(slot.active);
+    if (calibrating === slot) calibrating = null;
+    const benchId = bench.worker === slot ? bench.benchId : null;
     const runIds = remove(slot);
     // Samples it was decoding end with an error, so the client's queue of samples moves on.
     for (const runId of slot.sampling)
@@ -258,6 +272,32 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
       runIds.push(...lanes.drain().map((w) => w.msg.runId));
     }
     pool.onerror?.({ message, runIds });
+    if (benchId === null) return settle();
+    deliver({ type: 'bench-failed', benchId, message: `the worker crashed while benchmarking: ${message}`, stopped: false });
+    endBench(slot);
+  }
+
+  function startBench(msg: Extract<ToWorker, { type: 'bench' }>): void {
+    const refusal = bench.refusal({
+      holding: slots.filter((s) => s.active !== null).length,
+      waiting: lanes.waiting,
+      sampling: slots.some((s) => s.sampling.size > 0),
+      calibrating: calibrating !== null,
+    });
+    if (refusal !== null) {
+      deliver({ type: 'bench-failed', benchId: msg.benchId, message: `cannot bench now: ${refusal}`, stopped: false });
+      return;
+    }
+    const slot = idleSlot() ?? spawn();
+    bench.begin(msg.benchId, slot);
+    slot.worker.postMessage(msg);
+  }
+
+  /** The bench ended (or its worker did): held-back messages go out, waiting runs start. */
+  function endBench(slot: Slot): void {
+    const held = bench.end();
+    if (slot.retiring && slots.includes(slot)) retire(slot);
+    for (const h of held) postMessage(h.msg, h.transfer);
     settle();
   }
 
@@ -269,6 +309,20 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
     }
     const slot = owner.get(msg.runId);
     if (slot?.active === msg.runId) slot.worker.postMessage(msg);
+  }
+
+  function postSample(msg: Extract<ToWorker, { type: 'sample' }>, transfer?: ArrayBuffer[]): void {
+    // A stored checkpoint decodes anywhere (an idle worker slows no run); a live or finished run on its worker.
+    const slot = msg.from ? anySlot() : (owner.get(msg.runId) ?? anySlot());
+    slot.sampling.add(msg.runId);
+    slot.worker.postMessage(msg, transfer);
+  }
+
+  function postCalibrate(): void {
+    // Asked for while no run holds a worker (the UI's start-up, or a re-measure): no bench starts meanwhile.
+    const slot = anySlot();
+    if (slots.every((s) => s.active === null)) calibrating = slot;
+    slot.worker.postMessage({ type: 'calibrate' });
   }
 
   function postMessage(msg: ToWorker, transfer?: ArrayBuffer[]): void {
@@ -287,15 +341,14 @@ export function createWorkerPool({ createWorker, size: initialSize, cores, now =
       case 'resume':
       case 'stop':
         return postRunControl(msg);
-      case 'sample': {
-        // A stored checkpoint decodes anywhere (an idle worker slows no run); a live or finished run on its worker.
-        const slot = msg.from ? anySlot() : (owner.get(msg.runId) ?? anySlot());
-        slot.sampling.add(msg.runId);
-        slot.worker.postMessage(msg, transfer);
-        return;
-      }
+      case 'sample':
       case 'calibrate':
-        anySlot().worker.postMessage(msg);
+        if (bench.hold(msg, transfer)) return;
+        return msg.type === 'sample' ? postSample(msg, transfer) : postCalibrate();
+      case 'bench':
+        return startBench(msg);
+      case 'stop-bench':
+        if (bench.worker && bench.benchId === msg.benchId) bench.worker.worker.postMessage(msg);
         return;
       case 'use-calibration':
         // A peak kept from an earlier load (renderer/src/runs/peak-storage.ts): the pool's now, no worker measures it.

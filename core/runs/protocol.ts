@@ -4,6 +4,7 @@ import type { BackendName, DeviceLimits } from '../kernels/backend';
 import type { Calibration } from '../kernels/calibrate';
 import type { Config } from '../config/schema';
 import type { MetricPoint, RunStatus, RunSummary } from '../record';
+import type { BenchSpeedEntry } from '../report/summary';
 
 /** A corpus for a run: a built-in one (per config.data) or the bytes of a user file, read by the caller. */
 export type RunData = { kind: 'config' } | { kind: 'bytes'; name: string; bytes: Uint8Array };
@@ -49,7 +50,25 @@ export type ToWorker =
    * The device's peak as another worker of the same pool calibrated it (same device, same thread share): runs here
    * use it instead of measuring again, which beside a training run would measure a shared device.
    */
-  | { type: 'use-calibration'; peakFlopsPerSec: number };
+  | { type: 'use-calibration'; peakFlopsPerSec: number }
+  /**
+   * Time the variants of each set interleaved (core/bench/speeds.ts: `run`'s rounds and warm-up rule), `steps` timed
+   * steps each, on this worker's backend, while it trains nothing: the speeds verdicts compare. One bench at a time.
+   */
+  | { type: 'bench'; benchId: string; sets: BenchVariant[][]; steps: number }
+  | { type: 'stop-bench'; benchId: string };
+
+/** A variant to bench: the name reports key its speed by (the variant's run name without its seed) and its config. */
+export interface BenchVariant {
+  name: string;
+  config: Config;
+}
+
+/** The bench's answer per variant: median tokens/s over the rounds, their IQR, each round's, the set it ran in. */
+export type BenchedSpeed = BenchSpeedEntry & { name: string; rounds: number[]; set: number };
+
+/** The most timed steps per variant a bench takes (a bench is minutes at most, not a training run). */
+export const MAX_BENCH_STEPS = 1000;
 
 export type { DeviceLimits };
 
@@ -87,7 +106,13 @@ export type FromWorker =
   | { type: 'error'; runId?: string; message: string; recoverable: boolean }
   /** overlappedWith: names of the runs that trained at the same time (set by core/runs' pool, as the
    *  record's field of that name holds them); absent when it trained alone. */
-  | { type: 'done'; runId: string; summary: RunSummary; overlappedWith?: string[] };
+  | { type: 'done'; runId: string; summary: RunSummary; overlappedWith?: string[] }
+  /** How far a bench is: the share of its warm-up and timed steps done (0 to 1) and what it times now. */
+  | { type: 'bench-progress'; benchId: string; fraction: number; line: string }
+  /** measuredAt: when it ended (ISO 8601). */
+  | { type: 'bench-done'; benchId: string; backend: BackendName; speeds: BenchedSpeed[]; measuredAt: string }
+  /** It ended without speeds: stopped by the user, refused (training, another bench), or failed, with why. */
+  | { type: 'bench-failed'; benchId: string; message: string; stopped: boolean };
 
 /** Compile-time exhaustiveness for `switch (msg.type)`. */
 export function assertNever(x: never): never {

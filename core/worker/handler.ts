@@ -1,6 +1,7 @@
 // The training worker's brain, shared by both entries (browser Worker, Node worker_threads): a queue of runs, one
-// training at a time, start-up phases, metrics batched to at most ~10 messages/s, sampling, calibration, and
-// failures reported as messages — never thrown across the boundary (docs/design.md §1 rule 2).
+// training at a time, start-up phases, metrics batched to at most ~10 messages/s, sampling, calibration, the speed
+// bench (bench-request.ts), and failures reported as messages — never thrown across the boundary (docs/design.md §1
+// rule 2).
 import { deviceKey, type BackendInfo, type BackendName } from '../kernels/backend';
 import { calibrateDevice, type CalibrationOptions } from '../kernels/calibrate';
 import { decodeCheckpoint } from '../checkpoint';
@@ -9,6 +10,7 @@ import type { PeakFlops } from '../record';
 import { checkTrainingMemory } from '../train/memory-check';
 import { sampleFromCheckpoint } from '../train/sample-text';
 import { Trainer } from '../train/trainer';
+import { BenchRunner } from './bench-request';
 import { MetricsBatcher } from './metrics-batcher';
 import {
   assertNever,
@@ -59,6 +61,7 @@ export class WorkerHandler {
   /** Runs already ended as failed (a lost device): nothing more is posted for them. */
   private readonly failed = new Set<string>();
   private pumping = false;
+  private readonly bench = new BenchRunner();
 
   constructor(private readonly host: HandlerHost) {
     this.machineMemoryBytes = host.machineMemoryBytes;
@@ -120,9 +123,34 @@ export class WorkerHandler {
       case 'use-calibration':
         this.sharedPeak = { flopsPerSec: msg.peakFlopsPerSec, source: 'calibrated' };
         return;
+      case 'bench':
+        await this.benchVariants(msg);
+        return;
+      case 'stop-bench':
+        this.bench.stop(msg.benchId);
+        return;
       default:
         assertNever(msg);
     }
+  }
+
+  /** Runs queued meanwhile wait for the bench to end (pump), so nothing shares the device with it. */
+  private async benchVariants(msg: Extract<ToWorker, { type: 'bench' }>): Promise<void> {
+    try {
+      await this.ensureBackend();
+    } catch (e) {
+      const message = `cannot bench: ${e instanceof Error ? e.message : String(e)}`;
+      this.host.post({ type: 'bench-failed', benchId: msg.benchId, message, stopped: false });
+      return;
+    }
+    await this.bench.run(msg, {
+      post: (m) => this.host.post(m),
+      backend: this.backend as BackendInfo,
+      busy: () => this.busyReason(),
+      machineBytes: this.machineMemoryBytes,
+      limits: this.host.device?.()?.limits,
+    });
+    void this.pump();
   }
 
   private async init(requested?: BackendName): Promise<void> {
@@ -147,6 +175,12 @@ export class WorkerHandler {
     const { backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote } = this.backend;
     const limits = this.host.device?.()?.limits ?? {};
     this.host.post({ type: 'ready', backend, adapterInfo, fallbackReason, wasmThreads, wasmThreadsNote, limits });
+  }
+
+  /** Why a bench would share the device with a run here now, or null. */
+  private busyReason(): string | null {
+    if (this.current || this.starting.size > 0) return 'a run is training on this worker';
+    return this.queue.length > 0 ? 'runs are waiting to train on this worker' : null;
   }
 
   /** Start the backend if it is not up; a run waiting for it is in its 'starting-backend' phase, and stoppable. */
@@ -242,7 +276,7 @@ export class WorkerHandler {
 
   /** Train queued runs one after another until the queue is empty. */
   private async pump(): Promise<void> {
-    if (this.pumping) return;
+    if (this.pumping || this.bench.running) return;
     this.pumping = true;
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.train(next);

@@ -1,5 +1,5 @@
-// The workbench screen: the experiment builder on the left; runs, live charts, comparison, verdict cards, samples,
-// the paper panel and files on the right. The backend is always visible in the header.
+// The workbench screen: the experiment builder on the left; runs, live charts, sweeps, comparison, verdict cards,
+// samples, the paper panel and files on the right. The backend is always visible in the header.
 import { ExperimentBuilder } from './builder/ExperimentBuilder';
 import { ChartPanel } from './charts/ChartPanel';
 import { Notices } from './Notices';
@@ -7,6 +7,7 @@ import { ComparisonTable } from './panels/ComparisonTable';
 import { ImportExport } from './panels/ImportExport';
 import { PaperPanel } from './panels/PaperPanel';
 import { SamplesPanel } from './panels/SamplesPanel';
+import { SweepPanel } from './panels/SweepPanel';
 import { VerdictCards } from './panels/VerdictCards';
 import { BackendBadge } from './runs/BackendBadge';
 import { RunQueue } from './runs/RunQueue';
@@ -30,6 +31,7 @@ export function App() {
           <RunQueue />
           <ImportExport />
           <ChartPanel />
+          <SweepPanel />
           <ComparisonTable />
           <VerdictCards />
           <SamplesPanel />

@@ -1,5 +1,5 @@
-// Starts the workbench: opens IndexedDB, restores the stored runs (interrupted ones as paused), keeps storage in
-// step with the store, starts the pool of training workers, and mounts the React app.
+// Starts the workbench: opens IndexedDB, restores the stored runs (interrupted ones as paused) and benches, keeps
+// storage in step with the store, starts the pool of training workers, and mounts the React app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -8,6 +8,7 @@ import { listPresets } from './builder/presets';
 import { ServicesContext } from './context';
 import { desktopApi } from './desktop';
 import { startPersistenceSync } from './store/persistence-sync';
+import { keepBenches, openBenchStorage, parseStoredBenches } from './store/bench-storage';
 import { keepView, loadSamples, loadView } from './store/view-storage';
 import { keepPeak, openPeakStorage } from './runs/peak-storage';
 import { openRunStorage } from './store/run-storage';
@@ -29,6 +30,11 @@ async function startWorkbench(): Promise<void> {
     order: stored.map((r) => r.record.id),
   });
   for (const p of problems) store.getState().notify(p);
+  const benchStorage = await openBenchStorage();
+  const kept = parseStoredBenches(await benchStorage.loadAll());
+  store.setState({ benches: kept.benches });
+  for (const p of kept.problems) store.getState().notify(p);
+  keepBenches(store, benchStorage);
   store.setState({ view: loadView(localStorage), samples: loadSamples(localStorage) });
   keepView(store, localStorage);
   startPersistenceSync(store, storage);

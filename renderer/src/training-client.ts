@@ -1,9 +1,9 @@
 // The one renderer file that talks to the training workers, through their pool (core/runs/pool.ts; docs/design.md §1
 // rule 2): it posts ToWorker messages, batches FromWorker messages into the store, keeps checkpoints in IndexedDB,
-// and resumes stored runs from them.
+// resumes stored runs from them, and asks for the speed bench of an experiment's variants.
 import type { BackendName } from '../../core/kernels/backend';
 import type { Config } from '../../core/config';
-import type { FromWorker, ToWorker } from '../../core/runs/protocol';
+import type { BenchVariant, FromWorker, ToWorker } from '../../core/runs/protocol';
 import { metricsCoveredBy, type RunData } from '../../core/record';
 import type { WorkerPort } from '../../core/runs/worker-link';
 import { createRunRecord } from '../../core/runs/record';
@@ -40,6 +40,12 @@ export interface TrainingClient {
   sample(runId: string, request: SampleRequest): Promise<void>;
   /** Adds runs from a file as one group; ids must be new (the import panel asks what to do with taken ones). */
   importRuns(runs: RunData[], source?: string): void;
+  /**
+   * Times an experiment's variants interleaved on the workers' backend, `steps` steps each (one bench at a time; the
+   * pool refuses it while a run holds a worker). Its progress, speeds or failure land in the store.
+   */
+  bench(experimentId: string, sets: BenchVariant[][], steps: number): void;
+  stopBench(): void;
 }
 
 /** Delivers a batch of messages to the store; the default coalesces a burst into one store update. */
@@ -210,6 +216,15 @@ export function createTrainingClient(
       });
       // The caller may await a sample that starts now; one that waits its turn starts when the one before ends.
       if (!waiting) await startNextSample();
+    },
+    bench(experimentId, sets, steps) {
+      const benchId = crypto.randomUUID();
+      store.setState({ bench: { benchId, experimentId, steps, running: true, fraction: 0, line: 'starting' } });
+      post({ type: 'bench', benchId, sets, steps });
+    },
+    stopBench() {
+      const job = store.getState().bench;
+      if (job?.running) post({ type: 'stop-bench', benchId: job.benchId });
     },
     importRuns(runs, source) {
       const taken = runs.filter((r) => r.record.id in store.getState().runs).map((r) => r.record.id);

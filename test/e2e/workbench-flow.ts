@@ -1,7 +1,8 @@
 // The workbench as a new user meets it, shared by the SwiftShader-WebGPU and the no-GPU e2e files: the default
 // preset with attention compared, tiny shapes typed into the labelled fields (no hidden settings: the start-up
 // calibration runs as it does for a user), two curves growing, pause/resume, reload, samples from stored
-// checkpoints one after the other, a deletion that recolours nothing, and the same runs imported twice.
+// checkpoints one after the other (kept side by side over a reload), a deletion that recolours nothing, and the same
+// runs imported twice.
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { measureFrameGaps, savePageScreenshot, saveScreenshot, type Session } from './harness';
@@ -225,20 +226,22 @@ export function describeWorkbenchFlow(
     await saveScreenshot(page().getByRole('region', { name: 'Samples' }), `${tag}-3-samples`);
     // Samples and chart settings survive a reload.
     await page().getByLabel('Zoom to').selectOption('0.5');
-    const first = await page()
-      .getByRole('article', { name: `Sample from ${NAMES[0]}` })
-      .locator('.sample-text')
-      .textContent();
+    const sampleText = (name: string) =>
+      page()
+        .getByRole('article', { name: `Sample from ${name}` })
+        .locator('.sample-text')
+        .textContent();
+    const chosenRun = (label: string) =>
+      page()
+        .getByRole('combobox', { name: label })
+        .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent);
+    const texts = [await sampleText(NAMES[0]!), await sampleText(NAMES[1]!)];
     await page().reload();
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(2);
-    await expect
-      .poll(() =>
-        page()
-          .getByRole('article', { name: `Sample from ${NAMES[0]}` })
-          .locator('.sample-text')
-          .textContent(),
-      )
-      .toBe(first);
+    // Both samples come back side by side: the panel keeps its two runs as well as their texts.
+    await expect.poll(() => sampleText(NAMES[0]!)).toBe(texts[0]);
+    await expect.poll(() => sampleText(NAMES[1]!)).toBe(texts[1]);
+    expect([await chosenRun('Sample from'), await chosenRun('Compare with')]).toEqual(NAMES);
     expect(await page().getByLabel('Zoom to').inputValue()).toBe('0.5');
     await page().getByLabel('Zoom to').selectOption('1');
     // Both runs done: the attention claim gets its card; one seed each, so no interval and no verdict yet.

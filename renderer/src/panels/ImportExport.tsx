@@ -75,8 +75,8 @@ export function ImportExport() {
     );
   };
   const exportReport = () => {
-    const { view, samples } = store.getState();
-    const plan = planReport(listRuns(), scopeId, view, samples, describeTestedClaims);
+    const { view, samples, benches } = store.getState();
+    const plan = planReport(listRuns(), scopeId, view, samples, describeTestedClaims, benches);
     if (plan.runs.length === 0)
       return setMessage('No runs to report: tick a run for the charts, or pick an experiment.');
     downloadText(plan.fileName, buildHtmlReport(plan.runs, plan.experiment, plan.options), 'text/html');

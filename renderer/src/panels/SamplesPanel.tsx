@@ -60,7 +60,7 @@ function SampleCard({ runId }: { runId: string }) {
 }
 
 export function SamplesPanel() {
-  const { client } = useServices();
+  const { client, store } = useServices();
   // Runs this session's worker holds, once paused or finished; any other run that has a stored checkpoint.
   const runs = useWorkbench((s) =>
     s.order.filter((id) => {
@@ -69,14 +69,15 @@ export function SamplesPanel() {
     }),
   );
   const names = useWorkbench((s) => runs.map((id) => s.runs[id]!.record.name));
-  const [chosen, setChosen] = useState('');
-  const [other, setOther] = useState('');
+  // Kept with the view settings, so a reload shows the samples it kept side by side again.
+  const { chosen, other } = useWorkbench((s) => ({ chosen: s.view.sampleFrom, other: s.view.sampleWith }));
+  const setView = store.getState().setView;
   const [prompt, setPrompt] = useState('Call me ');
   const [temperature, setTemperature] = useState('0.8');
   const [topK, setTopK] = useState('40');
   const [maxTokens, setMaxTokens] = useState('64');
-  const runId = runs.includes(chosen) ? chosen : (runs[0] ?? '');
-  const otherId = runs.includes(other) && other !== runId ? other : '';
+  const runId = chosen !== null && runs.includes(chosen) ? chosen : (runs[0] ?? '');
+  const otherId = other !== null && runs.includes(other) && other !== runId ? other : '';
   const numbers = { temperature: Number(temperature), topK: Number(topK), maxTokens: Number(maxTokens) };
   const problem = !runId
     ? 'Sampling needs a run that has finished, paused or saved a checkpoint.'
@@ -102,13 +103,13 @@ export function SamplesPanel() {
       <div className="sample-form">
         <label>
           Sample from{' '}
-          <select value={runId} onChange={(e) => setChosen(e.target.value)}>
+          <select value={runId} onChange={(e) => setView({ sampleFrom: e.target.value })}>
             {options}
           </select>
         </label>
         <label>
           Compare with{' '}
-          <select value={otherId} onChange={(e) => setOther(e.target.value)}>
+          <select value={otherId} onChange={(e) => setView({ sampleWith: e.target.value || null })}>
             <option value="">none</option>
             {options}
           </select>

@@ -1,10 +1,12 @@
 // Verdict cards: for the finished runs of each experiment, one card per claim they test (core/report's verdicts):
 // the verdict, each effect in plain words (which side is ahead, by how much, its interval, the seeds that agree),
 // then its verdict and why, with the margin settable for the experiment; the interval plots (one per unit, as the
-// report draws them), the scale it holds at, and the scale ladder's trend once the runs have one.
+// report draws them), the scale it holds at, and the scale ladder's trend once the runs have one. Above each
+// experiment's cards, its speed bench (BenchPanel): the only speeds its cards judge.
 import { useMemo, useState } from 'react';
 import { VERDICT_COLOURS } from '../../../core/report/interval-plot';
 import { useServices, useWorkbench } from '../context';
+import { BenchPanel } from './BenchPanel';
 import { ScaleSlot } from './ScaleSlot';
 import { buildVerdictCards, type EffectRow, type VerdictCard } from './verdicts';
 
@@ -118,15 +120,17 @@ export function VerdictCards() {
     s.order.map((id) => `${id} ${s.runs[id]!.record.status} ${s.runs[id]!.experiment?.id ?? ''}`).join('\n'),
   );
   const margins = useWorkbench((s) => s.view.margins);
+  const benches = useWorkbench((s) => s.benches);
   const cards = useMemo(() => {
     const { order, runs } = store.getState();
     return key
       ? buildVerdictCards(
           order.map((id) => runs[id]!),
           margins,
+          benches,
         )
       : [];
-  }, [key, store, margins]);
+  }, [key, store, margins, benches]);
   return (
     <section aria-labelledby="verdicts-title">
       <h2 id="verdicts-title">Verdicts</h2>
@@ -138,6 +142,7 @@ export function VerdictCards() {
         groupByExperiment(cards).map(([experiment, group]) => (
           <div key={group[0]!.key} className="verdict-group">
             <h3 className="verdict-experiment">{experiment}</h3>
+            <BenchPanel groupId={group[0]!.groupId} experiment={experiment} />
             <div className="verdict-grid">
               {group.map((c) => (
                 <Card key={c.key} card={c} />

@@ -1,10 +1,11 @@
 // What a downloaded report covers (pure): one experiment's runs, or the runs ticked for the charts. Its title and file
-// name come from the experiment; its colours and samples from the workbench, so the report matches the screen.
+// name come from the experiment; its colours, samples and bench speeds from the workbench, so the report matches the
+// screen.
 import type { ExperimentOf, HtmlReportOptions, ReportExperiment, ReportSample } from '../../../core/report';
 import type { RunData } from '../../../core/record';
 import { groupRuns } from '../runs/groups';
 import { variantStyles } from '../runs/variants';
-import type { RunEntry, SampleState } from '../store/types';
+import type { BenchRecord, RunEntry, SampleState } from '../store/types';
 import type { ViewSettings } from '../store/workbench-store';
 
 export interface ReportScope {
@@ -29,13 +30,17 @@ export interface ScopedReport {
 
 const slug = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
 
-/** The report of one scope; `claim` says the paper's claims the runs test (the paper panel's words). */
+/**
+ * The report of one scope; `claim` says the paper's claims the runs test (the paper panel's words). The experiment's
+ * bench speeds go with it (its verdicts judge speed on them, as its cards do) when the runs are of one experiment.
+ */
 export function planReport(
   entries: readonly RunEntry[],
   scopeId: string,
   view: Pick<ViewSettings, 'hidden' | 'margins'>,
   samples: Readonly<Record<string, SampleState>>,
   claim: (runs: RunData[]) => string | undefined,
+  benches: Readonly<Record<string, BenchRecord>> = {},
 ): ScopedReport {
   const group = groupRuns(entries).find((g) => g.id === scopeId);
   const chosen = group
@@ -53,9 +58,12 @@ export function planReport(
       : [];
   });
   const name = group ? group.name : 'Selected runs';
+  // Speeds are keyed by variant name: runs of two experiments could share one, so only one experiment's go.
+  const experiments = new Set(experimentIds.values());
+  const bench = experiments.size === 1 ? benches[[...experiments][0]!] : undefined;
   return {
     runs,
-    experiment: { name, claim: claim(runs) },
+    experiment: { name, claim: claim(runs), ...(bench ? { speeds: bench.speeds } : {}) },
     options: {
       experimentOf,
       // The experiment's own margins, as its verdict cards use them.

@@ -1,11 +1,13 @@
 // Verdict cards per experiment (pure): the finished runs of each experiment group judged by core/report's evidence
-// functions, one card per claim a pair of its runs tests: verdict, each effect's Δ ± 95% interval over n seeds, and
-// the scale the verdict holds at. The claim texts come from the claims table through the same functions.
+// functions, one card per claim a pair of its runs tests: verdict, each effect's Δ ± 95% interval over n seeds (a
+// speed: over the rounds of the experiment's interleaved bench), and the scale the verdict holds at. The claim texts come from the claims table through the same functions.
 import { findClaim } from '../../../core/claims';
 import {
   formatCount,
   formatInterval,
   judgeClaims,
+  NEEDS_BENCH_NOTE,
+  TIMED_APART_NOTE,
   type ClaimEffect,
   type ClaimResult,
   type Margins,
@@ -17,7 +19,8 @@ import { describeDirection, explainVerdict, formatMargin } from '../../../core/r
 import type { Verdict } from '../../../core/report/verdict';
 import { withoutSeed } from '../builder/seeds';
 import { groupRuns, nameInExperiment } from '../runs/groups';
-import type { RunEntry } from '../store/types';
+import type { BenchRecord, RunEntry } from '../store/types';
+import { benchSpeedsOf } from './bench-plan';
 
 export interface EffectRow {
   metric: ClaimEffect['metric'];
@@ -94,25 +97,32 @@ function toRow(e: ClaimEffect, experiment: string): EffectRow {
 function readLadderLines(r: ClaimResult): string[] {
   return [
     ...r.trend.map((t) => t.statement),
-    // Tokens and FLOPs to the target loss; the UI has no interleaved bench, so its wall-time ratio is left unjudged.
+    // Tokens, FLOPs and (with the experiment's bench) wall time to the target loss, once per pair.
     ...r.effects.flatMap((e, i) => (showsToTarget(r.effects, i) ? [describeToTarget(e.toTarget!)] : [])),
   ];
 }
 
-/** core/report speaks to the command line (--repeats); the workbench has a field for it. */
+export const BENCH_HINT = 'press “Benchmark these variants” to time them interleaved';
+
+/** core/report speaks to the command line (--repeats, `run`'s bench); the workbench has a field and a button. */
 function inWorkbenchWords(note: string): string {
-  return note.startsWith('one seed per run')
-    ? 'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.'
-    : note;
+  if (note.startsWith('one seed per run'))
+    return 'One seed per run, so no interval: queue the experiment again with "Seeds per run" at 3 or more.';
+  // Speeds of runs trained one after another: never a verdict, and the button that would give one.
+  if (note.startsWith(TIMED_APART_NOTE)) return `${note}; ${BENCH_HINT}`;
+  if (note.includes(NEEDS_BENCH_NOTE))
+    return `${note.replace(` (${NEEDS_BENCH_NOTE})`, '')}: ${TIMED_APART_NOTE}; ${BENCH_HINT}`;
+  return note;
 }
 
 /**
  * Cards of every experiment with at least two finished runs, in queue order; runs never pair across experiments.
- * `margins`: each experiment's own margins (by group id), where the user set them.
+ * `margins`: each experiment's own margins (by group id), where the user set them; `benches`: each one's latest bench.
  */
 export function buildVerdictCards(
   entries: readonly RunEntry[],
   margins: Readonly<Record<string, Margins>> = {},
+  benches: Readonly<Record<string, BenchRecord>> = {},
 ): VerdictCard[] {
   const byId = new Map(entries.map((e) => [e.record.id, e]));
   return groupRuns(entries).flatMap((group) => {
@@ -121,7 +131,9 @@ export function buildVerdictCards(
       return e?.record.status === 'done' ? [{ record: e.record, metrics: e.metrics }] : [];
     });
     if (done.length < 2) return [];
-    return judgeClaims(done, undefined, { margins: margins[group.id] }).map((r) => ({
+    // The experiment's bench speeds: tokens/s judged on its rounds, wall time to target at its speeds.
+    const speeds = benchSpeedsOf(benches[group.id]);
+    return judgeClaims(done, undefined, { margins: margins[group.id], ...(speeds ? { speeds } : {}) }).map((r) => ({
       key: `${group.id}/${r.id}`,
       groupId: group.id,
       experiment: group.name,

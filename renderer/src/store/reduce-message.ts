@@ -3,7 +3,7 @@
 // orchestration core's fold (core/runs/fold.ts), the one the CLI's run folders follow too.
 import { foldRunMessage } from '../../../core/runs/fold';
 import type { FromWorker } from '../../../core/runs/protocol';
-import type { RunEntry, WorkbenchData } from './types';
+import type { BenchRecord, RunEntry, WorkbenchData } from './types';
 
 const MAX_NOTICES = 20;
 
@@ -62,6 +62,10 @@ export function reduceWorkerMessage(data: WorkbenchData, msg: FromWorker): Workb
       };
     case 'error':
       return reduceError(data, msg);
+    case 'bench-progress':
+    case 'bench-done':
+    case 'bench-failed':
+      return reduceBench(data, msg);
     default: {
       // Compile-time exhaustiveness (the renderer may import only the protocol's types).
       const unhandled: never = msg;
@@ -80,4 +84,33 @@ function reduceError(data: WorkbenchData, msg: Extract<FromWorker, { type: 'erro
     ? { ...withNotice.samples, [runId]: { ...sample, pending: false, queued: false, error: msg.message } }
     : withNotice.samples;
   return updateRun({ ...withNotice, samples }, runId, (run) => foldRunMessage(run, { ...msg, runId }));
+}
+
+type BenchMessage = Extract<FromWorker, { type: 'bench-progress' | 'bench-done' | 'bench-failed' }>;
+
+/** The running bench's progress; its speeds kept for its experiment (replacing an older bench), or why it ended. */
+function reduceBench(data: WorkbenchData, msg: BenchMessage): WorkbenchData {
+  const job = data.bench;
+  if (!job || job.benchId !== msg.benchId) return data; // a bench this page no longer waits for
+  switch (msg.type) {
+    case 'bench-progress':
+      return { ...data, bench: { ...job, fraction: msg.fraction, line: msg.line } };
+    case 'bench-failed':
+      return { ...data, bench: { ...job, running: false, error: msg.message } };
+    case 'bench-done': {
+      // The workers' backend as it stands: its adapter and threads label the speeds.
+      const adapterInfo = data.backend?.adapterInfo;
+      const wasmThreads = data.backend?.wasmThreads;
+      const record: BenchRecord = {
+        experimentId: job.experimentId,
+        backend: msg.backend,
+        ...(adapterInfo ? { adapterInfo } : {}),
+        ...(wasmThreads ? { wasmThreads } : {}),
+        steps: job.steps,
+        measuredAt: msg.measuredAt,
+        speeds: msg.speeds,
+      };
+      return { ...data, bench: null, benches: { ...data.benches, [job.experimentId]: record } };
+    }
+  }
 }

@@ -1,6 +1,6 @@
 // The shapes the store holds: plain, serialisable data only (docs/design.md §1 rule 4). Checkpoint bytes stay in
 // IndexedDB; the store keeps only the step of the latest one.
-import type { FromWorker } from '../../../core/runs/protocol';
+import type { BenchedSpeed, FromWorker } from '../../../core/runs/protocol';
 import type { RunState } from '../../../core/runs/fold';
 import type { KeptPeak } from '../../../core/runs/peak';
 import type { RunStyle } from '../palette';
@@ -47,6 +47,34 @@ export interface Notice {
   message: string;
 }
 
+/** An experiment's latest interleaved speed bench (core/bench/speeds.ts through the worker), kept in IndexedDB. */
+export interface BenchRecord {
+  /** The experiment group it timed (runs/groups.ts). */
+  experimentId: string;
+  /** The backend it ran on, its adapter and wasm threads: the speeds hold for that backend only. */
+  backend: string;
+  adapterInfo?: string;
+  wasmThreads?: number;
+  /** Timed steps per variant. */
+  steps: number;
+  /** When it ended (ISO 8601). */
+  measuredAt: string;
+  speeds: BenchedSpeed[];
+}
+
+/** The bench running now (one at a time), or the last one that ended without speeds and why. */
+export interface BenchJob {
+  benchId: string;
+  experimentId: string;
+  steps: number;
+  running: boolean;
+  /** Share of its steps done, 0 to 1, and what it times now. */
+  fraction: number;
+  line: string;
+  /** Why it ended without speeds (stopped, refused or failed). */
+  error?: string;
+}
+
 export interface WorkbenchData {
   runs: Record<string, RunEntry>;
   /** Run ids, oldest first. */
@@ -55,6 +83,17 @@ export interface WorkbenchData {
   samples: Record<string, SampleState>;
   /** Errors not tied to a run (or not recoverable), newest last. */
   notices: Notice[];
+  /** Each experiment's latest bench, by experiment group id. */
+  benches: Record<string, BenchRecord>;
+  bench: BenchJob | null;
 }
 
-export const EMPTY_DATA: WorkbenchData = { runs: {}, order: [], backend: null, samples: {}, notices: [] };
+export const EMPTY_DATA: WorkbenchData = {
+  runs: {},
+  order: [],
+  backend: null,
+  samples: {},
+  notices: [],
+  benches: {},
+  bench: null,
+};

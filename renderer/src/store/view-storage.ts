@@ -1,6 +1,6 @@
-// Keeps the chart settings (view), the Chart checkboxes and the finished samples across reloads, in localStorage:
-// small, and read before the first paint, unlike the runs in IndexedDB. A stored value that no longer parses is
-// dropped (the defaults stand), never an error on start.
+// Keeps the chart settings (view), the Chart checkboxes, the samples panel's runs and the finished samples across
+// reloads, in localStorage: small, and read before the first paint, unlike the runs in IndexedDB. A stored value that
+// no longer parses is dropped (the defaults stand), never an error on start.
 import { z } from 'zod';
 import { DEFAULT_VIEW, type ViewSettings, type WorkbenchStore } from './workbench-store';
 import type { SampleState } from './types';
@@ -18,6 +18,8 @@ const viewSchema = z
     zoomLast: z.number().gt(0).max(1),
     margins: z.record(z.string(), z.record(z.string(), z.number().positive())),
     baselineId: z.string().nullable(),
+    sampleFrom: z.string().nullable(),
+    sampleWith: z.string().nullable(),
   })
   .partial();
 

@@ -23,6 +23,9 @@ export interface ViewSettings {
   margins: Record<string, Margins>;
   /** The run the comparison table and paper panel compare with; null = each experiment's base. */
   baselineId: string | null;
+  /** The samples panel's "Sample from" run and its "Compare with" run; null = the first sampleable run, none. */
+  sampleFrom: string | null;
+  sampleWith: string | null;
 }
 
 export interface WorkbenchState extends WorkbenchData {
@@ -48,6 +51,8 @@ export const DEFAULT_VIEW: ViewSettings = {
   zoomLast: 1,
   margins: {},
   baselineId: null,
+  sampleFrom: null,
+  sampleWith: null,
 };
 
 /** A run's variant: its experiment and its config without the seed (runs/variants.ts groups runs so). */
@@ -110,11 +115,23 @@ export function createWorkbenchStore(initial: Partial<WorkbenchData> = {}): Work
         delete runs[runId];
         const samples = { ...s.samples };
         delete samples[runId];
+        // The last run of an experiment takes its bench with it.
+        const group = s.runs[runId]?.experiment?.id ?? `run:${runId}`;
+        const benches = { ...s.benches };
+        if (!Object.values(runs).some((r) => (r.experiment?.id ?? `run:${r.record.id}`) === group))
+          delete benches[group];
+        // A deleted run is no longer the baseline or a sample choice.
+        const keep = (id: string | null) => (id === runId ? null : id);
+        const { baselineId, sampleFrom, sampleWith } = s.view;
+        const dropped = [baselineId, sampleFrom, sampleWith].includes(runId);
         return {
           runs,
           samples,
+          benches: group in s.benches ? benches : s.benches,
           order: s.order.filter((id) => id !== runId),
-          view: s.view.baselineId === runId ? { ...s.view, baselineId: null } : s.view,
+          view: dropped
+            ? { ...s.view, baselineId: keep(baselineId), sampleFrom: keep(sampleFrom), sampleWith: keep(sampleWith) }
+            : s.view,
         };
       }),
     setSample: (runId, sample) => set((s) => ({ samples: { ...s.samples, [runId]: sample } })),
