@@ -76,7 +76,7 @@ function makeRun({
   const record = {
     id: parts.join('-'),
     name: parts.join(' · '),
-    label: '',
+    label: variant === 'palm' ? '' : 'bias: false→true',
     config,
     seed,
     backend: 'cpu',
@@ -188,6 +188,11 @@ describe('computeLrStability', () => {
       maxAttnLogit: 10,
       maxLogZ: 6,
     });
+  });
+
+  it("lists the base's family first at each rung, whatever order the runs come in", () => {
+    const rows = computeLrStability([...goldenRuns()].reverse());
+    expect(rows.map((r) => `${r.rung!.name} ${r.variant}`)).toEqual(['d16 palm', 'd16 bias', 'd32 palm', 'd32 bias']);
   });
 
   it('keeps experiments apart: the same config in two experiments is two families', () => {

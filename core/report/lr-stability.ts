@@ -144,17 +144,22 @@ export interface LrStabilityOptions {
 
 /**
  * Each LR family's threshold (a family: runs differing only in a learning rate swept over ≥ 3 values and their seed),
- * rung by rung in the order the families first appear. Runs stopped, still going or failed are left out: they have
- * no final loss, and a failure is no instability.
+ * rung by rung, the base's family first, then in the order the families first appear. Runs stopped, still going or
+ * failed are left out: they have no final loss, and a failure is no instability.
  */
 export function computeLrStability(runs: readonly RunData[], options: LrStabilityOptions = {}): LrStability[] {
   const margin = options.margin ?? DEFAULT_INSTABILITY_MARGIN;
   const ended = runs.filter((r) => r.record.status === 'done' || r.record.status === 'diverged');
   const experiments = groupBy(ended, (r) => options.experimentOf?.(r) ?? '');
   // Grouped as units.ts groups LR families, but a run that diverged before its first logged point stays in.
-  return [...experiments.values()]
-    .flatMap((group) => [...groupBy(group, (r) => lrFamilyKey(r.record.config)).values()])
-    .filter((family) => new Set(family.map((r) => r.record.config.optimizer.learningRate)).size >= MIN_SWEEP_RATES)
-    .map((family) => measureFamily(family, margin))
-    .sort((a, b) => (a.rung?.index ?? -1) - (b.rung?.index ?? -1));
+  return (
+    [...experiments.values()]
+      .flatMap((group) => [...groupBy(group, (r) => lrFamilyKey(r.record.config)).values()])
+      .filter((family) => new Set(family.map((r) => r.record.config.optimizer.learningRate)).size >= MIN_SWEEP_RATES)
+      .map((family) => ({ row: measureFamily(family, margin), base: family.some((r) => r.record.label === '') }))
+      // Rung by rung, the experiment's base first (its run at the base's own rate has no label), so a report over
+      // folders (read in name order) lists the rows as `run`'s own report does.
+      .sort((a, b) => (a.row.rung?.index ?? -1) - (b.row.rung?.index ?? -1) || Number(b.base) - Number(a.base))
+      .map(({ row }) => row)
+  );
 }
