@@ -85,7 +85,7 @@ function readKey(config: unknown, dotted: string): unknown {
   return (config as Record<string, Record<string, unknown>>)[section]?.[key];
 }
 
-const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+export const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** One run's value of a per-run metric, or null when the run cannot say it. */
 export function readRunMetric(run: RunData, metric: EffectMetric): number | null {

@@ -3,7 +3,7 @@
 // diverges or the mean final loss exceeds the best by a margin, with the diagnostics Wortsman et al. (2023, §3) watch
 // there: the largest attention logit (growth fixed by qk-layernorm) and |log Z| (output divergence, fixed by z-loss).
 import type { RunData } from '../record';
-import type { ExperimentOf } from './evidence';
+import { finite, type ExperimentOf } from './evidence';
 import { summarizeRun } from './summary';
 import { familyName, lrFamilyKey, MIN_SWEEP_RATES, variantName } from './units';
 
@@ -45,8 +45,6 @@ export interface LrStability {
   maxAttnLogit: number | null;
   maxLogZ: number | null;
 }
-
-const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The largest finite value of a key over the runs' logged points (absolute values with `abs`), or null. */
 function maxLogged(runs: readonly RunData[], key: 'maxAttnLogit' | 'meanLogZ', abs: boolean): number | null {

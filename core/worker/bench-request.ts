@@ -11,7 +11,8 @@ type BenchMessage = Extract<ToWorker, { type: 'bench' }>;
 
 export interface BenchHost {
   post(msg: FromWorker): void;
-  backend: BackendInfo;
+  /** The worker's backend, started if it is not up yet. */
+  startBackend(): Promise<BackendInfo>;
   /** Why the worker cannot bench now (a run trains, starts or waits here), or null. */
   busy(): string | null;
   machineBytes?: number;
@@ -43,13 +44,19 @@ export class BenchRunner {
   async run(msg: BenchMessage, host: BenchHost): Promise<void> {
     const { benchId } = msg;
     const fail = (message: string, stopped = false) => host.post({ type: 'bench-failed', benchId, message, stopped });
+    let info: BackendInfo;
+    try {
+      info = await host.startBackend();
+    } catch (e) {
+      return fail(`cannot bench: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const refusal = this.current ? 'another bench is running on this worker' : (host.busy() ?? checkRequest(msg));
     if (refusal !== null) return fail(`cannot bench now: ${refusal}`);
     const job = { benchId, stop: false };
     this.current = job;
     let line = '';
     try {
-      const backend = host.backend.backend;
+      const backend = info.backend;
       // Every variant of a set is alive at once: each gets its share of the machine, as parallel runs do.
       for (const set of msg.sets)
         for (const v of set)

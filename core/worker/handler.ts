@@ -136,16 +136,12 @@ export class WorkerHandler {
 
   /** Runs queued meanwhile wait for the bench to end (pump), so nothing shares the device with it. */
   private async benchVariants(msg: Extract<ToWorker, { type: 'bench' }>): Promise<void> {
-    try {
-      await this.ensureBackend();
-    } catch (e) {
-      const message = `cannot bench: ${e instanceof Error ? e.message : String(e)}`;
-      this.host.post({ type: 'bench-failed', benchId: msg.benchId, message, stopped: false });
-      return;
-    }
     await this.bench.run(msg, {
       post: (m) => this.host.post(m),
-      backend: this.backend as BackendInfo,
+      startBackend: async () => {
+        await this.ensureBackend();
+        return this.backend as BackendInfo;
+      },
       busy: () => this.busyReason(),
       machineBytes: this.machineMemoryBytes,
       limits: this.host.device?.()?.limits,
